@@ -1,0 +1,281 @@
+/**
+ * The one AST of termflow. Both front ends (the mini-language and YAML) produce it, the checks read
+ * it, the printers write it back, and the runtime executes it. Nothing here says which syntax a flow
+ * came from: a node built from YAML and one built from text differ only in their spans.
+ *
+ * Conventions every front end honours:
+ * - every node has a `span` into the source it came from;
+ * - money is integer minor units plus the source text, never a float;
+ * - durations are integer milliseconds plus the source text (`5s`, `5000`, `250ms`).
+ */
+
+/** A point in a source file: 1-based line and column, 0-based UTF-16 offset. */
+export interface Position {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+/** A half-open range [start, end) in one source file. */
+export interface Span {
+  file: string;
+  start: Position;
+  end: Position;
+}
+
+/** A whole flow file. */
+export interface Flow {
+  kind: "flow";
+  /** `flow "Pay at table"` / `flow: Pay at table`. */
+  name?: StringLiteral;
+  /** Values the caller supplies (`--var k=v`, `runFlow(..., {vars})`), optionally with defaults. */
+  params: Param[];
+  steps: Step[];
+  span: Span;
+}
+
+/** `param table` or `param table = "12"`: a name the caller may set; without default it must. */
+export interface Param {
+  kind: "param";
+  name: Identifier;
+  default?: Literal;
+  span: Span;
+}
+
+export type Step = SessionStep | InputStep | DisplayStep | PayStep | WaitStep | ExpectStep | IfStep;
+export type StepKind = Step["kind"];
+
+/** The request types a waiting-screen session can cover, in their canonical order. */
+export const REQUEST_TYPES = ["input", "display", "payment"] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+/**
+ * `session waiting 5000 [on input, display] [id "S1"] < ... >` or
+ * `session waiting input 15000, display 10000 < ... >`.
+ * Runs its steps between an Admin Begin and an Admin End (always sent once Begin succeeded).
+ */
+export interface SessionStep {
+  kind: "session";
+  /** One entry per request type that gets a waiting screen, in REQUEST_TYPES order, no repeats. */
+  waiting: WaitingScreen[];
+  /** The session's Id on the wire; the runtime makes one when absent. */
+  id?: StringLiteral;
+  steps: Step[];
+  span: Span;
+}
+
+export interface WaitingScreen {
+  request: RequestType;
+  timeout: Duration;
+  span: Span;
+}
+
+export const INPUT_KINDS = ["confirm", "digits", "text", "amount", "phone", "signature", "menu"] as const;
+export type InputKind = (typeof INPUT_KINDS)[number];
+
+/** `input confirm "Split the bill?" within 30s as split`, `input menu "Rate us" ["Good", "Bad"]`. */
+export interface InputStep {
+  kind: "input";
+  input: InputKind;
+  prompt: Template;
+  /** Menu entries; present exactly when `input` is "menu". */
+  entries?: Template[];
+  /** The shopper's time limit (MaxInputTime on the wire, in seconds). */
+  within?: Duration;
+  /** Capture name for the shopper's answer. */
+  as?: Identifier;
+  span: Span;
+}
+
+/** `display "Thanks" [for 3s]` or `display idle`. */
+export interface DisplayStep {
+  kind: "display";
+  content: DisplayContent;
+  /** Minimum display time (MinimumDisplayTime on the wire, in seconds). */
+  for?: Duration;
+  span: Span;
+}
+
+export type DisplayContent = { kind: "text"; text: Template; span: Span } | { kind: "idle"; span: Span };
+
+/** `pay 12.50 EUR [tip 2.00] [ref "table-7"] [as payment]`. */
+export interface PayStep {
+  kind: "pay";
+  amount: Amount;
+  currency: Currency;
+  /** Tip in the payment's currency. */
+  tip?: Amount;
+  /** Our transaction reference (SaleTransactionID.TransactionID); the runtime makes one when absent. */
+  ref?: Template;
+  as?: Identifier;
+  span: Span;
+}
+
+/** `wait 2s`: a local pause, no request. */
+export interface WaitStep {
+  kind: "wait";
+  duration: Duration;
+  span: Span;
+}
+
+/** `expect payment.result == "approved"`: fails the flow when false. */
+export interface ExpectStep {
+  kind: "expect";
+  condition: Expression;
+  span: Span;
+}
+
+/** `if split == true { ... } else { ... }` (braces: they cannot clash with `< >` or comparisons). */
+export interface IfStep {
+  kind: "if";
+  condition: Expression;
+  then: Step[];
+  else?: Step[];
+  span: Span;
+}
+
+/** A decimal amount in major units as written, and its exact value in the currency's minor units. */
+export interface Amount {
+  kind: "amount";
+  /** As written: `12.50`. */
+  text: string;
+  /**
+   * Integer minor units (`12.50 EUR` -> 1250, `500 JPY` -> 500, `1.250 KWD` -> 1250).
+   * null when the value cannot be expressed exactly (unknown currency, more decimals than the
+   * currency has, out of the safe-integer range): the checks report those, so a flow that checks
+   * clean never has null here.
+   */
+  minor: number | null;
+  span: Span;
+}
+
+/** An ISO 4217 alphabetic code as written (`EUR`); the checks validate it. */
+export interface Currency {
+  kind: "currency";
+  code: string;
+  span: Span;
+}
+
+/** A length of time: integer milliseconds and the source text (`5s`, `5000`, `250ms`). */
+export interface Duration {
+  kind: "duration";
+  ms: number;
+  text: string;
+  span: Span;
+}
+
+/** A name: a capture (`as split`), a param, or the head of a reference. */
+export interface Identifier {
+  kind: "identifier";
+  name: string;
+  span: Span;
+}
+
+/** A string with no interpolation (flow name, session id). */
+export interface StringLiteral {
+  kind: "string";
+  value: string;
+  span: Span;
+}
+
+/** A string that may interpolate `${name}` / `${name.field}`; `value` is the unescaped text. */
+export interface Template {
+  kind: "template";
+  value: string;
+  parts: TemplatePart[];
+  span: Span;
+}
+
+export type TemplatePart = { kind: "text"; value: string } | { kind: "interpolation"; ref: Reference };
+
+// ---- expressions -------------------------------------------------------------------------------
+
+export type Expression = Literal | Reference | UnaryExpression | BinaryExpression;
+
+export type Literal = StringExpression | NumberLiteral | BooleanLiteral;
+
+/** A string in an expression; it may interpolate like any other string. */
+export interface StringExpression {
+  kind: "string-literal";
+  value: Template;
+  span: Span;
+}
+
+export interface NumberLiteral {
+  kind: "number";
+  value: number;
+  /** As written, so `12.50` prints back as `12.50`. */
+  text: string;
+  span: Span;
+}
+
+export interface BooleanLiteral {
+  kind: "boolean";
+  value: boolean;
+  span: Span;
+}
+
+/** `split`, `payment.result`: a capture or param and a field path into it. */
+export interface Reference {
+  kind: "reference";
+  name: Identifier;
+  fields: Identifier[];
+  span: Span;
+}
+
+export interface UnaryExpression {
+  kind: "unary";
+  operator: "not" | "-";
+  operand: Expression;
+  span: Span;
+}
+
+export const COMPARISON_OPERATORS = ["==", "!=", "<", "<=", ">", ">="] as const;
+export const LOGICAL_OPERATORS = ["and", "or"] as const;
+export type BinaryOperator = (typeof COMPARISON_OPERATORS)[number] | (typeof LOGICAL_OPERATORS)[number];
+
+export interface BinaryExpression {
+  kind: "binary";
+  operator: BinaryOperator;
+  left: Expression;
+  right: Expression;
+  span: Span;
+}
+
+// ---- helpers every stage uses ----------------------------------------------------------------
+
+/** Every node type of the AST, for walkers. */
+export type Node =
+  | Flow
+  | Param
+  | Step
+  | WaitingScreen
+  | DisplayContent
+  | Amount
+  | Currency
+  | Duration
+  | Identifier
+  | StringLiteral
+  | Template
+  | Expression;
+
+/** Calls `visit` on every step, depth first, parents before children, with the enclosing sessions. */
+export function walkSteps(
+  steps: readonly Step[],
+  visit: (step: Step, sessions: readonly SessionStep[]) => void,
+  sessions: readonly SessionStep[] = [],
+): void {
+  for (const step of steps) {
+    visit(step, sessions);
+    if (step.kind === "session") walkSteps(step.steps, visit, [...sessions, step]);
+    else if (step.kind === "if") {
+      walkSteps(step.then, visit, sessions);
+      if (step.else) walkSteps(step.else, visit, sessions);
+    }
+  }
+}
+
+/** A deep copy of any AST value without its `span` fields: what "the same AST" means across syntaxes. */
+export function stripSpans<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (key, v) => (key === "span" ? undefined : v)));
+}

@@ -1,0 +1,59 @@
+/**
+ * The language pipeline in one place:
+ *
+ *   source --lex/parse (text/) or parseDocument (yaml/)--> AST (ast.ts) --checks/--> checked flow
+ *
+ * Every stage collects Diagnostics (diagnostic.ts) instead of throwing; a flow with any error is
+ * never handed on. `renderDiagnostics` prints them for people, `diagnosticsToJson` for tools.
+ */
+import type { Flow } from "./ast.js";
+import { hasErrors, type Diagnostic } from "./diagnostic.js";
+import { parseFlowText } from "./text/parse-text.js";
+import { parseFlowYaml } from "./yaml/parse-yaml.js";
+import { checkFlow } from "./checks/index.js";
+
+export type Syntax = "flow" | "yaml";
+
+/** `*.flow` is the mini-language; `*.flow.yaml`, `*.yaml` and `*.yml` are YAML. */
+export function syntaxOf(file: string): Syntax | undefined {
+  if (/\.flow$/i.test(file)) return "flow";
+  if (/\.ya?ml$/i.test(file)) return "yaml";
+  return undefined;
+}
+
+export interface ParseResult {
+  /** The AST; present whenever the source was readable enough to build one, even with errors. */
+  flow: Flow | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/** Parses either syntax (chosen from the file name unless given) into the one AST. Never throws. */
+export function parseFlow(source: string, file: string, syntax: Syntax = syntaxOf(file) ?? "flow"): ParseResult {
+  return syntax === "yaml" ? parseFlowYaml(source, file) : parseFlowText(source, file);
+}
+
+export interface LoadResult {
+  /** The checked flow: present only when there is no error, so it is safe to run. */
+  flow: Flow | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/** Parse, then check: the whole front end. `flow` is set only when nothing is an error. */
+export function loadFlow(source: string, file: string, syntax?: Syntax): LoadResult {
+  const parsed = parseFlow(source, file, syntax);
+  const diagnostics = [...parsed.diagnostics];
+  // Checks run on a partial AST too, so one run reports syntax and semantic errors together.
+  if (parsed.flow) diagnostics.push(...checkFlow(parsed.flow));
+  return { flow: hasErrors(diagnostics) ? undefined : parsed.flow, diagnostics };
+}
+
+export { checkFlow } from "./checks/index.js";
+export { parseFlowText } from "./text/parse-text.js";
+export { parseFlowYaml } from "./yaml/parse-yaml.js";
+export { printFlowText } from "./text/print-text.js";
+export { printFlowYaml } from "./yaml/print-yaml.js";
+export { renderDiagnostics, diagnosticsToJson } from "./render-diagnostics.js";
+export { hasErrors, type Diagnostic, type Severity } from "./diagnostic.js";
+export * from "./ast.js";
+export * from "./money.js";
+export { parseDuration } from "./duration.js";
