@@ -1,0 +1,72 @@
+/**
+ * The semantic checks: a table of small passes (Peggy style), each one file `report-*.ts` exporting
+ * `(flow, report) => void`. They read the AST only, run on partial ASTs too (after syntax errors),
+ * and never throw: a pass that crashes becomes one `internal-error` diagnostic, not a stack trace.
+ */
+import type { Flow } from "../ast.js";
+import type { Diagnostic } from "../diagnostic.js";
+import { collectInto, type CheckPass } from "./report.js";
+import { reportAmountPrecision } from "./report-amount-precision.js";
+import { reportAmountRange } from "./report-amount-range.js";
+import { reportDuplicateSessionId } from "./report-duplicate-session-id.js";
+import { reportDurationRange } from "./report-duration-range.js";
+import { reportEmptySession } from "./report-empty-session.js";
+import { reportExpressionTypes } from "./report-expression-types.js";
+import { reportMenuEntries } from "./report-menu-entries.js";
+import { reportNestedSession } from "./report-nested-session.js";
+import { reportUndefinedName } from "./report-undefined-name.js";
+import { reportUnknownCurrency } from "./report-unknown-currency.js";
+
+/** Every check, in the order their diagnostics are reported for the same position. */
+export const CHECK_PASSES: readonly CheckPass[] = [
+  reportNestedSession,
+  reportDuplicateSessionId,
+  reportEmptySession,
+  reportUndefinedName,
+  reportExpressionTypes,
+  reportDurationRange,
+  reportUnknownCurrency,
+  reportAmountPrecision,
+  reportAmountRange,
+  reportMenuEntries,
+];
+
+/** Runs every check on a (possibly partial) flow; diagnostics come sorted by position. Never throws. */
+export function checkFlow(flow: Flow, passes: readonly CheckPass[] = CHECK_PASSES): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const report = collectInto(diagnostics);
+  for (const pass of passes) {
+    try {
+      pass(flow, report);
+    } catch (error) {
+      // A check must never take the whole front end down; say which one failed so it can be fixed.
+      report.error("internal-error", `internal error in check \`${pass.name}\`: ${String((error as Error)?.message ?? error)}`, flow?.span ?? fallbackSpan(), {
+        hint: "this is a bug in termflow: please report it with the flow that caused it",
+      });
+    }
+  }
+  return sortByPosition(diagnostics);
+}
+
+/** Stable sort by start offset; diagnostics without a usable offset keep their order at the end. */
+function sortByPosition(diagnostics: Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic): number => {
+    const offset = d.span?.start?.offset;
+    return typeof offset === "number" && Number.isFinite(offset) ? offset : Number.MAX_SAFE_INTEGER;
+  };
+  return diagnostics
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => key(a.d) - key(b.d) || a.i - b.i)
+    .map(({ d }) => d);
+}
+
+function fallbackSpan(): Diagnostic["span"] {
+  const start = { line: 1, column: 1, offset: 0 };
+  return { file: "", start, end: start };
+}
+
+export type { CheckPass, Report } from "./report.js";
+export { captureSpecOf, INPUT_CAPTURES, PAY_CAPTURE, PAY_RESULTS } from "./capture-fields.js";
+export type { CaptureSpec, FieldSpec, PayCapture, PayResult, ScalarType } from "./capture-fields.js";
+export { DURATION_BOUNDS } from "./report-duration-range.js";
+export { MAX_MENU_ENTRIES } from "./report-menu-entries.js";

@@ -1,0 +1,20 @@
+// Reports two sessions with the same `id`: each session needs its own Session.Id on the wire.
+import type { Flow, StringLiteral } from "../ast.js";
+import type { Report } from "./report.js";
+import { forEachStepOf } from "./walk.js";
+
+export function reportDuplicateSessionId(flow: Flow, report: Report): void {
+  const first = new Map<string, StringLiteral>();
+  forEachStepOf(flow, (step) => {
+    if (step.kind !== "session" || !step.id || typeof step.id.value !== "string") return;
+    const earlier = first.get(step.id.value);
+    if (!earlier) {
+      first.set(step.id.value, step.id);
+      return;
+    }
+    report.error("duplicate-session-id", `session id \`${step.id.value}\` is used twice`, step.id.span, {
+      hint: "give each session its own id, or leave `id` out and let termflow make one",
+      related: [{ message: "first used here", span: earlier.span }],
+    });
+  });
+}

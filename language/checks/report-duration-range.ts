@@ -1,0 +1,86 @@
+// Reports durations outside what the terminal accepts, and second-based times that are not whole seconds.
+import type { Duration, Flow } from "../ast.js";
+import type { Report } from "./report.js";
+import { forEachStepOf, listOf } from "./walk.js";
+
+export interface DurationBound {
+  /** For messages: `a waiting-screen timeout`. */
+  what: string;
+  minMs: number;
+  maxMs: number;
+  /** The wire field is in seconds (MaxInputTime, MinimumDisplayTime). */
+  wholeSeconds: boolean;
+  /** Printed when the duration is zero: how to get what zero would mean. */
+  zeroHint: string;
+}
+
+/** The bounds the checks enforce, per place a duration is written (documented in docs/diagnostics.md). */
+export const DURATION_BOUNDS = {
+  waitingScreen: {
+    what: "a waiting-screen timeout",
+    minMs: 1,
+    maxMs: 600_000,
+    wholeSeconds: false,
+    zeroHint: "leave the request type out of the session to show no waiting screen for it",
+  },
+  within: {
+    what: "an input time limit (`within`)",
+    minMs: 1_000,
+    maxMs: 600_000,
+    wholeSeconds: true,
+    zeroHint: "leave `within` out to use the terminal's own time limit",
+  },
+  displayFor: {
+    what: "a display time (`for`)",
+    minMs: 1_000,
+    maxMs: 600_000,
+    wholeSeconds: true,
+    zeroHint: "leave `for` out to show the text without a minimum time",
+  },
+  wait: {
+    what: "a `wait`",
+    minMs: 1,
+    maxMs: 3_600_000,
+    wholeSeconds: false,
+    zeroHint: "remove the `wait` step",
+  },
+} as const satisfies Record<string, DurationBound>;
+
+export function reportDurationRange(flow: Flow, report: Report): void {
+  forEachStepOf(flow, (step) => {
+    if (step.kind === "session") {
+      for (const screen of listOf(step.waiting)) check(screen.timeout, DURATION_BOUNDS.waitingScreen, report);
+    } else if (step.kind === "input") check(step.within, DURATION_BOUNDS.within, report);
+    else if (step.kind === "display") check(step.for, DURATION_BOUNDS.displayFor, report);
+    else if (step.kind === "wait") check(step.duration, DURATION_BOUNDS.wait, report);
+  });
+}
+
+function check(duration: Duration | undefined, bound: DurationBound, report: Report): void {
+  // Malformed durations (ms missing or not an integer) are the front end's `bad-duration`.
+  if (!duration || !Number.isSafeInteger(duration.ms) || duration.ms < 0) return;
+  const written = `\`${duration.text ?? formatMs(duration.ms)}\``;
+  const range = `between ${formatMs(bound.minMs)} and ${formatMs(bound.maxMs)}`;
+  if (duration.ms === 0) {
+    report.error("duration-out-of-range", `${bound.what} cannot be zero`, duration.span, {
+      hint: `use a duration ${range}, or ${bound.zeroHint}`,
+    });
+  } else if (duration.ms < bound.minMs || duration.ms > bound.maxMs) {
+    const side = duration.ms < bound.minMs ? "short" : "long";
+    report.error("duration-out-of-range", `${bound.what} of ${written} is too ${side}`, duration.span, {
+      hint: `use a duration ${range}`,
+    });
+  } else if (bound.wholeSeconds && duration.ms % 1000 !== 0) {
+    const down = Math.floor(duration.ms / 1000);
+    const up = down + 1;
+    const choices = [down, up].filter((s) => s * 1000 >= bound.minMs && s * 1000 <= bound.maxMs).map((s) => `\`${s}s\``);
+    report.error("duration-not-whole-seconds", `${bound.what} of ${written} is not a whole number of seconds`, duration.span, {
+      hint: `the terminal takes this time in seconds: write ${choices.join(" or ")}`,
+    });
+  }
+}
+
+/** 600000 -> `600s`, 1500 -> `1500ms`: how bounds are written in messages. */
+export function formatMs(ms: number): string {
+  return ms % 1000 === 0 && ms !== 0 ? `${ms / 1000}s` : `${ms}ms`;
+}

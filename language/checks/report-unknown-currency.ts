@@ -1,0 +1,23 @@
+// Reports currency codes that are not active ISO 4217 codes, with a did-you-mean (`ERU` -> `EUR`).
+import type { Flow } from "../ast.js";
+import { CURRENCIES, isKnownCurrency } from "../money.js";
+import { didYouMean } from "../suggest.js";
+import type { Report } from "./report.js";
+import { forEachStepOf } from "./walk.js";
+
+export function reportUnknownCurrency(flow: Flow, report: Report): void {
+  forEachStepOf(flow, (step) => {
+    if (step.kind !== "pay" || typeof step.currency?.code !== "string" || step.currency.code === "") return;
+    const { code, span } = step.currency;
+    if (isKnownCurrency(code)) return;
+    const upper = code.toUpperCase();
+    const guess = didYouMean(upper, CURRENCIES);
+    const hint =
+      upper !== code && isKnownCurrency(upper)
+        ? `currency codes are upper case: write \`${upper}\``
+        : guess
+          ? `did you mean \`${guess}\`?`
+          : "use an ISO 4217 currency code such as `EUR`, `USD` or `GBP`";
+    report.error("unknown-currency", `unknown currency \`${code}\``, span, { hint });
+  });
+}

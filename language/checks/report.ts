@@ -1,0 +1,30 @@
+/** The one way a check pass reports: `report.error(...)` / `report.warning(...)`, collected by checkFlow. */
+import type { Flow, Span } from "../ast.js";
+import type { Diagnostic, RelatedInformation } from "../diagnostic.js";
+
+export interface ReportDetails {
+  /** What to do, printed under the caret. */
+  hint?: string;
+  related?: RelatedInformation[];
+}
+
+export interface Report {
+  error(code: string, message: string, span: Span, details?: ReportDetails): void;
+  warning(code: string, message: string, span: Span, details?: ReportDetails): void;
+}
+
+/** A semantic check: reads the (possibly partial) AST and reports; never changes it. */
+export type CheckPass = (flow: Flow, report: Report) => void;
+
+/** A Report that appends to `into`, leaving out empty optional fields so diagnostics stay small. */
+export function collectInto(into: Diagnostic[]): Report {
+  const add =
+    (severity: Diagnostic["severity"]) =>
+    (code: string, message: string, span: Span, details: ReportDetails = {}): void => {
+      const d: Diagnostic = { code, severity, message, span };
+      if (details.hint) d.hint = details.hint;
+      if (details.related && details.related.length > 0) d.related = details.related;
+      into.push(d);
+    };
+  return { error: add("error"), warning: add("warning") };
+}
