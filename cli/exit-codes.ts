@@ -1,0 +1,20 @@
+/** The exit codes of every termflow command (docs/cli.md lists them; keep both in step). */
+export const EXIT = {
+  /** Everything passed (warnings allowed). */
+  ok: 0,
+  /** The flow ran and failed (a terminal failure or an expect); `fmt --check`: files would change. */
+  failed: 1,
+  /** The flow is invalid, or the command line is (unknown option, missing file). */
+  invalid: 2,
+  /** Transport or configuration error (terminal unreachable, missing API key). */
+  transport: 3,
+  /** A bug in termflow itself: the message asks for a report. */
+  internal: 70,
+  /** Interrupted by SIGINT/SIGTERM (128 + 2, as shells report it). */
+  interrupted: 130,
+} as const;
+
+/** The worse of two exit codes (the codes are ordered by severity), so one bad file fails the run. */
+export function worseExit(a: number, b: number): number {
+  return Math.max(a, b);
+}

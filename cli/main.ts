@@ -1,0 +1,94 @@
+/**
+ * The `termflow` command line. `runCli` builds a fresh commander program per call, with its output and
+ * exit routed through a CliIO, so tests run every command in-process; `bin.ts` runs it for real.
+ */
+import { Command, CommanderError } from "commander";
+import pc from "picocolors";
+import { processIO, useColor, type CliIO } from "./io.js";
+import { EXIT } from "./exit-codes.js";
+import { termflowVersion } from "./version.js";
+import { register as registerCheck } from "./commands/check.js";
+import { register as registerFmt } from "./commands/fmt.js";
+import { register as registerConvert } from "./commands/convert.js";
+import { register as registerPlan } from "./commands/plan.js";
+// Commands owned by other parts of termflow register here: one import + one call each.
+// (run: runtime, sim: simulator, test: QA runner)
+
+export type { CliIO } from "./io.js";
+
+const TOP_LEVEL_EXAMPLES = `
+Examples:
+  $ termflow check flows/                     check every flow under flows/
+  $ termflow fmt --write flows/tipping.flow   rewrite a flow in the canonical layout
+  $ termflow convert flows/tipping.flow --to yaml
+  $ termflow plan flows/pay-at-table.flow     show the steps and requests a run will make
+
+Exit codes: 0 ok, 1 flow failed, 2 invalid flow or usage, 3 transport or configuration error,
+130 interrupted. Docs: docs/cli.md`;
+
+/** Builds the program with every command registered; exported for tests that inspect the commands. */
+export function buildProgram(io: CliIO): Command {
+  const color = useColor(io);
+  const program = new Command("termflow")
+    .description("Script payment-terminal flows for the Adyen Terminal API: check, format, convert and plan flows.")
+    .version(termflowVersion(), "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .helpCommand("help [command]", "show help for a command")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+      getOutHasColors: () => color,
+      getErrHasColors: () => color,
+      outputError: (text, write) => write(color ? pc.red(text) : text),
+    })
+    .showHelpAfterError("(add --help for usage)")
+    .showSuggestionAfterError(true)
+    .addHelpText("after", TOP_LEVEL_EXAMPLES);
+
+  registerCheck(program, io);
+  registerFmt(program, io);
+  registerConvert(program, io);
+  registerPlan(program, io);
+  // registerRun(program, io);
+  // registerSim(program, io);
+  // registerTest(program, io);
+  return program;
+}
+
+/**
+ * Runs `termflow <argv...>` (argv without node and the script) and resolves to the exit code.
+ * Never throws and never calls process.exit: usage errors, help and bugs all become exit codes.
+ */
+export async function runCli(argv: readonly string[], io: Partial<CliIO> = {}): Promise<number> {
+  // A fresh object per run: commands set exitCode on it without touching the caller's.
+  const ctx: CliIO = { ...processIO(), ...io, exitCode: EXIT.ok };
+  const program = buildProgram(ctx);
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.invalid;
+    }
+    await program.parseAsync([...argv], { from: "user" });
+    return ctx.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return commanderExit(error);
+    reportInternalError(error, ctx);
+    return EXIT.internal;
+  }
+}
+
+/** Help and --version end with 0; every other commander error is a usage error. */
+function commanderExit(error: CommanderError): number {
+  if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT.ok;
+  if (error.code === "commander.help" && error.exitCode === 0) return EXIT.ok;
+  return EXIT.invalid;
+}
+
+/** A bug must still not greet the user with a stack trace, unless they ask for it. */
+function reportInternalError(error: unknown, io: CliIO): void {
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`termflow: internal error: ${message}\n`);
+  if (io.env.TERMFLOW_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  else io.stderr("This is a bug in termflow; please report it (set TERMFLOW_DEBUG=1 to see the stack trace).\n");
+}
