@@ -3,7 +3,7 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["dist/cli/main.js"],
+  entryPoints: ["dist/cli/bin.js"],
   outfile: "dist/termflow.mjs",
   bundle: true,
   platform: "node",
