@@ -1,0 +1,270 @@
+/**
+ * Human wording for syntax errors, plus the structured details (stable code, hint, related place)
+ * that parse-text turns into Diagnostics. Chevrotain only keeps the message string on its errors,
+ * so the details are remembered here, keyed by that message.
+ */
+import {
+  EOF,
+  tokenLabel,
+  tokenMatcher,
+  type IParserErrorMessageProvider,
+  type IToken,
+  type TokenType,
+} from "chevrotain";
+import { INPUT_KINDS } from "../ast.js";
+import { didYouMean } from "../suggest.js";
+import {
+  AnyWord, Else, Equals, Flow, Greater, Identifier, KEYWORD_TOKENS, KEYWORDS, LBrace, Less,
+  Newline, NumberLiteral, Param, RBrace, Separator, STEP_KEYWORDS, StringLiteral,
+} from "./tokens.js";
+
+/** Where the innermost open session or `{` block starts (1-based line and column). */
+export interface OpenBlock {
+  kind: "session" | "block";
+  offset: number;
+  line: number;
+  column: number;
+}
+
+/** What a syntax error means, beyond its message. */
+export interface SyntaxErrorDetail {
+  code: string;
+  hint?: string;
+  /** A second place to show: where the unclosed session starts. */
+  related?: { message: string; offset: number; length: number };
+}
+
+const EXPRESSION_RULES = new Set(["expression", "andExpression", "notExpression", "comparison", "unary", "primary", "reference"]);
+const STEP_LIST_HINT = "a step starts with `session`, `input`, `display`, `pay`, `wait`, `expect` or `if`";
+const DURATION = "a duration (`5000`, `250ms` or `5s`)";
+
+/** The parser's error message provider: one per parser instance. */
+export class FlowErrorMessages implements IParserErrorMessageProvider {
+  /** Set by the parser: the innermost open block while parsing. */
+  openBlock: () => OpenBlock | undefined = () => undefined;
+  /**
+   * Set by the parser: the token before `token` in the input. Chevrotain's `previous` is the last
+   * token consumed, which after in-repetition recovery is a skipped token, not the real neighbour.
+   */
+  tokenBefore: (token: IToken) => IToken | undefined = () => undefined;
+  private readonly details = new Map<string, SyntaxErrorDetail>();
+
+  /** Forget the details of the previous parse. */
+  clear(): void {
+    this.details.clear();
+  }
+
+  /** The code and hint behind a message this provider built. */
+  detailOf(message: string): SyntaxErrorDetail | undefined {
+    return this.details.get(message);
+  }
+
+  buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
+    const { expected, actual, previous, ruleName } = options;
+    const atList =
+      ruleName === "flow" ||
+      (ruleName === "sessionStep" && expected === Greater) ||
+      (ruleName === "block" && expected === RBrace);
+    if (atList) return this.statementListError(actual, previous, ruleName);
+
+    const wanted = expectedLabel(expected, ruleName);
+    if (KEYWORD_TOKENS.includes(expected) && tokenMatcher(actual, AnyWord)) {
+      const word = tokenLabel(expected).replace(/`/g, "");
+      if (didYouMean(actual.image, [word])) {
+        return this.record(`expected ${wanted} but found ${describe(actual)}`, {
+          code: "misspelt-keyword",
+          hint: `did you mean \`${word}\`?`,
+        });
+      }
+    }
+    if (ruleName === "sessionStep" && expected === Less) {
+      return this.record(`expected \`<\` to open the session's steps but found ${describe(actual)}`, {
+        code: "expected-token",
+        hint: "a session reads `session waiting 5000 < ...steps... >`",
+      });
+    }
+    return this.record(`expected ${wanted} but found ${describe(actual)}`, {
+      code: "expected-token",
+      hint: wordHint(actual, ruleName === "inputStep" && expected === Identifier ? INPUT_KINDS : KEYWORDS),
+    });
+  }
+
+  buildNotAllInputParsedMessage(options: { firstRedundant: IToken; ruleName: string }): string {
+    return this.record(`unexpected ${describe(options.firstRedundant)}`, {
+      code: "unexpected-token",
+      hint: wordHint(options.firstRedundant, KEYWORDS),
+    });
+  }
+
+  buildNoViableAltMessage(options: {
+    expectedPathsPerAlt: TokenType[][][];
+    actual: IToken[];
+    previous: IToken;
+    customUserDescription?: string;
+    ruleName: string;
+  }): string {
+    const actual = options.actual[0];
+    const found = describe(actual);
+    if (EXPRESSION_RULES.has(options.ruleName)) {
+      return this.record(`expected an expression but found ${found}`, {
+        code: "expected-expression",
+        hint: "an expression is a number, a string, `true`, `false`, a name like `payment.result`, or a comparison of them",
+      });
+    }
+    switch (options.ruleName) {
+      case "sessionStep":
+        return this.record(`expected a timeout or request types after \`waiting\` but found ${found}`, {
+          code: "expected-token",
+          hint: "write `session waiting 5000 < ... >` or `session waiting input 15000, display 10000 < ... >`",
+        });
+      case "displayStep":
+        return this.record(`expected the text to show or \`idle\` after \`display\` but found ${found}`, {
+          code: "expected-token",
+          hint: 'write `display "Thanks"` or `display idle`',
+        });
+      case "literal":
+        return this.record(`expected a string, a number, \`true\` or \`false\` but found ${found}`, {
+          code: "expected-token",
+        });
+      case "requestType":
+        return this.record(`expected a request type (input, display or payment) but found ${found}`, {
+          code: "expected-token",
+          hint: wordHint(actual, ["input", "display", "payment"]),
+        });
+      default:
+        return this.record(`unexpected ${found}`, { code: "unexpected-token", hint: wordHint(actual, KEYWORDS) });
+    }
+  }
+
+  buildEarlyExitMessage(options: {
+    expectedIterationPaths: TokenType[][];
+    actual: IToken[];
+    previous: IToken;
+    customUserDescription?: string;
+    ruleName: string;
+  }): string {
+    const first = options.expectedIterationPaths[0]?.[0];
+    const wanted = first ? tokenLabel(first) : "more input";
+    return this.record(`expected ${wanted} but found ${describe(options.actual[0])}`, { code: "expected-token" });
+  }
+
+  /** A token that cannot continue a list of statements (top level, session or `{ }` block). */
+  private statementListError(actual: IToken, previous: IToken, ruleName: string): string {
+    const open = ruleName === "flow" ? undefined : this.openBlock();
+    const where = open ? `${open.line}:${open.column}` : "";
+    const related = open
+      ? {
+          message: open.kind === "session" ? "the session starts here" : "the block starts here",
+          offset: open.offset,
+          length: open.kind === "session" ? "session".length : 1,
+        }
+      : undefined;
+    const isEnd = tokenMatcher(actual, EOF);
+    if (ruleName === "sessionStep" && (isEnd || tokenMatcher(actual, RBrace))) {
+      return this.record(
+        `expected \`>\` to close the session started at ${where}${isEnd ? "" : ` but found ${describe(actual)}`}`,
+        { code: "missing-session-close", hint: "end the session's steps with `>`", related },
+      );
+    }
+    if (ruleName === "block" && (isEnd || tokenMatcher(actual, Greater))) {
+      return this.record(
+        `expected \`}\` to close the block opened at ${where}${isEnd ? "" : ` but found ${describe(actual)}`}`,
+        { code: "missing-block-close", hint: "end the block with `}`", related },
+      );
+    }
+
+    const before = tokenMatcher(actual, EOF) ? previous : this.tokenBefore(actual);
+    const atStatementStart =
+      before === undefined ||
+      tokenMatcher(before, EOF) ||
+      tokenMatcher(before, Separator) ||
+      (ruleName === "sessionStep" && tokenMatcher(before, Less)) ||
+      (ruleName === "block" && tokenMatcher(before, LBrace));
+    if (!atStatementStart) {
+      if (tokenMatcher(actual, Equals)) {
+        return this.record("unexpected `=`", { code: "unexpected-token", hint: "compare with `==`" });
+      }
+      return this.record(`expected \`;\` or a new line after the step but found ${describe(actual)}`, {
+        code: "unexpected-token",
+        hint: wordHint(actual, KEYWORDS) ?? "end each step with `;` or a new line",
+      });
+    }
+    if (tokenMatcher(actual, Identifier)) {
+      const candidates = ruleName === "flow" ? [...STEP_KEYWORDS, "flow", "param"] : STEP_KEYWORDS;
+      return this.record(`unknown step \`${actual.image}\``, {
+        code: "unknown-step",
+        hint: wordHint(actual, candidates) ?? STEP_LIST_HINT,
+      });
+    }
+    if (tokenMatcher(actual, Param)) {
+      return this.record("`param` must come before the steps", {
+        code: "misplaced-declaration",
+        hint: 'declare params at the top of the file, right after `flow "name"`',
+      });
+    }
+    if (tokenMatcher(actual, Flow)) {
+      return this.record('`flow "name"` must come first', {
+        code: "misplaced-declaration",
+        hint: 'name the flow on the first line: `flow "Pay at table"`',
+      });
+    }
+    if (tokenMatcher(actual, Else)) {
+      return this.record("`else` without an `if`", {
+        code: "unexpected-token",
+        hint: "`else` follows the `}` that closes an `if` block",
+      });
+    }
+    if (tokenMatcher(actual, Greater)) {
+      return this.record("unexpected `>`: no session is open here", { code: "unexpected-token" });
+    }
+    if (tokenMatcher(actual, RBrace)) {
+      return this.record("unexpected `}`: no block is open here", { code: "unexpected-token" });
+    }
+    return this.record(`expected a step but found ${describe(actual)}`, {
+      code: "unexpected-token",
+      hint: wordHint(actual, STEP_KEYWORDS) ?? STEP_LIST_HINT,
+    });
+  }
+
+  private record(message: string, detail: SyntaxErrorDetail): string {
+    if (detail.hint === undefined) delete detail.hint;
+    if (detail.related === undefined) delete detail.related;
+    this.details.set(message, detail);
+    return message;
+  }
+}
+
+/** What the parser wanted, in the words of the statement it was reading. */
+function expectedLabel(expected: TokenType, ruleName: string): string {
+  if (expected === NumberLiteral) {
+    if (ruleName === "payStep") return "an amount like `12.50`";
+    if (ruleName === "literal" || EXPRESSION_RULES.has(ruleName)) return "a number";
+    return DURATION;
+  }
+  if (expected === Identifier) {
+    if (ruleName === "payStep") return "a currency code like `EUR`";
+    if (ruleName === "inputStep") return "an input kind (confirm, digits, text, amount, phone, signature or menu)";
+  }
+  if (expected === StringLiteral) {
+    if (ruleName === "inputStep") return "the prompt (a string)";
+    if (ruleName === "flowName") return "the flow's name (a string)";
+    if (ruleName === "sessionStep") return "the session id (a string)";
+    if (ruleName === "payStep") return "the reference (a string)";
+  }
+  if (expected === Newline) return "a new line";
+  return tokenLabel(expected);
+}
+
+/** `the end of the file`, `the end of the line`, or the token's text in backticks. */
+export function describe(token: IToken | undefined): string {
+  if (!token || tokenMatcher(token, EOF)) return "the end of the file";
+  if (tokenMatcher(token, Newline)) return "the end of the line";
+  const image = token.image.length > 40 ? `${token.image.slice(0, 37)}...` : token.image;
+  return `\`${image}\``;
+}
+
+function wordHint(token: IToken | undefined, candidates: readonly string[]): string | undefined {
+  if (!token || !tokenMatcher(token, AnyWord)) return undefined;
+  const match = didYouMean(token.image, candidates);
+  return match && match !== token.image ? `did you mean \`${match}\`?` : undefined;
+}

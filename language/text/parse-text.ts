@@ -1,0 +1,168 @@
+/**
+ * The mini-language front end: source text -> tokens -> CST -> AST, with every lexer, parser and
+ * to-ast problem as a Diagnostic. Never throws: an internal failure becomes one diagnostic.
+ */
+import { EOF, tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
+import type { Flow, Span } from "../ast.js";
+import type { Diagnostic } from "../diagnostic.js";
+import { flowParser } from "./parser.js";
+import { LineIndex } from "./positions.js";
+import { cstToAst } from "./to-ast.js";
+import { commentsOf, lexFlowSource, StringLiteral, UnterminatedString } from "./tokens.js";
+
+/** A `# ...` comment: its text as written (with the `#`) and where it is. */
+export interface FlowComment {
+  text: string;
+  span: Span;
+}
+
+/** What parseFlowText returns: the AST whenever one could be built, and every problem found. */
+export interface TextParseResult {
+  flow: Flow | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/** parseFlowText plus the comments, for `fmt`. */
+export interface TextParseResultWithComments extends TextParseResult {
+  comments: FlowComment[];
+}
+
+/** Parses mini-language source into the AST. Never throws; diagnostics are in source order. */
+export function parseFlowText(source: string, file: string): TextParseResult {
+  const { flow, diagnostics } = parseFlowTextWithComments(source, file);
+  return { flow, diagnostics };
+}
+
+/** Like parseFlowText, and also returns the comments (the parser never sees them). */
+export function parseFlowTextWithComments(source: string, file: string): TextParseResultWithComments {
+  const text = typeof source === "string" ? source : String(source ?? "");
+  const lines = new LineIndex(text, file);
+  try {
+    return parseChecked(text, lines);
+  } catch (error) {
+    return { flow: undefined, diagnostics: [internalError(error, lines)], comments: [] };
+  }
+}
+
+/** The comments of a source text, in order, without parsing it. */
+export function lexFlowText(source: string, file: string): { comments: FlowComment[]; diagnostics: Diagnostic[] } {
+  const lines = new LineIndex(source, file);
+  try {
+    const lexed = lexFlowSource(source);
+    return { comments: commentsOf(lexed).map((c) => toComment(c, lines)), diagnostics: lexerDiagnostics(lexed.errors, lines) };
+  } catch (error) {
+    return { comments: [], diagnostics: [internalError(error, lines)] };
+  }
+}
+
+function parseChecked(source: string, lines: LineIndex): TextParseResultWithComments {
+  const lexed = lexFlowSource(source);
+  const diagnostics = lexerDiagnostics(lexed.errors, lines);
+  const tokens = lexed.tokens.map((token) => {
+    if (token.tokenType !== UnterminatedString) return token;
+    diagnostics.push({
+      code: "unterminated-string",
+      severity: "error",
+      message: "unterminated string",
+      span: lines.span(token.startOffset, (token.endOffset ?? token.startOffset) + 1),
+      hint: 'close the string with `"` on the same line',
+    });
+    // Parse on as if the string were closed, so later lines still get checked.
+    return { ...token, tokenType: StringLiteral, tokenTypeIdx: StringLiteral.tokenTypeIdx! };
+  });
+
+  flowParser.input = tokens;
+  const cst = flowParser.flow();
+  for (const error of flowParser.errors) diagnostics.push(syntaxDiagnostic(error, lines));
+  const syntaxStarts = new Set(diagnostics.map((d) => d.span.start.offset));
+
+  const built = cst ? cstToAst(cst, lines) : undefined;
+  // A token the parser already complained about needs no second, semantic complaint.
+  for (const d of built?.diagnostics ?? []) {
+    const overlaps = [...syntaxStarts].some((s) => s >= d.span.start.offset && s < Math.max(d.span.end.offset, d.span.start.offset + 1));
+    if (!overlaps) diagnostics.push(d);
+  }
+  diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
+  return { flow: built?.flow, diagnostics, comments: commentsOf(lexed).map((c) => toComment(c, lines)) };
+}
+
+function lexerDiagnostics(errors: readonly { offset: number; length: number }[], lines: LineIndex): Diagnostic[] {
+  return errors.map((e) => {
+    const text = lines.source.slice(e.offset, e.offset + e.length);
+    const hint = characterHint(text);
+    const d: Diagnostic = {
+      code: "unexpected-character",
+      severity: "error",
+      message: `unexpected ${text.length === 1 ? "character" : "characters"} \`${text.length > 20 ? `${text.slice(0, 17)}...` : text}\``,
+      span: lines.span(e.offset, e.offset + e.length),
+    };
+    return hint ? { ...d, hint } : d;
+  });
+}
+
+function characterHint(text: string): string | undefined {
+  if (text.startsWith("'")) return 'strings use double quotes: `"Thanks"`';
+  if (text.startsWith("&")) return "write `and`";
+  if (text.startsWith("|")) return "write `or`";
+  if (text.startsWith("!")) return "write `not`, or `!=` to compare";
+  if (text.startsWith("//")) return "comments start with `#`";
+  return undefined;
+}
+
+function syntaxDiagnostic(error: IRecognitionException, lines: LineIndex): Diagnostic {
+  const detail = flowParser.messages.detailOf(error.message);
+  const d: Diagnostic = {
+    code: detail?.code ?? "syntax-error",
+    severity: "error",
+    message: error.message,
+    span: errorSpan(error, lines),
+  };
+  if (detail?.hint) d.hint = detail.hint;
+  if (detail?.related) {
+    const { message, offset, length } = detail.related;
+    d.related = [{ message, span: lines.span(offset, offset + length) }];
+  }
+  return d;
+}
+
+/**
+ * Where to point: the offending token, or (EOF and tokens inserted by recovery have NaN positions
+ * on Chevrotain 11, -1 on 13) just after the token before it.
+ */
+function errorSpan(error: IRecognitionException, lines: LineIndex): Span {
+  const token = error.token;
+  if (isReal(token)) return lines.span(token.startOffset, (token.endOffset ?? token.startOffset) + 1);
+  const previous = (error as { previousToken?: IToken }).previousToken;
+  if (isReal(previous)) {
+    const end = (previous.endOffset ?? previous.startOffset) + 1;
+    return lines.span(end, end);
+  }
+  return lines.span(lines.source.length, lines.source.length);
+}
+
+function isReal(token: IToken | undefined): token is IToken {
+  return (
+    token !== undefined &&
+    !tokenMatcher(token, EOF) &&
+    !token.isInsertedInRecovery &&
+    Number.isFinite(token.startOffset) &&
+    token.startOffset >= 0
+  );
+}
+
+function toComment(token: IToken, lines: LineIndex): FlowComment {
+  return { text: token.image, span: lines.span(token.startOffset, (token.endOffset ?? token.startOffset) + 1) };
+}
+
+function internalError(error: unknown, lines: LineIndex): Diagnostic {
+  const tooDeep = error instanceof RangeError;
+  return {
+    code: tooDeep ? "too-deeply-nested" : "internal-error",
+    severity: "error",
+    message: tooDeep ? "the flow is nested too deeply to read" : "termflow could not read this file (an internal error)",
+    span: lines.span(0, 0),
+    hint: tooDeep
+      ? "split deeply nested blocks or parentheses into simpler steps"
+      : `please report this with the file attached: ${error instanceof Error ? error.message : String(error)}`,
+  };
+}

@@ -1,0 +1,40 @@
+/** Offsets to 1-based lines and columns for one source text, and half-open spans between offsets. */
+import type { Position, Span } from "../ast.js";
+
+/** Line starts of one source; `\r\n`, `\r` and `\n` each end a line, as in the lexer. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(
+    readonly source: string,
+    readonly file: string,
+  ) {
+    for (let i = 0; i < source.length; i++) {
+      const c = source.charCodeAt(i);
+      if (c === 13 /* \r */) {
+        if (source.charCodeAt(i + 1) === 10) i++;
+        this.starts.push(i + 1);
+      } else if (c === 10 /* \n */) this.starts.push(i + 1);
+    }
+  }
+
+  /** The position of an offset, clamped into the file so a span can never point outside it. */
+  position(offset: number): Position {
+    const at = Number.isFinite(offset) ? Math.max(0, Math.min(Math.trunc(offset), this.source.length)) : 0;
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid] <= at) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: at - this.starts[low] + 1, offset: at };
+  }
+
+  /** The half-open span [start, end) in this file; `end` is never before `start`. */
+  span(start: number, end: number): Span {
+    const from = this.position(start);
+    const to = this.position(Math.max(end, from.offset));
+    return { file: this.file, start: from, end: to };
+  }
+}

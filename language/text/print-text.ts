@@ -1,0 +1,207 @@
+/**
+ * AST -> mini-language text in the one canonical layout: `flow "name"` first, params next, a blank
+ * line, then one statement per line with two-space indentation inside sessions and `if` blocks.
+ * Texts are kept as written (`12.50`, `5s`), so parse(print(ast)) is the same AST, spans aside.
+ */
+import type {
+  DisplayStep, Expression, Flow, IfStep, InputStep, Literal, Param, PayStep, SessionStep, Step, WaitingScreen,
+} from "../ast.js";
+import { REQUEST_TYPES } from "../ast.js";
+import { quoteTemplate, quoteText } from "./strings.js";
+
+/** One output line. `from`/`to` are the source offsets of its first and last token, when known. */
+export interface PrintedLine {
+  depth: number;
+  text: string;
+  /** `open` ends with `<` or `{`, `close` is `>` or `}`, `middle` is `} else {`. */
+  role: "statement" | "open" | "middle" | "close" | "blank";
+  from?: number;
+  to?: number;
+}
+
+/** Source offsets of the punctuation the AST does not keep, for the formatter. */
+export interface BlockLocator {
+  /** The `<` of a session, or the `{` after an `if` condition. */
+  open(step: SessionStep | IfStep): number | undefined;
+  /** The `}` that closes an `if`'s then-block. */
+  thenClose(step: IfStep): number | undefined;
+  /** The `{` that opens an `else` block (not used for `else if`). */
+  elseOpen(step: IfStep): number | undefined;
+}
+
+/** The canonical text of a flow, ending with one newline. */
+export function printFlowText(flow: Flow): string {
+  return renderLines(printFlowLines(flow));
+}
+
+/** Joins printed lines with two-space indentation and a final newline. */
+export function renderLines(lines: readonly PrintedLine[]): string {
+  return lines.map((l) => (l.role === "blank" || l.text === "" ? "" : "  ".repeat(l.depth) + l.text)).join("\n") + "\n";
+}
+
+/** The canonical lines of a flow; with a locator every line knows where it came from. */
+export function printFlowLines(flow: Flow, locate?: BlockLocator): PrintedLine[] {
+  const lines: PrintedLine[] = [];
+  if (flow.name) lines.push(statement(0, `flow ${quoteText(flow.name.value)}`, flow.name.span.start.offset, flow.name.span.end.offset - 1));
+  for (const param of flow.params) lines.push(statement(0, printParam(param), param.span.start.offset, param.span.end.offset - 1));
+  if (lines.length > 0 && flow.steps.length > 0) lines.push({ depth: 0, text: "", role: "blank" });
+  printSteps(flow.steps, 0, lines, locate);
+  return lines;
+}
+
+function statement(depth: number, text: string, from?: number, to?: number): PrintedLine {
+  return { depth, text, role: "statement", from, to };
+}
+
+function printSteps(steps: readonly Step[], depth: number, lines: PrintedLine[], locate?: BlockLocator): void {
+  for (const step of steps) printStep(step, depth, lines, locate);
+}
+
+function printStep(step: Step, depth: number, lines: PrintedLine[], locate?: BlockLocator): void {
+  const from = step.span.start.offset;
+  const last = step.span.end.offset - 1;
+  switch (step.kind) {
+    case "session":
+      lines.push({ depth, text: `${sessionHeader(step)} <`, role: "open", from, to: locate?.open(step) });
+      printSteps(step.steps, depth + 1, lines, locate);
+      lines.push({ depth, text: ">", role: "close", from: last, to: last });
+      return;
+    case "if":
+      printIf(step, depth, lines, locate, `if ${printExpression(step.condition)} {`, "open", from);
+      lines.push({ depth, text: "}", role: "close", from: last, to: last });
+      return;
+    default:
+      lines.push(statement(depth, printSimpleStep(step), from, last));
+  }
+}
+
+/** An `if` and its `else if` chain, without the final `}`. */
+function printIf(
+  step: IfStep, depth: number, lines: PrintedLine[], locate: BlockLocator | undefined,
+  header: string, role: "open" | "middle", from: number | undefined,
+): void {
+  lines.push({ depth, text: header, role, from, to: locate?.open(step) });
+  printSteps(step.then, depth + 1, lines, locate);
+  if (!step.else) return;
+  const close = locate?.thenClose(step);
+  const only = step.else.length === 1 ? step.else[0] : undefined;
+  if (only?.kind === "if") {
+    printIf(only, depth, lines, locate, `} else if ${printExpression(only.condition)} {`, "middle", close);
+    return;
+  }
+  lines.push({ depth, text: "} else {", role: "middle", from: close, to: locate?.elseOpen(step) });
+  printSteps(step.else, depth + 1, lines, locate);
+}
+
+function sessionHeader(step: SessionStep): string {
+  const id = step.id ? ` id ${quoteText(step.id.value)}` : "";
+  return `session ${waitingClause(step.waiting)}${id}`;
+}
+
+/** `waiting 5000`, `waiting 5000 on input, display`, or `waiting input 15000, display 10000`. */
+function waitingClause(waiting: readonly WaitingScreen[]): string {
+  const first = waiting[0];
+  if (first && waiting.every((w) => w.timeout.text === first.timeout.text)) {
+    const everyType = waiting.length === REQUEST_TYPES.length && REQUEST_TYPES.every((t, i) => waiting[i].request === t);
+    return everyType ? `waiting ${first.timeout.text}` : `waiting ${first.timeout.text} on ${waiting.map((w) => w.request).join(", ")}`;
+  }
+  return `waiting ${waiting.map((w) => `${w.request} ${w.timeout.text}`).join(", ")}`;
+}
+
+function printSimpleStep(step: Exclude<Step, SessionStep | IfStep>): string {
+  switch (step.kind) {
+    case "input":
+      return printInput(step);
+    case "display":
+      return printDisplay(step);
+    case "pay":
+      return printPay(step);
+    case "wait":
+      return `wait ${step.duration.text}`;
+    case "expect":
+      return `expect ${printExpression(step.condition)}`;
+  }
+}
+
+function printInput(step: InputStep): string {
+  let out = `input ${step.input} ${quoteTemplate(step.prompt.parts)}`;
+  if (step.input === "menu" || step.entries) out += ` [${(step.entries ?? []).map((e) => quoteTemplate(e.parts)).join(", ")}]`;
+  if (step.within) out += ` within ${step.within.text}`;
+  if (step.as) out += ` as ${step.as.name}`;
+  return out;
+}
+
+function printDisplay(step: DisplayStep): string {
+  if (step.content.kind === "idle") return "display idle";
+  let out = `display ${quoteTemplate(step.content.text.parts)}`;
+  if (step.for) out += ` for ${step.for.text}`;
+  return out;
+}
+
+function printPay(step: PayStep): string {
+  let out = `pay ${step.amount.text} ${step.currency.code}`;
+  if (step.tip) out += ` tip ${step.tip.text}`;
+  if (step.ref) out += ` ref ${quoteTemplate(step.ref.parts)}`;
+  if (step.as) out += ` as ${step.as.name}`;
+  return out;
+}
+
+function printParam(param: Param): string {
+  return param.default ? `param ${param.name.name} = ${printLiteral(param.default)}` : `param ${param.name.name}`;
+}
+
+function printLiteral(literal: Literal): string {
+  switch (literal.kind) {
+    case "string-literal":
+      return quoteTemplate(literal.value.parts);
+    case "number":
+      return literal.text;
+    case "boolean":
+      return String(literal.value);
+  }
+}
+
+// ---- expressions: parentheses only where precedence needs them -----------------------------
+
+const OR = 1;
+const AND = 2;
+const NOT = 3;
+const COMPARISON = 4;
+const NEGATION = 5;
+const PRIMARY = 6;
+
+function precedence(e: Expression): number {
+  if (e.kind === "binary") return e.operator === "or" ? OR : e.operator === "and" ? AND : COMPARISON;
+  if (e.kind === "unary") return e.operator === "not" ? NOT : NEGATION;
+  return PRIMARY;
+}
+
+/** An expression as it would be written, with the fewest parentheses that keep its tree. */
+export function printExpression(e: Expression): string {
+  switch (e.kind) {
+    case "number":
+      return e.text;
+    case "boolean":
+      return String(e.value);
+    case "string-literal":
+      return quoteTemplate(e.value.parts);
+    case "reference":
+      return [e.name.name, ...e.fields.map((f) => f.name)].join(".");
+    case "unary":
+      return e.operator === "not"
+        ? `not ${wrap(e.operand, NOT)}`
+        : `-${wrap(e.operand, NEGATION)}`;
+    case "binary": {
+      const level = precedence(e);
+      // and/or associate to the left; comparisons do not chain, so both sides bind tighter.
+      const left = wrap(e.left, level === COMPARISON ? NEGATION : level);
+      const right = wrap(e.right, level === COMPARISON ? NEGATION : level + 1);
+      return `${left} ${e.operator} ${right}`;
+    }
+  }
+}
+
+function wrap(e: Expression, atLeast: number): string {
+  const text = printExpression(e);
+  return precedence(e) >= atLeast ? text : `(${text})`;
+}

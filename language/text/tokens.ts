@@ -1,0 +1,171 @@
+/**
+ * The tokens of the flow mini-language and its one lexer.
+ *
+ * Newlines are tokens (they separate statements, like `;`); other whitespace is skipped; comments go
+ * to the `comments` group so the parser never sees them but `fmt` can put them back.
+ */
+import { createToken, Lexer, type ILexingResult, type IToken, type TokenType } from "chevrotain";
+
+// ---- categories --------------------------------------------------------------------------------
+
+/** Every keyword, for error messages and did-you-mean. */
+export const Keyword = createToken({ name: "Keyword", pattern: Lexer.NA, label: "a keyword" });
+/**
+ * Where a name is expected (`as tip`, `param id`, `expect ref.x`): an identifier or a soft keyword,
+ * i.e. a keyword that can never start or end an expression, so accepting it as a name is unambiguous.
+ */
+export const Name = createToken({ name: "Name", pattern: Lexer.NA, label: "a name" });
+/** After `.` in a reference any word is a field name, even `if` or `true`. */
+export const AnyWord = createToken({ name: "AnyWord", pattern: Lexer.NA, label: "a field name" });
+/** `;` or a newline: what separates two statements. */
+export const Separator = createToken({ name: "Separator", pattern: Lexer.NA, label: "`;` or a new line" });
+
+// ---- trivia ------------------------------------------------------------------------------------
+
+export const WhiteSpace = createToken({
+  name: "WhiteSpace",
+  pattern: /[ \t\f\v\ufeff\u00a0]+/,
+  group: Lexer.SKIPPED,
+});
+export const Newline = createToken({
+  name: "Newline",
+  pattern: /\r\n?|\n/,
+  line_breaks: true,
+  categories: [Separator],
+  label: "a new line",
+});
+export const Comment = createToken({ name: "Comment", pattern: /#[^\r\n]*/, group: "comments", label: "a comment" });
+
+// ---- literals ----------------------------------------------------------------------------------
+
+/** `"..."` with `\"`, `\\`, `\n`, `\r`, `\t`, `\$` escapes and `${name.field}` interpolation. */
+export const StringLiteral = createToken({
+  name: "StringLiteral",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  label: "a string",
+});
+/**
+ * A string that reaches the end of its line without a closing quote. Never reaches the parser:
+ * parse-text reports it and hands the parser a StringLiteral instead, so one missing quote does not
+ * hide every later error.
+ */
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  label: "an unterminated string",
+});
+/**
+ * Anything that starts with a digit: `5000`, `5s`, `12.50`, and also `5m` or `1.2.3`. The lexer is
+ * generous on purpose so that to-ast can say "`5m` is not a duration" instead of a token soup error.
+ */
+export const NumberLiteral = createToken({ name: "NumberLiteral", pattern: /[0-9][0-9A-Za-z_.]*/, label: "a number" });
+
+export const Identifier = createToken({
+  name: "Identifier",
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  categories: [Name, AnyWord],
+  label: "a name",
+});
+
+// ---- keywords ----------------------------------------------------------------------------------
+
+function keyword(word: string, soft: boolean): TokenType {
+  const name = word[0].toUpperCase() + word.slice(1);
+  return createToken({
+    name,
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories: soft ? [Keyword, AnyWord, Name] : [Keyword, AnyWord],
+    label: `\`${word}\``,
+  });
+}
+
+// Steps and structure: hard keywords, never names.
+export const Session = keyword("session", false);
+export const Input = keyword("input", false);
+export const Display = keyword("display", false);
+export const Pay = keyword("pay", false);
+export const Wait = keyword("wait", false);
+export const Expect = keyword("expect", false);
+export const If = keyword("if", false);
+export const Else = keyword("else", false);
+export const And = keyword("and", false);
+export const Or = keyword("or", false);
+export const Not = keyword("not", false);
+export const True = keyword("true", false);
+export const False = keyword("false", false);
+// Clause words: soft keywords, also accepted as names.
+export const Flow = keyword("flow", true);
+export const Param = keyword("param", true);
+export const Waiting = keyword("waiting", true);
+export const On = keyword("on", true);
+export const Id = keyword("id", true);
+export const Within = keyword("within", true);
+export const As = keyword("as", true);
+export const For = keyword("for", true);
+export const Idle = keyword("idle", true);
+export const Tip = keyword("tip", true);
+export const Ref = keyword("ref", true);
+
+/** Keyword tokens, longest first so none hides a longer one it prefixes (`wait`/`waiting`, `id`/`idle`). */
+export const KEYWORD_TOKENS: readonly TokenType[] = [
+  Session, Input, Display, Pay, Waiting, Wait, Expect, If, Else, And, Or, Not, True, False,
+  Flow, Param, On, Id, Within, As, For, Idle, Tip, Ref,
+].sort((a, b) => String((b.PATTERN as RegExp).source).length - String((a.PATTERN as RegExp).source).length);
+
+/** The words that start a statement, for `unknown step` did-you-mean. */
+export const STEP_KEYWORDS: readonly string[] = ["session", "input", "display", "pay", "wait", "expect", "if"];
+/** Every keyword as written. */
+export const KEYWORDS: readonly string[] = KEYWORD_TOKENS.map((t) => String((t.PATTERN as RegExp).source));
+
+// ---- punctuation -------------------------------------------------------------------------------
+
+function punctuation(name: string, text: string, categories: TokenType[] = []): TokenType {
+  const pattern = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return createToken({ name, pattern, label: `\`${text}\``, categories });
+}
+
+export const EqualEqual = punctuation("EqualEqual", "==");
+export const NotEqual = punctuation("NotEqual", "!=");
+export const LessEqual = punctuation("LessEqual", "<=");
+export const GreaterEqual = punctuation("GreaterEqual", ">=");
+export const Less = punctuation("Less", "<");
+export const Greater = punctuation("Greater", ">");
+export const Equals = punctuation("Equals", "=");
+export const LParen = punctuation("LParen", "(");
+export const RParen = punctuation("RParen", ")");
+export const LBrace = punctuation("LBrace", "{");
+export const RBrace = punctuation("RBrace", "}");
+export const LBracket = punctuation("LBracket", "[");
+export const RBracket = punctuation("RBracket", "]");
+export const Comma = punctuation("Comma", ",");
+export const Semicolon = punctuation("Semicolon", ";", [Separator]);
+export const Dot = punctuation("Dot", ".");
+export const Minus = punctuation("Minus", "-");
+
+/** Every token type, in lexing order (the first pattern that matches wins). */
+export const ALL_TOKENS: readonly TokenType[] = [
+  WhiteSpace, Newline, Comment,
+  StringLiteral, UnterminatedString, NumberLiteral,
+  ...KEYWORD_TOKENS,
+  Identifier,
+  EqualEqual, NotEqual, LessEqual, GreaterEqual, Less, Greater, Equals,
+  LParen, RParen, LBrace, RBrace, LBracket, RBracket, Comma, Semicolon, Dot, Minus,
+  Keyword, Name, AnyWord, Separator,
+];
+
+/** The one lexer (lexing is pure, so one instance serves every file). */
+export const flowLexer = new Lexer(ALL_TOKENS as TokenType[], {
+  ensureOptimizations: true,
+  positionTracking: "full",
+});
+
+/** Tokens, comments (`groups.comments`) and lexer errors of one source text. */
+export function lexFlowSource(source: string): ILexingResult {
+  return flowLexer.tokenize(source);
+}
+
+/** The comments of a lex result, in source order. */
+export function commentsOf(result: ILexingResult): IToken[] {
+  return result.groups.comments ?? [];
+}
