@@ -5,13 +5,16 @@ import { didYouMean } from "../suggest.js";
 import type { Report } from "./report.js";
 import { forEachStepOf } from "./walk.js";
 
+/** Tried first, so a tie between near misses goes to the likelier code (`ERU` -> `EUR`, not `ERN`). */
+const COMMON_FIRST = ["EUR", "USD", "GBP", "CHF", "JPY", "AUD", "CAD", "SEK", "NOK", "DKK", "PLN", ...CURRENCIES];
+
 export function reportUnknownCurrency(flow: Flow, report: Report): void {
   forEachStepOf(flow, (step) => {
     if (step.kind !== "pay" || typeof step.currency?.code !== "string" || step.currency.code === "") return;
     const { code, span } = step.currency;
     if (isKnownCurrency(code)) return;
     const upper = code.toUpperCase();
-    const guess = didYouMean(upper, CURRENCIES);
+    const guess = didYouMean(upper, COMMON_FIRST);
     const hint =
       upper !== code && isKnownCurrency(upper)
         ? `currency codes are upper case: write \`${upper}\``
