@@ -1,0 +1,286 @@
+/**
+ * The YAML form of a flow, described once. The YAML reader checks a document's shape against these
+ * definitions (unknown key, wrong type, missing field, did-you-mean) and `yaml/json-schema.ts`
+ * turns the same definitions into `schemas/flow.schema.json` for editors, so the two cannot drift.
+ *
+ * Only shape lives here. What a value means (is `5m` a duration? is `ERU` a currency?) is decided
+ * by the reader and the checks, so both syntaxes report it with the same codes.
+ */
+import { INPUT_KINDS, REQUEST_TYPES, type StepKind } from "./ast.js";
+import { DURATION_PATTERN } from "./duration.js";
+import { AMOUNT_PATTERN, CURRENCIES } from "./money.js";
+
+/** The type of a YAML scalar as the core schema reads it. */
+export type YamlScalarType = "string" | "number" | "boolean" | "null";
+
+/** A JSON Schema fragment (draft-07); loose on purpose, it is only ever serialised. */
+export type JsonSchema = { [key: string]: unknown };
+
+/** What a scalar field holds. */
+export interface ScalarKind {
+  /** The scalar types the reader accepts; anything else is `wrong-type`. */
+  accepts: readonly YamlScalarType[];
+  /** For messages: "expected <expected>". */
+  expected: string;
+  /** The JSON Schema of the value (patterns and enums give editors errors and completion). */
+  schema: JsonSchema;
+}
+
+const IDENTIFIER_SOURCE = "^[A-Za-z_][A-Za-z0-9_]*$";
+const ANY_TEXT: readonly YamlScalarType[] = ["string", "number", "boolean"];
+
+/** Every kind of scalar a field of the YAML form can hold. */
+export const SCALARS = {
+  text: {
+    accepts: ANY_TEXT,
+    expected: "a text",
+    schema: { type: ["string", "number", "boolean"] },
+  },
+  string: {
+    accepts: ANY_TEXT,
+    expected: "a text",
+    schema: { type: ["string", "number", "boolean"] },
+  },
+  name: {
+    accepts: ["string"],
+    expected: "a name like `split`",
+    schema: { type: "string", pattern: IDENTIFIER_SOURCE },
+  },
+  duration: {
+    accepts: ["number", "string"],
+    expected: "a duration like `5s`, `250ms` or `5000`",
+    schema: {
+      anyOf: [
+        { type: "integer", minimum: 0 },
+        { type: "string", pattern: DURATION_PATTERN.source },
+      ],
+    },
+  },
+  amount: {
+    accepts: ["string", "number"],
+    expected: "an amount like `\"12.50\"`",
+    schema: {
+      anyOf: [
+        { type: "string", pattern: AMOUNT_PATTERN.source },
+        { type: "number", minimum: 0 },
+      ],
+    },
+  },
+  currency: {
+    accepts: ["string"],
+    expected: "a currency code like `EUR`",
+    schema: { type: "string", enum: [...CURRENCIES] },
+  },
+  expression: {
+    accepts: ANY_TEXT,
+    expected: "an expression like `split == true`",
+    schema: { type: ["string", "boolean", "number"] },
+  },
+  literal: {
+    accepts: ["string", "number", "boolean", "null"],
+    expected: "a default value (text, number, true or false) or null",
+    schema: { type: ["string", "number", "boolean", "null"] },
+  },
+  true: {
+    accepts: ["boolean"],
+    expected: "`true`",
+    schema: { const: true },
+  },
+  "request-type": {
+    accepts: ["string"],
+    expected: `a request type (${REQUEST_TYPES.join(", ")})`,
+    schema: { enum: [...REQUEST_TYPES] },
+  },
+} as const satisfies Record<string, ScalarKind>;
+
+export type ScalarKindName = keyof typeof SCALARS;
+
+/** The shape of a value in the YAML form. */
+export type Shape =
+  | { type: "scalar"; scalar: ScalarKindName }
+  | { type: "list"; items: Shape; expected: string }
+  | { type: "steps" }
+  | { type: "params" }
+  | ObjectShape
+  /** One of several shapes, told apart by the YAML node (scalar, map or list). */
+  | { type: "either"; options: readonly Shape[] };
+
+export interface ObjectShape {
+  type: "object";
+  /** For messages: "expected <expected>". */
+  expected: string;
+  /** Fields in their canonical order (the printer writes them in this order). */
+  fields: Record<string, Field>;
+  /** Exactly one of these keys must be present (`input: {confirm: ...}` or `{menu: ...}`...). */
+  oneOf?: { keys: readonly string[]; what: string };
+  /** At least this many keys. */
+  minKeys?: number;
+  /** `field: other`: field is allowed only next to `other`, and `other` then needs it (`entries`/`menu`). */
+  pairedWith?: Record<string, { key: string; requiredBy: boolean }>;
+}
+
+export interface Field {
+  /** Hover text in editors; one sentence. */
+  description: string;
+  shape: Shape;
+  required?: boolean;
+}
+
+const scalar = (name: ScalarKindName): Shape => ({ type: "scalar", scalar: name });
+const STEPS: Shape = { type: "steps" };
+
+/** The step keys of the YAML form, with what each one holds. Order is the documentation order. */
+export interface StepDefinition {
+  kind: StepKind;
+  description: string;
+  shape: Shape;
+}
+
+const WAITING_PER_TYPE: ObjectShape = {
+  type: "object",
+  expected: "a timeout per request type",
+  minKeys: 1,
+  fields: Object.fromEntries(
+    REQUEST_TYPES.map((t) => [t, { description: `Waiting-screen timeout while a ${t} request runs.`, shape: scalar("duration") }]),
+  ),
+};
+
+/** What each input kind asks the shopper for: hover text. */
+const INPUT_DESCRIPTIONS: Record<(typeof INPUT_KINDS)[number], string> = {
+  confirm: "Ask a yes/no question; the capture is true or false.",
+  digits: "Ask for digits; the capture is the text typed.",
+  text: "Ask for a text; the capture is the text typed.",
+  amount: "Ask for an amount; the capture is a number in minor units.",
+  phone: "Ask for a phone number; the capture is the text typed.",
+  signature: "Ask for a signature; the capture is true once signed.",
+  menu: "Show a menu (list its `entries`); the capture is the chosen entries.",
+};
+
+const INPUT_SHAPE: ObjectShape = {
+  type: "object",
+  expected: "an input like `{confirm: \"Split the bill?\", as: split}`",
+  fields: {
+    ...Object.fromEntries(
+      INPUT_KINDS.map((kind) => [kind, { description: INPUT_DESCRIPTIONS[kind], shape: scalar("text") }]),
+    ),
+    entries: {
+      description: "The menu's entries, in order (only with `menu`).",
+      shape: { type: "list", items: scalar("text"), expected: "a list of entries like `[Good, Bad]`" },
+    },
+    within: { description: "The shopper's time limit (MaxInputTime), e.g. `30s`.", shape: scalar("duration") },
+    as: { description: "Capture the shopper's answer under this name.", shape: scalar("name") },
+  },
+  oneOf: { keys: INPUT_KINDS, what: "an input kind" },
+  pairedWith: { entries: { key: "menu", requiredBy: true } },
+};
+
+const DISPLAY_SHAPE: Shape = {
+  type: "either",
+  options: [
+    scalar("text"),
+    {
+      type: "object",
+      expected: "a display like `{text: Thanks, for: 3s}` or `{idle: true}`",
+      fields: {
+        text: { description: "The text to show (write `{text: idle}` to show the word idle).", shape: scalar("text") },
+        idle: { description: "Show the terminal's idle screen.", shape: scalar("true") },
+        for: { description: "Minimum display time (MinimumDisplayTime), e.g. `3s`.", shape: scalar("duration") },
+      },
+      oneOf: { keys: ["text", "idle"], what: "`text` or `idle`" },
+      pairedWith: { for: { key: "text", requiredBy: false } },
+    },
+  ],
+};
+
+/** Every step of the YAML form: a list item is a map with exactly one of these keys. */
+export const STEP_DEFINITIONS: readonly StepDefinition[] = [
+  {
+    kind: "session",
+    description: "A waiting-screen session: Admin Begin, the steps, Admin End.",
+    shape: {
+      type: "object",
+      expected: "a session like `{waiting: 5s, steps: [...]}`",
+      fields: {
+        waiting: {
+          description: "Waiting-screen timeout for every request type (`5s`), or one per type (`{input: 15s, display: 10s}`).",
+          shape: { type: "either", options: [scalar("duration"), WAITING_PER_TYPE] },
+          required: true,
+        },
+        on: {
+          description: "With one `waiting` timeout: the request types that get the waiting screen (default: all).",
+          shape: { type: "list", items: scalar("request-type"), expected: "a list like `[input, display]`" },
+        },
+        id: { description: "The session's Id on the wire (made up when absent).", shape: scalar("string") },
+        steps: { description: "The steps run inside the session.", shape: STEPS, required: true },
+      },
+    },
+  },
+  {
+    kind: "input",
+    description: "Ask the shopper something on the terminal.",
+    shape: INPUT_SHAPE,
+  },
+  {
+    kind: "display",
+    description: "Show a text (`display: Thanks`, `{text: Thanks, for: 3s}`) or the idle screen (`display: idle`).",
+    shape: DISPLAY_SHAPE,
+  },
+  {
+    kind: "pay",
+    description: "Take a payment.",
+    shape: {
+      type: "object",
+      expected: "a payment like `{amount: \"12.50\", currency: EUR}`",
+      fields: {
+        amount: { description: "Amount in major units, quoted to keep its decimals: `\"12.50\"`.", shape: scalar("amount"), required: true },
+        currency: { description: "ISO 4217 currency code, e.g. `EUR`.", shape: scalar("currency"), required: true },
+        tip: { description: "Tip in the payment's currency, in major units: `\"1.00\"`.", shape: scalar("amount") },
+        ref: { description: "Our transaction reference (made up when absent).", shape: scalar("text") },
+        as: { description: "Capture the payment's result under this name.", shape: scalar("name") },
+      },
+    },
+  },
+  {
+    kind: "wait",
+    description: "Pause locally (no request), e.g. `2s`.",
+    shape: scalar("duration"),
+  },
+  {
+    kind: "expect",
+    description: "Fail the flow unless the expression holds, e.g. `payment.result == \"approved\"`.",
+    shape: scalar("expression"),
+  },
+  {
+    kind: "if",
+    description: "Run `then` when the condition holds, else `else`.",
+    shape: {
+      type: "object",
+      expected: "a condition like `{condition: split == true, then: [...]}`",
+      fields: {
+        condition: { description: "The expression to test, e.g. `split == true`.", shape: scalar("expression"), required: true },
+        then: { description: "Steps run when the condition holds.", shape: STEPS, required: true },
+        else: { description: "Steps run otherwise.", shape: STEPS },
+      },
+    },
+  },
+];
+
+/** The top-level keys of a YAML flow. */
+export const FLOW_SHAPE: ObjectShape = {
+  type: "object",
+  expected: "a flow like `{flow: Name, steps: [...]}`",
+  fields: {
+    flow: { description: "The flow's name.", shape: scalar("string") },
+    params: {
+      description: "Values the caller supplies (`--var name=value`): a default, or null when the caller must.",
+      shape: { type: "params" },
+    },
+    steps: { description: "The flow's steps, in order.", shape: STEPS, required: true },
+  },
+};
+
+/** The pattern a name (capture, param) must match. */
+export const IDENTIFIER_PATTERN = new RegExp(IDENTIFIER_SOURCE);
+
+/** Step definitions by key. */
+export const STEP_BY_KIND: ReadonlyMap<string, StepDefinition> = new Map(STEP_DEFINITIONS.map((d) => [d.kind, d]));

@@ -1,0 +1,39 @@
+/**
+ * YAML syntax errors and warnings (from the `yaml` package) as Diagnostics: code `yaml-` plus the
+ * package's error code in kebab case (`yaml-tab-as-indent`), positioned through the LineCounter.
+ */
+import type { YAMLError } from "yaml";
+import type { Severity } from "../diagnostic.js";
+import type { YamlContext } from "./context.js";
+
+/** What to do about the YAML errors people meet most. */
+const HINTS: Partial<Record<string, string>> = {
+  TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs for indentation",
+  BAD_INDENT: "line up items of one list or map at the same indentation, with spaces",
+  DUPLICATE_KEY: "each key may appear once in a map; remove or rename one of them",
+  MULTIPLE_DOCS: "a flow file holds one YAML document; remove the extra `---`",
+  MISSING_CHAR: "close the quote or bracket that was opened",
+  BLOCK_AS_IMPLICIT_KEY: "check the indentation of this line and the one before it",
+  MULTILINE_IMPLICIT_KEY: "check the indentation of this line and the one before it",
+  BAD_DQ_ESCAPE: "in double quotes write `\\\\` for a backslash, or use single quotes",
+};
+
+/** `TAB_AS_INDENT` -> `yaml-tab-as-indent`. */
+export function yamlCode(code: string): string {
+  return `yaml-${code.toLowerCase().replace(/_/g, "-")}`;
+}
+
+/** Adds one Diagnostic per YAML error or warning. */
+export function reportYamlErrors(ctx: YamlContext, errors: readonly YAMLError[], severity: Severity): void {
+  for (const error of errors) {
+    const [start, end] = error.pos;
+    ctx.report(yamlCode(error.code), messageOf(error), ctx.span(start, Math.max(end, start)), HINTS[error.code], severity);
+  }
+}
+
+/** yaml's message as one lower-case line without a trailing period or the "at line" suffix. */
+function messageOf(error: YAMLError): string {
+  const first = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "");
+  const message = first.replace(/; please use YAML\.parseAllDocuments\(\)/, "");
+  return message.charAt(0).toLowerCase() + message.slice(1);
+}
