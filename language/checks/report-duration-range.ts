@@ -21,7 +21,7 @@ export const DURATION_BOUNDS = {
     minMs: 1,
     maxMs: 600_000,
     wholeSeconds: false,
-    zeroHint: "leave the request type out of the session to show no waiting screen for it",
+    zeroHint: "leave a request type out of the session to give it no waiting screen",
   },
   within: {
     what: "an input time limit (`within`)",
@@ -49,7 +49,13 @@ export const DURATION_BOUNDS = {
 export function reportDurationRange(flow: Flow, report: Report): void {
   forEachStepOf(flow, (step) => {
     if (step.kind === "session") {
-      for (const screen of listOf(step.waiting)) check(screen.timeout, DURATION_BOUNDS.waitingScreen, report);
+      // `session waiting 0` gives every request type the same written duration: report it once.
+      const seen = new Set<string>();
+      for (const screen of listOf(step.waiting)) {
+        const at = `${screen.timeout?.span?.start?.offset}:${screen.timeout?.span?.end?.offset}`;
+        if (!seen.has(at)) check(screen.timeout, DURATION_BOUNDS.waitingScreen, report);
+        seen.add(at);
+      }
     } else if (step.kind === "input") check(step.within, DURATION_BOUNDS.within, report);
     else if (step.kind === "display") check(step.for, DURATION_BOUNDS.displayFor, report);
     else if (step.kind === "wait") check(step.duration, DURATION_BOUNDS.wait, report);

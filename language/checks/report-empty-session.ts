@@ -9,7 +9,7 @@ export function reportEmptySession(flow: Flow, report: Report): void {
     const steps = listOf(step.steps);
     if (steps.length === 0) {
       report.warning("empty-session", "session has no steps", step.span, {
-        hint: "add steps between `<` and `>`, or remove the session",
+        hint: "add steps to the session, or remove it",
       });
     } else if (!steps.some(sendsRequest)) {
       report.warning("empty-session", "session sends no request to the terminal", step.span, {

@@ -12,7 +12,7 @@ export function reportMenuEntries(flow: Flow, report: Report): void {
     const entries = listOf(step.entries);
     if (entries.length === 0) {
       report.error("menu-empty", "menu has no entries", step.span, {
-        hint: 'list the choices after the prompt: `input menu "Rate us" ["Good", "Bad"]`',
+        hint: "give the menu the entries the shopper chooses from",
       });
       return;
     }

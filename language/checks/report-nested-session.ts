@@ -8,7 +8,7 @@ export function reportNestedSession(flow: Flow, report: Report): void {
     if (step.kind !== "session" || sessions.length === 0) return;
     const outer = sessions[sessions.length - 1];
     report.error("nested-session", "a session cannot start inside another session", step.span, {
-      hint: "a terminal holds one session at a time: close the outer session with `>` first",
+      hint: "a terminal holds one session at a time: end the outer session before starting another",
       related: [{ message: "the outer session starts here", span: outer.span }],
     });
   });

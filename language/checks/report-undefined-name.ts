@@ -47,7 +47,7 @@ export function reportUndefinedName(flow: Flow, report: Report): void {
     report.error("undefined-name", `unknown name \`${name}\``, ref.name.span, {
       hint: guess
         ? `did you mean \`${guess}\`?`
-        : `capture it first with \`as ${name}\`, or declare it with \`param ${name}\``,
+        : `capture it first (\`as ${name}\`), or declare \`${name}\` as a param`,
     });
   };
 

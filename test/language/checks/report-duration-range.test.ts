@@ -1,4 +1,5 @@
-import { expectDiagnostic, expectNoDiagnostic } from "./helpers.js";
+import assert from "node:assert/strict";
+import { check, expectDiagnostic, expectNoDiagnostic } from "./helpers.js";
 
 describe("report-duration-range", () => {
   it("rejects a zero waiting-screen timeout", () =>
@@ -23,4 +24,11 @@ describe("report-duration-range", () => {
   it("rejects `wait 0`", () => expectDiagnostic("wait <|0|>", "duration-out-of-range", undefined, { hint: "remove the `wait` step" }));
   it("rejects a wait over an hour", () => expectDiagnostic("wait <|3600001|>", "duration-out-of-range"));
   it("accepts a wait of exactly an hour and of 1 ms", () => expectNoDiagnostic("wait 3600s\nwait 1ms"));
+});
+
+describe("report-duration-range, shared timeouts", () => {
+  it("reports a zero timeout shared by all request types once", () => {
+    const ds = check('session waiting 0 < display "x" >').filter((d) => d.code === "duration-out-of-range");
+    assert.equal(ds.length, 1);
+  });
 });

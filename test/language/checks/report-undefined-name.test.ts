@@ -4,7 +4,7 @@ describe("report-undefined-name", () => {
   it("reports an unknown name with a did-you-mean", () =>
     expectDiagnostic('input confirm "Split?" as split\nexpect <|spilt|> == true', "undefined-name", undefined, { hint: "did you mean `split`?" }));
   it("suggests capturing or declaring when nothing is close", () =>
-    expectDiagnostic('display "Table ${<|table|>}"', "undefined-name", undefined, { hint: "`param table`" }));
+    expectDiagnostic('display "Table ${<|table|>}"', "undefined-name", undefined, { hint: "declare `table` as a param" }));
   it("reports use before capture, relating the capture", () =>
     expectDiagnostic('expect <|split|> == true\ninput confirm "Split?" as split', "used-before-capture", undefined, { related: ["split"] }));
   it("reports a step that uses its own capture", () =>
