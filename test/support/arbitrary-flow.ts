@@ -1,0 +1,200 @@
+/**
+ * fast-check arbitraries for random valid ASTs (language/ast.ts). "Valid" means every syntax can
+ * write it: names are not reserved words, texts are as a parser would keep them (`5s`, `12.50`),
+ * template parts are normalised (no empty text, no two texts in a row), waiting screens come in
+ * REQUEST_TYPES order, menu entries exist exactly on menus. Spans are one dummy span.
+ */
+import fc from "fast-check";
+import {
+  INPUT_KINDS, REQUEST_TYPES, COMPARISON_OPERATORS,
+  type Amount, type Currency, type DisplayStep, type Duration, type Expression, type Flow, type Identifier, type IfStep,
+  type InputStep, type Literal, type Param, type PayStep, type Reference, type SessionStep, type Span, type Step,
+  type StringLiteral, type Template, type TemplatePart, type WaitingScreen, type WaitStep, type ExpectStep,
+} from "../../language/ast.js";
+import { toMinorUnits } from "../../language/money.js";
+
+/** The span every generated node carries. */
+export const dummySpan: Span = {
+  file: "random.flow",
+  start: { line: 1, column: 1, offset: 0 },
+  end: { line: 1, column: 1, offset: 0 },
+};
+const span = dummySpan;
+
+/** Words that can never be a name (they start steps or are operators and literals). */
+export const RESERVED_WORDS = ["session", "input", "display", "pay", "wait", "expect", "if", "else", "and", "or", "not", "true", "false"];
+
+const wordArb = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,7}$/);
+
+/** A name for captures, params and reference heads. */
+export const nameArb: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom("payment", "split", "tip_ok", "table", "rating", "first", "id", "ref", "as", "waiting"),
+  wordArb.filter((w) => !RESERVED_WORDS.includes(w)),
+);
+
+const identifierArb = (names: fc.Arbitrary<string>): fc.Arbitrary<Identifier> =>
+  names.map((name) => ({ kind: "identifier", name, span }));
+
+/** A reference: a name and a path of fields (any word, keywords too). */
+export const referenceArb: fc.Arbitrary<Reference> = fc
+  .record({ name: identifierArb(nameArb), fields: fc.array(identifierArb(wordArb), { maxLength: 2 }) })
+  .map(({ name, fields }) => ({ kind: "reference", name, fields, span }));
+
+/** Text with the characters that need escaping, and some that look like syntax. */
+export const textArb: fc.Arbitrary<string> = fc.string({
+  unit: fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom("a", "b", "Z", " ", "1", ".", ":") },
+    { weight: 2, arbitrary: fc.constantFrom('"', "\\", "\n", "\r", "\t", "$", "{", "}", "#", ";", "<", ">", "'") },
+    { weight: 1, arbitrary: fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }) },
+  ),
+  maxLength: 12,
+});
+
+function templateOf(parts: TemplatePart[]): Template {
+  const merged: TemplatePart[] = [];
+  for (const part of parts) {
+    const last = merged[merged.length - 1];
+    if (part.kind === "text" && part.value === "") continue;
+    if (part.kind === "text" && last?.kind === "text") merged[merged.length - 1] = { kind: "text", value: last.value + part.value };
+    else merged.push(part);
+  }
+  const value = merged
+    .map((p) => (p.kind === "text" ? p.value : `\${${[p.ref.name.name, ...p.ref.fields.map((f) => f.name)].join(".")}}`))
+    .join("");
+  return { kind: "template", value, parts: merged, span };
+}
+
+/** A string that may interpolate `${name.field}`. */
+export const templateArb: fc.Arbitrary<Template> = fc
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: textArb.map((value): TemplatePart => ({ kind: "text", value })) },
+      { weight: 1, arbitrary: referenceArb.map((ref): TemplatePart => ({ kind: "interpolation", ref })) },
+    ),
+    { maxLength: 4 },
+  )
+  .map(templateOf);
+
+/** A plain string (flow name, session id). */
+export const stringLiteralArb: fc.Arbitrary<StringLiteral> = textArb.map((value) => ({ kind: "string", value, span }));
+
+/** A duration written in any of the three forms. */
+export const durationArb: fc.Arbitrary<Duration> = fc
+  .tuple(fc.integer({ min: 0, max: 3_600_000 }), fc.constantFrom("ms", "s", ""))
+  .map(([n, unit]) => {
+    if (unit === "s") return { kind: "duration", ms: n * 1000, text: `${n}s`, span };
+    return { kind: "duration", ms: n, text: `${n}${unit}`, span };
+  });
+
+const amountTextArb = fc
+  .tuple(fc.oneof(fc.constant("0"), fc.integer({ min: 1, max: 9_999_999 }).map(String)), fc.option(fc.stringMatching(/^[0-9]{1,4}$/)))
+  .map(([whole, fraction]) => (fraction === null ? whole : `${whole}.${fraction}`));
+
+const amountArb = (currency: string): fc.Arbitrary<Amount> =>
+  amountTextArb.map((text) => ({ kind: "amount", text, minor: toMinorUnits(text, currency) ?? null, span }));
+
+/** A currency code: mostly real ones (with 0, 2 and 3 decimals), sometimes an unknown one. */
+export const currencyArb: fc.Arbitrary<Currency> = fc
+  .constantFrom("EUR", "USD", "JPY", "KWD", "GBP", "XYZ")
+  .map((code) => ({ kind: "currency", code, span }));
+
+const numberTextArb = fc
+  .tuple(fc.oneof(fc.constant("0"), fc.integer({ min: 1, max: 999_999 }).map(String)), fc.option(fc.stringMatching(/^[0-9]{1,3}$/)))
+  .map(([whole, fraction]) => (fraction === null ? whole : `${whole}.${fraction}`));
+
+/** A literal as an expression (no sign: `-5` is a unary minus in expressions). */
+export const literalArb: fc.Arbitrary<Literal> = fc.oneof(
+  numberTextArb.map((text): Literal => ({ kind: "number", value: Number(text), text, span })),
+  fc.boolean().map((value): Literal => ({ kind: "boolean", value, span })),
+  templateArb.map((value): Literal => ({ kind: "string-literal", value, span })),
+);
+
+/** A param default: a literal, numbers possibly negative. */
+export const paramDefaultArb: fc.Arbitrary<Literal> = fc.oneof(
+  literalArb,
+  numberTextArb.map((t): Literal => ({ kind: "number", value: Number(`-${t}`), text: `-${t}`, span })),
+);
+
+/** An expression tree of bounded depth. */
+export const expressionArb: fc.Arbitrary<Expression> = fc.letrec<{ expr: Expression }>((tie) => ({
+  expr: fc.oneof(
+    { depthSize: "small", maxDepth: 4 },
+    literalArb,
+    referenceArb,
+    fc
+      .tuple(fc.constantFrom("not" as const, "-" as const), tie("expr"))
+      .map(([operator, operand]): Expression => ({ kind: "unary", operator, operand, span })),
+    fc
+      .tuple(fc.constantFrom("and" as const, "or" as const, ...COMPARISON_OPERATORS), tie("expr"), tie("expr"))
+      .map(([operator, left, right]): Expression => ({ kind: "binary", operator, left, right, span })),
+  ),
+})).expr;
+
+const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+
+function withOptional<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+const inputArb: fc.Arbitrary<InputStep> = fc
+  .record({
+    input: fc.constantFrom(...INPUT_KINDS),
+    prompt: templateArb,
+    entries: fc.array(templateArb, { maxLength: 4 }),
+    within: optional(durationArb),
+    as: optional(identifierArb(nameArb)),
+  })
+  .map(({ input, prompt, entries, within, as }) =>
+    withOptional<InputStep>({ kind: "input", input, prompt, entries: input === "menu" ? entries : undefined, within, as, span }),
+  );
+
+const displayArb: fc.Arbitrary<DisplayStep> = fc.oneof(
+  fc.constant<DisplayStep>({ kind: "display", content: { kind: "idle", span }, span }),
+  fc
+    .record({ text: templateArb, for: optional(durationArb) })
+    .map(({ text, for: f }) => withOptional<DisplayStep>({ kind: "display", content: { kind: "text", text, span }, for: f, span })),
+);
+
+const payArb: fc.Arbitrary<PayStep> = currencyArb.chain((currency) =>
+  fc
+    .record({ amount: amountArb(currency.code), tip: optional(amountArb(currency.code)), ref: optional(templateArb), as: optional(identifierArb(nameArb)) })
+    .map(({ amount, tip, ref, as }) => withOptional<PayStep>({ kind: "pay", amount, currency, tip, ref, as, span })),
+);
+
+const waitArb: fc.Arbitrary<WaitStep> = durationArb.map((duration) => ({ kind: "wait", duration, span }));
+const expectArb: fc.Arbitrary<ExpectStep> = expressionArb.map((condition) => ({ kind: "expect", condition, span }));
+
+/** Waiting screens: a non-empty subset of the request types, in order; one shared timeout or one each. */
+export const waitingArb: fc.Arbitrary<WaitingScreen[]> = fc
+  .tuple(fc.subarray([...REQUEST_TYPES], { minLength: 1 }), durationArb, fc.array(durationArb, { minLength: 3, maxLength: 3 }), fc.boolean())
+  .map(([types, shared, each, same]) =>
+    types.map((request, i) => ({ request, timeout: same ? shared : each[i], span })),
+  );
+
+/** Any step, sessions and ifs nested to a bounded depth. */
+export const stepArb: fc.Arbitrary<Step> = fc.letrec<{ step: Step; steps: Step[] }>((tie) => ({
+  step: fc.oneof(
+    { depthSize: "small", maxDepth: 3 },
+    inputArb,
+    displayArb,
+    payArb,
+    waitArb,
+    expectArb,
+    fc
+      .record({ waiting: waitingArb, id: optional(stringLiteralArb), steps: tie("steps") })
+      .map(({ waiting, id, steps }) => withOptional<SessionStep>({ kind: "session", waiting, id, steps, span })),
+    fc
+      .record({ condition: expressionArb, then: tie("steps"), else: optional(tie("steps")) })
+      .map(({ condition, then, else: otherwise }) => withOptional<IfStep>({ kind: "if", condition, then, else: otherwise, span })),
+  ),
+  steps: fc.array(tie("step"), { maxLength: 3 }),
+})).step;
+
+const paramArb: fc.Arbitrary<Param> = fc
+  .record({ name: identifierArb(nameArb), default: optional(paramDefaultArb) })
+  .map(({ name, default: d }) => withOptional<Param>({ kind: "param", name, default: d, span }));
+
+/** A whole flow. */
+export const flowArb: fc.Arbitrary<Flow> = fc
+  .record({ name: optional(stringLiteralArb), params: fc.array(paramArb, { maxLength: 3 }), steps: fc.array(stepArb, { maxLength: 5 }) })
+  .map(({ name, params, steps }) => withOptional<Flow>({ kind: "flow", name, params, steps, span }));
