@@ -1,0 +1,185 @@
+/**
+ * From a scenario file's text to runnable scenarios: pick the front end by file name, load each
+ * scenario's flow (inline or from a file next to it) through the language pipeline, and check that
+ * the scenario's vars fit the flow's params. Never throws; problems are Diagnostics.
+ */
+import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import type { Flow, Span } from "../../language/ast.js";
+import { hasErrors, type Diagnostic } from "../../language/diagnostic.js";
+import { loadFlow, syntaxOf } from "../../language/index.js";
+import { didYouMeanHint } from "../../language/suggest.js";
+import type { Scenario } from "./model.js";
+import type { ScenarioDraft } from "./draft.js";
+import { readScenarioText } from "./parse-text.js";
+import { readScenarioYaml } from "./parse-yaml.js";
+import { SourceIndex } from "./positions.js";
+import { remapSpans } from "./substitute.js";
+
+/** `*.scenario` (text) and `*.scenario.yaml` / `*.scenario.yml` (YAML). */
+export function scenarioSyntaxOf(file: string): "text" | "yaml" | undefined {
+  if (/\.scenario$/i.test(file)) return "text";
+  if (/\.scenario\.ya?ml$/i.test(file)) return "yaml";
+  return undefined;
+}
+
+/** A scenario that cannot run: its file, name and what is wrong. */
+export interface InvalidScenario {
+  id: string;
+  name: string;
+  file: string;
+  span: Span;
+  tags: string[];
+  diagnostics: Diagnostic[];
+}
+
+export interface LoadedScenarios {
+  file: string;
+  scenarios: Scenario[];
+  invalid: InvalidScenario[];
+  /** Problems that belong to no single scenario (a YAML syntax error, a stray table row). */
+  diagnostics: Diagnostic[];
+}
+
+export interface LoadOptions {
+  /** Reads a flow file named by `flow file`; undefined when it cannot be read. Default: the disk. */
+  readFile?: (path: string) => string | undefined;
+}
+
+function readFromDisk(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses one scenario file's text into its scenarios. `file` is used for spans and flow paths. */
+export function loadScenarioSource(source: string, file: string, options: LoadOptions = {}): LoadedScenarios {
+  const readFile = options.readFile ?? readFromDisk;
+  const read = scenarioSyntaxOf(file) === "yaml" ? readScenarioYaml(source, file) : readScenarioText(source, file);
+  const index = new SourceIndex(file, source);
+  const result: LoadedScenarios = { file, scenarios: [], invalid: [], diagnostics: read.diagnostics };
+  const flowFiles = new Map<string, { flow?: Flow; diagnostics: Diagnostic[] }>();
+  const seen = new Map<string, number>();
+  for (const draft of read.drafts) {
+    const name = rowName(draft, index);
+    const base = `${file} > ${name}`;
+    const repeat = seen.get(base) ?? 0;
+    seen.set(base, repeat + 1);
+    const id = repeat === 0 ? base : `${base} #${repeat + 1}`;
+    const diagnostics = [...draft.diagnostics];
+    const flow = draft.flow ? loadDraftFlow(draft, file, index, readFile, flowFiles, diagnostics) : undefined;
+    if (flow) diagnostics.push(...checkVars(draft, flow));
+    if (!flow || hasErrors(diagnostics)) {
+      result.invalid.push({ id, name, file, span: draft.span, tags: draft.tags, diagnostics });
+      continue;
+    }
+    result.scenarios.push({
+      id,
+      name,
+      file,
+      span: draft.span,
+      tags: draft.tags,
+      flow,
+      flowOrigin: draft.flow?.kind === "file" ? { kind: "file", path: draft.flow.path, span: draft.flow.span } : { kind: "inline" },
+      givens: draft.givens,
+      expectations: draft.expectations,
+      ...(draft.example ? { example: draft.example } : {}),
+    });
+  }
+  return result;
+}
+
+/** Reads a scenario file from disk and loads it; an unreadable file is one diagnostic. */
+export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadedScenarios & { source?: string } {
+  const source = readFromDisk(file);
+  if (source === undefined) {
+    const span = new SourceIndex(file, "").span(0, 0);
+    return { file, scenarios: [], invalid: [], diagnostics: [{ code: "file-not-found", severity: "error", message: `cannot read ${file}`, span }] };
+  }
+  return { ...loadScenarioSource(source, file, options), source };
+}
+
+/** The name of a row's scenario: as written, plus its values unless the name already uses them. */
+function rowName(draft: ScenarioDraft, index: SourceIndex): string {
+  if (!draft.example) return draft.name;
+  const written = index.text.slice(draft.span.start.offset, draft.span.end.offset);
+  if (written.includes("${")) return draft.name;
+  const values = Object.entries(draft.example.values).map(([k, v]) => `${k}=${v}`);
+  return `${draft.name} [${values.join(", ")}]`;
+}
+
+function loadDraftFlow(
+  draft: ScenarioDraft,
+  file: string,
+  index: SourceIndex,
+  readFile: (path: string) => string | undefined,
+  cache: Map<string, { flow?: Flow; diagnostics: Diagnostic[] }>,
+  diagnostics: Diagnostic[],
+): Flow | undefined {
+  const source = draft.flow!;
+  if (source.kind === "inline") {
+    const loaded = loadFlow(source.text, file, source.syntax);
+    if (source.toOriginal) remapSpans(loaded, file, source.toOriginal, index);
+    diagnostics.push(...loaded.diagnostics);
+    return loaded.flow;
+  }
+  const path = join(dirname(file), source.path);
+  let loaded = cache.get(path);
+  if (!loaded) {
+    const text = readFile(path);
+    if (text === undefined) {
+      loaded = { diagnostics: [] };
+      diagnostics.push({
+        code: "flow-not-found",
+        severity: "error",
+        message: `cannot read the flow file ${path}`,
+        span: source.span,
+        hint: "the path is relative to the scenario file",
+      });
+      return undefined;
+    }
+    if (syntaxOf(path) === undefined) {
+      diagnostics.push({ code: "not-a-flow", severity: "error", message: `${source.path} is not a flow file`, span: source.span, hint: "flow files end in `.flow` or `.flow.yaml`" });
+      return undefined;
+    }
+    loaded = loadFlow(text, path);
+    cache.set(path, loaded);
+  }
+  diagnostics.push(...loaded.diagnostics);
+  return loaded.flow;
+}
+
+/** Every `given var` names a param of the flow; every param without a default gets a value. */
+function checkVars(draft: ScenarioDraft, flow: Flow): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const params = flow.params.map((p) => p.name.name);
+  const given = new Set<string>();
+  for (const g of draft.givens) {
+    if (g.kind !== "var") continue;
+    given.add(g.name);
+    if (!params.includes(g.name)) {
+      out.push({
+        code: "unknown-param",
+        severity: "error",
+        message: `the flow has no param \`${g.name}\``,
+        span: g.span,
+        hint: didYouMeanHint(g.name, params) ?? (params.length ? `its params are ${params.map((p) => `\`${p}\``).join(", ")}` : "the flow declares no params"),
+      });
+    }
+  }
+  for (const p of flow.params) {
+    const fromRow = draft.example && Object.hasOwn(draft.example.values, p.name.name);
+    if (!p.default && !given.has(p.name.name) && !fromRow) {
+      out.push({
+        code: "missing-var",
+        severity: "error",
+        message: `the flow's param \`${p.name.name}\` needs a value`,
+        span: draft.span,
+        hint: `add \`given var ${p.name.name} = <value>\` (or an examples column \`${p.name.name}\`)`,
+      });
+    }
+  }
+  return out;
+}

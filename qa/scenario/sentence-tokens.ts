@@ -1,0 +1,121 @@
+/**
+ * Tokens of a scenario sentence (`shopper answers "Split the bill?" with yes`). One sentence is one
+ * line in the text form and one list item in the YAML form, so the tokenizer works on a string plus
+ * a map from its characters back to source offsets (YAML quoting shifts them).
+ */
+import type { Diagnostic } from "../../language/diagnostic.js";
+import type { Span } from "../../language/ast.js";
+import type { SourceIndex } from "./positions.js";
+
+export type TokenKind = "word" | "string" | "number" | "op" | "comma";
+
+export interface Token {
+  kind: TokenKind;
+  /** The word, the unescaped string, the number as written, or the operator. */
+  text: string;
+  span: Span;
+}
+
+/** A sentence and where its characters are in the scenario source. */
+export interface SentenceText {
+  text: string;
+  /** Source offset of `text[i]` (and of its end for `i === text.length`). */
+  offsetAt(i: number): number;
+  source: SourceIndex;
+}
+
+/** A sentence that sits verbatim in the source from `start` on (text form, plain YAML scalars). */
+export function verbatimSentence(source: SourceIndex, start: number, end: number): SentenceText {
+  return { text: source.text.slice(start, end), offsetAt: (i) => start + i, source };
+}
+
+const WORD = /[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*/y;
+const NUMBER = /[0-9][0-9A-Za-z_.]*/y;
+const OPERATOR = /==|!=|<=|>=|<|>|=/y;
+const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", '"': '"', "\\": "\\", $: "$" };
+
+/** Splits a sentence into tokens; `#` after a blank starts a comment. Never throws. */
+export function tokenize(sentence: SentenceText, diagnostics: Diagnostic[]): Token[] {
+  const { text } = sentence;
+  const tokens: Token[] = [];
+  const span = (from: number, to: number): Span =>
+    sentence.source.span(sentence.offsetAt(from), sentence.offsetAt(to));
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === " " || ch === "\t" || ch === "\n" || ch === "\r") {
+      i++;
+      continue;
+    }
+    if (ch === "#" && (i === 0 || /\s/.test(text[i - 1]))) break;
+    if (ch === '"') {
+      const start = i;
+      let value = "";
+      i++;
+      let closed = false;
+      while (i < text.length) {
+        const c = text[i];
+        if (c === '"') {
+          closed = true;
+          i++;
+          break;
+        }
+        if (c === "\\" && i + 1 < text.length) {
+          value += ESCAPES[text[i + 1]] ?? text[i + 1];
+          i += 2;
+          continue;
+        }
+        value += c;
+        i++;
+      }
+      if (!closed) {
+        diagnostics.push({
+          code: "unterminated-string",
+          severity: "error",
+          message: "this string has no closing quote",
+          span: span(start, i),
+          hint: 'end it with `"` on the same line',
+        });
+      }
+      tokens.push({ kind: "string", text: value, span: span(start, i) });
+      continue;
+    }
+    if (ch === ",") {
+      tokens.push({ kind: "comma", text: ",", span: span(i, i + 1) });
+      i++;
+      continue;
+    }
+    if (ch === "$" && text[i + 1] === "{") {
+      const close = text.indexOf("}", i);
+      const end = close < 0 ? text.length : close + 1;
+      diagnostics.push({
+        code: "unknown-variable",
+        severity: "error",
+        message: `\`${text.slice(i, end)}\` is not a column of this scenario's examples`,
+        span: span(i, end),
+        hint: "scenario lines can use the columns of an `examples` table; captures are checked with `then capture`",
+      });
+      i = end;
+      continue;
+    }
+    const matched = match(WORD, "word") ?? match(NUMBER, "number") ?? match(OPERATOR, "op");
+    if (matched) continue;
+    diagnostics.push({
+      code: "unexpected-character",
+      severity: "error",
+      message: `unexpected character \`${ch}\``,
+      span: span(i, i + 1),
+    });
+    i++;
+  }
+  return tokens;
+
+  function match(pattern: RegExp, kind: TokenKind): true | undefined {
+    pattern.lastIndex = i;
+    const m = pattern.exec(text);
+    if (!m) return undefined;
+    tokens.push({ kind, text: m[0], span: span(i, i + m[0].length) });
+    i += m[0].length;
+    return true;
+  }
+}
