@@ -1,0 +1,183 @@
+/**
+ * One request and its answer: a fresh ServiceID, the envelope, the transport call raced against the
+ * request's timeout (on the run's Clock) and the run's AbortSignal, the tolerant decode, the message
+ * log and the request/response events. Cancelling a payment or input sends an AbortRequest for it
+ * and gives the terminal a moment to answer `Aborted` before the run moves on to End the session.
+ */
+import type { Clock, TimerHandle } from "./clock.js";
+import { decodeAnswer, type Answer } from "./nexo/decode.js";
+import type { IdSource } from "./nexo/ids.js";
+import { abortRequest, envelope } from "./nexo/requests.js";
+import { RESPONSE_BODY, type MessageCategory, type RequestBodies, type RequestBodyName, type SaleToPOIRequest } from "./nexo/types.js";
+import { TransportError, type Transport } from "./transport.js";
+import type { RunEmitter } from "./events.js";
+import { Cancelled } from "./failures.js";
+import type { MessageRecord } from "./result.js";
+import type { RequestTimeouts } from "./timeouts.js";
+
+export interface ExchangeOptions {
+  timeoutMs: number;
+  /** The step sending it, for events. */
+  path?: string;
+  /** When the run is cancelled while waiting: abort the request on the terminal as this category. */
+  abortAs?: "Payment" | "Input";
+  /** false: ignore the run's signal and wait for the answer (session Begin/End, aborts). */
+  cancellable?: boolean;
+}
+
+/** A request that got an answer (which may still be a Failure, a Reject or unreadable). */
+export interface Answered {
+  ok: true;
+  serviceId: string;
+  request: SaleToPOIRequest;
+  answer: Answer;
+  raw: unknown;
+}
+
+/** A request whose answer never came or could not be read as JSON: its outcome is unknown. */
+export interface Unanswered {
+  ok: false;
+  serviceId: string;
+  request: SaleToPOIRequest;
+  error: TransportError;
+}
+
+export interface ExchangeDeps {
+  transport: Transport;
+  clock: Clock;
+  ids: IdSource;
+  emitter: RunEmitter;
+  saleId: string;
+  poiid: string;
+  signal?: AbortSignal;
+  messages: MessageRecord[];
+  timeouts: RequestTimeouts;
+}
+
+type Outcome =
+  | { kind: "answer"; raw: unknown }
+  | { kind: "error"; error: unknown }
+  | { kind: "timeout" }
+  | { kind: "cancel" }
+  | { kind: "grace" };
+
+/** Sends requests for one run. */
+export class Exchanger {
+  constructor(private readonly deps: ExchangeDeps) {}
+
+  /**
+   * Sends one request and waits for its answer. Transport failures come back as `ok: false` (the
+   * caller decides: a payment asks TransactionStatus); a cancelled run throws `Cancelled`.
+   */
+  async attempt<K extends RequestBodyName>(name: K, content: RequestBodies[K], options: ExchangeOptions): Promise<Answered | Unanswered> {
+    const { clock, signal } = this.deps;
+    const cancellable = options.cancellable !== false && signal !== undefined;
+    if (cancellable && signal!.aborted) throw new Cancelled();
+
+    const serviceId = this.deps.ids.serviceId(this.deps.poiid);
+    // Widened once here: the transport and the log take any request.
+    const request = envelope(name, content, { saleId: this.deps.saleId, poiid: this.deps.poiid, serviceId }) as unknown as SaleToPOIRequest;
+    const sentAt = clock.now();
+    this.deps.messages.push({ direction: "request", at: sentAt, serviceId, name, json: request });
+    this.deps.emitter.emit("request", { at: sentAt, serviceId, name, ...(options.path ? { path: options.path } : {}), message: request });
+
+    const controller = new AbortController();
+    const sending: Promise<Outcome> = Promise.resolve()
+      .then(() => this.deps.transport.send(request, { timeoutMs: options.timeoutMs, signal: controller.signal }))
+      .then(
+        (raw): Outcome => ({ kind: "answer", raw }),
+        (error): Outcome => ({ kind: "error", error }),
+      );
+    const timeout = this.timer<Outcome>(options.timeoutMs, { kind: "timeout" });
+    const cancel = cancellable ? onAbort(signal!) : undefined;
+
+    let first = await Promise.race([sending, timeout.promise, ...(cancel ? [cancel.promise] : [])]);
+    timeout.clear();
+    cancel?.dispose();
+
+    if (first.kind === "cancel") {
+      if (options.abortAs) await this.abort(serviceId, options.abortAs, options.path);
+      // Give the terminal the chance to answer the aborted request (`Aborted`) so the End that
+      // follows does not find it busy.
+      const grace = this.timer<Outcome>(this.deps.timeouts.abortGrace, { kind: "grace" });
+      first = await Promise.race([sending, grace.promise]);
+      grace.clear();
+      controller.abort();
+      this.record(name, serviceId, sentAt, first, options, request);
+      throw new Cancelled();
+    }
+    if (first.kind === "timeout") controller.abort();
+    return this.record(name, serviceId, sentAt, first, options, request);
+  }
+
+  /** Sends an AbortRequest for `serviceId`; never throws (an abort is best effort). */
+  async abort(serviceId: string, category: MessageCategory, path?: string): Promise<void> {
+    try {
+      await this.attempt("AbortRequest", abortRequest(this.deps.saleId, serviceId, category), {
+        timeoutMs: this.deps.timeouts.abort,
+        cancellable: false,
+        ...(path ? { path } : {}),
+      });
+    } catch {
+      // Nothing more to do: the End that follows still goes out.
+    }
+  }
+
+  private record(
+    name: RequestBodyName,
+    serviceId: string,
+    sentAt: number,
+    outcome: Outcome,
+    options: ExchangeOptions,
+    request: SaleToPOIRequest,
+  ): Answered | Unanswered {
+    const at = this.deps.clock.now();
+    const base = { at, serviceId, name, durationMs: at - sentAt, ...(options.path ? { path: options.path } : {}) };
+    if (outcome.kind === "answer") {
+      const answer = decodeAnswer(outcome.raw, RESPONSE_BODY[name] ?? undefined);
+      this.deps.messages.push({ direction: "response", at, serviceId, name: answerName(answer), ...(outcome.raw !== undefined ? { json: outcome.raw } : {}) });
+      this.deps.emitter.emit("response", { ...base, answer, raw: outcome.raw });
+      return { ok: true, serviceId, request, answer, raw: outcome.raw };
+    }
+    const error = toTransportError(outcome, options.timeoutMs);
+    this.deps.messages.push({ direction: "response", at, serviceId, name: "(no answer)", error: `${error.kind}: ${error.message}` });
+    this.deps.emitter.emit("response", { ...base, error: { kind: error.kind, message: error.message } });
+    return { ok: false, serviceId, request, error };
+  }
+
+  private timer<T>(ms: number, value: T): { promise: Promise<T>; clear: () => void } {
+    let handle: TimerHandle | undefined;
+    const promise = new Promise<T>((resolve) => {
+      handle = this.deps.clock.setTimeout(() => resolve(value), ms);
+    });
+    return { promise, clear: () => handle && this.deps.clock.clearTimeout(handle) };
+  }
+}
+
+function onAbort(signal: AbortSignal): { promise: Promise<Outcome>; dispose: () => void } {
+  let listener: (() => void) | undefined;
+  const promise = new Promise<Outcome>((resolve) => {
+    listener = () => resolve({ kind: "cancel" });
+    if (signal.aborted) listener();
+    else signal.addEventListener("abort", listener, { once: true });
+  });
+  return { promise, dispose: () => listener && signal.removeEventListener("abort", listener) };
+}
+
+function toTransportError(outcome: Outcome, timeoutMs: number): TransportError {
+  if (outcome.kind === "timeout") return new TransportError("timeout", `no answer within ${timeoutMs} ms`);
+  if (outcome.kind === "error") {
+    const error = outcome.error;
+    if (error instanceof TransportError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new TransportError("connection", message);
+  }
+  return new TransportError("aborted", "the request was cancelled");
+}
+
+function answerName(answer: Answer): string {
+  if (answer.kind === "response") return answer.bodyName;
+  if (answer.kind === "empty") return "(empty)";
+  if (answer.kind === "rejected") return "EventNotification";
+  return "(unreadable)";
+}

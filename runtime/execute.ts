@@ -1,0 +1,504 @@
+/**
+ * Executes the steps of a checked flow, depth first, one request at a time. Every step leaves a
+ * StepResult and a stepStart/stepEnd pair of events; the first failure stops the run and travels up
+ * as a RunStop through the enclosing session, which sends its End on the way (exactly once whenever
+ * its Begin succeeded, or when Begin's outcome is unknown).
+ *
+ * The decline rule: a terminal Failure (a declined payment, a cancelled input) fails its step, unless
+ * the step captures its answer (`as name`) and an `expect` or `if` condition of the flow reads that
+ * name. Then the capture records the outcome (`payment.result == "declined"`), the step passes with a
+ * warning, and the flow's own condition decides.
+ */
+import type { DisplayStep, Expression, Flow, IfStep, InputStep, PayStep, SessionStep, Span, Step } from "../language/ast.js";
+import { walkSteps } from "../language/ast.js";
+import type { Diagnostic } from "../language/diagnostic.js";
+import type { PayCapture } from "../language/checks/capture-fields.js";
+import type { Clock } from "./clock.js";
+import type { RunEmitter } from "./events.js";
+import { Exchanger, type Answered, type Unanswered } from "./exchange.js";
+import { Cancelled, RunStop, runDiagnostic } from "./failures.js";
+import { stepLabel, expressionText } from "./labels.js";
+import { readInput, readPayment, readTransactionStatus, type Answer, type DecodedResponse } from "./nexo/decode.js";
+import type { IdSource } from "./nexo/ids.js";
+import { displayRequest, inputRequest, paymentRequest, sessionBeginRequest, sessionEndRequest, transactionStatusRequest } from "./nexo/requests.js";
+import type { TransportError } from "./transport.js";
+import type { StepAnswer, StepResult } from "./result.js";
+import { backoffFor, type RequestTimeouts } from "./timeouts.js";
+import { EvaluationError, evaluate, evaluateCondition, referencedNames, renderTemplate, type Scope, type Value } from "./values.js";
+
+export interface ExecuteDeps {
+  exchanger: Exchanger;
+  clock: Clock;
+  ids: IdSource;
+  emitter: RunEmitter;
+  scope: Scope;
+  timeouts: RequestTimeouts;
+  saleId: string;
+  signal?: AbortSignal;
+  /** Results in the order steps started. */
+  steps: StepResult[];
+  /** Warnings (tolerated failures) and secondary errors (an End that failed after another error). */
+  warnings: Diagnostic[];
+  secondary: Diagnostic[];
+}
+
+/** Runs a flow's steps; throws RunStop on the first failure (after ending open sessions). */
+export class FlowExecutor {
+  /** Capture names an `expect` or `if` condition reads: their steps tolerate terminal failures. */
+  private readonly inspected: Set<string>;
+  /** Currency for `input amount` answers: the flow's payment currency when it has exactly one. */
+  private readonly amountCurrency: string | undefined;
+
+  constructor(
+    private readonly flow: Flow,
+    private readonly deps: ExecuteDeps,
+  ) {
+    this.inspected = new Set();
+    const currencies = new Set<string>();
+    walkSteps(flow.steps, (step) => {
+      if (step.kind === "expect" || step.kind === "if") referencedNames(step.condition, this.inspected);
+      if (step.kind === "pay") currencies.add(step.currency.code);
+    });
+    this.amountCurrency = currencies.size === 1 ? [...currencies][0] : undefined;
+  }
+
+  /** Runs the whole flow. */
+  run(): Promise<void> {
+    return this.runSteps(this.flow.steps, "");
+  }
+
+  private async runSteps(steps: readonly Step[], prefix: string): Promise<void> {
+    for (let i = 0; i < steps.length; i++) {
+      const path = prefix === "" ? String(i + 1) : `${prefix}.${i + 1}`;
+      if (this.deps.signal?.aborted) throw cancelledAt(steps[i], stepLabel(steps[i], this.deps.scope), "before");
+      await this.runStep(steps[i], path);
+    }
+  }
+
+  private async runStep(step: Step, path: string): Promise<void> {
+    const { clock, emitter, scope } = this.deps;
+    const label = stepLabel(step, scope);
+    const startedAt = clock.now();
+    const index = this.deps.steps.length;
+    const record: Partial<StepResult> = {};
+    const finish = (status: StepResult["status"]): void => {
+      const result: StepResult = { path, kind: step.kind, label, span: step.span, status, startedAt, durationMs: clock.now() - startedAt, ...record };
+      this.deps.steps[index] = result;
+      emitter.emit("stepEnd", { at: clock.now(), result });
+    };
+    // Reserve the slot now so results read in the order steps started.
+    this.deps.steps.push({ path, kind: step.kind, label, span: step.span, status: "passed", startedAt, durationMs: 0 });
+    emitter.emit("stepStart", { at: startedAt, path, kind: step.kind, label, span: step.span });
+    try {
+      await this.dispatch(step, path, label, record);
+      finish("passed");
+    } catch (error) {
+      const stop = toRunStop(error, step, label);
+      if (stop.origin === undefined) {
+        stop.origin = path;
+        record.diagnostic = stop.diagnostic;
+      }
+      finish(stop.status === "cancelled" ? "cancelled" : "failed");
+      throw stop;
+    }
+  }
+
+  private dispatch(step: Step, path: string, label: string, record: Partial<StepResult>): Promise<void> {
+    switch (step.kind) {
+      case "session":
+        return this.session(step, path, record);
+      case "input":
+        return this.input(step, path, label, record);
+      case "display":
+        return this.display(step, path, label, record);
+      case "pay":
+        return this.pay(step, path, label, record);
+      case "wait":
+        return this.deps.clock.sleep(step.duration.ms, this.deps.signal).catch(() => {
+          throw cancelledAt(step, label, "during");
+        });
+      case "expect":
+        return Promise.resolve(this.expect(step.condition, step.span));
+      case "if":
+        return this.branch(step, path, record);
+    }
+  }
+
+  // ---- session -------------------------------------------------------------------------------
+
+  private async session(step: SessionStep, path: string, record: Partial<StepResult>): Promise<void> {
+    const id = step.id?.value ?? this.deps.ids.sessionId();
+    const waiting = step.waiting.map((w) => ({ request: w.request, timeoutMs: w.timeout.ms }));
+    const begin = await this.deps.exchanger.attempt("AdminRequest", sessionBeginRequest(id, waiting), {
+      timeoutMs: this.deps.timeouts.admin,
+      path,
+      cancellable: false,
+    });
+    // A Begin the terminal refused opened nothing; one whose answer is unknown may have: end it.
+    const refused = begin.ok && (begin.answer.kind === "rejected" || (begin.answer.kind === "response" && begin.answer.response.result !== "Success"));
+    const opened = begin.ok && begin.answer.kind === "response" && begin.answer.response.result === "Success";
+    if (begin.ok) record.answer = stepAnswer(begin.answer);
+
+    let failure: unknown;
+    if (opened) {
+      this.deps.emitter.emit("sessionBegin", { at: this.deps.clock.now(), id, path });
+      try {
+        await this.runSteps(step.steps, path);
+      } catch (error) {
+        failure = error;
+      }
+    } else {
+      failure = refused
+        ? new RunStop("failed", answerDiagnostic("session-begin-failed", `the terminal refused to begin session ${JSON.stringify(id)}`, begin as Answered, step.span))
+        : unansweredStop(begin, step.span, `session ${JSON.stringify(id)} Begin`);
+    }
+
+    const endProblem = refused ? undefined : await this.endSession(id, path, step.span);
+    if (failure !== undefined) {
+      if (endProblem) this.deps.secondary.push(endProblem.diagnostic);
+      throw failure;
+    }
+    if (endProblem) throw endProblem;
+  }
+
+  /** Sends the End; returns the problem instead of throwing so it never hides the run's own failure. */
+  private async endSession(id: string, path: string, span: Span): Promise<RunStop | undefined> {
+    let problem: RunStop | undefined;
+    try {
+      const end = await this.deps.exchanger.attempt("AdminRequest", sessionEndRequest(id), { timeoutMs: this.deps.timeouts.admin, path, cancellable: false });
+      if (!end.ok) problem = unansweredStop(end, span, `session ${JSON.stringify(id)} End`);
+      else if (end.answer.kind !== "response" || end.answer.response.result !== "Success") {
+        problem = end.answer.kind === "response" || end.answer.kind === "rejected"
+          ? new RunStop("failed", answerDiagnostic("session-end-failed", `the terminal refused to end session ${JSON.stringify(id)}`, end, span))
+          : new RunStop("error", unreadableDiagnostic(end.answer, span, `session ${JSON.stringify(id)} End`));
+      }
+    } catch (error) {
+      problem = new RunStop("error", runDiagnostic("session-end-failed", `could not send the End of session ${JSON.stringify(id)}: ${messageOf(error)}`, span));
+    }
+    this.deps.emitter.emit("sessionEnd", { at: this.deps.clock.now(), id, path, ok: problem === undefined });
+    return problem;
+  }
+
+  // ---- input and display -----------------------------------------------------------------------
+
+  private async input(step: InputStep, path: string, label: string, record: Partial<StepResult>): Promise<void> {
+    const { scope, timeouts } = this.deps;
+    const entries = step.entries?.map((e) => renderTemplate(e, scope));
+    const request = inputRequest({
+      kind: step.input,
+      prompt: renderTemplate(step.prompt, scope),
+      ...(entries ? { entries } : {}),
+      ...(step.within ? { withinMs: step.within.ms } : {}),
+    });
+    const timeoutMs = step.within ? step.within.ms + timeouts.inputMargin : timeouts.input;
+    const sent = await this.deps.exchanger.attempt("InputRequest", request, { timeoutMs, path, abortAs: "Input" });
+    const answer = requireResponse(sent, step.span, label);
+    record.answer = stepAnswer(answer);
+
+    let value: Value;
+    if (answer.response.result === "Failure") {
+      const diagnostic = answerDiagnostic("input-failed", `the shopper's answer to ${label} failed`, sent as Answered, step.span);
+      this.tolerate(step.as?.name, diagnostic, record);
+      value = NEUTRAL_INPUT[step.input];
+    } else {
+      value = readInput(step.input, answer.body, { ...(entries ? { entries } : {}), ...(this.amountCurrency ? { currency: this.amountCurrency } : {}) });
+    }
+    if (step.as) this.capture(step.as.name, value, record);
+  }
+
+  private async display(step: DisplayStep, path: string, label: string, record: Partial<StepResult>): Promise<void> {
+    const spec =
+      step.content.kind === "idle"
+        ? ({ kind: "idle" } as const)
+        : { kind: "text" as const, text: renderTemplate(step.content.text, this.deps.scope), ...(step.for ? { minimumMs: step.for.ms } : {}) };
+    const timeoutMs = this.deps.timeouts.display + (step.for?.ms ?? 0);
+    const sent = await this.deps.exchanger.attempt("DisplayRequest", displayRequest(spec), { timeoutMs, path });
+    // A display may legitimately get no answer body.
+    if (sent.ok && sent.answer.kind === "empty") return;
+    const answer = requireResponse(sent, step.span, label);
+    record.answer = stepAnswer(answer);
+    if (answer.response.result === "Failure") {
+      throw new RunStop("failed", answerDiagnostic("display-failed", `the terminal could not show ${label}`, sent as Answered, step.span));
+    }
+  }
+
+  // ---- payment -----------------------------------------------------------------------------------
+
+  private async pay(step: PayStep, path: string, label: string, record: Partial<StepResult>): Promise<void> {
+    const { scope, clock, timeouts } = this.deps;
+    const currency = step.currency.code;
+    if (step.amount.minor === null || (step.tip && step.tip.minor === null)) {
+      throw new RunStop("failed", runDiagnostic("invalid-amount", `${label}: the amount cannot be charged exactly in ${currency}`, step.amount.span));
+    }
+    const request = paymentRequest({
+      transactionId: step.ref ? renderTemplate(step.ref, scope) : this.deps.ids.transactionId(),
+      at: clock.now(),
+      currency,
+      amount: step.amount.minor,
+      ...(step.tip && step.tip.minor !== null ? { tip: step.tip.minor } : {}),
+    });
+    const sent = await this.deps.exchanger.attempt("PaymentRequest", request, { timeoutMs: timeouts.payment, path, abortAs: "Payment" });
+
+    let outcome: { body: Record<string, unknown>; response: DecodedResponse };
+    if (sent.ok && sent.answer.kind === "response" && sent.answer.bodyName === "PaymentResponse") {
+      outcome = { body: sent.answer.body, response: sent.answer.response };
+    } else if (!sent.ok && isFinalTransportError(sent.error)) {
+      throw unansweredStop(sent, step.span, label);
+    } else {
+      // The answer is lost or unreadable: the payment may have gone through. Never send it again;
+      // ask the terminal what became of it.
+      outcome = await this.recoverPayment(sent.serviceId, path, step.span, label, lostReason(sent));
+    }
+
+    const capture = readPayment(outcome.body, outcome.response, currency);
+    record.answer = { result: outcome.response.result, ...responseDetails(outcome.response) };
+    if (outcome.response.result === "Failure") {
+      this.tolerate(step.as?.name, paymentDiagnostic(capture, outcome.response, label, step.span), record);
+    }
+    if (step.as) this.capture(step.as.name, capture as unknown as Value, record);
+  }
+
+  /** TransactionStatus until the payment's outcome is known (again while InProgress, with backoff). */
+  private async recoverPayment(
+    paymentServiceId: string,
+    path: string,
+    span: Span,
+    label: string,
+    reason: string,
+  ): Promise<{ body: Record<string, unknown>; response: DecodedResponse }> {
+    const { clock, timeouts, exchanger, signal } = this.deps;
+    const deadline = clock.now() + timeouts.statusRecovery;
+    let lastState = reason;
+    for (let attempt = 0; ; attempt++) {
+      let status: Answered | Unanswered;
+      try {
+        status = await exchanger.attempt("TransactionStatusRequest", transactionStatusRequest(this.deps.saleId, paymentServiceId), {
+          timeoutMs: timeouts.status,
+          path,
+        });
+      } catch (error) {
+        if (error instanceof Cancelled) await exchanger.abort(paymentServiceId, "Payment", path);
+        throw error;
+      }
+      if (status.ok && status.answer.kind === "response" && status.answer.bodyName === "TransactionStatusResponse") {
+        const state = readTransactionStatus(status.answer.body, status.answer.response);
+        if (state.kind === "done") return { body: state.body, response: state.response };
+        if (state.kind === "not-found") {
+          // The terminal never processed it: a failed payment, safe to report as such.
+          return { body: {}, response: { result: "Failure", errorCondition: "NotFound", additional: { message: "the payment never reached the terminal" } } };
+        }
+        lastState = state.kind === "in-progress" ? "still in progress" : `status request failed (${state.response.errorCondition ?? "no ErrorCondition"})`;
+      } else {
+        lastState = status.ok ? "status answer unreadable" : `status request failed: ${status.error.message}`;
+      }
+      const pause = backoffFor(timeouts, attempt);
+      if (clock.now() + pause > deadline) {
+        throw new RunStop(
+          "error",
+          runDiagnostic("payment-outcome-unknown", `${label}: the outcome of the payment is unknown (${lastState})`, span, {
+            hint: `check transaction ServiceID ${paymentServiceId} in your Customer Area before charging again; it was never resent`,
+          }),
+        );
+      }
+      try {
+        await clock.sleep(pause, signal);
+      } catch {
+        await exchanger.abort(paymentServiceId, "Payment", path);
+        throw new Cancelled();
+      }
+    }
+  }
+
+  // ---- conditions --------------------------------------------------------------------------------
+
+  private expect(condition: Expression, span: Span): void {
+    if (evaluateCondition(condition, this.deps.scope)) return;
+    throw new RunStop(
+      "failed",
+      runDiagnostic("expect-failed", `expectation failed: ${expressionText(condition)}`, span, { hint: this.valuesHint(condition) }),
+    );
+  }
+
+  private async branch(step: IfStep, path: string, record: Partial<StepResult>): Promise<void> {
+    const taken = evaluateCondition(step.condition, this.deps.scope);
+    record.branch = taken ? "then" : step.else ? "else" : "none";
+    if (taken) await this.runSteps(step.then, path);
+    else if (step.else) await this.runSteps(step.else, `${path}.else`);
+  }
+
+  /** `payment.result is "declined", split is false`: what the condition saw. */
+  private valuesHint(condition: Expression): string | undefined {
+    const parts: string[] = [];
+    const seen = new Set<string>();
+    const visit = (e: Expression): void => {
+      if (e.kind === "reference") {
+        const text = expressionText(e);
+        if (seen.has(text)) return;
+        seen.add(text);
+        try {
+          parts.push(`\`${text}\` is ${JSON.stringify(evaluate(e, this.deps.scope))}`);
+        } catch {
+          parts.push(`\`${text}\` has no value`);
+        }
+      } else if (e.kind === "unary") visit(e.operand);
+      else if (e.kind === "binary") {
+        visit(e.left);
+        visit(e.right);
+      }
+    };
+    visit(condition);
+    return parts.length > 0 ? parts.join(", ") : undefined;
+  }
+
+  // ---- captures ------------------------------------------------------------------------------------
+
+  private capture(name: string, value: Value, record: Partial<StepResult>): void {
+    this.deps.scope.set(name, value);
+    record.capture = { name, value };
+  }
+
+  /** A terminal Failure: a warning when the flow inspects the capture, otherwise the step fails. */
+  private tolerate(captureName: string | undefined, diagnostic: Diagnostic, record: Partial<StepResult>): void {
+    if (captureName === undefined || !this.inspected.has(captureName)) throw new RunStop("failed", diagnostic);
+    const warning: Diagnostic = {
+      ...diagnostic,
+      severity: "warning",
+      hint: `the run goes on: the flow checks \`${captureName}\` itself${diagnostic.hint ? `; ${diagnostic.hint}` : ""}`,
+    };
+    record.diagnostic = warning;
+    this.deps.warnings.push(warning);
+  }
+}
+
+/** What a capture holds when the shopper's input failed (no answer, cancelled). */
+const NEUTRAL_INPUT: { readonly [K in InputStep["input"]]: Value } = {
+  confirm: false,
+  signature: false,
+  digits: "",
+  text: "",
+  phone: "",
+  amount: 0,
+  menu: "",
+};
+
+// ---- helpers ------------------------------------------------------------------------------------
+
+type ResponseAnswer = Extract<Answer, { kind: "response" }>;
+
+/** The answer as a response, or a RunStop for everything else (no answer, Reject, unreadable). */
+function requireResponse(sent: Answered | Unanswered, span: Span, label: string): ResponseAnswer {
+  if (!sent.ok) throw unansweredStop(sent, span, label);
+  if (sent.answer.kind === "response") return sent.answer;
+  if (sent.answer.kind === "rejected") {
+    throw new RunStop("failed", answerDiagnostic("terminal-rejected", `the request of ${label} was rejected`, sent, span));
+  }
+  throw new RunStop("error", unreadableDiagnostic(sent.answer, span, label));
+}
+
+function stepAnswer(answer: Answer): StepAnswer | undefined {
+  if (answer.kind === "response") return { result: answer.response.result, ...responseDetails(answer.response) };
+  if (answer.kind === "rejected") return { result: "Failure", errorCondition: "Reject", additionalResponse: answer.details };
+  return undefined;
+}
+
+function responseDetails(response: DecodedResponse): Omit<StepAnswer, "result"> {
+  return {
+    ...(response.errorCondition ? { errorCondition: response.errorCondition } : {}),
+    ...(Object.keys(response.additional).length > 0 ? { additionalResponse: response.additional } : {}),
+  };
+}
+
+/** `<what>: Failure Busy (message: ...)` from a terminal's answer. */
+function answerDiagnostic(code: string, what: string, sent: Answered, span: Span): Diagnostic {
+  const answer = sent.answer;
+  if (answer.kind === "rejected") {
+    return runDiagnostic(code, `${what}: rejected (${answer.message})`, span, { hint: "the cloud or terminal refused the request; the message says why" });
+  }
+  if (answer.kind !== "response") return unreadableDiagnostic(answer, span, what);
+  const r = answer.response;
+  const detail = describeAdditional(r.additional);
+  return runDiagnostic(code, `${what}: ${r.result}${r.errorCondition ? ` ${r.errorCondition}` : ""}${detail ? ` (${detail})` : ""}`, span, {
+    ...(HINTS[r.errorCondition ?? ""] ? { hint: HINTS[r.errorCondition ?? ""] } : {}),
+  });
+}
+
+function paymentDiagnostic(capture: PayCapture, response: DecodedResponse, label: string, span: Span): Diagnostic {
+  const detail = describeAdditional(response.additional);
+  const code = capture.result === "declined" ? "payment-declined" : capture.result === "cancelled" ? "payment-cancelled" : "payment-failed";
+  return runDiagnostic(code, `${label}: ${capture.result}${response.errorCondition ? ` (${response.errorCondition})` : ""}${detail ? `: ${detail}` : ""}`, span, {
+    hint: `capture it (\`as payment\`) and check \`payment.result\` in an expect or if to handle a ${capture.result} payment in the flow`,
+  });
+}
+
+const HINTS: Record<string, string> = {
+  Busy: "the terminal is busy with another dialogue (a payment in progress?); wait or abort it first",
+  Cancel: "the shopper cancelled on the terminal",
+  Aborted: "the request was aborted",
+  NotAllowed: "the terminal does not allow this request now",
+  UnreachableHost: "the terminal is offline or unreachable from the cloud",
+  MessageFormat: "the terminal could not read the request; the AdditionalResponse says which field",
+};
+
+function describeAdditional(additional: Record<string, string>): string {
+  const parts: string[] = [];
+  for (const key of ["refusalReason", "message", "errors"]) if (additional[key]) parts.push(`${key}: ${additional[key]}`);
+  return parts.join(", ");
+}
+
+function unreadableDiagnostic(answer: Answer, span: Span, what: string): Diagnostic {
+  const reason = answer.kind === "malformed" ? answer.reason : answer.kind === "empty" ? "the answer was empty" : "unexpected answer";
+  return runDiagnostic("malformed-answer", `${what}: unreadable answer: ${reason}`, span);
+}
+
+/** A transport failure as a run error: `transport-timeout`, `transport-connection`, ... */
+function unansweredStop(sent: Answered | Unanswered, span: Span, what: string): RunStop {
+  if (sent.ok) return new RunStop("error", unreadableDiagnostic(sent.answer, span, what));
+  const error = sent.error;
+  const code = error.kind === "malformed" ? "malformed-answer" : `transport-${error.kind}`;
+  return new RunStop("error", runDiagnostic(code, `${what}: ${error.message}`, span, transportHint(error)));
+}
+
+function transportHint(error: TransportError): { hint?: string } {
+  if (error.kind === "timeout") return { hint: "the terminal did not answer in time; raise the timeout or check the terminal" };
+  if (error.kind === "connection") return { hint: "check that the terminal (or `termflow sim`) is running and reachable" };
+  if (error.kind === "config") return { hint: "check the target's configuration (endpoint, API key, key file)" };
+  if (error.kind === "http" && (error.status === 401 || error.status === 403)) return { hint: "check the API key (TERMFLOW_API_KEY)" };
+  return {};
+}
+
+/** HTTP statuses that say the request was never accepted: no point asking for its status. */
+function isFinalTransportError(error: TransportError): boolean {
+  if (error.kind === "config" || error.kind === "aborted") return true;
+  return error.kind === "http" && error.status !== undefined && error.status >= 400 && error.status < 500;
+}
+
+function lostReason(sent: Answered | Unanswered): string {
+  if (!sent.ok) return `${sent.error.kind}: ${sent.error.message}`;
+  if (sent.answer.kind === "rejected") return `rejected: ${sent.answer.message}`;
+  if (sent.answer.kind === "malformed") return sent.answer.reason;
+  return "no payment answer";
+}
+
+function cancelledAt(step: Step, label: string, when: "before" | "during"): RunStop {
+  return new RunStop("cancelled", runDiagnostic("cancelled", `run cancelled ${when} ${label}`, step.span));
+}
+
+/** Any error escaping a step, as the RunStop that stops the run. */
+function toRunStop(error: unknown, step: Step, label: string): RunStop {
+  if (error instanceof RunStop) return error;
+  if (error instanceof Cancelled) return cancelledAt(step, label, "during");
+  if (error instanceof EvaluationError) {
+    return new RunStop("failed", runDiagnostic("evaluation-failed", error.message, error.span, error.hint ? { hint: error.hint } : {}));
+  }
+  return new RunStop(
+    "error",
+    runDiagnostic("internal-error", `internal error in ${label}: ${messageOf(error)}`, step.span, {
+      hint: "this is a bug in termflow: please report it with the flow that caused it",
+    }),
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+

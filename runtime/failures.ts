@@ -1,0 +1,42 @@
+/**
+ * How a run stops early, and the Diagnostics it reports. Run errors use the same Diagnostic shape as
+ * parse errors, pointed at the step's span, so `renderDiagnostics` shows them under the source line.
+ */
+import type { Span } from "../language/ast.js";
+import type { Diagnostic, RelatedInformation } from "../language/diagnostic.js";
+import type { RunStatus } from "./result.js";
+
+/** A run diagnostic (`terminal-failure`, `expect-failed`, `transport-timeout`, ...). */
+export function runDiagnostic(
+  code: string,
+  message: string,
+  span: Span,
+  details: { hint?: string; severity?: Diagnostic["severity"]; related?: RelatedInformation[] } = {},
+): Diagnostic {
+  const d: Diagnostic = { code, severity: details.severity ?? "error", message, span };
+  if (details.hint) d.hint = details.hint;
+  if (details.related && details.related.length > 0) d.related = details.related;
+  return d;
+}
+
+/** Thrown through the step tree to stop the run; sessions on the way send their End. */
+export class RunStop extends Error {
+  /** The step whose diagnostic this is (parents do not overwrite it). */
+  origin?: string;
+
+  constructor(
+    readonly status: Exclude<RunStatus, "passed" | "invalid">,
+    readonly diagnostic: Diagnostic,
+  ) {
+    super(diagnostic.message);
+    this.name = "RunStop";
+  }
+}
+
+/** The run's AbortSignal fired while a request was waiting for its answer. */
+export class Cancelled extends Error {
+  constructor() {
+    super("the run was cancelled");
+    this.name = "Cancelled";
+  }
+}

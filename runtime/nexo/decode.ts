@@ -1,0 +1,302 @@
+/**
+ * Tolerant decoding of whatever a terminal or the cloud sends back (protocol.md "Tolerant decoding"):
+ * empty bodies, Reject EventNotifications, unknown fields, numbers as strings, MenuEntryNumber as an
+ * array or a number, AdditionalResponse form-encoded or Base64 JSON. Nothing here throws: every odd
+ * answer becomes a typed value the runtime can report.
+ */
+import type { InputKind } from "../../language/ast.js";
+import { fromWireAmount, minorUnitDigits, toMinorUnits } from "../../language/money.js";
+import type { PayCapture, PayResult } from "../../language/checks/capture-fields.js";
+import type { MessageHeader, ResponseBodyName, Result } from "./types.js";
+
+/** A nexo `Response` after normalisation: Result in its canonical case, AdditionalResponse decoded. */
+export interface DecodedResponse {
+  result: Result;
+  errorCondition?: string;
+  /** The raw AdditionalResponse text, as sent. */
+  additionalResponse?: string;
+  /** AdditionalResponse decoded from either encoding; empty when absent or unreadable. */
+  additional: Record<string, string>;
+}
+
+/** What an answer turned out to be. */
+export type Answer =
+  /** A SaleToPOIResponse with a body (`PaymentResponse`, ...). */
+  | {
+      kind: "response";
+      bodyName: string;
+      header?: Partial<MessageHeader>;
+      /** The body object with every field as sent, unknown ones included. */
+      body: Record<string, unknown>;
+      response: DecodedResponse;
+    }
+  /** An empty body: the answer to an AbortRequest (or a display that needs no answer). */
+  | { kind: "empty" }
+  /** An EventNotification Reject: the cloud or terminal refused the request. */
+  | { kind: "rejected"; message: string; details: Record<string, string>; rejectedRequest?: unknown }
+  /** Anything else: JSON, but not a nexo answer we can read. */
+  | { kind: "malformed"; reason: string };
+
+/** Decodes a parsed answer (or `undefined` for an empty body). `expected` is the body the request asks for. */
+export function decodeAnswer(value: unknown, expected?: ResponseBodyName): Answer {
+  if (value === undefined || value === null || value === "") return { kind: "empty" };
+  if (typeof value === "string") {
+    const parsed = parseJson(value);
+    if (parsed === undefined) return { kind: "malformed", reason: `the answer is not JSON: ${preview(value)}` };
+    return decodeAnswer(parsed, expected);
+  }
+  if (!isObject(value)) return { kind: "malformed", reason: `the answer is not a JSON object: ${preview(JSON.stringify(value))}` };
+
+  const request = value.SaleToPOIRequest;
+  if (isObject(request) && isObject(request.EventNotification)) return decodeNotification(request.EventNotification);
+  if (typeof value.eventType === "string" && /reject/i.test(value.eventType) && isObject(request)) {
+    return decodeNotification(isObject(request.EventNotification) ? request.EventNotification : {});
+  }
+
+  const envelope = value.SaleToPOIResponse;
+  if (!isObject(envelope)) {
+    if (Array.isArray(value.errors)) return { kind: "malformed", reason: `the terminal reported errors: ${value.errors.map(String).join("; ")}` };
+    return { kind: "malformed", reason: `the answer has no SaleToPOIResponse: ${preview(JSON.stringify(value))}` };
+  }
+  const header = isObject(envelope.MessageHeader) ? (envelope.MessageHeader as Partial<MessageHeader>) : undefined;
+  const bodyNames = Object.keys(envelope).filter((k) => k !== "MessageHeader" && isObject(envelope[k]));
+  const bodyName = expected && bodyNames.includes(expected) ? expected : bodyNames.find((k) => k.endsWith("Response"));
+  if (!bodyName) return { kind: "malformed", reason: `the answer has no response body${expected ? ` (expected ${expected})` : ""}` };
+  const body = envelope[bodyName] as Record<string, unknown>;
+  const response = responseOf(bodyName, body);
+  if (!response) return { kind: "malformed", reason: `${bodyName} has no Response` };
+  return { kind: "response", bodyName, ...(header ? { header } : {}), body, response };
+}
+
+function decodeNotification(notification: Record<string, unknown>): Answer {
+  const detailsText = typeof notification.EventDetails === "string" ? notification.EventDetails : "";
+  const details = decodeAdditionalResponse(detailsText);
+  const rejected = typeof notification.RejectedMessage === "string" ? parseJson(fromBase64(notification.RejectedMessage) ?? "") : undefined;
+  const event = String(notification.EventToNotify ?? "Reject");
+  const message = details.message ?? (detailsText || `${event} notification`);
+  return { kind: "rejected", message, details, ...(rejected !== undefined ? { rejectedRequest: rejected } : {}) };
+}
+
+/**
+ * The Response of a body: `Response` for service bodies, `InputResult.Response` for input, the worst
+ * of `OutputResult[].Response` for display (an empty OutputResult counts as success).
+ */
+function responseOf(bodyName: string, body: Record<string, unknown>): DecodedResponse | undefined {
+  if (isObject(body.Response)) return normaliseResponse(body.Response);
+  if (bodyName === "InputResponse" && isObject(body.InputResult) && isObject(body.InputResult.Response)) {
+    return normaliseResponse(body.InputResult.Response);
+  }
+  if (bodyName === "DisplayResponse") {
+    const results = asArray(body.OutputResult).filter(isObject);
+    const responses = results.map((r) => (isObject(r.Response) ? normaliseResponse(r.Response) : undefined)).filter((r) => r !== undefined);
+    return responses.find((r) => r.result !== "Success") ?? responses[0] ?? { result: "Success", additional: {} };
+  }
+  return undefined;
+}
+
+/** Result in canonical case (`success` -> `Success`); an unknown Result counts as Failure. */
+export function normaliseResponse(response: Record<string, unknown>): DecodedResponse {
+  const raw = String(response.Result ?? "").toLowerCase();
+  const result: Result = raw === "success" ? "Success" : raw === "partial" ? "Partial" : "Failure";
+  const out: DecodedResponse = { result, additional: {} };
+  if (response.ErrorCondition !== undefined && response.ErrorCondition !== null) out.errorCondition = String(response.ErrorCondition);
+  if (typeof response.AdditionalResponse === "string") {
+    out.additionalResponse = response.AdditionalResponse;
+    out.additional = decodeAdditionalResponse(response.AdditionalResponse);
+  }
+  return out;
+}
+
+/**
+ * AdditionalResponse in either encoding: Base64 of a JSON object (its `additionalData` merged in)
+ * or form-encoded `k=v&k2=v2`. Unreadable text gives `{}` rather than an error.
+ */
+export function decodeAdditionalResponse(text: string): Record<string, string> {
+  const trimmed = text.trim();
+  if (trimmed === "") return {};
+  if (/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) && trimmed.length % 4 === 0) {
+    const json = parseJson(fromBase64(trimmed) ?? "");
+    if (isObject(json)) return flattenJson(json);
+  }
+  if (trimmed.startsWith("{")) {
+    const json = parseJson(trimmed);
+    if (isObject(json)) return flattenJson(json);
+  }
+  const out: Record<string, string> = {};
+  try {
+    for (const [k, v] of new URLSearchParams(trimmed)) out[k] = v;
+  } catch {
+    // URLSearchParams accepts any string; this guard is for exotic runtimes only.
+  }
+  return out;
+}
+
+function flattenJson(json: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(json)) {
+    if (k === "additionalData" && isObject(v)) continue;
+    out[k] = typeof v === "string" ? v : JSON.stringify(v);
+  }
+  if (isObject(json.additionalData)) {
+    for (const [k, v] of Object.entries(json.additionalData)) out[k] = typeof v === "string" ? v : JSON.stringify(v);
+  }
+  return out;
+}
+
+// ---- reading captures out of answers ----------------------------------------------------------
+
+/** How a payment ended, from its ErrorCondition: Refusal & co. are declines, Cancel/Aborted cancels. */
+export function payResultOf(response: DecodedResponse): PayResult {
+  if (response.result !== "Failure") return "approved";
+  const condition = (response.errorCondition ?? "").toLowerCase();
+  if (DECLINE_CONDITIONS.has(condition)) return "declined";
+  if (CANCEL_CONDITIONS.has(condition)) return "cancelled";
+  return "failed";
+}
+
+const DECLINE_CONDITIONS = new Set(["refusal", "wrongpin", "invalidcard", "paymentrestriction"]);
+const CANCEL_CONDITIONS = new Set(["cancel", "aborted"]);
+
+/** The capture of `pay ... as name` from a PaymentResponse body (or the one inside a status answer). */
+export function readPayment(body: Record<string, unknown>, response: DecodedResponse, requestedCurrency: string): PayCapture {
+  const result = payResultOf(response);
+  const poiData = isObject(body.POIData) ? body.POIData : {};
+  const poiTransaction = isObject(poiData.POITransactionID) ? poiData.POITransactionID : {};
+  const paymentResult = isObject(body.PaymentResult) ? body.PaymentResult : {};
+  const amounts = isObject(paymentResult.AmountsResp) ? paymentResult.AmountsResp : {};
+  const currency = typeof amounts.Currency === "string" && amounts.Currency !== "" ? amounts.Currency : requestedCurrency;
+  const authorised = amounts.AuthorizedAmount;
+  const amount =
+    result === "approved" && (typeof authorised === "number" || typeof authorised === "string")
+      ? (fromWireAmount(authorised, currency) ?? 0)
+      : 0;
+  return {
+    result,
+    transactionId: typeof poiTransaction.TransactionID === "string" ? poiTransaction.TransactionID : "",
+    amount,
+    currency,
+    declineReason: result === "approved" ? "" : (response.additional.refusalReason ?? response.additional.message ?? ""),
+    errorCondition: response.result === "Failure" ? (response.errorCondition ?? "") : "",
+  };
+}
+
+/** What a TransactionStatusResponse says about the request it was asked about. */
+export type StatusOutcome =
+  | { kind: "done"; bodyName: string; body: Record<string, unknown>; response: DecodedResponse }
+  | { kind: "in-progress" }
+  | { kind: "not-found" }
+  | { kind: "failed"; response: DecodedResponse };
+
+/** Reads a TransactionStatusResponse: the repeated original answer, InProgress, NotFound or another failure. */
+export function readTransactionStatus(body: Record<string, unknown>, response: DecodedResponse): StatusOutcome {
+  if (response.result !== "Failure") {
+    const repeated = isObject(body.RepeatedMessageResponse) ? body.RepeatedMessageResponse : {};
+    const bodies = isObject(repeated.RepeatedResponseMessageBody) ? repeated.RepeatedResponseMessageBody : {};
+    const name = Object.keys(bodies).find((k) => isObject(bodies[k]));
+    if (name) {
+      const inner = bodies[name] as Record<string, unknown>;
+      const innerResponse = isObject(inner.Response) ? normaliseResponse(inner.Response) : undefined;
+      if (innerResponse) return { kind: "done", bodyName: name, body: inner, response: innerResponse };
+    }
+    return { kind: "failed", response: { result: "Failure", errorCondition: "MessageFormat", additional: { message: "status answer without the repeated response" } } };
+  }
+  const condition = (response.errorCondition ?? "").toLowerCase();
+  if (condition === "inprogress") return { kind: "in-progress" };
+  if (condition === "notfound") return { kind: "not-found" };
+  return { kind: "failed", response };
+}
+
+/** The shopper's answer to an input, as the capture of its kind (capture-fields.ts). */
+export function readInput(
+  kind: InputKind,
+  body: Record<string, unknown>,
+  options: { entries?: readonly string[]; currency?: string } = {},
+): boolean | string | number {
+  const result = isObject(body.InputResult) ? body.InputResult : {};
+  const input = isObject(result.Input) ? result.Input : {};
+  switch (kind) {
+    case "confirm":
+    case "signature":
+      return readBoolean(input.ConfirmedFlag);
+    case "digits":
+    case "phone":
+      return scalarText(input.DigitInput) ?? scalarText(input.TextInput) ?? "";
+    case "text":
+      return scalarText(input.TextInput) ?? scalarText(input.DigitInput) ?? "";
+    case "amount":
+      return readDecimal(scalarText(input.DigitInput) ?? scalarText(input.TextInput) ?? "", options.currency);
+    case "menu": {
+      const chosen = chosenMenuEntries(input.MenuEntryNumber, options.entries?.length ?? 0);
+      const entries = options.entries ?? [];
+      return chosen.map((i) => entries[i]).filter((e) => e !== undefined).join(", ");
+    }
+  }
+}
+
+/**
+ * The 0-based indexes of the chosen menu entries. Terminals send either a per-entry 0/1 mask
+ * (`[0, 1]`: the second entry, seen on real devices) or 1-based entry numbers (`[2]`, `2`, the
+ * spec's reading). An array as long as the menu holding only 0s and 1s is read as a mask.
+ */
+export function chosenMenuEntries(value: unknown, entryCount: number): number[] {
+  const numbers = asArray(value)
+    .map((v) => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN))
+    .filter((n) => Number.isInteger(n));
+  if (numbers.length === 0) return [];
+  const isMask = numbers.length === entryCount && entryCount > 1 && numbers.every((n) => n === 0 || n === 1);
+  if (isMask) return numbers.flatMap((n, i) => (n === 1 ? [i] : []));
+  return numbers.filter((n) => n >= 1 && (entryCount === 0 || n <= entryCount)).map((n) => n - 1);
+}
+
+function readBoolean(value: unknown): boolean {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string") return /^(true|y|yes|1)$/i.test(value.trim());
+  if (typeof value === "number") return value === 1;
+  return false;
+}
+
+/** `12.50` -> minor units of `currency` (2 decimals when unknown); unreadable text gives 0. */
+function readDecimal(text: string, currency?: string): number {
+  const cleaned = text.trim().replace(",", ".");
+  const code = currency && minorUnitDigits(currency) !== undefined ? currency : "EUR";
+  return toMinorUnits(cleaned, code) ?? 0;
+}
+
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+// ---- small JSON helpers ------------------------------------------------------------------------
+
+/** A plain JSON object (not an array, not null). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function asArray(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  return value === undefined || value === null ? [] : [value];
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function fromBase64(text: string): string | undefined {
+  try {
+    return Buffer.from(text, "base64").toString("utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function preview(text: string): string {
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine || "(blank)";
+}

@@ -1,0 +1,87 @@
+/** What a run produces: its status, per-step results, captures, timings and the messages exchanged. */
+import type { Span, StepKind } from "../language/ast.js";
+import type { Diagnostic } from "../language/diagnostic.js";
+import type { Result } from "./nexo/types.js";
+import type { Value } from "./values.js";
+
+/**
+ * - `passed`: every step passed and every session ended.
+ * - `failed`: the terminal answered Failure (not inspected by the flow) or an `expect` was false.
+ * - `error`: a transport or configuration problem (unreachable, timeout, unreadable answer).
+ * - `cancelled`: the AbortSignal fired (SIGINT/SIGTERM in the CLI); open sessions were ended.
+ * - `invalid`: the run could not start (missing param, a flow that does not check clean).
+ */
+export type RunStatus = "passed" | "failed" | "error" | "cancelled" | "invalid";
+
+/** The CLI's exit code for each status (docs/cli.md). */
+export const EXIT_CODE: { readonly [S in RunStatus]: number } = {
+  passed: 0,
+  failed: 1,
+  invalid: 2,
+  error: 3,
+  cancelled: 130,
+};
+
+export type StepStatus = "passed" | "failed" | "cancelled";
+
+/** The terminal's answer to a step's request, decoded. */
+export interface StepAnswer {
+  result: Result;
+  errorCondition?: string;
+  additionalResponse?: Record<string, string>;
+}
+
+export interface StepResult {
+  /** Where the step sits: `2`, `2.1` (first step inside step 2), `3.else.1`. */
+  path: string;
+  kind: StepKind;
+  /** One line for people: `input confirm "Split the bill?"`. */
+  label: string;
+  span: Span;
+  status: StepStatus;
+  /** Clock time the step started, ms since the epoch. */
+  startedAt: number;
+  durationMs: number;
+  /** What `as name` captured. */
+  capture?: { name: string; value: Value };
+  answer?: StepAnswer;
+  /** `if`: the branch that ran (`none`: false condition, no else). */
+  branch?: "then" | "else" | "none";
+  /**
+   * Why the step failed. Also set on a passed step whose terminal Failure the flow inspects through
+   * its capture (severity `warning`): the run goes on and the flow decides.
+   */
+  diagnostic?: Diagnostic;
+}
+
+/** One message on the wire, in order. */
+export interface MessageRecord {
+  direction: "request" | "response";
+  /** Clock time, ms since the epoch. */
+  at: number;
+  /** The ServiceID of the request (the answer carries its request's). */
+  serviceId: string;
+  /** `AdminRequest`, `PaymentResponse`, `(empty)`, `(no answer)`. */
+  name: string;
+  /** The request as sent, or the answer as received (decrypted); undefined for an empty body. */
+  json?: unknown;
+  /** Responses that did not arrive or could not be read: why. */
+  error?: string;
+}
+
+export interface RunResult {
+  status: RunStatus;
+  /** The flow's name, when it has one. */
+  flow?: string;
+  steps: StepResult[];
+  /** Params and captures by name, as the flow last saw them. */
+  captures: Record<string, Value>;
+  messages: MessageRecord[];
+  /** Errors that made the run fail (empty when passed). */
+  diagnostics: Diagnostic[];
+  /** Things worth knowing that did not fail the run (a throwing event listener, a tolerated decline). */
+  warnings: Diagnostic[];
+  startedAt: number;
+  endedAt: number;
+  durationMs: number;
+}

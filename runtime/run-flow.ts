@@ -1,0 +1,159 @@
+/**
+ * `runFlow`: executes a checked flow against a terminal and resolves to a RunResult. It never
+ * throws: an invalid flow, a missing param, a failing terminal, a lost connection, a throwing
+ * listener and a cancelled run all end in a result with a status and Diagnostics.
+ */
+import type { Flow } from "../language/ast.js";
+import { hasErrors, type Diagnostic } from "../language/diagnostic.js";
+import { checkFlow } from "../language/checks/index.js";
+import { systemClock, type Clock } from "./clock.js";
+import { RunEmitter, type RunEventName, type RunListeners } from "./events.js";
+import { Exchanger } from "./exchange.js";
+import { FlowExecutor } from "./execute.js";
+import { RunStop, runDiagnostic } from "./failures.js";
+import { createIdSource, type IdSource } from "./nexo/ids.js";
+import { bindParams, type VarValue } from "./params.js";
+import type { MessageRecord, RunResult, RunStatus, StepResult } from "./result.js";
+import { resolveTimeouts, type RequestTimeouts } from "./timeouts.js";
+import type { Transport } from "./transport.js";
+import { isSimulatorLike, simulatorTransport, type SimulatorLike } from "./transports/simulator.js";
+import { Scope } from "./values.js";
+
+/** The SaleID termflow uses when none is given. */
+export const DEFAULT_SALE_ID = "termflow";
+/** The POIID termflow uses when none is given (any id works with the simulator). */
+export const DEFAULT_POIID = "V400m-123456789";
+
+export interface RunOptions {
+  /** Where requests go: a Transport, or a simulator (wrapped in the in-process transport). */
+  terminal: Transport | SimulatorLike;
+  /** Cancels the run: the in-flight payment or input is aborted, open sessions are ended. */
+  signal?: AbortSignal;
+  /** Param values by name. */
+  vars?: Readonly<Record<string, VarValue>>;
+  /** Time for timeouts, waits and timestamps. Default: the system clock. */
+  clock?: Clock;
+  /** Listeners by event name; a throwing listener is reported as a warning and never stops the run. */
+  on?: RunListeners;
+  /** An emitter to use (subscribe with `.on` before the run). */
+  emitter?: RunEmitter;
+  /** The terminal's POIID. Default `V400m-123456789`. */
+  poiid?: string;
+  /** This POS's SaleID. Default `termflow`. */
+  saleId?: string;
+  /** Makes ServiceIDs, session ids and transaction references reproducible (dry runs, tests). */
+  seed?: number | string;
+  /** Where ids come from (overrides `seed`); share one between runs against the same terminal. */
+  ids?: IdSource;
+  /** Per-request timeouts, in ms, over the defaults (timeouts.ts). */
+  timeouts?: Partial<RequestTimeouts>;
+}
+
+/** Runs a flow; resolves with its result, never rejects. */
+export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResult> {
+  const clock = options.clock ?? systemClock;
+  const emitter = options.emitter ?? new RunEmitter();
+  const startedAt = clock.now();
+  const warnings: Diagnostic[] = [];
+  const steps: StepResult[] = [];
+  const messages: MessageRecord[] = [];
+  const scope = new Scope();
+  const flowName = flow?.name?.value;
+
+  const previousHandler = emitter.onListenerError;
+  emitter.onListenerError = (event, error) => {
+    warnings.push(
+      runDiagnostic("listener-threw", `a \`${event}\` listener threw: ${error instanceof Error ? error.message : String(error)}`, flow.span, {
+        severity: "warning",
+        hint: "listeners only observe the run: it went on without them",
+      }),
+    );
+  };
+  const attached = attachListeners(emitter, options.on);
+
+  const finish = (status: RunStatus, diagnostics: Diagnostic[]): RunResult => {
+    const endedAt = clock.now();
+    const result: RunResult = {
+      status,
+      ...(flowName !== undefined ? { flow: flowName } : {}),
+      steps,
+      captures: scope.entries(),
+      messages,
+      diagnostics,
+      warnings,
+      startedAt,
+      endedAt,
+      durationMs: endedAt - startedAt,
+    };
+    for (const d of diagnostics) emitter.emit("error", { at: endedAt, diagnostic: d });
+    emitter.emit("flowEnd", { at: endedAt, result });
+    attached();
+    emitter.onListenerError = previousHandler;
+    return result;
+  };
+
+  const transport = resolveTransport(options.terminal);
+  emitter.emit("flowStart", { at: startedAt, ...(flowName !== undefined ? { flow: flowName } : {}), target: transport?.description ?? "(none)" });
+  if (!transport) {
+    return finish("invalid", [runDiagnostic("no-terminal", "runFlow needs a terminal: a Transport or a simulator", flow.span)]);
+  }
+
+  // The checks ran when the flow was loaded; running them again keeps embedders who build or edit
+  // ASTs themselves from sending half-valid requests.
+  const problems = checkFlow(flow).filter((d) => d.severity === "error");
+  if (hasErrors(problems)) return finish("invalid", problems);
+  const params = bindParams(flow, options.vars);
+  if (params.diagnostics.length > 0) return finish("invalid", params.diagnostics);
+  for (const [name, value] of params.values) scope.set(name, value);
+
+  const timeouts = resolveTimeouts(options.timeouts);
+  const ids = options.ids ?? createIdSource(options.seed !== undefined ? { seed: options.seed } : {});
+  const saleId = options.saleId ?? DEFAULT_SALE_ID;
+  const poiid = options.poiid ?? DEFAULT_POIID;
+  const exchanger = new Exchanger({ transport, clock, ids, emitter, saleId, poiid, messages, timeouts, ...(options.signal ? { signal: options.signal } : {}) });
+  const secondary: Diagnostic[] = [];
+  const executor = new FlowExecutor(flow, {
+    exchanger,
+    clock,
+    ids,
+    emitter,
+    scope,
+    timeouts,
+    saleId,
+    steps,
+    warnings,
+    secondary,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+
+  try {
+    await executor.run();
+    return finish("passed", []);
+  } catch (error) {
+    if (error instanceof RunStop) return finish(error.status, [error.diagnostic, ...secondary]);
+    const message = error instanceof Error ? error.message : String(error);
+    return finish("error", [runDiagnostic("internal-error", `internal error: ${message}`, flow.span), ...secondary]);
+  }
+}
+
+function resolveTransport(terminal: Transport | SimulatorLike | undefined): Transport | undefined {
+  if (!terminal) return undefined;
+  if (isSimulatorLike(terminal)) return simulatorTransport(terminal);
+  return typeof (terminal as Transport).send === "function" ? (terminal as Transport) : undefined;
+}
+
+/** Subscribes `on` listeners; returns the function that removes them again. */
+function attachListeners(emitter: RunEmitter, on: RunListeners | undefined): () => void {
+  if (!on) return () => {};
+  const names = Object.keys(on) as RunEventName[];
+  for (const name of names) {
+    const listener = on[name];
+    if (typeof listener === "function") emitter.on(name, listener as never);
+  }
+  return () => {
+    for (const name of names) {
+      const listener = on[name];
+      if (typeof listener === "function") emitter.off(name, listener as never);
+    }
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * `--dry-run`: a transport that sends nothing. It keeps every request and answers each one the way a
+ * cooperative terminal would, so the run follows the happy path: sessions begin and end, confirmations
+ * and signatures are confirmed, menus get their first entry, digits/text/phone/amount get a sample
+ * value, displays succeed and payments are approved for the requested amount.
+ */
+import type { InputRequest, MessageHeader, PaymentRequest, SaleToPOIRequest } from "../nexo/types.js";
+import type { Transport } from "../transport.js";
+
+/** The sample answers a dry run gives to each input command. */
+export const DRY_RUN_INPUTS = { digits: "1234", text: "sample text", phone: "0612345678", amount: "10.00" } as const;
+
+export interface DryRunTransport extends Transport {
+  /** Every request, in the order the run sent them. */
+  readonly requests: SaleToPOIRequest[];
+}
+
+/** A transport that records requests and answers them without any terminal. */
+export function dryRunTransport(): DryRunTransport {
+  const requests: SaleToPOIRequest[] = [];
+  return {
+    description: "dry run (nothing is sent)",
+    requests,
+    async send(request: SaleToPOIRequest): Promise<unknown> {
+      requests.push(structuredClone(request));
+      return answerTo(request);
+    },
+  };
+}
+
+function answerTo(request: SaleToPOIRequest): unknown {
+  const message = request.SaleToPOIRequest as Record<string, unknown> & { MessageHeader: MessageHeader };
+  const header = { ...message.MessageHeader, MessageType: "Response" };
+  const respond = (body: string, content: unknown) => ({ SaleToPOIResponse: { MessageHeader: header, [body]: content } });
+  const success = { Result: "Success" };
+
+  if ("AdminRequest" in message) return respond("AdminResponse", { Response: success });
+  if ("DisplayRequest" in message) {
+    return respond("DisplayResponse", { OutputResult: [{ Device: "CustomerDisplay", InfoQualify: "Display", Response: success }] });
+  }
+  if ("InputRequest" in message) {
+    const input = message.InputRequest as InputRequest;
+    return respond("InputResponse", {
+      InputResult: { Device: "CustomerInput", InfoQualify: "Input", Response: success, Input: sampleInput(input) },
+      OutputResult: { Device: "CustomerDisplay", InfoQualify: "Display", Response: success },
+    });
+  }
+  if ("PaymentRequest" in message) {
+    const payment = message.PaymentRequest as PaymentRequest;
+    const amounts = payment.PaymentTransaction.AmountsReq;
+    return respond("PaymentResponse", {
+      Response: success,
+      SaleData: payment.SaleData,
+      POIData: { POITransactionID: { TransactionID: `DRYRUN.${header.ServiceID}`, TimeStamp: payment.SaleData.SaleTransactionID.TimeStamp } },
+      PaymentResult: { AmountsResp: { Currency: amounts.Currency, AuthorizedAmount: amounts.RequestedAmount } },
+    });
+  }
+  if ("TransactionStatusRequest" in message) {
+    return respond("TransactionStatusResponse", { Response: { Result: "Failure", ErrorCondition: "NotFound" } });
+  }
+  // AbortRequest (and anything else): HTTP 200 with an empty body.
+  return undefined;
+}
+
+function sampleInput(request: InputRequest): Record<string, unknown> {
+  const command = request.InputData.InputCommand;
+  const screen = request.DisplayOutput?.OutputContent.PredefinedContent?.ReferenceID;
+  if (command === "GetConfirmation") return { InputCommand: command, ConfirmedFlag: true };
+  if (command === "GetMenuEntry") return { InputCommand: command, MenuEntryNumber: [1] };
+  if (command === "DecimalString") return { InputCommand: command, DigitInput: DRY_RUN_INPUTS.amount };
+  if (command === "TextString") return { InputCommand: command, TextInput: DRY_RUN_INPUTS.text };
+  return { InputCommand: command, DigitInput: screen === "GetPhoneNumber" ? DRY_RUN_INPUTS.phone : DRY_RUN_INPUTS.digits };
+}
