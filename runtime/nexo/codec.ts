@@ -1,0 +1,62 @@
+/**
+ * Small envelope helpers both sides of the wire use: response headers, AdditionalResponse in its two
+ * encodings, and the Base64 JSON of AdminRequest.ServiceIdentification.
+ */
+import type { MessageHeader } from "./types.js";
+
+/** The response header for a request header: an echo with `MessageType: "Response"`. */
+export function buildResponseHeader(request: MessageHeader): MessageHeader {
+  return { ...request, MessageType: "Response" };
+}
+
+/** `{message: "Not enough balance"}` -> `message=Not+enough+balance` (Adyen's form encoding). */
+export function encodeAdditionalResponse(fields: Record<string, string | number | boolean>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) params.append(k, String(v));
+  return params.toString();
+}
+
+/**
+ * AdditionalResponse in either of its forms -> flat string fields. Base64 JSON values that are not
+ * strings are kept as their JSON text. Never throws: text that is neither form is `{raw: text}`.
+ */
+export function decodeAdditionalResponse(text: string | undefined): Record<string, string> {
+  if (!text) return {};
+  const json = decodeBase64Json(text);
+  if (json.ok && typeof json.value === "object" && json.value !== null && !Array.isArray(json.value)) {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(json.value)) out[k] = typeof v === "string" ? v : JSON.stringify(v);
+    return out;
+  }
+  if (text.includes("=")) {
+    const out: Record<string, string> = {};
+    try {
+      for (const [k, v] of new URLSearchParams(text)) out[k] = v;
+      return out;
+    } catch {
+      // fall through to raw
+    }
+  }
+  return { raw: text };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Base64 of the UTF-8 JSON of a value (what ServiceIdentification carries). */
+export function encodeBase64Json(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), "utf8").toString("base64");
+}
+
+/** Why a Base64 JSON text could not be read. */
+export type Base64JsonError = "not-base64" | "not-json";
+
+/** Decodes Base64 JSON strictly (standard alphabet, whole text), reporting which layer failed. */
+export function decodeBase64Json(text: string): { ok: true; value: unknown } | { ok: false; error: Base64JsonError } {
+  const compact = text.replace(/\s+/g, "");
+  if (compact.length === 0 || compact.length % 4 !== 0 || !BASE64.test(compact)) return { ok: false, error: "not-base64" };
+  try {
+    return { ok: true, value: JSON.parse(Buffer.from(compact, "base64").toString("utf8")) };
+  } catch {
+    return { ok: false, error: "not-json" };
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * The simulator without sockets: routes a request by path, checks the API key, decrypts, reads the
+ * envelope, applies injected faults, lets the terminal answer and encodes that answer.
+ */
+import { systemClock, type Clock } from "../runtime/clock.js";
+import { decryptEnvelope, encryptEnvelope, GENERIC_CRYPTO_ERROR, isEncryptedMessage } from "../runtime/nexo/crypto.js";
+import { readEnvelope } from "./envelope.js";
+import { describeFault } from "./faults.js";
+import { rejectNotification } from "./replies.js";
+import { SimulatedTerminal, type TerminalReply, type TerminalRequest } from "./terminal.js";
+import type { Channel, Fault, HandleContext, RequestLogEntry, SimulatorAnswer, SimulatorOptions } from "./types.js";
+
+type Json = Record<string, unknown>;
+
+const JSON_HEADERS = { "content-type": "application/json" };
+
+/** A path the simulator answers on, or undefined. */
+export function routeOf(path: string): { channel: Channel; poiid?: string } | undefined {
+  const clean = path.split("?")[0].replace(/\/+$/, "") || "/";
+  if (clean === "/sync") return { channel: "cloud" };
+  if (clean === "/nexo") return { channel: "local" };
+  const device = /^\/v1\/merchants\/([^/]+)\/devices\/([^/]+)\/sync$/.exec(clean);
+  if (device) return { channel: "cloud", poiid: decodeURIComponent(device[2]) };
+  return undefined;
+}
+
+function httpError(status: number, errors: string[], extra: Json = {}): SimulatorAnswer {
+  return { status, body: JSON.stringify({ ...extra, errors }), headers: { ...JSON_HEADERS } };
+}
+
+/** The shared state and request path of one simulator. */
+export class SimulatorCore {
+  readonly clock: Clock;
+  private readonly terminalsById = new Map<string, SimulatedTerminal>();
+
+  constructor(readonly options: SimulatorOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  terminal(poiid: string): SimulatedTerminal {
+    let t = this.terminalsById.get(poiid);
+    if (!t) {
+      t = new SimulatedTerminal(poiid, {
+        clock: this.clock,
+        thinkTimeMs: this.options.thinkTimeMs ?? 1000,
+        paymentMs: this.options.paymentMs ?? 3000,
+        resultScreenMs: this.options.resultScreenMs ?? 3000,
+        uniqueServiceIds: this.options.uniqueServiceIds ?? true,
+      });
+      this.terminalsById.set(poiid, t);
+    }
+    return t;
+  }
+
+  terminals(): string[] {
+    return [...this.terminalsById.keys()];
+  }
+
+  /** Known terminal or undefined (the HTTP timeline route must not create terminals). */
+  existing(poiid: string): SimulatedTerminal | undefined {
+    return this.terminalsById.get(poiid);
+  }
+
+  async handle(request: unknown, context: HandleContext = {}): Promise<SimulatorAnswer> {
+    try {
+      return await this.handleUnsafe(request, context);
+    } catch (error) {
+      // A bug in the simulator must not take the server (or a test run) down with it.
+      return httpError(500, [`termflow simulator internal error: ${error instanceof Error ? error.message : String(error)}`]);
+    }
+  }
+
+  private notify(entry: RequestLogEntry): void {
+    try {
+      this.options.onRequest?.(entry);
+    } catch {
+      // A logging callback must not change the answer.
+    }
+  }
+
+  private async handleUnsafe(request: unknown, context: HandleContext): Promise<SimulatorAnswer> {
+    const path = context.path ?? "/sync";
+    const route = routeOf(path);
+    if (!route) return httpError(404, [`No Terminal API endpoint at ${path}: use POST /sync, /v1/merchants/{merchant}/devices/{POIID}/sync or /nexo`]);
+    const { channel } = route;
+    if (channel === "cloud" && this.options.apiKey !== undefined && context.apiKey !== this.options.apiKey) {
+      return {
+        status: 401,
+        body: JSON.stringify({ status: 401, errorCode: "000", message: "HTTP Status Response - Unauthorized", errorType: "security" }),
+        headers: { ...JSON_HEADERS },
+      };
+    }
+
+    const text = typeof request === "string" ? request : Buffer.isBuffer(request) ? request.toString("utf8") : undefined;
+    let value: unknown = request;
+    if (text !== undefined) {
+      try {
+        value = JSON.parse(text);
+      } catch {
+        return this.reject("Input is not a JSONObject", text, channel, route.poiid);
+      }
+    }
+    const rawText = text ?? JSON.stringify(request);
+
+    // Local encryption: decrypt first, answer encrypted.
+    const key = this.options.key;
+    let encrypted = false;
+    if (isEncryptedMessage(value)) {
+      if (!key) return httpError(400, ["Encrypted request (NexoBlob) but this simulator has no key: start it with a key or send cleartext"]);
+      const decrypted = decryptEnvelope(value, key);
+      if (!decrypted.ok || decrypted.root !== "SaleToPOIRequest") return httpError(400, [GENERIC_CRYPTO_ERROR]);
+      value = decrypted.message;
+      encrypted = true;
+    } else if (key && channel === "local" && typeof value === "object" && value !== null && "SaleToPOIRequest" in value) {
+      return httpError(400, ["This terminal accepts only encrypted requests on /nexo: send NexoBlob and SecurityTrailer (see protocol.md)"]);
+    }
+
+    const envelope = readEnvelope(value, channel, route.poiid);
+    if (envelope.kind === "http-error") return httpError(envelope.status, envelope.errors);
+    if (envelope.kind === "reject") {
+      const poiid = envelope.header?.POIID ?? route.poiid;
+      if (typeof poiid === "string" && poiid) {
+        const entry = this.terminal(poiid).record(this.entry(poiid, channel, envelope.bodyName ?? "unknown", envelope.header, value));
+        entry.outcome = "reject";
+        entry.answeredAt = this.clock.now();
+        entry.response = rejectNotification(envelope.details, rawText, this.clock.now(), envelope.header, route.poiid);
+        this.notify(entry);
+        return this.encode({ kind: "json", message: entry.response as Json }, encrypted);
+      }
+      return this.reject(envelope.details, rawText, channel, route.poiid, envelope.header);
+    }
+
+    const terminal = this.terminal(envelope.header.POIID);
+    const entry = terminal.record(this.entry(envelope.header.POIID, channel, envelope.bodyName, envelope.header, value));
+    const terminalRequest: TerminalRequest = { header: envelope.header, bodyName: envelope.bodyName, body: envelope.body, channel };
+
+    if (envelope.kind === "format") {
+      // A bad header: the terminal answers Failure/MessageFormat without acting on the body.
+      const reply = terminal.formatFailure(terminalRequest, envelope.errors);
+      return this.finish(entry, reply, [], encrypted);
+    }
+
+    const faults = terminal.faults.take(envelope.header.MessageCategory, envelope.bodyName);
+    entry.faults = faults.length ? faults.map(describeFault) : undefined;
+    const find = <K extends Fault["kind"]>(kind: K) => faults.find((f): f is Extract<Fault, { kind: K }> => f.kind === kind);
+    const http500 = find("http500");
+    const drop = find("drop");
+    if (http500 && !http500.processed) return this.finishFault(entry, "http 500", find("delay"), httpError(500, ["Internal Server Error"]));
+    if (drop && drop.processed === false) return this.finishFault(entry, "dropped", find("delay"), { dropped: true });
+
+    const reply = find("busy") ? terminal.busy(terminalRequest) : await terminal.process(terminalRequest);
+    if (http500) return this.finishFault(entry, "http 500", find("delay"), httpError(500, ["Internal Server Error"]), reply);
+    if (drop) return this.finishFault(entry, "dropped", find("delay"), { dropped: true }, reply);
+    if (find("malformed")) {
+      const good = this.encode(reply, encrypted);
+      const body = "status" in good && good.body ? good.body.slice(0, Math.max(1, Math.floor(good.body.length / 2))) : "{\"SaleToPOIResp";
+      return this.finishFault(entry, "malformed", find("delay"), { status: 200, body, headers: { ...JSON_HEADERS } }, reply);
+    }
+    return this.finish(entry, reply, faults, encrypted);
+  }
+
+  private entry(poiid: string, channel: Channel, body: string, header: Partial<TerminalRequest["header"]> | undefined, request: unknown): RequestLogEntry {
+    const entry: RequestLogEntry = {
+      at: this.clock.now(),
+      poiid,
+      channel,
+      body,
+      category: header?.MessageCategory ?? "unknown",
+      serviceId: header?.ServiceID,
+      saleId: header?.SaleID,
+      request,
+    };
+    const si = (request as { SaleToPOIRequest?: { AdminRequest?: { ServiceIdentification?: unknown } } })?.SaleToPOIRequest?.AdminRequest
+      ?.ServiceIdentification;
+    if (typeof si === "string") {
+      try {
+        const session = JSON.parse(Buffer.from(si, "base64").toString("utf8"))?.Session;
+        if (session && (typeof session.Id === "string" || typeof session.Id === "number")) {
+          entry.session = { id: String(session.Id), type: String(session.Type) };
+        }
+      } catch {
+        // Unreadable ServiceIdentification: the terminal's answer says why.
+      }
+    }
+    return entry;
+  }
+
+  private async finish(entry: RequestLogEntry, reply: TerminalReply, faults: Fault[], encrypted: boolean): Promise<SimulatorAnswer> {
+    const delay = faults.find((f): f is Extract<Fault, { kind: "delay" }> => f.kind === "delay");
+    if (delay) await this.clock.sleep(delay.ms);
+    entry.answeredAt = this.clock.now();
+    entry.response = reply.kind === "json" ? reply.message : undefined;
+    entry.outcome = outcomeOf(reply);
+    this.notify(entry);
+    return this.encode(reply, encrypted);
+  }
+
+  private async finishFault(
+    entry: RequestLogEntry,
+    outcome: string,
+    delay: Extract<Fault, { kind: "delay" }> | undefined,
+    answer: SimulatorAnswer,
+    reply?: TerminalReply,
+  ): Promise<SimulatorAnswer> {
+    if (delay) await this.clock.sleep(delay.ms);
+    entry.answeredAt = this.clock.now();
+    entry.response = reply?.kind === "json" ? reply.message : undefined;
+    entry.outcome = reply ? `${outcome} (processed: ${outcomeOf(reply)})` : outcome;
+    this.notify(entry);
+    return answer;
+  }
+
+  private reject(details: string, rawText: string, channel: Channel, poiid?: string, header?: Json): SimulatorAnswer {
+    const message = rejectNotification(details, rawText, this.clock.now(), header, poiid);
+    this.notify({
+      at: this.clock.now(),
+      answeredAt: this.clock.now(),
+      poiid: poiid ?? "N/A",
+      channel,
+      body: "unknown",
+      category: "unknown",
+      request: rawText,
+      outcome: "reject",
+      response: message,
+    });
+    return { status: 200, body: JSON.stringify(message), headers: { ...JSON_HEADERS } };
+  }
+
+  private encode(reply: TerminalReply, encrypted: boolean): SimulatorAnswer {
+    if (reply.kind === "empty") return { status: 200, body: "" };
+    const key = this.options.key;
+    const message = encrypted && key && "SaleToPOIResponse" in reply.message ? encryptEnvelope(reply.message, key) : reply.message;
+    return { status: 200, body: JSON.stringify(message), headers: { ...JSON_HEADERS } };
+  }
+}
+
+/** `Success`, `Failure/Busy`, `empty`, `reject`: the short outcome of a terminal's reply. */
+export function outcomeOf(reply: TerminalReply): string {
+  if (reply.kind === "empty") return "empty";
+  const root = reply.message.SaleToPOIResponse as Json | undefined;
+  if (!root) return "reject";
+  const body = Object.entries(root).find(([k]) => k !== "MessageHeader")?.[1] as Json | undefined;
+  const response = (body?.Response ?? (body?.InputResult as Json | undefined)?.Response ??
+    ((body?.OutputResult as Json[] | undefined)?.[0]?.Response)) as { Result?: string; ErrorCondition?: string } | undefined;
+  if (!response?.Result) return "answered";
+  return response.ErrorCondition ? `${response.Result}/${response.ErrorCondition}` : response.Result;
+}

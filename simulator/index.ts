@@ -1,0 +1,44 @@
+/**
+ * termflow's terminal simulator: a virtual Adyen terminal speaking the Terminal API (nexo JSON) on
+ * `/sync`, `/v1/merchants/:merchant/devices/:poiid/sync` and `/nexo`, in-process or over HTTP.
+ * docs/simulator.md documents behaviour and the scripting API.
+ */
+import { SimulatorCore } from "./core.js";
+import { listen } from "./http.js";
+import type { SimulatedTerminal } from "./terminal.js";
+import type { Simulator, SimulatorOptions } from "./types.js";
+
+export type {
+  Channel,
+  Fault,
+  FaultOptions,
+  HandleContext,
+  InputScreenKind,
+  PaymentOutcome,
+  PaymentOutcomeLike,
+  RequestLogEntry,
+  ScreenEvent,
+  ScreenName,
+  ShopperAnswer,
+  ShopperAnswerLike,
+  SimulatedTerminalApi,
+  Simulator,
+  SimulatorAnswer,
+  SimulatorOptions,
+  SimulatorServer,
+} from "./types.js";
+export type { SimulatedTerminal } from "./terminal.js";
+export { DECLINES_BY_MINOR_DIGITS, PLATFORM_TIMEOUT_MS } from "./payments.js";
+export { MAX_SCREEN_TIMEOUT_MS } from "./service-identification.js";
+export { MAX_BODY_BYTES } from "./http.js";
+
+/** A simulator with its own terminals; nothing is shared between two simulators. */
+export function createSimulator(options: SimulatorOptions = {}): Simulator & { terminal(poiid: string): SimulatedTerminal } {
+  const core = new SimulatorCore(options);
+  return {
+    handle: (request, context) => core.handle(request, context),
+    terminal: (poiid) => core.terminal(poiid),
+    terminals: () => core.terminals(),
+    listen: (listenOptions) => listen(core, listenOptions),
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * Payment outcomes and the PaymentResponse a terminal sends for each: Adyen test-terminal declines by
+ * the amount's last three minor digits, realistic approved responses (POITransactionID, AmountsResp,
+ * receipt lines) and the failures a shopper, the POS or the platform can cause.
+ */
+import { encodeAdditionalResponse } from "../runtime/nexo/codec.js";
+import type { ErrorCondition, PaymentReceipt, PaymentRequest, PaymentResponse, Response } from "../runtime/nexo/types.js";
+import { formatMinorUnits, fromWireAmount, toWireAmount } from "../language/money.js";
+import type { PaymentOutcome } from "./types.js";
+
+/** Platform timeouts: a payment without a result is cancelled after this long. */
+export const PLATFORM_TIMEOUT_MS = { local: 120_000, cloud: 150_000 } as const;
+
+interface Decline {
+  errorCondition: ErrorCondition;
+  message: string;
+  refusalReason: string;
+}
+
+/** Adyen test terminals decline by the last three digits of the amount in minor units. */
+export const DECLINES_BY_MINOR_DIGITS: Readonly<Record<number, Decline>> = {
+  124: { errorCondition: "Refusal", message: "NOT_ENOUGH_BALANCE", refusalReason: "210 Not enough balance" },
+  125: { errorCondition: "Refusal", message: "BLOCK_CARD", refusalReason: "211 Blocked Card" },
+  126: { errorCondition: "Refusal", message: "CARD_EXPIRED", refusalReason: "212 Expired Card" },
+  127: { errorCondition: "Refusal", message: "INVALID_AMOUNT", refusalReason: "213 Invalid Amount" },
+  128: { errorCondition: "InvalidCard", message: "INVALID_CARD", refusalReason: "214 Invalid Card Number" },
+  134: { errorCondition: "WrongPIN", message: "WRONG_PIN", refusalReason: "215 Invalid Pin" },
+};
+
+/** The amounts of a (validated) PaymentRequest in minor units. */
+export interface PaymentAmounts {
+  currency: string;
+  requested: number;
+  tip: number;
+  cashBack: number;
+}
+
+export function amountsOf(request: PaymentRequest): PaymentAmounts {
+  const a = request.PaymentTransaction.AmountsReq;
+  const minor = (v: number | undefined) => (v === undefined ? 0 : (fromWireAmount(v, a.Currency) ?? 0));
+  return { currency: a.Currency, requested: minor(a.RequestedAmount), tip: minor(a.TipAmount), cashBack: minor(a.CashBackAmount) };
+}
+
+/** The outcome when nothing was scripted: a decline by amount, else approved. */
+export function outcomeByAmount(amounts: PaymentAmounts): PaymentOutcome {
+  const decline = DECLINES_BY_MINOR_DIGITS[amounts.requested % 1000];
+  return decline ? { outcome: "decline", errorCondition: decline.errorCondition, reason: decline.refusalReason } : { outcome: "approve" };
+}
+
+/** How a payment ended, ready to become a PaymentResponse. */
+export type PaymentEnd = PaymentOutcome | { outcome: "aborted" };
+
+export interface PaymentContext {
+  request: PaymentRequest;
+  amounts: PaymentAmounts;
+  poiid: string;
+  /** Clock time of completion, ms. */
+  now: number;
+  /** A counter unique per terminal, for references. */
+  sequence: number;
+}
+
+const BRAND = { brand: "mc", maskedPan: "541333 **** 9999", summary: "9999", country: "826", expiry: "0228" };
+
+/** A PSP-reference-like 16-character id, stable for a terminal, time and sequence. */
+function pspReference(ctx: PaymentContext): string {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  let seed = BigInt(ctx.now) * 1000n + BigInt(ctx.sequence);
+  for (const ch of ctx.poiid) seed = (seed * 31n + BigInt(ch.charCodeAt(0))) % 2n ** 80n;
+  let out = "";
+  for (let i = 0; i < 16; i++) {
+    out += alphabet[Number(seed % 32n)];
+    seed = seed / 32n + BigInt(i * 7919);
+  }
+  return out;
+}
+
+function failure(errorCondition: ErrorCondition, fields: Record<string, string>): Response {
+  return { Result: "Failure", ErrorCondition: errorCondition, AdditionalResponse: encodeAdditionalResponse(fields) };
+}
+
+function responseFor(end: PaymentEnd, ctx: PaymentContext, psp: string): Response {
+  switch (end.outcome) {
+    case "approve": {
+      const total = ctx.amounts.requested + ctx.amounts.tip;
+      return {
+        Result: "Success",
+        AdditionalResponse: encodeAdditionalResponse({
+          tid: ctx.poiid.split("-")[1] ?? ctx.poiid,
+          transactionType: "GOODS_SERVICES",
+          pspReference: psp,
+          authCode: "123456",
+          cardType: BRAND.brand,
+          paymentMethod: BRAND.brand,
+          cardSummary: BRAND.summary,
+          posEntryMode: "CLESS_CHIP",
+          authorisedAmountValue: total,
+          authorisedAmountCurrency: ctx.amounts.currency,
+          "posadditionalamounts.originalAmountValue": ctx.amounts.requested,
+          "posadditionalamounts.originalAmountCurrency": ctx.amounts.currency,
+          merchantReference: ctx.request.SaleData.SaleTransactionID.TransactionID,
+        }),
+      };
+    }
+    case "decline": {
+      const known = Object.values(DECLINES_BY_MINOR_DIGITS).find((d) => d.refusalReason === end.reason);
+      return failure(end.errorCondition ?? "Refusal", {
+        message: known?.message ?? "DECLINED",
+        refusalReason: end.reason ?? "Refused",
+        pspReference: psp,
+      });
+    }
+    case "cancel":
+      return failure("Cancel", { message: "CANCELLED", refusalReason: "108 Shopper cancelled tx" });
+    case "cardRemoved":
+      return failure("Cancel", { message: "CANCELLED", refusalReason: "card removed" });
+    case "aborted":
+      return failure("Aborted", { message: "104 Merchant cancelled tx", refusalReason: "104 Merchant cancelled tx" });
+    case "noAnswer":
+      // Adyen documents this value although the spec's ErrorCondition enum does not list it.
+      return failure("Communication timeout", { message: "Communication timeout", refusalReason: "Processing timeout" });
+  }
+}
+
+function receiptLine(name: string, value: string, key: string): { Text: string } {
+  return { Text: encodeAdditionalResponse({ name, value, key }) };
+}
+
+function receipts(ctx: PaymentContext, psp: string, approved: boolean): PaymentReceipt[] {
+  const when = new Date(ctx.now);
+  const date = `${String(when.getUTCDate()).padStart(2, "0")}/${String(when.getUTCMonth() + 1).padStart(2, "0")}/${String(when.getUTCFullYear()).slice(2)}`;
+  const time = when.toISOString().slice(11, 19);
+  const total = formatMinorUnits(ctx.amounts.requested + ctx.amounts.tip, ctx.amounts.currency);
+  const lines = (copy: string) => [
+    receiptLine("", "termflow simulator", "header1"),
+    receiptLine("Date", date, "txdate"),
+    receiptLine("Time", time, "txtime"),
+    receiptLine("Card", `**** **** **** ${BRAND.summary}`, "pan"),
+    receiptLine("PAN seq.", "01", "panSeq"),
+    receiptLine("Terminal", ctx.poiid, "tid"),
+    receiptLine("Tx. Ref", psp, "txRef"),
+    receiptLine("Total", `${ctx.amounts.currency} ${total}`, "totalAmount"),
+    receiptLine("", approved ? "APPROVED" : "DECLINED", "approved"),
+    receiptLine("", copy, "copy"),
+  ];
+  return [
+    { DocumentQualifier: "CashierReceipt", RequiredSignatureFlag: false, OutputContent: { OutputFormat: "Text", OutputText: lines("Merchant copy") } },
+    { DocumentQualifier: "CustomerReceipt", RequiredSignatureFlag: false, OutputContent: { OutputFormat: "Text", OutputText: lines("Cardholder copy") } },
+  ];
+}
+
+/** The PaymentResponse body for a payment that ended this way. */
+export function paymentResponse(end: PaymentEnd, ctx: PaymentContext): PaymentResponse {
+  const psp = pspReference(ctx);
+  const timeStamp = new Date(ctx.now).toISOString();
+  const cardRead = end.outcome === "approve" || end.outcome === "decline";
+  const { SaleTransactionID, SaleReferenceID } = ctx.request.SaleData;
+  const body: PaymentResponse = {
+    Response: responseFor(end, ctx, psp),
+    SaleData: { SaleTransactionID, ...(SaleReferenceID !== undefined ? { SaleReferenceID } : {}) },
+    POIData: { POITransactionID: { TransactionID: `${psp.slice(0, 4)}${ctx.now}.${psp}`, TimeStamp: timeStamp } },
+  };
+  if (end.outcome === "approve") {
+    // Real terminals send POIReconciliationID as a string although the spec says integer.
+    body.POIData.POIReconciliationID = "1000";
+  }
+  if (cardRead) {
+    const c = ctx.amounts.currency;
+    body.PaymentResult = {
+      PaymentType: "Normal",
+      PaymentInstrumentData: {
+        PaymentInstrumentType: "Card",
+        CardData: { PaymentBrand: BRAND.brand, MaskedPan: BRAND.maskedPan, EntryMode: ["Contactless"], CardCountryCode: BRAND.country },
+      },
+      OnlineFlag: true,
+      CustomerLanguage: "en",
+    };
+    if (end.outcome === "approve") {
+      body.PaymentResult.AmountsResp = {
+        Currency: c,
+        AuthorizedAmount: toWireAmount(ctx.amounts.requested + ctx.amounts.tip, c),
+        ...(ctx.amounts.tip ? { TipAmount: toWireAmount(ctx.amounts.tip, c) } : {}),
+        ...(ctx.amounts.cashBack ? { CashBackAmount: toWireAmount(ctx.amounts.cashBack, c) } : {}),
+      };
+      body.PaymentResult.PaymentAcquirerData = {
+        AcquirerPOIID: ctx.poiid,
+        AcquirerTransactionID: { TransactionID: psp, TimeStamp: timeStamp },
+        ApprovalCode: "123456",
+        MerchantID: "TestMerchantAccount",
+      };
+    }
+    body.PaymentReceipt = receipts(ctx, psp, end.outcome === "approve");
+  }
+  return body;
+}

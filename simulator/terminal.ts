@@ -1,0 +1,573 @@
+/**
+ * One simulated terminal: its dialogue (one at a time), the waiting-screen session state machine of
+ * protocol.md, the screen timeline, scripted shopper and payments, remembered transactions.
+ *
+ * Everything that takes time runs on the injected Clock, so a VirtualClock makes a 5000 ms waiting
+ * screen instant and exact in tests.
+ */
+import type { Clock, TimerHandle } from "../runtime/clock.js";
+import { buildResponseHeader, encodeAdditionalResponse } from "../runtime/nexo/codec.js";
+import type {
+  AbortRequest,
+  DisplayOutput,
+  DisplayRequest,
+  InputRequest,
+  MessageHeader,
+  OperationType,
+  PaymentRequest,
+  PrintRequest,
+  RequestBodyName,
+  Response,
+  ReversalRequest,
+  TransactionStatusRequest,
+} from "../runtime/nexo/types.js";
+import { FaultScript } from "./faults.js";
+import { defaultAnswer, describeInput, inputFor, type InputScreen } from "./input-screens.js";
+import { PaymentScript } from "./payment-script.js";
+import { amountsOf, outcomeByAmount, paymentResponse, PLATFORM_TIMEOUT_MS, type PaymentEnd } from "./payments.js";
+import { failure, failureBody, responseMessage } from "./replies.js";
+import { parseServiceIdentification, type AdminCommand } from "./service-identification.js";
+import { ShopperScript } from "./shopper.js";
+import { Timeline, type ScreenChange } from "./timeline.js";
+import type { Channel, RequestLogEntry, ScreenEvent, ShopperAnswer, SimulatedTerminalApi } from "./types.js";
+import * as validate from "./validate.js";
+
+type Json = Record<string, unknown>;
+
+/** A request whose envelope the core already checked. */
+export interface TerminalRequest {
+  header: MessageHeader;
+  bodyName: RequestBodyName;
+  body: Json;
+  channel: Channel;
+}
+
+/** What the terminal answers: a JSON message, or the abort's empty body. */
+export type TerminalReply = { kind: "json"; message: Json } | { kind: "empty" };
+
+export interface TerminalSettings {
+  clock: Clock;
+  thinkTimeMs: number;
+  paymentMs: number;
+  resultScreenMs: number;
+  uniqueServiceIds: boolean;
+}
+
+const SERVICE_ID_MEMORY_MS = 48 * 3600_000;
+const TRANSACTION_MEMORY_MS = 48 * 3600_000;
+const BUSY_MESSAGE = "Forbidden Request, Service Dialogue PaymentRequest is in Progress";
+
+type Dialogue =
+  | { kind: "payment"; serviceId?: string; saleId: string; abort(): void }
+  | { kind: "input"; serviceId?: string; saleId: string; end(how: "aborted" | "interrupted", by: string): void }
+  | { kind: "scan"; id: string; end(reason: string): void };
+
+interface Transaction {
+  category: "Payment" | "Reversal";
+  saleId: string;
+  serviceId?: string;
+  startedAt: number;
+  running: boolean;
+  /** `{MessageHeader, PaymentResponse|ReversalResponse}` once done. */
+  response?: Json;
+  poiTransactionId?: string;
+  approved?: boolean;
+}
+
+interface Session {
+  id: string;
+  operations: Partial<Record<OperationType, number>>;
+}
+
+const json = (message: Json): TerminalReply => ({ kind: "json", message });
+
+export class SimulatedTerminal implements SimulatedTerminalApi {
+  readonly shopper: ShopperScript;
+  readonly payments: PaymentScript;
+  readonly faults = new FaultScript();
+
+  private readonly clock: Clock;
+  private readonly screens: Timeline;
+  private log: RequestLogEntry[] = [];
+  private openSession: Session | undefined;
+  private dialogue: Dialogue | undefined;
+  /** The waiting screen showing now, or one due after a display's MinimumDisplayTime. */
+  private waitingTimer: TimerHandle | undefined;
+  private waitingShowing = false;
+  private resultTimer: TimerHandle | undefined;
+  private transactions: Transaction[] = [];
+  private serviceIds = new Map<string, number>();
+  private sequence = 0;
+
+  constructor(
+    readonly poiid: string,
+    private readonly settings: TerminalSettings,
+  ) {
+    this.clock = settings.clock;
+    this.screens = new Timeline(() => this.clock.now());
+    this.shopper = new ShopperScript(settings.thinkTimeMs);
+    this.payments = new PaymentScript(settings.paymentMs);
+  }
+
+  // ---- inspection --------------------------------------------------------------------------------
+
+  timeline(): ScreenEvent[] {
+    return this.screens.all();
+  }
+
+  screen(): ScreenEvent {
+    return { ...this.screens.current() };
+  }
+
+  get session(): { id: string; operations: Partial<Record<OperationType, number>> } | null {
+    return this.openSession ? { id: this.openSession.id, operations: { ...this.openSession.operations } } : null;
+  }
+
+  requests(): RequestLogEntry[] {
+    return this.log.map((e) => ({ ...e }));
+  }
+
+  reset(): void {
+    this.shopper.reset();
+    this.payments.reset();
+    this.faults.reset();
+    this.log = [];
+    this.openSession = undefined;
+    this.cancelWaiting();
+    if (this.resultTimer) this.clock.clearTimeout(this.resultTimer);
+    this.transactions = [];
+    this.serviceIds.clear();
+    this.screens.reset();
+  }
+
+  /** Appends a log entry; the core fills in the outcome when the answer is known. */
+  record(entry: RequestLogEntry): RequestLogEntry {
+    this.log.push(entry);
+    return entry;
+  }
+
+  // ---- processing --------------------------------------------------------------------------------
+
+  /** Processes one request and resolves with the terminal's answer (after shopper/payment time). */
+  process(req: TerminalRequest): Promise<TerminalReply> {
+    const { header, bodyName, body } = req;
+    const formatError = this.validate(bodyName, body);
+    if (typeof formatError === "string") return Promise.resolve(this.fail(req, "MessageFormat", { errors: formatError }));
+    if (formatError && !formatError.ok) return Promise.resolve(this.fail(req, formatError.errorCondition, { message: formatError.message }));
+    const admin = formatError?.ok ? formatError.command : undefined;
+
+    const duplicate = this.claimServiceId(header);
+    if (duplicate) return Promise.resolve(this.fail(req, "NotAllowed", { message: duplicate }));
+
+    if (this.dialogue?.kind === "payment") {
+      if (bodyName === "AbortRequest") return Promise.resolve(this.abort(body as unknown as AbortRequest, header));
+      if (bodyName === "TransactionStatusRequest") return Promise.resolve(this.status(req));
+      return Promise.resolve(this.busy(req));
+    }
+
+    const ownScreen = bodyName === "InputRequest" || bodyName === "DisplayRequest" || bodyName === "PaymentRequest";
+    const endsSession = admin?.type === "End" && this.openSession?.id === admin.id;
+    const endsScan = admin?.type === "End" && this.dialogue?.kind === "scan" && this.dialogue.id === admin.id;
+    if (!endsScan) this.endPendingInput(bodyName, body);
+    // protocol.md rule 3: the End request does not interrupt a showing waiting screen.
+    if (!endsSession) this.interruptWaiting(bodyName, ownScreen);
+    if (ownScreen && this.resultTimer) {
+      this.clock.clearTimeout(this.resultTimer);
+      this.resultTimer = undefined;
+    }
+
+    switch (bodyName) {
+      case "AdminRequest":
+        return Promise.resolve(this.admin(req, admin!));
+      case "InputRequest":
+        return this.input(req);
+      case "DisplayRequest":
+        return Promise.resolve(this.display(req));
+      case "PaymentRequest":
+        return this.payment(req);
+      case "ReversalRequest":
+        return Promise.resolve(this.reversal(req));
+      case "TransactionStatusRequest":
+        return Promise.resolve(this.status(req));
+      case "AbortRequest":
+        return Promise.resolve(this.abort(body as unknown as AbortRequest, header));
+      case "PrintRequest":
+        return Promise.resolve(this.print(req));
+    }
+  }
+
+  /** Failure / MessageFormat for a request whose header the core refused; nothing else happens. */
+  formatFailure(req: TerminalRequest, errors: string): TerminalReply {
+    return this.fail(req, "MessageFormat", { errors });
+  }
+
+  /** Failure / Busy in the request's own response body, as a terminal in a payment answers. */
+  busy(req: TerminalRequest): TerminalReply {
+    if (req.bodyName === "AbortRequest") return { kind: "empty" };
+    return this.fail(req, "Busy", { message: BUSY_MESSAGE });
+  }
+
+  private validate(bodyName: RequestBodyName, body: Json): string | ReturnType<typeof parseServiceIdentification> | undefined {
+    switch (bodyName) {
+      case "AdminRequest": {
+        const error = validate.validateAdmin(body);
+        return error ?? parseServiceIdentification(body.ServiceIdentification as string);
+      }
+      case "InputRequest":
+        return validate.validateInput(body);
+      case "DisplayRequest":
+        return validate.validateDisplay(body);
+      case "PaymentRequest":
+        return validate.validatePayment(body);
+      case "ReversalRequest":
+        return validate.validateReversal(body);
+      case "TransactionStatusRequest":
+        return validate.validateTransactionStatus(body);
+      case "AbortRequest":
+        return validate.validateAbort(body);
+      case "PrintRequest":
+        return validate.validatePrint(body);
+    }
+  }
+
+  private fail(req: TerminalRequest, errorCondition: string, details: Record<string, string>): TerminalReply {
+    const response = failure(errorCondition, details);
+    if (req.bodyName === "AbortRequest") return { kind: "empty" };
+    return json(responseMessage(req.header, req.bodyName, failureBody(req.bodyName, req.body, response, this.clock.now())));
+  }
+
+  private success(req: TerminalRequest, body: Json): TerminalReply {
+    return json(responseMessage(req.header, req.bodyName, body));
+  }
+
+  /** Undefined when the ServiceID is fresh (and now taken), else why it is refused. */
+  private claimServiceId(header: MessageHeader): string | undefined {
+    if (!this.settings.uniqueServiceIds || header.ServiceID === undefined) return undefined;
+    const now = this.clock.now();
+    const key = `${header.SaleID}\u0000${header.ServiceID}`;
+    const seen = this.serviceIds.get(key);
+    if (seen !== undefined && now - seen < SERVICE_ID_MEMORY_MS) {
+      return `ServiceID ${header.ServiceID} was already used by SaleID ${header.SaleID} on this terminal within 48 hours; send a fresh one`;
+    }
+    this.serviceIds.set(key, now);
+    if (this.serviceIds.size > 10_000) {
+      for (const [k, at] of this.serviceIds) if (now - at >= SERVICE_ID_MEMORY_MS) this.serviceIds.delete(k);
+    }
+    return undefined;
+  }
+
+  // ---- screens and the waiting-screen state machine ------------------------------------------------
+
+  private show(change: ScreenChange): void {
+    this.screens.show(change);
+  }
+
+  private cancelWaiting(): void {
+    if (this.waitingTimer) this.clock.clearTimeout(this.waitingTimer);
+    this.waitingTimer = undefined;
+    this.waitingShowing = false;
+  }
+
+  /** protocol.md rule 2: any next request interrupts a showing (or due) waiting screen. */
+  private interruptWaiting(bodyName: string, ownScreen: boolean): void {
+    const wasShowing = this.waitingShowing;
+    this.cancelWaiting();
+    if (wasShowing && !ownScreen) this.show({ screen: "idle", reason: `waiting screen interrupted by ${bodyName}` });
+  }
+
+  /** protocol.md rules 1 and 4: a waiting screen after `type`, if the open session lists it. */
+  private afterCompletion(type: OperationType, serviceId: string | undefined, idleReason: string, delayMs = 0): void {
+    const timeoutMs = this.openSession?.operations[type];
+    if (timeoutMs === undefined) {
+      if (type !== "DisplayRequest") this.show({ screen: "idle", reason: idleReason });
+      return;
+    }
+    const sessionId = this.openSession!.id;
+    const start = () => {
+      this.waitingShowing = true;
+      this.show({ screen: "waiting", timeoutMs, after: type, sessionId, serviceId });
+      this.waitingTimer = this.clock.setTimeout(() => {
+        this.waitingTimer = undefined;
+        this.waitingShowing = false;
+        this.show({ screen: "idle", reason: "waiting screen timed out" });
+      }, timeoutMs);
+    };
+    if (delayMs > 0) this.waitingTimer = this.clock.setTimeout(start, delayMs);
+    else start();
+  }
+
+  // ---- input ---------------------------------------------------------------------------------------
+
+  /** A pending input (or scan) is ended by any other request (protocol.md "one dialogue"). */
+  private endPendingInput(bodyName: string, body: Json): void {
+    const d = this.dialogue;
+    if (!d) return;
+    if (d.kind === "scan") {
+      d.end(`scan ended by ${bodyName}`);
+      return;
+    }
+    if (d.kind !== "input") return;
+    const ref = bodyName === "AbortRequest" ? ((body as unknown as AbortRequest).MessageReference ?? {}) : undefined;
+    const targeted = ref !== undefined && (ref.ServiceID === undefined ? ref.MessageCategory === "Input" : ref.ServiceID === d.serviceId);
+    d.end(targeted ? "aborted" : "interrupted", bodyName);
+  }
+
+  private input(req: TerminalRequest): Promise<TerminalReply> {
+    const request = req.body as unknown as InputRequest;
+    const screen = describeInput(request);
+    const serviceId = req.header.ServiceID;
+    this.show({
+      screen: "input",
+      prompt: screen.prompt,
+      texts: screen.texts,
+      kind: screen.kind,
+      referenceId: screen.referenceId,
+      inputCommand: screen.inputCommand,
+      ...(screen.menu ? { menu: screen.menu } : {}),
+      serviceId,
+    });
+    const answer: ShopperAnswer = this.shopper.take([screen.prompt, ...screen.texts]) ?? defaultAnswer(screen);
+    const thinkMs = answer.thinkMs ?? this.shopper.thinkMs;
+    const reply = (response: Response, input?: ReturnType<typeof inputFor>) => {
+      const body = failureBody("InputRequest", req.body, response, this.clock.now());
+      if (input?.ok) (body.InputResult as Json).Input = input.input;
+      if (body.OutputResult) (body.OutputResult as Json).Response = { Result: "Success" };
+      return this.success(req, body);
+    };
+
+    return new Promise<TerminalReply>((resolve) => {
+      let timer: TimerHandle | undefined;
+      const finish = (result: TerminalReply) => {
+        if (timer) this.clock.clearTimeout(timer);
+        if (this.dialogue === dialogue) this.dialogue = undefined;
+        resolve(result);
+      };
+      const answered = () => {
+        let result: TerminalReply;
+        if ("cancel" in answer) {
+          result = reply(failure("Cancel", { message: "Cancelled by the shopper" }));
+        } else {
+          const input = inputFor(screen, answer);
+          result = input.ok
+            ? reply({ Result: "Success" }, input)
+            : reply(failure("MessageFormat", { message: `termflow simulator: ${input.message}` }));
+        }
+        finish(result);
+        this.afterCompletion("InputRequest", serviceId, "input answered");
+      };
+      const timedOut = () => {
+        finish(reply(failure("Cancel", { message: `Input timed out after MaxInputTime ${request.InputData.MaxInputTime} s` })));
+        this.afterCompletion("InputRequest", serviceId, "input timed out");
+      };
+      const dialogue: Dialogue = {
+        kind: "input",
+        serviceId,
+        saleId: req.header.SaleID,
+        end: (how, by) => {
+          const message = how === "aborted" ? "Input aborted by the POS (AbortRequest)" : `Input interrupted by ${by}`;
+          finish(reply(failure("Aborted", { message })));
+        },
+      };
+      this.dialogue = dialogue;
+      const max = screen.maxInputTimeMs;
+      if ("noAnswer" in answer || (max !== undefined && thinkMs > max)) {
+        if (max !== undefined) timer = this.clock.setTimeout(timedOut, max);
+      } else {
+        timer = this.clock.setTimeout(answered, thinkMs);
+      }
+    });
+  }
+
+  // ---- display ---------------------------------------------------------------------------------------
+
+  private display(req: TerminalRequest): TerminalReply {
+    const outputs = (req.body as unknown as DisplayRequest).DisplayOutput;
+    const customer = outputs.find((o) => o.Device === "CustomerDisplay") ?? outputs[0];
+    const content = customer.OutputContent;
+    const serviceId = req.header.ServiceID;
+    if (content.OutputFormat === "MessageRef" && content.PredefinedContent?.ReferenceID === "Idle") {
+      this.show({ screen: "idle", reason: "DisplayRequest Idle" });
+    } else {
+      const texts = displayTexts(customer);
+      this.show({ screen: "display", text: texts.join("\n"), texts, serviceId });
+    }
+    const seconds = typeof customer.MinimumDisplayTime === "number" ? customer.MinimumDisplayTime : 0;
+    this.afterCompletion("DisplayRequest", serviceId, "display shown", seconds * 1000);
+    return this.success(req, {
+      OutputResult: outputs.map((o) => ({ Device: o.Device, InfoQualify: o.InfoQualify, Response: { Result: "Success" } })),
+    });
+  }
+
+  // ---- payment ---------------------------------------------------------------------------------------
+
+  private payment(req: TerminalRequest): Promise<TerminalReply> {
+    const request = req.body as unknown as PaymentRequest;
+    const amounts = amountsOf(request);
+    const serviceId = req.header.ServiceID;
+    this.show({ screen: "payment", amount: request.PaymentTransaction.AmountsReq.RequestedAmount, currency: amounts.currency, serviceId });
+    const outcome = this.payments.take() ?? outcomeByAmount(amounts);
+    const durationMs = outcome.outcome === "noAnswer" ? PLATFORM_TIMEOUT_MS[req.channel] : (outcome.durationMs ?? this.payments.durationMs);
+    const tx: Transaction = { category: "Payment", saleId: req.header.SaleID, serviceId, startedAt: this.clock.now(), running: true };
+    this.remember(tx);
+
+    return new Promise<TerminalReply>((resolve) => {
+      const finish = (end: PaymentEnd) => {
+        this.clock.clearTimeout(timer);
+        this.dialogue = undefined;
+        const body = paymentResponse(end, { request, amounts, poiid: this.poiid, now: this.clock.now(), sequence: ++this.sequence });
+        const message = responseMessage(req.header, "PaymentRequest", body as unknown as Json);
+        tx.running = false;
+        tx.response = message.SaleToPOIResponse as Json;
+        tx.poiTransactionId = body.POIData.POITransactionID.TransactionID;
+        tx.approved = body.Response.Result === "Success";
+        this.show({ screen: "result", category: "Payment", result: body.Response.Result, errorCondition: body.Response.ErrorCondition, serviceId });
+        if (end.outcome !== "aborted" && this.openSession?.operations.Payment !== undefined) {
+          this.afterCompletion("Payment", serviceId, "payment finished");
+        } else {
+          this.resultTimer = this.clock.setTimeout(() => {
+            this.resultTimer = undefined;
+            this.show({ screen: "idle", reason: "result shown" });
+          }, this.settings.resultScreenMs);
+        }
+        resolve(json(message));
+      };
+      const timer = this.clock.setTimeout(() => finish(outcome), durationMs);
+      this.dialogue = { kind: "payment", serviceId, saleId: req.header.SaleID, abort: () => finish({ outcome: "aborted" }) };
+    });
+  }
+
+  // ---- reversal, status, abort, print ------------------------------------------------------------------
+
+  private reversal(req: TerminalRequest): TerminalReply {
+    const request = req.body as unknown as ReversalRequest;
+    const originalId = request.OriginalPOITransaction.POITransactionID?.TransactionID;
+    const original = this.transactions.find((t) => t.category === "Payment" && t.poiTransactionId === originalId);
+    if (original && !original.approved) {
+      return this.fail(req, "NotAllowed", { message: `Original transaction ${originalId} was not approved; nothing to refund` });
+    }
+    const now = this.clock.now();
+    const id = `RV${now}.${String(++this.sequence).padStart(6, "0")}`;
+    const body: Json = {
+      Response: { Result: "Success", AdditionalResponse: encodeAdditionalResponse({ pspReference: id.split(".")[1], originalReference: originalId ?? "" }) },
+      POIData: { POITransactionID: { TransactionID: id, TimeStamp: new Date(now).toISOString() }, POIReconciliationID: "1000" },
+    };
+    if (typeof request.ReversedAmount === "number") body.ReversedAmount = request.ReversedAmount;
+    const message = responseMessage(req.header, "ReversalRequest", body);
+    this.remember({
+      category: "Reversal",
+      saleId: req.header.SaleID,
+      serviceId: req.header.ServiceID,
+      startedAt: now,
+      running: false,
+      response: message.SaleToPOIResponse as Json,
+      poiTransactionId: id,
+      approved: true,
+    });
+    return json(message);
+  }
+
+  private remember(tx: Transaction): void {
+    const now = this.clock.now();
+    this.transactions = this.transactions.filter((t) => t.running || now - t.startedAt < TRANSACTION_MEMORY_MS);
+    this.transactions.push(tx);
+  }
+
+  private status(req: TerminalRequest): TerminalReply {
+    const ref = (req.body as unknown as TransactionStatusRequest).MessageReference ?? {};
+    const saleId = ref.SaleID ?? req.header.SaleID;
+    const category = ref.MessageCategory;
+    const candidates = this.transactions.filter((t) => category === undefined || t.category === category);
+    const tx =
+      ref.ServiceID === undefined
+        ? candidates[candidates.length - 1]
+        : candidates.find((t) => t.serviceId === ref.ServiceID && t.saleId === saleId);
+    const what = ref.ServiceID === undefined ? "the last transaction" : `ServiceID ${ref.ServiceID} of SaleID ${saleId}`;
+    if (!tx || this.clock.now() - tx.startedAt >= TRANSACTION_MEMORY_MS) {
+      return this.fail(req, "NotFound", { message: `No ${category ?? "Payment or Reversal"} transaction found for ${what}` });
+    }
+    if (tx.running) return this.fail(req, "InProgress", { message: `The transaction for ${what} is in progress; ask again later` });
+    const response = tx.response!;
+    const { MessageHeader: originalHeader, ...originalBody } = response;
+    return this.success(req, {
+      Response: { Result: "Success" },
+      MessageReference: {
+        MessageCategory: tx.category,
+        SaleID: tx.saleId,
+        ...(tx.serviceId !== undefined ? { ServiceID: tx.serviceId } : {}),
+        POIID: this.poiid,
+      },
+      RepeatedMessageResponse: { MessageHeader: originalHeader, RepeatedResponseMessageBody: originalBody },
+    });
+  }
+
+  /** The abort itself is answered with an empty body; the aborted request answers Failure/Aborted. */
+  private abort(request: AbortRequest, header: MessageHeader): TerminalReply {
+    const ref = request.MessageReference;
+    const d = this.dialogue;
+    if (d?.kind === "payment" && ref.ServiceID === d.serviceId && (ref.SaleID === undefined || ref.SaleID === d.saleId)) {
+      d.abort();
+    }
+    void header;
+    return { kind: "empty" };
+  }
+
+  private print(req: TerminalRequest): TerminalReply {
+    const output = (req.body as unknown as PrintRequest).PrintOutput;
+    return this.success(req, { DocumentQualifier: output.DocumentQualifier, Response: { Result: "Success" } });
+  }
+
+  // ---- admin: sessions and scans -----------------------------------------------------------------------
+
+  private admin(req: TerminalRequest, command: AdminCommand): TerminalReply {
+    const ok = () => this.success(req, { Response: { Result: "Success" } });
+    switch (command.type) {
+      case "Begin":
+        if (this.openSession) {
+          return this.fail(req, "NotAllowed", {
+            message: `Session ${this.openSession.id} is already open; end it before beginning session ${command.id}`,
+          });
+        }
+        this.openSession = { id: command.id, operations: command.operations };
+        return ok();
+      case "End": {
+        const d = this.dialogue;
+        if (d?.kind === "scan" && d.id === command.id) {
+          d.end("scan cancelled by the POS");
+          return ok();
+        }
+        if (!this.openSession || this.openSession.id !== command.id) {
+          const open = this.openSession ? `; the open session is ${this.openSession.id}` : "; no session is open";
+          return this.fail(req, "NotFound", { message: `No open session or scan with Id ${command.id}${open}` });
+        }
+        this.openSession = undefined;
+        // After End no waiting screen follows; one already showing runs its course (rule 3).
+        if (!this.waitingShowing) this.cancelWaiting();
+        return ok();
+      }
+      case "Once": {
+        this.show({ screen: "input", prompt: "Scan a barcode", texts: ["Scan a barcode"], kind: "scan", serviceId: req.header.ServiceID });
+        const timer = this.clock.setTimeout(() => dialogue.end("scan timed out"), command.scanTimeoutMs);
+        const dialogue: Extract<Dialogue, { kind: "scan" }> = {
+          kind: "scan",
+          id: command.id,
+          end: (reason) => {
+            this.clock.clearTimeout(timer);
+            if (this.dialogue === dialogue) this.dialogue = undefined;
+            this.show({ screen: "idle", reason });
+          },
+        };
+        this.dialogue = dialogue;
+        return ok();
+      }
+    }
+  }
+}
+
+function displayTexts(output: DisplayOutput): string[] {
+  const content = output.OutputContent;
+  if (content.OutputFormat === "MessageRef") return [content.PredefinedContent?.ReferenceID ?? ""];
+  if (Array.isArray(content.OutputText)) return content.OutputText.map((t) => (typeof t?.Text === "string" ? t.Text : ""));
+  return [content.OutputFormat];
+}
+
+export type { InputScreen };
