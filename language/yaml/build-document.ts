@@ -1,0 +1,225 @@
+/**
+ * AST -> a yaml Document in the canonical layout of the YAML form. The printer stringifies it as
+ * is; the formatter first moves the source's comments onto it. One builder, so `fmt` and `convert`
+ * always agree on the layout:
+ *
+ * - top-level keys `flow`, `params`, `steps`; step fields in the order of the step definitions;
+ * - sessions and ifs as block maps; other steps as one-line flow maps (`{amount: "12.50", ...}`)
+ *   when they fit in LINE_WIDTH columns, else as block maps;
+ * - amounts always double-quoted (their decimals are part of the value); durations and numbers
+ *   exactly as written (`007`, `5s`, `12.50`); expressions written back in the mini-language.
+ */
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type ScalarTag, type ToStringOptions } from "yaml";
+import {
+  INPUT_KINDS, REQUEST_TYPES,
+  type DisplayStep, type Duration, type Flow, type InputStep, type Literal, type Param, type PayStep,
+  type SessionStep, type Step, type Template,
+} from "../ast.js";
+import { printExpression } from "../text/print-text.js";
+import { writeTemplate } from "./templates.js";
+
+/** Lines the printer tries to stay within when it decides between a flow map and a block map. */
+export const LINE_WIDTH = 80;
+
+/** The one set of stringify options of the YAML form. */
+export const YAML_STRINGIFY_OPTIONS: ToStringOptions = {
+  indent: 2,
+  indentSeq: true,
+  lineWidth: 0,
+  minContentWidth: 0,
+  flowCollectionPadding: false,
+  nullStr: "null",
+  trueStr: "true",
+  falseStr: "false",
+};
+
+/** A number as written in the flow (`007`, `12.50`, `-3`): printed from its text, never re-rendered. */
+export class WrittenNumber {
+  constructor(readonly text: string) {}
+}
+
+/** Prints a WrittenNumber as its text, plain, so it reads back with the same text. */
+const writtenNumberTag: ScalarTag = {
+  identify: (value) => value instanceof WrittenNumber,
+  default: true,
+  tag: "tag:yaml.org,2002:float",
+  resolve: (source) => source,
+  stringify: (item) => (item.value as WrittenNumber).text,
+};
+
+/** A new Document set up for the YAML form, holding `contents` (a yaml node, or nothing). */
+export function newFlowDocument(contents: Node | null = null): Document {
+  return new Document(contents, { customTags: [writtenNumberTag], version: "1.2" });
+}
+
+/** The Document of a flow in canonical layout (no comments). */
+export function flowToDocument(flow: Flow): Document {
+  const doc = newFlowDocument();
+  const root = new YAMLMap();
+  if (flow.name) root.items.push(pair("flow", text(flow.name.value)));
+  if (flow.params.length > 0) root.items.push(pair("params", paramsNode(flow.params)));
+  root.items.push(pair("steps", stepsNode(flow.steps)));
+  doc.contents = root;
+  return doc;
+}
+
+/** One flow's document as text. */
+export function documentText(doc: Document): string {
+  return doc.toString(YAML_STRINGIFY_OPTIONS);
+}
+
+function paramsNode(params: readonly Param[]): YAMLMap {
+  const map = new YAMLMap();
+  for (const param of params) map.items.push(pair(param.name.name, param.default ? literal(param.default) : new Scalar(null)));
+  return map;
+}
+
+function literal(value: Literal): Scalar {
+  switch (value.kind) {
+    case "boolean":
+      return new Scalar(value.value);
+    case "number":
+      return new Scalar(new WrittenNumber(value.text));
+    case "string-literal":
+      return template(value.value);
+  }
+}
+
+/** A list of steps, always in block style. */
+export function stepsNode(steps: readonly Step[]): YAMLSeq {
+  const seq = new YAMLSeq();
+  for (const step of steps) seq.items.push(stepNode(step));
+  return seq;
+}
+
+/** `{<kind>: <value>}`: one list item. */
+export function stepNode(step: Step): YAMLMap {
+  const item = new YAMLMap();
+  item.items.push(pair(step.kind, stepValue(step)));
+  return item;
+}
+
+function stepValue(step: Step): Node {
+  switch (step.kind) {
+    case "session":
+      return sessionNode(step);
+    case "input":
+      return compact(inputNode(step));
+    case "display":
+      return displayNode(step);
+    case "pay":
+      return compact(payNode(step));
+    case "wait":
+      return duration(step.duration);
+    case "expect":
+      return new Scalar(printExpression(step.condition));
+    case "if": {
+      const map = new YAMLMap();
+      map.items.push(pair("condition", new Scalar(printExpression(step.condition))));
+      map.items.push(pair("then", stepsNode(step.then)));
+      if (step.else) map.items.push(pair("else", stepsNode(step.else)));
+      return map;
+    }
+  }
+}
+
+/**
+ * `waiting: 5000` (+ `on: [input, display]` for a subset) when every screen has the same timeout as
+ * written, else one timeout per type: `waiting: {input: 15000, display: 10000}`.
+ */
+function sessionNode(step: SessionStep): YAMLMap {
+  const map = new YAMLMap();
+  const texts = new Set(step.waiting.map((w) => w.timeout.text));
+  if (step.waiting.length > 0 && texts.size === 1) {
+    map.items.push(pair("waiting", duration(step.waiting[0].timeout)));
+    if (step.waiting.length < REQUEST_TYPES.length) {
+      const on = new YAMLSeq();
+      on.flow = true;
+      for (const screen of step.waiting) on.items.push(new Scalar(screen.request));
+      map.items.push(pair("on", on));
+    }
+  } else {
+    const perType = new YAMLMap();
+    perType.flow = true;
+    for (const screen of step.waiting) perType.items.push(pair(screen.request, duration(screen.timeout)));
+    map.items.push(pair("waiting", perType));
+  }
+  if (step.id) map.items.push(pair("id", text(step.id.value)));
+  map.items.push(pair("steps", stepsNode(step.steps)));
+  return map;
+}
+
+function inputNode(step: InputStep): YAMLMap {
+  const map = new YAMLMap();
+  const kind = (INPUT_KINDS as readonly string[]).includes(step.input) ? step.input : "text";
+  map.items.push(pair(kind, template(step.prompt)));
+  if (step.input === "menu") {
+    const entries = new YAMLSeq();
+    entries.flow = true;
+    for (const entry of step.entries ?? []) entries.items.push(template(entry));
+    map.items.push(pair("entries", entries));
+  }
+  if (step.within) map.items.push(pair("within", duration(step.within)));
+  if (step.as) map.items.push(pair("as", new Scalar(step.as.name)));
+  return map;
+}
+
+/**
+ * `display: Thanks`; `{text: Thanks, for: 3s}`; `{idle: true}` for the idle screen, and
+ * `{text: idle}` for the word (`display: idle` reads as the idle screen).
+ */
+function displayNode(step: DisplayStep): Node {
+  if (step.content.kind === "idle") return compact(mapOf([["idle", new Scalar(true)]]));
+  const shown = template(step.content.text);
+  if (!step.for && shown.value !== "idle") return shown;
+  const fields: [string, Node][] = [["text", shown]];
+  if (step.for) fields.push(["for", duration(step.for)]);
+  return compact(mapOf(fields));
+}
+
+function payNode(step: PayStep): YAMLMap {
+  const map = new YAMLMap();
+  map.items.push(pair("amount", quoted(step.amount.text)));
+  map.items.push(pair("currency", new Scalar(step.currency.code)));
+  if (step.tip) map.items.push(pair("tip", quoted(step.tip.text)));
+  if (step.ref) map.items.push(pair("ref", template(step.ref)));
+  if (step.as) map.items.push(pair("as", new Scalar(step.as.name)));
+  return map;
+}
+
+// ---- scalars -------------------------------------------------------------------------------------
+
+function template(value: Template): Scalar {
+  return new Scalar(writeTemplate(value.parts));
+}
+
+function text(value: string): Scalar {
+  return new Scalar(value);
+}
+
+function quoted(value: string): Scalar {
+  const scalar = new Scalar(value);
+  scalar.type = Scalar.QUOTE_DOUBLE;
+  return scalar;
+}
+
+/** `5000` plain as a number, `5s` as text: both exactly as written. */
+function duration(value: Duration): Scalar {
+  return /^[0-9]+$/.test(value.text) ? new Scalar(new WrittenNumber(value.text)) : new Scalar(value.text);
+}
+
+function pair(key: string, value: Node): Pair<Scalar, Node> {
+  return new Pair(new Scalar(key), value);
+}
+
+function mapOf(fields: [string, Node][]): YAMLMap {
+  const map = new YAMLMap();
+  for (const [key, value] of fields) map.items.push(pair(key, value));
+  return map;
+}
+
+/** Marks a step's map as a flow map; `fitLayout` turns it back to block style when it is too long. */
+function compact(map: YAMLMap): YAMLMap {
+  map.flow = true;
+  return map;
+}

@@ -1,0 +1,58 @@
+/**
+ * The last layout decision of the YAML form: a map or list built as a one-line flow collection
+ * (`{amount: "12.50", currency: EUR}`, `[Good, Bad]`) stays one when its line fits in LINE_WIDTH
+ * columns and nothing inside it carries a comment; otherwise it becomes a block collection.
+ */
+import { type Document, isCollection, isMap, isPair, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from "yaml";
+import { LINE_WIDTH, newFlowDocument, YAML_STRINGIFY_OPTIONS } from "./build-document.js";
+
+/** Applies the rule to every flow collection of the document, outside in. */
+export function fitLayout(doc: Document): void {
+  const root = doc.contents;
+  if (isMap(root)) fitMap(doc, root, 0);
+  else if (isSeq(root)) fitSeq(doc, root, 0);
+}
+
+/** A block map whose keys start at `column`. */
+function fitMap(doc: Document, map: YAMLMap, column: number): void {
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : "";
+    fitValue(doc, pair.value as Node | null, column, column + key.length + 2);
+  }
+}
+
+/** A block list whose `- ` marks sit at `column`. */
+function fitSeq(doc: Document, seq: YAMLSeq, column: number): void {
+  for (const item of seq.items) fitValue(doc, item as Node | null, column + 2, column + 2);
+}
+
+/** A value whose block form would start at `blockColumn` and whose flow form would start at `inlineColumn`. */
+function fitValue(doc: Document, node: Node | null, blockColumn: number, inlineColumn: number): void {
+  if (!isCollection(node)) return;
+  if (node.flow) {
+    const width = inlineColumn + render(node).length;
+    if (width <= LINE_WIDTH && !hasInnerComments(node)) return;
+    node.flow = false;
+  }
+  // A block value under a key is indented by 2; a map inside a list item starts right after `- `.
+  const column = blockColumn === inlineColumn ? blockColumn : blockColumn + 2;
+  if (isMap(node)) fitMap(doc, node, column);
+  else fitSeq(doc, node as YAMLSeq, blockColumn === inlineColumn ? blockColumn : blockColumn + 2);
+}
+
+function render(node: Node): string {
+  return newFlowDocument(node).toString(YAML_STRINGIFY_OPTIONS).trimEnd();
+}
+
+function hasInnerComments(node: Node): boolean {
+  if (!isCollection(node)) return false;
+  for (const item of node.items) {
+    const parts = isPair(item) ? [item.key, item.value] : [item];
+    for (const part of parts) {
+      if (!part || typeof part !== "object") continue;
+      const n = part as Node;
+      if (n.commentBefore || n.comment || n.spaceBefore || hasInnerComments(n)) return true;
+    }
+  }
+  return false;
+}
