@@ -1,0 +1,218 @@
+/**
+ * Turns a scenario's givens into the simulator's scripts, just in time: each request is looked at
+ * on its way to the simulated terminal, so a fault lands on exactly the request it names
+ * (`on 2nd payment`), and an answer is shaped for the screen it meets (a `yes` confirms, a `"1234"`
+ * is typed as digits). Givens that never met their screen or request are reported, so a typo in
+ * a prompt does not pass silently.
+ */
+import type { Span } from "../../language/ast.js";
+import type { SimulatedTerminalApi, ShopperAnswer, Fault as SimFault, PaymentOutcomeLike } from "../../simulator/types.js";
+import { describeInput, type InputScreen } from "../../simulator/input-screens.js";
+import { decodeBase64Json } from "../../runtime/nexo/codec.js";
+import type { Given, RequestName, Value } from "../scenario/model.js";
+import { describeRequest } from "../scenario/model.js";
+import { namesOfRequest } from "./requests.js";
+
+type ShopperGiven = Extract<Given, { kind: "answer" | "no-answer" | "cancel" }>;
+
+/** A given that could not be applied, or never was: reported as a scenario failure. */
+export interface GivenProblem {
+  code: string;
+  message: string;
+  span: Span;
+  hint?: string;
+}
+
+interface SimulatorLike {
+  handle(request: unknown, context?: { path?: string; apiKey?: string }): Promise<import("../../simulator/types.js").SimulatorAnswer>;
+}
+
+export interface ScriptedTerminal {
+  /** Hand this to runFlow as its terminal. */
+  simulator: SimulatorLike;
+  /** Problems found so far, plus givens that were never used (call after the run). */
+  problems(): GivenProblem[];
+}
+
+/** Scripts `terminal` from `givens` and wraps `simulator` so each request is scripted on arrival. */
+export function scriptTerminal(simulator: SimulatorLike, terminal: SimulatedTerminalApi, givens: readonly Given[]): ScriptedTerminal {
+  const problems: GivenProblem[] = [];
+  const used = new Set<Given>();
+  const byPrompt = givens.filter((g): g is ShopperGiven => (g.kind === "answer" || g.kind === "no-answer" || g.kind === "cancel") && g.prompt !== undefined);
+  const inOrder: Array<{ given: ShopperGiven; value?: Value[] }> = [];
+  for (const g of givens) {
+    if ((g.kind === "answer" || g.kind === "no-answer" || g.kind === "cancel") && g.prompt === undefined) {
+      // `shopper answers yes, no` answers two screens; a menu takes a list with `answers "A", "B"` by prompt.
+      if (g.kind === "answer") for (const v of g.values) inOrder.push({ given: g, value: [v] });
+      else inOrder.push({ given: g });
+    }
+  }
+  const think = [...givens].reverse().find((g) => g.kind === "think");
+  if (think) used.add(think);
+  const faults = givens.filter((g): g is Extract<Given, { kind: "fault" }> => g.kind === "fault");
+  const payments = givens.filter((g): g is Extract<Given, { kind: "payment" }> => g.kind === "payment");
+  if (payments.length > 0) terminal.payments.next(...payments.map((p) => paymentOutcome(p.outcome)));
+  const counts = new Map<RequestName, number>();
+  const promptsSeen: string[] = [];
+  let paymentsSeen = 0;
+
+  const wrapped: SimulatorLike = {
+    handle(request, context) {
+      const { body, inner } = unwrap(request);
+      const names = namesOfRequest(body, body === "AdminRequest" ? sessionType(inner) : undefined);
+      for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+      for (const f of faults) {
+        if (!names.includes(f.on.request)) continue;
+        if (f.on.occurrence !== "every" && counts.get(f.on.request) !== f.on.occurrence) continue;
+        used.add(f);
+        terminal.faults.inject(simFault(f.fault), { times: 1, category: body as never });
+      }
+      if (body === "PaymentRequest") paymentsSeen++;
+      if (body === "InputRequest" && inner && typeof inner === "object") scriptInput(inner);
+      return simulator.handle(request, context);
+    },
+  };
+
+  function scriptInput(inner: object): void {
+    let screen: InputScreen;
+    try {
+      screen = describeInput(inner as never);
+    } catch {
+      return;
+    }
+    promptsSeen.push(screen.prompt);
+    terminal.shopper.reset();
+    if (think && think.kind === "think") terminal.shopper.thinkTime(think.ms);
+    const rule = byPrompt.find((g) => g.prompt === screen.prompt || screen.texts.includes(g.prompt!));
+    const next = rule ? { given: rule, value: rule.kind === "answer" ? rule.values : undefined } : inOrder.shift();
+    if (!next) return;
+    used.add(next.given);
+    const answer = answerFor(next.given, next.value, screen);
+    if ("problem" in answer) problems.push({ code: "answer-does-not-fit", message: answer.problem, span: next.given.span, hint: answer.hint });
+    else terminal.shopper.answer(answer);
+  }
+
+  return {
+    simulator: wrapped,
+    problems(): GivenProblem[] {
+      const out = [...problems];
+      for (const g of byPrompt) {
+        if (used.has(g)) continue;
+        const near = promptsSeen.find((p) => p.toLowerCase().includes(g.prompt!.toLowerCase()) || g.prompt!.toLowerCase().includes(p.toLowerCase()));
+        out.push({
+          code: "given-unused",
+          message: `no input screen showed ${JSON.stringify(g.prompt)}`,
+          span: g.span,
+          hint: promptsSeen.length === 0 ? "the flow showed no input screen" : near !== undefined ? `did you mean ${JSON.stringify(near)}?` : `the prompts were ${promptsSeen.map((p) => JSON.stringify(p)).join(", ")}`,
+        });
+      }
+      const leftover = new Set(inOrder.map((e) => e.given));
+      for (const g of leftover) {
+        out.push({ code: "given-unused", message: "more shopper answers than input screens", span: g.span, hint: `the flow showed ${promptsSeen.length} input screen${promptsSeen.length === 1 ? "" : "s"}` });
+      }
+      if (payments.length > paymentsSeen) {
+        out.push({ code: "given-unused", message: `${payments.length} payment outcome${payments.length === 1 ? " is" : "s are"} given, the flow made ${paymentsSeen} payment${paymentsSeen === 1 ? "" : "s"}`, span: payments[paymentsSeen].span });
+      }
+      for (const f of faults) {
+        if (used.has(f)) continue;
+        const n = f.on.occurrence === "every" ? 1 : f.on.occurrence;
+        out.push({ code: "given-unused", message: `the fault never happened: the flow sent no ${ordinal(n)} ${describeRequest(f.on.request)}`, span: f.span, hint: `it sent ${counts.get(f.on.request) ?? 0}` });
+      }
+      return out;
+    },
+  };
+}
+
+function ordinal(n: number): string {
+  return n === 1 ? "" : `${n}${n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : n % 10 === 1 && n % 100 !== 11 ? "st" : "th"}`;
+}
+
+/** The body key and body of a request envelope, whatever shape it came in. */
+function unwrap(request: unknown): { body: string; inner: unknown } {
+  const envelope = (request as { SaleToPOIRequest?: Record<string, unknown> })?.SaleToPOIRequest;
+  if (!envelope || typeof envelope !== "object") return { body: "", inner: undefined };
+  const body = Object.keys(envelope).find((k) => k !== "MessageHeader") ?? "";
+  return { body, inner: envelope[body] };
+}
+
+function sessionType(inner: unknown): string | undefined {
+  const text = (inner as { ServiceIdentification?: unknown })?.ServiceIdentification;
+  if (typeof text !== "string") return undefined;
+  const decoded = decodeBase64Json(text);
+  const type = decoded.ok ? (decoded.value as { Session?: { Type?: unknown } })?.Session?.Type : undefined;
+  return typeof type === "string" ? type : undefined;
+}
+
+function simFault(f: Extract<Given, { kind: "fault" }>["fault"]): SimFault {
+  switch (f.kind) {
+    case "busy":
+      return { kind: "busy" };
+    case "drop":
+      // The terminal handled the request and the answer was lost: the case a POS must recover from.
+      return { kind: "drop", processed: true };
+    case "delay":
+      return { kind: "delay", ms: f.ms };
+    case "http":
+      return { kind: "http500" };
+    default:
+      return { kind: "malformed" };
+  }
+}
+
+function paymentOutcome(o: Extract<Given, { kind: "payment" }>["outcome"]): PaymentOutcomeLike {
+  switch (o.kind) {
+    case "approved":
+      return "approve";
+    case "cancelled":
+      return "cancel";
+    case "card-removed":
+      return "cardRemoved";
+    case "unanswered":
+      return "noAnswer";
+    default:
+      return { outcome: "decline", errorCondition: o.errorCondition, ...(o.reason !== undefined ? { reason: o.reason } : {}) };
+  }
+}
+
+function written(v: Value): string {
+  return v.kind === "string" ? v.value : v.kind === "number" ? v.text : v.kind === "boolean" ? v.text : v.value;
+}
+
+/** The simulator answer a given makes on this screen, or why it does not fit. */
+function answerFor(given: ShopperGiven, values: Value[] | undefined, screen: InputScreen): ShopperAnswer | { problem: string; hint?: string } {
+  if (given.kind === "no-answer") return { noAnswer: true };
+  if (given.kind === "cancel") return { cancel: true };
+  const vs = values ?? [];
+  const where = `the ${screen.kind} screen ${JSON.stringify(screen.prompt)}`;
+  const first = vs[0];
+  switch (screen.kind) {
+    case "confirmation":
+    case "signature":
+    case "anykey": {
+      if (first?.kind === "boolean") return { confirm: first.value };
+      const word = first ? written(first).toLowerCase() : "";
+      if (["confirm", "sign", "signed", "ok"].includes(word)) return { confirm: true };
+      if (["decline", "declined", "refuse"].includes(word)) return { confirm: false };
+      return { problem: `\`${first ? written(first) : ""}\` does not answer ${where}`, hint: "answer `yes` or `no`" };
+    }
+    case "menu": {
+      const picks = vs.map((v) => (v.kind === "number" && /^[0-9]+$/.test(v.text) ? Number(v.text) : written(v)));
+      const menu = screen.menu ?? [];
+      const bad = picks.find((p) => (typeof p === "number" ? p < 1 || p > menu.length : !menu.some((m) => m.toLowerCase() === p.toLowerCase())));
+      if (bad !== undefined) return { problem: `${JSON.stringify(bad)} is not an entry of ${where}`, hint: `its entries are ${menu.map((m) => JSON.stringify(m)).join(", ")} (or their numbers, 1 to ${menu.length})` };
+      return { select: picks.length === 1 ? picks[0] : picks };
+    }
+    case "amount":
+      if (first && /^[0-9]+(\.[0-9]+)?$/.test(written(first))) return { amount: written(first) };
+      return { problem: `\`${first ? written(first) : ""}\` is not an amount for ${where}`, hint: "answer an amount like `12.50`" };
+    case "text":
+      return { text: first ? written(first) : "" };
+    case "digits":
+    case "phone":
+    case "rating":
+      if (first && first.kind !== "boolean") return { digits: written(first) };
+      return { problem: `\`${first ? written(first) : ""}\` is not digits for ${where}`, hint: 'answer digits like `"1234"`' };
+    default:
+      return screen.inputCommand === "TextString" ? { text: first ? written(first) : "" } : { digits: first ? written(first) : "" };
+  }
+}
