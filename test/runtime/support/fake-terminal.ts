@@ -29,7 +29,7 @@ export class FakeTerminal implements Transport {
     const body = bodyName(request);
     const queue = this.handlers.get(body) ?? [];
     const handler = queue.shift();
-    const answer = handler ? await handler(request, options, () => this.cooperative.send(request)) : await this.cooperative.send(request);
+    const answer = handler ? await handler(request, options, () => this.cooperative.send(request, options)) : await this.cooperative.send(request, options);
     this.trackSession(request, answer);
     return answer;
   }
