@@ -92,9 +92,17 @@ export function valueSpan(ctx: YamlContext, pair: Pair): Span {
 
 /**
  * Checks a map against an object shape. `label` names it in messages ("`pay`"); `anchor` is where
- * a missing field is reported (the step key). undefined when the node is not a map at all.
+ * a missing field is reported (the step key); `elsewhere` are fields already reported as misplaced
+ * (not missing). undefined when the node is not a map at all.
  */
-export function readObject(ctx: YamlContext, node: unknown, shape: ObjectShape, label: string, anchor: Span): Fields | undefined {
+export function readObject(
+  ctx: YamlContext,
+  node: unknown,
+  shape: ObjectShape,
+  label: string,
+  anchor: Span,
+  elsewhere: ReadonlySet<string> = new Set(),
+): Fields | undefined {
   if (!isMap(node)) {
     reportWrongType(ctx, label, shape, node, isScalar(node) || isSeq(node) ? ctx.nodeSpan(node as Node) : anchor);
     return undefined;
@@ -102,7 +110,7 @@ export function readObject(ctx: YamlContext, node: unknown, shape: ObjectShape, 
   const map = node as YAMLMap;
   const pairs = new Map<string, Pair<Scalar, Node>>();
   const present = new Set<string>();
-  const suggested = new Set<string>();
+  const suggested = new Set<string>(elsewhere);
   let unknownKeys = 0;
   for (const pair of map.items) {
     const key = keyOf(ctx, pair);

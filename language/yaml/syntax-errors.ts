@@ -23,10 +23,17 @@ export function yamlCode(code: string): string {
   return `yaml-${code.toLowerCase().replace(/_/g, "-")}`;
 }
 
-/** Adds one Diagnostic per YAML error or warning. */
+/**
+ * Adds one Diagnostic per YAML error or warning, and at most one per line: one indentation slip
+ * makes yaml report two or three errors at once, and the first says it best.
+ */
 export function reportYamlErrors(ctx: YamlContext, errors: readonly YAMLError[], severity: Severity): void {
+  const lines = new Set<number>();
   for (const error of errors) {
     const [start, end] = error.pos;
+    const line = ctx.position(start).line;
+    if (lines.has(line)) continue;
+    lines.add(line);
     ctx.report(yamlCode(error.code), messageOf(error), ctx.span(start, Math.max(end, start)), HINTS[error.code], severity);
   }
 }

@@ -135,6 +135,7 @@ function readStep(ctx: YamlContext, item: unknown): Step | undefined {
     return undefined;
   }
   const kind = keyName(stepPair)!;
+  const misplaced = new Set<string>();
   for (const extra of pairs) {
     if (extra === stepPair) continue;
     const key = keyName(extra) ?? "?";
@@ -142,11 +143,12 @@ function readStep(ctx: YamlContext, item: unknown): Step | undefined {
     const belongs = definition.shape.type === "object" || definition.shape.type === "either"
       ? fieldsOf(definition.shape).includes(key)
       : false;
+    if (belongs) misplaced.add(key);
     ctx.report("extra-step-key", `\`${key}\` is next to \`${kind}\`, but a step has one key`, ctx.keySpan(extra),
       belongs ? `indent \`${key}\` under \`${kind}\` to make it part of the step`
         : STEP_BY_KIND.has(key) ? `start a new list item: \`- ${key}: ...\`` : `remove \`${key}\``);
   }
-  return STEP_READERS[kind as Step["kind"]](ctx, stepPair as Pair<Scalar, unknown>, span);
+  return STEP_READERS[kind as Step["kind"]](ctx, stepPair as Pair<Scalar, unknown>, span, misplaced);
 }
 
 function fieldsOf(shape: Shape): string[] {
@@ -155,7 +157,8 @@ function fieldsOf(shape: Shape): string[] {
   return [];
 }
 
-type StepReader = (ctx: YamlContext, pair: Pair<Scalar, unknown>, span: Span) => Step | undefined;
+/** Reads one step; `misplaced` are its fields written next to the step key instead of under it. */
+type StepReader = (ctx: YamlContext, pair: Pair<Scalar, unknown>, span: Span, misplaced: ReadonlySet<string>) => Step | undefined;
 
 /** The object shape of a step, for steps whose value is a map. */
 function objectShape(kind: Step["kind"]): ObjectShape {
@@ -165,10 +168,15 @@ function objectShape(kind: Step["kind"]): ObjectShape {
   throw new Error(`step \`${kind}\` has no object shape`);
 }
 
-/** Checks a step's value: the value node and its shape, reporting a wrong kind of value. */
-function stepValue(ctx: YamlContext, kind: Step["kind"], pair: Pair<Scalar, unknown>): boolean {
+/**
+ * Checks a step's value: the value node and its shape, reporting a wrong kind of value, except an
+ * empty one whose fields sit next to the step key (already reported as misplaced).
+ */
+function stepValue(ctx: YamlContext, kind: Step["kind"], pair: Pair<Scalar, unknown>, misplaced: ReadonlySet<string>): boolean {
   const shape = STEP_BY_KIND.get(kind)!.shape;
   if (fits(pair.value, shape)) return true;
+  const empty = pair.value === null || (isScalar(pair.value) && pair.value.value === null);
+  if (empty && misplaced.size > 0) return false;
   reportWrongType(ctx, `\`${kind}\``, shape, pair.value, valueOrKeySpan(ctx, pair));
   return false;
 }
@@ -179,9 +187,9 @@ function valueOrKeySpan(ctx: YamlContext, pair: Pair): Span {
 }
 
 const STEP_READERS: Record<Step["kind"], StepReader> = {
-  session(ctx, pair, span) {
-    if (!stepValue(ctx, "session", pair)) return undefined;
-    const fields = readObject(ctx, pair.value, objectShape("session"), "`session`", ctx.keySpan(pair));
+  session(ctx, pair, span, misplaced) {
+    if (!stepValue(ctx, "session", pair, misplaced)) return undefined;
+    const fields = readObject(ctx, pair.value, objectShape("session"), "`session`", ctx.keySpan(pair), misplaced);
     if (!fields) return undefined;
     const waiting = waitingScreens(ctx, fields);
     const steps = fields.pairs.get("steps");
@@ -191,9 +199,9 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
     return id ? { kind: "session", waiting, id: stringLiteral(ctx, id.value), steps: step.steps, span } : step;
   },
 
-  input(ctx, pair, span) {
-    if (!stepValue(ctx, "input", pair)) return undefined;
-    const fields = readObject(ctx, pair.value, objectShape("input"), "`input`", ctx.keySpan(pair));
+  input(ctx, pair, span, misplaced) {
+    if (!stepValue(ctx, "input", pair, misplaced)) return undefined;
+    const fields = readObject(ctx, pair.value, objectShape("input"), "`input`", ctx.keySpan(pair), misplaced);
     if (!fields) return undefined;
     const kind = INPUT_KINDS.find((k) => fields.pairs.has(k)) as InputKind | undefined;
     if (!kind) return undefined;
@@ -209,8 +217,8 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
     return step;
   },
 
-  display(ctx, pair, span) {
-    if (!stepValue(ctx, "display", pair)) return undefined;
+  display(ctx, pair, span, misplaced) {
+    if (!stepValue(ctx, "display", pair, misplaced)) return undefined;
     if (isScalar(pair.value)) {
       const text = scalarText(pair.value);
       // `display: idle` is the idle screen; `display: {text: idle}` shows the word.
@@ -219,7 +227,7 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
         : { kind: "text", text: template(ctx, pair.value), span: ctx.nodeSpan(pair.value) };
       return { kind: "display", content, span };
     }
-    const fields = readObject(ctx, pair.value, objectShape("display"), "`display`", ctx.keySpan(pair));
+    const fields = readObject(ctx, pair.value, objectShape("display"), "`display`", ctx.keySpan(pair), misplaced);
     if (!fields) return undefined;
     const text = fields.pairs.get("text");
     const idle = fields.pairs.get("idle");
@@ -232,9 +240,9 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
     return step;
   },
 
-  pay(ctx, pair, span) {
-    if (!stepValue(ctx, "pay", pair)) return undefined;
-    const fields = readObject(ctx, pair.value, objectShape("pay"), "`pay`", ctx.keySpan(pair));
+  pay(ctx, pair, span, misplaced) {
+    if (!stepValue(ctx, "pay", pair, misplaced)) return undefined;
+    const fields = readObject(ctx, pair.value, objectShape("pay"), "`pay`", ctx.keySpan(pair), misplaced);
     if (!fields) return undefined;
     const amountPair = fields.pairs.get("amount");
     const currencyPair = fields.pairs.get("currency");
@@ -259,20 +267,20 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
     return step;
   },
 
-  wait(ctx, pair, span) {
-    if (!stepValue(ctx, "wait", pair)) return undefined;
+  wait(ctx, pair, span, misplaced) {
+    if (!stepValue(ctx, "wait", pair, misplaced)) return undefined;
     return { kind: "wait", duration: duration(ctx, pair.value), span };
   },
 
-  expect(ctx, pair, span) {
-    if (!stepValue(ctx, "expect", pair)) return undefined;
+  expect(ctx, pair, span, misplaced) {
+    if (!stepValue(ctx, "expect", pair, misplaced)) return undefined;
     const condition = readExpression(ctx, pair.value as Scalar);
     return condition ? { kind: "expect", condition, span } : undefined;
   },
 
-  if(ctx, pair, span) {
-    if (!stepValue(ctx, "if", pair)) return undefined;
-    const fields = readObject(ctx, pair.value, objectShape("if"), "`if`", ctx.keySpan(pair));
+  if(ctx, pair, span, misplaced) {
+    if (!stepValue(ctx, "if", pair, misplaced)) return undefined;
+    const fields = readObject(ctx, pair.value, objectShape("if"), "`if`", ctx.keySpan(pair), misplaced);
     if (!fields) return undefined;
     const conditionPair = fields.pairs.get("condition");
     const thenPair = fields.pairs.get("then");
