@@ -70,9 +70,10 @@ export function check(paths: readonly string[], options: CheckOptions, io: CliIO
     const { diagnostics } = loadFlow(read.source, file);
     all.push(...diagnostics);
     if (json || diagnostics.length === 0) continue;
+    // rustc's layout: each diagnostic, a blank line, the file's summary, a blank line.
     writeDiagnostics(io.stdout, diagnostics, new Map([[file, read.source]]), color);
     const summary = summaryLine(diagnostics, file, { color });
-    if (summary) io.stdout(`${summary}\n\n`);
+    if (summary) io.stdout(`\n${summary}\n\n`);
   }
 
   const errors = all.filter((d) => d.severity === "error").length;

@@ -164,7 +164,7 @@ function stepNode(step: Step, session: SessionStep | undefined, known: KnownValu
       const wireTip = step.tip ? `, TipAmount ${money(step.tip.minor)}` : "";
       const ref = step.ref ? `TransactionID ${templateText(step.ref, known)}` : "TransactionID generated at run time";
       const canonical = step.amount.minor !== null ? formatMinorUnits(step.amount.minor, code) : step.amount.text;
-      const text = `${keyword("pay")} ${canonical} ${code}${tip}  ${wire(`PaymentRequest RequestedAmount ${money(step.amount.minor)} ${code}${wireTip}, ${ref}`)}`;
+      const text = `${keyword("pay")} ${canonical} ${code}${tip}  ${wire(`PaymentRequest Currency ${code}, RequestedAmount ${money(step.amount.minor)}${wireTip}, ${ref}`)}`;
       return { line, text: text + capture() + waiting("payment", "after it completes"), children: [] };
     }
     case "wait":

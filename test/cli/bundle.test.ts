@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { fromRoot } from "../support/paths.js";
+import { fixtureDir, hasStackTrace } from "./helpers.js";
+
+/** The bundled executable, as `npm install -g` or `npx termflow` would run it. */
+const BUNDLE = fromRoot("dist/termflow.mjs");
+
+function run(args: string[], cwd = fromRoot()): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BUNDLE, ...args], { cwd, encoding: "utf8", env: { PATH: process.env.PATH ?? "" }, timeout: 15000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("the bundled CLI (dist/termflow.mjs)", () => {
+  before(function () {
+    assert.ok(existsSync(BUNDLE), "dist/termflow.mjs is missing: run `npm run build` first");
+  });
+
+  it("starts as an executable script and prints its version", () => {
+    assert.match(readFileSync(BUNDLE, "utf8").slice(0, 30), /^#!\/usr\/bin\/env node\n/);
+    const version = (JSON.parse(readFileSync(fromRoot("package.json"), "utf8")) as { version: string }).version;
+    const r = run(["--version"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `${version}\n`);
+  });
+
+  it("checks the example flows clean", () => {
+    const r = run(["check", "flows/"]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^checked \d+ files: no problems$/m);
+  });
+
+  it("a broken flow gives file:line:col, exit 2 and no stack trace", () => {
+    const fx = fixtureDir({ "broken.flow": 'flow "x"\nsession waiting 5s <\n  pay 12.345 EUR\n' });
+    try {
+      const r = run(["check", "broken.flow"], fx.dir);
+      assert.equal(r.code, 2);
+      assert.match(r.stdout, /--> broken\.flow:3:7/);
+      assert.match(r.stdout, /error\[amount-precision\]/);
+      assert.ok(!hasStackTrace(r.stdout + r.stderr), r.stdout + r.stderr);
+    } finally {
+      fx.cleanup();
+    }
+  });
+
+  it("plans the pay-at-table sample (what `npm start` shows)", () => {
+    const r = run(["plan", "flows/pay-at-table.flow"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Admin Begin/);
+  });
+});

@@ -1,0 +1,50 @@
+/** Runs `termflow ...` in-process and captures what a user would see, plus temp-dir fixtures. */
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { runCli } from "../../cli/main.js";
+import type { CliIO } from "../../cli/io.js";
+import { repoRoot } from "../support/paths.js";
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `termflow <args>` with captured streams; cwd defaults to the repo root, env to empty (no colour). */
+export async function termflow(args: string[], io: Partial<Omit<CliIO, "stdout" | "stderr">> = {}): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    cwd: repoRoot,
+    env: {},
+    isTTY: false,
+    onInterrupt: () => () => {},
+    ...io,
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+  });
+  return { code, stdout, stderr };
+}
+
+/** A fresh directory with the given files (paths relative to it); removed by `cleanup`. */
+export function fixtureDir(files: Record<string, string>): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "termflow-cli-"));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** True when the text looks like a JavaScript stack trace (what a user must never see). */
+export function hasStackTrace(text: string): boolean {
+  return /\n\s+at .+:\d+:\d+\)?/.test(text) || /\bat (async )?[\w.<>]+ \(/.test(text);
+}
+
+/** ANSI colour escapes present? */
+export function hasAnsi(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /\u001b\[/.test(text);
+}

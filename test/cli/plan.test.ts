@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { loadFlow, stripSpans } from "../../language/index.js";
+import { fromRoot } from "../support/paths.js";
+import { fixtureDir, hasStackTrace, termflow } from "./helpers.js";
+
+describe("termflow plan", () => {
+  it("shows the pay-at-table tree with wire values, waiting screens and captures", async () => {
+    const r = await termflow(["plan", "flows/pay-at-table.flow"]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.stdout;
+    assert.match(out, /^plan flows\/pay-at-table\.flow: Pay at table$/m);
+    assert.match(out, /^  table {2}"12" \(default\)$/m);
+    assert.match(out, /^requests 1 session \(Admin Begin \+ End\), 1 input, 5 displays, 3 payments at most/m);
+    assert.match(out, /session {2}Session\.Id "pay-at-table"/);
+    assert.match(out, /├─ Admin Begin {2}waiting screens: InputRequest 5000 ms, DisplayRequest 5000 ms, Payment 5000 ms/);
+    assert.match(out, /input confirm "Split the bill\?" {2}InputRequest GetConfirmation\/GetConfirmation, MaxInputTime 30 s {2}→ split boolean {2}then waiting screen 5000 ms after the answer/);
+    // Params are filled into the strings the terminal will show.
+    assert.match(out, /display "Table 12: your bill is 50\.00 EUR" {2}DisplayRequest, MinimumDisplayTime 3 s/);
+    assert.match(out, /pay 25\.00 EUR {2}PaymentRequest Currency EUR, RequestedAmount 25 \(2500 minor units\), TransactionID "table-12-guest-1" {2}→ first \{result, transactionId, amount, currency, declineReason, errorCondition\}/);
+    assert.match(out, /└─ Admin End {2}always sent once Begin succeeded/);
+    assert.match(out, /│ {2}├─ then\n/);
+    assert.match(out, /│ {2}└─ else\n/);
+    // Source lines in the left column: the session starts on line 8, `display idle` is line 25.
+    assert.match(out, /^ +8 {2}session/m);
+    assert.match(out, /^ +25 {2}display idle {2}DisplayRequest back to the idle screen$/m);
+  });
+
+  it("uses --var values in place of defaults", async () => {
+    const r = await termflow(["plan", "flows/pay-at-table.flow", "--var", "table=31"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^  table {2}"31" \(from --var\)$/m);
+    assert.match(r.stdout, /TransactionID "table-31"/);
+  });
+
+  it("rejects a --var the flow does not declare, with a did-you-mean", async () => {
+    const r = await termflow(["plan", "flows/pay-at-table.flow", "--var", "tabel=3"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--var `tabel`: no such param .*did you mean `table`\?/);
+  });
+
+  it("shows tips, menus, waits and wire amounts of other currencies", async () => {
+    const fx = fixtureDir({
+      "x.flow": [
+        "pay 1.250 KWD tip 0.5 as kw",
+        "pay 500 JPY",
+        'input menu "Rate" ["Good", "Bad"] as rating',
+        "wait 2s",
+        'expect kw.result == "approved" and (rating == "Good" or not rating != "Bad")',
+        "",
+      ].join("\n"),
+    });
+    try {
+      const r = await termflow(["plan", "x.flow"], { cwd: fx.dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /pay 1\.250 KWD tip 0\.5 {2}PaymentRequest Currency KWD, RequestedAmount 1\.25 \(1250 minor units\), TipAmount 0\.5 \(500 minor units\), TransactionID generated at run time/);
+      assert.match(r.stdout, /pay 500 JPY {2}PaymentRequest Currency JPY, RequestedAmount 500 \(500 minor units\)/);
+      assert.match(r.stdout, /input menu "Rate" \["Good", "Bad"\] {2}InputRequest MenuButtons\/GetMenuEntry {2}→ rating string$/m);
+      assert.match(r.stdout, /wait 2000 ms {2}local pause, no request/);
+      assert.match(r.stdout, /expect kw\.result == "approved" and \(rating == "Good" or not rating != "Bad"\) {2}fails the flow when false$/m);
+      assert.doesNotMatch(r.stdout, /waiting screen/, "no session: no waiting screens");
+    } finally {
+      fx.cleanup();
+    }
+  });
+
+  it("--json prints the checked AST; --no-spans leaves the spans out", async () => {
+    const source = readFileSync(fromRoot("flows/tipping.flow"), "utf8");
+    const expected = loadFlow(source, "flows/tipping.flow").flow;
+    const withSpans = await termflow(["plan", "--json", "flows/tipping.flow"]);
+    assert.equal(withSpans.code, 0);
+    assert.deepEqual(JSON.parse(withSpans.stdout), JSON.parse(JSON.stringify(expected)));
+    const bare = await termflow(["plan", "--json", "--no-spans", "flows/tipping.flow"]);
+    assert.deepEqual(JSON.parse(bare.stdout), stripSpans(expected));
+    assert.doesNotMatch(bare.stdout, /"span"/);
+  });
+
+  it("does not plan a broken flow: diagnostics with file:line:col, exit 2", async () => {
+    const fx = fixtureDir({ "b.flow": "session waiting 5s <\n  pay 12.50 ERU\n" });
+    try {
+      const r = await termflow(["plan", "b.flow"], { cwd: fx.dir });
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, "");
+      assert.match(r.stderr, /error\[unknown-currency\]/);
+      assert.match(r.stderr, /--> b\.flow:2:13/);
+      assert.match(r.stderr, /missing-session-close|expected `>`/);
+      assert.ok(!hasStackTrace(r.stderr));
+    } finally {
+      fx.cleanup();
+    }
+  });
+
+  it("a missing file is a clear message and exit 2", async () => {
+    const r = await termflow(["plan", "flows/nope.flow"]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, "error: cannot read `flows/nope.flow`: no such file or directory\n");
+  });
+});

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { loadFlow, parseFlow, printFlowText, printFlowYaml, stripSpans } from "../../language/index.js";
+import { formatFlowText } from "../../language/text/format-text.js";
+import { formatFlowYaml } from "../../language/yaml/format-yaml.js";
+import { fromRoot } from "../support/paths.js";
+
+/** The examples the README promises, each in both syntaxes. */
+const EXAMPLES = ["pay-at-table", "tipping", "loyalty-signup", "rating-after-payment", "plain-payment", "every-input"];
+
+const source = (file: string): string => readFileSync(fromRoot("flows", file), "utf8");
+const ast = (text: string, file: string): unknown => stripSpans(parseFlow(text, file).flow);
+
+describe("flows/ examples", () => {
+  it("are all there, each in both forms, and nothing else is", () => {
+    const files = readdirSync(fromRoot("flows")).filter((f) => /\.flow(\.yaml)?$/.test(f)).sort();
+    const expected = EXAMPLES.flatMap((n) => [`${n}.flow`, `${n}.flow.yaml`]).sort();
+    assert.deepEqual(files, expected);
+  });
+
+  it("use every input kind, if/else, expect, wait, interpolation, tips and params between them", () => {
+    const all = EXAMPLES.map((n) => source(`${n}.flow`)).join("\n");
+    for (const kind of ["confirm", "digits", "text", "amount", "phone", "signature", "menu"]) {
+      assert.match(all, new RegExp(`^\\s*input ${kind} `, "m"), kind);
+    }
+    for (const feature of [/^\s*if .*\{$/m, /\} else \{/, /^\s*expect /m, /^\s*wait /m, /\$\{\w+/, / tip \d/, /^param /m, /display idle/]) {
+      assert.match(all, feature);
+    }
+  });
+
+  for (const name of EXAMPLES) {
+    describe(name, () => {
+      const textFile = `flows/${name}.flow`;
+      const yamlFile = `flows/${name}.flow.yaml`;
+      const text = source(`${name}.flow`);
+      const yaml = source(`${name}.flow.yaml`);
+
+      it("checks clean in both forms (no errors, no warnings)", () => {
+        for (const [src, file] of [[text, textFile], [yaml, yamlFile]]) {
+          const { flow, diagnostics } = loadFlow(src, file);
+          assert.deepEqual(diagnostics.map((d) => `${d.span.file}:${d.span.start.line}: ${d.code}: ${d.message}`), []);
+          assert.ok(flow);
+        }
+      });
+
+      it("gives the identical AST from both forms (spans aside)", () => {
+        assert.deepEqual(ast(yaml, yamlFile), ast(text, textFile));
+      });
+
+      it("fmt is idempotent in both forms and keeps the comments", () => {
+        for (const [src, file, format] of [
+          [text, textFile, formatFlowText],
+          [yaml, yamlFile, formatFlowYaml],
+        ] as const) {
+          const once = format(src, file);
+          assert.equal(typeof once.output, "string", `${file}: ${once.diagnostics.map((d) => d.message).join("; ")}`);
+          const twice = format(once.output as string, file);
+          assert.equal(twice.output, once.output, `${file}: formatting twice changed it`);
+          assert.deepEqual(ast(once.output as string, file), ast(src, file));
+          const comments = (s: string): string[] => s.split("\n").filter((l) => /^\s*#/.test(l)).map((l) => l.trim());
+          assert.deepEqual(comments(once.output as string), comments(src), `${file}: own-line comments kept in order`);
+        }
+      });
+
+      it("is already in the canonical layout (fmt --check passes)", () => {
+        assert.equal(formatFlowText(text, textFile).output, text);
+        assert.equal(formatFlowYaml(yaml, yamlFile).output, yaml);
+      });
+
+      it("convert round-trips to the same AST both ways", () => {
+        const fromText = loadFlow(text, textFile).flow;
+        const fromYaml = loadFlow(yaml, yamlFile).flow;
+        assert.ok(fromText && fromYaml);
+        const asYaml = printFlowYaml(fromText);
+        const asText = printFlowText(fromYaml);
+        assert.deepEqual(ast(asYaml, "converted.flow.yaml"), ast(text, textFile));
+        assert.deepEqual(ast(asText, "converted.flow"), ast(yaml, yamlFile));
+        assert.deepEqual(ast(printFlowText(loadFlow(asYaml, "c.flow.yaml").flow!), "c.flow"), ast(text, textFile));
+      });
+
+      it("has the yaml-language-server modeline first in the YAML form", () => {
+        assert.equal(yaml.split("\n")[0], "# yaml-language-server: $schema=../schemas/flow.schema.json");
+      });
+    });
+  }
+});
