@@ -2,13 +2,15 @@
  * The mini-language front end: source text -> tokens -> CST -> AST, with every lexer, parser and
  * to-ast problem as a Diagnostic. Never throws: an internal failure becomes one diagnostic.
  */
-import { EOF, tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
+import { EOF, tokenMatcher, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import type { Flow, Span } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { flowParser } from "./parser.js";
 import { LineIndex } from "./positions.js";
 import { cstToAst } from "./to-ast.js";
-import { commentsOf, lexFlowSource, StringLiteral, UnterminatedString } from "./tokens.js";
+import {
+  AmpAmp, And, Bang, commentsOf, lexFlowSource, Not, Or, PipePipe, SingleQuotedString, SlashComment, StringLiteral, UnterminatedString,
+} from "./tokens.js";
 
 /** A `# ...` comment: its text as written (with the `#`) and where it is. */
 export interface FlowComment {
@@ -58,17 +60,16 @@ export function lexFlowText(source: string, file: string): { comments: FlowComme
 function parseChecked(source: string, lines: LineIndex): TextParseResultWithComments {
   const lexed = lexFlowSource(source);
   const diagnostics = lexerDiagnostics(lexed.errors, lines);
-  const tokens = lexed.tokens.map((token) => {
-    if (token.tokenType !== UnterminatedString) return token;
-    diagnostics.push({
-      code: "unterminated-string",
-      severity: "error",
-      message: "unterminated string",
-      span: lines.span(token.startOffset, (token.endOffset ?? token.startOffset) + 1),
-      hint: 'close the string with `"` on the same line',
-    });
-    // Parse on as if the string were closed, so later lines still get checked.
-    return { ...token, tokenType: StringLiteral, tokenTypeIdx: StringLiteral.tokenTypeIdx! };
+  // Slips with an obvious intent are reported once, then parsed as what was meant, so one slip
+  // does not hide (or cause) the errors after it.
+  const tokens = lexed.tokens.flatMap((token): IToken[] => {
+    const slip = SLIPS.get(token.tokenType);
+    if (!slip) return [token];
+    const span = lines.span(token.startOffset, (token.endOffset ?? token.startOffset) + 1);
+    diagnostics.push({ code: slip.code, severity: "error", message: slip.message(token.image), span, hint: slip.hint });
+    if (!slip.as) return [];
+    const image = token.tokenType === SingleQuotedString ? doubleQuoted(token.image) : token.image;
+    return [{ ...token, image, tokenType: slip.as, tokenTypeIdx: slip.as.tokenTypeIdx! }];
   });
 
   flowParser.input = tokens;
@@ -86,6 +87,29 @@ function parseChecked(source: string, lines: LineIndex): TextParseResultWithComm
   return { flow: built?.flow, diagnostics, comments: commentsOf(lexed).map((c) => toComment(c, lines)) };
 }
 
+interface Slip {
+  /** What the parser gets instead; nothing for a slip that is dropped. */
+  as?: TokenType;
+  code: string;
+  message: (image: string) => string;
+  hint: string;
+}
+
+const SLIPS = new Map<TokenType, Slip>([
+  [UnterminatedString, { as: StringLiteral, code: "unterminated-string", message: () => "unterminated string", hint: 'close the string with `"` on the same line' }],
+  [SingleQuotedString, { as: StringLiteral, code: "single-quoted-string", message: () => "strings use double quotes", hint: 'write `"Thanks"`, not `\'Thanks\'`' }],
+  [AmpAmp, { as: And, code: "c-style-operator", message: () => "unknown operator `&&`", hint: "write `and`" }],
+  [PipePipe, { as: Or, code: "c-style-operator", message: () => "unknown operator `||`", hint: "write `or`" }],
+  [SlashComment, { code: "slash-comment", message: () => "comments start with `#`", hint: "write `# ...` instead of `// ...`" }],
+  [Bang, { as: Not, code: "c-style-operator", message: () => "unknown operator `!`", hint: "write `not`, or `!=` to compare" }],
+]);
+
+/** `'x'` -> `"x"`, same length, so offsets inside the string stay true. */
+function doubleQuoted(image: string): string {
+  const closed = image.length > 1 && image.endsWith("'");
+  return `"${image.slice(1, closed ? -1 : undefined)}${closed ? '"' : ""}`;
+}
+
 function lexerDiagnostics(errors: readonly { offset: number; length: number }[], lines: LineIndex): Diagnostic[] {
   return errors.map((e) => {
     const text = lines.source.slice(e.offset, e.offset + e.length);
@@ -101,11 +125,9 @@ function lexerDiagnostics(errors: readonly { offset: number; length: number }[],
 }
 
 function characterHint(text: string): string | undefined {
-  if (text.startsWith("'")) return 'strings use double quotes: `"Thanks"`';
   if (text.startsWith("&")) return "write `and`";
   if (text.startsWith("|")) return "write `or`";
-  if (text.startsWith("!")) return "write `not`, or `!=` to compare";
-  if (text.startsWith("//")) return "comments start with `#`";
+  if (text.startsWith("/")) return "comments start with `#`";
   return undefined;
 }
 

@@ -44,6 +44,7 @@ export class FlowParser extends CstParser {
       nodeLocationTracking: "full",
       errorMessageProvider: messages,
       skipValidations: !options.validate,
+      maxLookahead: 1,
     });
     this.messages = messages;
     messages.openBlock = () => this.openBlock();

@@ -54,6 +54,18 @@ export const UnterminatedString = createToken({
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
   label: "an unterminated string",
 });
+/** `'...'`: a common slip. Reported, then parsed as the string it was meant to be. */
+export const SingleQuotedString = createToken({
+  name: "SingleQuotedString",
+  pattern: /'(?:[^'\\\r\n]|\\[^\r\n])*'?/,
+  label: "a single-quoted string",
+});
+/** `&&`, `||` and a lone `!`: reported, then parsed as `and`, `or`, `not`. */
+export const AmpAmp = createToken({ name: "AmpAmp", pattern: /&&/, label: "`&&`" });
+export const PipePipe = createToken({ name: "PipePipe", pattern: /\|\|/, label: "`||`" });
+export const Bang = createToken({ name: "Bang", pattern: /!(?!=)/, label: "`!`" });
+/** `// ...`: a comment in another language's syntax. Reported, then ignored like a comment. */
+export const SlashComment = createToken({ name: "SlashComment", pattern: /\/\/[^\r\n]*/, label: "`//`" });
 /**
  * Anything that starts with a digit: `5000`, `5s`, `12.50`, and also `5m` or `1.2.3`. The lexer is
  * generous on purpose so that to-ast can say "`5m` is not a duration" instead of a token soup error.
@@ -145,12 +157,13 @@ export const Minus = punctuation("Minus", "-");
 
 /** Every token type, in lexing order (the first pattern that matches wins). */
 export const ALL_TOKENS: readonly TokenType[] = [
-  WhiteSpace, Newline, Comment,
-  StringLiteral, UnterminatedString, NumberLiteral,
+  WhiteSpace, Newline, Comment, SlashComment,
+  StringLiteral, UnterminatedString, SingleQuotedString, NumberLiteral,
   ...KEYWORD_TOKENS,
   Identifier,
   EqualEqual, NotEqual, LessEqual, GreaterEqual, Less, Greater, Equals,
   LParen, RParen, LBrace, RBrace, LBracket, RBracket, Comma, Semicolon, Dot, Minus,
+  AmpAmp, PipePipe, Bang,
   Keyword, Name, AnyWord, Separator,
 ];
 
