@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { cpSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { loadFlow, renderDiagnostics, stripSpans } from "../../language/index.js";
+import { fromRoot } from "../support/paths.js";
+import { fixtureDir, termflow } from "./helpers.js";
+
+/** The files docs/cli.md says its examples run beside (a copy of flows/ is added). */
+const TIP = 'flow "Tip"\nsession waiting 5s <\n  dispaly "Thanks"\n  pay 1.00 EUR\n>\n';
+const MESSY = "pay   1.00 EUR ;  wait 1s\n";
+
+interface Example {
+  command: string;
+  output: string;
+}
+
+/** Every fenced block of a markdown file, with its info string (` ```yaml ` -> `yaml`). */
+function blocks(markdown: string): { language: string; body: string }[] {
+  const out: { language: string; body: string }[] = [];
+  let open: { language: string; body: string } | undefined;
+  for (const line of markdown.split("\n")) {
+    const fence = /^```(\S*)$/.exec(line);
+    if (fence && !open) open = { language: fence[1], body: "" };
+    else if (fence && open) {
+      out.push(open);
+      open = undefined;
+    } else if (open) open.body += `${line}\n`;
+  }
+  return out;
+}
+
+/** The fenced blocks of one language in a markdown file. */
+function fenced(markdown: string, language: string): string[] {
+  return blocks(markdown)
+    .filter((b) => b.language === language)
+    .map((b) => b.body);
+}
+
+/** `$ termflow ...` lines of the fenced blocks, each with the lines printed after it. */
+function examples(markdown: string): Example[] {
+  const out: Example[] = [];
+  for (const { body } of blocks(markdown)) {
+    let current: Example | undefined;
+    for (const line of body.split("\n")) {
+      if (line.startsWith("$ ")) out.push((current = { command: line.slice(2), output: "" }));
+      else if (current) current.output += `${line}\n`;
+    }
+  }
+  // Trailing blank lines belong to the block, not to the output.
+  return out.map((e) => ({ ...e, output: e.output.replace(/\n+$/, "\n").replace(/^\n$/, "") }));
+}
+
+describe("docs/cli.md and README.md say what the CLI does", () => {
+  const cliDoc = readFileSync(fromRoot("docs/cli.md"), "utf8");
+  const readme = readFileSync(fromRoot("README.md"), "utf8");
+
+  const runnable = examples(cliDoc).filter((e) => e.command.startsWith("termflow ") && !e.command.includes(">"));
+  it("has examples with output to compare", () => {
+    assert.ok(runnable.filter((e) => e.output !== "").length >= 4, JSON.stringify(runnable));
+  });
+
+  for (const example of runnable) {
+    it(`\`${example.command}\` prints what docs/cli.md shows`, async () => {
+      const fx = fixtureDir({ "tip.flow": TIP, "messy.flow": MESSY });
+      try {
+        for (const file of readdirSync(fromRoot("flows")).filter((f) => /\.flow(\.yaml)?$/.test(f))) {
+          cpSync(fromRoot("flows", file), join(fx.dir, "flows", file));
+        }
+        const r = await termflow(example.command.split(/\s+/).slice(1), { cwd: fx.dir });
+        const printed = r.stdout + r.stderr;
+        const cut = example.output.indexOf("...\n");
+        if (cut < 0) assert.equal(printed, example.output);
+        else assert.equal(printed.slice(0, cut), example.output.slice(0, cut));
+      } finally {
+        fx.cleanup();
+      }
+    });
+  }
+
+  it("lists every exit code the CLI uses", () => {
+    for (const [code, meaning] of [["0", "OK"], ["1", "failed"], ["2", "invalid flow"], ["3", "transport"], ["130", "Interrupted"]]) {
+      assert.match(cliDoc, new RegExp(`^\\| ${code} \\| .*${meaning}`, "m"));
+    }
+  });
+
+  it("README: the mini-language and YAML tour are the same valid flow", () => {
+    const [text] = fenced(readme, "");
+    const [yaml] = fenced(readme, "yaml");
+    const fromText = loadFlow(text, "readme.flow");
+    const fromYaml = loadFlow(yaml, "readme.flow.yaml");
+    assert.deepEqual(fromText.diagnostics, []);
+    assert.deepEqual(fromYaml.diagnostics, []);
+    assert.deepEqual(stripSpans(fromYaml.flow), stripSpans(fromText.flow));
+  });
+
+  it("README: the diagnostic shown is the one termflow prints", () => {
+    const rendered = renderDiagnostics(loadFlow(TIP, "tip.flow").diagnostics, () => TIP);
+    assert.ok(readme.includes(rendered), rendered);
+  });
+
+  it("README: the quickstart is exactly the two commands", () => {
+    const [quickstart] = fenced(readme, "sh");
+    assert.deepEqual(
+      quickstart.split("\n").filter(Boolean).map((l) => l.replace(/\s+#.*$/, "")),
+      ["npm install && npm start", "npm test"],
+    );
+  });
+});
