@@ -11,6 +11,7 @@ import { register as registerCheck } from "./commands/check.js";
 import { register as registerFmt } from "./commands/fmt.js";
 import { register as registerConvert } from "./commands/convert.js";
 import { register as registerPlan } from "./commands/plan.js";
+import { register as registerTest } from "./commands/test.js";
 // Commands owned by other parts of termflow register here: one import + one call each.
 // (run: runtime, sim: simulator, test: QA runner)
 
@@ -52,7 +53,7 @@ export function buildProgram(io: CliIO): Command {
   registerPlan(program, io);
   // registerRun(program, io);
   // registerSim(program, io);
-  // registerTest(program, io);
+  registerTest(program, io);
   return program;
 }
 

@@ -20,7 +20,9 @@ main { padding: 16px 28px 40px; }
 .scenario > details > summary { padding: 10px 14px; cursor: pointer; display: flex; gap: 10px; align-items: baseline; flex-wrap: wrap; list-style: none; }
 .scenario > details > summary::-webkit-details-marker { display: none; }
 .mark { font-weight: 700; font-size: 16px; width: 1.2em; display: inline-block; text-align: center; }
-.passed .mark { color: var(--pass); } .failed .mark, .invalid .mark, .error .mark { color: var(--fail); } .skipped .mark { color: var(--skip); }
+.scenario.passed > details > summary .mark, ol.steps li.passed .mark { color: var(--pass); }
+.scenario.failed > details > summary .mark, .scenario.invalid > details > summary .mark, .scenario.error > details > summary .mark, ol.steps li.failed .mark { color: var(--fail); }
+.scenario.skipped > details > summary .mark { color: var(--skip); }
 .name { font-weight: 600; }
 .where, .time { color: var(--muted); font-size: 12px; }
 .tag { font-size: 11px; background: #ddf4ff; color: #0550ae; border-radius: 999px; padding: 0 8px; }
@@ -41,6 +43,7 @@ pre.failure { background: #ffebe9; border-color: #ff8182; color: #82071e; white-
 .axis { height: 20px; } .axis .track { border: none; }
 .tick { position: absolute; top: 2px; font-size: 10px; color: var(--muted); border-left: 1px solid var(--line); padding-left: 3px; }
 table { border-collapse: collapse; font-size: 13px; }
+td code { word-break: break-all; }
 td, th { border-bottom: 1px solid #eaeef2; padding: 3px 12px 3px 0; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; color: var(--muted); }
 .timeline-table { margin-top: 6px; font-size: 12px; } .timeline-table summary { cursor: pointer; color: var(--muted); }

@@ -3,7 +3,7 @@
  * scenario's flow (inline or from a file next to it) through the language pipeline, and check that
  * the scenario's vars fit the flow's params. Never throws; problems are Diagnostics.
  */
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import type { Flow, Span } from "../../language/ast.js";
 import { hasErrors, type Diagnostic } from "../../language/diagnostic.js";
@@ -44,19 +44,23 @@ export interface LoadedScenarios {
 export interface LoadOptions {
   /** Reads a flow file named by `flow file`; undefined when it cannot be read. Default: the disk. */
   readFile?: (path: string) => string | undefined;
+  /** Relative paths are read from here (they stay relative in spans). Default: the process's cwd. */
+  cwd?: string;
 }
 
-function readFromDisk(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
+function diskReader(cwd: string | undefined): (path: string) => string | undefined {
+  return (path) => {
+    try {
+      return readFileSync(cwd ? resolve(cwd, path) : path, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 /** Parses one scenario file's text into its scenarios. `file` is used for spans and flow paths. */
 export function loadScenarioSource(source: string, file: string, options: LoadOptions = {}): LoadedScenarios {
-  const readFile = options.readFile ?? readFromDisk;
+  const readFile = options.readFile ?? diskReader(options.cwd);
   const read = scenarioSyntaxOf(file) === "yaml" ? readScenarioYaml(source, file) : readScenarioText(source, file);
   const index = new SourceIndex(file, source);
   const result: LoadedScenarios = { file, scenarios: [], invalid: [], diagnostics: read.diagnostics };
@@ -93,7 +97,7 @@ export function loadScenarioSource(source: string, file: string, options: LoadOp
 
 /** Reads a scenario file from disk and loads it; an unreadable file is one diagnostic. */
 export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadedScenarios & { source?: string } {
-  const source = readFromDisk(file);
+  const source = diskReader(options.cwd)(file);
   if (source === undefined) {
     const span = new SourceIndex(file, "").span(0, 0);
     return { file, scenarios: [], invalid: [], diagnostics: [{ code: "file-not-found", severity: "error", message: `cannot read ${file}`, span }] };

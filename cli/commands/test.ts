@@ -1,0 +1,111 @@
+/** `termflow test [paths...]`: run QA scenarios on the simulator and report (docs/scenarios.md). */
+import { Command, InvalidArgumentError } from "commander";
+import pc from "picocolors";
+import { useColor, type CliIO } from "../io.js";
+import { EXIT } from "../exit-codes.js";
+import { ConsoleReporter } from "../../qa/report/console.js";
+import { secretsFromEnv } from "../../qa/report/redact.js";
+import { parseReporter, writeReports, type ReportSpec } from "../../qa/report/write-reports.js";
+import { exitCodeOf } from "../../qa/result.js";
+import { parseShard } from "../../qa/run/select.js";
+import { runSuite } from "../../qa/run/suite.js";
+import { fileSources } from "../../qa/run/sources.js";
+
+const EXAMPLES = `
+Examples:
+  $ termflow test                                   run every scenario under flows/scenarios
+  $ termflow test flows/scenarios/declines.scenario.yaml --grep "124"
+  $ termflow test --jobs 4 --tag session --tag '!slow'
+  $ termflow test --shard 2/3 --reporter junit=reports/junit.xml --reporter html=reports/report.html
+  $ termflow test --update                          rewrite golden timelines
+
+Scenario files are *.scenario (text) and *.scenario.yaml (YAML); directories are searched
+recursively. Each scenario runs on a fresh simulator with a virtual clock, so waiting screens cost
+no wall time. Exit codes: 0 all passed, 1 a scenario failed, 2 an invalid scenario or usage,
+3 a scenario could not be run or a report not written, 130 interrupted. Docs: docs/scenarios.md`;
+
+interface TestOptions {
+  jobs: number;
+  shard?: { index: number; count: number };
+  grep?: string;
+  tag: string[];
+  bail?: boolean;
+  update?: boolean;
+  reporter: ReportSpec[];
+  color?: boolean;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError("use a whole number from 1 to 64");
+  return n;
+}
+
+function shard(value: string): { index: number; count: number } {
+  const parsed = parseShard(value);
+  if (!parsed) throw new InvalidArgumentError("use <index>/<count> with 1 <= index <= count, e.g. 2/3");
+  return parsed;
+}
+
+function reporter(value: string, previous: ReportSpec[]): ReportSpec[] {
+  const parsed = parseReporter(value);
+  if ("error" in parsed) throw new InvalidArgumentError(parsed.error);
+  return [...previous, parsed];
+}
+
+export function register(program: Command, io: CliIO): void {
+  program
+    .command("test")
+    .description("run QA scenarios against the simulator and report what the terminal showed")
+    .argument("[paths...]", "scenario files or directories (default: flows/scenarios)")
+    .option("-j, --jobs <n>", "scenarios run at once, on worker threads", positiveInt, 1)
+    .option("--shard <i/n>", "run only the i-th of n equal parts of the suite (CI matrices)", shard)
+    .option("-g, --grep <pattern>", "run scenarios whose name matches (a regular expression, any case)")
+    .option("-t, --tag <tag>", "run scenarios with this tag (repeat for any of several; `!tag` leaves them out)", (v: string, p: string[]) => [...p, v], [])
+    .option("--bail", "stop after the first failed scenario")
+    .option("-u, --update", "write golden timelines instead of comparing them")
+    .option("-r, --reporter <format=path>", "also write a report: junit=<path>, json=<path>, html=<path> (repeatable)", reporter, [])
+    .option("--color", "colour the output (default: on a terminal, unless NO_COLOR is set)")
+    .option("--no-color", "never colour the output")
+    .addHelpText("after", EXAMPLES)
+    .action(async (paths: string[], options: TestOptions) => {
+      io.exitCode = await test(paths, options, io);
+    });
+}
+
+/** Runs the suite, prints it, writes the reports; returns the exit code. */
+export async function test(paths: readonly string[], options: TestOptions, io: CliIO): Promise<number> {
+  const color = useColor(io, options.color);
+  const c = pc.createColors(color);
+  const abort = new AbortController();
+  const unsubscribe = io.onInterrupt(() => abort.abort());
+  const reporter = new ConsoleReporter({ write: io.stdout, spinner: io.isTTY && process.stdout.isTTY === true, color, sources: fileSources(io.cwd) });
+  try {
+    const run = await runSuite({
+      paths,
+      cwd: io.cwd,
+      jobs: options.jobs,
+      ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.grep !== undefined ? { grep: options.grep } : {}),
+      tags: options.tag,
+      bail: options.bail === true,
+      update: options.update === true,
+      signal: abort.signal,
+      onStart: (info) => reporter.start(info),
+      onScenarioStart: (s) => reporter.scenarioStart(s),
+      onScenarioEnd: (r) => reporter.scenarioEnd(r),
+    });
+    const notes = run.goldensWritten.map((f) => c.dim(`Wrote golden timelines to ${f}`));
+    const problems = writeReports(options.reporter, run.suite, io.cwd, secretsFromEnv(io.env));
+    for (const spec of options.reporter) if (!problems.some((p) => p.includes(spec.path))) notes.push(c.dim(`Wrote the ${spec.format} report to ${spec.path}`));
+    if (run.suite.scenarios.length === 0 && run.suite.fileErrors.length === 0 && !paths.length) {
+      notes.push(c.yellow("No scenario files found under flows/scenarios."));
+    }
+    reporter.finish(run.suite, notes);
+    for (const p of problems) io.stderr(`${c.bold(c.red("error"))}${c.bold(`: ${p}`)}\n`);
+    const code = exitCodeOf(run.suite);
+    return problems.length > 0 ? Math.max(code, EXIT.transport) : code;
+  } finally {
+    unsubscribe();
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * What `termflow test` prints while it runs: a spinner line per running scenario (ora, on a
+ * terminal only), a ✓/✗ line with the time as each one finishes, then every failure in the Hurl
+ * style (pointing at the scenario line, with expected and actual), and a summary whose last line is
+ * `N passed, N failed` (`, N skipped`).
+ */
+import ora, { type Ora } from "ora";
+import pc from "picocolors";
+import { renderDiagnostics, type SourceLookup } from "../../language/render-diagnostics.js";
+import { summaryLine, type ScenarioResult, type SuiteResult } from "../result.js";
+import { formatMs } from "./html-escape.js";
+
+export interface ConsoleReporterOptions {
+  write: (text: string) => void;
+  /** Live spinner lines (needs the process's stdout to be a terminal). */
+  spinner: boolean;
+  color: boolean;
+  sources: SourceLookup;
+}
+
+type Running = { id: string; name: string; file: string; line: number };
+
+export class ConsoleReporter {
+  private readonly c;
+  private readonly running = new Map<string, Running>();
+  private spin?: Ora;
+
+  constructor(private readonly options: ConsoleReporterOptions) {
+    this.c = pc.createColors(options.color);
+  }
+
+  start(info: { scenarios: number; files: number; jobs: number }): void {
+    const workers = info.jobs > 1 ? ` on ${info.jobs} workers` : "";
+    this.options.write(`Running ${info.scenarios} scenario${info.scenarios === 1 ? "" : "s"} from ${info.files} file${info.files === 1 ? "" : "s"}${workers}\n\n`);
+    if (this.options.spinner) this.spin = ora({ stream: process.stdout, discardStdin: false, isEnabled: true, color: "cyan" });
+  }
+
+  scenarioStart(s: Running): void {
+    this.running.set(s.id, s);
+    this.refresh();
+  }
+
+  scenarioEnd(r: ScenarioResult): void {
+    this.running.delete(r.id);
+    // ora watches stdout: a line written while it spins lands above the spinner.
+    this.options.write(this.line(r) + "\n");
+    this.refresh();
+  }
+
+  /** The failures, the counts and the closing `N passed, N failed` line. */
+  finish(suite: SuiteResult, notes: string[] = []): void {
+    this.spin?.stop();
+    this.spin = undefined;
+    const c = this.c;
+    const render = (f: { diagnostic: Parameters<typeof renderDiagnostics>[0][number]; rendered: string }): string =>
+      this.options.color ? renderDiagnostics([f.diagnostic], this.options.sources, { color: true }).trimEnd() : f.rendered;
+    const out: string[] = [];
+    if (suite.fileErrors.length > 0) {
+      out.push("", c.bold("Scenario files with errors:"), "");
+      for (const f of suite.fileErrors) out.push(render(f), "");
+    }
+    const bad = suite.scenarios.filter((s) => s.status === "failed" || s.status === "invalid" || s.status === "error");
+    if (bad.length > 0) {
+      out.push("", c.bold("Failures:"), "");
+      for (const s of bad) {
+        out.push(`${c.red("✗")} ${c.bold(s.name)} ${c.dim(`(${s.file}:${s.line})`)}${s.status === "invalid" ? c.red(" invalid scenario") : ""}`);
+        for (const f of s.failures) out.push(render(f), "");
+      }
+    }
+    const terminal = suite.scenarios.reduce((t, s) => t + s.virtualMs, 0);
+    out.push("");
+    for (const note of notes) out.push(note);
+    out.push(
+      c.dim(
+        `Ran ${suite.scenarios.filter((s) => s.status !== "skipped").length} scenarios in ${formatMs(suite.wallMs)} (${formatMs(terminal)} of terminal time)${suite.interrupted ? "; interrupted" : ""}`,
+      ),
+    );
+    const line = summaryLine(suite.totals);
+    out.push(bad.length > 0 || suite.fileErrors.length > 0 ? c.red(c.bold(line)) : c.green(c.bold(line)));
+    this.options.write(out.join("\n") + "\n");
+  }
+
+  private line(r: ScenarioResult): string {
+    const c = this.c;
+    const mark = r.status === "passed" ? c.green("✓") : r.status === "skipped" ? c.yellow("−") : c.red("✗");
+    const where = c.dim(`${r.file}:${r.line}`);
+    const time =
+      r.status === "skipped"
+        ? c.yellow(r.failures[0]?.diagnostic.message ?? "skipped")
+        : r.status === "invalid"
+          ? c.red("invalid")
+          : c.dim(`${formatMs(r.wallMs)}, ${formatMs(r.virtualMs)} on the terminal`);
+    return `  ${mark} ${r.name}  ${where}  ${time}`;
+  }
+
+  private refresh(): void {
+    if (!this.spin) return;
+    const list = [...this.running.values()];
+    if (list.length === 0) {
+      if (this.spin.isSpinning) this.spin.stop();
+      return;
+    }
+    this.spin.text = list.map((s, i) => `${i === 0 ? "" : "  … "}${s.name} ${this.c.dim(`${s.file}:${s.line}`)}`).join("\n");
+    if (!this.spin.isSpinning) this.spin.start();
+  }
+}
