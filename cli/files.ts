@@ -85,12 +85,24 @@ function displayPath(given: string, givenAbsolute: string, file: string): string
 
 export type ReadResult = { ok: true; source: string } | { ok: false; reason: string };
 
-/** Reads a UTF-8 file relative to cwd; a failure is a reason a person can act on, not an exception. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/**
+ * Reads a UTF-8 text file relative to cwd (a leading BOM is dropped). A failure, or a file that is
+ * not text at all, is a reason a person can act on, not an exception or a screen of garbage.
+ */
 export function readSource(path: string, cwd: string): ReadResult {
+  let bytes: Buffer;
   try {
-    return { ok: true, source: readFileSync(resolve(cwd, path), "utf8") };
+    bytes = readFileSync(resolve(cwd, path));
   } catch (error) {
     return { ok: false, reason: fileErrorReason(error) };
+  }
+  if (bytes.includes(0)) return { ok: false, reason: "not a text file (it contains NUL bytes)" };
+  try {
+    return { ok: true, source: UTF8.decode(bytes) };
+  } catch {
+    return { ok: false, reason: "not UTF-8 text" };
   }
 }
 

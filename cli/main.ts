@@ -11,6 +11,7 @@ import { register as registerCheck } from "./commands/check.js";
 import { register as registerFmt } from "./commands/fmt.js";
 import { register as registerConvert } from "./commands/convert.js";
 import { register as registerPlan } from "./commands/plan.js";
+import { register as registerRun } from "./commands/run.js";
 import { register as registerTest } from "./commands/test.js";
 // Commands owned by other parts of termflow register here: one import + one call each.
 // (run: runtime, sim: simulator, test: QA runner)
@@ -23,6 +24,7 @@ Examples:
   $ termflow fmt --write flows/tipping.flow   rewrite a flow in the canonical layout
   $ termflow convert flows/tipping.flow --to yaml
   $ termflow plan flows/pay-at-table.flow     show the steps and requests a run will make
+  $ termflow test flows/scenarios/            run the QA scenarios against the simulator
 
 Exit codes: 0 ok, 1 flow failed, 2 invalid flow or usage, 3 transport or configuration error,
 130 interrupted. Docs: docs/cli.md`;
@@ -31,7 +33,7 @@ Exit codes: 0 ok, 1 flow failed, 2 invalid flow or usage, 3 transport or configu
 export function buildProgram(io: CliIO): Command {
   const color = useColor(io);
   const program = new Command("termflow")
-    .description("Script payment-terminal flows for the Adyen Terminal API: check, format, convert and plan flows.")
+    .description("Script payment-terminal flows for the Adyen Terminal API: check, format, convert, plan and run them.")
     .version(termflowVersion(), "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .helpCommand("help [command]", "show help for a command")
@@ -51,7 +53,7 @@ export function buildProgram(io: CliIO): Command {
   registerFmt(program, io);
   registerConvert(program, io);
   registerPlan(program, io);
-  // registerRun(program, io);
+  registerRun(program, io);
   // registerSim(program, io);
   registerTest(program, io);
   return program;

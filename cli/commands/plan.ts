@@ -21,7 +21,7 @@ errors is not planned: its diagnostics are printed (exit 2).`;
 interface PlanCommandOptions {
   json?: boolean;
   spans: boolean;
-  var: string[];
+  var?: string[];
   color?: boolean;
 }
 
@@ -32,7 +32,7 @@ export function register(program: Command, io: CliIO): void {
     .argument("<file>", "a *.flow or *.flow.yaml file")
     .option("--json", "print the checked AST as JSON instead")
     .option("--no-spans", "with --json: leave out the source spans")
-    .option("--var <name=value>", "give a param a value (repeatable)", (value: string, all: string[]) => [...all, value], [] as string[])
+    .option("--var <name=value>", "give a param a value (repeatable)", (value: string, all: string[] = []) => [...all, value])
     .option("--color", "colour the output")
     .option("--no-color", "never colour the output")
     .addHelpText("after", EXAMPLES)
@@ -60,7 +60,7 @@ export function plan(file: string, options: PlanCommandOptions, io: CliIO): numb
     io.stderr(`${c.bold(c.red("error"))}${c.bold(`: not planned \`${file}\`: it has errors`)}\n`);
     return EXIT.invalid;
   }
-  const vars = parseVars(options.var, flow, io, color);
+  const vars = parseVars(options.var ?? [], flow, io, color);
   if (!vars) return EXIT.invalid;
   if (options.json) io.stdout(JSON.stringify(options.spans ? flow : stripSpans(flow), null, 2) + "\n");
   else io.stdout(renderPlan(flow, file, { color, vars }));

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fixtureDir, hasAnsi, hasStackTrace, termflow } from "./helpers.js";
 
 const CLEAN = 'flow "Clean"\npay 12.50 EUR as payment\nexpect payment.result == "approved"\n';
@@ -78,6 +80,25 @@ describe("termflow check", () => {
     assert.match(r.stdout, /^error: cannot read `missing\.flow`: no such file or directory$/m);
     assert.match(r.stdout, /checked 1 file: 1 error$/m);
     assert.ok(!hasStackTrace(r.stdout + r.stderr));
+  });
+
+  it("says a binary or non-UTF-8 file is not text instead of printing its bytes; a BOM is fine", async () => {
+    const bin = fixtureDir({});
+    try {
+      writeFileSync(join(bin.dir, "nul.flow"), Buffer.from([0x70, 0x61, 0x79, 0x00, 0xff]));
+      writeFileSync(join(bin.dir, "latin1.flow"), Buffer.from('display "caf\xe9"\n', "latin1"));
+      writeFileSync(join(bin.dir, "bom.flow"), "\ufeff" + CLEAN);
+      const r = await termflow(["check", "nul.flow", "latin1.flow", "bom.flow"], { cwd: bin.dir });
+      assert.equal(r.code, 2);
+      assert.equal(
+        r.stdout,
+        "error: cannot read `nul.flow`: not a text file (it contains NUL bytes)\n" +
+          "error: cannot read `latin1.flow`: not UTF-8 text\n" +
+          "checked 1 file: 2 errors\n",
+      );
+    } finally {
+      bin.cleanup();
+    }
   });
 
   it("refuses files that are not flows and notes skipped scenarios", async () => {
