@@ -9,7 +9,7 @@ import { flowParser } from "./parser.js";
 import { LineIndex } from "./positions.js";
 import { cstToAst } from "./to-ast.js";
 import {
-  AmpAmp, And, Bang, commentsOf, lexFlowSource, Not, Or, PipePipe, SingleQuotedString, SlashComment, StringLiteral, UnterminatedString,
+  AmpAmp, And, Bang, commentsOf, lexFlowSource, Newline, Not, Or, PipePipe, SingleQuotedString, SlashComment, StringLiteral, UnterminatedString,
 } from "./tokens.js";
 
 /** A `# ...` comment: its text as written (with the `#`) and where it is. */
@@ -156,7 +156,8 @@ function errorSpan(error: IRecognitionException, lines: LineIndex): Span {
   if (isReal(token)) return lines.span(token.startOffset, (token.endOffset ?? token.startOffset) + 1);
   const previous = (error as { previousToken?: IToken }).previousToken;
   if (isReal(previous)) {
-    const end = (previous.endOffset ?? previous.startOffset) + 1;
+    // After a new line, point at the end of the line it ends rather than at the next line.
+    const end = tokenMatcher(previous, Newline) ? previous.startOffset : (previous.endOffset ?? previous.startOffset) + 1;
     return lines.span(end, end);
   }
   return lines.span(lines.source.length, lines.source.length);
