@@ -53,8 +53,9 @@ export function convert(file: string, options: ConvertOptions, io: CliIO): numbe
     return EXIT.invalid;
   }
   const { flow, diagnostics } = loadFlow(read.source, file);
+  // Warnings too: they do not stop the conversion, but the user should see them.
+  writeDiagnostics(io.stderr, diagnostics, new Map([[file, read.source]]), color);
   if (!flow) {
-    writeDiagnostics(io.stderr, diagnostics, new Map([[file, read.source]]), color);
     io.stderr(`${c.bold(c.red("error"))}${c.bold(`: not converted \`${file}\`: it has errors`)}\n`);
     return EXIT.invalid;
   }

@@ -62,6 +62,18 @@ describe("termflow convert", () => {
     assert.ok(!hasStackTrace(r.stderr));
   });
 
+  it("converts a flow with warnings, printing them on stderr", async () => {
+    const warned = fixtureDir({ "w.flow": "session waiting 5s <\n>\n" });
+    try {
+      const r = await termflow(["convert", "w.flow"], { cwd: warned.dir });
+      assert.equal(r.code, 0);
+      assert.match(r.stderr, /^warning\[empty-session\]/m);
+      assert.match(r.stdout, /^  - session:$/m);
+    } finally {
+      warned.cleanup();
+    }
+  });
+
   it("rejects an unknown --to", async () => {
     const r = await termflow(["convert", "a.flow", "--to", "json"], { cwd: fx.dir });
     assert.equal(r.code, 2);
