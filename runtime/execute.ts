@@ -135,7 +135,9 @@ export class FlowExecutor {
       cancellable: false,
     });
     // A Begin the terminal refused opened nothing; one whose answer is unknown may have: end it.
-    const refused = begin.ok && (begin.answer.kind === "rejected" || (begin.answer.kind === "response" && begin.answer.response.result !== "Success"));
+    const refused = begin.ok
+      ? begin.answer.kind === "rejected" || (begin.answer.kind === "response" && begin.answer.response.result !== "Success")
+      : isFinalTransportError(begin.error);
     const opened = begin.ok && begin.answer.kind === "response" && begin.answer.response.result === "Success";
     if (begin.ok) record.answer = stepAnswer(begin.answer);
 
@@ -148,9 +150,10 @@ export class FlowExecutor {
         failure = error;
       }
     } else {
-      failure = refused
-        ? new RunStop("failed", answerDiagnostic("session-begin-failed", `the terminal refused to begin session ${JSON.stringify(id)}`, begin as Answered, step.span))
-        : unansweredStop(begin, step.span, `session ${JSON.stringify(id)} Begin`);
+      failure =
+        begin.ok && refused
+          ? new RunStop("failed", answerDiagnostic("session-begin-failed", `the terminal refused to begin session ${JSON.stringify(id)}`, begin, step.span))
+          : unansweredStop(begin, step.span, `session ${JSON.stringify(id)} Begin`);
     }
 
     const endProblem = refused ? undefined : await this.endSession(id, path, step.span);

@@ -1,0 +1,292 @@
+/**
+ * `termflow run <file>`: runs a flow against the embedded simulator (default), the cloud or a local
+ * terminal. Prints a live step list and the simulated terminal's screens, or NDJSON events with
+ * `--json`, or the exact requests without sending any with `--dry-run`. SIGINT/SIGTERM abort the
+ * request in flight and end the open session before exiting with 130.
+ */
+import { Command, Option } from "commander";
+import fetch from "node-fetch";
+import ora from "ora";
+import pc from "picocolors";
+import { loadFlow, renderDiagnostics, type Diagnostic, type Flow } from "../../language/index.js";
+import { createSimulator } from "../../simulator/index.js";
+import { VirtualClock } from "../../runtime/clock.js";
+import { RunEmitter } from "../../runtime/events.js";
+import { decodeServiceIdentification } from "../../runtime/nexo/requests.js";
+import type { SaleToPOIRequest } from "../../runtime/nexo/types.js";
+import { EXIT_CODE, type RunResult } from "../../runtime/result.js";
+import { DEFAULT_POIID, DEFAULT_SALE_ID, runFlow, type RunOptions } from "../../runtime/run-flow.js";
+import { attachNdjson } from "../../runtime/reporters/ndjson.js";
+import { renderRequests, requestsNdjson, type PlannedRequest } from "../../runtime/reporters/requests.js";
+import { attachStepList, summaryLine, type LiveLine } from "../../runtime/reporters/step-list.js";
+import { renderTimeline, type ScreenEventLike } from "../../runtime/reporters/timeline.js";
+import type { Transport } from "../../runtime/transport.js";
+import { dryRunTransport } from "../../runtime/transports/dry-run.js";
+import { simulatorTransport } from "../../runtime/transports/simulator.js";
+import { createHttpTarget, readConfigFile, TARGETS, type TargetConfigFile, type TargetName } from "../../runtime/transports/target.js";
+import { useColor, type CliIO } from "../io.js";
+import { EXIT } from "../exit-codes.js";
+import { isFlowFile, readSource } from "../files.js";
+import { fileProblem, writeDiagnostics } from "../output.js";
+
+const EXAMPLES = `
+Examples:
+  $ termflow run flows/pay-at-table.flow                 on the embedded simulator (simulated time)
+  $ termflow run flows/tipping.flow --var table=7 --json  NDJSON events for tools
+  $ termflow run flows/pay-at-table.flow --dry-run --seed 1
+                                                          the exact requests, nothing sent
+  $ termflow sim --port 8080 &
+  $ termflow run flows/plain-payment.flow --target cloud --endpoint http://127.0.0.1:8080
+  $ TERMFLOW_API_KEY=... termflow run flows/plain-payment.flow --target cloud \\
+      --merchant MyMerchantPOS --poiid V400m-324688179
+  $ TERMFLOW_KEY_IDENTIFIER=K1 TERMFLOW_KEY_PASSPHRASE=... TERMFLOW_CA_FILE=adyen-root.pem \\
+      termflow run flows/plain-payment.flow --target local --endpoint 192.168.1.20
+
+Secrets come from the environment (TERMFLOW_API_KEY, TERMFLOW_KEY_IDENTIFIER, TERMFLOW_KEY_VERSION,
+TERMFLOW_KEY_PASSPHRASE) or --config, and are never printed.
+Exit codes: 0 passed, 1 flow failed, 2 invalid flow or usage, 3 transport or configuration error,
+130 interrupted (the session was ended first).`;
+
+interface RunCommandOptions {
+  target: TargetName;
+  endpoint?: string;
+  poiid?: string;
+  saleId?: string;
+  merchant?: string;
+  var: string[];
+  json?: boolean;
+  dryRun?: boolean;
+  seed?: string;
+  config?: string;
+  caFile?: string;
+  color?: boolean;
+}
+
+export function register(program: Command, io: CliIO): void {
+  program
+    .command("run")
+    .description("run a flow on the simulator, the cloud or a local terminal")
+    .argument("<file>", "a *.flow or *.flow.yaml file")
+    .addOption(new Option("--target <target>", "where to send requests").choices(TARGETS).default("sim"))
+    .option("--endpoint <url>", "base URL of the cloud or local target (a local target also takes a bare IP)")
+    .option("--poiid <id>", `the terminal's POIID (default ${DEFAULT_POIID})`)
+    .option("--sale-id <id>", `this POS's SaleID (default ${DEFAULT_SALE_ID})`)
+    .option("--merchant <account>", "merchant account: use the cloud device API (without it: legacy /sync)")
+    .option("--var <name=value>", "give a param a value (repeatable)", (value: string, all: string[]) => [...all, value], [] as string[])
+    .option("--json", "print every run event as one JSON line (NDJSON)")
+    .option("--dry-run", "print the exact requests without sending any (cooperative sample answers)")
+    .option("--seed <n>", "make ServiceIDs, ids and timestamps reproducible (dry runs, tests)")
+    .option("--config <file>", "JSON file with target settings (endpoint, merchant, poiid, saleId, caFile, keyIdentifier, keyVersion, passphrase)")
+    .option("--ca-file <file>", "Adyen's terminal root CA (PEM) for --target local over https")
+    .option("--color", "colour the output")
+    .option("--no-color", "never colour the output")
+    .addHelpText("after", EXAMPLES)
+    .action(async (file: string, options: RunCommandOptions) => {
+      io.exitCode = await runCommand(file, options, io);
+    });
+}
+
+/** Runs one flow file; resolves to the exit code. */
+export async function runCommand(file: string, options: RunCommandOptions, io: CliIO): Promise<number> {
+  const color = useColor(io, options.color);
+  const c = pc.createColors(color);
+  const fail = (message: string, code: number): number => {
+    io.stderr(`${c.bold(c.red("error"))}${c.bold(`: ${message}`)}\n`);
+    return code;
+  };
+
+  if (!isFlowFile(file)) return fail(`cannot run \`${file}\`: not a flow file (expected *.flow, *.flow.yaml, *.yaml or *.yml)`, EXIT.invalid);
+  const read = readSource(file, io.cwd);
+  if (!read.ok) {
+    io.stderr(fileProblem(file, read.reason, color));
+    return EXIT.invalid;
+  }
+  const sources = new Map([[file, read.source]]);
+  const loaded = loadFlow(read.source, file);
+  writeDiagnostics(io.stderr, loaded.diagnostics, sources, color);
+  if (!loaded.flow) return fail(`not run \`${file}\`: it has errors`, EXIT.invalid);
+  const flow = loaded.flow;
+
+  const vars = parseVars(options.var);
+  if (typeof vars === "string") return fail(vars, EXIT.invalid);
+  let config: TargetConfigFile = {};
+  if (options.config) {
+    const read = readConfigFile(options.config, io.cwd);
+    if (typeof read === "string") return fail(read, EXIT.transport);
+    config = read;
+  }
+  const base: Omit<RunOptions, "terminal"> = {
+    vars,
+    poiid: options.poiid ?? config.poiid ?? DEFAULT_POIID,
+    saleId: options.saleId ?? config.saleId ?? DEFAULT_SALE_ID,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  };
+
+  if (options.dryRun) return dryRun(flow, base, options, io, sources, color);
+
+  // The embedded simulator runs on a virtual clock: shopper think time, payments and waiting screens
+  // cost no wall time, and the durations shown are the terminal's.
+  let transport: Transport;
+  let clock: VirtualClock | undefined;
+  let simulator: ReturnType<typeof createSimulator> | undefined;
+  const target: TargetName = options.target ?? config.target ?? "sim";
+  if (target === "sim") {
+    clock = new VirtualClock({ auto: true, ...(options.seed === undefined ? { start: Date.now() } : {}) });
+    simulator = createSimulator({ clock });
+    transport = simulatorTransport(simulator);
+  } else {
+    const created = createHttpTarget({
+      target,
+      cwd: io.cwd,
+      env: io.env,
+      config,
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(options.merchant ? { merchant: options.merchant } : {}),
+      ...(options.caFile ? { caFile: options.caFile } : {}),
+    });
+    if (!created.ok) return fail(created.problem, EXIT.transport);
+    transport = created.transport;
+  }
+
+  const emitter = new RunEmitter();
+  const controller = new AbortController();
+  let interrupted: string | undefined;
+  let unsubscribe: (() => void) | undefined;
+  const unsubscribeOnce = (): void => {
+    unsubscribe?.();
+    unsubscribe = undefined;
+  };
+  unsubscribe = io.onInterrupt((signal) => {
+    interrupted = signal;
+    // One interrupt ends the run cleanly; a second one (no handler left) kills the process.
+    unsubscribeOnce();
+    if (!options.json) io.stderr(`\n${c.yellow(signal)}: aborting the request in flight and ending the session (again to quit at once)\n`);
+    controller.abort();
+  });
+
+  const detach = options.json
+    ? attachNdjson(emitter, io.stdout)
+    : attachStepList(emitter, { write: io.stdout, color, ...(io.isTTY ? { live: spinnerLine() } : {}) });
+  if (!options.json) {
+    const name = flow.name ? ` ${JSON.stringify(flow.name.value)}` : "";
+    io.stdout(`${c.bold(`Running ${file}${name}`)} ${c.dim(`on ${transport.description}${clock ? ", simulated time" : ""}`)}\n`);
+  }
+
+  let result: RunResult;
+  try {
+    result = await runFlow(flow, { ...base, terminal: transport, emitter, signal: controller.signal, ...(clock ? { clock } : {}) });
+  } finally {
+    detach();
+    unsubscribeOnce();
+  }
+
+  if (options.json) {
+    if (simulator) io.stdout(`${JSON.stringify({ event: "timeline", poiid: base.poiid, screens: simulator.terminal(base.poiid!).timeline() })}\n`);
+  } else {
+    writeRunDiagnostics(io, [...result.diagnostics, ...result.warnings], sources, color);
+    io.stdout(summaryLine(result, color));
+    const timeline = simulator
+      ? simulator.terminal(base.poiid!).timeline()
+      : await fetchSimulatorTimeline(options.endpoint ?? config.endpoint, base.poiid!);
+    if (timeline && timeline.length > 0) {
+      io.stdout("\n" + renderTimeline(`Screens of ${base.poiid}${clock ? " (simulated time)" : ""}:`, timeline, result.startedAt, color));
+    }
+  }
+  await transport.close?.();
+  if (interrupted && result.status === "cancelled") return EXIT.interrupted;
+  return EXIT_CODE[result.status];
+}
+
+/** `--dry-run`: the requests of the happy path, on a virtual clock, nothing sent. */
+async function dryRun(
+  flow: Flow,
+  base: Omit<RunOptions, "terminal">,
+  options: RunCommandOptions,
+  io: CliIO,
+  sources: Map<string, string>,
+  color: boolean,
+): Promise<number> {
+  const c = pc.createColors(color);
+  const transport = dryRunTransport();
+  // With a seed even the timestamps are fixed (the virtual clock's 2026-01-01 start).
+  const clock = new VirtualClock({ auto: true, ...(options.seed === undefined ? { start: Date.now() } : {}) });
+  const emitter = new RunEmitter();
+  const labels = new Map<string, string>();
+  const planned: PlannedRequest[] = [];
+  emitter.on("stepStart", (e) => labels.set(e.path, e.label));
+  emitter.on("request", (e) => planned.push({ name: e.name, step: requestNote(e.message, labels.get(e.path ?? "") ?? ""), request: e.message }));
+  const result = await runFlow(flow, { ...base, terminal: transport, clock, emitter });
+  if (result.status === "invalid") {
+    writeRunDiagnostics(io, result.diagnostics, sources, color);
+    return EXIT.invalid;
+  }
+  if (options.json) io.stdout(requestsNdjson(planned));
+  else {
+    io.stdout(renderRequests(planned));
+    io.stdout(c.dim(`# dry run: ${planned.length} request${planned.length === 1 ? "" : "s"}, nothing was sent\n`));
+  }
+  if (result.status !== "passed") {
+    // Sample answers can make an expect fail (it expects a decline): say where the requests stop.
+    io.stderr(`${c.yellow("note")}: with the dry run's sample answers the flow stops at: ${result.diagnostics[0]?.message ?? result.status}\n`);
+  }
+  return EXIT.ok;
+}
+
+/** `Begin session "S1"` for Admin requests, the step's label otherwise. */
+function requestNote(message: SaleToPOIRequest, label: string): string {
+  const admin = (message.SaleToPOIRequest as { AdminRequest?: { ServiceIdentification?: string } }).AdminRequest;
+  if (admin?.ServiceIdentification) {
+    const session = (decodeServiceIdentification(admin.ServiceIdentification) as { Session?: { Id: string; Type: string } })?.Session;
+    if (session) return `${session.Type} session ${JSON.stringify(session.Id)}`;
+  }
+  return label;
+}
+
+/** `name=value` pairs; the runtime reports unknown names and wrong types against the flow. */
+function parseVars(pairs: readonly string[]): Record<string, string> | string {
+  const vars: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) return `--var wants name=value, got \`${pair}\``;
+    vars[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return vars;
+}
+
+function writeRunDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[], sources: Map<string, string>, color: boolean): void {
+  if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, (file) => sources.get(file), { color }));
+}
+
+/** ora on the real terminal: the running step's line. */
+function spinnerLine(): LiveLine {
+  const spinner = ora({ stream: process.stdout, discardStdin: false });
+  return {
+    start: (text) => void spinner.start(text),
+    stop: () => {
+      if (spinner.isSpinning) spinner.stop();
+    },
+  };
+}
+
+/**
+ * A `termflow sim` on this machine serves its screens at /__termflow/terminals/:poiid/timeline; ask
+ * it (loopback only: never probe a real Adyen endpoint).
+ */
+async function fetchSimulatorTimeline(endpoint: string | undefined, poiid: string): Promise<ScreenEventLike[] | undefined> {
+  if (!endpoint) return undefined;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return undefined;
+  }
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) return undefined;
+  try {
+    const response = await fetch(`${url.origin}/__termflow/terminals/${encodeURIComponent(poiid)}/timeline`, { signal: AbortSignal.timeout(2000) as never });
+    if (response.status !== 200) return undefined;
+    const value = (await response.json()) as unknown;
+    return Array.isArray(value) ? (value as ScreenEventLike[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,16 @@
+/** The nexo layer on its own: message types, request builders and tolerant decoding. */
+export * from "./types.js";
+export * from "./requests.js";
+export {
+  decodeAnswer,
+  decodeAdditionalResponse,
+  normaliseResponse,
+  readPayment,
+  readInput,
+  readTransactionStatus,
+  chosenMenuEntries,
+  payResultOf,
+  type Answer,
+  type DecodedResponse,
+  type StatusOutcome,
+} from "./decode.js";

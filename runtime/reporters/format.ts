@@ -1,0 +1,28 @@
+/** Small text helpers shared by the reporters. */
+import { formatMinorUnits } from "../../language/money.js";
+import type { PayCapture } from "../../language/checks/capture-fields.js";
+import type { Value } from "../values.js";
+
+/** `850ms`, `1.2s`, `2m 05s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes}m ${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")}s`;
+}
+
+/** What a capture holds, for one line: `true`, `"0612345678"`, `approved 25.00 EUR (CmI6...)`. */
+export function formatCapture(value: Value): string {
+  if (typeof value === "object" && typeof value.result === "string") {
+    const pay = value as unknown as PayCapture;
+    if (pay.result === "approved") return `approved ${formatMinorUnits(pay.amount, pay.currency)} ${pay.currency}${pay.transactionId ? ` (${pay.transactionId})` : ""}`;
+    const why = [pay.errorCondition, pay.declineReason].filter(Boolean).join(": ");
+    return `${pay.result}${why ? ` (${why})` : ""}`;
+  }
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+/** How deep a step path sits: `2` -> 0, `2.1` -> 1, `3.else.1` -> 1. */
+export function depthOf(path: string): number {
+  return path.split(".").filter((segment) => segment !== "else").length - 1;
+}

@@ -1,0 +1,103 @@
+/**
+ * The human step list of `termflow run`: one line per step with ✓/✗ and its duration, containers
+ * (sessions, if/else) as headings with their steps indented, session Begin/End shown explicitly.
+ * A live line (the CLI's ora spinner on a TTY) shows the step that is running.
+ */
+import pc from "picocolors";
+import type { RunEmitter } from "../events.js";
+import type { RunResult, StepResult } from "../result.js";
+import { depthOf, formatCapture, formatDuration } from "./format.js";
+
+/** The line that shows the running step; the CLI implements it with ora on a TTY. */
+export interface LiveLine {
+  start(text: string): void;
+  /** Clears the live line (the final line is written separately). */
+  stop(): void;
+}
+
+export interface StepListOptions {
+  write: (text: string) => void;
+  color: boolean;
+  live?: LiveLine;
+}
+
+const CONTAINERS = new Set(["session", "if"]);
+
+/** Prints the run's steps as they happen; returns a function that removes the listeners. */
+export function attachStepList(emitter: RunEmitter, options: StepListOptions): () => void {
+  const c = pc.createColors(options.color);
+  const indent = (depth: number): string => "  ".repeat(depth + 1);
+  const line = (text: string): void => options.write(`${text}\n`);
+
+  const onStepStart = (e: { path: string; kind: string; label: string }): void => {
+    const depth = depthOf(e.path);
+    const segments = e.path.split(".");
+    if (segments.at(-1) === "1" && segments.at(-2) === "else") line(`${indent(depth - 1)}${c.bold("else")}`);
+    if (CONTAINERS.has(e.kind)) line(`${indent(depth)}${c.bold(e.label)}`);
+    else options.live?.start(`${indent(depth).slice(2)}${e.label}`);
+  };
+  const onStepEnd = (e: { result: StepResult }): void => {
+    const r = e.result;
+    const depth = depthOf(r.path);
+    if (CONTAINERS.has(r.kind)) {
+      // A container's own failure (a session whose Begin was refused, a condition that could not be
+      // evaluated) gets a line; its children's failures have theirs already.
+      if (r.status !== "passed" && r.diagnostic) line(`${indent(depth)}${mark(r, c)} ${r.label}`);
+      return;
+    }
+    options.live?.stop();
+    const capture = r.capture ? c.cyan(` → ${formatCapture(r.capture.value)}`) : "";
+    const handled = r.status === "passed" && r.diagnostic ? c.yellow(" (left to the flow)") : "";
+    line(`${indent(depth)}${mark(r, c)} ${r.label}${capture}${handled} ${c.dim(formatDuration(r.durationMs))}`);
+  };
+  const onSessionBegin = (e: { path: string; id: string }): void => {
+    line(`${indent(depthOf(e.path) + 1)}${c.green("✓")} ${c.dim(`Begin session ${JSON.stringify(e.id)}`)}`);
+  };
+  const onSessionEnd = (e: { path: string; id: string; ok: boolean }): void => {
+    options.live?.stop();
+    line(`${indent(depthOf(e.path) + 1)}${e.ok ? c.green("✓") : c.red("✗")} ${c.dim(`End session ${JSON.stringify(e.id)}`)}`);
+  };
+
+  emitter.on("stepStart", onStepStart);
+  emitter.on("stepEnd", onStepEnd);
+  emitter.on("sessionBegin", onSessionBegin);
+  emitter.on("sessionEnd", onSessionEnd);
+  return () => {
+    options.live?.stop();
+    emitter.off("stepStart", onStepStart);
+    emitter.off("stepEnd", onStepEnd);
+    emitter.off("sessionBegin", onSessionBegin);
+    emitter.off("sessionEnd", onSessionEnd);
+  };
+}
+
+function mark(r: StepResult, c: ReturnType<typeof pc.createColors>): string {
+  if (r.status === "passed") return c.green("✓");
+  if (r.status === "cancelled") return c.yellow("■");
+  return c.red("✗");
+}
+
+/** The run's last line: `✓ passed: 9 steps, 12 requests in 7.0s`. */
+export function summaryLine(result: RunResult, color: boolean): string {
+  const c = pc.createColors(color);
+  const requests = result.messages.filter((m) => m.direction === "request").length;
+  const counts = `${result.steps.length} step${result.steps.length === 1 ? "" : "s"}, ${requests} request${requests === 1 ? "" : "s"} in ${formatDuration(result.durationMs)}`;
+  const first = result.diagnostics[0];
+  switch (result.status) {
+    case "passed":
+      return `${c.bold(c.green("✓ passed"))}: ${counts}\n`;
+    case "failed":
+      return `${c.bold(c.red("✗ failed"))}: ${first?.message ?? "the flow failed"} (${counts})\n`;
+    case "error":
+      return `${c.bold(c.red("✗ error"))}: ${first?.message ?? "transport error"} (${counts})\n`;
+    case "cancelled":
+      return `${c.bold(c.yellow("■ interrupted"))}: ${ended(result)} (${counts})\n`;
+    case "invalid":
+      return `${c.bold(c.red("✗ not run"))}: ${first?.message ?? "the flow cannot run"}\n`;
+  }
+}
+
+function ended(result: RunResult): string {
+  const sessions = result.steps.filter((s) => s.kind === "session").length;
+  return sessions > 0 ? "the in-flight request was aborted and the session ended" : "the in-flight request was aborted";
+}

@@ -1,0 +1,42 @@
+/** A simulated terminal's screen timeline as text, relative to the run's start. */
+import pc from "picocolors";
+import { formatMinorUnits, fromWireAmount } from "../../language/money.js";
+
+/** The fields of a simulator ScreenEvent the listing reads (structural, so any timeline fits). */
+export interface ScreenEventLike {
+  at: number;
+  screen: string;
+  [field: string]: unknown;
+}
+
+/** `  +1.000s  waiting   5000ms after InputRequest`, one line per screen change. */
+export function renderTimeline(title: string, events: readonly ScreenEventLike[], startedAt: number, color: boolean): string {
+  const c = pc.createColors(color);
+  const lines = events.map((e) => {
+    const offset = ((e.at - startedAt) / 1000).toFixed(3);
+    return `  ${c.dim(`+${offset}s`.padStart(10))}  ${e.screen.padEnd(8)}  ${describe(e)}`.trimEnd();
+  });
+  return `${c.bold(title)}\n${lines.join("\n")}\n`;
+}
+
+function describe(e: ScreenEventLike): string {
+  switch (e.screen) {
+    case "input":
+      return `${String(e.kind ?? "input")} ${JSON.stringify(String(e.prompt ?? ""))}${Array.isArray(e.menu) ? ` [${e.menu.map((m) => JSON.stringify(m)).join(", ")}]` : ""}`;
+    case "display":
+      return JSON.stringify(String(e.text ?? ""));
+    case "payment": {
+      const currency = String(e.currency ?? "");
+      const minor = typeof e.amount === "number" || typeof e.amount === "string" ? fromWireAmount(e.amount, currency) : undefined;
+      return `${minor !== undefined ? formatMinorUnits(minor, currency) : String(e.amount)} ${currency}`;
+    }
+    case "result":
+      return `${String(e.result ?? "")}${e.errorCondition ? ` ${String(e.errorCondition)}` : ""}`;
+    case "waiting":
+      return `${String(e.timeoutMs)}ms after ${String(e.after ?? "")}`;
+    case "idle":
+      return e.reason ? `(${String(e.reason)})` : "";
+    default:
+      return "";
+  }
+}

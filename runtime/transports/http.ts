@@ -1,0 +1,70 @@
+/**
+ * One POST over HTTP(S) with node-fetch and a keep-alive agent (one TCP/TLS connection reused for a
+ * whole run), with failures mapped to TransportError kinds: timeout, connection (refused, reset,
+ * TLS), http (status other than 200), malformed (not JSON), aborted.
+ */
+import http from "node:http";
+import https from "node:https";
+import fetch, { AbortError, FetchError } from "node-fetch";
+import { TransportError } from "../transport.js";
+import { readBody } from "./read-body.js";
+
+export interface PostOptions {
+  headers?: Record<string, string>;
+  /** The agent for this URL's protocol (keep-alive; TLS settings for https). */
+  agent: http.Agent | https.Agent;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** Keep-alive agents: plain HTTP, and HTTPS with the given TLS options. */
+export function keepAliveAgent(protocol: "http:" | "https:", tls: https.AgentOptions = {}): http.Agent | https.Agent {
+  return protocol === "https:" ? new https.Agent({ keepAlive: true, ...tls }) : new http.Agent({ keepAlive: true });
+}
+
+/** POSTs `body` (JSON text) and returns the answer's parsed JSON, or undefined for an empty body. */
+export async function postJson(url: string, body: string, options: PostOptions): Promise<unknown> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, Math.max(0, options.timeoutMs));
+  timer.unref?.();
+  const onAbort = (): void => controller.abort();
+  if (options.signal?.aborted) controller.abort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      body,
+      headers: { "Content-Type": "application/json", Accept: "application/json", ...options.headers },
+      agent: options.agent,
+      signal: controller.signal as never,
+    });
+    const text = await response.text();
+    return readBody(response.status, text);
+  } catch (error) {
+    throw toTransportError(error, url, timedOut, options.timeoutMs);
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/;
+
+function toTransportError(error: unknown, url: string, timedOut: boolean, timeoutMs: number): TransportError {
+  if (error instanceof TransportError) return error;
+  if (error instanceof AbortError || (error as { name?: string })?.name === "AbortError") {
+    return timedOut ? new TransportError("timeout", `no answer from ${url} within ${timeoutMs} ms`) : new TransportError("aborted", "the request was cancelled");
+  }
+  const code = String((error as { code?: string })?.code ?? "");
+  const message = error instanceof Error ? error.message : String(error);
+  if (TLS_CODES.test(code) || /certificate|CN /i.test(message)) return new TransportError("connection", `TLS: ${message}`);
+  if (code === "ECONNREFUSED") return new TransportError("connection", `connection refused by ${new URL(url).host}`);
+  if (code === "ECONNRESET" || /socket hang up|reset/i.test(message)) return new TransportError("connection", `the connection to ${new URL(url).host} was reset`);
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new TransportError("connection", `cannot resolve ${new URL(url).hostname}`);
+  if (error instanceof FetchError) return new TransportError("connection", message);
+  return new TransportError("connection", message);
+}
