@@ -23,6 +23,13 @@ export function readGolden(scenarioFile: string): GoldenFile {
   }
 }
 
+/** One scenario per key, one screen per line: diffs of a changed timeline read line by line. */
+export function formatGolden(golden: GoldenFile): string {
+  const names = Object.keys(golden).sort();
+  const blocks = names.map((name) => `  ${JSON.stringify(name)}: [\n${golden[name].map((e) => `    ${JSON.stringify(e)}`).join(",\n")}\n  ]`);
+  return `{\n${blocks.join(",\n")}\n}\n`;
+}
+
 /** Writes the timelines of `results` that carry a `goldenUpdate`; returns the files written. */
 export function writeGoldens(results: readonly ScenarioResult[], resolvePath: (file: string) => string = (f) => f): string[] {
   const byFile = new Map<string, ScenarioResult[]>();
@@ -32,8 +39,7 @@ export function writeGoldens(results: readonly ScenarioResult[], resolvePath: (f
     const path = goldenPathOf(resolvePath(file));
     const golden = readGolden(resolvePath(file));
     for (const r of list) golden[r.name] = r.goldenUpdate!;
-    const sorted = Object.fromEntries(Object.keys(golden).sort().map((k) => [k, golden[k]]));
-    writeFileSync(path, JSON.stringify(sorted, null, 2) + "\n");
+    writeFileSync(path, formatGolden(golden));
     written.push(goldenPathOf(file));
   }
   return written;

@@ -50,6 +50,13 @@ function workerScript(): URL {
   return found;
 }
 
+/** Sources run through tsx (tests): the worker registers tsx's loader before loading the script. */
+function tsxWorker(script: URL): Worker {
+  const api = import.meta.resolve("tsx/esm/api");
+  const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`;
+  return new Worker(boot, { eval: true });
+}
+
 /** Runs in a worker thread. A worker that dies fails its scenario and is replaced by the next run. */
 export function workerRunner(cwd: string): ScenarioRunner {
   const script = workerScript();
@@ -57,7 +64,7 @@ export function workerRunner(cwd: string): ScenarioRunner {
   let seq = 0;
   const pending = new Map<number, { resolve: (r: ScenarioResult) => void; reject: (e: Error) => void }>();
   const start = (): Worker => {
-    const w = new Worker(script);
+    const w = script.pathname.endsWith(".ts") ? tsxWorker(script) : new Worker(script);
     w.on("message", (response: WorkerResponse) => {
       const waiter = pending.get(response.seq);
       pending.delete(response.seq);

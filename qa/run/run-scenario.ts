@@ -87,7 +87,11 @@ async function execute(scenario: Scenario, options: RunScenarioOptions, base: Sc
   const terminal = simulator.terminal(SCENARIO_POIID);
   const scripted = scriptTerminal(simulator, terminal, scenario.givens);
   const start = clock.now();
+  const cancel = scenario.givens.find((g) => g.kind === "cancel-run");
+  const controller = new AbortController();
+  const cancelTimer = cancel?.kind === "cancel-run" ? clock.setTimeout(() => controller.abort(), cancel.afterMs) : undefined;
   const run = await runFlow(scenario.flow, {
+    signal: controller.signal,
     terminal: scripted.simulator,
     clock,
     vars: varsOf(scenario),
@@ -96,6 +100,7 @@ async function execute(scenario: Scenario, options: RunScenarioOptions, base: Sc
     seed: scenario.id,
   });
   const flowEndAt = clock.now() - start;
+  if (cancelTimer) clock.clearTimeout(cancelTimer);
   await settle(clock);
   const timeline = normalizeTimeline(terminal.timeline(), start);
   const requests = terminal.requests();
@@ -110,6 +115,9 @@ async function execute(scenario: Scenario, options: RunScenarioOptions, base: Sc
   const failures: Failure[] = [];
   for (const problem of scripted.problems()) {
     failures.push(failureOf({ code: problem.code, severity: "error", message: problem.message, span: problem.span, ...(problem.hint ? { hint: problem.hint } : {}) }, options.sources));
+  }
+  if (cancel?.kind === "cancel-run" && !controller.signal.aborted) {
+    failures.push(failureOf({ code: "given-unused", severity: "error", message: `the flow ended at ${flowEndAt} ms, before the cancel at ${cancel.afterMs} ms`, span: cancel.span, hint: "cancel earlier" }, options.sources));
   }
   if (!scenario.expectations.some((e) => e.kind === "run")) failures.push(...unexpectedRunFailures(run, scenario, options.sources));
   for (const expectation of scenario.expectations) {

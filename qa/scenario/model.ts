@@ -73,6 +73,8 @@ export type Given =
   /** The next payment's outcome, in order of `given payment` lines. */
   | { kind: "payment"; outcome: PaymentOutcome; span: Span }
   | { kind: "fault"; fault: Fault; on: RequestSelector; span: Span }
+  /** The POS cancels the run (AbortSignal, as Ctrl-C does) this long after it started. */
+  | { kind: "cancel-run"; afterMs: number; span: Span }
   /** A value for one of the flow's params (`--var` of `termflow run`). */
   | { kind: "var"; name: string; value: Value; span: Span };
 

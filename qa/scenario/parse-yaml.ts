@@ -252,17 +252,17 @@ function readSentences(key: "given" | "then", node: Node, index: SourceIndex, dr
     return;
   }
   for (const item of items) {
-    if (!isScalar(item) || !item.range) {
+    const sentence = isScalar(item) && item.range ? scalarSentence(item, index) : colonSentence(item, index);
+    if (!sentence) {
       draft.diagnostics.push({
         code: "expected-sentence",
         severity: "error",
         message: `each \`${key}\` item is one sentence`,
         span: nodeSpan(index, item),
-        hint: "a `key: value` inside a sentence makes it a mapping: put the sentence in single quotes",
+        hint: "write the sentence on one line, or put it in single quotes",
       });
       continue;
     }
-    const sentence = scalarSentence(item, index);
     const first = sentence.text.search(/\S/);
     const start = sentence.offsetAt(first < 0 ? 0 : first);
     const result = key === "given" ? parseGiven(sentence, start) : parseExpectation(sentence, start);
@@ -272,6 +272,20 @@ function readSentences(key: "given" | "then", node: Node, index: SourceIndex, dr
       else draft.expectations.push(result.value as ScenarioDraft["expectations"][number]);
     }
   }
+}
+
+/**
+ * A one-line sentence YAML read as a mapping because it has `: ` in it
+ * (`- waiting after display "Total: 5"`): a sentence is never a mapping, so the line as written is it.
+ */
+function colonSentence(item: Node, index: SourceIndex): SentenceText | undefined {
+  if (!isMap(item) || item.items.length !== 1 || !item.range) return undefined;
+  const pair = item.items[0] as Pair<Node, Node | null>;
+  if (!isScalar(pair.key) || pair.key.type !== "PLAIN" || (pair.value && (!isScalar(pair.value) || pair.value.type !== "PLAIN"))) return undefined;
+  const from = item.range[0];
+  const text = index.text.slice(from, item.range[1]).trimEnd();
+  if (text.includes("\n")) return undefined;
+  return { text, offsetAt: (i) => from + i, source: index };
 }
 
 /** The scalar's text with each character's source offset, undoing YAML quoting. */

@@ -20,7 +20,7 @@ import {
   type Value,
 } from "./model.js";
 
-export const GIVEN_HEADS = ["shopper", "payment", "fault", "var"] as const;
+export const GIVEN_HEADS = ["shopper", "payment", "fault", "run", "var"] as const;
 export const EXPECTATION_HEADS = ["waiting", "no", "screen", "sent", "last", "run", "capture", "timeline"] as const;
 const SHOPPER_VERBS = ["answers", "does", "cancels", "thinks"];
 const PAYMENT_OUTCOMES = ["approved", "declined", "cancelled", "card", "unanswered"];
@@ -81,6 +81,10 @@ function given(c: Cursor, span: () => Span): Given {
       c.expectWord("`on` and the request it hits", ["on"]);
       return { kind: "fault", fault, on: selector(c), span: span() };
     }
+    case "run":
+      c.expectWord("`cancelled after <duration>`", ["cancelled", "canceled"]);
+      c.expectWord("`after <duration>`", ["after"]);
+      return { kind: "cancel-run", afterMs: c.expectDuration("when the POS cancels the run").ms, span: span() };
     default: {
       const name = c.peek();
       if (name?.kind !== "word") c.fail("expected-name", "expected the name of a flow param", name?.span);
@@ -274,16 +278,20 @@ function screen(c: Cursor): ScreenRef {
   return { screen: which as "payment" | "result" | "idle" | "waiting" };
 }
 
-/** `once`, `twice`, `never`, `3 times`, `at least 1 time`, `at most 2 times`. */
+/** `once`, `twice`, `never`, `3 times`, `at least once`, `at least 1 time`, `at most 2 times`. */
 function count(c: Cursor): CountExpectation {
   if (c.takeWord("once")) return { kind: "exactly", count: 1 };
   if (c.takeWord("twice")) return { kind: "exactly", count: 2 };
   if (c.takeWord("never")) return { kind: "exactly", count: 0 };
   let kind: CountExpectation["kind"] = "exactly";
-  if (c.takeWord("at")) kind = c.expectWord("`least` or `most`", ["least", "most"]) === "least" ? "at-least" : "at-most";
+  if (c.takeWord("at")) {
+    kind = c.expectWord("`least` or `most`", ["least", "most"]) === "least" ? "at-least" : "at-most";
+    if (c.takeWord("once")) return { kind, count: 1 };
+    if (c.takeWord("twice")) return { kind, count: 2 };
+  }
   const t = c.peek();
   if (t?.kind !== "number" || !/^[0-9]+$/.test(t.text)) {
-    c.fail("expected-count", "expected how many times: `once`, `twice`, `never`, `3 times`, `at least 1 time`, `at most 2 times`", t?.span);
+    c.fail("expected-count", "expected how many times: `once`, `twice`, `never`, `3 times`, `at least once`, `at most 2 times`", t?.span);
   }
   c.next();
   c.takeWord("time", "times");
