@@ -27,6 +27,8 @@ export const YAML_STRINGIFY_OPTIONS: ToStringOptions = {
   indentSeq: true,
   lineWidth: 0,
   minContentWidth: 0,
+  // A double-quoted string stays on one line: a line break in it is written `\n`, never folded.
+  doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER,
   flowCollectionPadding: false,
   nullStr: "null",
   trueStr: "true",
@@ -190,11 +192,14 @@ function payNode(step: PayStep): YAMLMap {
 // ---- scalars -------------------------------------------------------------------------------------
 
 function template(value: Template): Scalar {
-  return new Scalar(writeTemplate(value.parts));
+  return text(writeTemplate(value.parts));
 }
 
+/** A string; double-quoted when it holds line breaks or tabs, which read back exactly only as escapes. */
 function text(value: string): Scalar {
-  return new Scalar(value);
+  const scalar = new Scalar(value);
+  if (/[\u0000-\u001f\u007f]/.test(value)) scalar.type = Scalar.QUOTE_DOUBLE;
+  return scalar;
 }
 
 function quoted(value: string): Scalar {

@@ -2,24 +2,30 @@
  * What every part of the YAML reader shares while reading one file: the source, its line counter,
  * spans for YAML nodes, and the diagnostics found so far.
  */
-import { isCollection, isPair, isScalar, type LineCounter, type Node, type Pair } from "yaml";
+import { isCollection, isPair, isScalar, type Node, type Pair } from "yaml";
 import type { Position, Span } from "../ast.js";
 import type { Diagnostic, Severity } from "../diagnostic.js";
+import { LineIndex } from "../text/positions.js";
 
 export class YamlContext {
   readonly diagnostics: Diagnostic[] = [];
 
+  /**
+   * Lines are counted here, not by yaml's LineCounter: that one stops counting at some syntax
+   * errors, and both syntaxes must agree on what a line is (`\n`, `\r\n` and `\r` end one).
+   */
+  private readonly lines: LineIndex;
+
   constructor(
     readonly source: string,
     readonly file: string,
-    private readonly lines: LineCounter,
-  ) {}
+  ) {
+    this.lines = new LineIndex(source, file);
+  }
 
   /** The position of an offset, clamped into the file. */
   position(offset: number): Position {
-    const at = Number.isFinite(offset) ? Math.max(0, Math.min(Math.trunc(offset), this.source.length)) : 0;
-    const { line, col } = this.lines.linePos(at);
-    return { line, column: col, offset: at };
+    return this.lines.position(offset);
   }
 
   /** The half-open span [start, end); `end` is never before `start`. */

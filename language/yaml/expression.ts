@@ -6,7 +6,7 @@
 import type { Scalar } from "yaml";
 import type { Expression, Span } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
-import { parseFlowText } from "../text/parse-text.js";
+import { parseFlowTextWithComments } from "../text/parse-text.js";
 import type { YamlContext } from "./context.js";
 import { scalarText, textSpans, type TextSpans } from "./scalar-text.js";
 
@@ -23,18 +23,20 @@ export function readExpression(ctx: YamlContext, node: Scalar): Expression | und
       "write a condition such as `split == true`");
     return undefined;
   }
-  const parsed = parseFlowText(PREFIX + oneLine, ctx.file);
+  const parsed = parseFlowTextWithComments(PREFIX + oneLine, ctx.file);
   const move = (span: Span): Span => spans.span(span.start.offset - PREFIX.length, span.end.offset - PREFIX.length);
   for (const d of parsed.diagnostics) ctx.diagnostics.push(moved(d, move));
   if (parsed.diagnostics.length > 0) return undefined;
 
-  const step = parsed.flow?.steps[0];
+  const steps = parsed.flow?.steps ?? [];
+  const step = steps[0];
   if (!step || step.kind !== "expect") return undefined;
-  const end = step.condition.span.end.offset - PREFIX.length;
-  const rest = oneLine.slice(end);
-  const extra = rest.search(/\S/);
-  if (parsed.flow!.steps.length > 1 || extra >= 0) {
-    const at = extra >= 0 ? end + extra : end;
+  // All of the text parsed cleanly; only a `# comment` or a second statement can follow unnoticed.
+  const after = parsed.comments[0]?.span.start.offset ?? steps[1]?.span.start.offset;
+  if (after !== undefined) {
+    let at = after - PREFIX.length;
+    while (at > 0 && /[\s;]/.test(oneLine[at - 1])) at--;
+    if (oneLine[at] !== ";") at = oneLine.slice(at).search(/\S/) + at;
     reportTrailing(ctx, oneLine, at, spans);
     return undefined;
   }

@@ -30,8 +30,8 @@ function fitSeq(doc: Document, seq: YAMLSeq, column: number): void {
 function fitValue(doc: Document, node: Node | null, blockColumn: number, inlineColumn: number): void {
   if (!isCollection(node)) return;
   if (node.flow) {
-    const width = inlineColumn + render(node).length;
-    if (width <= LINE_WIDTH && !hasInnerComments(node)) return;
+    const inline = render(node);
+    if (inlineColumn + inline.length <= LINE_WIDTH && !inline.includes("\n") && !hasInnerComments(node)) return;
     node.flow = false;
   }
   // A block value under a key is indented by 2; a map inside a list item starts right after `- `.
@@ -40,8 +40,16 @@ function fitValue(doc: Document, node: Node | null, blockColumn: number, inlineC
   else fitSeq(doc, node as YAMLSeq, blockColumn === inlineColumn ? blockColumn : blockColumn + 2);
 }
 
+/** One document to render collections on their own (making a Document per call is slow). */
+const scratch = newFlowDocument();
+
 function render(node: Node): string {
-  return newFlowDocument(node).toString(YAML_STRINGIFY_OPTIONS).trimEnd();
+  scratch.contents = node;
+  try {
+    return scratch.toString(YAML_STRINGIFY_OPTIONS).trimEnd();
+  } finally {
+    scratch.contents = null;
+  }
 }
 
 function hasInnerComments(node: Node): boolean {

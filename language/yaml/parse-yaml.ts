@@ -1,9 +1,10 @@
 /**
  * The YAML front end: `*.flow.yaml` source -> the one AST. YAML syntax errors come from the `yaml`
- * package (positioned by our own LineCounter); shape and value errors from the step definitions.
+ * package (their offsets turned into lines and columns by YamlContext); shape and value errors from
+ * the step definitions.
  * Never throws: an internal failure becomes one diagnostic.
  */
-import { LineCounter, parseDocument, type Document } from "yaml";
+import { parseDocument, type Document } from "yaml";
 import type { Flow } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { YamlContext } from "./context.js";
@@ -36,10 +37,9 @@ export function parseFlowYaml(source: string, file: string): YamlParseResult {
 /** Like parseFlowYaml, and also returns yaml's Document (comments included). */
 export function parseFlowYamlWithDocument(source: string, file: string): YamlParseResultWithDocument {
   const text = typeof source === "string" ? source : String(source ?? "");
-  const lines = new LineCounter();
-  const ctx = new YamlContext(text, file, lines);
+  const ctx = new YamlContext(text, file);
   try {
-    const document = parseDocument(text, { ...YAML_PARSE_OPTIONS, lineCounter: lines });
+    const document = parseDocument(text, YAML_PARSE_OPTIONS);
     reportYamlErrors(ctx, document.errors, "error");
     reportYamlErrors(ctx, document.warnings, "warning");
     if (document.errors.length > 0) return { flow: undefined, diagnostics: sorted(ctx.diagnostics), document };
