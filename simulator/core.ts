@@ -135,8 +135,11 @@ export class SimulatorCore {
     const terminalRequest: TerminalRequest = { header: envelope.header, bodyName: envelope.bodyName, body: envelope.body, channel };
 
     if (envelope.kind === "format") {
-      // A bad header: the terminal answers Failure/MessageFormat without acting on the body.
-      const reply = terminal.formatFailure(terminalRequest, envelope.errors);
+      // A bad header: the terminal answers Failure/MessageFormat without acting on the body. A
+      // ServiceID that breaks the 1-10 rule cannot be echoed in a valid answer, so it is left out.
+      const header = { ...envelope.header };
+      if (typeof header.ServiceID !== "string" || !/^.{1,10}$/.test(header.ServiceID)) delete header.ServiceID;
+      const reply = terminal.formatFailure({ ...terminalRequest, header }, envelope.errors);
       return this.finish(entry, reply, [], encrypted);
     }
 

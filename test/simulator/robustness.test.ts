@@ -1,0 +1,130 @@
+/** Bad input of every kind gets a clear answer, never a crash: envelopes, JSON, paths, sizes, keys. */
+import assert from "node:assert/strict";
+import { encryptEnvelope } from "../../runtime/nexo/crypto.js";
+import { decodeAdditionalResponse } from "../../runtime/nexo/codec.js";
+import { begin, display, inner, manualSim, payment, POIID, request, responseOf } from "./helpers.js";
+import { specErrors } from "./spec.js";
+
+type Json = Record<string, any>;
+const body = (answer: unknown): Json => JSON.parse((answer as { body: string }).body);
+const rejectMessage = (answer: unknown): string => new URLSearchParams(body(answer).SaleToPOIRequest.EventNotification.EventDetails).get("message")!;
+
+describe("simulator robustness", () => {
+  it("answers text that is not JSON with Adyen's Reject", async () => {
+    const { sim } = manualSim();
+    const answer = await sim.handle("{not json");
+    assert.equal((answer as { status: number }).status, 200);
+    assert.equal(rejectMessage(answer), "Input is not a JSONObject");
+    assert.deepEqual(specErrors(body(answer), "TerminalAPIRequest"), []);
+  });
+
+  it("answers a wrong top-level key with HTTP 400 and Adyen's errors list", async () => {
+    const { sim } = manualSim();
+    const answer = await sim.handle({ SaleToPoiMessage: {} });
+    assert.deepEqual(answer, { status: 400, body: JSON.stringify({ errors: ["At toplevel, field SaleToPOIRequest: Missing"] }), headers: { "content-type": "application/json" } });
+  });
+
+  const envelopes: Array<[string, unknown, RegExp]> = [
+    ["a JSON array", [], /Input is not a JSONObject/],
+    ["no MessageHeader", { SaleToPOIRequest: { DisplayRequest: {} } }, /field MessageHeader: Missing/],
+    ["no body", { SaleToPOIRequest: { MessageHeader: (request("DisplayRequest", {}) as Json).SaleToPOIRequest.MessageHeader } }, /no message body/],
+    ["two bodies", { SaleToPOIRequest: { ...(display("x") as Json).SaleToPOIRequest, PrintRequest: {} } }, /exactly one message body expected, got DisplayRequest, PrintRequest/],
+    ["a header without POIID", request("DisplayRequest", {}, { POIID: undefined }), /field POIID: Missing/],
+  ];
+  for (const [name, value, message] of envelopes) {
+    it(`rejects an envelope with ${name}`, async () => {
+      const { sim } = manualSim();
+      const answer = await sim.handle(value);
+      assert.match(rejectMessage(answer), message);
+    });
+  }
+
+  const formats: Array<[string, Json, RegExp]> = [
+    ["a category that does not match the body", request("DisplayRequest", { DisplayOutput: [] }, { MessageCategory: "Input" }), /MessageCategory: Expected Display for DisplayRequest, got Input/],
+    ["a class that does not match the body", payment(1, "EUR", { MessageClass: "Device" }), /MessageClass: Expected Service for PaymentRequest, got Device/],
+    ["a ServiceID of 11 characters", display("x", undefined, { ServiceID: "ABCDEFGHIJK" }), /ServiceID: Expected 1 to 10 characters/],
+    ["a ServiceID with symbols on the cloud", display("x", undefined, { ServiceID: "POS-1" }), /Only letters and digits are allowed on the cloud/],
+    ["no ServiceID on a Service request", payment(1, "EUR", { ServiceID: undefined }), /field ServiceID: Missing/],
+    ["a payment without currency", request("PaymentRequest", { SaleData: { SaleTransactionID: { TransactionID: "1", TimeStamp: "2026-01-01T00:00:00Z" } }, PaymentTransaction: { AmountsReq: { RequestedAmount: 1 } } }), /AmountsReq, field Currency: Missing/],
+    ["an unknown currency", payment(1, "EUX"), /Unknown currency EUX/],
+    ["too many decimals", payment(1.234, "EUR"), /RequestedAmount: Expected a non-negative amount with at most the decimals of EUR/],
+    ["a display without outputs", request("DisplayRequest", { DisplayOutput: [] }), /DisplayOutput: Expected a non-empty array/],
+  ];
+  for (const [name, value, errors] of formats) {
+    it(`answers Failure/MessageFormat for ${name}, in a body the spec accepts`, async () => {
+      const { sim, terminal } = manualSim();
+      const answer = await sim.handle(value);
+      const response = responseOf(answer);
+      assert.deepEqual([response.Result, response.ErrorCondition], ["Failure", "MessageFormat"]);
+      assert.match(decodeAdditionalResponse(response.AdditionalResponse).errors, errors);
+      assert.deepEqual(specErrors(body(answer)), []);
+      assert.equal(terminal.timeline().length, 1, "a refused request changes no screen");
+    });
+  }
+
+  it("answers an unknown path with 404", async () => {
+    const { sim } = manualSim();
+    const answer = await sim.handle(display("x"), { path: "/async" });
+    assert.equal((answer as { status: number }).status, 404);
+    assert.match(body(answer).errors[0], /No Terminal API endpoint at \/async/);
+  });
+
+  it("checks X-API-Key on the cloud paths only", async () => {
+    const { sim } = manualSim({ apiKey: "secret" });
+    const missing = await sim.handle(display("x"));
+    assert.equal((missing as { status: number }).status, 401);
+    assert.equal(((await sim.handle(display("x"), { apiKey: "wrong" })) as { status: number }).status, 401);
+    assert.equal(responseOf(await sim.handle(display("x"), { apiKey: "secret" })).Result, "Success");
+    assert.equal(responseOf(await sim.handle(display("x"), { path: "/nexo" })).Result, "Success");
+    const device = await sim.handle(display("x"), { path: `/v1/merchants/M/devices/${POIID}/sync` });
+    assert.equal((device as { status: number }).status, 401);
+  });
+
+  it("refuses a device path whose POIID differs from the header", async () => {
+    const { sim } = manualSim();
+    const answer = await sim.handle(display("x"), { path: "/v1/merchants/M/devices/P400Plus-1/sync" });
+    assert.match(decodeAdditionalResponse(responseOf(answer).AdditionalResponse).errors, /differs from the device in the path, P400Plus-1/);
+  });
+
+  it("accepts only encrypted requests on /nexo when it has a key, and answers them encrypted", async () => {
+    const key = { identifier: "K1", version: 1, passphrase: "secret-passphrase" };
+    const { sim } = manualSim({ key });
+    const clear = await sim.handle(display("x"), { path: "/nexo" });
+    assert.equal((clear as { status: number }).status, 400);
+    assert.match(body(clear).errors[0], /accepts only encrypted requests/);
+    const encrypted = await sim.handle(encryptEnvelope(display("x"), key), { path: "/nexo" });
+    const root = body(encrypted).SaleToPOIResponse;
+    assert.ok(typeof root.NexoBlob === "string" && root.SecurityTrailer.KeyIdentifier === "K1");
+    assert.equal(root.MessageHeader.MessageCategory, "Display");
+  });
+
+  it("answers a tampered encrypted request with the one generic error", async () => {
+    const key = { identifier: "K1", version: 1, passphrase: "secret-passphrase" };
+    const { sim, terminal } = manualSim({ key });
+    const sealed = encryptEnvelope(display("x"), key) as Json;
+    sealed.SaleToPOIRequest.NexoBlob = sealed.SaleToPOIRequest.NexoBlob.replace(/^./, (c: string) => (c === "A" ? "B" : "A"));
+    const answer = await sim.handle(sealed, { path: "/nexo" });
+    assert.deepEqual(body(answer), { errors: ["Nexo crypto error: the message could not be decrypted or verified"] });
+    assert.equal(terminal.requests().length, 0);
+  });
+
+  it("answers Failure bodies the spec accepts for every request type when busy", async () => {
+    const { sim, clock } = manualSim();
+    const running = sim.handle(payment(1));
+    const bodies = [
+      begin("S1", { InputRequest: 1000 }),
+      request("InputRequest", { InputData: { Device: "CustomerInput", InfoQualify: "Input", InputCommand: "GetConfirmation" } }),
+      display("x"),
+      payment(2),
+      request("ReversalRequest", { OriginalPOITransaction: {}, ReversalReason: "MerchantCancel" }),
+      request("PrintRequest", { PrintOutput: { DocumentQualifier: "Document", ResponseMode: "PrintEnd", OutputContent: { OutputFormat: "Text", OutputText: [{ Text: "x" }] } } }),
+    ];
+    for (const b of bodies) {
+      const answer = await sim.handle(b);
+      assert.equal(responseOf(answer).ErrorCondition, "Busy", JSON.stringify(inner(answer)));
+      assert.deepEqual(specErrors(body(answer)), []);
+    }
+    await clock.runAll();
+    await running;
+  });
+});
