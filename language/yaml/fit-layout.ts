@@ -43,12 +43,16 @@ function fitValue(doc: Document, node: Node | null, blockColumn: number, inlineC
 /** One document to render collections on their own (making a Document per call is slow). */
 const scratch = newFlowDocument();
 
+/** The collection's one-line text, without its own comments (they go around it, not inside). */
 function render(node: Node): string {
+  const { comment, commentBefore, spaceBefore } = node;
+  Object.assign(node, { comment: null, commentBefore: null, spaceBefore: false });
   scratch.contents = node;
   try {
     return scratch.toString(YAML_STRINGIFY_OPTIONS).trimEnd();
   } finally {
     scratch.contents = null;
+    Object.assign(node, { comment, commentBefore, spaceBefore });
   }
 }
 

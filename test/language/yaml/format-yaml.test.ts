@@ -133,7 +133,7 @@ describe("formatFlowYaml on random flows with random comments", () => {
         for (const comment of comments) assert.ok(out.includes(comment), `lost ${comment}:\n${text}\n---\n${out}`);
         assert.equal(formatted(out), out, `not idempotent:\n${text}\n---\n${out}`);
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
   });
 });
