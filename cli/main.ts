@@ -13,6 +13,7 @@ import { register as registerConvert } from "./commands/convert.js";
 import { register as registerPlan } from "./commands/plan.js";
 import { register as registerRun } from "./commands/run.js";
 import { register as registerTest } from "./commands/test.js";
+import { register as registerSim } from "./commands/sim.js";
 // Commands owned by other parts of termflow register here: one import + one call each.
 // (run: runtime, sim: simulator, test: QA runner)
 
@@ -54,7 +55,7 @@ export function buildProgram(io: CliIO): Command {
   registerConvert(program, io);
   registerPlan(program, io);
   registerRun(program, io);
-  // registerSim(program, io);
+  registerSim(program, io);
   registerTest(program, io);
   return program;
 }

@@ -6,7 +6,7 @@ import { systemClock, type Clock } from "../runtime/clock.js";
 import { decryptEnvelope, encryptEnvelope, GENERIC_CRYPTO_ERROR, isEncryptedMessage } from "../runtime/nexo/crypto.js";
 import { readEnvelope } from "./envelope.js";
 import { describeFault } from "./faults.js";
-import { rejectNotification } from "./replies.js";
+import { failure, failureBody, rejectNotification, responseMessage } from "./replies.js";
 import { SimulatedTerminal, type TerminalReply, type TerminalRequest } from "./terminal.js";
 import type { Channel, Fault, HandleContext, RequestLogEntry, SimulatorAnswer, SimulatorOptions } from "./types.js";
 
@@ -35,6 +35,7 @@ export class SimulatorCore {
 
   constructor(readonly options: SimulatorOptions = {}) {
     this.clock = options.clock ?? systemClock;
+    for (const poiid of options.terminals ?? []) this.terminal(poiid);
   }
 
   terminal(poiid: string): SimulatedTerminal {
@@ -130,6 +131,13 @@ export class SimulatorCore {
       return this.reject(envelope.details, rawText, channel, route.poiid, envelope.header);
     }
 
+    const known = this.options.terminals;
+    if (known && !known.includes(envelope.header.POIID)) {
+      const details = { message: `Terminal ${envelope.header.POIID} is not reachable: this simulator has ${known.join(", ")}` };
+      const reply = unreachable(envelope.header, envelope.bodyName, envelope.body, details, this.clock.now());
+      this.notify({ ...this.entry(envelope.header.POIID, channel, envelope.bodyName, envelope.header, value), answeredAt: this.clock.now(), outcome: outcomeOf(reply), response: reply.kind === "json" ? reply.message : undefined });
+      return this.encode(reply, encrypted);
+    }
     const terminal = this.terminal(envelope.header.POIID);
     const entry = terminal.record(this.entry(envelope.header.POIID, channel, envelope.bodyName, envelope.header, value));
     const terminalRequest: TerminalRequest = { header: envelope.header, bodyName: envelope.bodyName, body: envelope.body, channel };
@@ -235,6 +243,12 @@ export class SimulatorCore {
     const message = encrypted && key && "SaleToPOIResponse" in reply.message ? encryptEnvelope(reply.message, key) : reply.message;
     return { status: 200, body: JSON.stringify(message), headers: { ...JSON_HEADERS } };
   }
+}
+
+/** The cloud's answer for a terminal it cannot reach: Failure / UnreachableHost in the request's body. */
+function unreachable(header: TerminalRequest["header"], bodyName: TerminalRequest["bodyName"], body: Json, details: Record<string, string>, now: number): TerminalReply {
+  if (bodyName === "AbortRequest") return { kind: "empty" };
+  return { kind: "json", message: responseMessage(header, bodyName, failureBody(bodyName, body, failure("UnreachableHost", details), now)) };
 }
 
 /** `Success`, `Failure/Busy`, `empty`, `reject`: the short outcome of a terminal's reply. */

@@ -27,6 +27,12 @@ export interface SimulatorOptions {
   resultScreenMs?: number;
   /** Reject a ServiceID the terminal has seen from the same SaleID within 48 h. Default true. */
   uniqueServiceIds?: boolean;
+  /**
+   * The POIIDs of the terminals this simulator has, created at start. Requests for any other POIID get
+   * Failure / UnreachableHost, as the cloud answers for a terminal that is not connected. Default: any
+   * POIID is a terminal, created on first use.
+   */
+  terminals?: string[];
   /** Called once per request when its answer is known (the CLI logs one line from it). */
   onRequest?: (entry: RequestLogEntry) => void;
 }

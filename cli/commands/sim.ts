@@ -1,0 +1,144 @@
+/**
+ * `termflow sim`: serves the terminal simulator over HTTP until interrupted, logging one line per
+ * request (time, POIID, category, result). Secrets (API key, passphrase) come from environment
+ * variables named on the command line and are never printed.
+ */
+import { Command, InvalidArgumentError } from "commander";
+import pc from "picocolors";
+import type { NexoKey } from "../../runtime/nexo/crypto.js";
+import { createSimulator, type RequestLogEntry, type SimulatorServer } from "../../simulator/index.js";
+import { EXIT } from "../exit-codes.js";
+import { useColor, type CliIO } from "../io.js";
+
+const PAYMENT_EXAMPLE =
+  `'{"SaleToPOIRequest":{"MessageHeader":{"ProtocolVersion":"3.0","MessageClass":"Service",` +
+  `"MessageCategory":"Payment","MessageType":"Request","ServiceID":"1001","SaleID":"POS1",` +
+  `"POIID":"V400m-324688179"},"PaymentRequest":{"SaleData":{"SaleTransactionID":{"TransactionID":"T1",` +
+  `"TimeStamp":"2026-01-01T12:00:00Z"}},"PaymentTransaction":{"AmountsReq":{"Currency":"EUR","RequestedAmount":12.5}}}}}'`;
+
+const EXAMPLES = `
+Endpoints:
+  POST /sync                                          legacy cloud (X-API-Key with --api-key-env)
+  POST /v1/merchants/{merchant}/devices/{POIID}/sync  cloud device API
+  POST /nexo                                          local (encrypted only with --key-id)
+  GET  /__termflow/terminals/{POIID}/timeline         the terminal's screens, as JSON
+  GET  /__termflow/terminals/{POIID}/requests         the requests it received, with answers
+
+Examples:
+  $ termflow sim                          serve on http://127.0.0.1:8080
+  $ curl -s http://127.0.0.1:8080/sync -H 'content-type: application/json' \\
+      -d ${PAYMENT_EXAMPLE}
+  $ curl -s http://127.0.0.1:8080/__termflow/terminals/V400m-324688179/timeline
+  $ TERMFLOW_API_KEY=test termflow sim --port 9000 --api-key-env TERMFLOW_API_KEY
+  $ NEXO_PASSPHRASE=... termflow sim --key-id CryptoKeyIdentifier12345 --key-version 1 \\
+      --passphrase-env NEXO_PASSPHRASE
+  $ termflow sim --poiid V400m-324688179 --poiid P400Plus-275008565
+
+Amounts ending in 124, 125, 126, 127, 128 or 134 (minor units) are declined as on Adyen test
+terminals. Docs: docs/simulator.md`;
+
+interface SimCommandOptions {
+  port: number;
+  host: string;
+  poiid: string[];
+  apiKeyEnv?: string;
+  keyId?: string;
+  keyVersion: number;
+  passphraseEnv?: string;
+  paymentMs: number;
+  thinkMs: number;
+}
+
+function integer(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+/** The configuration the options describe, or the message saying what is missing. */
+function configure(options: SimCommandOptions, env: CliIO["env"]): { apiKey?: string; key?: NexoKey } | string {
+  let apiKey: string | undefined;
+  if (options.apiKeyEnv !== undefined) {
+    apiKey = env[options.apiKeyEnv];
+    if (!apiKey) return `--api-key-env ${options.apiKeyEnv}: that environment variable is not set or empty`;
+  }
+  if (options.keyId === undefined) {
+    if (options.passphraseEnv !== undefined) return "--passphrase-env needs --key-id (the key identifier)";
+    return { apiKey };
+  }
+  if (options.passphraseEnv === undefined) return "--key-id needs --passphrase-env VAR naming the variable that holds the passphrase";
+  const passphrase = env[options.passphraseEnv];
+  if (!passphrase) return `--passphrase-env ${options.passphraseEnv}: that environment variable is not set or empty`;
+  return { apiKey, key: { identifier: options.keyId, version: options.keyVersion, passphrase } };
+}
+
+/** One log line: `2026-01-01T12:00:00.000Z V400m-324688179 Payment PaymentRequest S1 Success 3001ms`. */
+export function formatLogLine(entry: RequestLogEntry, color: boolean): string {
+  const outcome = entry.outcome ?? "pending";
+  const paint = !color ? (s: string) => s : outcome === "Success" || outcome === "empty" ? pc.green : /^(Failure|reject|dropped|http|malformed)/.test(outcome) ? pc.red : pc.yellow;
+  const took = entry.answeredAt !== undefined ? ` ${entry.answeredAt - entry.at}ms` : "";
+  const session = entry.session ? ` session ${entry.session.type} ${entry.session.id}` : "";
+  const fields = [new Date(entry.at).toISOString(), entry.poiid, entry.category, entry.body, entry.serviceId ?? "-"];
+  return `${fields.join(" ")}${session} ${paint(outcome)}${took}${entry.faults ? ` [${entry.faults.join(", ")}]` : ""}\n`;
+}
+
+export function register(program: Command, io: CliIO): void {
+  program
+    .command("sim")
+    .description("serve a simulated Adyen terminal (Terminal API) over HTTP until Ctrl-C")
+    .option("--port <port>", "port to listen on (0 picks a free one)", integer(0, 65535), 8080)
+    .option("--host <host>", "address to bind (use 0.0.0.0 to serve other machines)", "127.0.0.1")
+    .option("--poiid <id>", "a terminal to serve (repeatable); other POIIDs are unreachable. Default: any POIID", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--api-key-env <var>", "require X-API-Key on the cloud paths, equal to this environment variable")
+    .option("--key-id <identifier>", "encrypt /nexo with this key identifier (with --passphrase-env)")
+    .option("--key-version <n>", "the key's version", integer(0, 1_000_000), 1)
+    .option("--passphrase-env <var>", "environment variable holding the key's passphrase")
+    .option("--payment-ms <ms>", "how long a payment takes", integer(0, 600_000), 3000)
+    .option("--think-ms <ms>", "how long the shopper takes to answer an input", integer(0, 600_000), 1000)
+    .addHelpText("after", EXAMPLES)
+    .action(async (options: SimCommandOptions) => {
+      const config = configure(options, io.env);
+      if (typeof config === "string") {
+        io.stderr(`termflow sim: ${config}\n`);
+        io.exitCode = EXIT.transport;
+        return;
+      }
+      const color = useColor(io);
+      const sim = createSimulator({
+        apiKey: config.apiKey,
+        key: config.key,
+        paymentMs: options.paymentMs,
+        thinkTimeMs: options.thinkMs,
+        terminals: options.poiid.length ? options.poiid : undefined,
+        onRequest: (entry) => io.stdout(formatLogLine(entry, color)),
+      });
+      let server: SimulatorServer;
+      try {
+        server = await sim.listen({ port: options.port, host: options.host });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = code === "EADDRINUSE" ? `port ${options.port} is in use; pick another with --port` : code === "EADDRNOTAVAIL" ? `cannot bind ${options.host} on this machine` : (error as Error).message;
+        io.stderr(`termflow sim: ${why}\n`);
+        io.exitCode = EXIT.transport;
+        return;
+      }
+      const features = [
+        config.apiKey ? "X-API-Key required on /sync and /v1" : "no API key",
+        config.key ? `/nexo encrypted with key ${config.key.identifier} v${config.key.version}` : "/nexo in cleartext",
+        options.poiid.length ? `terminals ${options.poiid.join(", ")}` : "any POIID",
+      ];
+      io.stdout(`termflow simulator listening on ${server.url} (${features.join("; ")})\n`);
+      io.stdout(`  POST ${server.url}/sync | /v1/merchants/{merchant}/devices/{POIID}/sync | /nexo; Ctrl-C stops\n`);
+      await new Promise<void>((resolve) => {
+        const unsubscribe = io.onInterrupt(() => {
+          unsubscribe();
+          resolve();
+        });
+      });
+      await server.close();
+      io.stdout("termflow simulator stopped\n");
+      io.exitCode = EXIT.interrupted;
+    });
+}

@@ -1,0 +1,134 @@
+/** `termflow sim`: serves until interrupted, one log line per request, secrets never printed. */
+import assert from "node:assert/strict";
+import { createServer } from "node:net";
+import { request as httpRequest } from "node:http";
+import { runCli } from "../../cli/main.js";
+import type { InterruptHandler } from "../../cli/io.js";
+import { encryptEnvelope } from "../../runtime/nexo/crypto.js";
+import { display, payment } from "../simulator/helpers.js";
+import { hasStackTrace, termflow } from "./helpers.js";
+
+function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: "POST", headers: { "content-type": "application/json", ...headers } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on("error", reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/** Starts `termflow sim ...` in-process; resolves once it prints its URL. */
+async function startSim(args: string[], env: Record<string, string> = {}) {
+  let stdout = "";
+  let stderr = "";
+  let interrupt: InterruptHandler | undefined;
+  const exit = runCli(["sim", "--port", "0", ...args], {
+    env,
+    isTTY: false,
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    onInterrupt: (handler) => {
+      interrupt = handler;
+      return () => (interrupt = undefined);
+    },
+  });
+  for (let i = 0; i < 400 && !/listening on (\S+)/.test(stdout); i++) await new Promise((r) => setTimeout(r, 5));
+  const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
+  assert.ok(url, `no URL in: ${stdout}${stderr}`);
+  return {
+    url,
+    output: () => stdout + stderr,
+    stop: async () => {
+      interrupt?.("SIGINT");
+      return exit;
+    },
+  };
+}
+
+describe("termflow sim", () => {
+  it("serves requests, logs one line each, and stops with 130 on Ctrl-C", async () => {
+    const sim = await startSim(["--payment-ms", "0"]);
+    const paid = await post(`${sim.url}/sync`, payment(12.5));
+    assert.equal(JSON.parse(paid.body).SaleToPOIResponse.PaymentResponse.Response.Result, "Success");
+    const declined = await post(`${sim.url}/sync`, payment(11.24));
+    assert.equal(JSON.parse(declined.body).SaleToPOIResponse.PaymentResponse.Response.ErrorCondition, "Refusal");
+    await post(`${sim.url}/sync`, "{oops");
+    const code = await sim.stop();
+    assert.equal(code, 130);
+    const lines = sim.output().trim().split("\n");
+    assert.match(lines[0], /^termflow simulator listening on http:\/\/127\.0\.0\.1:\d+ \(no API key; \/nexo in cleartext; any POIID\)$/);
+    const logged = lines.filter((l) => /^\d{4}-\d\d-\d\dT/.test(l));
+    assert.equal(logged.length, 3, sim.output());
+    assert.match(logged[0], /^\S+Z V400m-324688179 Payment PaymentRequest S\d+ Success \d+ms$/);
+    assert.match(logged[1], / Payment PaymentRequest S\d+ Failure\/Refusal \d+ms$/);
+    assert.match(logged[2], / N\/A unknown unknown - reject \d+ms$/);
+    assert.equal(lines[lines.length - 1], "termflow simulator stopped");
+  });
+
+  it("requires the API key from the named variable and never prints it", async () => {
+    const sim = await startSim(["--api-key-env", "SIM_KEY", "--poiid", "V400m-324688179"], { SIM_KEY: "s3cr3t-key" });
+    assert.equal((await post(`${sim.url}/sync`, display("x"))).status, 401);
+    assert.equal((await post(`${sim.url}/sync`, display("x"), { "x-api-key": "s3cr3t-key" })).status, 200);
+    const other = await post(`${sim.url}/sync`, display("x", undefined, { POIID: "P400Plus-1" }), { "x-api-key": "s3cr3t-key" });
+    assert.equal(JSON.parse(other.body).SaleToPOIResponse.DisplayResponse.OutputResult[0].Response.ErrorCondition, "UnreachableHost");
+    await sim.stop();
+    assert.match(sim.output(), /X-API-Key required on \/sync and \/v1; \/nexo in cleartext; terminals V400m-324688179/);
+    assert.doesNotMatch(sim.output(), /s3cr3t-key/);
+  });
+
+  it("serves /nexo encrypted with the key and never prints the passphrase", async () => {
+    const key = { identifier: "K1", version: 3, passphrase: "very-secret-pass" };
+    const sim = await startSim(["--key-id", "K1", "--key-version", "3", "--passphrase-env", "PASS"], { PASS: key.passphrase });
+    const answer = await post(`${sim.url}/nexo`, encryptEnvelope(display("x"), key));
+    assert.equal(answer.status, 200);
+    assert.equal(JSON.parse(answer.body).SaleToPOIResponse.SecurityTrailer.KeyVersion, 3);
+    await sim.stop();
+    assert.match(sim.output(), /\/nexo encrypted with key K1 v3/);
+    assert.doesNotMatch(sim.output(), /very-secret-pass/);
+  });
+
+  for (const [args, env, message] of [
+    [["--api-key-env", "NOPE"], {}, /--api-key-env NOPE: that environment variable is not set or empty/],
+    [["--key-id", "K1"], {}, /--key-id needs --passphrase-env VAR/],
+    [["--key-id", "K1", "--passphrase-env", "P"], {}, /--passphrase-env P: that environment variable is not set or empty/],
+    [["--passphrase-env", "P"], { P: "x" }, /--passphrase-env needs --key-id/],
+  ] as const) {
+    it(`exits 3 with a clear message for ${args.join(" ")}`, async () => {
+      const r = await termflow(["sim", "--port", "0", ...args], { env });
+      assert.equal(r.code, 3);
+      assert.match(r.stderr, message);
+      assert.ok(!hasStackTrace(r.stderr));
+    });
+  }
+
+  it("exits 3 when the port is taken", async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = await termflow(["sim", "--port", String(port)]);
+      assert.equal(r.code, 3);
+      assert.match(r.stderr, new RegExp(`port ${port} is in use; pick another with --port`));
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("rejects a bad port as a usage error", async () => {
+    const r = await termflow(["sim", "--port", "http"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /expected a whole number from 0 to 65535/);
+  });
+
+  it("shows curl examples and the endpoints in --help", async () => {
+    const r = await termflow(["sim", "--help"]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /curl -s http:\/\/127\.0\.0\.1:8080\/sync/);
+    assert.match(r.stdout, /GET {2}\/__termflow\/terminals\/\{POIID\}\/timeline/);
+    assert.match(r.stdout, /--passphrase-env <var>/);
+  });
+});
