@@ -8,6 +8,7 @@ import { parseDocument, type Document } from "yaml";
 import type { Flow } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { YamlContext } from "./context.js";
+import { MAX_NESTING, tooDeepAt } from "./nesting.js";
 import { reportYamlErrors } from "./syntax-errors.js";
 import { documentToFlow } from "./to-ast.js";
 
@@ -39,6 +40,12 @@ export function parseFlowYamlWithDocument(source: string, file: string): YamlPar
   const text = typeof source === "string" ? source : String(source ?? "");
   const ctx = new YamlContext(text, file);
   try {
+    const deep = tooDeepAt(text);
+    if (deep !== undefined) {
+      ctx.report("too-deeply-nested", `the flow nests more than ${MAX_NESTING} levels deep`, ctx.span(deep, deep + 1),
+        "split deeply nested steps into simpler ones");
+      return { flow: undefined, diagnostics: ctx.diagnostics, document: undefined };
+    }
     const document = parseDocument(text, YAML_PARSE_OPTIONS);
     reportYamlErrors(ctx, document.errors, "error");
     reportYamlErrors(ctx, document.warnings, "warning");

@@ -334,3 +334,18 @@ describe("parseFlowYaml: spans", () => {
     assert.deepEqual(parseYamlValid(source).span.end, { line: 2, column: 1, offset: source.length });
   });
 });
+
+describe("parseFlowYaml: nesting", () => {
+  const sessions = (depth: number) =>
+    `steps:\n${Array.from({ length: depth }, (_, i) => `${"    ".repeat(i)}  - session:\n${"    ".repeat(i)}      waiting: 1s\n${"    ".repeat(i)}      steps:`).join("\n")} []\n`;
+
+  it("reads sessions and ifs nested as deep as a real flow goes", () => {
+    assert.equal(parseYamlValid(sessions(20)).steps.length, 1);
+  });
+
+  it("refuses absurd nesting before it can exhaust the stack", () => {
+    expectYamlDiagnostic(`steps: ${"[".repeat(199)}<|[|>${"[".repeat(5000)}`, "too-deeply-nested");
+    const parsed = parseFlowYaml(sessions(300), FILE);
+    assert.deepEqual(parsed.diagnostics.map((d) => d.code), ["too-deeply-nested"]);
+  });
+});
