@@ -133,7 +133,7 @@ export function readObject(
   }
   for (const [key, field] of Object.entries(shape.fields)) {
     if (field.required && !present.has(key) && !suggested.has(key)) {
-      ctx.report("missing-field", `${label} needs \`${key}\``, anchor, `add \`${key}:\` (${field.description.replace(/\.$/, "").toLowerCase()})`);
+      ctx.report("missing-field", `${label} needs \`${key}\``, anchor, `add \`${key}:\` (${aside(field.description)})`);
     }
   }
   if (shape.oneOf) {
@@ -160,7 +160,7 @@ export function readObject(
     } else if (rule.requiredBy && present.has(rule.key) && !present.has(key) && !suggested.has(key)) {
       const pair = map.items.find((p) => keyName(p) === rule.key)!;
       ctx.report("missing-field", `\`${rule.key}\` needs \`${key}\``, ctx.keySpan(pair),
-        `add \`${key}:\` (${shape.fields[key].description.replace(/\.$/, "").toLowerCase()})`);
+        `add \`${key}:\` (${aside(shape.fields[key].description)})`);
     }
   }
   return { node: map, pairs };
@@ -197,4 +197,10 @@ function keyIn(map: YAMLMap, key: string): boolean {
 export function listKeys(keys: readonly string[]): string {
   const quoted = keys.map((k) => `\`${k}\``);
   return quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
+}
+
+/** A field's description as an aside: no final period, first letter lower case unless an acronym. */
+function aside(description: string): string {
+  const text = description.replace(/\.$/, "");
+  return /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
 }

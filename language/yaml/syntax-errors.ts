@@ -34,8 +34,33 @@ export function reportYamlErrors(ctx: YamlContext, errors: readonly YAMLError[],
     const line = ctx.position(start).line;
     if (lines.has(line)) continue;
     lines.add(line);
+    const quote = /^Missing closing (["'])quote/.exec(error.message)?.[1];
+    const opened = quote === undefined ? undefined : openingQuote(ctx.source, start, quote);
+    if (quote !== undefined && opened !== undefined) {
+      const lineEnd = ctx.source.slice(opened).search(/[\r\n]|$/) + opened;
+      ctx.report(yamlCode(error.code), `this text has no closing \`${quote}\``, ctx.span(opened, lineEnd),
+        `close the text with \`${quote}\`; a quoted text runs on over line breaks until its closing quote`, severity);
+      continue;
+    }
     ctx.report(yamlCode(error.code), messageOf(error), ctx.span(start, Math.max(end, start)), HINTS[error.code], severity);
   }
+}
+
+/**
+ * Where the unclosed quoted text that ends at `end` starts: the last quote before it that is not
+ * escaped (`\"` in double quotes, `''` in single quotes), since an unclosed text holds no other.
+ */
+function openingQuote(source: string, end: number, quote: string): number | undefined {
+  for (let i = Math.min(end, source.length) - 1; i >= 0; i--) {
+    if (source[i] !== quote) continue;
+    if (quote === '"') {
+      let backslashes = 0;
+      for (let j = i - 1; j >= 0 && source[j] === "\\"; j--) backslashes++;
+      if (backslashes % 2 === 0) return i;
+    } else if (source[i - 1] === "'") i--;
+    else return i;
+  }
+  return undefined;
 }
 
 /** yaml's message as one lower-case line without a trailing period or the "at line" suffix. */

@@ -192,7 +192,11 @@ describe("parseFlowYaml: YAML syntax errors point at the right line and column",
   it("map keys out of line", () => void expectYamlAt("steps:\n  - pay:\n      amount: \"1\"\n     currency: EUR\n", "yaml-bad-indent", "4:1"));
   it("duplicate key", () => void expectYamlAt("flow: a\nflow: b\nsteps: []\n", "yaml-duplicate-key", "2:1"));
   it("unclosed flow list", () => void expectYamlAt("steps: [{wait: 1s}\n", "yaml-bad-indent", "2:1"));
-  it("unclosed quote", () => void expectYamlAt("flow: 'x\nsteps: []\n", "yaml-missing-char", "3:1"));
+  it("unclosed quote, at the opening quote", () => {
+    expectYamlDiagnostic("flow: Broken\nsteps:\n  - display: <|\"Unclosed|>\n  - wait: 1s\n", "yaml-missing-char", { message: "no closing `\"`" });
+    expectYamlDiagnostic("steps: [{display: <|'it''s}]|>", "yaml-missing-char", { message: "no closing `'`" });
+    expectYamlDiagnostic('steps: [{display: <|"a \\" b}]|>', "yaml-missing-char");
+  });
   it("two documents", () => void expectYamlAt("steps: []\n---\nsteps: []\n", "yaml-multiple-docs", "2:1"));
 
   it("reports one error per line and no AST", () => {
@@ -224,7 +228,7 @@ describe("parseFlowYaml: shape errors", () => {
   });
 
   it("missing field, at the step key", () => {
-    expectYamlDiagnostic('steps: [{<|pay|>: {amount: "1.00"}}]', "missing-field", { message: "`pay` needs `currency`" });
+    expectYamlDiagnostic('steps: [{<|pay|>: {amount: "1.00"}}]', "missing-field", { message: "`pay` needs `currency`", hint: "(ISO 4217 currency code, e.g. `EUR`)" });
   });
 
   it("missing steps in a session", () => {
