@@ -74,7 +74,7 @@ function parseChecked(source: string, lines: LineIndex): TextParseResultWithComm
 
   flowParser.input = tokens;
   const cst = flowParser.flow();
-  for (const error of flowParser.errors) diagnostics.push(syntaxDiagnostic(error, lines));
+  for (const error of flowParser.errors) diagnostics.push(syntaxDiagnostic(error, lines, tokens));
   const syntaxStarts = new Set(diagnostics.map((d) => d.span.start.offset));
 
   const built = cst ? cstToAst(cst, lines) : undefined;
@@ -131,13 +131,13 @@ function characterHint(text: string): string | undefined {
   return undefined;
 }
 
-function syntaxDiagnostic(error: IRecognitionException, lines: LineIndex): Diagnostic {
+function syntaxDiagnostic(error: IRecognitionException, lines: LineIndex, tokens: readonly IToken[]): Diagnostic {
   const detail = flowParser.messages.detailOf(error.message);
   const d: Diagnostic = {
     code: detail?.code ?? "syntax-error",
     severity: "error",
     message: error.message,
-    span: errorSpan(error, lines),
+    span: errorSpan(error, lines, tokens),
   };
   if (detail?.hint) d.hint = detail.hint;
   if (detail?.related) {
@@ -151,13 +151,15 @@ function syntaxDiagnostic(error: IRecognitionException, lines: LineIndex): Diagn
  * Where to point: the offending token, or (EOF and tokens inserted by recovery have NaN positions
  * on Chevrotain 11, -1 on 13) just after the token before it.
  */
-function errorSpan(error: IRecognitionException, lines: LineIndex): Span {
+function errorSpan(error: IRecognitionException, lines: LineIndex, tokens: readonly IToken[]): Span {
   const token = error.token;
   if (isReal(token)) return lines.span(token.startOffset, (token.endOffset ?? token.startOffset) + 1);
   const previous = (error as { previousToken?: IToken }).previousToken;
   if (isReal(previous)) {
-    // After a new line, point at the end of the line it ends rather than at the next line.
-    const end = tokenMatcher(previous, Newline) ? previous.startOffset : (previous.endOffset ?? previous.startOffset) + 1;
+    // After new lines (blank ones too), point just after the last code token, not at a later line.
+    let last: IToken = previous;
+    for (let i = tokens.indexOf(previous) - 1; tokenMatcher(last, Newline) && i >= 0; i--) last = tokens[i];
+    const end = tokenMatcher(last, Newline) ? last.startOffset : (last.endOffset ?? last.startOffset) + 1;
     return lines.span(end, end);
   }
   return lines.span(lines.source.length, lines.source.length);
