@@ -11,7 +11,7 @@
  */
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type ScalarTag, type ToStringOptions } from "yaml";
 import {
-  INPUT_KINDS, REQUEST_TYPES,
+  REQUEST_TYPES,
   type DisplayStep, type Duration, type Flow, type InputStep, type Literal, type Param, type PayStep,
   type SessionStep, type Step, type Template,
 } from "../ast.js";
@@ -153,8 +153,7 @@ function sessionNode(step: SessionStep): YAMLMap {
 
 function inputNode(step: InputStep): YAMLMap {
   const map = new YAMLMap();
-  const kind = (INPUT_KINDS as readonly string[]).includes(step.input) ? step.input : "text";
-  map.items.push(pair(kind, template(step.prompt)));
+  map.items.push(pair(step.input, template(step.prompt)));
   if (step.input === "menu") {
     const entries = new YAMLSeq();
     entries.flow = true;

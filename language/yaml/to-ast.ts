@@ -25,7 +25,7 @@ import { didYouMean } from "../suggest.js";
 import { lexFlowSource, Name } from "../text/tokens.js";
 import type { YamlContext } from "./context.js";
 import { readExpression } from "./expression.js";
-import { fits, keyName, keyOf, readList, readObject, reportWrongType, scalarType, type Fields } from "./read-shape.js";
+import { describeNode, fits, keyName, keyOf, readList, readObject, reportWrongType, scalarType, type Fields } from "./read-shape.js";
 import { scalarText, textSpans } from "./scalar-text.js";
 import { readTemplate } from "./templates.js";
 
@@ -113,7 +113,7 @@ function readStep(ctx: YamlContext, item: unknown): Step | undefined {
     const span = isScalar(item) || isSeq(item) ? ctx.nodeSpan(item as Node) : ctx.span(0, 0);
     const word = isScalar(item) ? scalarText(item) : undefined;
     const known = word !== undefined && STEP_BY_KIND.has(word) ? word : undefined;
-    ctx.report("wrong-type", `a step is a map with one key like \`wait: 2s\`, found ${isScalar(item) ? "a text" : "a list"}`, span,
+    ctx.report("wrong-type", `a step is a map with one key like \`wait: 2s\`, found ${describeNode(item)}`, span,
       known ? `write \`${known}:\` followed by its value` : `a step starts with one of ${STEP_KEYS.map((k) => `\`${k}:\``).join(", ")}`);
     return undefined;
   }

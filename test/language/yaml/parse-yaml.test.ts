@@ -353,3 +353,9 @@ describe("parseFlowYaml: nesting", () => {
     assert.deepEqual(parsed.diagnostics.map((d) => d.code), ["too-deeply-nested"]);
   });
 });
+
+describe("parseFlowYaml: list items that are not steps", () => {
+  it("an empty item", () => void expectYamlDiagnostic("steps:\n  - wait: 1s\n  -<||>\n", "wrong-type", { message: "found nothing" }));
+  it("a list item", () => void expectYamlDiagnostic("steps: [<|[a]|>]", "wrong-type", { message: "found a list" }));
+  it("an empty map", () => void expectYamlDiagnostic("steps: [<|{}|>]", "wrong-type", { message: "an empty map" }));
+});
