@@ -90,10 +90,9 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
   }
 
   buildNotAllInputParsedMessage(options: { firstRedundant: IToken; ruleName: string }): string {
-    return this.record(`unexpected ${describe(options.firstRedundant)}`, {
-      code: "unexpected-token",
-      hint: wordHint(options.firstRedundant, KEYWORDS),
-    });
+    // Input left over after the last statement the top level could read: word it like any other
+    // token that cannot continue the list of statements.
+    return this.statementListError(options.firstRedundant, options.firstRedundant, "flow");
   }
 
   buildNoViableAltMessage(options: {
