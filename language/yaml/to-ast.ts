@@ -139,10 +139,7 @@ function readStep(ctx: YamlContext, item: unknown): Step | undefined {
   for (const extra of pairs) {
     if (extra === stepPair) continue;
     const key = keyName(extra) ?? "?";
-    const definition = STEP_BY_KIND.get(kind)!;
-    const belongs = definition.shape.type === "object" || definition.shape.type === "either"
-      ? fieldsOf(definition.shape).includes(key)
-      : false;
+    const belongs = fieldsOf(STEP_BY_KIND.get(kind)!.shape).includes(key);
     if (belongs) misplaced.add(key);
     ctx.report("extra-step-key", `\`${key}\` is next to \`${kind}\`, but a step has one key`, ctx.keySpan(extra),
       belongs ? `indent \`${key}\` under \`${kind}\` to make it part of the step`
