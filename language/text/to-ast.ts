@@ -244,15 +244,15 @@ class AstBuilder extends BaseVisitor {
 
   comparison(ctx: Children, loc: CstNodeLocation): Expression | undefined {
     const left = this.expressionOf(ctx, "left");
+    if (!left || (!ctx.operator && !ctx.right)) return left;
     const operator = tok(ctx, "operator");
-    if (!left || (operator === undefined && !ctx.right)) return left;
     const right = this.expressionOf(ctx, "right");
     if (!operator || !right) return undefined;
     return { kind: "binary", operator: operator.image as BinaryOperator, left, right, span: this.span(loc, ctx) };
   }
 
   unary(ctx: Children, loc: CstNodeLocation): Expression | undefined {
-    if (tok(ctx, "Minus") || ctx.Minus) {
+    if (ctx.Minus) {
       const operand = this.expressionOf(ctx, "unary");
       return operand ? { kind: "unary", operator: "-", operand, span: this.span(loc, ctx) } : undefined;
     }
