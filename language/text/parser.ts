@@ -44,6 +44,7 @@ export class FlowParser extends CstParser {
       nodeLocationTracking: "full",
       errorMessageProvider: messages,
       skipValidations: !options.validate,
+      // The grammar is LL(1); the one place that looks further (`>`) does so in a GATE.
       maxLookahead: 1,
     });
     this.messages = messages;
