@@ -12,6 +12,7 @@ import { decodeBase64Json } from "../../runtime/nexo/codec.js";
 import type { Given, RequestName, Value } from "../scenario/model.js";
 import { describeRequest } from "../scenario/model.js";
 import { namesOfRequest } from "./requests.js";
+import { didYouMean } from "../../language/suggest.js";
 
 type ShopperGiven = Extract<Given, { kind: "answer" | "no-answer" | "cancel" }>;
 
@@ -98,7 +99,7 @@ export function scriptTerminal(simulator: SimulatorLike, terminal: SimulatedTerm
       const out = [...problems];
       for (const g of byPrompt) {
         if (used.has(g)) continue;
-        const near = promptsSeen.find((p) => p.toLowerCase().includes(g.prompt!.toLowerCase()) || g.prompt!.toLowerCase().includes(p.toLowerCase()));
+        const near = didYouMean(g.prompt!, promptsSeen) ?? promptsSeen.find((p) => p.toLowerCase().includes(g.prompt!.toLowerCase()) || g.prompt!.toLowerCase().includes(p.toLowerCase()));
         out.push({
           code: "given-unused",
           message: `no input screen showed ${JSON.stringify(g.prompt)}`,

@@ -43,6 +43,8 @@ interface Block {
   end: number;
   header: string[];
   rows: ExampleRow[];
+  /** Problems of this block's table: they make its scenario invalid. */
+  diagnostics: Diagnostic[];
   tableRange?: readonly [number, number];
 }
 
@@ -71,7 +73,7 @@ export function readScenarioText(source: string, file: string): { drafts: Scenar
       const rowIndex = new SourceIndex(file, sub.text);
       const rowBlock = splitBlocks(classify(sub.text), rowIndex, []).find((b) => b.start <= sub.text.length && sub.toOriginal(b.start) === block.start);
       if (!rowBlock) continue;
-      const draft = readBlock(sub.text, file, rowBlock, rowIndex);
+      const draft = readBlock(sub.text, file, { ...rowBlock, diagnostics: [] }, rowIndex);
       // Spans in the rewritten text point back at the source; an inline flow is parsed from the
       // rewritten text and remapped the same way once loaded.
       const flow = draft.flow;
@@ -80,6 +82,7 @@ export function readScenarioText(source: string, file: string): { drafts: Scenar
       if (flow?.kind === "file") remapSpans(flow, file, sub.toOriginal, index);
       draft.flow = flow?.kind === "inline" ? { ...flow, toOriginal: sub.toOriginal } : flow;
       draft.example = row;
+      draft.diagnostics.push(...block.diagnostics);
       drafts.push(draft);
     }
   }
@@ -133,7 +136,7 @@ function splitBlocks(lines: Line[], index: SourceIndex, diagnostics: Diagnostic[
   for (const line of lines) {
     if (line.kind === "scenario") {
       if (current) current.end = line.start;
-      current = { lines: [], start: line.start, end: source.length, header: [], rows: [] };
+      current = { lines: [], start: line.start, end: source.length, header: [], rows: [], diagnostics: [] };
       blocks.push(current);
       inTable = false;
     }
@@ -153,7 +156,7 @@ function splitBlocks(lines: Line[], index: SourceIndex, diagnostics: Diagnostic[
     if (line.kind === "examples") inTable = true;
     else if (line.kind === "row") {
       if (!inTable) {
-        diagnostics.push({
+        current.diagnostics.push({
           code: "row-outside-examples",
           severity: "error",
           message: "a table row outside an `examples` table",
@@ -162,7 +165,7 @@ function splitBlocks(lines: Line[], index: SourceIndex, diagnostics: Diagnostic[
         });
         continue;
       }
-      readRow(source, line, current, index, diagnostics);
+      readRow(source, line, current, index, current.diagnostics);
     } else if (inTable && !isBlankOrComment(source, line)) inTable = false;
     current.lines.push(line);
   }
@@ -210,7 +213,7 @@ function readBlock(source: string, file: string, block: Block, index: SourceInde
     tags: [],
     givens: [],
     expectations: [],
-    diagnostics: [],
+    diagnostics: [...block.diagnostics],
   };
   const flowLines: Array<readonly [number, number]> = [];
   let flowFile: ScenarioDraft["flow"] | undefined;

@@ -138,7 +138,9 @@ function scalarText(node: Scalar, text: string): string {
 
 function readDocument(doc: AnyDoc, text: string, index: SourceIndex): ScenarioDraft {
   const start = doc.contents?.range?.[0] ?? doc.range[0];
-  const draft: ScenarioDraft = { name: "", span: index.span(start, start), tags: [], givens: [], expectations: [], diagnostics: [] };
+  const firstKey = isMap(doc.contents) ? (doc.contents.items[0] as Pair<Node, Node | null> | undefined)?.key : undefined;
+  // Until the name is read, the scenario is "the document's first key": where a missing name points.
+  const draft: ScenarioDraft = { name: "", span: firstKey ? nodeSpan(index, firstKey) : index.span(start, start), tags: [], givens: [], expectations: [], diagnostics: [] };
   const report = (d: Diagnostic): void => void draft.diagnostics.push(d);
   if (!isMap(doc.contents)) {
     report({ code: "expected-mapping", severity: "error", message: "a scenario must be a mapping with `scenario`, `flow`, `given` and `then`", span: nodeSpan(index, doc.contents, start) });

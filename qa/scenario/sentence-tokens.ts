@@ -34,6 +34,16 @@ const NUMBER = /[0-9][0-9A-Za-z_.]*/y;
 const OPERATOR = /==|!=|<=|>=|<|>|=/y;
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", '"': '"', "\\": "\\", $: "$" };
 
+function unknownVariable(placeholder: string, span: Span): Diagnostic {
+  return {
+    code: "unknown-variable",
+    severity: "error",
+    message: `\`${placeholder}\` is not a column of this scenario's examples`,
+    span,
+    hint: "scenario lines can use the columns of an `examples` table; check captures with `then capture <name> == <value>`",
+  };
+}
+
 /** Splits a sentence into tokens; `#` after a blank starts a comment. Never throws. */
 export function tokenize(sentence: SentenceText, diagnostics: Diagnostic[]): Token[] {
   const { text } = sentence;
@@ -65,6 +75,15 @@ export function tokenize(sentence: SentenceText, diagnostics: Diagnostic[]): Tok
           i += 2;
           continue;
         }
+        if (c === "$" && text[i + 1] === "{") {
+          // Left over after the examples were substituted: a column that does not exist.
+          const close = text.indexOf("}", i);
+          const end = close < 0 ? text.length : close + 1;
+          diagnostics.push(unknownVariable(text.slice(i, end), span(i, end)));
+          value += text.slice(i, end);
+          i = end;
+          continue;
+        }
         value += c;
         i++;
       }
@@ -88,13 +107,7 @@ export function tokenize(sentence: SentenceText, diagnostics: Diagnostic[]): Tok
     if (ch === "$" && text[i + 1] === "{") {
       const close = text.indexOf("}", i);
       const end = close < 0 ? text.length : close + 1;
-      diagnostics.push({
-        code: "unknown-variable",
-        severity: "error",
-        message: `\`${text.slice(i, end)}\` is not a column of this scenario's examples`,
-        span: span(i, end),
-        hint: "scenario lines can use the columns of an `examples` table; captures are checked with `then capture`",
-      });
+      diagnostics.push(unknownVariable(text.slice(i, end), span(i, end)));
       i = end;
       continue;
     }
