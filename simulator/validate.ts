@@ -8,6 +8,9 @@ import { MAX_MENU_ENTRIES } from "./input-screens.js";
 
 type Json = Record<string, unknown>;
 
+const INPUT_COMMANDS = ["DecimalString", "DigitString", "GetAnyKey", "GetConfirmation", "GetFunctionKey", "GetMenuEntry", "Password", "SiteManager", "TextString"];
+const OUTPUT_FORMATS = ["BarCode", "MessageRef", "Text", "XHTML"];
+
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 class Check {
@@ -49,6 +52,9 @@ export function validateInput(body: Json): string | undefined {
   const d = c.at("InputData");
   const commandError = d.string(data, "InputCommand");
   if (commandError) return commandError;
+  if (!INPUT_COMMANDS.includes(data.InputCommand as string)) {
+    return d.invalid("InputCommand", `Unknown value ${JSON.stringify(data.InputCommand)} (${INPUT_COMMANDS.join(", ")})`);
+  }
   if (data.MaxInputTime !== undefined && (typeof data.MaxInputTime !== "number" || !Number.isInteger(data.MaxInputTime) || data.MaxInputTime < 0)) {
     return d.invalid("MaxInputTime", "Expected a whole number of seconds");
   }
@@ -75,6 +81,7 @@ function validateOutput(output: Json, c: Check): string | undefined {
   const cc = c.at("OutputContent");
   const format = content.OutputFormat;
   if (format === undefined) return cc.missing("OutputFormat");
+  if (!OUTPUT_FORMATS.includes(format as string)) return cc.invalid("OutputFormat", `Unknown value ${JSON.stringify(format)} (${OUTPUT_FORMATS.join(", ")})`);
   if (format === "MessageRef") {
     const predefined = cc.object(content, "PredefinedContent");
     if (typeof predefined === "string") return predefined;

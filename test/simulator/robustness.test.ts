@@ -49,6 +49,8 @@ describe("simulator robustness", () => {
     ["an unknown currency", payment(1, "EUX"), /Unknown currency EUX/],
     ["too many decimals", payment(1.234, "EUR"), /RequestedAmount: Expected a non-negative amount with at most the decimals of EUR/],
     ["a display without outputs", request("DisplayRequest", { DisplayOutput: [] }), /DisplayOutput: Expected a non-empty array/],
+    ["an unknown OutputFormat", request("DisplayRequest", { DisplayOutput: [{ Device: "CustomerDisplay", InfoQualify: "Display", OutputContent: { OutputFormat: "Html" } }] }), /DisplayOutput\[0\]\.OutputContent, field OutputFormat: Unknown value "Html"/],
+    ["an unknown InputCommand", request("InputRequest", { InputData: { Device: "CustomerInput", InfoQualify: "Input", InputCommand: "GetSignature" } }), /InputData, field InputCommand: Unknown value "GetSignature"/],
   ];
   for (const [name, value, errors] of formats) {
     it(`answers Failure/MessageFormat for ${name}, in a body the spec accepts`, async () => {
