@@ -6,7 +6,7 @@
  * screen instant and exact in tests.
  */
 import type { Clock, TimerHandle } from "../runtime/clock.js";
-import { buildResponseHeader, encodeAdditionalResponse } from "../runtime/nexo/codec.js";
+import { encodeAdditionalResponse } from "../runtime/nexo/codec.js";
 import type {
   AbortRequest,
   DisplayOutput,
@@ -22,13 +22,14 @@ import type {
   TransactionStatusRequest,
 } from "../runtime/nexo/types.js";
 import { FaultScript } from "./faults.js";
-import { defaultAnswer, describeInput, inputFor, type InputScreen } from "./input-screens.js";
+import { defaultAnswer, describeInput, inputFor } from "./input-screens.js";
 import { PaymentScript } from "./payment-script.js";
 import { amountsOf, outcomeByAmount, paymentResponse, PLATFORM_TIMEOUT_MS, type PaymentEnd } from "./payments.js";
 import { failure, failureBody, responseMessage } from "./replies.js";
 import { parseServiceIdentification, type AdminCommand } from "./service-identification.js";
 import { ShopperScript } from "./shopper.js";
 import { Timeline, type ScreenChange } from "./timeline.js";
+import { TransactionBook, type Transaction } from "./transactions.js";
 import type { Channel, RequestLogEntry, ScreenEvent, ShopperAnswer, SimulatedTerminalApi } from "./types.js";
 import * as validate from "./validate.js";
 
@@ -54,25 +55,12 @@ export interface TerminalSettings {
 }
 
 const SERVICE_ID_MEMORY_MS = 48 * 3600_000;
-const TRANSACTION_MEMORY_MS = 48 * 3600_000;
 const BUSY_MESSAGE = "Forbidden Request, Service Dialogue PaymentRequest is in Progress";
 
 type Dialogue =
   | { kind: "payment"; serviceId?: string; saleId: string; abort(): void }
   | { kind: "input"; serviceId?: string; saleId: string; end(how: "aborted" | "interrupted", by: string): void }
   | { kind: "scan"; id: string; end(reason: string): void };
-
-interface Transaction {
-  category: "Payment" | "Reversal";
-  saleId: string;
-  serviceId?: string;
-  startedAt: number;
-  running: boolean;
-  /** `{MessageHeader, PaymentResponse|ReversalResponse}` once done. */
-  response?: Json;
-  poiTransactionId?: string;
-  approved?: boolean;
-}
 
 interface Session {
   id: string;
@@ -95,7 +83,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   private waitingTimer: TimerHandle | undefined;
   private waitingShowing = false;
   private resultTimer: TimerHandle | undefined;
-  private transactions: Transaction[] = [];
+  private readonly transactions: TransactionBook;
   private serviceIds = new Map<string, number>();
   private sequence = 0;
 
@@ -105,6 +93,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   ) {
     this.clock = settings.clock;
     this.screens = new Timeline(() => this.clock.now());
+    this.transactions = new TransactionBook(() => this.clock.now());
     this.shopper = new ShopperScript(settings.thinkTimeMs);
     this.payments = new PaymentScript(settings.paymentMs);
   }
@@ -135,7 +124,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     this.openSession = undefined;
     this.cancelWaiting();
     if (this.resultTimer) this.clock.clearTimeout(this.resultTimer);
-    this.transactions = [];
+    this.transactions.clear();
     this.serviceIds.clear();
     this.screens.reset();
   }
@@ -160,7 +149,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     if (duplicate) return Promise.resolve(this.fail(req, "NotAllowed", { message: duplicate }));
 
     if (this.dialogue?.kind === "payment") {
-      if (bodyName === "AbortRequest") return Promise.resolve(this.abort(body as unknown as AbortRequest, header));
+      if (bodyName === "AbortRequest") return Promise.resolve(this.abort(body as unknown as AbortRequest));
       if (bodyName === "TransactionStatusRequest") return Promise.resolve(this.status(req));
       return Promise.resolve(this.busy(req));
     }
@@ -190,7 +179,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       case "TransactionStatusRequest":
         return Promise.resolve(this.status(req));
       case "AbortRequest":
-        return Promise.resolve(this.abort(body as unknown as AbortRequest, header));
+        return Promise.resolve(this.abort(body as unknown as AbortRequest));
       case "PrintRequest":
         return Promise.resolve(this.print(req));
     }
@@ -408,7 +397,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     const outcome = this.payments.take() ?? outcomeByAmount(amounts);
     const durationMs = outcome.outcome === "noAnswer" ? PLATFORM_TIMEOUT_MS[req.channel] : (outcome.durationMs ?? this.payments.durationMs);
     const tx: Transaction = { category: "Payment", saleId: req.header.SaleID, serviceId, startedAt: this.clock.now(), running: true };
-    this.remember(tx);
+    this.transactions.remember(tx);
 
     return new Promise<TerminalReply>((resolve) => {
       const finish = (end: PaymentEnd) => {
@@ -441,7 +430,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   private reversal(req: TerminalRequest): TerminalReply {
     const request = req.body as unknown as ReversalRequest;
     const originalId = request.OriginalPOITransaction.POITransactionID?.TransactionID;
-    const original = this.transactions.find((t) => t.category === "Payment" && t.poiTransactionId === originalId);
+    const original = this.transactions.payment(originalId);
     if (original && !original.approved) {
       return this.fail(req, "NotAllowed", { message: `Original transaction ${originalId} was not approved; nothing to refund` });
     }
@@ -453,7 +442,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     };
     if (typeof request.ReversedAmount === "number") body.ReversedAmount = request.ReversedAmount;
     const message = responseMessage(req.header, "ReversalRequest", body);
-    this.remember({
+    this.transactions.remember({
       category: "Reversal",
       saleId: req.header.SaleID,
       serviceId: req.header.ServiceID,
@@ -466,48 +455,19 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     return json(message);
   }
 
-  private remember(tx: Transaction): void {
-    const now = this.clock.now();
-    this.transactions = this.transactions.filter((t) => t.running || now - t.startedAt < TRANSACTION_MEMORY_MS);
-    this.transactions.push(tx);
-  }
-
   private status(req: TerminalRequest): TerminalReply {
     const ref = (req.body as unknown as TransactionStatusRequest).MessageReference ?? {};
-    const saleId = ref.SaleID ?? req.header.SaleID;
-    const category = ref.MessageCategory;
-    const candidates = this.transactions.filter((t) => category === undefined || t.category === category);
-    const tx =
-      ref.ServiceID === undefined
-        ? candidates[candidates.length - 1]
-        : candidates.find((t) => t.serviceId === ref.ServiceID && t.saleId === saleId);
-    const what = ref.ServiceID === undefined ? "the last transaction" : `ServiceID ${ref.ServiceID} of SaleID ${saleId}`;
-    if (!tx || this.clock.now() - tx.startedAt >= TRANSACTION_MEMORY_MS) {
-      return this.fail(req, "NotFound", { message: `No ${category ?? "Payment or Reversal"} transaction found for ${what}` });
-    }
-    if (tx.running) return this.fail(req, "InProgress", { message: `The transaction for ${what} is in progress; ask again later` });
-    const response = tx.response!;
-    const { MessageHeader: originalHeader, ...originalBody } = response;
-    return this.success(req, {
-      Response: { Result: "Success" },
-      MessageReference: {
-        MessageCategory: tx.category,
-        SaleID: tx.saleId,
-        ...(tx.serviceId !== undefined ? { ServiceID: tx.serviceId } : {}),
-        POIID: this.poiid,
-      },
-      RepeatedMessageResponse: { MessageHeader: originalHeader, RepeatedResponseMessageBody: originalBody },
-    });
+    const found = this.transactions.status(ref, req.header.SaleID, this.poiid);
+    return found.kind === "found" ? this.success(req, found.body) : this.fail(req, found.errorCondition, { message: found.message });
   }
 
   /** The abort itself is answered with an empty body; the aborted request answers Failure/Aborted. */
-  private abort(request: AbortRequest, header: MessageHeader): TerminalReply {
+  private abort(request: AbortRequest): TerminalReply {
     const ref = request.MessageReference;
     const d = this.dialogue;
     if (d?.kind === "payment" && ref.ServiceID === d.serviceId && (ref.SaleID === undefined || ref.SaleID === d.saleId)) {
       d.abort();
     }
-    void header;
     return { kind: "empty" };
   }
 
@@ -570,4 +530,3 @@ function displayTexts(output: DisplayOutput): string[] {
   return [content.OutputFormat];
 }
 
-export type { InputScreen };
