@@ -471,7 +471,7 @@ function transportHint(error: TransportError): { hint?: string } {
 
 /** HTTP statuses that say the request was never accepted: no point asking for its status. */
 function isFinalTransportError(error: TransportError): boolean {
-  if (error.kind === "config" || error.kind === "aborted") return true;
+  if (error.kind === "config" || error.kind === "aborted" || error.notDelivered) return true;
   return error.kind === "http" && error.status !== undefined && error.status >= 400 && error.status < 500;
 }
 

@@ -30,6 +30,8 @@ export class TransportError extends Error {
     readonly kind: TransportErrorKind,
     message: string,
     readonly status?: number,
+    /** True when the request certainly never reached the terminal (connection refused, DNS, TLS). */
+    readonly notDelivered: boolean = false,
   ) {
     super(message);
     this.name = "TransportError";

@@ -60,11 +60,14 @@ function toTransportError(error: unknown, url: string, timedOut: boolean, timeou
     return timedOut ? new TransportError("timeout", `no answer from ${url} within ${timeoutMs} ms`) : new TransportError("aborted", "the request was cancelled");
   }
   const code = String((error as { code?: string })?.code ?? "");
-  const message = error instanceof Error ? error.message : String(error);
-  if (TLS_CODES.test(code) || /certificate|CN /i.test(message)) return new TransportError("connection", `TLS: ${message}`);
-  if (code === "ECONNREFUSED") return new TransportError("connection", `connection refused by ${new URL(url).host}`);
+  // node-fetch wraps system errors as "request to <url> failed, reason: <why>": keep the why.
+  const message = (error instanceof Error ? error.message : String(error)).replace(/^request to \S+ failed, reason: /, "");
+  // Refused, unresolvable and failed TLS handshakes happen before the request is written: the
+  // terminal never saw it, which lets a payment fail at once instead of asking for its status.
+  if (TLS_CODES.test(code) || /certificate|CN /i.test(message)) return new TransportError("connection", `TLS: ${message}`, undefined, true);
+  if (code === "ECONNREFUSED") return new TransportError("connection", `connection refused by ${new URL(url).host}`, undefined, true);
   if (code === "ECONNRESET" || /socket hang up|reset/i.test(message)) return new TransportError("connection", `the connection to ${new URL(url).host} was reset`);
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new TransportError("connection", `cannot resolve ${new URL(url).hostname}`);
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new TransportError("connection", `cannot resolve ${new URL(url).hostname}`, undefined, true);
   if (error instanceof FetchError) return new TransportError("connection", message);
   return new TransportError("connection", message);
 }

@@ -258,6 +258,16 @@ describe("runtime/run-flow", () => {
     assert.ok(terminal.names().filter((n) => n === "TransactionStatusRequest").length >= 3);
   });
 
+  it("does not ask for the status of a payment that certainly never left (connection refused)", async () => {
+    const terminal = new FakeTerminal().once("PaymentRequest", () => {
+      throw new TransportError("connection", "connection refused by 127.0.0.1:9", undefined, true);
+    });
+    const result = await run(`pay 12.50 EUR\n`, terminal);
+    assert.equal(result.status, "error");
+    assert.equal(result.diagnostics[0].code, "transport-connection");
+    assert.deepEqual(terminal.names(), ["PaymentRequest"]);
+  });
+
   it("aborts the in-flight payment when cancelled, then ends the session", async () => {
     const controller = new AbortController();
     let release: (value: unknown) => void = () => {};
