@@ -55,6 +55,8 @@ export interface TerminalSettings {
 }
 
 const SERVICE_ID_MEMORY_MS = 48 * 3600_000;
+/** The most log entries (and timeline events) a terminal keeps; the oldest go first. */
+export const HISTORY_LIMIT = 10_000;
 const BUSY_MESSAGE = "Forbidden Request, Service Dialogue PaymentRequest is in Progress";
 
 type Dialogue =
@@ -92,7 +94,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     private readonly settings: TerminalSettings,
   ) {
     this.clock = settings.clock;
-    this.screens = new Timeline(() => this.clock.now());
+    this.screens = new Timeline(() => this.clock.now(), HISTORY_LIMIT);
     this.transactions = new TransactionBook(() => this.clock.now());
     this.shopper = new ShopperScript(settings.thinkTimeMs);
     this.payments = new PaymentScript(settings.paymentMs);
@@ -132,6 +134,8 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   /** Appends a log entry; the core fills in the outcome when the answer is known. */
   record(entry: RequestLogEntry): RequestLogEntry {
     this.log.push(entry);
+    // A long-running `termflow sim` must not grow without bound.
+    if (this.log.length > HISTORY_LIMIT) this.log.splice(0, this.log.length - HISTORY_LIMIT);
     return entry;
   }
 

@@ -7,7 +7,10 @@ export type ScreenChange = ScreenEvent extends infer E ? (E extends ScreenEvent 
 export class Timeline {
   private events: ScreenEvent[] = [];
 
-  constructor(private readonly now: () => number) {
+  constructor(
+    private readonly now: () => number,
+    private readonly limit = Infinity,
+  ) {
     this.reset();
   }
 
@@ -17,6 +20,7 @@ export class Timeline {
     const event: Record<string, unknown> = { at: this.now() };
     for (const [k, v] of Object.entries(change)) if (v !== undefined) event[k] = v;
     this.events.push(event as ScreenEvent);
+    if (this.events.length > this.limit) this.events.splice(0, this.events.length - this.limit);
   }
 
   current(): ScreenEvent {

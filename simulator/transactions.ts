@@ -7,6 +7,7 @@ import type { MessageReference } from "../runtime/nexo/types.js";
 type Json = Record<string, unknown>;
 
 const MEMORY_MS = 48 * 3600_000;
+const MAX_REMEMBERED = 10_000;
 
 export interface Transaction {
   category: "Payment" | "Reversal";
@@ -34,6 +35,11 @@ export class TransactionBook {
     const now = this.now();
     this.transactions = this.transactions.filter((t) => t.running || now - t.startedAt < MEMORY_MS);
     this.transactions.push(tx);
+    while (this.transactions.length > MAX_REMEMBERED) {
+      const oldestDone = this.transactions.findIndex((t) => !t.running);
+      if (oldestDone < 0) break;
+      this.transactions.splice(oldestDone, 1);
+    }
   }
 
   /** The payment with this POITransactionID, if this terminal made it. */
