@@ -54,7 +54,8 @@ ol.steps code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .exchange { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 6px; }
 .exchange > summary { padding: 5px 10px; cursor: pointer; font-size: 13px; }
 .exchange .outcome-bad { color: var(--fail); font-weight: 600; }
-.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 10px; padding: 0 10px 10px; }
+.pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 10px; padding: 0 10px 10px; }
+.pair pre { max-height: 420px; }
 .pair h4 { margin: 6px 0 4px; font-size: 12px; color: var(--muted); }
 body.only-failed .scenario.passed, body.only-failed .scenario.skipped { display: none; }
 `;

@@ -9,6 +9,7 @@ import { formatMs, html } from "./html-escape.js";
 import { REPORT_CSS, REPORT_JS } from "./html-style.js";
 import { timelineHtml } from "./html-timeline.js";
 import { redact } from "./redact.js";
+import { decodeBase64Json } from "../../runtime/nexo/codec.js";
 
 const MARK: Record<ScenarioResult["status"], string> = { passed: "✓", failed: "✗", invalid: "✗", error: "✗", skipped: "−" };
 
@@ -81,9 +82,18 @@ function stepsHtml(s: ScenarioResult): string {
   return `<ol class="steps">${items.join("")}</ol>`;
 }
 
+/** The Base64 JSON of a session request, decoded: what a person wants to read in it. */
+function serviceIdentification(request: unknown): string | undefined {
+  const text = (request as { SaleToPOIRequest?: { AdminRequest?: { ServiceIdentification?: unknown } } })?.SaleToPOIRequest?.AdminRequest?.ServiceIdentification;
+  if (typeof text !== "string") return undefined;
+  const decoded = decodeBase64Json(text);
+  return decoded.ok ? JSON.stringify(decoded.value, null, 2) : undefined;
+}
+
 function exchangeHtml(e: Exchange): string {
   const ok = e.outcome === "Success" || e.outcome === "empty";
   const json = (v: unknown): string => (v === undefined ? "(no body)" : JSON.stringify(v, null, 2));
+  const decoded = serviceIdentification(e.request);
   return `<details class="exchange"><summary>→ <strong>${html(e.name)}</strong> at ${html(formatMs(e.at))} · <span class="${ok ? "outcome-ok" : "outcome-bad"}">${html(e.outcome)}</span>${e.faults?.length ? ` · fault: ${html(e.faults.join(", "))}` : ""}</summary>
-<div class="pair"><div><h4>request</h4><pre>${html(json(e.request))}</pre></div><div><h4>answer${e.answeredAt !== undefined ? ` at ${html(formatMs(e.answeredAt))}` : ""}</h4><pre>${html(json(e.response))}</pre></div></div></details>`;
+<div class="pair"><div><h4>request</h4><pre>${html(json(e.request))}</pre>${decoded ? `<h4>ServiceIdentification, decoded</h4><pre class="decoded">${html(decoded)}</pre>` : ""}</div><div><h4>answer${e.answeredAt !== undefined ? ` at ${html(formatMs(e.answeredAt))}` : ""}</h4><pre>${html(json(e.response))}</pre></div></div></details>`;
 }
