@@ -51,7 +51,7 @@ describe("qa/report/html in headless Chromium", function () {
     ]);
     assert.equal(await page.locator(".pill.pass").textContent(), "2 passed");
     assert.equal(await page.locator(".pill.fail").textContent(), "2 failed");
-    const failColor = await page.locator(".scenario.failed .mark").first().evaluate((el) => getComputedStyle(el).color);
+    const failColor = await page.locator(".scenario.failed .mark").first().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color);
     assert.equal(failColor, "rgb(207, 34, 46)", "failure marks are red");
   });
 
@@ -88,7 +88,7 @@ describe("qa/report/html in headless Chromium", function () {
     assert.ok(await sent.isVisible());
     assert.match((await sent.textContent()) ?? "", /"RequestedAmount": 50/);
     assert.match((await payment.locator("pre").nth(1).textContent()) ?? "", /"PaymentResponse"/);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = await page.evaluate<number>("document.documentElement.scrollWidth");
     assert.ok(width <= 1280, `a long answer scrolls inside its box instead of widening the page (${width}px)`);
     await payment.locator("summary").click();
   });
