@@ -72,7 +72,7 @@ export class ConsoleReporter {
     for (const note of notes) out.push(note);
     out.push(
       c.dim(
-        `Ran ${suite.scenarios.filter((s) => s.status !== "skipped").length} scenarios in ${formatMs(suite.wallMs)} (${formatMs(terminal)} of terminal time)${suite.interrupted ? "; interrupted" : ""}`,
+        `Ran ${suite.scenarios.filter((s) => s.status !== "skipped" && s.status !== "invalid").length} scenarios in ${formatMs(suite.wallMs)} (${formatMs(terminal)} of terminal time)${suite.interrupted ? "; interrupted" : ""}`,
       ),
     );
     const line = summaryLine(suite.totals);

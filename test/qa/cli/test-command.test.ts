@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "junit2json";
+import { runCli, type CliIO } from "../../../cli/main.js";
+import { fromRoot, repoRoot } from "../../support/paths.js";
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+  lastLine: string;
+}
+
+async function termflow(args: string[], extra: Partial<CliIO> = {}): Promise<Ran> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    cwd: repoRoot,
+    env: { NO_COLOR: "1" },
+    isTTY: false,
+    onInterrupt: () => () => {},
+    ...extra,
+  });
+  const lines = stdout.trimEnd().split("\n");
+  return { code, stdout, stderr, lastLine: lines[lines.length - 1] };
+}
+
+describe("termflow test (cli/commands/test.ts)", function () {
+  this.timeout(120_000);
+
+  it("runs scenarios, prints a ✓ line each, and ends with `N passed, N failed` alone on its line", async () => {
+    const r = await termflow(["test", "flows/scenarios/busy.scenario"]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /^Running 2 scenarios from 1 file\n/);
+    assert.match(r.stdout, /\n {2}✓ A Busy answer to the payment fails the flow and the session still ends {2}flows\/scenarios\/busy\.scenario:4 {2}\d+ ms, 5 s on the terminal\n/);
+    assert.equal(r.lastLine, "2 passed, 0 failed");
+  });
+
+  it("exits 1 and prints each failure Hurl style, pointing at the scenario line", async () => {
+    const r = await termflow(["test", "test/qa/fixtures/broken"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /\n {2}✗ wrong waiting-screen timeout {2}test\/qa\/fixtures\/broken\/expectations\.scenario:4 {2}/);
+    assert.ok(
+      r.stdout.includes(
+        [
+          "✗ wrong waiting-screen timeout (test/qa/fixtures/broken/expectations.scenario:4)",
+          'error[wrong-waiting-timeout]: the waiting screen after input "Split the bill?" had another timeout',
+          " --> test/qa/fixtures/broken/expectations.scenario:5:1",
+          "  |",
+          '5 | then waiting 4000ms after input "Split the bill?"',
+        ].join("\n"),
+      ),
+      r.stdout,
+    );
+    assert.equal(r.lastLine, "0 passed, 11 failed");
+  });
+
+  it("exits 2 on invalid scenarios and says what is wrong where", async () => {
+    const r = await termflow(["test", "test/qa/fixtures/invalid"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, /error\[unknown-key\]: unknown key `thne` in a scenario\n --> test\/qa\/fixtures\/invalid\/mistakes\.scenario\.yaml:5:1/);
+    assert.match(r.stdout, /did you mean `then`\?/);
+    assert.match(r.stdout, /did you mean `payment`\?/);
+    assert.equal(r.lastLine, "0 passed, 2 failed");
+  });
+
+  it("adds `, N skipped` when --bail stopped the suite", async () => {
+    const r = await termflow(["test", "test/qa/fixtures/broken", "--bail"]);
+    assert.equal(r.code, 1);
+    assert.equal(r.lastLine, "0 passed, 1 failed, 10 skipped");
+  });
+
+  it("writes JUnit, JSON and HTML reports", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "termflow-reports-"));
+    try {
+      const r = await termflow(["test", "flows/scenarios/busy.scenario", "--reporter", `junit=${dir}/out/junit.xml`, "-r", `json=${dir}/r.json`, "-r", `html=${dir}/r.html`]);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      const junit = await parse(readFileSync(join(dir, "out/junit.xml"), "utf8"));
+      assert.equal(junit && "tests" in junit ? junit.tests : undefined, 2);
+      const json = JSON.parse(readFileSync(join(dir, "r.json"), "utf8"));
+      assert.deepEqual(json.totals, { passed: 2, failed: 0, invalid: 0, error: 0, skipped: 0 });
+      assert.match(readFileSync(join(dir, "r.html"), "utf8"), /<title>termflow test report: 2 passed, 0 failed<\/title>/);
+      assert.match(r.stdout, /Wrote the junit report to .*junit\.xml/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("exits 130 when interrupted, reporting what did not run as skipped", async () => {
+    const r = await termflow(["test", "flows/scenarios/input-kinds.scenario"], { onInterrupt: (handler) => (handler("SIGINT"), () => {}) });
+    assert.equal(r.code, 130);
+    assert.match(r.lastLine, /^0 passed, 0 failed, \d+ skipped$/);
+    assert.match(r.stdout, /interrupted/);
+  });
+
+  const usage: Array<[string[], RegExp]> = [
+    [["test", "--shard", "4/3"], /option '--shard <i\/n>' argument '4\/3' is invalid\. use <index>\/<count>/],
+    [["test", "--jobs", "0"], /use a whole number from 1 to 64/],
+    [["test", "--reporter", "xml=out.xml"], /unknown report format `xml`: use junit, json, html/],
+    [["test", "--reporter", "junit"], /is not <format>=<path>/],
+  ];
+  for (const [args, message] of usage) {
+    it(`exits 2 on a bad option: ${args.slice(1).join(" ")}`, async () => {
+      const r = await termflow(args);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, message);
+    });
+  }
+
+  it("exits 2 for a path that is not there", async () => {
+    const r = await termflow(["test", "flows/scenarios/nope.scenario"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, /flows\/scenarios\/nope\.scenario: no such file or directory/);
+  });
+
+  it("shows examples in --help", async () => {
+    const r = await termflow(["test", "--help"]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /\$ termflow test --jobs 4 --tag session/);
+  });
+
+  it("runs the whole suite from the bundled CLI on two worker threads", function () {
+    const bundle = fromRoot("dist/termflow.mjs");
+    assert.ok(existsSync(bundle), "npm test builds dist/termflow.mjs first");
+    const r = spawnSync(process.execPath, [bundle, "test", "flows/scenarios", "--jobs", "2"], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /on 2 workers/);
+    assert.match(r.stdout.trimEnd().split("\n").pop() ?? "", /^\d+ passed, 0 failed$/);
+  });
+});
