@@ -14,6 +14,11 @@ type Json = Record<string, unknown>;
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
+/** What one `handle` call learnt about its request, for the single `onRequest` notification. */
+interface Call {
+  entry?: RequestLogEntry;
+}
+
 /** A path the simulator answers on, or undefined. */
 export function routeOf(path: string): { channel: Channel; poiid?: string } | undefined {
   const clean = path.split("?")[0].replace(/\/+$/, "") || "/";
@@ -63,12 +68,37 @@ export class SimulatorCore {
   }
 
   async handle(request: unknown, context: HandleContext = {}): Promise<SimulatorAnswer> {
+    const call: Call = {};
+    let answer: SimulatorAnswer;
     try {
-      return await this.handleUnsafe(request, context);
+      answer = await this.handleUnsafe(request, context, call);
     } catch (error) {
       // A bug in the simulator must not take the server (or a test run) down with it.
-      return httpError(500, [`termflow simulator internal error: ${error instanceof Error ? error.message : String(error)}`]);
+      answer = httpError(500, [`termflow simulator internal error: ${error instanceof Error ? error.message : String(error)}`]);
     }
+    this.notify(call.entry ?? this.refusal(context.path ?? "/sync", answer, request));
+    return answer;
+  }
+
+  /** Tells `onRequest` about a request refused before it reached `handle` (HTTP 413, 405). */
+  noteRefused(path: string, status: number, request: string): void {
+    this.notify(this.refusal(path, { status, body: "" }, request));
+  }
+
+  /** The log entry of a request that reached no terminal. */
+  private refusal(path: string, answer: SimulatorAnswer, request: unknown): RequestLogEntry {
+    const route = routeOf(path);
+    const now = this.clock.now();
+    return {
+      at: now,
+      answeredAt: now,
+      poiid: route?.poiid ?? "N/A",
+      channel: route?.channel ?? "cloud",
+      body: "unknown",
+      category: "unknown",
+      request,
+      outcome: "dropped" in answer ? "dropped" : `http ${answer.status}`,
+    };
   }
 
   private notify(entry: RequestLogEntry): void {
@@ -79,7 +109,7 @@ export class SimulatorCore {
     }
   }
 
-  private async handleUnsafe(request: unknown, context: HandleContext): Promise<SimulatorAnswer> {
+  private async handleUnsafe(request: unknown, context: HandleContext, call: Call): Promise<SimulatorAnswer> {
     const path = context.path ?? "/sync";
     const route = routeOf(path);
     if (!route) return httpError(404, [`No Terminal API endpoint at ${path}: use POST /sync, /v1/merchants/{merchant}/devices/{POIID}/sync or /nexo`]);
@@ -98,7 +128,7 @@ export class SimulatorCore {
       try {
         value = JSON.parse(text);
       } catch {
-        return this.reject("Input is not a JSONObject", text, channel, route.poiid);
+        return this.reject(call, "Input is not a JSONObject", text, channel, route.poiid);
       }
     }
     const rawText = text ?? JSON.stringify(request);
@@ -125,21 +155,27 @@ export class SimulatorCore {
         entry.outcome = "reject";
         entry.answeredAt = this.clock.now();
         entry.response = rejectNotification(envelope.details, rawText, this.clock.now(), envelope.header, route.poiid);
-        this.notify(entry);
+        call.entry = entry;
         return this.encode({ kind: "json", message: entry.response as Json }, encrypted);
       }
-      return this.reject(envelope.details, rawText, channel, route.poiid, envelope.header);
+      return this.reject(call, envelope.details, rawText, channel, route.poiid, envelope.header);
     }
 
     const known = this.options.terminals;
     if (known && !known.includes(envelope.header.POIID)) {
       const details = { message: `Terminal ${envelope.header.POIID} is not reachable: this simulator has ${known.join(", ")}` };
       const reply = unreachable(envelope.header, envelope.bodyName, envelope.body, details, this.clock.now());
-      this.notify({ ...this.entry(envelope.header.POIID, channel, envelope.bodyName, envelope.header, value), answeredAt: this.clock.now(), outcome: outcomeOf(reply), response: reply.kind === "json" ? reply.message : undefined });
+      call.entry = {
+        ...this.entry(envelope.header.POIID, channel, envelope.bodyName, envelope.header, value),
+        answeredAt: this.clock.now(),
+        outcome: outcomeOf(reply),
+        response: reply.kind === "json" ? reply.message : undefined,
+      };
       return this.encode(reply, encrypted);
     }
     const terminal = this.terminal(envelope.header.POIID);
     const entry = terminal.record(this.entry(envelope.header.POIID, channel, envelope.bodyName, envelope.header, value));
+    call.entry = entry;
     const terminalRequest: TerminalRequest = { header: envelope.header, bodyName: envelope.bodyName, body: envelope.body, channel };
 
     if (envelope.kind === "format") {
@@ -202,7 +238,6 @@ export class SimulatorCore {
     entry.answeredAt = this.clock.now();
     entry.response = reply.kind === "json" ? reply.message : undefined;
     entry.outcome = outcomeOf(reply);
-    this.notify(entry);
     return this.encode(reply, encrypted);
   }
 
@@ -217,13 +252,12 @@ export class SimulatorCore {
     entry.answeredAt = this.clock.now();
     entry.response = reply?.kind === "json" ? reply.message : undefined;
     entry.outcome = reply ? `${outcome} (processed: ${outcomeOf(reply)})` : outcome;
-    this.notify(entry);
     return answer;
   }
 
-  private reject(details: string, rawText: string, channel: Channel, poiid?: string, header?: Json): SimulatorAnswer {
+  private reject(call: Call, details: string, rawText: string, channel: Channel, poiid?: string, header?: Json): SimulatorAnswer {
     const message = rejectNotification(details, rawText, this.clock.now(), header, poiid);
-    this.notify({
+    call.entry = {
       at: this.clock.now(),
       answeredAt: this.clock.now(),
       poiid: poiid ?? "N/A",
@@ -233,7 +267,7 @@ export class SimulatorCore {
       request: rawText,
       outcome: "reject",
       response: message,
-    });
+    };
     return { status: 200, body: JSON.stringify(message), headers: { ...JSON_HEADERS } };
   }
 

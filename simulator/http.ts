@@ -62,10 +62,11 @@ async function serve(core: SimulatorCore, req: IncomingMessage, res: ServerRespo
   if (req.method === "GET" && path.replace(/\/$/, "") === "/__termflow/terminals") return sendJson(res, 200, core.terminals());
   if (req.method !== "POST") {
     res.setHeader("allow", "POST");
+    core.noteRefused(path, 405, `${req.method} ${path}`);
     return sendJson(res, 405, { errors: [`${req.method} is not allowed: the Terminal API takes POST`] });
   }
   const body = await readBody(req, res);
-  if (body === undefined) return;
+  if (body === undefined) return core.noteRefused(path, 413, `(a body over ${MAX_BODY_BYTES} bytes)`);
   const apiKey = req.headers["x-api-key"];
   const answer = await core.handle(body, { path: req.url ?? "/", apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey });
   if ("dropped" in answer) {

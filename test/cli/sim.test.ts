@@ -57,15 +57,21 @@ describe("termflow sim", () => {
     const declined = await post(`${sim.url}/sync`, payment(11.24));
     assert.equal(JSON.parse(declined.body).SaleToPOIResponse.PaymentResponse.Response.ErrorCondition, "Refusal");
     await post(`${sim.url}/sync`, "{oops");
+    await post(`${sim.url}/nexo`, { SaleToPoiMessage: {} });
+    await post(`${sim.url}/async`, payment(1));
+    await post(`${sim.url}/sync`, { padding: "x".repeat(1024 * 1024) });
     const code = await sim.stop();
     assert.equal(code, 130);
     const lines = sim.output().trim().split("\n");
     assert.match(lines[0], /^termflow simulator listening on http:\/\/127\.0\.0\.1:\d+ \(no API key; \/nexo in cleartext; any POIID\)$/);
     const logged = lines.filter((l) => /^\d{4}-\d\d-\d\dT/.test(l));
-    assert.equal(logged.length, 3, sim.output());
+    assert.equal(logged.length, 6, sim.output());
     assert.match(logged[0], /^\S+Z V400m-324688179 Payment PaymentRequest S\d+ Success \d+ms$/);
     assert.match(logged[1], / Payment PaymentRequest S\d+ Failure\/Refusal \d+ms$/);
     assert.match(logged[2], / N\/A unknown unknown - reject \d+ms$/);
+    assert.match(logged[3], / N\/A unknown unknown - http 400 0ms$/);
+    assert.match(logged[4], / N\/A unknown unknown - http 404 0ms$/);
+    assert.match(logged[5], / N\/A unknown unknown - http 413 0ms$/);
     assert.equal(lines[lines.length - 1], "termflow simulator stopped");
   });
 
