@@ -32,6 +32,12 @@ describe("nexo local encryption", () => {
     assert.deepEqual(JSON.parse(text), response);
   });
 
+  it("is really checked: Adyen's NexoCrypto refuses our message with a wrong HMAC", () => {
+    const encrypted = encryptEnvelope(response, KEY).SaleToPOIResponse!;
+    encrypted.SecurityTrailer.Hmac = Buffer.alloc(32, 1).toString("base64");
+    assert.throws(() => new adyen.NexoCrypto().decrypt(encrypted as never, SECURITY_KEY as never), (e: { message?: string }) => e.message === "Hmac validation failed");
+  });
+
   it("decrypts what Adyen's NexoCrypto encrypts", () => {
     const request = { SaleToPOIRequest: { MessageHeader: { ...header, MessageType: "Request" }, PaymentRequest: { SaleData: {} } } };
     const secured = adyen.NexoCrypto.encrypt(request.SaleToPOIRequest.MessageHeader as never, JSON.stringify(request), SECURITY_KEY as never);
