@@ -4,3 +4,7 @@
  */
 export * from "./language/index.js";
 export { runCli, buildProgram, type CliIO } from "./cli/main.js";
+// The runtime: runFlow, transports, events, results (docs/embedding.md).
+export * from "./runtime/index.js";
+// The simulator factory, the default terminal of runFlow and `termflow run`.
+export { createSimulator, type Simulator, type SimulatorOptions, type SimulatedTerminal } from "./simulator/index.js";

@@ -366,7 +366,7 @@ export class FlowExecutor {
     const warning: Diagnostic = {
       ...diagnostic,
       severity: "warning",
-      hint: `the run goes on: the flow checks \`${captureName}\` itself${diagnostic.hint ? `; ${diagnostic.hint}` : ""}`,
+      hint: `the flow checks \`${captureName}\` itself, so the run goes on`,
     };
     record.diagnostic = warning;
     this.deps.warnings.push(warning);

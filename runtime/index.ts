@@ -6,6 +6,7 @@
 export { runFlow, DEFAULT_POIID, DEFAULT_SALE_ID, type RunOptions } from "./run-flow.js";
 export type { RunResult, RunStatus, StepResult, StepStatus, StepAnswer, MessageRecord } from "./result.js";
 export { EXIT_CODE } from "./result.js";
+export { payCapture } from "./captures.js";
 export {
   RunEmitter,
   type RunEvents,
@@ -22,6 +23,7 @@ export {
   type RunErrorEvent,
 } from "./events.js";
 export type { Value } from "./values.js";
+export type { PayCapture, PayResult } from "../language/checks/capture-fields.js";
 export type { VarValue } from "./params.js";
 export { DEFAULT_TIMEOUTS, type RequestTimeouts } from "./timeouts.js";
 export { createIdSource, type IdSource, type IdSourceOptions } from "./nexo/ids.js";

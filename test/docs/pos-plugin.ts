@@ -1,0 +1,77 @@
+/**
+ * The POS-plugin example of docs/embedding.md, verbatim (the doc shows it importing "termflow").
+ * test/docs/embedding.test.ts checks the doc still matches this file and runs it.
+ */
+import {
+  VirtualClock,
+  createSimulator,
+  formatMinorUnits,
+  loadFlow,
+  payCapture,
+  renderDiagnostics,
+  runFlow,
+  type RunOptions,
+} from "../../index.js";
+
+/** What the POS needs to know after the shopper is done at the terminal. */
+export interface PayAtTableOutcome {
+  paid: boolean;
+  /** The terminal's transaction id (for refunds), when a payment was approved. */
+  transactionId?: string;
+  /** Why not, in words for the waiter: "declined: 210 Not enough balance", "interrupted". */
+  reason?: string;
+}
+
+/** The flow the plugin runs; the bill is written into it in the currency's exact decimals. */
+function payAtTableFlow(billMinor: number): string {
+  const bill = formatMinorUnits(billMinor, "EUR");
+  return `flow "Pay at table"
+param table
+session waiting 5000 <
+  display "Table \${table}: your bill is ${bill} EUR" for 3s
+  pay ${bill} EUR ref "table-\${table}" as payment
+  if payment.result == "approved" {
+    display "Thank you!"
+  } else {
+    display "Payment \${payment.result}: please ask the waiter"
+  }
+>
+display idle
+`;
+}
+
+/** The "pay at table" button of a POS: run the flow on the table's terminal, report to the POS. */
+export async function payAtTable(
+  table: string,
+  billMinor: number,
+  terminal: RunOptions["terminal"],
+  options: Pick<RunOptions, "signal" | "clock" | "poiid" | "on"> = {},
+): Promise<PayAtTableOutcome> {
+  const source = payAtTableFlow(billMinor);
+  const { flow, diagnostics } = loadFlow(source, "pay-at-table.flow");
+  if (!flow) throw new Error(renderDiagnostics(diagnostics, () => source));
+
+  const result = await runFlow(flow, { terminal, vars: { table }, ...options });
+  const payment = payCapture(result, "payment");
+  if (result.status === "passed" && payment?.result === "approved") {
+    return { paid: true, transactionId: payment.transactionId };
+  }
+  if (result.status === "cancelled") return { paid: false, reason: "interrupted" };
+  if (payment && payment.result !== "approved") {
+    return { paid: false, reason: `${payment.result}: ${payment.declineReason || payment.errorCondition}` };
+  }
+  return { paid: false, reason: result.diagnostics[0]?.message ?? result.status };
+}
+
+/**
+ * Trying it out without a terminal: the simulator answers like an Adyen test terminal, on a virtual
+ * clock so its 3-second payments take no time.
+ */
+export async function demo(): Promise<PayAtTableOutcome[]> {
+  const clock = new VirtualClock({ auto: true });
+  const simulator = createSimulator({ clock });
+  return [
+    await payAtTable("12", 4250, simulator, { clock }), // approved
+    await payAtTable("7", 1124, simulator, { clock }), // test terminals decline amounts ending in 124
+  ];
+}
