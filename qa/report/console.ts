@@ -70,9 +70,10 @@ export class ConsoleReporter {
     const terminal = suite.scenarios.reduce((t, s) => t + s.virtualMs, 0);
     out.push("");
     for (const note of notes) out.push(note);
+    const ran = suite.scenarios.filter((s) => s.status !== "skipped" && s.status !== "invalid").length;
     out.push(
       c.dim(
-        `Ran ${suite.scenarios.filter((s) => s.status !== "skipped" && s.status !== "invalid").length} scenarios in ${formatMs(suite.wallMs)} (${formatMs(terminal)} of terminal time)${suite.interrupted ? "; interrupted" : ""}`,
+        `Ran ${ran} scenario${ran === 1 ? "" : "s"} in ${formatMs(suite.wallMs)} (${formatMs(terminal)} of terminal time)${suite.interrupted ? "; interrupted" : ""}`,
       ),
     );
     const line = summaryLine(suite.totals);
