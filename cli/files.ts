@@ -6,9 +6,9 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { syntaxOf } from "../language/index.js";
 
-/** `*.scenario.*` files are QA scenarios (`termflow test`), not flows. */
+/** `*.scenario` and `*.scenario.*` files are QA scenarios (`termflow test`), not flows. */
 export function isScenarioFile(path: string): boolean {
-  return /\.scenario\.[^/\\]+$/i.test(path);
+  return /\.scenario(\.[^/\\]+)?$/i.test(path);
 }
 
 /** Files a directory search picks up: `*.flow`, `*.flow.yaml`, `*.yaml`, `*.yml`, minus scenarios. */

@@ -25,6 +25,8 @@ Examples:
   $ termflow fmt --write flows/tipping.flow   rewrite a flow in the canonical layout
   $ termflow convert flows/tipping.flow --to yaml
   $ termflow plan flows/pay-at-table.flow     show the steps and requests a run will make
+  $ termflow run flows/pay-at-table.flow      run it on the built-in simulator
+  $ termflow sim --port 8080                  serve a simulated terminal over HTTP
   $ termflow test flows/scenarios/            run the QA scenarios against the simulator
 
 Exit codes: 0 ok, 1 flow failed, 2 invalid flow or usage, 3 transport or configuration error,

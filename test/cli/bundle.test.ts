@@ -44,7 +44,17 @@ describe("the bundled CLI (dist/termflow.mjs)", () => {
     }
   });
 
-  it("plans the pay-at-table sample (what `npm start` shows)", () => {
+  it("runs what `npm start` runs: the pay-at-table sample on the simulator", () => {
+    const start = (JSON.parse(readFileSync(fromRoot("package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+    const args = /node dist\/termflow\.mjs (.+)$/.exec(start)?.[1].split(" ");
+    assert.deepEqual(args, ["run", "flows/pay-at-table.flow"]);
+    const r = run(args);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^✓ passed: /m);
+    assert.match(r.stdout, /End session "pay-at-table"/);
+  });
+
+  it("plans the pay-at-table sample", () => {
     const r = run(["plan", "flows/pay-at-table.flow"]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Admin Begin/);
