@@ -79,7 +79,9 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
   const c = pc.createColors(color);
   const abort = new AbortController();
   const unsubscribe = io.onInterrupt(() => abort.abort());
-  const reporter = new ConsoleReporter({ write: io.stdout, spinner: io.isTTY && process.stdout.isTTY === true, color, sources: fileSources(io.cwd) });
+  // A pseudo-terminal without a size (columns 0) would send ora's line counting into an endless loop.
+  const spinner = io.isTTY && process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0;
+  const reporter = new ConsoleReporter({ write: io.stdout, spinner, color, sources: fileSources(io.cwd) });
   try {
     const run = await runSuite({
       paths,

@@ -70,7 +70,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   ).map((s) => s.entry);
 
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
-  options.onStart?.({ scenarios: selected.length, files: discovered.files.length, jobs });
+  options.onStart?.({ scenarios: selected.length, files: new Set(selected.map(fileOf)).size, jobs });
   const results: Array<ScenarioResult | undefined> = selected.map(() => undefined);
   let stop = false;
   const interrupted = (): boolean => options.signal?.aborted === true;
