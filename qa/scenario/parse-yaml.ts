@@ -45,9 +45,13 @@ export function readScenarioYaml(source: string, file: string): { drafts: Scenar
       diagnostics.push(...errors);
       return;
     }
-    const rows = readExamples(doc, index, diagnostics);
-    if (rows === undefined) {
-      drafts.push(readDocument(doc, source, index));
+    // A broken examples table makes its scenario invalid, like any other mistake in it.
+    const tableProblems: Diagnostic[] = [];
+    const rows = readExamples(doc, index, tableProblems);
+    if (rows === undefined || rows.length === 0) {
+      const draft = readDocument(doc, source, index);
+      draft.diagnostics.push(...tableProblems);
+      drafts.push(draft);
       return;
     }
     const examplesPair = pairOf(doc, "examples");
@@ -68,6 +72,7 @@ export function readScenarioYaml(source: string, file: string): { drafts: Scenar
       if (flow?.kind === "file") remapSpans(flow, file, sub.toOriginal, index);
       draft.flow = flow?.kind === "inline" ? { ...flow, toOriginal: sub.toOriginal } : flow;
       draft.example = row;
+      draft.diagnostics.push(...tableProblems);
       drafts.push(draft);
     }
   });

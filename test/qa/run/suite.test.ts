@@ -85,6 +85,18 @@ describe("qa/run/suite", function () {
     assert.deepEqual(run.suite.fileErrors.map((f) => f.diagnostic.message), ["no/such/dir: no such file or directory"]);
   });
 
+  it("reports scenarios tagged `skip` as skipped without running them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "termflow-skip-"));
+    try {
+      writeFileSync(join(dir, "a.scenario"), 'scenario "later"\ntags skip\ndisplay "x"\n\nscenario "now"\ndisplay "y"\n');
+      const run = await runSuite({ paths: [dir], cwd: dir });
+      assert.deepEqual(run.suite.scenarios.map((s) => [s.name, s.status, s.exchanges.length]), [["later", "skipped", 0], ["now", "passed", 1]]);
+      assert.equal(run.suite.totals.skipped, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("writes golden timelines with --update, then holds the scenario to them", async () => {
     const dir = mkdtempSync(join(tmpdir(), "termflow-golden-"));
     try {

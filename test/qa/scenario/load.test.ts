@@ -193,6 +193,7 @@ describe("qa/scenario/load", () => {
       ["a bad sentence", "scenario: x\nflow: pay.flow\ngiven:\n  - shopper sings\n", "unknown-word", "sings"],
       ["no name", "flow: pay.flow\n", "missing-name", "f"],
       ["a flow that is neither path nor steps", "scenario: x\nflow: [1, 2]\n", "expected-flow", "[1, 2]"],
+      ["an examples row that is not a mapping", "scenario: x\nflow: pay.flow\nexamples:\n  - 12.50\n", "expected-mapping", "12.50"],
     ];
     for (const [what, text, code, marked, hint] of invalid) {
       it(`reports ${what} as \`${code}\``, () => {
