@@ -103,7 +103,7 @@ function requestSummary(steps: readonly Step[]): string {
     n(counts.display, "display"),
     n(counts.pay, "payment"),
   ].filter(Boolean);
-  const branches = counts.if > 0 ? " at most (some are in if branches)" : "";
+  const branches = counts.if > 0 ? ", counting every branch of each if" : "";
   return (requests.length > 0 ? requests.join(", ") + branches : "none") + (counts.wait ? `; ${n(counts.wait, "local wait")}` : "");
 }
 

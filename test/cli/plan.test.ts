@@ -11,7 +11,7 @@ describe("termflow plan", () => {
     const out = r.stdout;
     assert.match(out, /^plan flows\/pay-at-table\.flow: Pay at table$/m);
     assert.match(out, /^  table {2}"12" \(default\)$/m);
-    assert.match(out, /^requests 1 session \(Admin Begin \+ End\), 1 input, 5 displays, 3 payments at most/m);
+    assert.match(out, /^requests 1 session \(Admin Begin \+ End\), 1 input, 5 displays, 3 payments, counting every branch of each if$/m);
     assert.match(out, /session {2}Session\.Id "pay-at-table"/);
     assert.match(out, /├─ Admin Begin {2}waiting screens: InputRequest 5000 ms, DisplayRequest 5000 ms, Payment 5000 ms/);
     assert.match(out, /input confirm "Split the bill\?" {2}InputRequest GetConfirmation\/GetConfirmation, MaxInputTime 30 s {2}→ split boolean {2}then waiting screen 5000 ms after the answer/);
