@@ -5,6 +5,8 @@
 import type { Span } from "../../language/ast.js";
 import type { Diagnostic } from "../../language/diagnostic.js";
 import type { ExampleRow, Expectation, Given } from "./model.js";
+import type { SourceIndex } from "./positions.js";
+import { remapSpans, type Substituted } from "./substitute.js";
 
 /** Where the flow is: source text to parse (already masked to sit at its own offsets) or a file. */
 export type FlowSourceDraft =
@@ -37,4 +39,20 @@ export function maskOutside(text: string, keep: ReadonlyArray<readonly [number, 
     else out += " ";
   }
   return out;
+}
+
+/**
+ * A draft read from one examples row's rewritten text, moved back onto the source: its spans point
+ * at what the author wrote, and an inline flow (still to be parsed from the rewritten text) carries
+ * the map to do the same once loaded.
+ */
+export function placeRowDraft(draft: ScenarioDraft, sub: Substituted, source: SourceIndex, row: ExampleRow, problems: readonly Diagnostic[]): ScenarioDraft {
+  const flow = draft.flow;
+  draft.flow = undefined;
+  remapSpans(draft, source.file, sub.toOriginal, source);
+  if (flow?.kind === "file") remapSpans(flow, source.file, sub.toOriginal, source);
+  draft.flow = flow?.kind === "inline" ? { ...flow, toOriginal: sub.toOriginal } : flow;
+  draft.example = row;
+  draft.diagnostics.push(...problems);
+  return draft;
 }

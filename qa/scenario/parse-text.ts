@@ -19,8 +19,8 @@ import type { ExampleRow } from "./model.js";
 import { SourceIndex } from "./positions.js";
 import { verbatimSentence } from "./sentence-tokens.js";
 import { parseExpectation, parseGiven } from "./sentences.js";
-import { maskOutside, type ScenarioDraft } from "./draft.js";
-import { remapSpans, substitute } from "./substitute.js";
+import { maskOutside, placeRowDraft, type ScenarioDraft } from "./draft.js";
+import { substitute } from "./substitute.js";
 
 type LineKind = "scenario" | "tags" | "flow-file" | "given" | "then" | "examples" | "row" | "flow";
 
@@ -71,18 +71,9 @@ export function readScenarioText(source: string, file: string): { drafts: Scenar
     for (const row of block.rows) {
       const sub = substitute(source, row.values, block.start, block.end, block.tableRange ? [block.tableRange] : []);
       const rowIndex = new SourceIndex(file, sub.text);
-      const rowBlock = splitBlocks(classify(sub.text), rowIndex, []).find((b) => b.start <= sub.text.length && sub.toOriginal(b.start) === block.start);
+      const rowBlock = splitBlocks(classify(sub.text), rowIndex, []).find((b) => sub.toOriginal(b.start) === block.start);
       if (!rowBlock) continue;
-      const draft = readBlock(sub.text, file, { ...rowBlock, diagnostics: [] }, rowIndex);
-      // Spans in the rewritten text point back at the source; an inline flow is parsed from the
-      // rewritten text and remapped the same way once loaded.
-      const flow = draft.flow;
-      draft.flow = undefined;
-      remapSpans(draft, file, sub.toOriginal, index);
-      if (flow?.kind === "file") remapSpans(flow, file, sub.toOriginal, index);
-      draft.flow = flow?.kind === "inline" ? { ...flow, toOriginal: sub.toOriginal } : flow;
-      draft.example = row;
-      draft.diagnostics.push(...block.diagnostics);
+      const draft = placeRowDraft(readBlock(sub.text, file, { ...rowBlock, diagnostics: [] }, rowIndex), sub, index, row, block.diagnostics);
       drafts.push(draft);
     }
   }

@@ -22,8 +22,8 @@ import type { ExampleRow, Given, Value } from "./model.js";
 import { SourceIndex } from "./positions.js";
 import type { SentenceText } from "./sentence-tokens.js";
 import { parseExpectation, parseGiven } from "./sentences.js";
-import { maskOutside, type ScenarioDraft } from "./draft.js";
-import { remapSpans, substitute } from "./substitute.js";
+import { maskOutside, placeRowDraft, type ScenarioDraft } from "./draft.js";
+import { substitute } from "./substitute.js";
 
 export const SCENARIO_YAML_KEYS = ["scenario", "description", "tags", "flow", "vars", "given", "then", "examples"] as const;
 
@@ -66,13 +66,7 @@ export function readScenarioYaml(source: string, file: string): { drafts: Scenar
         rowErrors.length > 0
           ? { name: "", span: index.span(docStart, docStart), tags: [], givens: [], expectations: [], diagnostics: rowErrors }
           : readDocument(rowDoc, sub.text, rowIndex);
-      const flow = draft.flow;
-      draft.flow = undefined;
-      remapSpans(draft, file, sub.toOriginal, index);
-      if (flow?.kind === "file") remapSpans(flow, file, sub.toOriginal, index);
-      draft.flow = flow?.kind === "inline" ? { ...flow, toOriginal: sub.toOriginal } : flow;
-      draft.example = row;
-      draft.diagnostics.push(...tableProblems);
+      placeRowDraft(draft, sub, index, row, tableProblems);
       drafts.push(draft);
     }
   });
