@@ -1,5 +1,6 @@
 // Bundles the CLI into one file: chevrotain's package entry loads 641 files (175 ms of a 240 ms
 // start, shared/notes/performance-baselines.md); one bundled file starts in about 76 ms.
+import { chmodSync } from "node:fs";
 import { build } from "esbuild";
 
 await build({
@@ -16,3 +17,6 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __tfCreateRequire } from 'node:module'; const require = __tfCreateRequire(import.meta.url);",
   },
 });
+
+// Executable, so `./dist/termflow.mjs` runs as it will once npm links it as `termflow`.
+chmodSync("dist/termflow.mjs", 0o755);

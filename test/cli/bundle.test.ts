@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { fromRoot } from "../support/paths.js";
 import { fixtureDir, hasStackTrace } from "./helpers.js";
 
@@ -19,6 +19,7 @@ describe("the bundled CLI (dist/termflow.mjs)", () => {
 
   it("starts as an executable script and prints its version", () => {
     assert.match(readFileSync(BUNDLE, "utf8").slice(0, 30), /^#!\/usr\/bin\/env node\n/);
+    assert.equal(statSync(BUNDLE).mode & 0o111, 0o111, "executable");
     const version = (JSON.parse(readFileSync(fromRoot("package.json"), "utf8")) as { version: string }).version;
     const r = run(["--version"]);
     assert.equal(r.code, 0, r.stderr);
