@@ -166,7 +166,7 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
 
   const detach = options.json
     ? attachNdjson(emitter, io.stdout)
-    : attachStepList(emitter, { write: io.stdout, color, ...(io.isTTY ? { live: spinnerLine() } : {}) });
+    : attachStepList(emitter, { write: io.stdout, color, ...(io.isTTY && (process.stdout.columns ?? 0) > 0 ? { live: spinnerLine() } : {}) });
   if (!options.json) {
     const name = flow.name ? ` ${JSON.stringify(flow.name.value)}` : "";
     io.stdout(`${c.bold(`Running ${file}${name}`)} ${c.dim(`on ${transport.description}${clock ? ", simulated time" : ""}`)}\n`);
@@ -257,11 +257,19 @@ function writeRunDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[], sour
   if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, (file) => sources.get(file), { color }));
 }
 
-/** ora on the real terminal: the running step's line. */
+/** ora on the real terminal: the running step's line (only with a known width: ora divides by it). */
 function spinnerLine(): LiveLine {
   const spinner = ora({ stream: process.stdout, discardStdin: false });
   return {
-    start: (text) => void spinner.start(text),
+    start: (text, indent) => {
+      spinner.indent = indent;
+      spinner.start(text);
+    },
+    finish: (symbol, text) => {
+      if (!spinner.isSpinning) return false;
+      spinner.stopAndPersist({ symbol, text });
+      return true;
+    },
     stop: () => {
       if (spinner.isSpinning) spinner.stop();
     },

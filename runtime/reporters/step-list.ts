@@ -10,8 +10,11 @@ import { depthOf, formatCapture, formatDuration } from "./format.js";
 
 /** The line that shows the running step; the CLI implements it with ora on a TTY. */
 export interface LiveLine {
-  start(text: string): void;
-  /** Clears the live line (the final line is written separately). */
+  /** Shows `text` as running, its spinner `indent` columns in (where the step's ✓ will be). */
+  start(text: string, indent: number): void;
+  /** Replaces the running line with the step's final line; false when nothing was running. */
+  finish(symbol: string, text: string): boolean;
+  /** Clears the live line, if any. */
   stop(): void;
 }
 
@@ -34,7 +37,7 @@ export function attachStepList(emitter: RunEmitter, options: StepListOptions): (
     const segments = e.path.split(".");
     if (segments.at(-1) === "1" && segments.at(-2) === "else") line(`${indent(depth - 1)}${c.bold("else")}`);
     if (CONTAINERS.has(e.kind)) line(`${indent(depth)}${c.bold(e.label)}`);
-    else options.live?.start(`${indent(depth).slice(2)}${e.label}`);
+    else options.live?.start(e.label, indent(depth).length);
   };
   const onStepEnd = (e: { result: StepResult }): void => {
     const r = e.result;
@@ -45,10 +48,10 @@ export function attachStepList(emitter: RunEmitter, options: StepListOptions): (
       if (r.status !== "passed" && r.diagnostic) line(`${indent(depth)}${mark(r, c)} ${r.label}`);
       return;
     }
-    options.live?.stop();
     const capture = r.capture ? c.cyan(` → ${formatCapture(r.capture.value)}`) : "";
     const handled = r.status === "passed" && r.diagnostic ? c.yellow(" (left to the flow)") : "";
-    line(`${indent(depth)}${mark(r, c)} ${r.label}${capture}${handled} ${c.dim(formatDuration(r.durationMs))}`);
+    const text = `${r.label}${capture}${handled} ${c.dim(formatDuration(r.durationMs))}`;
+    if (!options.live?.finish(mark(r, c), text)) line(`${indent(depth)}${mark(r, c)} ${text}`);
   };
   const onSessionBegin = (e: { path: string; id: string }): void => {
     line(`${indent(depthOf(e.path) + 1)}${c.green("✓")} ${c.dim(`Begin session ${JSON.stringify(e.id)}`)}`);
