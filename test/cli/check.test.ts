@@ -21,6 +21,7 @@ describe("termflow check", () => {
       "nested/node_modules/ignored.flow": BROKEN,
       "nested/.hidden/ignored.flow": BROKEN,
       "nested/table.scenario.yaml": "not: [a flow",
+      "nested/split.scenario": "not a flow either",
       "notes.txt": "not a flow",
     });
   });
@@ -102,10 +103,11 @@ describe("termflow check", () => {
   });
 
   it("refuses files that are not flows and notes skipped scenarios", async () => {
-    const r = await termflow(["check", "notes.txt", "nested/table.scenario.yaml"], { cwd: fx.dir });
+    const r = await termflow(["check", "notes.txt", "nested/table.scenario.yaml", "nested/split.scenario"], { cwd: fx.dir });
     assert.equal(r.code, 2);
     assert.match(r.stdout, /cannot read `notes\.txt`: not a flow file/);
     assert.match(r.stdout, /note: skipped `nested\/table\.scenario\.yaml`: .*termflow test/);
+    assert.match(r.stdout, /note: skipped `nested\/split\.scenario`: .*termflow test/);
   });
 
   it("prints one JSON array of diagnostics with --error-format json", async () => {
