@@ -57,8 +57,11 @@ function tsxWorker(script: URL): Worker {
   return new Worker(boot, { eval: true });
 }
 
-/** Runs in a worker thread. A worker that dies fails its scenario and is replaced by the next run. */
-export function workerRunner(cwd: string): ScenarioRunner {
+/**
+ * Runs in a worker thread. A worker that dies fails its scenario and is replaced by the next run.
+ * `eager` starts the thread now, so its start-up overlaps whatever the caller does next.
+ */
+export function workerRunner(cwd: string, eager = false): ScenarioRunner {
   const script = workerScript();
   let worker: Worker | undefined;
   let seq = 0;
@@ -79,6 +82,7 @@ export function workerRunner(cwd: string): ScenarioRunner {
     w.on("exit", (code) => failAll(new Error(`the worker thread exited with code ${code}`)));
     return w;
   };
+  if (eager) worker = start();
   return {
     run(request) {
       worker ??= start();

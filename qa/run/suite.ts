@@ -46,6 +46,18 @@ type Entry = { kind: "run"; scenario: Scenario } | { kind: "invalid"; invalid: I
 export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   const wallStart = performance.now();
   const startedAt = new Date().toISOString();
+  const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
+  // Worker threads start while this thread reads and parses the scenario files.
+  const runners: ScenarioRunner[] = [];
+  for (let w = 0; w < jobs; w++) runners.push(jobs === 1 ? inThreadRunner(options.cwd) : workerRunner(options.cwd, true));
+  try {
+    return await runWith(runners, jobs, options, wallStart, startedAt);
+  } finally {
+    await Promise.all(runners.map((r) => r.close()));
+  }
+}
+
+async function runWith(runners: ScenarioRunner[], jobs: number, options: SuiteOptions, wallStart: number, startedAt: string): Promise<SuiteRun> {
   const sources = fileSources(options.cwd);
   const discovered = discoverScenarioFiles(options.paths, options.cwd);
   const fileErrors: Failure[] = discovered.problems.map((p) =>
@@ -69,7 +81,6 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
     options,
   ).map((s) => s.entry);
 
-  const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   options.onStart?.({ scenarios: selected.length, files: new Set(selected.map(fileOf)).size, jobs });
   const results: Array<ScenarioResult | undefined> = selected.map(() => undefined);
   let stop = false;
@@ -84,34 +95,27 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   });
 
   const queue = selected.flatMap((e, i) => (e.kind === "run" ? [{ scenario: e.scenario, index: i }] : []));
-  const runners: ScenarioRunner[] = [];
-  const workerCount = Math.min(jobs, queue.length);
-  try {
-    for (let w = 0; w < workerCount; w++) runners.push(jobs === 1 ? inThreadRunner(options.cwd) : workerRunner(options.cwd));
-    await Promise.all(
-      runners.map(async (runner) => {
-        for (;;) {
-          if (stop || interrupted()) return;
-          const next = queue.shift();
-          if (!next) return;
-          const { scenario, index } = next;
-          options.onScenarioStart?.({ id: scenario.id, name: scenario.name, file: scenario.file, line: scenario.span.start.line });
-          let result: ScenarioResult;
-          try {
-            result = await runner.run({ scenario, update: options.update === true, golden: goldens.get(scenario.file)?.[scenario.name] });
-          } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            result = crashResult(scenario, message, sources);
-          }
-          results[index] = result;
-          options.onScenarioEnd?.(result);
-          if (options.bail && result.status !== "passed" && result.status !== "skipped") stop = true;
+  await Promise.all(
+    runners.map(async (runner) => {
+      for (;;) {
+        if (stop || interrupted()) return;
+        const next = queue.shift();
+        if (!next) return;
+        const { scenario, index } = next;
+        options.onScenarioStart?.({ id: scenario.id, name: scenario.name, file: scenario.file, line: scenario.span.start.line });
+        let result: ScenarioResult;
+        try {
+          result = await runner.run({ scenario, update: options.update === true, golden: goldens.get(scenario.file)?.[scenario.name] });
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          result = crashResult(scenario, message, sources);
         }
-      }),
-    );
-  } finally {
-    await Promise.all(runners.map((r) => r.close()));
-  }
+        results[index] = result;
+        options.onScenarioEnd?.(result);
+        if (options.bail && result.status !== "passed" && result.status !== "skipped") stop = true;
+      }
+    }),
+  );
 
   // Whatever did not run (bail, interrupt) is reported as skipped, with the reason.
   const scenarios = results.map((r, i) => r ?? skippedResult(selected[i], interrupted() ? "interrupted" : "not run: --bail stopped the suite", sources));
