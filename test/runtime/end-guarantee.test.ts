@@ -7,6 +7,7 @@ import { VirtualClock } from "../../runtime/clock.js";
 import { runFlow, type RunOptions } from "../../runtime/run-flow.js";
 import type { RunListeners } from "../../runtime/events.js";
 import type { RunStatus } from "../../runtime/result.js";
+import { cloudTransport } from "../../runtime/transports/cloud.js";
 import { createSimulator, type Fault } from "../../simulator/index.js";
 import { flowOf } from "./support/fake-terminal.js";
 
@@ -14,6 +15,15 @@ const FLOW = flowOf(`flow "End guarantee"
 session waiting 5000 id "S" <
   display "Welcome"
   input confirm "Ready?" within 30s as ready
+  pay 12.50 EUR as payment
+  display "Bye"
+>
+`);
+// The same steps with a short input limit, so a delayed input answer times out quickly over HTTP.
+const HTTP_FLOW = flowOf(`flow "End guarantee over HTTP"
+session waiting 5000 id "S" <
+  display "Welcome"
+  input confirm "Ready?" within 1s as ready
   pay 12.50 EUR as payment
   display "Bye"
 >
@@ -140,5 +150,51 @@ describe("runtime: the End guarantee under faults", () => {
     assert.equal(result.status, "error");
     assert.equal(terminal.requests().filter((e) => e.session?.type === "End").length, 1);
     assert.equal(terminal.session, null);
+  });
+
+  describe("over real HTTP (system clock)", function () {
+    this.timeout(20_000);
+    const HTTP_FAULTS: [string, Fault][] = [
+      ["HTTP 500", { kind: "http500" }],
+      ["connection reset", { kind: "drop" }],
+      ["timeout", { kind: "delay", ms: 1_500 }],
+      ["malformed answer", { kind: "malformed" }],
+    ];
+    for (let position = 0; position < INNER_STEPS.length; position++) {
+      for (const [name, fault] of HTTP_FAULTS) {
+        it(`${name} at inner step ${position + 1} (${INNER_STEPS[position]}): one End, no session left open`, async () => {
+          const simulator = createSimulator({ thinkTimeMs: 5, paymentMs: 5, resultScreenMs: 5 });
+          const terminal = simulator.terminal(POIID);
+          const server = await simulator.listen({ port: 0 });
+          const transport = cloudTransport({ endpoint: server.url });
+          const path = `1.${position + 1}`;
+          let injected = false;
+          try {
+            const result = await runFlow(HTTP_FLOW, {
+              terminal: transport,
+              poiid: POIID,
+              timeouts: { display: 300, inputMargin: 0, payment: 300, status: 300, statusBackoff: [50], statusRecovery: 10_000 },
+              on: {
+                request: (event) => {
+                  if (!injected && event.path === path) {
+                    injected = true;
+                    terminal.faults.inject(fault, { times: 1 });
+                  }
+                },
+              },
+            });
+            assert.ok(injected);
+            const log = terminal.requests();
+            assert.equal(log.filter((e) => e.session?.type === "End").length, 1, "exactly one End");
+            assert.equal(terminal.session, null, "no session left open");
+            assert.ok(log.filter((e) => e.body === "PaymentRequest").length <= 1);
+            assert.notEqual(result.status, "invalid");
+          } finally {
+            await transport.close?.();
+            await server.close();
+          }
+        });
+      }
+    }
   });
 });
