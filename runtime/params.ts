@@ -45,7 +45,7 @@ export function bindParams(flow: Flow, vars: Readonly<Record<string, VarValue>> 
       values.set(name, literalValue(param.default));
     } else {
       diagnostics.push(
-        runDiagnostic("missing-param", `param \`${name}\` has no value`, param.span, { hint: `give it one: --var ${name}=<value> (or vars: { ${name}: ... })` }),
+        runDiagnostic("missing-param", `param \`${name}\` has no value`, param.span, { hint: `give it a value: \`--var ${name}=...\` on the command line, \`vars: { ${name}: ... }\` in runFlow` }),
       );
     }
   }

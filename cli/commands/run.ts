@@ -14,6 +14,7 @@ import { VirtualClock } from "../../runtime/clock.js";
 import { RunEmitter } from "../../runtime/events.js";
 import { decodeServiceIdentification } from "../../runtime/nexo/requests.js";
 import type { SaleToPOIRequest } from "../../runtime/nexo/types.js";
+import { bindParams } from "../../runtime/params.js";
 import { EXIT_CODE, type RunResult } from "../../runtime/result.js";
 import { DEFAULT_POIID, DEFAULT_SALE_ID, runFlow, type RunOptions } from "../../runtime/run-flow.js";
 import { attachNdjson } from "../../runtime/reporters/ndjson.js";
@@ -109,6 +110,12 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
 
   const vars = parseVars(options.var);
   if (typeof vars === "string") return fail(vars, EXIT.invalid);
+  // Missing or unknown params stop the run before anything is printed or sent.
+  const params = bindParams(flow, vars);
+  if (params.diagnostics.length > 0) {
+    writeRunDiagnostics(io, params.diagnostics, sources, color);
+    return fail(`not run \`${file}\`: its params are not all given`, EXIT.invalid);
+  }
   let config: TargetConfigFile = {};
   if (options.config) {
     const read = readConfigFile(options.config, io.cwd);
@@ -185,10 +192,12 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
   } else {
     writeRunDiagnostics(io, [...result.diagnostics, ...result.warnings], sources, color);
     io.stdout(summaryLine(result, color));
+    // A `termflow sim` keeps the screens of earlier runs too: show this run's.
     const timeline = simulator
       ? simulator.terminal(base.poiid!).timeline()
-      : await fetchSimulatorTimeline(options.endpoint ?? config.endpoint, base.poiid!);
-    if (timeline && timeline.length > 0) {
+      : (await fetchSimulatorTimeline(options.endpoint ?? config.endpoint, base.poiid!))?.filter((e) => e.at >= result.startedAt);
+    // Only when something reached the terminal: a lone "idle (started)" says nothing.
+    if (timeline && timeline.some((e) => e.screen !== "idle")) {
       io.stdout("\n" + renderTimeline(`Screens of ${base.poiid}${clock ? " (simulated time)" : ""}:`, timeline, result.startedAt, color));
     }
   }

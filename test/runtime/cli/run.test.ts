@@ -68,6 +68,12 @@ describe("termflow run", function () {
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /the flow has no param `tabel`/);
     assert.match(unknown.err, /did you mean `table`\?/);
+    assert.equal(unknown.out, "", "nothing printed or sent before the params are right");
+
+    const noValue = await cli(["run", flowFile("param.flow", `param table\ndisplay "Table \${table}"\n`)]);
+    assert.equal(noValue.code, 2);
+    assert.match(noValue.err, /error\[missing-param\]: param `table` has no value/);
+    assert.match(noValue.err, /--var table=\.\.\./);
 
     const malformed = await cli(["run", "flows/pay-at-table.flow", "--var", "table"]);
     assert.equal(malformed.code, 2);
