@@ -4,7 +4,7 @@
 // (virtual) time only. Run `npm run build` first, then `node bench/scenarios.mjs [count] [rounds]`.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
@@ -64,6 +64,8 @@ try {
   };
 
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  // Other work on the machine steals the second CPU that --jobs 2 needs: say how busy it was.
+  const loadBefore = loadavg()[0];
   const results = {};
   for (const jobs of [1, 2]) {
     const walls = [];
@@ -75,6 +77,7 @@ try {
     results[jobs] = { wall: median(walls), ...last };
   }
   console.log(`${count} scenarios, 3 waiting screens of 5 s each, node ${process.version}, ${cpus().length} CPUs, median of ${rounds} runs`);
+  console.log(`  load average (1 min) before: ${loadBefore.toFixed(2)}, after: ${loadavg()[0].toFixed(2)}`);
   for (const jobs of [1, 2]) {
     console.log(`  --jobs ${jobs}: ${(results[jobs].wall / 1000).toFixed(2)} s wall, ${results[jobs].terminal} of terminal time (${results[jobs].summary})`);
   }
