@@ -1,10 +1,12 @@
 /**
  * The last layout decision of the YAML form: a map or list built as a one-line flow collection
  * (`{amount: "12.50", currency: EUR}`, `[Good, Bad]`) stays one when its line fits in LINE_WIDTH
- * columns and nothing inside it carries a comment; otherwise it becomes a block collection.
+ * columns and no comment sits inside it or between its key and it; otherwise it becomes a block
+ * collection. Its line-end comment is fine either way (it goes on top of the block).
  */
 import { type Document, isCollection, isMap, isPair, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from "yaml";
 import { LINE_WIDTH, newFlowDocument, YAML_STRINGIFY_OPTIONS } from "./build-document.js";
+import { moveTrailingCommentToTop } from "./trailing-comments.js";
 
 /** Applies the rule to every flow collection of the document, outside in. */
 export function fitLayout(doc: Document): void {
@@ -31,8 +33,16 @@ function fitValue(doc: Document, node: Node | null, blockColumn: number, inlineC
   if (!isCollection(node)) return;
   if (node.flow) {
     const inline = render(node);
-    if (inlineColumn + inline.length <= LINE_WIDTH && !inline.includes("\n") && !hasInnerComments(node)) return;
+    // A comment before a value under a key would print alone between `key:` and `{...}`; the reader
+    // gives a comment on top of a block map's fields to the map the same way, so only the block form
+    // comes back as it was printed.
+    const commentAbove = blockColumn !== inlineColumn && Boolean(node.commentBefore);
+    const fits = inlineColumn + inline.length <= LINE_WIDTH && !inline.includes("\n");
+    if (fits && !commentAbove && !hasInnerComments(node)) return;
     node.flow = false;
+    // Its line-end comment goes on top, like a comment after `key:`, whatever follows: printed below the
+    // block it would have to move whenever a comment comes next (trailing-comments.ts).
+    moveTrailingCommentToTop(node);
   }
   // A block value under a key is indented by 2; a map inside a list item starts right after `- `.
   const column = blockColumn === inlineColumn ? blockColumn : blockColumn + 2;

@@ -8,6 +8,7 @@ import { documentText, flowToDocument } from "./build-document.js";
 import { fitLayout } from "./fit-layout.js";
 import { parseFlowYamlWithDocument } from "./parse-yaml.js";
 import { transferComments } from "./transfer-comments.js";
+import { separateTrailingComments } from "./trailing-comments.js";
 
 export interface YamlFormatResult {
   /** The formatted source; absent when the file has errors. */
@@ -23,6 +24,7 @@ export function formatFlowYaml(source: string, file: string): YamlFormatResult {
     const doc = flowToDocument(parsed.flow);
     transferComments(parsed.document, doc);
     fitLayout(doc);
+    separateTrailingComments(doc);
     return { output: documentText(doc), diagnostics: parsed.diagnostics };
   } catch (error) {
     const diagnostic: Diagnostic = {

@@ -6,6 +6,7 @@
  */
 import { isCollection, isDocument, isMap, isPair, isSeq, type Document, type Node, type Pair } from "yaml";
 import { keyName } from "./read-shape.js";
+import { joinComments as join, moveTrailingCommentToTop } from "./trailing-comments.js";
 
 /** Copies every comment of `from` onto `to`. */
 export function transferComments(from: Document, to: Document): void {
@@ -20,6 +21,8 @@ export function transferComments(from: Document, to: Document): void {
 function transferNode(from: Node, to: Node): void {
   to.commentBefore = join(to.commentBefore, from.commentBefore);
   to.comment = join(to.comment, from.comment);
+  // A one-line collection (`session: {...} # note`) built as a block: its line-end comment goes on top.
+  if (isCollection(from) && from.flow && isCollection(to) && !to.flow) moveTrailingCommentToTop(to);
   if (from.spaceBefore) to.spaceBefore = true;
   if (isMap(from) && isMap(to)) {
     // Comments of an entry with no counterpart go before the next entry that has one.
@@ -73,11 +76,5 @@ function collect(node: Node | Pair | null | undefined): string[] {
   if (isCollection(node)) for (const item of node.items) out.push(...collect(item as Node | Pair));
   if (node.comment) out.push(node.comment);
   return out;
-}
-
-function join(a: string | null | undefined, b: string | null | undefined): string | null {
-  if (!a) return b || null;
-  if (!b) return a;
-  return `${a}\n${b}`;
 }
 

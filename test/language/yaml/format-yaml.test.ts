@@ -90,6 +90,67 @@ steps:
     assert.equal(formatFlowYaml("steps:\n\t- wait: 1s\n", FILE).output, undefined);
   });
 
+  // A block map's comment lines at its end would swallow the comment lines after it on the next read.
+  describe("keeps each comment with its step, formatting twice", () => {
+    it("keeps a one-line step that fits with its line-end comment (fast-check seed 497000534)", () => {
+      const source = `flow: ""
+steps:
+  - input: {confirm: ""}
+  - pay: {amount: "0.0", currency: USD, tip: "1000000.0", ref: "", as: A_} # end3
+  # own4
+  - wait: 0ms
+`;
+      assert.equal(assertIdempotent(source), source);
+    });
+
+    it("puts the line-end comment of a one-line step too long to stay one on top of its block", () => {
+      const source = `steps:
+  - pay: {amount: "0.0", currency: USD, tip: "1000000.0", ref: "a long reference text here", as: A_} # end3
+  # own4
+  - wait: 0ms
+`;
+      assert.equal(assertIdempotent(source), `steps:
+  - pay:
+      # end3
+      amount: "0.0"
+      currency: USD
+      tip: "1000000.0"
+      ref: a long reference text here
+      as: A_
+  # own4
+  - wait: 0ms
+`);
+    });
+
+    it("does the same when only the end of the file follows", () => {
+      const out = assertIdempotent(`steps:
+  - pay: {amount: "0.0", currency: USD, tip: "1000000.0", ref: "a long reference text here", as: A_} # end3
+# eof
+`);
+      assert.match(out, /^ {2}- pay:\n {6}# end3\n {6}amount: "0\.0"\n/m);
+      assert.match(out, /\n\n# eof\n$/);
+    });
+
+    it("puts the line-end comment of a one-line session on top of its block", () => {
+      const out = assertIdempotent("steps:\n  - session: {waiting: 5s, steps: [{wait: 1s}]} # c\n  # own\n  - wait: 1s\n");
+      assert.equal(out, "steps:\n  - session:\n      # c\n      waiting: 5s\n      steps:\n        - wait: 1s\n  # own\n  - wait: 1s\n");
+    });
+
+    it("moves a comment at the end of a list to its top when fmt puts the next step's comment after it", () => {
+      const source = "steps:\n  - session:\n      steps:\n        - wait: 1s\n        # tail\n      waiting: 5s\n  # own\n  - wait: 2s\n";
+      assert.equal(assertIdempotent(source),
+        "steps:\n  - session:\n      waiting: 5s\n      steps:\n        # tail\n        - wait: 1s\n  # own\n  - wait: 2s\n");
+    });
+
+    it("gives a step a block map when a comment sits between its key and its fields", () => {
+      assert.equal(assertIdempotent("steps:\n  - pay: # c\n      amount: \"1.00\"\n      currency: EUR\n"),
+        "steps:\n  - pay:\n      # c\n      amount: \"1.00\"\n      currency: EUR\n");
+      // A comment above the field that becomes the first one reads back above the whole map.
+      assert.equal(assertIdempotent("steps:\n  - input:\n      as: payment\n      # own4\n      confirm: \"\"\n"),
+        "steps:\n  - input:\n      # own4\n      confirm: \"\"\n      as: payment\n");
+    });
+  });
+
   it("formats a file with only warnings", () => {
     const result = formatFlowYaml("steps: [{wait: !foo 2}]\n", FILE);
     assert.equal(result.output, "steps:\n  - wait: 2\n");
