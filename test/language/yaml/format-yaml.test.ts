@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { isCollection, isMap, isSeq, visit, type Node, type YAMLMap, type YAMLSeq } from "yaml";
 import { stripSpans, type Flow } from "../../../language/ast.js";
+import { documentText, flowToDocument } from "../../../language/yaml/build-document.js";
+import { fitLayout } from "../../../language/yaml/fit-layout.js";
 import { formatFlowYaml } from "../../../language/yaml/format-yaml.js";
 import { parseFlowYaml } from "../../../language/yaml/parse-yaml.js";
 import { printFlowYaml } from "../../../language/yaml/print-yaml.js";
@@ -158,35 +161,75 @@ steps:
   });
 });
 
+/**
+ * The flow's YAML in one of several layouts a person may write: canonical, every step on one line
+ * (too long or not), or every map and list in block style; optionally with the fields of each step
+ * and the top-level keys in reverse order (fmt reorders them; params keep their order, it matters).
+ */
+type Layout = "canonical" | "one-line" | "block";
+
+function writtenAs(flow: Flow, layout: Layout, reversed: boolean): string {
+  if (layout === "canonical" && !reversed) return printFlowYaml(flow);
+  const doc = flowToDocument(flow);
+  if (layout === "canonical") fitLayout(doc);
+  const root = doc.contents as YAMLMap;
+  if (layout === "block") visit(doc, { Map: (_, node) => void (node.flow = false), Seq: (_, node) => void (node.flow = false) });
+  const steps = root.get("steps", true);
+  assert.ok(isSeq(steps));
+  forEachStepValue(steps, (value) => {
+    if (layout === "one-line" && isCollection(value)) value.flow = true;
+    if (reversed && isMap(value)) value.items.reverse();
+  });
+  if (reversed) root.items.reverse();
+  return documentText(doc);
+}
+
+/** The value under each step key (`{amount: ...}` of `- pay: {amount: ...}`), nested steps too. */
+function forEachStepValue(steps: YAMLSeq, visitValue: (value: Node) => void): void {
+  for (const item of steps.items) {
+    if (!isMap(item)) continue;
+    const value = item.items[0]?.value as Node;
+    visitValue(value);
+    if (isMap(value)) for (const field of value.items) if (isSeq(field.value)) forEachStepValue(field.value, visitValue);
+  }
+}
+
 /** YAML keys are unique, so the YAML form cannot declare a param twice. */
 const uniqueParams = (flow: Flow) => new Set(flow.params.map((p) => p.name.name)).size === flow.params.length;
 
-/** Adds `# cN` comments at line ends and on lines of their own, at the given line numbers. */
-function withComments(source: string, trailing: number[], ownLine: number[]): { text: string; comments: string[] } {
+/**
+ * Adds `# endN` comments at the ends of the given lines and `# ownN` comments on lines of their own
+ * before them (after the last line for N = the line count), indented like the line plus `shift`.
+ */
+function withComments(source: string, trailing: number[], ownLine: number[], shift = 0): { text: string; comments: string[] } {
   const lines = source.replace(/\n$/, "").split("\n");
   const comments: string[] = [];
   const out: string[] = [];
+  const ownComment = (i: number, indent: number) => {
+    const comment = `# own${i}`;
+    comments.push(comment);
+    out.push(`${" ".repeat(Math.max(0, indent + shift))}${comment}`);
+  };
   lines.forEach((line, i) => {
-    if (ownLine.includes(i)) {
-      const comment = `# own${i}`;
-      comments.push(comment);
-      out.push(`${line.match(/^ */)![0]}${comment}`);
-    }
+    if (ownLine.includes(i)) ownComment(i, line.match(/^ */)![0].length);
     if (trailing.includes(i)) {
       const comment = `# end${i}`;
       comments.push(comment);
       out.push(`${line} ${comment}`);
     } else out.push(line);
   });
+  if (ownLine.includes(lines.length)) ownComment(lines.length, 0);
   return { text: `${out.join("\n")}\n`, comments };
 }
 
 describe("formatFlowYaml on random flows with random comments", () => {
   it("keeps the AST and every comment, and is idempotent", () => {
     const lineNumbers = fc.uniqueArray(fc.nat({ max: 40 }), { maxLength: 6 });
+    const layout = fc.constantFrom<Layout>("canonical", "one-line", "block");
+    const shift = fc.constantFrom(0, 0, -2, 2);
     fc.assert(
-      fc.property(flowArb.filter(uniqueParams), lineNumbers, lineNumbers, (flow, trailing, ownLine) => {
-        const { text, comments } = withComments(printFlowYaml(flow), trailing, ownLine);
+      fc.property(flowArb.filter(uniqueParams), layout, fc.boolean(), lineNumbers, lineNumbers, shift, (flow, layout, reversed, trailing, ownLine, shift) => {
+        const { text, comments } = withComments(writtenAs(flow, layout, reversed), trailing, ownLine, shift);
         const out = formatted(text);
         const parsed = parseFlowYaml(out, FILE);
         assert.deepEqual(parsed.diagnostics, [], `${text}\n---\n${out}`);
