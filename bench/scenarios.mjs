@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -82,6 +82,20 @@ try {
     console.log(`  --jobs ${jobs}: ${(results[jobs].wall / 1000).toFixed(2)} s wall, ${results[jobs].terminal} of terminal time (${results[jobs].summary})`);
   }
   console.log(`  ratio --jobs 1 / --jobs 2: ${(results[1].wall / results[2].wall).toFixed(2)}x`);
+
+  // The same runs in this process, timing CPU across every thread: what the work costs when no
+  // other process competes for the CPUs (wall time on a busy machine is mostly waiting for one).
+  const { runSuite } = await import(pathToFileURL(join(root, "dist", "qa", "run", "suite.js")).href);
+  const cpu = {};
+  for (const jobs of [1, 2]) {
+    const before = process.cpuUsage();
+    const { suite } = await runSuite({ paths: [dir], cwd: dir, jobs });
+    const used = process.cpuUsage(before);
+    cpu[jobs] = (used.user + used.system) / 1000;
+    if (suite.totals.passed !== count) throw new Error(`in-process --jobs ${jobs}: ${JSON.stringify(suite.totals)}`);
+  }
+  console.log(`  CPU time, all threads: --jobs 1 ${(cpu[1] / 1000).toFixed(2)} s (${(cpu[1] / count).toFixed(1)} ms a scenario), --jobs 2 ${(cpu[2] / 1000).toFixed(2)} s`);
+  console.log(`  ratio on two otherwise idle CPUs (CPU time --jobs 1 / half of --jobs 2): ${(cpu[1] / (cpu[2] / 2)).toFixed(2)}x`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
