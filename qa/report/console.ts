@@ -62,9 +62,18 @@ export class ConsoleReporter {
     const bad = suite.scenarios.filter((s) => s.status === "failed" || s.status === "invalid" || s.status === "error");
     if (bad.length > 0) {
       out.push("", c.bold("Failures:"), "");
+      // Each examples row is a scenario of its own; a mistake they share is shown once.
+      const shown = new Map<string, string>();
       for (const s of bad) {
         out.push(`${c.red("✗")} ${c.bold(s.name)} ${c.dim(`(${s.file}:${s.line})`)}${s.status === "invalid" ? c.red(" invalid scenario") : ""}`);
-        for (const f of s.failures) out.push(render(f), "");
+        for (const f of s.failures) {
+          const first = shown.get(f.rendered);
+          if (first !== undefined) out.push(c.dim(`the same problem as in "${first}"`), "");
+          else {
+            shown.set(f.rendered, s.name);
+            out.push(render(f), "");
+          }
+        }
       }
     }
     const terminal = suite.scenarios.reduce((t, s) => t + s.virtualMs, 0);

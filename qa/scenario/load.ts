@@ -15,6 +15,7 @@ import { readScenarioText } from "./parse-text.js";
 import { readScenarioYaml } from "./parse-yaml.js";
 import { SourceIndex } from "./positions.js";
 import { remapSpans } from "./substitute.js";
+import { unknownVariable } from "./sentence-tokens.js";
 
 /** `*.scenario` (text) and `*.scenario.yaml` / `*.scenario.yml` (YAML). */
 export function scenarioSyntaxOf(file: string): "text" | "yaml" | undefined {
@@ -124,6 +125,13 @@ function loadDraftFlow(
 ): Flow | undefined {
   const source = draft.flow!;
   if (source.kind === "inline") {
+    const leftovers = draft.example && source.syntax === "flow" ? placeholdersOutsideStrings(source.text, file, Object.keys(draft.example.values)) : [];
+    if (leftovers.length > 0) {
+      // `pay ${amout} EUR`: the flow would only say `$` is unexpected; name the real mistake.
+      if (source.toOriginal) remapSpans(leftovers, file, source.toOriginal, index);
+      diagnostics.push(...leftovers);
+      return undefined;
+    }
     const loaded = loadFlow(source.text, file, source.syntax);
     if (source.toOriginal) remapSpans(loaded, file, source.toOriginal, index);
     diagnostics.push(...loaded.diagnostics);
@@ -153,6 +161,31 @@ function loadDraftFlow(
   }
   diagnostics.push(...loaded.diagnostics);
   return loaded.flow;
+}
+
+/**
+ * `${name}`s left in flow lines outside strings after the examples were substituted. Inside a
+ * string `${name}` is the flow's own interpolation; outside one it can only be a mistyped column.
+ */
+function placeholdersOutsideStrings(text: string, file: string, columns: readonly string[]): Diagnostic[] {
+  const index = new SourceIndex(file, text);
+  const out: Diagnostic[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === "\\") i++;
+      else if (ch === '"' || ch === "\n") inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === "#") while (i + 1 < text.length && text[i + 1] !== "\n") i++;
+    else if (ch === "$" && text[i + 1] === "{") {
+      const close = text.indexOf("}", i);
+      const end = close < 0 ? i + 2 : close + 1;
+      out.push(unknownVariable(text.slice(i, end), index.span(i, end), columns));
+      i = end - 1;
+    }
+  }
+  return out;
 }
 
 /** Every `given var` names a param of the flow; every param without a default gets a value. */

@@ -210,7 +210,7 @@ function readBlock(source: string, file: string, block: Block, index: SourceInde
   let flowFile: ScenarioDraft["flow"] | undefined;
   let hasBody = false;
   for (const line of block.lines) {
-    const sentence = verbatimSentence(index, line.rest, line.end);
+    const sentence = { ...verbatimSentence(index, line.rest, line.end), columns: block.header };
     switch (line.kind) {
       case "scenario": {
         const m = /^[ \t]*"((?:[^"\\]|\\.)*)"[ \t]*(#.*)?$/.exec(sentence.text);

@@ -173,7 +173,7 @@ function readDocument(doc: AnyDoc, text: string, index: SourceIndex): ScenarioDr
         break;
       case "given":
       case "then":
-        readSentences(key, value ?? pair.key, index, draft);
+        readSentences(key, value ?? pair.key, index, draft, columnsOf(doc));
         break;
       default:
         report({
@@ -240,7 +240,16 @@ function readVars(node: Node | null, text: string, index: SourceIndex, draft: Sc
   }
 }
 
-function readSentences(key: "given" | "then", node: Node, index: SourceIndex, draft: ScenarioDraft): void {
+/** The examples columns of a document (every key of every row). */
+function columnsOf(doc: AnyDoc): string[] {
+  const rows = pairOf(doc, "examples")?.value;
+  if (!isSeq(rows)) return [];
+  const names = new Set<string>();
+  for (const row of rows.items as Node[]) if (isMap(row)) for (const p of row.items as Pair<Node, Node | null>[]) if (isScalar(p.key)) names.add(String(p.key.value));
+  return [...names];
+}
+
+function readSentences(key: "given" | "then", node: Node, index: SourceIndex, draft: ScenarioDraft, columns: readonly string[]): void {
   const items = isSeq(node) ? (node.items as Node[]) : isScalar(node) && node.value !== null ? [node] : undefined;
   if (!items) {
     draft.diagnostics.push({
@@ -253,7 +262,8 @@ function readSentences(key: "given" | "then", node: Node, index: SourceIndex, dr
     return;
   }
   for (const item of items) {
-    const sentence = isScalar(item) && item.range ? scalarSentence(item, index) : colonSentence(item, index);
+    const read = isScalar(item) && item.range ? scalarSentence(item, index) : colonSentence(item, index);
+    const sentence = read && { ...read, columns };
     if (!sentence) {
       draft.diagnostics.push({
         code: "expected-sentence",

@@ -61,7 +61,7 @@ export class Cursor {
       t === undefined ? "expected-word" : "unknown-word",
       t === undefined ? `expected ${what} here` : `expected ${what}, found ${describe(t)}`,
       t?.span,
-      (t?.kind === "word" ? didYouMeanHint(t.text, words) : undefined) ?? `one of ${list}`,
+      (t?.kind === "word" ? (didYouMeanHint(t.text, words) ?? prefixHint(t.text, words)) : undefined) ?? `one of ${list}`,
     );
   }
 
@@ -111,6 +111,14 @@ export class Cursor {
   fail(code: string, message: string, span?: Span, hint?: string): never {
     throw new SentenceError({ code, severity: "error", message, span: span ?? this.endSpan, ...(hint ? { hint } : {}) });
   }
+}
+
+/** `waits` -> `waiting`: a word that shares its first four letters with exactly one candidate. */
+function prefixHint(word: string, words: readonly string[]): string | undefined {
+  if (word.length < 4) return undefined;
+  const head = word.slice(0, 4).toLowerCase();
+  const matches = words.filter((w) => w.startsWith(head));
+  return matches.length === 1 ? `did you mean \`${matches[0]}\`?` : undefined;
 }
 
 /** The literal a token writes. */

@@ -6,6 +6,7 @@
 import type { Diagnostic } from "../../language/diagnostic.js";
 import type { Span } from "../../language/ast.js";
 import type { SourceIndex } from "./positions.js";
+import { didYouMean } from "../../language/suggest.js";
 
 export type TokenKind = "word" | "string" | "number" | "op" | "comma";
 
@@ -22,6 +23,8 @@ export interface SentenceText {
   /** Source offset of `text[i]` (and of its end for `i === text.length`). */
   offsetAt(i: number): number;
   source: SourceIndex;
+  /** The scenario's examples columns, for did-you-mean on a mistyped `${column}`. */
+  columns?: readonly string[];
 }
 
 /** A sentence that sits verbatim in the source from `start` on (text form, plain YAML scalars). */
@@ -34,13 +37,21 @@ const NUMBER = /[0-9][0-9A-Za-z_.]*/y;
 const OPERATOR = /==|!=|<=|>=|<|>|=/y;
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", '"': '"', "\\": "\\", $: "$" };
 
-function unknownVariable(placeholder: string, span: Span): Diagnostic {
+/** A `${name}` left after substitution: no examples column has that name. */
+export function unknownVariable(placeholder: string, span: Span, columns: readonly string[] = []): Diagnostic {
+  const name = placeholder.replace(/^\$\{|\}$/g, "");
+  const near = didYouMean(name, columns);
   return {
     code: "unknown-variable",
     severity: "error",
     message: `\`${placeholder}\` is not a column of this scenario's examples`,
     span,
-    hint: "scenario lines can use the columns of an `examples` table; check captures with `then capture <name> == <value>`",
+    hint:
+      near !== undefined
+        ? `did you mean \`\${${near}}\`?`
+        : columns.length > 0
+          ? `the columns are ${columns.map((c) => `\`${c}\``).join(", ")}`
+          : "scenario lines can use the columns of an `examples` table; check captures with `then capture <name> == <value>`",
   };
 }
 
@@ -79,7 +90,7 @@ export function tokenize(sentence: SentenceText, diagnostics: Diagnostic[]): Tok
           // Left over after the examples were substituted: a column that does not exist.
           const close = text.indexOf("}", i);
           const end = close < 0 ? text.length : close + 1;
-          diagnostics.push(unknownVariable(text.slice(i, end), span(i, end)));
+          diagnostics.push(unknownVariable(text.slice(i, end), span(i, end), sentence.columns));
           value += text.slice(i, end);
           i = end;
           continue;
@@ -107,7 +118,7 @@ export function tokenize(sentence: SentenceText, diagnostics: Diagnostic[]): Tok
     if (ch === "$" && text[i + 1] === "{") {
       const close = text.indexOf("}", i);
       const end = close < 0 ? text.length : close + 1;
-      diagnostics.push(unknownVariable(text.slice(i, end), span(i, end)));
+      diagnostics.push(unknownVariable(text.slice(i, end), span(i, end), sentence.columns));
       i = end;
       continue;
     }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "junit2json";
@@ -67,6 +67,19 @@ describe("termflow test (cli/commands/test.ts)", function () {
     assert.match(r.stdout, /did you mean `then`\?/);
     assert.match(r.stdout, /did you mean `payment`\?/);
     assert.equal(r.lastLine, "0 passed, 2 failed");
+  });
+
+  it("shows a mistake that every examples row shares once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "termflow-rows-"));
+    try {
+      writeFileSync(join(dir, "rows.scenario"), 'scenario "Pay ${amount}"\nthen waits 5000 after payment\nsession waiting 5000 < pay ${amount} EUR as p >\nexamples\n| amount |\n| 1.00 |\n| 2.00 |\n');
+      const r = await termflow(["test", "rows.scenario"], { cwd: dir });
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout.split("error[unknown-word]").length - 1, 1, r.stdout);
+      assert.match(r.stdout, /✗ Pay 2\.00 \(rows\.scenario:1\) invalid scenario\nthe same problem as in "Pay 1\.00"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("adds `, N skipped` when --bail stopped the suite", async () => {

@@ -84,6 +84,18 @@ describe("qa/scenario/load", () => {
       assert.deepEqual(loaded.scenarios.map((s) => s.example?.values.currency), ["EUR", "JPY"]);
     });
 
+    it("names a mistyped column in flow lines instead of failing on its `$`", () => {
+      const text = 'scenario "x"\npay ${amout} EUR as payment\nexamples\n| amount |\n| 1.00 |\n';
+      const diagnostics = allDiagnostics(load(text, "x.scenario"));
+      assert.deepEqual(diagnostics.map((d) => [d.code, underlined(text, d), d.hint]), [["unknown-variable", "${amout}", "did you mean `${amount}`?"]]);
+    });
+
+    it("names a mistyped column in a sentence", () => {
+      const text = 'scenario "x"\nthen capture p.amount == ${minr}\npay ${amount} EUR as p\nexamples\n| amount | minor |\n| 1.00 | 100 |\n';
+      const diagnostics = allDiagnostics(load(text, "x.scenario"));
+      assert.deepEqual(diagnostics.map((d) => [d.code, underlined(text, d), d.hint]), [["unknown-variable", "${minr}", "did you mean `${minor}`?"]]);
+    });
+
     it("names a row by its values when the name does not use them", () => {
       const text = 'scenario "Decline"\nthen run fails\npay ${amount} EUR\nexamples\n| amount |\n| 1.24 |\n| 1.25 |\n';
       assert.deepEqual(load(text, "x.scenario").scenarios.map((s) => s.name), ["Decline [amount=1.24]", "Decline [amount=1.25]"]);

@@ -100,6 +100,7 @@ describe("qa/scenario/sentences", () => {
     const cases: Array<[kind: "given" | "then", sentence: string, expected: { code: string; underlined: string; hint?: string }]> = [
       ["then", "sent paymnt once", { code: "unknown-word", underlined: "paymnt", hint: "did you mean `payment`?" }],
       ["then", "wating 5000 after payment", { code: "unknown-word", underlined: "wating", hint: "did you mean `waiting`?" }],
+      ["then", "waits 5000 after payment", { code: "unknown-word", underlined: "waits", hint: "did you mean `waiting`?" }],
       ["given", "shoper answers yes", { code: "unknown-word", underlined: "shoper", hint: "did you mean `shopper`?" }],
       ["then", "waiting 5m after payment", { code: "bad-duration", underlined: "5m", hint: "write milliseconds (`5000`, `250ms`) or seconds (`5s`)" }],
       ["then", "capture split = true", { code: "expected-comparison", underlined: "=", hint: "write `==` to compare" }],
