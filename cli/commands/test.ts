@@ -58,7 +58,7 @@ export function register(program: Command, io: CliIO): void {
     .command("test")
     .description("run QA scenarios against the simulator and report what the terminal showed")
     .argument("[paths...]", "scenario files or directories (default: flows/scenarios)")
-    .option("-j, --jobs <n>", "scenarios run at once, on worker threads", positiveInt, 1)
+    .option("-j, --jobs <n>", "scenarios run at once (the main thread and n - 1 worker threads)", positiveInt, 1)
     .option("--shard <i/n>", "run only the i-th of n equal parts of the suite (CI matrices)", shard)
     .option("-g, --grep <pattern>", "run scenarios whose name matches (a regular expression, any case)")
     .option("-t, --tag <tag>", "run scenarios with this tag (repeat for any of several; `!tag` leaves them out)", (v: string, p: string[]) => [...p, v], [])

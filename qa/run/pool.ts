@@ -1,6 +1,6 @@
 /**
- * Runs scenarios on N worker threads (`--jobs N`), one scenario per worker at a time. With one job
- * the scenarios run in this thread: no worker start-up cost.
+ * Where scenarios run: in this thread, or on a worker thread (`--jobs N` uses this thread and N - 1
+ * workers), one scenario per runner at a time.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";

@@ -21,7 +21,7 @@ import { SourceIndex } from "../scenario/positions.js";
 export interface SuiteOptions extends Selection {
   paths: readonly string[];
   cwd: string;
-  /** Scenarios run at once; 1 runs them in this thread, more on worker threads. */
+  /** Scenarios run at once: one in this thread, the others on worker threads. */
   jobs?: number;
   /** Stop after the first failed scenario; the rest are reported skipped. */
   bail?: boolean;
@@ -47,9 +47,10 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   const wallStart = performance.now();
   const startedAt = new Date().toISOString();
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
-  // Worker threads start while this thread reads and parses the scenario files.
-  const runners: ScenarioRunner[] = [];
-  for (let w = 0; w < jobs; w++) runners.push(jobs === 1 ? inThreadRunner(options.cwd) : workerRunner(options.cwd, true));
+  // N at once: this thread runs scenarios too (it would only wait otherwise, and it can start
+  // at once), next to N - 1 worker threads, which start while this thread reads the files.
+  const runners: ScenarioRunner[] = [inThreadRunner(options.cwd)];
+  for (let w = 1; w < jobs; w++) runners.push(workerRunner(options.cwd, true));
   try {
     return await runWith(runners, jobs, options, wallStart, startedAt);
   } finally {
