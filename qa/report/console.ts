@@ -30,7 +30,7 @@ export class ConsoleReporter {
   }
 
   start(info: { scenarios: number; files: number; jobs: number }): void {
-    const workers = info.jobs > 1 ? ` on ${info.jobs} workers` : "";
+    const workers = info.jobs > 1 ? `, ${info.jobs} at a time` : "";
     this.options.write(`Running ${info.scenarios} scenario${info.scenarios === 1 ? "" : "s"} from ${info.files} file${info.files === 1 ? "" : "s"}${workers}\n\n`);
     if (this.options.spinner) this.spin = ora({ stream: process.stdout, discardStdin: false, isEnabled: true, color: "cyan" });
   }

@@ -34,7 +34,7 @@ describe("qa/run/suite", function () {
     assert.ok(all.suite.scenarios.some((s) => s.timeline.some((t) => t.screen === "waiting" && t.durationMs === 5000)));
   });
 
-  it("gives the same results on two worker threads", async () => {
+  it("gives the same results with --jobs 2 (a worker thread next to the main one)", async () => {
     const parallel = await runSuite({ paths: ["flows/scenarios"], cwd: repoRoot, jobs: 2 });
     const statuses = (run: SuiteRun) => run.suite.scenarios.map((s) => `${s.id}: ${s.status}`);
     assert.deepEqual(statuses(parallel), statuses(all));
