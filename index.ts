@@ -8,3 +8,5 @@ export { runCli, buildProgram, type CliIO } from "./cli/main.js";
 export * from "./runtime/index.js";
 // The simulator factory, the default terminal of runFlow and `termflow run`.
 export { createSimulator, type Simulator, type SimulatorOptions, type SimulatedTerminal } from "./simulator/index.js";
+// QA: scenario files, the suite runner behind `termflow test`, and its reports (docs/scenarios.md).
+export * from "./qa/index.js";
