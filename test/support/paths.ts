@@ -13,7 +13,17 @@ export const repoRoot: string = (() => {
   return dir;
 })();
 
-/** ../shared beside the checkout: protocol.md, the OpenAPI spec and the Postman collection. */
-export const sharedDir: string = resolve(repoRoot, "..", "shared");
+/** The project's shared folder beside the checkout (../shared), when there is one. */
+export const projectSharedDir: string = resolve(repoRoot, "..", "shared");
+
+/**
+ * Where the tests read Adyen's reference files (reference/TerminalAPI-v1.json, the OpenAPI spec, and
+ * reference/adyen-postman-ipp.json, the Postman collection; both MIT, licences beside them).
+ * A copy lives in test/fixtures/shared so a fresh clone tests on its own; ../shared, where it exists,
+ * is preferred, and test/support/reference-copy.test.ts fails when the copy drifts from it.
+ */
+export const sharedDir: string = existsSync(join(projectSharedDir, "reference", "TerminalAPI-v1.json"))
+  ? projectSharedDir
+  : join(repoRoot, "test", "fixtures", "shared");
 
 export const fromRoot = (...parts: string[]): string => join(repoRoot, ...parts);
