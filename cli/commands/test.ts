@@ -4,7 +4,7 @@ import pc from "picocolors";
 import { useColor, type CliIO } from "../io.js";
 import { EXIT } from "../exit-codes.js";
 import { ConsoleReporter } from "../../qa/report/console.js";
-import { secretsFromEnv } from "../../qa/report/redact.js";
+import { scrubber, secretsFromEnv, secretsOf } from "../../qa/report/redact.js";
 import { parseReporter, writeReports, type ReportSpec } from "../../qa/report/write-reports.js";
 import { exitCodeOf } from "../../qa/result.js";
 import { parseShard } from "../../qa/run/select.js";
@@ -81,7 +81,11 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
   const unsubscribe = io.onInterrupt(() => abort.abort());
   // A pseudo-terminal without a size (columns 0) would send ora's line counting into an endless loop.
   const spinner = io.isTTY && process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0;
-  const reporter = new ConsoleReporter({ write: io.stdout, spinner, color, sources: fileSources(io.cwd) });
+  // Secrets given as params or captured under secret names are known once their scenario ran;
+  // everything printed after that has them scrubbed, as the reports do.
+  const secrets = secretsFromEnv(io.env);
+  const write = (text: string): void => io.stdout(scrubber(secrets)(text));
+  const reporter = new ConsoleReporter({ write, spinner, color, sources: fileSources(io.cwd) });
   try {
     const run = await runSuite({
       paths,
@@ -95,16 +99,19 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
       signal: abort.signal,
       onStart: (info) => reporter.start(info),
       onScenarioStart: (s) => reporter.scenarioStart(s),
-      onScenarioEnd: (r) => reporter.scenarioEnd(r),
+      onScenarioEnd: (r) => {
+        secrets.push(...secretsOf(r));
+        reporter.scenarioEnd(r);
+      },
     });
     const notes = run.goldensWritten.map((f) => c.dim(`Wrote golden timelines to ${f}`));
-    const problems = writeReports(options.reporter, run.suite, io.cwd, secretsFromEnv(io.env));
+    const problems = writeReports(options.reporter, run.suite, io.cwd, secrets);
     for (const spec of options.reporter) if (!problems.some((p) => p.includes(spec.path))) notes.push(c.dim(`Wrote the ${spec.format} report to ${spec.path}`));
     if (run.suite.scenarios.length === 0 && run.suite.fileErrors.length === 0 && !paths.length) {
       notes.push(c.yellow("No scenario files found under flows/scenarios."));
     }
     reporter.finish(run.suite, notes);
-    for (const p of problems) io.stderr(`${c.bold(c.red("error"))}${c.bold(`: ${p}`)}\n`);
+    for (const p of problems) io.stderr(scrubber(secrets)(`${c.bold(c.red("error"))}${c.bold(`: ${p}`)}\n`));
     const code = exitCodeOf(run.suite);
     return problems.length > 0 ? Math.max(code, EXIT.transport) : code;
   } finally {

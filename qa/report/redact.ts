@@ -26,9 +26,38 @@ export function secretsFromEnv(env: Readonly<Record<string, string | undefined>>
     .map(([, value]) => value as string);
 }
 
-/** A deep copy with secret-named fields and known secret values replaced by `[redacted]`. */
+/**
+ * The values held under secret names anywhere in `value` (a param or capture `apiKey`, a header
+ * `X-API-Key`): a secret given as a param also shows up in display texts, request bodies and step
+ * labels, so these values are scrubbed wherever they appear, not only under their own name.
+ */
+export function secretsOf(value: unknown): string[] {
+  const found = new Set<string>();
+  const collect = (v: unknown): void => {
+    if ((typeof v === "string" || typeof v === "number") && String(v).length >= 4) found.add(String(v));
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === "object") Object.values(v).forEach(collect);
+  };
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === "object") for (const [k, child] of Object.entries(v)) (isSecretName(k) ? collect : visit)(child);
+  };
+  visit(value);
+  return [...found];
+}
+
+/** Replaces every occurrence of a secret in `text`; longer secrets first, so none leaves a tail. */
+export function scrubber(secrets: readonly string[]): (text: string) => string {
+  const sorted = [...new Set(secrets)].filter((s) => s !== "").sort((a, b) => b.length - a.length);
+  return (text) => sorted.reduce((t, s) => t.split(s).join(REDACTED), text);
+}
+
+/**
+ * A deep copy with secret-named fields, their values wherever else they appear, and known secret
+ * values replaced by `[redacted]`.
+ */
 export function redact<T>(value: T, secrets: readonly string[] = []): T {
-  const scrub = (text: string): string => secrets.reduce((t, s) => (s ? t.split(s).join(REDACTED) : t), text);
+  const scrub = scrubber([...secrets, ...secretsOf(value)]);
   const visit = (v: unknown): unknown => {
     if (typeof v === "string") return scrub(v);
     if (Array.isArray(v)) return v.map(visit);

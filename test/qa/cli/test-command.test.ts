@@ -104,6 +104,28 @@ describe("termflow test (cli/commands/test.ts)", function () {
     }
   });
 
+  it("redacts a secret given as a param everywhere: step labels, requests, timeline, console", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "termflow-secret-"));
+    const secret = "sk_test_ABCDEF123";
+    try {
+      writeFileSync(
+        join(dir, "secret.scenario"),
+        `scenario "A secret param"\ngiven var apiKey = "${secret}"\nthen run passes\nthen capture apiKey == "other"\n\nparam apiKey = "x"\ndisplay "Using \${apiKey}" for 1s\npay 4.20 EUR ref "ref-\${apiKey}" as payment\nexpect payment.result == "declined"\n`,
+      );
+      const r = await termflow(["test", "secret.scenario", "-r", "html=r.html", "-r", "json=r.json", "-r", "junit=r.xml"], { cwd: dir });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /\[redacted\]/);
+      assert.ok(!(r.stdout + r.stderr).includes(secret), r.stdout);
+      for (const file of ["r.html", "r.json", "r.xml"]) {
+        const text = readFileSync(join(dir, file), "utf8");
+        assert.ok(text.includes("[redacted]"), file);
+        assert.ok(!text.includes(secret), `${file} shows the secret`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("exits 130 when interrupted, reporting what did not run as skipped", async () => {
     const r = await termflow(["test", "flows/scenarios/input-kinds.scenario"], { onInterrupt: (handler) => (handler("SIGINT"), () => {}) });
     assert.equal(r.code, 130);
