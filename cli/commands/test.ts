@@ -73,6 +73,14 @@ export function register(program: Command, io: CliIO): void {
     });
 }
 
+/** Why no scenario was selected, when none was (`--shard` alone may leave a part empty). */
+function nothingToRun(paths: readonly string[], options: TestOptions, found: number, matched: number): string | undefined {
+  if (found === 0) return `no scenarios found in ${paths.length > 0 ? paths.join(", ") : "flows/scenarios"} (files named *.scenario or *.scenario.yaml)`;
+  if (matched > 0) return undefined;
+  const filters = [...(options.grep !== undefined ? [`--grep ${JSON.stringify(options.grep)}`] : []), ...options.tag.map((t) => `--tag ${t}`)].join(" ");
+  return `no scenario matches ${filters}: none of the ${found} scenario${found === 1 ? "" : "s"} found was selected`;
+}
+
 /** Runs the suite, prints it, writes the reports; returns the exit code. */
 export async function test(paths: readonly string[], options: TestOptions, io: CliIO): Promise<number> {
   const color = useColor(io, options.color);
@@ -107,12 +115,14 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
     const notes = run.goldensWritten.map((f) => c.dim(`Wrote golden timelines to ${f}`));
     const problems = writeReports(options.reporter, run.suite, io.cwd, secrets);
     for (const spec of options.reporter) if (!problems.some((p) => p.includes(spec.path))) notes.push(c.dim(`Wrote the ${spec.format} report to ${spec.path}`));
-    if (run.suite.scenarios.length === 0 && run.suite.fileErrors.length === 0 && !paths.length) {
-      notes.push(c.yellow("No scenario files found under flows/scenarios."));
-    }
+    // Nothing to run is a mistake (a typo in --grep, a wrong path), not a pass: CI must not go green on it.
+    const nothing = run.suite.interrupted || run.suite.fileErrors.length > 0 ? undefined : nothingToRun(paths, options, run.found, run.matched);
+    if (nothing) problems.push(nothing);
+    if (run.matched > 0 && run.suite.scenarios.length === 0 && options.shard) notes.push(c.yellow(`Shard ${options.shard.index}/${options.shard.count} has none of the ${run.matched} scenarios.`));
     reporter.finish(run.suite, notes);
     for (const p of problems) io.stderr(scrubber(secrets)(`${c.bold(c.red("error"))}${c.bold(`: ${p}`)}\n`));
     const code = exitCodeOf(run.suite);
+    if (nothing) return Math.max(code, EXIT.invalid);
     return problems.length > 0 ? Math.max(code, EXIT.transport) : code;
   } finally {
     unsubscribe();

@@ -39,6 +39,10 @@ export interface SuiteRun {
   /** Golden files written by `--update`. */
   goldensWritten: string[];
   sources: SourceLookup;
+  /** Scenarios in the files (examples rows each count), before `--grep`/`--tag`/`--shard`. */
+  found: number;
+  /** Of those, how many `--grep` and `--tag` kept (before `--shard` took its part). */
+  matched: number;
 }
 
 type Entry = { kind: "run"; scenario: Scenario } | { kind: "invalid"; invalid: InvalidScenario };
@@ -77,10 +81,9 @@ async function runWith(runners: ScenarioRunner[], jobs: number, options: SuiteOp
   const byFileOrder = new Map(discovered.files.map((f, i) => [f, i]));
   entries.sort((a, b) => (byFileOrder.get(fileOf(a)) ?? 0) - (byFileOrder.get(fileOf(b)) ?? 0) || position(a) - position(b));
 
-  const selected = select(
-    entries.map((e) => ({ entry: e, id: e.kind === "run" ? e.scenario.id : e.invalid.id, name: e.kind === "run" ? e.scenario.name : e.invalid.name, tags: e.kind === "run" ? e.scenario.tags : e.invalid.tags })),
-    options,
-  ).map((s) => s.entry);
+  const selectable = entries.map((e) => ({ entry: e, id: e.kind === "run" ? e.scenario.id : e.invalid.id, name: e.kind === "run" ? e.scenario.name : e.invalid.name, tags: e.kind === "run" ? e.scenario.tags : e.invalid.tags }));
+  const selected = select(selectable, options).map((s) => s.entry);
+  const matched = options.shard ? select(selectable, { ...options, shard: undefined }).length : selected.length;
 
   options.onStart?.({ scenarios: selected.length, files: new Set(selected.map(fileOf)).size, jobs });
   const results: Array<ScenarioResult | undefined> = selected.map(() => undefined);
@@ -132,6 +135,8 @@ async function runWith(runners: ScenarioRunner[], jobs: number, options: SuiteOp
     },
     goldensWritten,
     sources,
+    found: entries.length,
+    matched,
   };
 }
 

@@ -147,6 +147,28 @@ describe("termflow test (cli/commands/test.ts)", function () {
     });
   }
 
+  for (const filter of [["--grep", "zzz"], ["--tag", "nosuchtag"]]) {
+    it(`exits 2 when ${filter.join(" ")} selects no scenario`, async () => {
+      const r = await termflow(["test", "flows/scenarios/busy.scenario", ...filter]);
+      assert.equal(r.code, 2, r.stdout);
+      assert.match(r.stderr, new RegExp(`error: no scenario matches ${filter[0]} .*none of the 2 scenarios found was selected`));
+    });
+  }
+
+  it("exits 2 when a directory holds no scenario files, but 0 for a shard left empty", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "termflow-empty-"));
+    try {
+      const empty = await termflow(["test", dir]);
+      assert.equal(empty.code, 2);
+      assert.match(empty.stderr, /error: no scenarios found in /);
+      const shard = await termflow(["test", "flows/scenarios/busy.scenario", "--shard", "3/3"]);
+      assert.equal(shard.code, 0, shard.stdout + shard.stderr);
+      assert.match(shard.stdout, /Shard 3\/3 has none of the 2 scenarios\./);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("exits 2 for a path that is not there", async () => {
     const r = await termflow(["test", "flows/scenarios/nope.scenario"]);
     assert.equal(r.code, 2);
