@@ -29,9 +29,10 @@ export class ConsoleReporter {
     this.c = pc.createColors(options.color);
   }
 
-  start(info: { scenarios: number; files: number; jobs: number }): void {
+  start(info: { scenarios: number; files: number; jobs: number; invalid?: number }): void {
     const workers = info.jobs > 1 ? `, ${info.jobs} at a time` : "";
-    this.options.write(`Running ${info.scenarios} scenario${info.scenarios === 1 ? "" : "s"} from ${info.files} file${info.files === 1 ? "" : "s"}${workers}\n\n`);
+    const invalid = info.invalid ? ` (${info.invalid} invalid: ${info.invalid === 1 ? "it does" : "they do"} not run and count as failed)` : "";
+    this.options.write(`Running ${plural(info.scenarios, "scenario")} from ${plural(info.files, "file")}${workers}${invalid}\n\n`);
     if (this.options.spinner) this.spin = ora({ stream: process.stdout, discardStdin: false, isEnabled: true, color: "cyan" });
   }
 
@@ -79,10 +80,20 @@ export class ConsoleReporter {
     const terminal = suite.scenarios.reduce((t, s) => t + s.virtualMs, 0);
     out.push("");
     for (const note of notes) out.push(note);
+    // Every number here adds up to the last line's: invalid scenarios and broken files count as failed.
+    const total = suite.scenarios.length;
     const ran = suite.scenarios.filter((s) => s.status !== "skipped" && s.status !== "invalid").length;
+    const invalid = suite.scenarios.filter((s) => s.status === "invalid").length;
+    const skipped = suite.scenarios.filter((s) => s.status === "skipped").length;
+    const notRun = [
+      ...(invalid > 0 ? [`${invalid} invalid (counted as failed)`] : []),
+      ...(suite.fileErrors.length > 0 ? [`${plural(suite.fileErrors.length, "scenario file")} with errors (counted as failed)`] : []),
+      ...(skipped > 0 ? [`${skipped} skipped`] : []),
+      ...(suite.interrupted ? ["interrupted"] : []),
+    ];
     out.push(
       c.dim(
-        `Ran ${ran} scenario${ran === 1 ? "" : "s"} in ${formatMs(suite.wallMs)} (${formatMs(terminal)} of terminal time)${suite.interrupted ? "; interrupted" : ""}`,
+        `Ran ${ran === total ? plural(ran, "scenario") : `${ran} of ${plural(total, "scenario")}`} in ${formatMs(suite.wallMs)} (${formatMs(terminal)} of terminal time)${notRun.map((n) => `; ${n}`).join("")}`,
       ),
     );
     const line = summaryLine(suite.totals);
@@ -113,4 +124,8 @@ export class ConsoleReporter {
     this.spin.text = list.map((s, i) => `${i === 0 ? "" : "  … "}${s.name} ${this.c.dim(`${s.file}:${s.line}`)}`).join("\n");
     if (!this.spin.isSpinning) this.spin.start();
   }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -29,7 +29,8 @@ export interface SuiteOptions extends Selection {
   update?: boolean;
   /** Stops the suite: running scenarios finish or are dropped, the rest are skipped. */
   signal?: AbortSignal;
-  onStart?(info: { scenarios: number; files: number; jobs: number }): void;
+  /** `invalid`: how many of the `scenarios` are invalid and will not run (they count as failed). */
+  onStart?(info: { scenarios: number; files: number; jobs: number; invalid: number }): void;
   onScenarioStart?(scenario: { id: string; name: string; file: string; line: number }): void;
   onScenarioEnd?(result: ScenarioResult): void;
 }
@@ -85,7 +86,7 @@ async function runWith(runners: ScenarioRunner[], jobs: number, options: SuiteOp
   const selected = select(selectable, options).map((s) => s.entry);
   const matched = options.shard ? select(selectable, { ...options, shard: undefined }).length : selected.length;
 
-  options.onStart?.({ scenarios: selected.length, files: new Set(selected.map(fileOf)).size, jobs });
+  options.onStart?.({ scenarios: selected.length, files: new Set(selected.map(fileOf)).size, jobs, invalid: selected.filter((e) => e.kind === "invalid").length });
   const results: Array<ScenarioResult | undefined> = selected.map(() => undefined);
   let stop = false;
   const interrupted = (): boolean => options.signal?.aborted === true;

@@ -66,7 +66,8 @@ describe("termflow test (cli/commands/test.ts)", function () {
     assert.match(r.stdout, /error\[unknown-key\]: unknown key `thne` in a scenario\n --> test\/qa\/fixtures\/invalid\/mistakes\.scenario\.yaml:5:1/);
     assert.match(r.stdout, /did you mean `then`\?/);
     assert.match(r.stdout, /did you mean `payment`\?/);
-    assert.equal(r.lastLine, "0 passed, 2 failed");
+    assert.match(r.stdout, /^Running 2 scenarios from 1 file \(2 invalid: they do not run and count as failed\)\n/);
+    assert.match(r.stdout, /\nRan 0 of 2 scenarios in \d+ ms \(0 ms of terminal time\); 2 invalid \(counted as failed\)\n0 passed, 2 failed\n$/);
   });
 
   it("shows a mistake that every examples row shares once", async () => {
@@ -85,7 +86,7 @@ describe("termflow test (cli/commands/test.ts)", function () {
   it("adds `, N skipped` when --bail stopped the suite", async () => {
     const r = await termflow(["test", "test/qa/fixtures/broken", "--bail"]);
     assert.equal(r.code, 1);
-    assert.equal(r.lastLine, "0 passed, 1 failed, 10 skipped");
+    assert.match(r.stdout, /\nRan 1 of 11 scenarios in .*; 10 skipped\n0 passed, 1 failed, 10 skipped\n$/);
   });
 
   it("writes JUnit, JSON and HTML reports", async () => {
@@ -173,6 +174,7 @@ describe("termflow test (cli/commands/test.ts)", function () {
     const r = await termflow(["test", "flows/scenarios/nope.scenario"]);
     assert.equal(r.code, 2);
     assert.match(r.stdout, /flows\/scenarios\/nope\.scenario: no such file or directory/);
+    assert.match(r.stdout, /\nRan 0 scenarios in \d+ ms \(0 ms of terminal time\); 1 scenario file with errors \(counted as failed\)\n0 passed, 1 failed\n$/);
   });
 
   it("shows examples in --help", async () => {
