@@ -6,6 +6,7 @@
 import type { Flow } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { collectInto, type CheckPass } from "./report.js";
+import { withoutFollowOnNoise } from "./syntax-error-places.js";
 import { reportAmountPrecision } from "./report-amount-precision.js";
 import { reportAmountRange } from "./report-amount-range.js";
 import { reportDuplicateSessionId } from "./report-duplicate-session-id.js";
@@ -45,7 +46,7 @@ export function checkFlow(flow: Flow, passes: readonly CheckPass[] = CHECK_PASSE
       });
     }
   }
-  return sortByPosition(diagnostics);
+  return sortByPosition(withoutFollowOnNoise(flow, diagnostics));
 }
 
 /** Stable sort by start offset; diagnostics without a usable offset keep their order at the end. */

@@ -14,8 +14,8 @@ import {
 import { INPUT_KINDS } from "../ast.js";
 import { didYouMean } from "../suggest.js";
 import {
-  AnyWord, Else, Equals, Flow, Greater, Identifier, KEYWORD_TOKENS, KEYWORDS, LBrace, Less,
-  Newline, NumberLiteral, Param, RBrace, Separator, STEP_KEYWORDS, StringLiteral,
+  AnyWord, Comma, Else, Equals, Flow, Greater, Identifier, KEYWORD_TOKENS, KEYWORDS, LBrace, Less,
+  Minus, Newline, NumberLiteral, Param, RBrace, Separator, STEP_KEYWORDS, StringLiteral,
 } from "./tokens.js";
 
 /** Where the innermost open session or `{` block starts (1-based line and column). */
@@ -47,6 +47,8 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
    * token consumed, which after in-repetition recovery is a skipped token, not the real neighbour.
    */
   tokenBefore: (token: IToken) => IToken | undefined = () => undefined;
+  /** Set by the parser: the token after `token` in the input. */
+  tokenAfter: (token: IToken) => IToken | undefined = () => undefined;
   private readonly details = new Map<string, SyntaxErrorDetail>();
 
   /** Forget the details of the previous parse. */
@@ -82,6 +84,10 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
         code: "expected-token",
         hint: "a session reads `session waiting 5000 < ...steps... >`",
       });
+    }
+    if (ruleName === "payStep") {
+      const slip = this.amountSlip(expected, actual);
+      if (slip) return this.record(slip.message ?? `expected ${wanted} but found ${describe(actual)}`, { code: "expected-token", hint: slip.hint });
     }
     return this.record(`expected ${wanted} but found ${describe(actual)}`, {
       code: "expected-token",
@@ -145,6 +151,27 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
     const first = options.expectedIterationPaths[0]?.[0];
     const wanted = first ? tokenLabel(first) : "more input";
     return this.record(`expected ${wanted} but found ${describe(options.actual[0])}`, { code: "expected-token" });
+  }
+
+  /**
+   * An amount written the way a person, not termflow, would: `1,50` or `-5`. The message names the
+   * amount when the hint depends on it, since details are looked up by message.
+   */
+  private amountSlip(expected: TokenType, actual: IToken): { message?: string; hint: string } | undefined {
+    if (expected === NumberLiteral && tokenMatcher(actual, Minus)) {
+      return { hint: "amounts are positive: `pay` takes a payment, it cannot refund" };
+    }
+    const before = this.tokenBefore(actual);
+    const after = this.tokenAfter(actual);
+    if (expected === Identifier && tokenMatcher(actual, Comma) && before && tokenMatcher(before, NumberLiteral)) {
+      const decimals = after && tokenMatcher(after, NumberLiteral) && /^\d+$/.test(after.image) ? after.image : undefined;
+      const written = decimals === undefined ? `${before.image},` : `${before.image},${decimals}`;
+      return {
+        message: `unexpected \`,\` in the amount \`${written}\``,
+        hint: `use a decimal point: \`${before.image}.${decimals ?? "50"}\``,
+      };
+    }
+    return undefined;
   }
 
   /** A token that cannot continue a list of statements (top level, session or `{ }` block). */

@@ -5,12 +5,13 @@
 import { EOF, tokenMatcher, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import type { Flow, Span } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
-import { flowParser } from "./parser.js";
+import { flowParser, OPERAND_STARTS } from "./parser.js";
 import { LineIndex } from "./positions.js";
 import { cstToAst } from "./to-ast.js";
 import {
-  AmpAmp, And, Bang, commentsOf, lexFlowSource, Newline, Not, Or, PipePipe, SingleQuotedString, SlashComment, StringLiteral, UnterminatedString,
+  AmpAmp, And, Bang, commentsOf, Greater, Less, lexFlowSource, Newline, Not, Or, PipePipe, Semicolon, SingleQuotedString, SlashComment, StringLiteral, UnterminatedString,
 } from "./tokens.js";
+import { recordSyntaxErrors } from "../checks/syntax-error-places.js";
 
 /** A `# ...` comment: its text as written (with the `#`) and where it is. */
 export interface FlowComment {
@@ -40,7 +41,9 @@ export function parseFlowTextWithComments(source: string, file: string): TextPar
   const text = typeof source === "string" ? source : String(source ?? "");
   const lines = new LineIndex(text, file);
   try {
-    return parseChecked(text, lines);
+    const result = parseChecked(text, lines);
+    recordSyntaxErrors(result.flow, result.diagnostics);
+    return result;
   } catch (error) {
     return { flow: undefined, diagnostics: [internalError(error, lines)], comments: [] };
   }
@@ -74,7 +77,9 @@ function parseChecked(source: string, lines: LineIndex): TextParseResultWithComm
 
   flowParser.input = tokens;
   const cst = flowParser.flow();
-  for (const error of flowParser.errors) diagnostics.push(syntaxDiagnostic(error, lines, tokens));
+  const syntaxErrors = flowParser.errors.map((error) => syntaxDiagnostic(error, lines, tokens));
+  const swallowed = misspeltSessionCloses(tokens, syntaxErrors);
+  diagnostics.push(...syntaxErrors.filter((d) => !(d.code === "unexpected-token" && swallowed.has(d.span.start.offset))));
   const syntaxStarts = new Set(diagnostics.map((d) => d.span.start.offset));
 
   const built = cst ? cstToAst(cst, lines) : undefined;
@@ -85,6 +90,30 @@ function parseChecked(source: string, lines: LineIndex): TextParseResultWithComm
   }
   diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
   return { flow: built?.flow, diagnostics, comments: commentsOf(lexed).map((c) => toComment(c, lines)) };
+}
+
+/**
+ * The `>` that closes each misspelt session (`sesion waiting 5s < ... >`). Its `unknown-step` error
+ * says it all; "no session is open here" at its `>` would be a second error for one slip. The
+ * first `>` that is not a comparison (docs/language.md's rule) is taken as its end.
+ */
+function misspeltSessionCloses(tokens: readonly IToken[], errors: readonly Diagnostic[]): Set<number> {
+  const closes = new Set<number>();
+  for (const d of errors) {
+    if (d.code !== "unknown-step" || d.hint !== "did you mean `session`?") continue;
+    let i = tokens.findIndex((t) => t.startOffset === d.span.start.offset);
+    if (i < 0) continue;
+    while (i < tokens.length && !tokenMatcher(tokens[i], Less) && !tokenMatcher(tokens[i], Semicolon) && !tokenMatcher(tokens[i], Greater)) i++;
+    if (i >= tokens.length || !tokenMatcher(tokens[i], Less)) continue;
+    for (i++; i < tokens.length; i++) {
+      const next = tokens[i + 1];
+      if (tokenMatcher(tokens[i], Greater) && !(next && OPERAND_STARTS.some((t) => tokenMatcher(next, t)))) {
+        closes.add(tokens[i].startOffset);
+        break;
+      }
+    }
+  }
+  return closes;
 }
 
 interface Slip {

@@ -7,7 +7,7 @@
  *                  ("id" string)? newline* "<" (sep | step)* ">"
  *   if          := "if" expression newline* block (newline* "else" (if | block))?
  *   expression  := and ("or" and)*;  and := not ("and" not)*;  not := "not" not | comparison
- *   comparison  := unary (op unary)?;  unary := "-" unary | primary
+ *   comparison  := unary (op unary)* (more than one op is reported);  unary := "-" unary | primary
  *
  * Statements in a list are `(sep | step)*`, so two steps without a separator still parse; to-ast
  * reports that as `missing-separator`, which keeps every later step in the tree.
@@ -26,7 +26,7 @@ import {
 } from "./tokens.js";
 
 /** Tokens that can start an operand of a comparison: what makes a `>` a comparison. */
-const OPERAND_STARTS: readonly TokenType[] = [Minus, NumberLiteral, StringLiteral, True, False, LParen, Name];
+export const OPERAND_STARTS: readonly TokenType[] = [Minus, NumberLiteral, StringLiteral, True, False, LParen, Name];
 
 export interface FlowParserOptions {
   /** Run Chevrotain's grammar validations (ambiguities, left recursion...) at construction. */
@@ -52,6 +52,10 @@ export class FlowParser extends CstParser {
     messages.tokenBefore = (token) => {
       const index = this.input.indexOf(token);
       return index > 0 ? this.input[index - 1] : undefined;
+    };
+    messages.tokenAfter = (token) => {
+      const index = this.input.indexOf(token);
+      return index >= 0 ? this.input[index + 1] : undefined;
     };
     this.performSelfAnalysis();
   }
@@ -285,7 +289,8 @@ export class FlowParser extends CstParser {
 
   public comparison = this.RULE("comparison", () => {
     this.SUBRULE(this.unary, { LABEL: "left" });
-    this.OPTION({
+    // A repetition, not an option: `a < b < c` parses whole so to-ast can say comparisons do not chain.
+    this.MANY({
       GATE: () => !tokenMatcher(this.LA(1), Greater) || OPERAND_STARTS.some((t) => tokenMatcher(this.LA(2), t)),
       DEF: () => {
         this.OR([

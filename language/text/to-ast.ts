@@ -246,6 +246,11 @@ class AstBuilder extends BaseVisitor {
     const left = this.expressionOf(ctx, "left");
     if (!left || (!ctx.operator && !ctx.right)) return left;
     const operator = tok(ctx, "operator");
+    const chained = tokens(ctx, "operator")[1];
+    if (chained) {
+      this.error("chained-comparison", `unexpected \`${chained.image}\` after a comparison`, this.tokenSpan(chained),
+        "comparisons do not chain: write `a < b and b < c`");
+    }
     const right = this.expressionOf(ctx, "right");
     if (!operator || !right) return undefined;
     return { kind: "binary", operator: operator.image as BinaryOperator, left, right, span: this.span(loc, ctx) };

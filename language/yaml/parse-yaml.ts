@@ -11,6 +11,7 @@ import { YamlContext } from "./context.js";
 import { MAX_NESTING, tooDeepAt } from "./nesting.js";
 import { reportYamlErrors } from "./syntax-errors.js";
 import { documentToFlow } from "./to-ast.js";
+import { recordSyntaxErrors } from "../checks/syntax-error-places.js";
 
 /** What parseFlowYaml returns: the AST whenever one could be built, and every problem found. */
 export interface YamlParseResult {
@@ -47,10 +48,11 @@ export function parseFlowYamlWithDocument(source: string, file: string): YamlPar
       return { flow: undefined, diagnostics: ctx.diagnostics, document: undefined };
     }
     const document = parseDocument(text, YAML_PARSE_OPTIONS);
-    reportYamlErrors(ctx, document.errors, "error");
+    reportYamlErrors(ctx, document.errors, "error", document);
     reportYamlErrors(ctx, document.warnings, "warning");
     if (document.errors.length > 0) return { flow: undefined, diagnostics: sorted(ctx.diagnostics), document };
     const flow = documentToFlow(ctx, document.contents);
+    recordSyntaxErrors(flow, ctx.diagnostics);
     return { flow, diagnostics: sorted(ctx.diagnostics), document };
   } catch (error) {
     ctx.report(

@@ -199,8 +199,12 @@ export function listKeys(keys: readonly string[]): string {
   return quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
 }
 
-/** A field's description as an aside: no final period, first letter lower case unless an acronym. */
+/**
+ * A field's description as an aside: no final period, first letter lower case unless an acronym.
+ * A trailing "(only with `x`)" is dropped: the aside is already in parentheses, and the message
+ * that carries it names the pairing.
+ */
 function aside(description: string): string {
-  const text = description.replace(/\.$/, "");
+  const text = description.replace(/\.$/, "").replace(/\s*\(only with [^()]*\)$/, "");
   return /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
 }

@@ -2,7 +2,7 @@
  * YAML syntax errors and warnings (from the `yaml` package) as Diagnostics: code `yaml-` plus the
  * package's error code in kebab case (`yaml-tab-as-indent`), positioned through the LineCounter.
  */
-import type { YAMLError } from "yaml";
+import { isScalar, visit, type Document, type Pair, type YAMLError } from "yaml";
 import type { Severity } from "../diagnostic.js";
 import type { YamlContext } from "./context.js";
 
@@ -27,7 +27,7 @@ export function yamlCode(code: string): string {
  * Adds one Diagnostic per YAML error or warning, and at most one per line: one indentation slip
  * makes yaml report two or three errors at once, and the first says it best.
  */
-export function reportYamlErrors(ctx: YamlContext, errors: readonly YAMLError[], severity: Severity): void {
+export function reportYamlErrors(ctx: YamlContext, errors: readonly YAMLError[], severity: Severity, document?: Document): void {
   const lines = new Set<number>();
   for (const error of errors) {
     const [start, end] = error.pos;
@@ -42,8 +42,44 @@ export function reportYamlErrors(ctx: YamlContext, errors: readonly YAMLError[],
         `close the text with \`${quote}\`; a quoted text runs on over line breaks until its closing quote`, severity);
       continue;
     }
+    const duplicate = error.code === "DUPLICATE_KEY" && document ? duplicateKeyAt(document, start) : undefined;
+    if (duplicate) {
+      // yaml points one character into the second key: underline the whole key, and show the first.
+      ctx.report(yamlCode(error.code), `duplicate key \`${duplicate.name}\`: map keys must be unique`,
+        ctx.span(duplicate.second[0], duplicate.second[1]), HINTS[error.code], severity);
+      const reported = ctx.diagnostics[ctx.diagnostics.length - 1];
+      reported.related = [{ message: `\`${duplicate.name}\` first appears here`, span: ctx.span(duplicate.first[0], duplicate.first[1]) }];
+      continue;
+    }
     ctx.report(yamlCode(error.code), messageOf(error), ctx.span(start, Math.max(end, start)), HINTS[error.code], severity);
   }
+}
+
+/** The key that repeats at `offset` (its name, and the ranges of its first and repeated occurrence). */
+function duplicateKeyAt(
+  document: Document,
+  offset: number,
+): { name: string; first: [number, number]; second: [number, number] } | undefined {
+  let found: { name: string; first: [number, number]; second: [number, number] } | undefined;
+  visit(document, {
+    Map(_, map) {
+      const seen = new Map<string, [number, number]>();
+      for (const pair of map.items as Pair[]) {
+        const key = pair.key;
+        if (!isScalar(key) || !key.range) continue;
+        const name = String(key.source ?? key.value);
+        const range: [number, number] = [key.range[0], key.range[1]];
+        const first = seen.get(name);
+        if (first && range[0] <= offset && offset <= range[1]) {
+          found = { name, first, second: range };
+          return visit.BREAK;
+        }
+        if (!first) seen.set(name, range);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /**

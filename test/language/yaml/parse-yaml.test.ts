@@ -191,6 +191,14 @@ describe("parseFlowYaml: YAML syntax errors point at the right line and column",
   it("list items out of line", () => void expectYamlAt("steps:\n  - wait: 1s\n   - wait: 2s\n", "yaml-bad-indent", "3:4"));
   it("map keys out of line", () => void expectYamlAt("steps:\n  - pay:\n      amount: \"1\"\n     currency: EUR\n", "yaml-bad-indent", "4:1"));
   it("duplicate key", () => void expectYamlAt("flow: a\nflow: b\nsteps: []\n", "yaml-duplicate-key", "2:1"));
+  it("duplicate key: the whole key underlined, a note at the first one", () => {
+    const source = "steps:\n  - pay: {amount: \"1.00\", currency: EUR, amount: \"2.00\"}\n";
+    const d = parseFlowYaml(source, FILE).diagnostics.find((x) => x.code === "yaml-duplicate-key");
+    assert.ok(d);
+    assert.equal(source.slice(d.span.start.offset, d.span.end.offset), "amount");
+    assert.equal(d.span.start.column, 42);
+    assert.deepEqual(d.related?.map((r) => [r.message, r.span.start.line, r.span.start.column, r.span.end.column]), [["`amount` first appears here", 2, 11, 17]]);
+  });
   it("unclosed flow list", () => void expectYamlAt("steps: [{wait: 1s}\n", "yaml-bad-indent", "2:1"));
   it("unclosed quote, at the opening quote", () => {
     expectYamlDiagnostic("flow: Broken\nsteps:\n  - display: <|\"Unclosed|>\n  - wait: 1s\n", "yaml-missing-char", { message: "no closing `\"`" });
