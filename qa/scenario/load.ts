@@ -8,10 +8,10 @@ import { readFileSync } from "node:fs";
 import type { Flow, Span } from "../../language/ast.js";
 import { hasErrors, type Diagnostic } from "../../language/diagnostic.js";
 import { loadFlow, syntaxOf } from "../../language/index.js";
-import { didYouMeanHint } from "../../language/suggest.js";
+import { didYouMean, didYouMeanHint } from "../../language/suggest.js";
 import type { Scenario } from "./model.js";
 import type { ScenarioDraft } from "./draft.js";
-import { readScenarioText } from "./parse-text.js";
+import { readScenarioText, SCENARIO_KEYWORDS } from "./parse-text.js";
 import { readScenarioYaml } from "./parse-yaml.js";
 import { SourceIndex } from "./positions.js";
 import { remapSpans } from "./substitute.js";
@@ -115,6 +115,17 @@ function rowName(draft: ScenarioDraft, index: SourceIndex): string {
   return `${draft.name} [${values.join(", ")}]`;
 }
 
+/**
+ * `gvien var x = 1` in a scenario is read as a flow step: the flow parser only knows flow steps,
+ * so when it has no did-you-mean of its own, offer the scenario keyword the word is close to.
+ */
+function scenarioKeywordHint(d: Diagnostic): Diagnostic {
+  const word = d.code === "unknown-step" ? /^unknown step `([^`]+)`/.exec(d.message)?.[1] : undefined;
+  if (word === undefined || d.hint?.includes("did you mean")) return d;
+  const keyword = didYouMean(word, [...SCENARIO_KEYWORDS, "flow"]);
+  return keyword === undefined ? d : { ...d, hint: `did you mean \`${keyword}\`?` };
+}
+
 function loadDraftFlow(
   draft: ScenarioDraft,
   file: string,
@@ -134,7 +145,7 @@ function loadDraftFlow(
     }
     const loaded = loadFlow(source.text, file, source.syntax);
     if (source.toOriginal) remapSpans(loaded, file, source.toOriginal, index);
-    diagnostics.push(...loaded.diagnostics);
+    diagnostics.push(...(source.syntax === "flow" ? loaded.diagnostics.map(scenarioKeywordHint) : loaded.diagnostics));
     return loaded.flow;
   }
   const path = join(dirname(file), source.path);

@@ -126,6 +126,20 @@ describe("qa/scenario/load", () => {
       const d = allDiagnostics(load('scenario "x"\nflow file "pay.flow"\ngiven var amout = 2\n', "dir/bad.scenario")).find((x) => x.code === "unknown-param");
       assert.equal(d?.hint, "did you mean `amount`?");
     });
+
+    for (const [typo, keyword] of [["gvien", "given"], ["thne", "then"], ["tgas", "tags"], ["exampels", "examples"]]) {
+      it(`offers the scenario keyword \`${keyword}\` for \`${typo}\` at the start of a line`, () => {
+        const text = `scenario "x"\n${typo} var a = "1"\nthen run passes\n\ndisplay "hi" for 1s\n`;
+        const d = allDiagnostics(load(text, "dir/typo.scenario")).find((x) => x.code === "unknown-step");
+        assert.equal(d?.hint, `did you mean \`${keyword}\`?`);
+        assert.equal(underlined(text, d!), typo);
+      });
+    }
+
+    it("keeps the flow's own did-you-mean for a mistyped flow step", () => {
+      const d = allDiagnostics(load('scenario "x"\nthen run passes\n\ndispaly "hi" for 1s\n', "dir/typo.scenario")).find((x) => x.code === "unknown-step");
+      assert.equal(d?.hint, "did you mean `display`?");
+    });
   });
 
   describe("YAML form (*.scenario.yaml)", () => {
