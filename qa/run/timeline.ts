@@ -4,6 +4,7 @@
  */
 import type { ScreenEvent } from "../../simulator/types.js";
 import type { TimelineEntry } from "../result.js";
+import { formatMinorUnits, fromWireAmount } from "../../language/money.js";
 
 /** Relative, labelled entries with durations; the last one is "still showing" (no duration). */
 export function normalizeTimeline(events: readonly ScreenEvent[], start: number): TimelineEntry[] {
@@ -28,7 +29,7 @@ function labelOf(e: ScreenEvent): string {
     case "display":
       return `display ${JSON.stringify(e.text)}`;
     case "payment":
-      return `payment ${e.amount} ${e.currency}`;
+      return `payment ${amountText(e.amount, e.currency)} ${e.currency}`;
     case "result":
       return `result ${e.result}${e.errorCondition ? `/${e.errorCondition}` : ""}`;
     case "waiting":
@@ -36,4 +37,10 @@ function labelOf(e: ScreenEvent): string {
     default:
       return "idle";
   }
+}
+
+/** The wire's 4.2 EUR as people and flows write it, 4.20 EUR; as sent when it fits no currency. */
+function amountText(wire: number, currency: string): string {
+  const minor = fromWireAmount(wire, currency);
+  return minor === undefined ? String(wire) : formatMinorUnits(minor, currency);
 }

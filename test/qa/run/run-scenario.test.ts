@@ -129,6 +129,7 @@ describe("qa/run/run-scenario: scenarios broken on purpose", function () {
     const r = results.get("one payment, not two")!;
     assert.deepEqual(r.exchanges.map((e) => `${e.name} ${e.outcome}`), ["AdminRequest Begin Success", "PaymentRequest Success", "AdminRequest End Success"]);
     assert.deepEqual(r.timeline.map((t) => t.screen), ["idle", "payment", "result", "waiting", "idle"]);
+    assert.equal(r.timeline.find((t) => t.screen === "payment")?.label, "payment 10.00 EUR", "amounts with the currency's decimals, not the wire's 10");
     assert.equal(r.timeline.find((t) => t.screen === "waiting")?.durationMs, 5000);
     assert.deepEqual(r.steps.map((s) => s.label), ["session (waiting screen: input 5000ms, display 5000ms, payment 5000ms)", "pay 10.00 EUR as payment"]);
   });
