@@ -28,7 +28,7 @@ main { padding: 16px 28px 40px; }
 .tag { font-size: 11px; background: #ddf4ff; color: #0550ae; border-radius: 999px; padding: 0 8px; }
 .body { padding: 0 16px 16px 40px; }
 pre { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 10px; overflow: auto; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; margin: 0; }
-pre.failure { background: #ffebe9; border-color: #ff8182; color: #82071e; white-space: pre; margin-bottom: 8px; }
+pre.failure { background: #ffebe9; border-color: #ff8182; color: #82071e; white-space: pre-wrap; overflow-wrap: anywhere; margin-bottom: 8px; }
 .timeline { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px 4px; }
 .lane { display: flex; align-items: center; height: 28px; }
 .lane-name { width: 110px; flex: none; font-size: 12px; color: var(--muted); }

@@ -16,6 +16,7 @@ describe("qa/report/html in headless Chromium", function () {
   let browser: Browser | undefined;
   let page: Page;
   let html: string;
+  let suite: Awaited<ReturnType<typeof runSuite>>["suite"];
   let dir: string;
   const requested: string[] = [];
 
@@ -25,6 +26,7 @@ describe("qa/report/html in headless Chromium", function () {
       this.skip();
     }
     const run = await runSuite({ paths: ["test/qa/fixtures/report"], cwd: repoRoot });
+    suite = run.suite;
     html = htmlReport(run.suite, ["AQE-report-secret-123"]);
     dir = mkdtempSync(join(tmpdir(), "termflow-report-"));
     writeFileSync(join(dir, "report.html"), html);
@@ -108,6 +110,24 @@ describe("qa/report/html in headless Chromium", function () {
     assert.match(captures ?? "", /apiKey"\[redacted\]"/);
     assert.deepEqual(requested.filter((url) => !url.startsWith("file:")), []);
     assert.doesNotMatch(html, /(src|href)="https?:/);
+  });
+
+  it("wraps a long failure text inside its box instead of running off the right edge", async () => {
+    const long = structuredClone(suite);
+    const failed = long.scenarios.find((sc) => sc.status === "failed")!;
+    failed.failures[0].rendered += `\n   |   actual:   screens were: ${Array.from({ length: 60 }, (_, i) => `display "screen-${i}" at ${i * 1000} ms`).join(", ")}${"x".repeat(400)}`;
+    const other = await browser!.newPage({ viewport: { width: 1280, height: 1000 } });
+    try {
+      await other.setContent(htmlReport(long));
+      const box = other.locator(".scenario.failed pre.failure").first();
+      assert.match((await box.textContent()) ?? "", /screen-59/);
+      const { scroll, client } = await box.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+      assert.ok(scroll <= client, `the failure text wraps (${scroll}px of text in a ${client}px box)`);
+      const width = await other.evaluate<number>("document.documentElement.scrollWidth");
+      assert.ok(width <= 1280, `the page does not widen (${width}px)`);
+    } finally {
+      await other.close();
+    }
   });
 
   it("filters to failures only", async () => {
