@@ -217,11 +217,19 @@ export class FlowExecutor {
     const timeoutMs = this.deps.timeouts.display + (step.for?.ms ?? 0);
     const sent = await this.deps.exchanger.attempt("DisplayRequest", displayRequest(spec), { timeoutMs, path });
     // A display may legitimately get no answer body.
-    if (sent.ok && sent.answer.kind === "empty") return;
-    const answer = requireResponse(sent, step.span, label);
-    record.answer = stepAnswer(answer);
-    if (answer.response.result === "Failure") {
-      throw new RunStop("failed", answerDiagnostic("display-failed", `the terminal could not show ${label}`, sent as Answered, step.span));
+    if (!(sent.ok && sent.answer.kind === "empty")) {
+      const answer = requireResponse(sent, step.span, label);
+      record.answer = stepAnswer(answer);
+      if (answer.response.result === "Failure") {
+        throw new RunStop("failed", answerDiagnostic("display-failed", `the terminal could not show ${label}`, sent as Answered, step.span));
+      }
+    }
+    // The terminal answers at once; the next request would replace the text before the shopper
+    // reads it, so the flow itself holds the screen for its `for` duration.
+    if (spec.kind === "text" && spec.minimumMs !== undefined && spec.minimumMs > 0) {
+      await this.deps.clock.sleep(spec.minimumMs, this.deps.signal).catch(() => {
+        throw cancelledAt(step, label, "during");
+      });
     }
   }
 

@@ -87,6 +87,33 @@ describe("runtime against the simulator", function () {
     });
   }
 
+  it("holds a `display ... for 3s` on screen for exactly 3000 ms before the next request replaces it", async () => {
+    const flow = flowOf(`display "Your bill is 50.00 EUR" for 3s\ndisplay "Next"\n`);
+    const { result, terminal } = await inProcess(flow);
+    assert.equal(result.status, "passed");
+    const screens = terminal.timeline().filter((e) => e.screen === "display");
+    assert.deepEqual(
+      screens.map((e) => [e.text, e.at - result.startedAt]),
+      [
+        ["Your bill is 50.00 EUR", 0],
+        ["Next", 3000],
+      ],
+    );
+    assert.equal(result.steps[0].durationMs, 3000);
+  });
+
+  it("stops holding a display when the run is cancelled", async () => {
+    const clock = new VirtualClock({ auto: true });
+    const simulator = createSimulator({ ...FAST, clock });
+    const controller = new AbortController();
+    clock.setTimeout(() => controller.abort(), 1000);
+    const flow = flowOf(`display "Hold on" for 10s\ndisplay "Never shown"\n`);
+    const result = await runFlow(flow, { terminal: simulatorTransport(simulator), clock, poiid: POIID, signal: controller.signal });
+    assert.equal(result.status, "cancelled");
+    assert.equal(result.endedAt - result.startedAt, 1000);
+    assert.ok(!simulator.terminal(POIID).timeline().some((e) => e.text === "Never shown"));
+  });
+
   it("gives the same failure in-process and over the cloud device API path (decline by amount)", async () => {
     const flow = flowOf(`session waiting 5000 id "D" <\n  pay 1.24 EUR as payment\n  expect payment.result == "approved"\n>\n`);
     const local = await inProcess(flow);

@@ -40,9 +40,12 @@ describe("termflow run", function () {
     assert.match(out, /✓ input confirm "Split the bill\?" as split → true 1\.0s/);
     assert.match(out, /✓ pay 25\.00 EUR as first → approved 25\.00 EUR/);
     assert.match(out, /✓ End session "pay-at-table"/);
-    assert.match(out, /^✓ passed: 12 steps, 10 requests in 7\.0s$/m);
+    // The bill's `display ... for 3s` holds the screen 3 s before the question replaces it.
+    assert.match(out, /✓ display "Table 12: your bill is 50\.00 EUR" 3\.0s/);
+    assert.match(out, /^✓ passed: 12 steps, 10 requests in 10\.0s$/m);
     assert.match(out, /Screens of V400m-123456789 \(simulated time\):/);
-    assert.match(out, /\+1\.000s {2}waiting {3}5000ms after InputRequest/);
+    assert.match(out, /\+0\.000s {2}display {3}"Table 12: your bill is 50\.00 EUR"\n\s+\+3\.000s {2}waiting {3}5000ms after DisplayRequest\n\s+\+3\.000s {2}input /);
+    assert.match(out, /\+4\.000s {2}waiting {3}5000ms after InputRequest/);
   });
 
   it("exits 1 when the flow fails, with the diagnostic under the source line", async () => {
