@@ -10,6 +10,7 @@ import { withoutFollowOnNoise } from "./syntax-error-places.js";
 import { reportAmountPrecision } from "./report-amount-precision.js";
 import { reportAmountRange } from "./report-amount-range.js";
 import { reportDuplicateSessionId } from "./report-duplicate-session-id.js";
+import { reportSessionIdInterpolation } from "./report-session-id-interpolation.js";
 import { reportDurationRange } from "./report-duration-range.js";
 import { reportEmptySession } from "./report-empty-session.js";
 import { reportExpressionTypes } from "./report-expression-types.js";
@@ -22,6 +23,7 @@ import { reportUnknownCurrency } from "./report-unknown-currency.js";
 export const CHECK_PASSES: readonly CheckPass[] = [
   reportNestedSession,
   reportDuplicateSessionId,
+  reportSessionIdInterpolation,
   reportEmptySession,
   reportUndefinedName,
   reportExpressionTypes,
