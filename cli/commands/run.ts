@@ -4,11 +4,12 @@
  * `--json`, or the exact requests without sending any with `--dry-run`. SIGINT/SIGTERM abort the
  * request in flight and end the open session before exiting with 130.
  */
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import fetch from "node-fetch";
 import ora from "ora";
 import pc from "picocolors";
 import { loadFlow, renderDiagnostics, type Diagnostic, type Flow } from "../../language/index.js";
+import { toJsonDiagnostic } from "../../language/render-diagnostics.js";
 import { createSimulator } from "../../simulator/index.js";
 import { VirtualClock } from "../../runtime/clock.js";
 import { RunEmitter } from "../../runtime/events.js";
@@ -49,7 +50,7 @@ Exit codes: 0 passed, 1 flow failed, 2 invalid flow or usage, 3 transport or con
 130 interrupted (the session was ended first).`;
 
 interface RunCommandOptions {
-  target: TargetName;
+  target?: TargetName;
   endpoint?: string;
   poiid?: string;
   saleId?: string;
@@ -68,7 +69,7 @@ export function register(program: Command, io: CliIO): void {
     .command("run")
     .description("run a flow on the simulator, the cloud or a local terminal")
     .argument("<file>", "a *.flow or *.flow.yaml file")
-    .addOption(new Option("--target <target>", "where to send requests").choices(TARGETS).default("sim"))
+    .addOption(new Option("--target <target>", "where to send requests (default: \"sim\")").choices(TARGETS))
     .option("--endpoint <url>", "base URL of the cloud or local target (a local target also takes a bare IP)")
     .option("--poiid <id>", `the terminal's POIID (default ${DEFAULT_POIID})`)
     .option("--sale-id <id>", `this POS's SaleID (default ${DEFAULT_SALE_ID})`)
@@ -76,7 +77,7 @@ export function register(program: Command, io: CliIO): void {
     .option("--var <name=value>", "give a param a value (repeatable)", (value: string, all: string[]) => [...all, value], [] as string[])
     .option("--json", "print every run event as one JSON line (NDJSON)")
     .option("--dry-run", "print the exact requests without sending any (cooperative sample answers)")
-    .option("--seed <n>", "make ServiceIDs, ids and timestamps reproducible (dry runs, tests)")
+    .option("--seed <n>", "make ServiceIDs, ids and timestamps reproducible (dry runs, tests)", parseSeed)
     .option("--config <file>", "JSON file with target settings (endpoint, merchant, poiid, saleId, caFile, keyIdentifier, keyVersion, passphrase)")
     .option("--ca-file <file>", "Adyen's terminal root CA (PEM) for --target local over https")
     .option("--color", "colour the output")
@@ -105,7 +106,11 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
   const sources = new Map([[file, read.source]]);
   const loaded = loadFlow(read.source, file);
   writeDiagnostics(io.stderr, loaded.diagnostics, sources, color);
-  if (!loaded.flow) return fail(`not run \`${file}\`: it has errors`, EXIT.invalid);
+  if (!loaded.flow) {
+    // NDJSON consumers read stdout only: tell them too why nothing ran.
+    if (options.json) io.stdout(`${JSON.stringify({ event: "invalid", file, diagnostics: loaded.diagnostics.map(toJsonDiagnostic) })}\n`);
+    return fail(`not run \`${file}\`: it has errors`, EXIT.invalid);
+  }
   const flow = loaded.flow;
 
   const vars = parseVars(options.var);
@@ -122,6 +127,9 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     if (typeof read === "string") return fail(read, EXIT.transport);
     config = read;
   }
+  const target: TargetName = options.target ?? config.target ?? "sim";
+  // An endpoint without a network target would be ignored: the run would quietly stay in-process.
+  if (options.endpoint !== undefined && target === "sim") return fail("--endpoint needs --target cloud or --target local", EXIT.transport);
   const base: Omit<RunOptions, "terminal"> = {
     vars,
     poiid: options.poiid ?? config.poiid ?? DEFAULT_POIID,
@@ -136,7 +144,6 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
   let transport: Transport;
   let clock: VirtualClock | undefined;
   let simulator: ReturnType<typeof createSimulator> | undefined;
-  const target: TargetName = options.target ?? config.target ?? "sim";
   if (target === "sim") {
     clock = new VirtualClock({ auto: true, ...(options.seed === undefined ? { start: Date.now() } : {}) });
     simulator = createSimulator({ clock });
@@ -249,6 +256,12 @@ function requestNote(message: SaleToPOIRequest, label: string): string {
     if (session) return `${session.Type} session ${JSON.stringify(session.Id)}`;
   }
   return label;
+}
+
+/** `--seed`: a whole number, kept as written so seeded ids stay what they were. */
+function parseSeed(value: string): string {
+  if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError("expected a whole number");
+  return value.trim();
 }
 
 /** `name=value` pairs; the runtime reports unknown names and wrong types against the flow. */

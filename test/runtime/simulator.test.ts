@@ -111,7 +111,7 @@ describe("runtime against the simulator", function () {
     const result = await runFlow(flow, { terminal: simulatorTransport(simulator), clock, poiid: POIID, signal: controller.signal });
     assert.equal(result.status, "cancelled");
     assert.equal(result.endedAt - result.startedAt, 1000);
-    assert.ok(!simulator.terminal(POIID).timeline().some((e) => e.text === "Never shown"));
+    assert.ok(!simulator.terminal(POIID).timeline().some((e) => "text" in e && e.text === "Never shown"));
   });
 
   it("gives the same failure in-process and over the cloud device API path (decline by amount)", async () => {

@@ -86,6 +86,31 @@ describe("termflow run", function () {
     assert.equal(missing.code, 2);
   });
 
+  it("exits 2 for a --seed that is not a whole number", async () => {
+    const { code, out, err } = await cli(["run", "flows/plain-payment.flow", "--seed", "abc"]);
+    assert.equal(code, 2);
+    assert.match(err, /--seed <n>.*expected a whole number/);
+    assert.equal(out, "");
+  });
+
+  it("exits 3 for --endpoint without --target cloud or local, instead of quietly running in-process", async () => {
+    const { code, out, err } = await cli(["run", "flows/plain-payment.flow", "--endpoint", "http://127.0.0.1:9"]);
+    assert.equal(code, 3);
+    assert.match(err, /error: --endpoint needs --target cloud or --target local/);
+    assert.doesNotMatch(out, /Running/);
+  });
+
+  it("with --json, also reports an invalid flow as one JSON line on stdout", async () => {
+    const file = flowFile("invalid-json.flow", `flow "Bad"\nexpect spilt == true\n`);
+    const { code, out, err } = await cli(["run", file, "--json"]);
+    assert.equal(code, 2);
+    assert.match(err, /error\[undefined-name\]/);
+    const lines = out.trim().split("\n").map((l) => JSON.parse(l) as { event: string; diagnostics: { code: string; severity: string; line: number }[] });
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0].event, "invalid");
+    assert.deepEqual(lines[0].diagnostics.map((d) => [d.code, d.severity, d.line]), [["undefined-name", "error", 2]]);
+  });
+
   it("takes params with --var", async () => {
     const { code, out } = await cli(["run", "flows/pay-at-table.flow", "--var", "table=31"]);
     assert.equal(code, 0);
