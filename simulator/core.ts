@@ -137,13 +137,18 @@ export class SimulatorCore {
     const key = this.options.key;
     let encrypted = false;
     if (isEncryptedMessage(value)) {
-      if (!key) return httpError(400, ["Encrypted request (NexoBlob) but this simulator has no key: start it with a key or send cleartext"]);
+      if (!key) {
+        return this.refusedEncrypted(call, value, channel, route.poiid, httpError(400, [
+          "This simulator has no key configured, so it cannot decrypt this encrypted request (NexoBlob): " +
+            "start it with --key-id, --key-version and --passphrase-env (createSimulator({key}) in-process), or send cleartext",
+        ]));
+      }
       const decrypted = decryptEnvelope(value, key);
-      if (!decrypted.ok || decrypted.root !== "SaleToPOIRequest") return httpError(400, [GENERIC_CRYPTO_ERROR]);
+      if (!decrypted.ok || decrypted.root !== "SaleToPOIRequest") return this.refusedEncrypted(call, value, channel, route.poiid, httpError(400, [GENERIC_CRYPTO_ERROR]));
       value = decrypted.message;
       encrypted = true;
     } else if (key && channel === "local" && typeof value === "object" && value !== null && "SaleToPOIRequest" in value) {
-      return httpError(400, ["This terminal accepts only encrypted requests on /nexo: send NexoBlob and SecurityTrailer (see protocol.md)"]);
+      return httpError(400, ["This terminal accepts only encrypted requests on /nexo: send NexoBlob and SecurityTrailer (see docs/simulator.md, Local encryption)"]);
     }
 
     const envelope = readEnvelope(value, channel, route.poiid);
@@ -204,6 +209,30 @@ export class SimulatorCore {
       return this.finishFault(entry, "malformed", find("delay"), { status: 200, body, headers: { ...JSON_HEADERS } }, reply);
     }
     return this.finish(entry, reply, faults, encrypted);
+  }
+
+  /**
+   * The log entry of an encrypted request no terminal could read (no key, or it did not decrypt):
+   * POIID, category, ServiceID and SaleID from its clear MessageHeader copy, body `encrypted`.
+   */
+  private refusedEncrypted(call: Call, value: unknown, channel: Channel, pathPoiid: string | undefined, answer: SimulatorAnswer): SimulatorAnswer {
+    const clear = (value as { SaleToPOIRequest?: { MessageHeader?: unknown } }).SaleToPOIRequest?.MessageHeader;
+    const header = typeof clear === "object" && clear !== null ? (clear as Record<string, unknown>) : {};
+    const text = (v: unknown) => (typeof v === "string" && v ? v : undefined);
+    const now = this.clock.now();
+    call.entry = {
+      at: now,
+      answeredAt: now,
+      poiid: pathPoiid ?? text(header.POIID) ?? "N/A",
+      channel,
+      body: "encrypted",
+      category: text(header.MessageCategory) ?? "unknown",
+      serviceId: text(header.ServiceID),
+      saleId: text(header.SaleID),
+      request: value,
+      outcome: "dropped" in answer ? "dropped" : `http ${answer.status}`,
+    };
+    return answer;
   }
 
   private entry(poiid: string, channel: Channel, body: string, header: Partial<TerminalRequest["header"]> | undefined, request: unknown): RequestLogEntry {

@@ -157,6 +157,10 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       if (bodyName === "TransactionStatusRequest") return Promise.resolve(this.status(req));
       return Promise.resolve(this.busy(req));
     }
+    // A request the terminal refuses changes no screen: it neither ends a pending input nor
+    // interrupts a waiting screen (docs/simulator.md).
+    const refusal = this.refusal(req, admin);
+    if (refusal) return Promise.resolve(this.fail(req, refusal.errorCondition, { message: refusal.message }));
 
     const ownScreen = bodyName === "InputRequest" || bodyName === "DisplayRequest" || bodyName === "PaymentRequest";
     const endsSession = admin?.type === "End" && this.openSession?.id === admin.id;
@@ -221,6 +225,26 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       case "PrintRequest":
         return validate.validatePrint(body);
     }
+  }
+
+  /** Why the terminal refuses a well-formed request in its current state, checked before it acts. */
+  private refusal(req: TerminalRequest, admin: AdminCommand | undefined): { errorCondition: string; message: string } | undefined {
+    if (admin?.type === "Begin" && this.openSession) {
+      return { errorCondition: "NotAllowed", message: `Session ${this.openSession.id} is already open; end it before beginning session ${admin.id}` };
+    }
+    if (admin?.type === "End") {
+      const endsScan = this.dialogue?.kind === "scan" && this.dialogue.id === admin.id;
+      if (!endsScan && this.openSession?.id !== admin.id) {
+        const open = this.openSession ? `; the open session is ${this.openSession.id}` : "; no session is open";
+        return { errorCondition: "NotFound", message: `No open session or scan with Id ${admin.id}${open}` };
+      }
+    }
+    if (req.bodyName === "ReversalRequest") {
+      const originalId = (req.body as unknown as ReversalRequest).OriginalPOITransaction.POITransactionID?.TransactionID;
+      const original = this.transactions.payment(originalId);
+      if (original && !original.approved) return { errorCondition: "NotAllowed", message: `Original transaction ${originalId} was not approved; nothing to refund` };
+    }
+    return undefined;
   }
 
   private fail(req: TerminalRequest, errorCondition: string, details: Record<string, string>): TerminalReply {
@@ -434,10 +458,6 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   private reversal(req: TerminalRequest): TerminalReply {
     const request = req.body as unknown as ReversalRequest;
     const originalId = request.OriginalPOITransaction.POITransactionID?.TransactionID;
-    const original = this.transactions.payment(originalId);
-    if (original && !original.approved) {
-      return this.fail(req, "NotAllowed", { message: `Original transaction ${originalId} was not approved; nothing to refund` });
-    }
     const now = this.clock.now();
     const id = `RV${now}.${String(++this.sequence).padStart(6, "0")}`;
     const body: Json = {
@@ -486,11 +506,6 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     const ok = () => this.success(req, { Response: { Result: "Success" } });
     switch (command.type) {
       case "Begin":
-        if (this.openSession) {
-          return this.fail(req, "NotAllowed", {
-            message: `Session ${this.openSession.id} is already open; end it before beginning session ${command.id}`,
-          });
-        }
         this.openSession = { id: command.id, operations: command.operations };
         return ok();
       case "End": {
@@ -499,10 +514,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
           d.end("scan cancelled by the POS");
           return ok();
         }
-        if (!this.openSession || this.openSession.id !== command.id) {
-          const open = this.openSession ? `; the open session is ${this.openSession.id}` : "; no session is open";
-          return this.fail(req, "NotFound", { message: `No open session or scan with Id ${command.id}${open}` });
-        }
+        // refusal() answered NotFound for any other Id.
         this.openSession = undefined;
         // After End no waiting screen follows; one already showing runs its course (rule 3).
         if (!this.waitingShowing) this.cancelWaiting();

@@ -126,7 +126,7 @@ export interface RequestLogEntry {
   answeredAt?: number;
   poiid: string;
   channel: Channel;
-  /** The body key: `PaymentRequest`, `AdminRequest`, ... (or the unsupported key as sent). */
+  /** The body key: `PaymentRequest`, `AdminRequest`, ... (or the unsupported key as sent; `encrypted` when undecryptable). */
   body: string;
   category: MessageCategory;
   serviceId?: string;

@@ -142,11 +142,21 @@ export function validatePayment(body: Json): string | undefined {
       if (field === "RequestedAmount") return ac.missing(field);
       continue;
     }
-    if (typeof v !== "number" || v < 0 || fromWireAmount(v, currency) === undefined) {
+    if (typeof v !== "number") return ac.invalid(field, `Expected a JSON number (like 12.5), got ${describeValue(v)}`);
+    if (v < 0 || fromWireAmount(v, currency) === undefined) {
       return ac.invalid(field, `Expected a non-negative amount with at most the decimals of ${currency}`);
     }
   }
   return undefined;
+}
+
+/** A wrong-typed value for a message: `the string "1.24"`, `true`, `an object`. */
+function describeValue(v: unknown): string {
+  if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object") return "an object";
+  return String(v);
 }
 
 export function validateReversal(body: Json): string | undefined {

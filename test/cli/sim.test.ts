@@ -58,6 +58,9 @@ describe("termflow sim", () => {
     assert.equal(JSON.parse(declined.body).SaleToPOIResponse.PaymentResponse.Response.ErrorCondition, "Refusal");
     await post(`${sim.url}/sync`, "{oops");
     await post(`${sim.url}/nexo`, { SaleToPoiMessage: {} });
+    const sealed = encryptEnvelope(display("x"), { identifier: "K1", version: 1, passphrase: "p" });
+    const noKey = await post(`${sim.url}/nexo`, sealed);
+    assert.match(JSON.parse(noKey.body).errors[0], /^This simulator has no key configured/);
     await post(`${sim.url}/async`, payment(1));
     await post(`${sim.url}/sync`, { padding: "x".repeat(1024 * 1024) });
     const code = await sim.stop();
@@ -65,13 +68,14 @@ describe("termflow sim", () => {
     const lines = sim.output().trim().split("\n");
     assert.match(lines[0], /^termflow simulator listening on http:\/\/127\.0\.0\.1:\d+ \(no API key; \/nexo in cleartext; any POIID\)$/);
     const logged = lines.filter((l) => /^\d{4}-\d\d-\d\dT/.test(l));
-    assert.equal(logged.length, 6, sim.output());
+    assert.equal(logged.length, 7, sim.output());
     assert.match(logged[0], /^\S+Z V400m-324688179 Payment PaymentRequest S\d+ Success \d+ms$/);
     assert.match(logged[1], / Payment PaymentRequest S\d+ Failure\/Refusal \d+ms$/);
     assert.match(logged[2], / N\/A unknown unknown - reject \d+ms$/);
     assert.match(logged[3], / N\/A unknown unknown - http 400 0ms$/);
-    assert.match(logged[4], / N\/A unknown unknown - http 404 0ms$/);
-    assert.match(logged[5], / N\/A unknown unknown - http 413 0ms$/);
+    assert.match(logged[4], / V400m-324688179 Display encrypted S\d+ http 400 0ms$/);
+    assert.match(logged[5], / N\/A unknown unknown - http 404 0ms$/);
+    assert.match(logged[6], / N\/A unknown unknown - http 413 0ms$/);
     assert.equal(lines[lines.length - 1], "termflow simulator stopped");
   });
 

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { encryptEnvelope } from "../../runtime/nexo/crypto.js";
 import { decodeAdditionalResponse } from "../../runtime/nexo/codec.js";
-import { begin, display, inner, manualSim, payment, POIID, request, responseOf } from "./helpers.js";
+import type { RequestLogEntry } from "../../simulator/index.js";
+import { begin, display, inner, manualSim, payment, POIID, request, responseOf, SALE_ID } from "./helpers.js";
 import { specErrors } from "./spec.js";
 
 type Json = Record<string, any>;
@@ -47,6 +48,9 @@ describe("simulator robustness", () => {
     ["no ServiceID on a Service request", payment(1, "EUR", { ServiceID: undefined }), /field ServiceID: Missing/],
     ["a payment without currency", request("PaymentRequest", { SaleData: { SaleTransactionID: { TransactionID: "1", TimeStamp: "2026-01-01T00:00:00Z" } }, PaymentTransaction: { AmountsReq: { RequestedAmount: 1 } } }), /AmountsReq, field Currency: Missing/],
     ["an unknown currency", payment(1, "EUX"), /Unknown currency EUX/],
+    ["an amount sent as a string", payment("1.24" as unknown as number, "EUR"), /AmountsReq, field RequestedAmount: Expected a JSON number \(like 12\.5\), got the string "1\.24"$/],
+    ["a tip sent as a string", payment(1, "EUR", {}, { TipAmount: "0.50" }), /AmountsReq, field TipAmount: Expected a JSON number \(like 12\.5\), got the string "0\.50"$/],
+    ["a negative amount", payment(-1, "EUR"), /RequestedAmount: Expected a non-negative amount with at most the decimals of EUR/],
     ["too many decimals", payment(1.234, "EUR"), /RequestedAmount: Expected a non-negative amount with at most the decimals of EUR/],
     ["a display without outputs", request("DisplayRequest", { DisplayOutput: [] }), /DisplayOutput: Expected a non-empty array/],
     ["an unknown OutputFormat", request("DisplayRequest", { DisplayOutput: [{ Device: "CustomerDisplay", InfoQualify: "Display", OutputContent: { OutputFormat: "Html" } }] }), /DisplayOutput\[0\]\.OutputContent, field OutputFormat: Unknown value "Html"/],
@@ -100,14 +104,31 @@ describe("simulator robustness", () => {
     assert.equal(root.MessageHeader.MessageCategory, "Display");
   });
 
+  it("answers an encrypted request without a key configured with a clear error, logged from its clear header", async () => {
+    const seen: RequestLogEntry[] = [];
+    const { sim, terminal } = manualSim({ onRequest: (e) => seen.push(e) });
+    const sealed = encryptEnvelope(display("x"), { identifier: "K1", version: 1, passphrase: "secret-passphrase" }) as Json;
+    const answer = await sim.handle(sealed, { path: "/nexo" });
+    assert.equal((answer as { status: number }).status, 400);
+    assert.match(body(answer).errors[0], /^This simulator has no key configured, so it cannot decrypt this encrypted request \(NexoBlob\): start it with --key-id/);
+    const header = sealed.SaleToPOIRequest.MessageHeader;
+    assert.deepEqual(
+      seen.map((e) => [e.poiid, e.category, e.body, e.serviceId, e.saleId, e.channel, e.outcome]),
+      [[POIID, "Display", "encrypted", header.ServiceID, SALE_ID, "local", "http 400"]],
+    );
+    assert.equal(terminal.requests().length, 0, "no terminal read it");
+  });
+
   it("answers a tampered encrypted request with the one generic error", async () => {
     const key = { identifier: "K1", version: 1, passphrase: "secret-passphrase" };
-    const { sim, terminal } = manualSim({ key });
+    const seen: RequestLogEntry[] = [];
+    const { sim, terminal } = manualSim({ key, onRequest: (e) => seen.push(e) });
     const sealed = encryptEnvelope(display("x"), key) as Json;
     sealed.SaleToPOIRequest.NexoBlob = sealed.SaleToPOIRequest.NexoBlob.replace(/^./, (c: string) => (c === "A" ? "B" : "A"));
     const answer = await sim.handle(sealed, { path: "/nexo" });
     assert.deepEqual(body(answer), { errors: ["Nexo crypto error: the message could not be decrypted or verified"] });
     assert.equal(terminal.requests().length, 0);
+    assert.deepEqual(seen.map((e) => [e.poiid, e.category, e.body, e.outcome]), [[POIID, "Display", "encrypted", "http 400"]]);
   });
 
   it("answers Failure bodies the spec accepts for every request type when busy", async () => {

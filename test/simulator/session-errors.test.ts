@@ -1,7 +1,10 @@
 /** Bad ServiceIdentification and session misuse: a clear Failure with an ErrorCondition and a message. */
 import assert from "node:assert/strict";
 import { decodeAdditionalResponse } from "../../runtime/nexo/codec.js";
-import { b64, begin, end, manualSim, request, responseOf } from "./helpers.js";
+import type { ScreenEvent } from "../../simulator/index.js";
+import { b64, begin, confirmation, display, end, inner, manualSim, payment, request, responseOf, sidOf } from "./helpers.js";
+
+type Json = Record<string, any>;
 
 const admin = (serviceIdentification: string) => request("AdminRequest", { ServiceIdentification: serviceIdentification });
 const op = (Type: string, ms: unknown, Variant = "WaitingScreen") => ({ Type, Variant, UserInterfaceData: { WaitingScreenTimeoutMs: ms } });
@@ -66,5 +69,103 @@ describe("simulator session errors", () => {
     assert.equal(responseOf(await sim.handle(scan("End"))).Result, "Success");
     assert.deepEqual(terminal.screen(), { at: t0 + 2000, screen: "idle", reason: "scan cancelled by the POS" });
     assert.deepEqual(terminal.requests().map((r) => r.session), [{ id: "Scan_1", type: "Once" }, { id: "Scan_1", type: "End" }]);
+  });
+});
+
+describe("simulator: a refused request changes no screen", () => {
+  /** Session S1 with a 5000 ms display waiting screen, showing since 0. */
+  async function waitingScreen() {
+    const setup = manualSim({ paymentMs: 1000 });
+    await setup.sim.handle(begin("S1", { DisplayRequest: 5000, Payment: 5000 }));
+    const welcome = display("Welcome");
+    assert.equal(responseOf(await setup.sim.handle(welcome)).Result, "Success");
+    await setup.clock.advance(1000);
+    return { ...setup, welcomeSid: sidOf(welcome) };
+  }
+  const screens = (events: ScreenEvent[], t0: number) => events.map((e) => [e.at - t0, e.screen, e.screen === "idle" ? e.reason : ""]);
+  const WAITING_RUNS_ITS_COURSE = [
+    [0, "idle", "started"],
+    [0, "display", ""],
+    [0, "waiting", ""],
+    [5000, "idle", "waiting screen timed out"],
+  ];
+
+  const refused: Array<[string, (welcomeSid: string) => Json, string]> = [
+    ["a second Begin (NotAllowed)", () => begin("S2", { InputRequest: 1000 }), "NotAllowed"],
+    ["an End with an unknown Id (NotFound)", () => end("S9"), "NotFound"],
+    ["a Begin that is not Base64 (MessageFormat)", () => admin("this is not base64!"), "MessageFormat"],
+    ["a display without DisplayOutput (MessageFormat)", () => request("DisplayRequest", {}), "MessageFormat"],
+    ["a reused ServiceID (NotAllowed)", (sid) => display("Again", undefined, { ServiceID: sid }), "NotAllowed"],
+  ];
+  for (const [name, build, condition] of refused) {
+    it(`${name} does not interrupt a showing waiting screen`, async () => {
+      const { sim, clock, terminal, t0, welcomeSid } = await waitingScreen();
+      const before = terminal.timeline();
+      const response = responseOf(await sim.handle(build(welcomeSid)));
+      assert.deepEqual([response.Result, response.ErrorCondition], ["Failure", condition]);
+      assert.deepEqual(terminal.timeline(), before);
+      await clock.advance(10_000);
+      assert.deepEqual(screens(terminal.timeline(), t0), WAITING_RUNS_ITS_COURSE);
+      assert.equal(terminal.session?.id, "S1");
+    });
+  }
+
+  it("Busy (another POS holds the terminal) does not interrupt it either", async () => {
+    const { sim, clock, terminal, t0 } = await waitingScreen();
+    terminal.faults.busy();
+    assert.equal(responseOf(await sim.handle(display("Mine"))).ErrorCondition, "Busy");
+    await clock.advance(10_000);
+    assert.deepEqual(screens(terminal.timeline(), t0), WAITING_RUNS_ITS_COURSE);
+  });
+
+  it("a refund of a declined payment (NotAllowed) leaves the payment's waiting screen", async () => {
+    const { sim, clock, terminal, t0 } = await waitingScreen();
+    const declined = sim.handle(payment(11.24));
+    await clock.advance(1000);
+    const paid = inner(await declined).PaymentResponse;
+    assert.equal(paid.Response.ErrorCondition, "Refusal");
+    const refund = request("ReversalRequest", { OriginalPOITransaction: { POITransactionID: paid.POIData.POITransactionID }, ReversalReason: "MerchantCancel" });
+    assert.equal(responseOf(await sim.handle(refund)).ErrorCondition, "NotAllowed");
+    await clock.advance(10_000);
+    assert.deepEqual(screens(terminal.timeline(), t0), [
+      [0, "idle", "started"],
+      [0, "display", ""],
+      [0, "waiting", ""],
+      [1000, "payment", ""],
+      [2000, "result", ""],
+      [2000, "waiting", ""],
+      [7000, "idle", "waiting screen timed out"],
+    ]);
+  });
+
+  it("a refused Begin does not end a pending input", async () => {
+    const { sim, clock, terminal, t0 } = manualSim();
+    await sim.handle(begin("S1", { InputRequest: 3000 }));
+    terminal.shopper.answer({ confirm: true, thinkMs: 2000 });
+    const answer = sim.handle(confirmation("Join?"));
+    await clock.advance(1000);
+    assert.equal(responseOf(await sim.handle(begin("S2", { InputRequest: 1000 }))).ErrorCondition, "NotAllowed");
+    assert.equal(responseOf(await sim.handle(end("S9"))).ErrorCondition, "NotFound");
+    await clock.advance(1000);
+    assert.equal(responseOf(await answer).Result, "Success");
+    await clock.advance(5000);
+    assert.deepEqual(screens(terminal.timeline(), t0), [
+      [0, "idle", "started"],
+      [0, "input", ""],
+      [2000, "waiting", ""],
+      [5000, "idle", "waiting screen timed out"],
+    ]);
+  });
+
+  it("an End with another Id leaves a running scan", async () => {
+    const { sim, clock, terminal, t0 } = manualSim();
+    await sim.handle(admin(b64({ Session: { Id: "Scan_1", Type: "Once" }, Operation: [{ Type: "ScanBarcode", TimeoutMs: 15000 }] })));
+    assert.equal(responseOf(await sim.handle(end("Scan_2"))).ErrorCondition, "NotFound");
+    await clock.advance(20_000);
+    assert.deepEqual(screens(terminal.timeline(), t0), [
+      [0, "idle", "started"],
+      [0, "input", ""],
+      [15000, "idle", "scan timed out"],
+    ]);
   });
 });
