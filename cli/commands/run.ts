@@ -197,7 +197,11 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
   if (options.json) {
     if (simulator) io.stdout(`${JSON.stringify({ event: "timeline", poiid: base.poiid, screens: simulator.terminal(base.poiid!).timeline() })}\n`);
   } else {
-    writeRunDiagnostics(io, [...result.diagnostics, ...result.warnings], sources, color);
+    // A decline (or cancelled input) the flow checks itself is handled, not a problem: the step line
+    // already says "(left to the flow)", so it gets a one-line note instead of a warning.
+    const handled = new Set(result.steps.filter((s) => s.status === "passed" && s.diagnostic).map((s) => s.diagnostic));
+    writeRunDiagnostics(io, [...result.diagnostics, ...result.warnings.filter((w) => !handled.has(w))], sources, color);
+    for (const w of result.warnings) if (handled.has(w)) io.stderr(c.dim(`note[${w.code}]: ${w.message}; handled by the flow\n`));
     io.stdout(summaryLine(result, color));
     // A `termflow sim` keeps the screens of earlier runs too: show this run's.
     const timeline = simulator

@@ -86,6 +86,15 @@ describe("termflow run", function () {
     assert.equal(missing.code, 2);
   });
 
+  it("notes a decline the flow handles itself instead of warning about it, and passes", async () => {
+    const file = flowFile("handled.flow", `flow "Handled"\npay 1.24 EUR as p\nif p.result == "declined" {\n  display "Declined"\n}\n`);
+    const { code, out, err } = await cli(["run", file]);
+    assert.equal(code, 0, err);
+    assert.match(out, /✓ pay 1\.24 EUR as p → declined \(Refusal.*\(left to the flow\)/);
+    assert.doesNotMatch(err, /warning\[payment-declined\]/);
+    assert.match(err, /^note\[payment-declined\]: pay 1\.24 EUR as p: declined \(Refusal\).*; handled by the flow$/m);
+  });
+
   it("exits 2 for a --seed that is not a whole number", async () => {
     const { code, out, err } = await cli(["run", "flows/plain-payment.flow", "--seed", "abc"]);
     assert.equal(code, 2);
