@@ -1,5 +1,6 @@
 /** One-line descriptions of steps for people (`pay 12.50 EUR`, `input confirm "Split?"`). */
 import type { Expression, Step, Template } from "../language/ast.js";
+import { printExpression } from "../language/text/print-text.js";
 import { renderTemplate, type Scope } from "./values.js";
 
 /** A step as one line, with templates filled in where their values are known. */
@@ -35,24 +36,5 @@ function quoted(template: Template, scope: Scope): string {
   return JSON.stringify(text);
 }
 
-/** An expression back in the mini-language, parenthesised where the tree needs it. */
-export function expressionText(e: Expression): string {
-  switch (e.kind) {
-    case "number":
-      return e.text;
-    case "boolean":
-      return String(e.value);
-    case "string-literal":
-      return JSON.stringify(e.value.value);
-    case "reference":
-      return [e.name.name, ...e.fields.map((f) => f.name)].join(".");
-    case "unary":
-      return e.operator === "not" ? `not ${wrapped(e.operand)}` : `-${wrapped(e.operand)}`;
-    case "binary":
-      return `${wrapped(e.left)} ${e.operator} ${wrapped(e.right)}`;
-  }
-}
-
-function wrapped(e: Expression): string {
-  return e.kind === "binary" ? `(${expressionText(e)})` : expressionText(e);
-}
+/** An expression as the formatter writes it: the flow's own text, with the fewest parentheses. */
+export const expressionText: (e: Expression) => string = printExpression;
