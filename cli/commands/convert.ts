@@ -1,11 +1,12 @@
 /** `termflow convert <file> --to yaml|flow [-o out]`: the same flow in the other syntax. */
 import { Command, Option } from "commander";
 import pc from "picocolors";
-import { loadFlow, printFlowText, printFlowYaml, syntaxOf, type Syntax } from "../../language/index.js";
+import { printFlowText, printFlowYaml, syntaxOf, type Syntax } from "../../language/index.js";
 import { useColor, type CliIO } from "../io.js";
 import { EXIT } from "../exit-codes.js";
-import { isFlowFile, readSource, writeText } from "../files.js";
-import { fileProblem, writeDiagnostics } from "../output.js";
+import { isFlowFile, writeText } from "../files.js";
+import { loadFlowFile } from "../load-flow-file.js";
+import { fileProblem } from "../output.js";
 
 const EXAMPLES = `
 Examples:
@@ -47,18 +48,10 @@ export function convert(file: string, options: ConvertOptions, io: CliIO): numbe
     return EXIT.invalid;
   }
   const to = options.to ?? (options.output ? syntaxOf(options.output) : undefined) ?? (from === "yaml" ? "flow" : "yaml");
-  const read = readSource(file, io.cwd);
-  if (!read.ok) {
-    io.stderr(fileProblem(file, read.reason, color));
-    return EXIT.invalid;
-  }
-  const { flow, diagnostics } = loadFlow(read.source, file);
-  // Warnings too: they do not stop the conversion, but the user should see them.
-  writeDiagnostics(io.stderr, diagnostics, new Map([[file, read.source]]), color);
-  if (!flow) {
-    io.stderr(`${c.bold(c.red("error"))}${c.bold(`: not converted \`${file}\`: it has errors`)}\n`);
-    return EXIT.invalid;
-  }
+  // Warnings are shown too: they do not stop the conversion, but the user should see them.
+  const loaded = loadFlowFile(file, io, color, "not converted");
+  if (!loaded) return EXIT.invalid;
+  const flow = loaded.flow;
   const text = to === "yaml" ? printFlowYaml(flow) : printFlowText(flow);
   if (!options.output) {
     io.stdout(text);

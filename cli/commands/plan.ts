@@ -1,12 +1,13 @@
 /** `termflow plan <file> [--json] [--var k=v]`: the checked step tree, as the runtime will see it. */
 import { Command } from "commander";
 import pc from "picocolors";
-import { loadFlow, stripSpans, type Flow } from "../../language/index.js";
+import { stripSpans, type Flow } from "../../language/index.js";
 import { didYouMeanHint } from "../../language/suggest.js";
 import { useColor, type CliIO } from "../io.js";
 import { EXIT } from "../exit-codes.js";
-import { isFlowFile, readSource } from "../files.js";
-import { fileProblem, writeDiagnostics } from "../output.js";
+import { isFlowFile } from "../files.js";
+import { loadFlowFile } from "../load-flow-file.js";
+import { fileProblem } from "../output.js";
 import { renderPlan } from "../plan/render-plan.js";
 
 const EXAMPLES = `
@@ -44,22 +45,13 @@ export function register(program: Command, io: CliIO): void {
 /** Plans one file; returns the exit code. */
 export function plan(file: string, options: PlanCommandOptions, io: CliIO): number {
   const color = useColor(io, options.color);
-  const c = pc.createColors(color);
   if (!isFlowFile(file)) {
     io.stderr(fileProblem(file, "not a flow file: expected *.flow, *.flow.yaml, *.yaml or *.yml", color));
     return EXIT.invalid;
   }
-  const read = readSource(file, io.cwd);
-  if (!read.ok) {
-    io.stderr(fileProblem(file, read.reason, color));
-    return EXIT.invalid;
-  }
-  const { flow, diagnostics } = loadFlow(read.source, file);
-  writeDiagnostics(io.stderr, diagnostics, new Map([[file, read.source]]), color);
-  if (!flow) {
-    io.stderr(`${c.bold(c.red("error"))}${c.bold(`: not planned \`${file}\`: it has errors`)}\n`);
-    return EXIT.invalid;
-  }
+  const loaded = loadFlowFile(file, io, color, "not planned");
+  if (!loaded) return EXIT.invalid;
+  const flow = loaded.flow;
   const vars = parseVars(options.var ?? [], flow, io, color);
   if (!vars) return EXIT.invalid;
   if (options.json) io.stdout(JSON.stringify(options.spans ? flow : stripSpans(flow), null, 2) + "\n");

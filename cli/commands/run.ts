@@ -8,7 +8,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import fetch from "node-fetch";
 import ora from "ora";
 import pc from "picocolors";
-import { loadFlow, renderDiagnostics, type Diagnostic, type Flow } from "../../language/index.js";
+import type { Flow } from "../../language/index.js";
 import { toJsonDiagnostic } from "../../language/render-diagnostics.js";
 import { createSimulator } from "../../simulator/index.js";
 import { VirtualClock } from "../../runtime/clock.js";
@@ -28,8 +28,9 @@ import { simulatorTransport } from "../../runtime/transports/simulator.js";
 import { createHttpTarget, readConfigFile, TARGETS, type TargetConfigFile, type TargetName } from "../../runtime/transports/target.js";
 import { useColor, type CliIO } from "../io.js";
 import { EXIT } from "../exit-codes.js";
-import { isFlowFile, readSource } from "../files.js";
-import { fileProblem, writeDiagnostics } from "../output.js";
+import { isFlowFile } from "../files.js";
+import { loadFlowFile } from "../load-flow-file.js";
+import { writeDiagnostics } from "../output.js";
 
 const EXAMPLES = `
 Examples:
@@ -98,27 +99,20 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
   };
 
   if (!isFlowFile(file)) return fail(`cannot run \`${file}\`: not a flow file (expected *.flow, *.flow.yaml, *.yaml or *.yml)`, EXIT.invalid);
-  const read = readSource(file, io.cwd);
-  if (!read.ok) {
-    io.stderr(fileProblem(file, read.reason, color));
-    return EXIT.invalid;
-  }
-  const sources = new Map([[file, read.source]]);
-  const loaded = loadFlow(read.source, file);
-  writeDiagnostics(io.stderr, loaded.diagnostics, sources, color);
-  if (!loaded.flow) {
-    // NDJSON consumers read stdout only: tell them too why nothing ran.
-    if (options.json) io.stdout(`${JSON.stringify({ event: "invalid", file, diagnostics: loaded.diagnostics.map(toJsonDiagnostic) })}\n`);
-    return fail(`not run \`${file}\`: it has errors`, EXIT.invalid);
-  }
-  const flow = loaded.flow;
+  // NDJSON consumers read stdout only: tell them too why nothing ran.
+  const loaded = loadFlowFile(file, io, color, "not run", (diagnostics) => {
+    if (options.json) io.stdout(`${JSON.stringify({ event: "invalid", file, diagnostics: diagnostics.map(toJsonDiagnostic) })}\n`);
+  });
+  if (!loaded) return EXIT.invalid;
+  const { flow } = loaded;
+  const sources = new Map([[file, loaded.source]]);
 
   const vars = parseVars(options.var);
   if (typeof vars === "string") return fail(vars, EXIT.invalid);
   // Missing or unknown params stop the run before anything is printed or sent.
   const params = bindParams(flow, vars);
   if (params.diagnostics.length > 0) {
-    writeRunDiagnostics(io, params.diagnostics, sources, color);
+    writeDiagnostics(io.stderr, params.diagnostics, sources, color);
     return fail(`not run \`${file}\`: its params are not all given`, EXIT.invalid);
   }
   let config: TargetConfigFile = {};
@@ -200,7 +194,7 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     // A decline (or cancelled input) the flow checks itself is handled, not a problem: the step line
     // already says "(left to the flow)", so it gets a one-line note instead of a warning.
     const handled = new Set(result.steps.filter((s) => s.status === "passed" && s.diagnostic).map((s) => s.diagnostic));
-    writeRunDiagnostics(io, [...result.diagnostics, ...result.warnings.filter((w) => !handled.has(w))], sources, color);
+    writeDiagnostics(io.stderr, [...result.diagnostics, ...result.warnings.filter((w) => !handled.has(w))], sources, color);
     for (const w of result.warnings) if (handled.has(w)) io.stderr(c.dim(`note[${w.code}]: ${w.message}; handled by the flow\n`));
     io.stdout(summaryLine(result, color));
     // A `termflow sim` keeps the screens of earlier runs too: show this run's.
@@ -237,7 +231,7 @@ async function dryRun(
   emitter.on("request", (e) => planned.push({ name: e.name, step: requestNote(e.message, labels.get(e.path ?? "") ?? ""), request: e.message }));
   const result = await runFlow(flow, { ...base, terminal: transport, clock, emitter });
   if (result.status === "invalid") {
-    writeRunDiagnostics(io, result.diagnostics, sources, color);
+    writeDiagnostics(io.stderr, result.diagnostics, sources, color);
     return EXIT.invalid;
   }
   if (options.json) io.stdout(requestsNdjson(planned));
@@ -279,9 +273,6 @@ function parseVars(pairs: readonly string[]): Record<string, string> | string {
   return vars;
 }
 
-function writeRunDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[], sources: Map<string, string>, color: boolean): void {
-  if (diagnostics.length > 0) io.stderr(renderDiagnostics(diagnostics, (file) => sources.get(file), { color }));
-}
 
 /** ora on the real terminal: the running step's line (only with a known width: ora divides by it). */
 function spinnerLine(): LiveLine {

@@ -1,0 +1,39 @@
+/** The first half of every command that acts on one flow: read it, load it, show its diagnostics. */
+import pc from "picocolors";
+import { loadFlow, type Diagnostic, type Flow } from "../language/index.js";
+import type { CliIO } from "./io.js";
+import { readSource } from "./files.js";
+import { fileProblem, writeDiagnostics } from "./output.js";
+
+export interface LoadedFlowFile {
+  flow: Flow;
+  source: string;
+}
+
+/**
+ * Reads `file` and loads it, writing every diagnostic (warnings included) to stderr. When the file
+ * cannot be read or has errors, says so (`error: not <done> \`x.flow\`: it has errors`), calls
+ * `onInvalid` with the diagnostics, and returns undefined: the command then exits 2.
+ */
+export function loadFlowFile(
+  file: string,
+  io: CliIO,
+  color: boolean,
+  done: string,
+  onInvalid?: (diagnostics: readonly Diagnostic[]) => void,
+): LoadedFlowFile | undefined {
+  const read = readSource(file, io.cwd);
+  if (!read.ok) {
+    io.stderr(fileProblem(file, read.reason, color));
+    return undefined;
+  }
+  const { flow, diagnostics } = loadFlow(read.source, file);
+  writeDiagnostics(io.stderr, diagnostics, new Map([[file, read.source]]), color);
+  if (!flow) {
+    onInvalid?.(diagnostics);
+    const c = pc.createColors(color);
+    io.stderr(`${c.bold(c.red("error"))}${c.bold(`: ${done} \`${file}\`: it has errors`)}\n`);
+    return undefined;
+  }
+  return { flow, source: read.source };
+}
