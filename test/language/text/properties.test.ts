@@ -7,20 +7,9 @@ import { parseFlowText } from "../../../language/text/parse-text.js";
 import { LineIndex } from "../../../language/text/positions.js";
 import { printFlowText } from "../../../language/text/print-text.js";
 import { flowArb } from "../../support/arbitrary-flow.js";
+import { mutate, spansIn } from "../../support/fuzz.js";
 
 const FILE = "random.flow";
-
-/** Every span in a value (diagnostics, related places, AST nodes). */
-function spansIn(value: unknown, out: Span[] = []): Span[] {
-  if (Array.isArray(value)) value.forEach((v) => spansIn(v, out));
-  else if (value && typeof value === "object") {
-    for (const [key, v] of Object.entries(value)) {
-      if (key === "span") out.push(v as Span);
-      else spansIn(v, out);
-    }
-  }
-  return out;
-}
 
 /** A span lies in the file, ends after it starts, and its lines and columns match its offsets. */
 function assertSpanInside(span: Span, source: string): void {
@@ -51,17 +40,6 @@ const mutationsArb = fc.array(
   ),
   { minLength: 1, maxLength: 5 },
 );
-
-function mutate(source: string, mutations: [string, number, string][]): string {
-  let s = source;
-  for (const [kind, at, char] of mutations) {
-    const i = s.length === 0 ? 0 : at % (s.length + 1);
-    if (kind === "delete") s = s.slice(0, i) + s.slice(i + 1);
-    else if (kind === "insert") s = s.slice(0, i) + char + s.slice(i);
-    else if (i + 1 < s.length) s = s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2);
-  }
-  return s;
-}
 
 /** Token-like pieces, so random text often gets past the lexer and into the parser. */
 const SOUP = [..." \n;<>{}[]()\"\\$#=!.,-0123456789@'\t", "session ", "waiting ", "input ", "display ", "pay ", "expect ", "if ", "else ", "as ", "5s ", "EUR ", "x "];

@@ -1,24 +1,14 @@
 /** Bad YAML of any kind gives diagnostics, never a throw, and every span points inside the file. */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import type { Flow, Span } from "../../../language/ast.js";
+import type { Flow } from "../../../language/ast.js";
 import { formatFlowYaml } from "../../../language/yaml/format-yaml.js";
 import { parseFlowYaml } from "../../../language/yaml/parse-yaml.js";
 import { printFlowYaml } from "../../../language/yaml/print-yaml.js";
 import { flowArb } from "../../support/arbitrary-flow.js";
+import { mutate, spansIn } from "../../support/fuzz.js";
 
 const FILE = "random.flow.yaml";
-
-function spansIn(value: unknown, out: Span[] = []): Span[] {
-  if (Array.isArray(value)) value.forEach((v) => spansIn(v, out));
-  else if (value && typeof value === "object") {
-    for (const [key, v] of Object.entries(value)) {
-      if (key === "span") out.push(v as Span);
-      else spansIn(v, out);
-    }
-  }
-  return out;
-}
 
 /** Parses and formats `source`; asserts no throw, no internal error, every span in the file. */
 function assertWellBehaved(source: string): void {
@@ -55,17 +45,6 @@ const mutationsArb = fc.array(
   fc.tuple(fc.constantFrom("delete", "insert", "swap"), fc.nat(), fc.constantFrom(..." \n\t-:{}[],'\"#&*!|>%@`$?0123456789aeisxyz")),
   { minLength: 1, maxLength: 6 },
 );
-
-function mutate(source: string, mutations: [string, number, string][]): string {
-  let s = source;
-  for (const [kind, at, char] of mutations) {
-    const i = s.length === 0 ? 0 : at % (s.length + 1);
-    if (kind === "delete") s = s.slice(0, i) + s.slice(i + 1);
-    else if (kind === "insert") s = s.slice(0, i) + char + s.slice(i);
-    else if (i + 1 < s.length) s = s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2);
-  }
-  return s;
-}
 
 const uniqueParams = (flow: Flow) => new Set(flow.params.map((p) => p.name.name)).size === flow.params.length;
 
