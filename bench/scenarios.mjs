@@ -52,7 +52,10 @@ try {
 
   const run = (jobs) => {
     const start = performance.now();
-    const r = spawnSync(process.execPath, [cli, "test", dir, "--jobs", String(jobs)], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const r = spawnSync(process.execPath, [cli, "test", dir, "--jobs", String(jobs)], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     const wall = performance.now() - start;
     const last = r.stdout.trimEnd().split("\n").pop();
     const ran = /Ran (\d+) scenarios in .* \((.*) of terminal time\)/.exec(r.stdout);
@@ -76,10 +79,14 @@ try {
     }
     results[jobs] = { wall: median(walls), ...last };
   }
-  console.log(`${count} scenarios, 3 waiting screens of 5 s each, node ${process.version}, ${cpus().length} CPUs, median of ${rounds} runs`);
+  console.log(
+    `${count} scenarios, 3 waiting screens of 5 s each, node ${process.version}, ${cpus().length} CPUs, median of ${rounds} runs`,
+  );
   console.log(`  load average (1 min) before: ${loadBefore.toFixed(2)}, after: ${loadavg()[0].toFixed(2)}`);
   for (const jobs of [1, 2]) {
-    console.log(`  --jobs ${jobs}: ${(results[jobs].wall / 1000).toFixed(2)} s wall, ${results[jobs].terminal} of terminal time (${results[jobs].summary})`);
+    console.log(
+      `  --jobs ${jobs}: ${(results[jobs].wall / 1000).toFixed(2)} s wall, ${results[jobs].terminal} of terminal time (${results[jobs].summary})`,
+    );
   }
   console.log(`  ratio --jobs 1 / --jobs 2: ${(results[1].wall / results[2].wall).toFixed(2)}x`);
 
@@ -94,7 +101,9 @@ try {
     cpu[jobs] = (used.user + used.system) / 1000;
     if (suite.totals.passed !== count) throw new Error(`in-process --jobs ${jobs}: ${JSON.stringify(suite.totals)}`);
   }
-  console.log(`  CPU time, all threads: --jobs 1 ${(cpu[1] / 1000).toFixed(2)} s (${(cpu[1] / count).toFixed(1)} ms a scenario), --jobs 2 ${(cpu[2] / 1000).toFixed(2)} s`);
+  console.log(
+    `  CPU time, all threads: --jobs 1 ${(cpu[1] / 1000).toFixed(2)} s (${(cpu[1] / count).toFixed(1)} ms a scenario), --jobs 2 ${(cpu[2] / 1000).toFixed(2)} s`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

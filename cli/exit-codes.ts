@@ -1,4 +1,7 @@
-/** The exit codes of every termflow command (docs/cli.md lists them; keep both in step). */
+import type { SuiteResult } from "../qa/index.js";
+import type { RunStatus } from "../runtime/index.js";
+
+/** The exit codes of every termflow command: the one table (docs/cli.md lists them; keep both in step). */
 export const EXIT = {
   /** Everything passed (warnings allowed). */
   ok: 0,
@@ -17,4 +20,22 @@ export const EXIT = {
 /** The worse of two exit codes (the codes are ordered by severity), so one bad file fails the run. */
 export function worseExit(a: number, b: number): number {
   return Math.max(a, b);
+}
+
+/** `termflow run`: the exit code of a run's status. */
+export const RUN_EXIT: { readonly [S in RunStatus]: number } = {
+  passed: EXIT.ok,
+  failed: EXIT.failed,
+  invalid: EXIT.invalid,
+  error: EXIT.transport,
+  cancelled: EXIT.interrupted,
+};
+
+/** `termflow test`: interrupted, then the worst scenario status decides. */
+export function suiteExit(suite: SuiteResult): number {
+  if (suite.interrupted) return EXIT.interrupted;
+  if (suite.totals.error > 0) return EXIT.transport;
+  if (suite.totals.invalid > 0) return EXIT.invalid;
+  if (suite.totals.failed > 0) return EXIT.failed;
+  return EXIT.ok;
 }

@@ -2,7 +2,7 @@
  * Turning command-line paths into flow files: directories are searched, files are read, and every
  * failure becomes a one-line message instead of an exception.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { type Dirent, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { syntaxOf } from "../language/index.js";
 
@@ -41,9 +41,11 @@ export function discoverFlowFiles(paths: readonly string[], cwd: string): Discov
     if (kind === "missing") found.problems.push({ path, reason: "no such file or directory" });
     else if (kind === "directory") {
       const inside = walk(resolve(cwd, path)).filter(isFlowFile);
-      if (inside.length === 0) found.problems.push({ path, reason: "no flow files (*.flow, *.flow.yaml, *.yaml, *.yml) in this directory" });
+      if (inside.length === 0)
+        found.problems.push({ path, reason: "no flow files (*.flow, *.flow.yaml, *.yaml, *.yml) in this directory" });
       for (const file of inside) add(displayPath(path, resolve(cwd, path), file));
-    } else if (isScenarioFile(path)) found.skipped.push({ path, reason: "a QA scenario, not a flow: run it with `termflow test`" });
+    } else if (isScenarioFile(path))
+      found.skipped.push({ path, reason: "a QA scenario, not a flow: run it with `termflow test`" });
     else if (syntaxOf(path) === undefined) {
       found.problems.push({ path, reason: "not a flow file: expected *.flow, *.flow.yaml, *.yaml or *.yml" });
     } else add(path);
@@ -61,7 +63,7 @@ function pathKind(absolute: string): "file" | "directory" | "missing" {
 
 /** Every file under a directory, sorted, depth first; unreadable subdirectories are skipped. */
 function walk(dir: string): string[] {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {

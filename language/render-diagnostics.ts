@@ -47,7 +47,7 @@ function renderOne(d: Diagnostic, lines: SourceLines, c: Colors): string {
   out.push(`${severityLabel(d.severity, d.code, c)}${c.bold(`: ${oneLine(d.message)}`)}`);
   out.push(...renderSnippet(d.span, d.hint, width, lines, c, d.severity));
   for (const note of related) out.push(...renderNote(note, width, lines, c));
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 function severityLabel(severity: Severity, code: string, c: Colors): string {
@@ -83,7 +83,7 @@ function renderSnippet(
   const markColour = severity === "warning" ? c.yellow : severity === "error" ? c.red : c.blue;
   const carets = c.bold(markColour("^".repeat(caretLength)));
   const [firstLabel, ...moreLabel] = (label ?? "").split("\n");
-  const caretLine = `${pad} ${gutter("|")} ${" ".repeat(caretStart)}${carets}${firstLabel ? " " + c.bold(markColour(firstLabel)) : ""}`;
+  const caretLine = `${pad} ${gutter("|")} ${" ".repeat(caretStart)}${carets}${firstLabel ? ` ${c.bold(markColour(firstLabel))}` : ""}`;
   out.push(`${pad} ${gutter("|")}`);
   out.push(trimEnd(`${gutter(String(line).padStart(width))} ${gutter("|")} ${shown}`));
   out.push(caretLine);

@@ -58,7 +58,7 @@ export const SCALARS = {
   },
   amount: {
     accepts: ["string", "number"],
-    expected: "an amount like `\"12.50\"`",
+    expected: 'an amount like `"12.50"`',
     schema: {
       anyOf: [
         { type: "string", pattern: AMOUNT_PATTERN.source },
@@ -141,7 +141,10 @@ const WAITING_PER_TYPE: ObjectShape = {
   expected: "a timeout per request type",
   minKeys: 1,
   fields: Object.fromEntries(
-    REQUEST_TYPES.map((t) => [t, { description: `Waiting-screen timeout while a ${t} request runs.`, shape: scalar("duration") }]),
+    REQUEST_TYPES.map((t) => [
+      t,
+      { description: `Waiting-screen timeout while a ${t} request runs.`, shape: scalar("duration") },
+    ]),
   ),
 };
 
@@ -158,7 +161,7 @@ const INPUT_DESCRIPTIONS: Record<(typeof INPUT_KINDS)[number], string> = {
 
 const INPUT_SHAPE: ObjectShape = {
   type: "object",
-  expected: "an input like `{confirm: \"Split the bill?\", as: split}`",
+  expected: 'an input like `{confirm: "Split the bill?", as: split}`',
   fields: {
     ...Object.fromEntries(
       INPUT_KINDS.map((kind) => [kind, { description: INPUT_DESCRIPTIONS[kind], shape: scalar("text") }]),
@@ -202,7 +205,8 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
       expected: "a session like `{waiting: 5s, steps: [...]}`",
       fields: {
         waiting: {
-          description: "Waiting-screen timeout for every request type (`5s`), or one per type (`{input: 15s, display: 10s}`).",
+          description:
+            "Waiting-screen timeout for every request type (`5s`), or one per type (`{input: 15s, display: 10s}`).",
           shape: { type: "either", options: [scalar("duration"), WAITING_PER_TYPE] },
           required: true,
         },
@@ -230,11 +234,15 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
     description: "Take a payment.",
     shape: {
       type: "object",
-      expected: "a payment like `{amount: \"12.50\", currency: EUR}`",
+      expected: 'a payment like `{amount: "12.50", currency: EUR}`',
       fields: {
-        amount: { description: "Amount in major units, quoted to keep its decimals: `\"12.50\"`.", shape: scalar("amount"), required: true },
+        amount: {
+          description: 'Amount in major units, quoted to keep its decimals: `"12.50"`.',
+          shape: scalar("amount"),
+          required: true,
+        },
         currency: { description: "ISO 4217 currency code, e.g. `EUR`.", shape: scalar("currency"), required: true },
-        tip: { description: "Tip in the payment's currency, in major units: `\"1.00\"`.", shape: scalar("amount") },
+        tip: { description: 'Tip in the payment\'s currency, in major units: `"1.00"`.', shape: scalar("amount") },
         ref: { description: "Our transaction reference (made up when absent).", shape: scalar("text") },
         as: { description: "Capture the payment's result under this name.", shape: scalar("name") },
       },
@@ -247,7 +255,7 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
   },
   {
     kind: "expect",
-    description: "Fail the flow unless the expression holds, e.g. `payment.result == \"approved\"`.",
+    description: 'Fail the flow unless the expression holds, e.g. `payment.result == "approved"`.',
     shape: scalar("expression"),
   },
   {
@@ -257,7 +265,11 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
       type: "object",
       expected: "a condition like `{condition: split == true, then: [...]}`",
       fields: {
-        condition: { description: "The expression to test, e.g. `split == true`.", shape: scalar("expression"), required: true },
+        condition: {
+          description: "The expression to test, e.g. `split == true`.",
+          shape: scalar("expression"),
+          required: true,
+        },
         then: { description: "Steps run when the condition holds.", shape: STEPS, required: true },
         else: { description: "Steps run otherwise.", shape: STEPS },
       },

@@ -1,5 +1,5 @@
 /** Finds scenario files: named files as they are, directories searched recursively, sorted. */
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, type Stats, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { scenarioSyntaxOf } from "./scenario/load.js";
 
@@ -42,7 +42,7 @@ export function discoverScenarioFiles(paths: readonly string[], cwd: string): Di
   };
   for (const path of paths.length > 0 ? paths : ["flows/scenarios"]) {
     const abs = resolve(cwd, path);
-    let stat;
+    let stat: Stats;
     try {
       stat = statSync(abs);
     } catch {

@@ -6,9 +6,15 @@
 export { discoverScenarioFiles, type Discovered } from "./discover.js";
 export { loadScenarioFile, loadScenarioSource, scenarioSyntaxOf, type LoadedScenarios } from "./scenario/load.js";
 export { runSuite, type SuiteOptions, type SuiteRun } from "./run/suite.js";
-export { renderReport, writeReports, parseReporter, REPORT_FORMATS, type ReportFormat, type ReportSpec } from "./report/write-reports.js";
 export {
-  exitCodeOf,
+  renderReport,
+  writeReports,
+  parseReporter,
+  REPORT_FORMATS,
+  type ReportFormat,
+  type ReportSpec,
+} from "./report/write-reports.js";
+export {
   totalsOf,
   summaryLine as suiteSummaryLine,
   type ScenarioResult,

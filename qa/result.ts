@@ -115,18 +115,6 @@ export function totalsOf(scenarios: readonly ScenarioResult[], fileErrors = 0): 
   return totals;
 }
 
-/**
- * The exit code, as `termflow run` uses them: 0 all passed, 1 a scenario failed, 2 a scenario or
- * file is invalid, 3 the runner could not run one, 130 interrupted.
- */
-export function exitCodeOf(suite: SuiteResult): number {
-  if (suite.interrupted) return 130;
-  if (suite.totals.error > 0) return 3;
-  if (suite.totals.invalid > 0) return 2;
-  if (suite.totals.failed > 0) return 1;
-  return 0;
-}
-
 /** `3 passed, 1 failed` (and `, 2 skipped` when any were skipped): the summary's last line. */
 export function summaryLine(totals: SuiteTotals): string {
   const failed = totals.failed + totals.invalid + totals.error;

@@ -5,6 +5,12 @@ import type { RunResult } from "./result.js";
 /** The capture of `pay ... as <name>`, or undefined when the step did not run (or `name` is not a payment). */
 export function payCapture(result: Pick<RunResult, "captures">, name: string): PayCapture | undefined {
   const value = result.captures[name];
-  if (typeof value !== "object" || value === null || typeof value.result !== "string" || typeof value.amount !== "number") return undefined;
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    typeof value.result !== "string" ||
+    typeof value.amount !== "number"
+  )
+    return undefined;
   return value as unknown as PayCapture;
 }

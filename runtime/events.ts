@@ -6,7 +6,7 @@ import { EventEmitter } from "eventemitter3";
 import type { Span, StepKind } from "../language/ast.js";
 import type { Diagnostic } from "../language/diagnostic.js";
 import type { Answer } from "./nexo/decode.js";
-import type { RequestBodyName, SaleToPOIRequest } from "./nexo/types.js";
+import type { RequestBodyName, SaleToPOIRequest } from "../protocol/index.js";
 import type { RunResult, StepResult } from "./result.js";
 
 export interface FlowStartEvent {
@@ -110,7 +110,8 @@ export class RunEmitter extends EventEmitter<RunEvents> {
     // eventemitter3 keeps listeners in `_events` (a single record or an array); its own emit stops at
     // the first throw, so we walk the same records ourselves and honour `once`.
     const key = EventEmitter.prefixed ? `${String(EventEmitter.prefixed)}${event}` : event;
-    const stored = (this as unknown as { _events: Record<string, StoredListener | StoredListener[] | undefined> })._events[key];
+    const stored = (this as unknown as { _events: Record<string, StoredListener | StoredListener[] | undefined> })
+      ._events[key];
     if (!stored) return false;
     const listeners = Array.isArray(stored) ? [...stored] : [stored];
     for (const listener of listeners) {

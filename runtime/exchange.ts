@@ -4,11 +4,17 @@
  * log and the request/response events. Cancelling a payment or input sends an AbortRequest for it
  * and gives the terminal a moment to answer `Aborted` before the run moves on to End the session.
  */
-import type { Clock, TimerHandle } from "./clock.js";
+import type { Clock, TimerHandle } from "../protocol/index.js";
 import { decodeAnswer, type Answer } from "./nexo/decode.js";
-import type { IdSource } from "./nexo/ids.js";
+import type { IdSource } from "../protocol/index.js";
 import { abortRequest, envelope } from "./nexo/requests.js";
-import { RESPONSE_BODY, type MessageCategory, type RequestBodies, type RequestBodyName, type SaleToPOIRequest } from "./nexo/types.js";
+import {
+  RESPONSE_BODY,
+  type MessageCategory,
+  type RequestBodies,
+  type RequestBodyName,
+  type SaleToPOIRequest,
+} from "../protocol/index.js";
 import { TransportError, type Transport } from "./transport.js";
 import type { RunEmitter } from "./events.js";
 import { Cancelled } from "./failures.js";
@@ -69,17 +75,31 @@ export class Exchanger {
    * Sends one request and waits for its answer. Transport failures come back as `ok: false` (the
    * caller decides: a payment asks TransactionStatus); a cancelled run throws `Cancelled`.
    */
-  async attempt<K extends RequestBodyName>(name: K, content: RequestBodies[K], options: ExchangeOptions): Promise<Answered | Unanswered> {
+  async attempt<K extends RequestBodyName>(
+    name: K,
+    content: RequestBodies[K],
+    options: ExchangeOptions,
+  ): Promise<Answered | Unanswered> {
     const { clock, signal } = this.deps;
     const cancellable = options.cancellable !== false && signal !== undefined;
     if (cancellable && signal!.aborted) throw new Cancelled();
 
     const serviceId = this.deps.ids.serviceId(this.deps.poiid);
     // Widened once here: the transport and the log take any request.
-    const request = envelope(name, content, { saleId: this.deps.saleId, poiid: this.deps.poiid, serviceId }) as unknown as SaleToPOIRequest;
+    const request = envelope(name, content, {
+      saleId: this.deps.saleId,
+      poiid: this.deps.poiid,
+      serviceId,
+    }) as unknown as SaleToPOIRequest;
     const sentAt = clock.now();
     this.deps.messages.push({ direction: "request", at: sentAt, serviceId, name, json: request });
-    this.deps.emitter.emit("request", { at: sentAt, serviceId, name, ...(options.path ? { path: options.path } : {}), message: request });
+    this.deps.emitter.emit("request", {
+      at: sentAt,
+      serviceId,
+      name,
+      ...(options.path ? { path: options.path } : {}),
+      message: request,
+    });
 
     const controller = new AbortController();
     const sending: Promise<Outcome> = Promise.resolve()
@@ -135,12 +155,24 @@ export class Exchanger {
     const base = { at, serviceId, name, durationMs: at - sentAt, ...(options.path ? { path: options.path } : {}) };
     if (outcome.kind === "answer") {
       const answer = decodeAnswer(outcome.raw, RESPONSE_BODY[name] ?? undefined);
-      this.deps.messages.push({ direction: "response", at, serviceId, name: answerName(answer), ...(outcome.raw !== undefined ? { json: outcome.raw } : {}) });
+      this.deps.messages.push({
+        direction: "response",
+        at,
+        serviceId,
+        name: answerName(answer),
+        ...(outcome.raw !== undefined ? { json: outcome.raw } : {}),
+      });
       this.deps.emitter.emit("response", { ...base, answer, raw: outcome.raw });
       return { ok: true, serviceId, request, answer, raw: outcome.raw };
     }
     const error = toTransportError(outcome, options.timeoutMs);
-    this.deps.messages.push({ direction: "response", at, serviceId, name: "(no answer)", error: `${error.kind}: ${error.message}` });
+    this.deps.messages.push({
+      direction: "response",
+      at,
+      serviceId,
+      name: "(no answer)",
+      error: `${error.kind}: ${error.message}`,
+    });
     this.deps.emitter.emit("response", { ...base, error: { kind: error.kind, message: error.message } });
     return { ok: false, serviceId, request, error };
   }

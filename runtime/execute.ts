@@ -9,22 +9,47 @@
  * name. Then the capture records the outcome (`payment.result == "declined"`), the step passes with a
  * warning, and the flow's own condition decides.
  */
-import type { DisplayStep, Expression, Flow, IfStep, InputStep, PayStep, SessionStep, Span, Step } from "../language/ast.js";
+import type {
+  DisplayStep,
+  Expression,
+  Flow,
+  IfStep,
+  InputStep,
+  PayStep,
+  SessionStep,
+  Span,
+  Step,
+} from "../language/ast.js";
 import { walkSteps } from "../language/ast.js";
 import type { Diagnostic } from "../language/diagnostic.js";
 import type { PayCapture } from "../language/checks/capture-fields.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../protocol/index.js";
 import type { RunEmitter } from "./events.js";
-import { Exchanger, type Answered, type Unanswered } from "./exchange.js";
+import type { Exchanger, Answered, Unanswered } from "./exchange.js";
 import { Cancelled, RunStop, runDiagnostic } from "./failures.js";
 import { stepLabel, expressionText } from "./labels.js";
 import { readInput, readPayment, readTransactionStatus, type Answer, type DecodedResponse } from "./nexo/decode.js";
-import type { IdSource } from "./nexo/ids.js";
-import { displayRequest, inputRequest, paymentRequest, sessionBeginRequest, sessionEndRequest, transactionStatusRequest } from "./nexo/requests.js";
+import type { IdSource } from "../protocol/index.js";
+import {
+  displayRequest,
+  inputRequest,
+  paymentRequest,
+  sessionBeginRequest,
+  sessionEndRequest,
+  transactionStatusRequest,
+} from "./nexo/requests.js";
 import type { TransportError } from "./transport.js";
 import type { StepAnswer, StepResult } from "./result.js";
 import { backoffFor, type RequestTimeouts } from "./timeouts.js";
-import { EvaluationError, evaluate, evaluateCondition, referencedNames, renderTemplate, type Scope, type Value } from "./values.js";
+import {
+  EvaluationError,
+  evaluate,
+  evaluateCondition,
+  referencedNames,
+  renderTemplate,
+  type Scope,
+  type Value,
+} from "./values.js";
 
 export interface ExecuteDeps {
   exchanger: Exchanger;
@@ -82,7 +107,16 @@ export class FlowExecutor {
     const index = this.deps.steps.length;
     const record: Partial<StepResult> = {};
     const finish = (status: StepResult["status"]): void => {
-      const result: StepResult = { path, kind: step.kind, label, span: step.span, status, startedAt, durationMs: clock.now() - startedAt, ...record };
+      const result: StepResult = {
+        path,
+        kind: step.kind,
+        label,
+        span: step.span,
+        status,
+        startedAt,
+        durationMs: clock.now() - startedAt,
+        ...record,
+      };
       this.deps.steps[index] = result;
       emitter.emit("stepEnd", { at: clock.now(), result });
     };
@@ -136,7 +170,8 @@ export class FlowExecutor {
     });
     // A Begin the terminal refused opened nothing; one whose answer is unknown may have: end it.
     const refused = begin.ok
-      ? begin.answer.kind === "rejected" || (begin.answer.kind === "response" && begin.answer.response.result !== "Success")
+      ? begin.answer.kind === "rejected" ||
+        (begin.answer.kind === "response" && begin.answer.response.result !== "Success")
       : isFinalTransportError(begin.error);
     const opened = begin.ok && begin.answer.kind === "response" && begin.answer.response.result === "Success";
     if (begin.ok) record.answer = stepAnswer(begin.answer);
@@ -152,7 +187,15 @@ export class FlowExecutor {
     } else {
       failure =
         begin.ok && refused
-          ? new RunStop("failed", answerDiagnostic("session-begin-failed", `the terminal refused to begin session ${JSON.stringify(id)}`, begin, step.span))
+          ? new RunStop(
+              "failed",
+              answerDiagnostic(
+                "session-begin-failed",
+                `the terminal refused to begin session ${JSON.stringify(id)}`,
+                begin,
+                step.span,
+              ),
+            )
           : unansweredStop(begin, step.span, `session ${JSON.stringify(id)} Begin`);
     }
 
@@ -168,15 +211,35 @@ export class FlowExecutor {
   private async endSession(id: string, path: string, span: Span): Promise<RunStop | undefined> {
     let problem: RunStop | undefined;
     try {
-      const end = await this.deps.exchanger.attempt("AdminRequest", sessionEndRequest(id), { timeoutMs: this.deps.timeouts.admin, path, cancellable: false });
+      const end = await this.deps.exchanger.attempt("AdminRequest", sessionEndRequest(id), {
+        timeoutMs: this.deps.timeouts.admin,
+        path,
+        cancellable: false,
+      });
       if (!end.ok) problem = unansweredStop(end, span, `session ${JSON.stringify(id)} End`);
       else if (end.answer.kind !== "response" || end.answer.response.result !== "Success") {
-        problem = end.answer.kind === "response" || end.answer.kind === "rejected"
-          ? new RunStop("failed", answerDiagnostic("session-end-failed", `the terminal refused to end session ${JSON.stringify(id)}`, end, span))
-          : new RunStop("error", unreadableDiagnostic(end.answer, span, `session ${JSON.stringify(id)} End`));
+        problem =
+          end.answer.kind === "response" || end.answer.kind === "rejected"
+            ? new RunStop(
+                "failed",
+                answerDiagnostic(
+                  "session-end-failed",
+                  `the terminal refused to end session ${JSON.stringify(id)}`,
+                  end,
+                  span,
+                ),
+              )
+            : new RunStop("error", unreadableDiagnostic(end.answer, span, `session ${JSON.stringify(id)} End`));
       }
     } catch (error) {
-      problem = new RunStop("error", runDiagnostic("session-end-failed", `could not send the End of session ${JSON.stringify(id)}: ${messageOf(error)}`, span));
+      problem = new RunStop(
+        "error",
+        runDiagnostic(
+          "session-end-failed",
+          `could not send the End of session ${JSON.stringify(id)}: ${messageOf(error)}`,
+          span,
+        ),
+      );
     }
     this.deps.emitter.emit("sessionEnd", { at: this.deps.clock.now(), id, path, ok: problem === undefined });
     return problem;
@@ -200,11 +263,19 @@ export class FlowExecutor {
 
     let value: Value;
     if (answer.response.result === "Failure") {
-      const diagnostic = answerDiagnostic("input-failed", `the shopper's answer to ${label} failed`, sent as Answered, step.span);
+      const diagnostic = answerDiagnostic(
+        "input-failed",
+        `the shopper's answer to ${label} failed`,
+        sent as Answered,
+        step.span,
+      );
       this.tolerate(step.as?.name, diagnostic, record);
       value = NEUTRAL_INPUT[step.input];
     } else {
-      value = readInput(step.input, answer.body, { ...(entries ? { entries } : {}), ...(this.amountCurrency ? { currency: this.amountCurrency } : {}) });
+      value = readInput(step.input, answer.body, {
+        ...(entries ? { entries } : {}),
+        ...(this.amountCurrency ? { currency: this.amountCurrency } : {}),
+      });
     }
     if (step.as) this.capture(step.as.name, value, record);
   }
@@ -213,7 +284,11 @@ export class FlowExecutor {
     const spec =
       step.content.kind === "idle"
         ? ({ kind: "idle" } as const)
-        : { kind: "text" as const, text: renderTemplate(step.content.text, this.deps.scope), ...(step.for ? { minimumMs: step.for.ms } : {}) };
+        : {
+            kind: "text" as const,
+            text: renderTemplate(step.content.text, this.deps.scope),
+            ...(step.for ? { minimumMs: step.for.ms } : {}),
+          };
     const timeoutMs = this.deps.timeouts.display + (step.for?.ms ?? 0);
     const sent = await this.deps.exchanger.attempt("DisplayRequest", displayRequest(spec), { timeoutMs, path });
     // A display may legitimately get no answer body.
@@ -221,7 +296,10 @@ export class FlowExecutor {
       const answer = requireResponse(sent, step.span, label);
       record.answer = stepAnswer(answer);
       if (answer.response.result === "Failure") {
-        throw new RunStop("failed", answerDiagnostic("display-failed", `the terminal could not show ${label}`, sent as Answered, step.span));
+        throw new RunStop(
+          "failed",
+          answerDiagnostic("display-failed", `the terminal could not show ${label}`, sent as Answered, step.span),
+        );
       }
     }
     // The terminal answers at once; the next request would replace the text before the shopper
@@ -239,7 +317,14 @@ export class FlowExecutor {
     const { scope, clock, timeouts } = this.deps;
     const currency = step.currency.code;
     if (step.amount.minor === null || (step.tip && step.tip.minor === null)) {
-      throw new RunStop("failed", runDiagnostic("invalid-amount", `${label}: the amount cannot be charged exactly in ${currency}`, step.amount.span));
+      throw new RunStop(
+        "failed",
+        runDiagnostic(
+          "invalid-amount",
+          `${label}: the amount cannot be charged exactly in ${currency}`,
+          step.amount.span,
+        ),
+      );
     }
     const request = paymentRequest({
       transactionId: step.ref ? renderTemplate(step.ref, scope) : this.deps.ids.transactionId(),
@@ -248,7 +333,11 @@ export class FlowExecutor {
       amount: step.amount.minor,
       ...(step.tip && step.tip.minor !== null ? { tip: step.tip.minor } : {}),
     });
-    const sent = await this.deps.exchanger.attempt("PaymentRequest", request, { timeoutMs: timeouts.payment, path, abortAs: "Payment" });
+    const sent = await this.deps.exchanger.attempt("PaymentRequest", request, {
+      timeoutMs: timeouts.payment,
+      path,
+      abortAs: "Payment",
+    });
 
     let outcome: { body: Record<string, unknown>; response: DecodedResponse };
     if (sent.ok && sent.answer.kind === "response" && sent.answer.bodyName === "PaymentResponse") {
@@ -283,10 +372,14 @@ export class FlowExecutor {
     for (let attempt = 0; ; attempt++) {
       let status: Answered | Unanswered;
       try {
-        status = await exchanger.attempt("TransactionStatusRequest", transactionStatusRequest(this.deps.saleId, paymentServiceId), {
-          timeoutMs: timeouts.status,
-          path,
-        });
+        status = await exchanger.attempt(
+          "TransactionStatusRequest",
+          transactionStatusRequest(this.deps.saleId, paymentServiceId),
+          {
+            timeoutMs: timeouts.status,
+            path,
+          },
+        );
       } catch (error) {
         if (error instanceof Cancelled) await exchanger.abort(paymentServiceId, "Payment", path);
         throw error;
@@ -296,9 +389,19 @@ export class FlowExecutor {
         if (state.kind === "done") return { body: state.body, response: state.response };
         if (state.kind === "not-found") {
           // The terminal never processed it: a failed payment, safe to report as such.
-          return { body: {}, response: { result: "Failure", errorCondition: "NotFound", additional: { message: "the payment never reached the terminal" } } };
+          return {
+            body: {},
+            response: {
+              result: "Failure",
+              errorCondition: "NotFound",
+              additional: { message: "the payment never reached the terminal" },
+            },
+          };
         }
-        lastState = state.kind === "in-progress" ? "still in progress" : `status request failed (${state.response.errorCondition ?? "no ErrorCondition"})`;
+        lastState =
+          state.kind === "in-progress"
+            ? "still in progress"
+            : `status request failed (${state.response.errorCondition ?? "no ErrorCondition"})`;
       } else {
         lastState = status.ok ? "status answer unreadable" : `status request failed: ${status.error.message}`;
       }
@@ -306,9 +409,14 @@ export class FlowExecutor {
       if (clock.now() + pause > deadline) {
         throw new RunStop(
           "error",
-          runDiagnostic("payment-outcome-unknown", `${label}: the outcome of the payment is unknown (${lastState})`, span, {
-            hint: `check transaction ServiceID ${paymentServiceId} in your Customer Area before charging again; it was never resent`,
-          }),
+          runDiagnostic(
+            "payment-outcome-unknown",
+            `${label}: the outcome of the payment is unknown (${lastState})`,
+            span,
+            {
+              hint: `check transaction ServiceID ${paymentServiceId} in your Customer Area before charging again; it was never resent`,
+            },
+          ),
         );
       }
       try {
@@ -326,7 +434,9 @@ export class FlowExecutor {
     if (evaluateCondition(condition, this.deps.scope)) return;
     throw new RunStop(
       "failed",
-      runDiagnostic("expect-failed", `expectation failed: ${expressionText(condition)}`, span, { hint: this.valuesHint(condition) }),
+      runDiagnostic("expect-failed", `expectation failed: ${expressionText(condition)}`, span, {
+        hint: this.valuesHint(condition),
+      }),
     );
   }
 
@@ -401,14 +511,18 @@ function requireResponse(sent: Answered | Unanswered, span: Span, label: string)
   if (!sent.ok) throw unansweredStop(sent, span, label);
   if (sent.answer.kind === "response") return sent.answer;
   if (sent.answer.kind === "rejected") {
-    throw new RunStop("failed", answerDiagnostic("terminal-rejected", `the request of ${label} was rejected`, sent, span));
+    throw new RunStop(
+      "failed",
+      answerDiagnostic("terminal-rejected", `the request of ${label} was rejected`, sent, span),
+    );
   }
   throw new RunStop("error", unreadableDiagnostic(sent.answer, span, label));
 }
 
 function stepAnswer(answer: Answer): StepAnswer | undefined {
   if (answer.kind === "response") return { result: answer.response.result, ...responseDetails(answer.response) };
-  if (answer.kind === "rejected") return { result: "Failure", errorCondition: "Reject", additionalResponse: answer.details };
+  if (answer.kind === "rejected")
+    return { result: "Failure", errorCondition: "Reject", additionalResponse: answer.details };
   return undefined;
 }
 
@@ -423,22 +537,39 @@ function responseDetails(response: DecodedResponse): Omit<StepAnswer, "result"> 
 function answerDiagnostic(code: string, what: string, sent: Answered, span: Span): Diagnostic {
   const answer = sent.answer;
   if (answer.kind === "rejected") {
-    return runDiagnostic(code, `${what}: rejected (${answer.message})`, span, { hint: "the cloud or terminal refused the request; the message says why" });
+    return runDiagnostic(code, `${what}: rejected (${answer.message})`, span, {
+      hint: "the cloud or terminal refused the request; the message says why",
+    });
   }
   if (answer.kind !== "response") return unreadableDiagnostic(answer, span, what);
   const r = answer.response;
   const detail = describeAdditional(r.additional);
-  return runDiagnostic(code, `${what}: ${r.result}${r.errorCondition ? ` ${r.errorCondition}` : ""}${detail ? ` (${detail})` : ""}`, span, {
-    ...(HINTS[r.errorCondition ?? ""] ? { hint: HINTS[r.errorCondition ?? ""] } : {}),
-  });
+  return runDiagnostic(
+    code,
+    `${what}: ${r.result}${r.errorCondition ? ` ${r.errorCondition}` : ""}${detail ? ` (${detail})` : ""}`,
+    span,
+    {
+      ...(HINTS[r.errorCondition ?? ""] ? { hint: HINTS[r.errorCondition ?? ""] } : {}),
+    },
+  );
 }
 
 function paymentDiagnostic(capture: PayCapture, response: DecodedResponse, label: string, span: Span): Diagnostic {
   const detail = describeAdditional(response.additional);
-  const code = capture.result === "declined" ? "payment-declined" : capture.result === "cancelled" ? "payment-cancelled" : "payment-failed";
-  return runDiagnostic(code, `${label}: ${capture.result}${response.errorCondition ? ` (${response.errorCondition})` : ""}${detail ? `: ${detail}` : ""}`, span, {
-    hint: `capture it (\`as payment\`) and check \`payment.result\` in an expect or if to handle a ${capture.result} payment in the flow`,
-  });
+  const code =
+    capture.result === "declined"
+      ? "payment-declined"
+      : capture.result === "cancelled"
+        ? "payment-cancelled"
+        : "payment-failed";
+  return runDiagnostic(
+    code,
+    `${label}: ${capture.result}${response.errorCondition ? ` (${response.errorCondition})` : ""}${detail ? `: ${detail}` : ""}`,
+    span,
+    {
+      hint: `capture it (\`as payment\`) and check \`payment.result\` in an expect or if to handle a ${capture.result} payment in the flow`,
+    },
+  );
 }
 
 const HINTS: Record<string, string> = {
@@ -452,12 +583,18 @@ const HINTS: Record<string, string> = {
 
 function describeAdditional(additional: Record<string, string>): string {
   const parts: string[] = [];
-  for (const key of ["refusalReason", "message", "errors"]) if (additional[key]) parts.push(`${key}: ${additional[key]}`);
+  for (const key of ["refusalReason", "message", "errors"])
+    if (additional[key]) parts.push(`${key}: ${additional[key]}`);
   return parts.join(", ");
 }
 
 function unreadableDiagnostic(answer: Answer, span: Span, what: string): Diagnostic {
-  const reason = answer.kind === "malformed" ? answer.reason : answer.kind === "empty" ? "the answer was empty" : "unexpected answer";
+  const reason =
+    answer.kind === "malformed"
+      ? answer.reason
+      : answer.kind === "empty"
+        ? "the answer was empty"
+        : "unexpected answer";
   return runDiagnostic("malformed-answer", `${what}: unreadable answer: ${reason}`, span);
 }
 
@@ -470,10 +607,13 @@ function unansweredStop(sent: Answered | Unanswered, span: Span, what: string): 
 }
 
 function transportHint(error: TransportError): { hint?: string } {
-  if (error.kind === "timeout") return { hint: "the terminal did not answer in time; raise the timeout or check the terminal" };
-  if (error.kind === "connection") return { hint: "check that the terminal (or `termflow sim`) is running and reachable" };
+  if (error.kind === "timeout")
+    return { hint: "the terminal did not answer in time; raise the timeout or check the terminal" };
+  if (error.kind === "connection")
+    return { hint: "check that the terminal (or `termflow sim`) is running and reachable" };
   if (error.kind === "config") return { hint: "check the target's configuration (endpoint, API key, key file)" };
-  if (error.kind === "http" && (error.status === 401 || error.status === 403)) return { hint: "check the API key (TERMFLOW_API_KEY)" };
+  if (error.kind === "http" && (error.status === 401 || error.status === 403))
+    return { hint: "check the API key (TERMFLOW_API_KEY)" };
   return {};
 }
 
@@ -499,7 +639,10 @@ function toRunStop(error: unknown, step: Step, label: string): RunStop {
   if (error instanceof RunStop) return error;
   if (error instanceof Cancelled) return cancelledAt(step, label, "during");
   if (error instanceof EvaluationError) {
-    return new RunStop("failed", runDiagnostic("evaluation-failed", error.message, error.span, error.hint ? { hint: error.hint } : {}));
+    return new RunStop(
+      "failed",
+      runDiagnostic("evaluation-failed", error.message, error.span, error.hint ? { hint: error.hint } : {}),
+    );
   }
   return new RunStop(
     "error",
@@ -512,4 +655,3 @@ function toRunStop(error: unknown, step: Step, label: string): RunStop {
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-

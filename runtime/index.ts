@@ -5,7 +5,6 @@
  */
 export { runFlow, DEFAULT_POIID, DEFAULT_SALE_ID, type RunOptions } from "./run-flow.js";
 export type { RunResult, RunStatus, StepResult, StepStatus, StepAnswer, MessageRecord } from "./result.js";
-export { EXIT_CODE } from "./result.js";
 export { payCapture } from "./captures.js";
 export {
   RunEmitter,
@@ -26,13 +25,13 @@ export type { Value } from "./values.js";
 export type { PayCapture, PayResult } from "../language/checks/capture-fields.js";
 export type { VarValue } from "./params.js";
 export { DEFAULT_TIMEOUTS, type RequestTimeouts } from "./timeouts.js";
-export { createIdSource, type IdSource, type IdSourceOptions } from "./nexo/ids.js";
+export { createIdSource, type IdSource, type IdSourceOptions } from "../protocol/index.js";
 export { TransportError, type Transport, type SendOptions, type TransportErrorKind } from "./transport.js";
-export { systemClock, SystemClock, VirtualClock, type Clock, type VirtualClockOptions } from "./clock.js";
+export { systemClock, SystemClock, VirtualClock, type Clock, type VirtualClockOptions } from "../protocol/index.js";
 export { simulatorTransport, type SimulatorLike, type SimulatorTransportOptions } from "./transports/simulator.js";
 export { cloudTransport, CLOUD_TEST_ENDPOINTS, type CloudTransportOptions } from "./transports/cloud.js";
 export { localTransport, type LocalTransportOptions } from "./transports/local.js";
 export { dryRunTransport, type DryRunTransport } from "./transports/dry-run.js";
 export { checkTerminalCertificate, TERMINAL_CN_PATTERN } from "./transports/tls.js";
-export type { NexoKey } from "./nexo/crypto.js";
+export type { NexoKey } from "../protocol/index.js";
 export * as nexo from "./nexo/index.js";

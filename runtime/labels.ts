@@ -31,7 +31,11 @@ function quoted(template: Template, scope: Scope): string {
   try {
     text = renderTemplate(template, scope);
   } catch {
-    text = template.parts.map((p) => (p.kind === "text" ? p.value : `\${${[p.ref.name.name, ...p.ref.fields.map((f) => f.name)].join(".")}}`)).join("");
+    text = template.parts
+      .map((p) =>
+        p.kind === "text" ? p.value : `\${${[p.ref.name.name, ...p.ref.fields.map((f) => f.name)].join(".")}}`,
+      )
+      .join("");
   }
   return JSON.stringify(text);
 }

@@ -30,7 +30,9 @@ export function bindParams(flow: Flow, vars: Readonly<Record<string, VarValue>> 
       runDiagnostic("unknown-var", `the flow has no param \`${name}\``, flow.name?.span ?? flow.span, {
         hint:
           didYouMeanHint(name, known) ??
-          (known.length > 0 ? `its params are ${known.map((k) => `\`${k}\``).join(", ")}` : "this flow declares no params"),
+          (known.length > 0
+            ? `its params are ${known.map((k) => `\`${k}\``).join(", ")}`
+            : "this flow declares no params"),
       }),
     );
   }
@@ -40,12 +42,19 @@ export function bindParams(flow: Flow, vars: Readonly<Record<string, VarValue>> 
     if (Object.hasOwn(vars, name)) {
       const bound = convert(vars[name], param);
       if (bound.ok) values.set(name, bound.value);
-      else diagnostics.push(runDiagnostic("invalid-var", `\`${name}\` ${bound.problem}`, param.span, { hint: `e.g. --var ${name}=${example(param.default)}` }));
+      else
+        diagnostics.push(
+          runDiagnostic("invalid-var", `\`${name}\` ${bound.problem}`, param.span, {
+            hint: `e.g. --var ${name}=${example(param.default)}`,
+          }),
+        );
     } else if (param.default) {
       values.set(name, literalValue(param.default));
     } else {
       diagnostics.push(
-        runDiagnostic("missing-param", `param \`${name}\` has no value`, param.span, { hint: `give it a value: \`--var ${name}=...\` on the command line, \`vars: { ${name}: ... }\` in runFlow` }),
+        runDiagnostic("missing-param", `param \`${name}\` has no value`, param.span, {
+          hint: `give it a value: \`--var ${name}=...\` on the command line, \`vars: { ${name}: ... }\` in runFlow`,
+        }),
       );
     }
   }
@@ -66,7 +75,9 @@ function convert(value: VarValue, param: Param): Converted {
   if (like === "number") {
     if (typeof value === "number") return { ok: true, value };
     const n = typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
-    return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, problem: `must be a number, got ${JSON.stringify(String(value))}` };
+    return Number.isFinite(n)
+      ? { ok: true, value: n }
+      : { ok: false, problem: `must be a number, got ${JSON.stringify(String(value))}` };
   }
   if (like === "boolean") {
     if (typeof value === "boolean") return { ok: true, value };

@@ -6,12 +6,12 @@
 import type { Flow } from "../language/ast.js";
 import { hasErrors, type Diagnostic } from "../language/diagnostic.js";
 import { checkFlow } from "../language/checks/index.js";
-import { systemClock, type Clock } from "./clock.js";
+import { systemClock, type Clock } from "../protocol/index.js";
 import { RunEmitter, type RunEventName, type RunListeners } from "./events.js";
 import { Exchanger } from "./exchange.js";
 import { FlowExecutor } from "./execute.js";
 import { RunStop, runDiagnostic } from "./failures.js";
-import { createIdSource, type IdSource } from "./nexo/ids.js";
+import { createIdSource, type IdSource } from "../protocol/index.js";
 import { bindParams, type VarValue } from "./params.js";
 import type { MessageRecord, RunResult, RunStatus, StepResult } from "./result.js";
 import { resolveTimeouts, type RequestTimeouts } from "./timeouts.js";
@@ -63,10 +63,15 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
   const previousHandler = emitter.onListenerError;
   emitter.onListenerError = (event, error) => {
     warnings.push(
-      runDiagnostic("listener-threw", `a \`${event}\` listener threw: ${error instanceof Error ? error.message : String(error)}`, flow.span, {
-        severity: "warning",
-        hint: "listeners only observe the run: it went on without them",
-      }),
+      runDiagnostic(
+        "listener-threw",
+        `a \`${event}\` listener threw: ${error instanceof Error ? error.message : String(error)}`,
+        flow.span,
+        {
+          severity: "warning",
+          hint: "listeners only observe the run: it went on without them",
+        },
+      ),
     );
   };
   const attached = attachListeners(emitter, options.on);
@@ -93,9 +98,15 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
   };
 
   const transport = resolveTransport(options.terminal);
-  emitter.emit("flowStart", { at: startedAt, ...(flowName !== undefined ? { flow: flowName } : {}), target: transport?.description ?? "(none)" });
+  emitter.emit("flowStart", {
+    at: startedAt,
+    ...(flowName !== undefined ? { flow: flowName } : {}),
+    target: transport?.description ?? "(none)",
+  });
   if (!transport) {
-    return finish("invalid", [runDiagnostic("no-terminal", "runFlow needs a terminal: a Transport or a simulator", flow.span)]);
+    return finish("invalid", [
+      runDiagnostic("no-terminal", "runFlow needs a terminal: a Transport or a simulator", flow.span),
+    ]);
   }
 
   // The checks ran when the flow was loaded; running them again keeps embedders who build or edit
@@ -110,7 +121,17 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
   const ids = options.ids ?? createIdSource(options.seed !== undefined ? { seed: options.seed } : {});
   const saleId = options.saleId ?? DEFAULT_SALE_ID;
   const poiid = options.poiid ?? DEFAULT_POIID;
-  const exchanger = new Exchanger({ transport, clock, ids, emitter, saleId, poiid, messages, timeouts, ...(options.signal ? { signal: options.signal } : {}) });
+  const exchanger = new Exchanger({
+    transport,
+    clock,
+    ids,
+    emitter,
+    saleId,
+    poiid,
+    messages,
+    timeouts,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const secondary: Diagnostic[] = [];
   const executor = new FlowExecutor(flow, {
     exchanger,

@@ -1,4 +1,4 @@
-import type { SaleToPOIRequest } from "./nexo/types.js";
+import type { SaleToPOIRequest } from "../protocol/index.js";
 
 /**
  * How the runtime reaches a terminal: the in-process simulator, the cloud device API, the legacy

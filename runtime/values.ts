@@ -80,10 +80,16 @@ export function evaluate(expression: Expression, scope: Scope): Value {
     }
     case "binary": {
       if (expression.operator === "and") {
-        return asBoolean(evaluate(expression.left, scope), expression.left.span) && asBoolean(evaluate(expression.right, scope), expression.right.span);
+        return (
+          asBoolean(evaluate(expression.left, scope), expression.left.span) &&
+          asBoolean(evaluate(expression.right, scope), expression.right.span)
+        );
       }
       if (expression.operator === "or") {
-        return asBoolean(evaluate(expression.left, scope), expression.left.span) || asBoolean(evaluate(expression.right, scope), expression.right.span);
+        return (
+          asBoolean(evaluate(expression.left, scope), expression.left.span) ||
+          asBoolean(evaluate(expression.right, scope), expression.right.span)
+        );
       }
       const left = evaluate(expression.left, scope);
       const right = evaluate(expression.right, scope);

@@ -2,8 +2,8 @@
  * The simulator without sockets: routes a request by path, checks the API key, decrypts, reads the
  * envelope, applies injected faults, lets the terminal answer and encodes that answer.
  */
-import { systemClock, type Clock } from "../runtime/clock.js";
-import { decryptEnvelope, encryptEnvelope, GENERIC_CRYPTO_ERROR, isEncryptedMessage } from "../runtime/nexo/crypto.js";
+import { systemClock, type Clock } from "../protocol/index.js";
+import { decryptEnvelope, encryptEnvelope, GENERIC_CRYPTO_ERROR, isEncryptedMessage } from "../protocol/index.js";
 import { readEnvelope } from "./envelope.js";
 import { describeFault } from "./faults.js";
 import { failure, failureBody, rejectNotification, responseMessage } from "./replies.js";
@@ -74,7 +74,9 @@ export class SimulatorCore {
       answer = await this.handleUnsafe(request, context, call);
     } catch (error) {
       // A bug in the simulator must not take the server (or a test run) down with it.
-      answer = httpError(500, [`termflow simulator internal error: ${error instanceof Error ? error.message : String(error)}`]);
+      answer = httpError(500, [
+        `termflow simulator internal error: ${error instanceof Error ? error.message : String(error)}`,
+      ]);
     }
     this.notify(call.entry ?? this.refusal(context.path ?? "/sync", answer, request));
     return answer;
@@ -112,17 +114,26 @@ export class SimulatorCore {
   private async handleUnsafe(request: unknown, context: HandleContext, call: Call): Promise<SimulatorAnswer> {
     const path = context.path ?? "/sync";
     const route = routeOf(path);
-    if (!route) return httpError(404, [`No Terminal API endpoint at ${path}: use POST /sync, /v1/merchants/{merchant}/devices/{POIID}/sync or /nexo`]);
+    if (!route)
+      return httpError(404, [
+        `No Terminal API endpoint at ${path}: use POST /sync, /v1/merchants/{merchant}/devices/{POIID}/sync or /nexo`,
+      ]);
     const { channel } = route;
     if (channel === "cloud" && this.options.apiKey !== undefined && context.apiKey !== this.options.apiKey) {
       return {
         status: 401,
-        body: JSON.stringify({ status: 401, errorCode: "000", message: "HTTP Status Response - Unauthorized", errorType: "security" }),
+        body: JSON.stringify({
+          status: 401,
+          errorCode: "000",
+          message: "HTTP Status Response - Unauthorized",
+          errorType: "security",
+        }),
         headers: { ...JSON_HEADERS },
       };
     }
 
-    const text = typeof request === "string" ? request : Buffer.isBuffer(request) ? request.toString("utf8") : undefined;
+    const text =
+      typeof request === "string" ? request : Buffer.isBuffer(request) ? request.toString("utf8") : undefined;
     let value: unknown = request;
     if (text !== undefined) {
       try {
@@ -138,17 +149,32 @@ export class SimulatorCore {
     let encrypted = false;
     if (isEncryptedMessage(value)) {
       if (!key) {
-        return this.refusedEncrypted(call, value, channel, route.poiid, httpError(400, [
-          "This simulator has no key configured, so it cannot decrypt this encrypted request (NexoBlob): " +
-            "start it with --key-id, --key-version and --passphrase-env (createSimulator({key}) in-process), or send cleartext",
-        ]));
+        return this.refusedEncrypted(
+          call,
+          value,
+          channel,
+          route.poiid,
+          httpError(400, [
+            "This simulator has no key configured, so it cannot decrypt this encrypted request (NexoBlob): " +
+              "start it with --key-id, --key-version and --passphrase-env (createSimulator({key}) in-process), or send cleartext",
+          ]),
+        );
       }
       const decrypted = decryptEnvelope(value, key);
-      if (!decrypted.ok || decrypted.root !== "SaleToPOIRequest") return this.refusedEncrypted(call, value, channel, route.poiid, httpError(400, [GENERIC_CRYPTO_ERROR]));
+      if (!decrypted.ok || decrypted.root !== "SaleToPOIRequest")
+        return this.refusedEncrypted(call, value, channel, route.poiid, httpError(400, [GENERIC_CRYPTO_ERROR]));
       value = decrypted.message;
       encrypted = true;
-    } else if (key && channel === "local" && typeof value === "object" && value !== null && "SaleToPOIRequest" in value) {
-      return httpError(400, ["This terminal accepts only encrypted requests on /nexo: send NexoBlob and SecurityTrailer (see docs/simulator.md, Local encryption)"]);
+    } else if (
+      key &&
+      channel === "local" &&
+      typeof value === "object" &&
+      value !== null &&
+      "SaleToPOIRequest" in value
+    ) {
+      return httpError(400, [
+        "This terminal accepts only encrypted requests on /nexo: send NexoBlob and SecurityTrailer (see docs/simulator.md, Local encryption)",
+      ]);
     }
 
     const envelope = readEnvelope(value, channel, route.poiid);
@@ -156,7 +182,9 @@ export class SimulatorCore {
     if (envelope.kind === "reject") {
       const poiid = envelope.header?.POIID ?? route.poiid;
       if (typeof poiid === "string" && poiid) {
-        const entry = this.terminal(poiid).record(this.entry(poiid, channel, envelope.bodyName ?? "unknown", envelope.header, value));
+        const entry = this.terminal(poiid).record(
+          this.entry(poiid, channel, envelope.bodyName ?? "unknown", envelope.header, value),
+        );
         entry.outcome = "reject";
         entry.answeredAt = this.clock.now();
         entry.response = rejectNotification(envelope.details, rawText, this.clock.now(), envelope.header, route.poiid);
@@ -168,7 +196,9 @@ export class SimulatorCore {
 
     const known = this.options.terminals;
     if (known && !known.includes(envelope.header.POIID)) {
-      const details = { message: `Terminal ${envelope.header.POIID} is not reachable: this simulator has ${known.join(", ")}` };
+      const details = {
+        message: `Terminal ${envelope.header.POIID} is not reachable: this simulator has ${known.join(", ")}`,
+      };
       const reply = unreachable(envelope.header, envelope.bodyName, envelope.body, details, this.clock.now());
       call.entry = {
         ...this.entry(envelope.header.POIID, channel, envelope.bodyName, envelope.header, value),
@@ -179,9 +209,16 @@ export class SimulatorCore {
       return this.encode(reply, encrypted);
     }
     const terminal = this.terminal(envelope.header.POIID);
-    const entry = terminal.record(this.entry(envelope.header.POIID, channel, envelope.bodyName, envelope.header, value));
+    const entry = terminal.record(
+      this.entry(envelope.header.POIID, channel, envelope.bodyName, envelope.header, value),
+    );
     call.entry = entry;
-    const terminalRequest: TerminalRequest = { header: envelope.header, bodyName: envelope.bodyName, body: envelope.body, channel };
+    const terminalRequest: TerminalRequest = {
+      header: envelope.header,
+      bodyName: envelope.bodyName,
+      body: envelope.body,
+      channel,
+    };
 
     if (envelope.kind === "format") {
       // A bad header: the terminal answers Failure/MessageFormat without acting on the body. A
@@ -194,19 +231,31 @@ export class SimulatorCore {
 
     const faults = terminal.faults.take(envelope.header.MessageCategory, envelope.bodyName);
     entry.faults = faults.length ? faults.map(describeFault) : undefined;
-    const find = <K extends Fault["kind"]>(kind: K) => faults.find((f): f is Extract<Fault, { kind: K }> => f.kind === kind);
+    const find = <K extends Fault["kind"]>(kind: K) =>
+      faults.find((f): f is Extract<Fault, { kind: K }> => f.kind === kind);
     const http500 = find("http500");
     const drop = find("drop");
-    if (http500 && !http500.processed) return this.finishFault(entry, "http 500", find("delay"), httpError(500, ["Internal Server Error"]));
+    if (http500 && !http500.processed)
+      return this.finishFault(entry, "http 500", find("delay"), httpError(500, ["Internal Server Error"]));
     if (drop && drop.processed === false) return this.finishFault(entry, "dropped", find("delay"), { dropped: true });
 
     const reply = find("busy") ? terminal.busy(terminalRequest) : await terminal.process(terminalRequest);
-    if (http500) return this.finishFault(entry, "http 500", find("delay"), httpError(500, ["Internal Server Error"]), reply);
+    if (http500)
+      return this.finishFault(entry, "http 500", find("delay"), httpError(500, ["Internal Server Error"]), reply);
     if (drop) return this.finishFault(entry, "dropped", find("delay"), { dropped: true }, reply);
     if (find("malformed")) {
       const good = this.encode(reply, encrypted);
-      const body = "status" in good && good.body ? good.body.slice(0, Math.max(1, Math.floor(good.body.length / 2))) : "{\"SaleToPOIResp";
-      return this.finishFault(entry, "malformed", find("delay"), { status: 200, body, headers: { ...JSON_HEADERS } }, reply);
+      const body =
+        "status" in good && good.body
+          ? good.body.slice(0, Math.max(1, Math.floor(good.body.length / 2)))
+          : '{"SaleToPOIResp';
+      return this.finishFault(
+        entry,
+        "malformed",
+        find("delay"),
+        { status: 200, body, headers: { ...JSON_HEADERS } },
+        reply,
+      );
     }
     return this.finish(entry, reply, faults, encrypted);
   }
@@ -215,7 +264,13 @@ export class SimulatorCore {
    * The log entry of an encrypted request no terminal could read (no key, or it did not decrypt):
    * POIID, category, ServiceID and SaleID from its clear MessageHeader copy, body `encrypted`.
    */
-  private refusedEncrypted(call: Call, value: unknown, channel: Channel, pathPoiid: string | undefined, answer: SimulatorAnswer): SimulatorAnswer {
+  private refusedEncrypted(
+    call: Call,
+    value: unknown,
+    channel: Channel,
+    pathPoiid: string | undefined,
+    answer: SimulatorAnswer,
+  ): SimulatorAnswer {
     const clear = (value as { SaleToPOIRequest?: { MessageHeader?: unknown } }).SaleToPOIRequest?.MessageHeader;
     const header = typeof clear === "object" && clear !== null ? (clear as Record<string, unknown>) : {};
     const text = (v: unknown) => (typeof v === "string" && v ? v : undefined);
@@ -235,7 +290,13 @@ export class SimulatorCore {
     return answer;
   }
 
-  private entry(poiid: string, channel: Channel, body: string, header: Partial<TerminalRequest["header"]> | undefined, request: unknown): RequestLogEntry {
+  private entry(
+    poiid: string,
+    channel: Channel,
+    body: string,
+    header: Partial<TerminalRequest["header"]> | undefined,
+    request: unknown,
+  ): RequestLogEntry {
     const entry: RequestLogEntry = {
       at: this.clock.now(),
       poiid,
@@ -246,8 +307,8 @@ export class SimulatorCore {
       saleId: header?.SaleID,
       request,
     };
-    const si = (request as { SaleToPOIRequest?: { AdminRequest?: { ServiceIdentification?: unknown } } })?.SaleToPOIRequest?.AdminRequest
-      ?.ServiceIdentification;
+    const si = (request as { SaleToPOIRequest?: { AdminRequest?: { ServiceIdentification?: unknown } } })
+      ?.SaleToPOIRequest?.AdminRequest?.ServiceIdentification;
     if (typeof si === "string") {
       try {
         const session = JSON.parse(Buffer.from(si, "base64").toString("utf8"))?.Session;
@@ -261,7 +322,12 @@ export class SimulatorCore {
     return entry;
   }
 
-  private async finish(entry: RequestLogEntry, reply: TerminalReply, faults: Fault[], encrypted: boolean): Promise<SimulatorAnswer> {
+  private async finish(
+    entry: RequestLogEntry,
+    reply: TerminalReply,
+    faults: Fault[],
+    encrypted: boolean,
+  ): Promise<SimulatorAnswer> {
     const delay = faults.find((f): f is Extract<Fault, { kind: "delay" }> => f.kind === "delay");
     if (delay) await this.clock.sleep(delay.ms);
     entry.answeredAt = this.clock.now();
@@ -284,7 +350,14 @@ export class SimulatorCore {
     return answer;
   }
 
-  private reject(call: Call, details: string, rawText: string, channel: Channel, poiid?: string, header?: Json): SimulatorAnswer {
+  private reject(
+    call: Call,
+    details: string,
+    rawText: string,
+    channel: Channel,
+    poiid?: string,
+    header?: Json,
+  ): SimulatorAnswer {
     const message = rejectNotification(details, rawText, this.clock.now(), header, poiid);
     call.entry = {
       at: this.clock.now(),
@@ -303,15 +376,25 @@ export class SimulatorCore {
   private encode(reply: TerminalReply, encrypted: boolean): SimulatorAnswer {
     if (reply.kind === "empty") return { status: 200, body: "" };
     const key = this.options.key;
-    const message = encrypted && key && "SaleToPOIResponse" in reply.message ? encryptEnvelope(reply.message, key) : reply.message;
+    const message =
+      encrypted && key && "SaleToPOIResponse" in reply.message ? encryptEnvelope(reply.message, key) : reply.message;
     return { status: 200, body: JSON.stringify(message), headers: { ...JSON_HEADERS } };
   }
 }
 
 /** The cloud's answer for a terminal it cannot reach: Failure / UnreachableHost in the request's body. */
-function unreachable(header: TerminalRequest["header"], bodyName: TerminalRequest["bodyName"], body: Json, details: Record<string, string>, now: number): TerminalReply {
+function unreachable(
+  header: TerminalRequest["header"],
+  bodyName: TerminalRequest["bodyName"],
+  body: Json,
+  details: Record<string, string>,
+  now: number,
+): TerminalReply {
   if (bodyName === "AbortRequest") return { kind: "empty" };
-  return { kind: "json", message: responseMessage(header, bodyName, failureBody(bodyName, body, failure("UnreachableHost", details), now)) };
+  return {
+    kind: "json",
+    message: responseMessage(header, bodyName, failureBody(bodyName, body, failure("UnreachableHost", details), now)),
+  };
 }
 
 /** `Success`, `Failure/Busy`, `empty`, `reject`: the short outcome of a terminal's reply. */
@@ -320,8 +403,11 @@ export function outcomeOf(reply: TerminalReply): string {
   const root = reply.message.SaleToPOIResponse as Json | undefined;
   if (!root) return "reject";
   const body = Object.entries(root).find(([k]) => k !== "MessageHeader")?.[1] as Json | undefined;
-  const response = (body?.Response ?? (body?.InputResult as Json | undefined)?.Response ??
-    ((body?.OutputResult as Json[] | undefined)?.[0]?.Response)) as { Result?: string; ErrorCondition?: string } | undefined;
+  const response = (body?.Response ??
+    (body?.InputResult as Json | undefined)?.Response ??
+    (body?.OutputResult as Json[] | undefined)?.[0]?.Response) as
+    | { Result?: string; ErrorCondition?: string }
+    | undefined;
   if (!response?.Result) return "answered";
   return response.ErrorCondition ? `${response.Result}/${response.ErrorCondition}` : response.Result;
 }

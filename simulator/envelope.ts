@@ -2,8 +2,8 @@
  * Reading a request envelope the way a terminal does: the top-level key, the MessageHeader, exactly
  * one body, the body's class and category, the ServiceID rules. Problems become answers, never throws.
  */
-import type { MessageHeader, RequestBodyName } from "../runtime/nexo/types.js";
-import { REQUEST_CATEGORY } from "../runtime/nexo/types.js";
+import type { MessageHeader, RequestBodyName } from "../protocol/index.js";
+import { REQUEST_CATEGORY } from "../protocol/index.js";
 import type { Channel } from "./types.js";
 
 type Json = Record<string, unknown>;
@@ -28,7 +28,8 @@ export function readEnvelope(value: unknown, channel: Channel, pathPoiid?: strin
   const inner = value.SaleToPOIRequest;
   if (!isObject(inner)) {
     const errors = ["At toplevel, field SaleToPOIRequest: Missing"];
-    if ("SaleToPOIResponse" in value) errors.push("At toplevel, field SaleToPOIResponse: Unexpected (that is an answer, not a request)");
+    if ("SaleToPOIResponse" in value)
+      errors.push("At toplevel, field SaleToPOIResponse: Unexpected (that is an answer, not a request)");
     return { kind: "http-error", status: 400, errors };
   }
   const rawHeader = inner.MessageHeader;
@@ -41,13 +42,26 @@ export function readEnvelope(value: unknown, channel: Channel, pathPoiid?: strin
     }
   }
   const bodies = Object.keys(inner).filter((k) => k !== "MessageHeader");
-  if (bodies.length === 0) return { kind: "reject", details: "At SaleToPOIRequest: no message body (PaymentRequest, InputRequest, ...)", header };
+  if (bodies.length === 0)
+    return {
+      kind: "reject",
+      details: "At SaleToPOIRequest: no message body (PaymentRequest, InputRequest, ...)",
+      header,
+    };
   if (bodies.length > 1) {
-    return { kind: "reject", details: `At SaleToPOIRequest: exactly one message body expected, got ${bodies.join(", ")}`, header };
+    return {
+      kind: "reject",
+      details: `At SaleToPOIRequest: exactly one message body expected, got ${bodies.join(", ")}`,
+      header,
+    };
   }
   const bodyName = bodies[0];
   if ("NexoBlob" in inner || "SecurityTrailer" in inner) {
-    return { kind: "reject", details: "At SaleToPOIRequest: encrypted message (NexoBlob) where a clear one was expected", header };
+    return {
+      kind: "reject",
+      details: "At SaleToPOIRequest: encrypted message (NexoBlob) where a clear one was expected",
+      header,
+    };
   }
   if (!(SUPPORTED_BODIES as string[]).includes(bodyName)) {
     return {
@@ -59,28 +73,40 @@ export function readEnvelope(value: unknown, channel: Channel, pathPoiid?: strin
   }
   const name = bodyName as RequestBodyName;
   const body = inner[name];
-  if (!isObject(body)) return { kind: "reject", details: `At SaleToPOIRequest, field ${name}: Expected an object`, header, bodyName };
+  if (!isObject(body))
+    return { kind: "reject", details: `At SaleToPOIRequest, field ${name}: Expected an object`, header, bodyName };
   const format = (errors: string): EnvelopeRead => ({ kind: "format", header, bodyName: name, body, errors });
   if (header.MessageType !== "Request") {
     return format(`At SaleToPOIRequest.MessageHeader, field MessageType: Expected Request, got ${header.MessageType}`);
   }
   const expected = REQUEST_CATEGORY[name];
   if (header.MessageCategory !== expected.MessageCategory) {
-    return format(`At SaleToPOIRequest.MessageHeader, field MessageCategory: Expected ${expected.MessageCategory} for ${name}, got ${header.MessageCategory}`);
+    return format(
+      `At SaleToPOIRequest.MessageHeader, field MessageCategory: Expected ${expected.MessageCategory} for ${name}, got ${header.MessageCategory}`,
+    );
   }
   if (header.MessageClass !== expected.MessageClass) {
-    return format(`At SaleToPOIRequest.MessageHeader, field MessageClass: Expected ${expected.MessageClass} for ${name}, got ${header.MessageClass}`);
+    return format(
+      `At SaleToPOIRequest.MessageHeader, field MessageClass: Expected ${expected.MessageClass} for ${name}, got ${header.MessageClass}`,
+    );
   }
   const serviceId = rawHeader.ServiceID;
   if (serviceId === undefined) {
-    if (expected.MessageClass === "Service") return format("At SaleToPOIRequest.MessageHeader, field ServiceID: Missing");
+    if (expected.MessageClass === "Service")
+      return format("At SaleToPOIRequest.MessageHeader, field ServiceID: Missing");
   } else if (typeof serviceId !== "string" || !/^.{1,10}$/.test(serviceId)) {
-    return format(`At SaleToPOIRequest.MessageHeader, field ServiceID: Expected 1 to 10 characters, got ${JSON.stringify(serviceId)}`);
+    return format(
+      `At SaleToPOIRequest.MessageHeader, field ServiceID: Expected 1 to 10 characters, got ${JSON.stringify(serviceId)}`,
+    );
   } else if (channel === "cloud" && !/^[A-Za-z0-9]+$/.test(serviceId)) {
-    return format(`At SaleToPOIRequest.MessageHeader, field ServiceID: Only letters and digits are allowed on the cloud, got ${JSON.stringify(serviceId)}`);
+    return format(
+      `At SaleToPOIRequest.MessageHeader, field ServiceID: Only letters and digits are allowed on the cloud, got ${JSON.stringify(serviceId)}`,
+    );
   }
   if (pathPoiid !== undefined && pathPoiid !== header.POIID) {
-    return format(`At SaleToPOIRequest.MessageHeader, field POIID: ${header.POIID} differs from the device in the path, ${pathPoiid}`);
+    return format(
+      `At SaleToPOIRequest.MessageHeader, field POIID: ${header.POIID} differs from the device in the path, ${pathPoiid}`,
+    );
   }
   return { kind: "ok", header, bodyName: name, body };
 }

@@ -56,10 +56,14 @@ async function serve(core: SimulatorCore, req: IncomingMessage, res: ServerRespo
   const inspect = TERMINAL_ROUTE.exec(path);
   if (req.method === "GET" && inspect) {
     const terminal = core.existing(decodeURIComponent(inspect[1]));
-    if (!terminal) return sendJson(res, 404, { errors: [`No terminal ${decodeURIComponent(inspect[1])} has received a request yet`] });
+    if (!terminal)
+      return sendJson(res, 404, {
+        errors: [`No terminal ${decodeURIComponent(inspect[1])} has received a request yet`],
+      });
     return sendJson(res, 200, inspect[2] === "timeline" ? terminal.timeline() : terminal.requests());
   }
-  if (req.method === "GET" && path.replace(/\/$/, "") === "/__termflow/terminals") return sendJson(res, 200, core.terminals());
+  if (req.method === "GET" && path.replace(/\/$/, "") === "/__termflow/terminals")
+    return sendJson(res, 200, core.terminals());
   if (req.method !== "POST") {
     res.setHeader("allow", "POST");
     core.noteRefused(path, 405, `${req.method} ${path}`);
@@ -85,7 +89,10 @@ export function listen(core: SimulatorCore, options: { port?: number; host?: str
   const host = options.host ?? "127.0.0.1";
   const server = createServer((req, res) => {
     serve(core, req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { errors: [`termflow simulator internal error: ${error instanceof Error ? error.message : String(error)}`] });
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          errors: [`termflow simulator internal error: ${error instanceof Error ? error.message : String(error)}`],
+        });
       else res.destroy();
     });
   });

@@ -33,7 +33,9 @@ export { MAX_SCREEN_TIMEOUT_MS } from "./service-identification.js";
 export { MAX_BODY_BYTES } from "./http.js";
 
 /** A simulator with its own terminals; nothing is shared between two simulators. */
-export function createSimulator(options: SimulatorOptions = {}): Simulator & { terminal(poiid: string): SimulatedTerminal } {
+export function createSimulator(
+  options: SimulatorOptions = {},
+): Simulator & { terminal(poiid: string): SimulatedTerminal } {
   const core = new SimulatorCore(options);
   return {
     handle: (request, context) => core.handle(request, context),

@@ -2,7 +2,7 @@
  * What an InputRequest shows (protocol.md's screens, picked by ReferenceID + InputCommand) and what
  * a shopper's answer to it looks like on the wire.
  */
-import type { Input, InputRequest, MenuEntry, OutputText } from "../runtime/nexo/types.js";
+import type { Input, InputRequest, MenuEntry, OutputText } from "../protocol/index.js";
 import type { InputScreenKind, ShopperAnswer } from "./types.js";
 
 /** The most menu buttons a terminal shows (protocol.md). */
@@ -69,7 +69,8 @@ export function describeInput(request: InputRequest): InputScreen {
     inputCommand: command,
     menu: Array.isArray(output?.MenuEntry) ? output.MenuEntry.map(menuLabel) : undefined,
     maxInputTimeMs: typeof max === "number" && max > 0 ? max * 1000 : undefined,
-    defaultInput: typeof request.InputData.DefaultInputString === "string" ? request.InputData.DefaultInputString : undefined,
+    defaultInput:
+      typeof request.InputData.DefaultInputString === "string" ? request.InputData.DefaultInputString : undefined,
     minSelections: typeof request.InputData.MinLength === "number" ? request.InputData.MinLength : undefined,
     maxSelections: typeof request.InputData.MaxLength === "number" ? request.InputData.MaxLength : undefined,
   };
@@ -93,12 +94,17 @@ export function defaultAnswer(screen: InputScreen): ShopperAnswer {
     case "text":
       return { text: screen.defaultInput || "shopper@example.com" };
     default:
-      return screen.inputCommand === "TextString" ? { text: screen.defaultInput || "text" } : { digits: screen.defaultInput || "1234" };
+      return screen.inputCommand === "TextString"
+        ? { text: screen.defaultInput || "text" }
+        : { digits: screen.defaultInput || "1234" };
   }
 }
 
 /** The Input an answer produces on this screen, or why the answer does not fit it. */
-export function inputFor(screen: InputScreen, answer: ShopperAnswer): { ok: true; input: Input } | { ok: false; message: string } {
+export function inputFor(
+  screen: InputScreen,
+  answer: ShopperAnswer,
+): { ok: true; input: Input } | { ok: false; message: string } {
   const command = screen.inputCommand as Input["InputCommand"];
   const misfit = (what: string) => ({
     ok: false as const,
@@ -106,15 +112,22 @@ export function inputFor(screen: InputScreen, answer: ShopperAnswer): { ok: true
   });
   switch (command) {
     case "GetConfirmation":
-      return "confirm" in answer ? { ok: true, input: { InputCommand: command, ConfirmedFlag: answer.confirm } } : misfit(keyOf(answer));
+      return "confirm" in answer
+        ? { ok: true, input: { InputCommand: command, ConfirmedFlag: answer.confirm } }
+        : misfit(keyOf(answer));
     case "GetMenuEntry": {
       if (!("select" in answer)) return misfit(keyOf(answer));
       const menu = screen.menu ?? [];
       const picks = Array.isArray(answer.select) ? answer.select : [answer.select];
       const mask = menu.map(() => 0);
       for (const pick of picks) {
-        const index = typeof pick === "number" ? pick - 1 : menu.findIndex((label) => label.toLowerCase() === pick.toLowerCase());
-        if (index < 0 || index >= menu.length) return { ok: false, message: `scripted menu choice ${JSON.stringify(pick)} is not one of ${JSON.stringify(menu)}` };
+        const index =
+          typeof pick === "number" ? pick - 1 : menu.findIndex((label) => label.toLowerCase() === pick.toLowerCase());
+        if (index < 0 || index >= menu.length)
+          return {
+            ok: false,
+            message: `scripted menu choice ${JSON.stringify(pick)} is not one of ${JSON.stringify(menu)}`,
+          };
         mask[index] = 1;
       }
       return { ok: true, input: { InputCommand: command, MenuEntryNumber: mask } };
@@ -122,15 +135,25 @@ export function inputFor(screen: InputScreen, answer: ShopperAnswer): { ok: true
     case "DigitString":
     case "DecimalString": {
       const value = "digits" in answer ? answer.digits : "amount" in answer ? answer.amount : undefined;
-      return value === undefined ? misfit(keyOf(answer)) : { ok: true, input: { InputCommand: command, DigitInput: value } };
+      return value === undefined
+        ? misfit(keyOf(answer))
+        : { ok: true, input: { InputCommand: command, DigitInput: value } };
     }
     case "TextString": {
       const value = "text" in answer ? answer.text : "digits" in answer ? answer.digits : undefined;
-      return value === undefined ? misfit(keyOf(answer)) : { ok: true, input: { InputCommand: command, TextInput: value } };
+      return value === undefined
+        ? misfit(keyOf(answer))
+        : { ok: true, input: { InputCommand: command, TextInput: value } };
     }
     case "Password":
       return "text" in answer || "digits" in answer
-        ? { ok: true, input: { InputCommand: command, Password: "text" in answer ? answer.text : (answer as { digits: string }).digits } }
+        ? {
+            ok: true,
+            input: {
+              InputCommand: command,
+              Password: "text" in answer ? answer.text : (answer as { digits: string }).digits,
+            },
+          }
         : misfit(keyOf(answer));
     default:
       return { ok: true, input: { InputCommand: command, FunctionKey: 1 } };
@@ -138,5 +161,7 @@ export function inputFor(screen: InputScreen, answer: ShopperAnswer): { ok: true
 }
 
 function keyOf(answer: ShopperAnswer): string {
-  return `{${Object.keys(answer).filter((k) => k !== "thinkMs").join(", ")}}`;
+  return `{${Object.keys(answer)
+    .filter((k) => k !== "thinkMs")
+    .join(", ")}}`;
 }

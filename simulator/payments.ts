@@ -3,8 +3,8 @@
  * the amount's last three minor digits, realistic approved responses (POITransactionID, AmountsResp,
  * receipt lines) and the failures a shopper, the POS or the platform can cause.
  */
-import { encodeAdditionalResponse } from "../runtime/nexo/codec.js";
-import type { ErrorCondition, PaymentReceipt, PaymentRequest, PaymentResponse, Response } from "../runtime/nexo/types.js";
+import { encodeAdditionalResponse } from "../protocol/index.js";
+import type { ErrorCondition, PaymentReceipt, PaymentRequest, PaymentResponse, Response } from "../protocol/index.js";
 import { formatMinorUnits, fromWireAmount, toWireAmount } from "../language/money.js";
 import type { PaymentOutcome } from "./types.js";
 
@@ -38,13 +38,20 @@ export interface PaymentAmounts {
 export function amountsOf(request: PaymentRequest): PaymentAmounts {
   const a = request.PaymentTransaction.AmountsReq;
   const minor = (v: number | undefined) => (v === undefined ? 0 : (fromWireAmount(v, a.Currency) ?? 0));
-  return { currency: a.Currency, requested: minor(a.RequestedAmount), tip: minor(a.TipAmount), cashBack: minor(a.CashBackAmount) };
+  return {
+    currency: a.Currency,
+    requested: minor(a.RequestedAmount),
+    tip: minor(a.TipAmount),
+    cashBack: minor(a.CashBackAmount),
+  };
 }
 
 /** The outcome when nothing was scripted: a decline by amount, else approved. */
 export function outcomeByAmount(amounts: PaymentAmounts): PaymentOutcome {
   const decline = DECLINES_BY_MINOR_DIGITS[amounts.requested % 1000];
-  return decline ? { outcome: "decline", errorCondition: decline.errorCondition, reason: decline.refusalReason } : { outcome: "approve" };
+  return decline
+    ? { outcome: "decline", errorCondition: decline.errorCondition, reason: decline.refusalReason }
+    : { outcome: "approve" };
 }
 
 /** How a payment ended, ready to become a PaymentResponse. */
@@ -118,7 +125,10 @@ function responseFor(end: PaymentEnd, ctx: PaymentContext, psp: string): Respons
       return failure("Aborted", { message: "104 Merchant cancelled tx", refusalReason: "104 Merchant cancelled tx" });
     case "noAnswer":
       // Adyen documents this value although the spec's ErrorCondition enum does not list it.
-      return failure("Communication timeout", { message: "Communication timeout", refusalReason: "Processing timeout" });
+      return failure("Communication timeout", {
+        message: "Communication timeout",
+        refusalReason: "Processing timeout",
+      });
   }
 }
 
@@ -144,8 +154,16 @@ function receipts(ctx: PaymentContext, psp: string, approved: boolean): PaymentR
     receiptLine("", copy, "copy"),
   ];
   return [
-    { DocumentQualifier: "CashierReceipt", RequiredSignatureFlag: false, OutputContent: { OutputFormat: "Text", OutputText: lines("Merchant copy") } },
-    { DocumentQualifier: "CustomerReceipt", RequiredSignatureFlag: false, OutputContent: { OutputFormat: "Text", OutputText: lines("Cardholder copy") } },
+    {
+      DocumentQualifier: "CashierReceipt",
+      RequiredSignatureFlag: false,
+      OutputContent: { OutputFormat: "Text", OutputText: lines("Merchant copy") },
+    },
+    {
+      DocumentQualifier: "CustomerReceipt",
+      RequiredSignatureFlag: false,
+      OutputContent: { OutputFormat: "Text", OutputText: lines("Cardholder copy") },
+    },
   ];
 }
 
@@ -170,7 +188,12 @@ export function paymentResponse(end: PaymentEnd, ctx: PaymentContext): PaymentRe
       PaymentType: "Normal",
       PaymentInstrumentData: {
         PaymentInstrumentType: "Card",
-        CardData: { PaymentBrand: BRAND.brand, MaskedPan: BRAND.maskedPan, EntryMode: ["Contactless"], CardCountryCode: BRAND.country },
+        CardData: {
+          PaymentBrand: BRAND.brand,
+          MaskedPan: BRAND.maskedPan,
+          EntryMode: ["Contactless"],
+          CardCountryCode: BRAND.country,
+        },
       },
       OnlineFlag: true,
       CustomerLanguage: "en",

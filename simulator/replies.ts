@@ -2,9 +2,9 @@
  * The answers a terminal gives when it will not (or cannot) do what was asked: a Failure in the
  * request's own response body, or an EventNotification Reject when there is no usable body.
  */
-import { buildResponseHeader, encodeAdditionalResponse } from "../runtime/nexo/codec.js";
-import type { ErrorCondition, MessageHeader, RequestBodyName, Response } from "../runtime/nexo/types.js";
-import { RESPONSE_BODY } from "../runtime/nexo/types.js";
+import { buildResponseHeader, encodeAdditionalResponse } from "../protocol/index.js";
+import type { ErrorCondition, MessageHeader, RequestBodyName, Response } from "../protocol/index.js";
+import { RESPONSE_BODY } from "../protocol/index.js";
 
 type Json = Record<string, unknown>;
 
@@ -24,7 +24,11 @@ export function failureBody(bodyName: RequestBodyName, request: Json, response: 
     case "InputRequest": {
       const data = isObject(request.InputData) ? request.InputData : {};
       const body: Json = {
-        InputResult: { Device: data.Device ?? "CustomerInput", InfoQualify: data.InfoQualify ?? "Input", Response: response },
+        InputResult: {
+          Device: data.Device ?? "CustomerInput",
+          InfoQualify: data.InfoQualify ?? "Input",
+          Response: response,
+        },
       };
       if (isObject(request.DisplayOutput)) {
         body.OutputResult = {
@@ -36,7 +40,8 @@ export function failureBody(bodyName: RequestBodyName, request: Json, response: 
       return body;
     }
     case "DisplayRequest": {
-      const outputs = Array.isArray(request.DisplayOutput) && request.DisplayOutput.length > 0 ? request.DisplayOutput : [{}];
+      const outputs =
+        Array.isArray(request.DisplayOutput) && request.DisplayOutput.length > 0 ? request.DisplayOutput : [{}];
       return {
         OutputResult: outputs.map((o: unknown) => ({
           Device: (isObject(o) && o.Device) || "CustomerDisplay",
@@ -53,8 +58,12 @@ export function failureBody(bodyName: RequestBodyName, request: Json, response: 
         Response: response,
         SaleData: {
           SaleTransactionID: {
-            TransactionID: typeof saleTx.TransactionID === "string" && saleTx.TransactionID ? saleTx.TransactionID : "unknown",
-            TimeStamp: typeof saleTx.TimeStamp === "string" && !Number.isNaN(Date.parse(saleTx.TimeStamp)) ? saleTx.TimeStamp : timeStamp,
+            TransactionID:
+              typeof saleTx.TransactionID === "string" && saleTx.TransactionID ? saleTx.TransactionID : "unknown",
+            TimeStamp:
+              typeof saleTx.TimeStamp === "string" && !Number.isNaN(Date.parse(saleTx.TimeStamp))
+                ? saleTx.TimeStamp
+                : timeStamp,
           },
         },
         POIData: { POITransactionID: { TransactionID: "unknown", TimeStamp: timeStamp } },
@@ -62,7 +71,10 @@ export function failureBody(bodyName: RequestBodyName, request: Json, response: 
     }
     case "PrintRequest": {
       const output = isObject(request.PrintOutput) ? request.PrintOutput : {};
-      return { DocumentQualifier: typeof output.DocumentQualifier === "string" ? output.DocumentQualifier : "Document", Response: response };
+      return {
+        DocumentQualifier: typeof output.DocumentQualifier === "string" ? output.DocumentQualifier : "Document",
+        Response: response,
+      };
     }
     default:
       return { Response: response };
@@ -79,7 +91,13 @@ export function responseMessage(header: MessageHeader, bodyName: RequestBodyName
  * `{"SaleToPOIRequest":{"EventNotification":{"EventToNotify":"Reject",...}}}`: what Adyen answers when
  * it cannot read a request at all. `rejected` is the request text, returned Base64 as Adyen does.
  */
-export function rejectNotification(details: string, rejected: string, now: number, header?: Partial<MessageHeader>, poiid?: string): Json {
+export function rejectNotification(
+  details: string,
+  rejected: string,
+  now: number,
+  header?: Partial<MessageHeader>,
+  poiid?: string,
+): Json {
   const eventHeader: Json = {
     ProtocolVersion: "3.0",
     MessageClass: "Event",
@@ -88,7 +106,8 @@ export function rejectNotification(details: string, rejected: string, now: numbe
     SaleID: typeof header?.SaleID === "string" && header.SaleID ? header.SaleID : "N/A",
     POIID: poiid || (typeof header?.POIID === "string" && header.POIID) || "N/A",
   };
-  if (typeof header?.ServiceID === "string" && /^.{1,10}$/.test(header.ServiceID)) eventHeader.ServiceID = header.ServiceID;
+  if (typeof header?.ServiceID === "string" && /^.{1,10}$/.test(header.ServiceID))
+    eventHeader.ServiceID = header.ServiceID;
   return {
     SaleToPOIRequest: {
       MessageHeader: eventHeader,

@@ -5,8 +5,8 @@
  * Everything that takes time runs on the injected Clock, so a VirtualClock makes a 5000 ms waiting
  * screen instant and exact in tests.
  */
-import type { Clock, TimerHandle } from "../runtime/clock.js";
-import { encodeAdditionalResponse } from "../runtime/nexo/codec.js";
+import type { Clock, TimerHandle } from "../protocol/index.js";
+import { encodeAdditionalResponse } from "../protocol/index.js";
 import type {
   AbortRequest,
   DisplayOutput,
@@ -20,7 +20,7 @@ import type {
   Response,
   ReversalRequest,
   TransactionStatusRequest,
-} from "../runtime/nexo/types.js";
+} from "../protocol/index.js";
 import { FaultScript } from "./faults.js";
 import { defaultAnswer, describeInput, inputFor } from "./input-screens.js";
 import { PaymentScript } from "./payment-script.js";
@@ -145,8 +145,10 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   process(req: TerminalRequest): Promise<TerminalReply> {
     const { header, bodyName, body } = req;
     const formatError = this.validate(bodyName, body);
-    if (typeof formatError === "string") return Promise.resolve(this.fail(req, "MessageFormat", { errors: formatError }));
-    if (formatError && !formatError.ok) return Promise.resolve(this.fail(req, formatError.errorCondition, { message: formatError.message }));
+    if (typeof formatError === "string")
+      return Promise.resolve(this.fail(req, "MessageFormat", { errors: formatError }));
+    if (formatError && !formatError.ok)
+      return Promise.resolve(this.fail(req, formatError.errorCondition, { message: formatError.message }));
     const admin = formatError?.ok ? formatError.command : undefined;
 
     const duplicate = this.claimServiceId(header);
@@ -204,7 +206,10 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     return this.fail(req, "Busy", { message: BUSY_MESSAGE });
   }
 
-  private validate(bodyName: RequestBodyName, body: Json): string | ReturnType<typeof parseServiceIdentification> | undefined {
+  private validate(
+    bodyName: RequestBodyName,
+    body: Json,
+  ): string | ReturnType<typeof parseServiceIdentification> | undefined {
     switch (bodyName) {
       case "AdminRequest": {
         const error = validate.validateAdmin(body);
@@ -228,9 +233,15 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   }
 
   /** Why the terminal refuses a well-formed request in its current state, checked before it acts. */
-  private refusal(req: TerminalRequest, admin: AdminCommand | undefined): { errorCondition: string; message: string } | undefined {
+  private refusal(
+    req: TerminalRequest,
+    admin: AdminCommand | undefined,
+  ): { errorCondition: string; message: string } | undefined {
     if (admin?.type === "Begin" && this.openSession) {
-      return { errorCondition: "NotAllowed", message: `Session ${this.openSession.id} is already open; end it before beginning session ${admin.id}` };
+      return {
+        errorCondition: "NotAllowed",
+        message: `Session ${this.openSession.id} is already open; end it before beginning session ${admin.id}`,
+      };
     }
     if (admin?.type === "End") {
       const endsScan = this.dialogue?.kind === "scan" && this.dialogue.id === admin.id;
@@ -240,9 +251,14 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       }
     }
     if (req.bodyName === "ReversalRequest") {
-      const originalId = (req.body as unknown as ReversalRequest).OriginalPOITransaction.POITransactionID?.TransactionID;
+      const originalId = (req.body as unknown as ReversalRequest).OriginalPOITransaction.POITransactionID
+        ?.TransactionID;
       const original = this.transactions.payment(originalId);
-      if (original && !original.approved) return { errorCondition: "NotAllowed", message: `Original transaction ${originalId} was not approved; nothing to refund` };
+      if (original && !original.approved)
+        return {
+          errorCondition: "NotAllowed",
+          message: `Original transaction ${originalId} was not approved; nothing to refund`,
+        };
     }
     return undefined;
   }
@@ -250,7 +266,9 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   private fail(req: TerminalRequest, errorCondition: string, details: Record<string, string>): TerminalReply {
     const response = failure(errorCondition, details);
     if (req.bodyName === "AbortRequest") return { kind: "empty" };
-    return json(responseMessage(req.header, req.bodyName, failureBody(req.bodyName, req.body, response, this.clock.now())));
+    return json(
+      responseMessage(req.header, req.bodyName, failureBody(req.bodyName, req.body, response, this.clock.now())),
+    );
   }
 
   private success(req: TerminalRequest, body: Json): TerminalReply {
@@ -325,7 +343,9 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     }
     if (d.kind !== "input") return;
     const ref = bodyName === "AbortRequest" ? ((body as unknown as AbortRequest).MessageReference ?? {}) : undefined;
-    const targeted = ref !== undefined && (ref.ServiceID === undefined ? ref.MessageCategory === "Input" : ref.ServiceID === d.serviceId);
+    const targeted =
+      ref !== undefined &&
+      (ref.ServiceID === undefined ? ref.MessageCategory === "Input" : ref.ServiceID === d.serviceId);
     d.end(targeted ? "aborted" : "interrupted", bodyName);
   }
 
@@ -373,7 +393,11 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
         this.afterCompletion("InputRequest", serviceId, "input answered");
       };
       const timedOut = () => {
-        finish(reply(failure("Cancel", { message: `Input timed out after MaxInputTime ${request.InputData.MaxInputTime} s` })));
+        finish(
+          reply(
+            failure("Cancel", { message: `Input timed out after MaxInputTime ${request.InputData.MaxInputTime} s` }),
+          ),
+        );
         this.afterCompletion("InputRequest", serviceId, "input timed out");
       };
       const dialogue: Dialogue = {
@@ -411,7 +435,11 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     const seconds = typeof customer.MinimumDisplayTime === "number" ? customer.MinimumDisplayTime : 0;
     this.afterCompletion("DisplayRequest", serviceId, "display shown", seconds * 1000);
     return this.success(req, {
-      OutputResult: outputs.map((o) => ({ Device: o.Device, InfoQualify: o.InfoQualify, Response: { Result: "Success" } })),
+      OutputResult: outputs.map((o) => ({
+        Device: o.Device,
+        InfoQualify: o.InfoQualify,
+        Response: { Result: "Success" },
+      })),
     });
   }
 
@@ -421,23 +449,49 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     const request = req.body as unknown as PaymentRequest;
     const amounts = amountsOf(request);
     const serviceId = req.header.ServiceID;
-    this.show({ screen: "payment", amount: request.PaymentTransaction.AmountsReq.RequestedAmount, currency: amounts.currency, serviceId });
+    this.show({
+      screen: "payment",
+      amount: request.PaymentTransaction.AmountsReq.RequestedAmount,
+      currency: amounts.currency,
+      serviceId,
+    });
     const outcome = this.payments.take() ?? outcomeByAmount(amounts);
-    const durationMs = outcome.outcome === "noAnswer" ? PLATFORM_TIMEOUT_MS[req.channel] : (outcome.durationMs ?? this.payments.durationMs);
-    const tx: Transaction = { category: "Payment", saleId: req.header.SaleID, serviceId, startedAt: this.clock.now(), running: true };
+    const durationMs =
+      outcome.outcome === "noAnswer"
+        ? PLATFORM_TIMEOUT_MS[req.channel]
+        : (outcome.durationMs ?? this.payments.durationMs);
+    const tx: Transaction = {
+      category: "Payment",
+      saleId: req.header.SaleID,
+      serviceId,
+      startedAt: this.clock.now(),
+      running: true,
+    };
     this.transactions.remember(tx);
 
     return new Promise<TerminalReply>((resolve) => {
       const finish = (end: PaymentEnd) => {
         this.clock.clearTimeout(timer);
         this.dialogue = undefined;
-        const body = paymentResponse(end, { request, amounts, poiid: this.poiid, now: this.clock.now(), sequence: ++this.sequence });
+        const body = paymentResponse(end, {
+          request,
+          amounts,
+          poiid: this.poiid,
+          now: this.clock.now(),
+          sequence: ++this.sequence,
+        });
         const message = responseMessage(req.header, "PaymentRequest", body as unknown as Json);
         tx.running = false;
         tx.response = message.SaleToPOIResponse as Json;
         tx.poiTransactionId = body.POIData.POITransactionID.TransactionID;
         tx.approved = body.Response.Result === "Success";
-        this.show({ screen: "result", category: "Payment", result: body.Response.Result, errorCondition: body.Response.ErrorCondition, serviceId });
+        this.show({
+          screen: "result",
+          category: "Payment",
+          result: body.Response.Result,
+          errorCondition: body.Response.ErrorCondition,
+          serviceId,
+        });
         if (end.outcome !== "aborted" && this.openSession?.operations.Payment !== undefined) {
           this.afterCompletion("Payment", serviceId, "payment finished");
         } else {
@@ -449,7 +503,12 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
         resolve(json(message));
       };
       const timer = this.clock.setTimeout(() => finish(outcome), durationMs);
-      this.dialogue = { kind: "payment", serviceId, saleId: req.header.SaleID, abort: () => finish({ outcome: "aborted" }) };
+      this.dialogue = {
+        kind: "payment",
+        serviceId,
+        saleId: req.header.SaleID,
+        abort: () => finish({ outcome: "aborted" }),
+      };
     });
   }
 
@@ -461,8 +520,17 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     const now = this.clock.now();
     const id = `RV${now}.${String(++this.sequence).padStart(6, "0")}`;
     const body: Json = {
-      Response: { Result: "Success", AdditionalResponse: encodeAdditionalResponse({ pspReference: id.split(".")[1], originalReference: originalId ?? "" }) },
-      POIData: { POITransactionID: { TransactionID: id, TimeStamp: new Date(now).toISOString() }, POIReconciliationID: "1000" },
+      Response: {
+        Result: "Success",
+        AdditionalResponse: encodeAdditionalResponse({
+          pspReference: id.split(".")[1],
+          originalReference: originalId ?? "",
+        }),
+      },
+      POIData: {
+        POITransactionID: { TransactionID: id, TimeStamp: new Date(now).toISOString() },
+        POIReconciliationID: "1000",
+      },
     };
     if (typeof request.ReversedAmount === "number") body.ReversedAmount = request.ReversedAmount;
     const message = responseMessage(req.header, "ReversalRequest", body);
@@ -482,14 +550,20 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   private status(req: TerminalRequest): TerminalReply {
     const ref = (req.body as unknown as TransactionStatusRequest).MessageReference ?? {};
     const found = this.transactions.status(ref, req.header.SaleID, this.poiid);
-    return found.kind === "found" ? this.success(req, found.body) : this.fail(req, found.errorCondition, { message: found.message });
+    return found.kind === "found"
+      ? this.success(req, found.body)
+      : this.fail(req, found.errorCondition, { message: found.message });
   }
 
   /** The abort itself is answered with an empty body; the aborted request answers Failure/Aborted. */
   private abort(request: AbortRequest): TerminalReply {
     const ref = request.MessageReference;
     const d = this.dialogue;
-    if (d?.kind === "payment" && ref.ServiceID === d.serviceId && (ref.SaleID === undefined || ref.SaleID === d.saleId)) {
+    if (
+      d?.kind === "payment" &&
+      ref.ServiceID === d.serviceId &&
+      (ref.SaleID === undefined || ref.SaleID === d.saleId)
+    ) {
       d.abort();
     }
     return { kind: "empty" };
@@ -521,7 +595,13 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
         return ok();
       }
       case "Once": {
-        this.show({ screen: "input", prompt: "Scan a barcode", texts: ["Scan a barcode"], kind: "scan", serviceId: req.header.ServiceID });
+        this.show({
+          screen: "input",
+          prompt: "Scan a barcode",
+          texts: ["Scan a barcode"],
+          kind: "scan",
+          serviceId: req.header.ServiceID,
+        });
         const timer = this.clock.setTimeout(() => dialogue.end("scan timed out"), command.scanTimeoutMs);
         const dialogue: Extract<Dialogue, { kind: "scan" }> = {
           kind: "scan",
@@ -542,7 +622,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
 function displayTexts(output: DisplayOutput): string[] {
   const content = output.OutputContent;
   if (content.OutputFormat === "MessageRef") return [content.PredefinedContent?.ReferenceID ?? ""];
-  if (Array.isArray(content.OutputText)) return content.OutputText.map((t) => (typeof t?.Text === "string" ? t.Text : ""));
+  if (Array.isArray(content.OutputText))
+    return content.OutputText.map((t) => (typeof t?.Text === "string" ? t.Text : ""));
   return [content.OutputFormat];
 }
-

@@ -2,7 +2,7 @@
  * What a terminal remembers of its payments and reversals (48 hours), so a TransactionStatusRequest
  * can answer InProgress, the repeated response, or NotFound.
  */
-import type { MessageReference } from "../runtime/nexo/types.js";
+import type { MessageReference } from "../protocol/index.js";
 
 type Json = Record<string, unknown>;
 
@@ -57,18 +57,35 @@ export class TransactionBook {
     const category = ref.MessageCategory;
     const candidates = this.transactions.filter((t) => category === undefined || t.category === category);
     const tx =
-      ref.ServiceID === undefined ? candidates[candidates.length - 1] : candidates.find((t) => t.serviceId === ref.ServiceID && t.saleId === saleId);
-    const what = ref.ServiceID === undefined ? "the last transaction" : `ServiceID ${ref.ServiceID} of SaleID ${saleId}`;
+      ref.ServiceID === undefined
+        ? candidates[candidates.length - 1]
+        : candidates.find((t) => t.serviceId === ref.ServiceID && t.saleId === saleId);
+    const what =
+      ref.ServiceID === undefined ? "the last transaction" : `ServiceID ${ref.ServiceID} of SaleID ${saleId}`;
     if (!tx || this.now() - tx.startedAt >= MEMORY_MS) {
-      return { kind: "failure", errorCondition: "NotFound", message: `No ${category ?? "Payment or Reversal"} transaction found for ${what}` };
+      return {
+        kind: "failure",
+        errorCondition: "NotFound",
+        message: `No ${category ?? "Payment or Reversal"} transaction found for ${what}`,
+      };
     }
-    if (tx.running) return { kind: "failure", errorCondition: "InProgress", message: `The transaction for ${what} is in progress; ask again later` };
+    if (tx.running)
+      return {
+        kind: "failure",
+        errorCondition: "InProgress",
+        message: `The transaction for ${what} is in progress; ask again later`,
+      };
     const { MessageHeader: originalHeader, ...originalBody } = tx.response!;
     return {
       kind: "found",
       body: {
         Response: { Result: "Success" },
-        MessageReference: { MessageCategory: tx.category, SaleID: tx.saleId, ...(tx.serviceId !== undefined ? { ServiceID: tx.serviceId } : {}), POIID: poiid },
+        MessageReference: {
+          MessageCategory: tx.category,
+          SaleID: tx.saleId,
+          ...(tx.serviceId !== undefined ? { ServiceID: tx.serviceId } : {}),
+          POIID: poiid,
+        },
         RepeatedMessageResponse: { MessageHeader: originalHeader, RepeatedResponseMessageBody: originalBody },
       },
     };

@@ -2,9 +2,9 @@
  * The simulator's public types: options, answers, the screen timeline, the request log and the
  * scripting vocabulary (shopper answers, payment outcomes, faults). docs/simulator.md explains them.
  */
-import type { Clock } from "../runtime/clock.js";
-import type { NexoKey } from "../runtime/nexo/crypto.js";
-import type { ErrorCondition, MessageCategory, OperationType, RequestBodyName, Result } from "../runtime/nexo/types.js";
+import type { Clock } from "../protocol/index.js";
+import type { NexoKey } from "../protocol/index.js";
+import type { ErrorCondition, MessageCategory, OperationType, RequestBodyName, Result } from "../protocol/index.js";
 
 /** `body` is the exact response text ("" for the abort's empty answer); `dropped` = connection reset. */
 export type SimulatorAnswer = { status: number; body: string; headers?: Record<string, string> } | { dropped: true };

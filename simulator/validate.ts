@@ -8,7 +8,17 @@ import { MAX_MENU_ENTRIES } from "./input-screens.js";
 
 type Json = Record<string, unknown>;
 
-const INPUT_COMMANDS = ["DecimalString", "DigitString", "GetAnyKey", "GetConfirmation", "GetFunctionKey", "GetMenuEntry", "Password", "SiteManager", "TextString"];
+const INPUT_COMMANDS = [
+  "DecimalString",
+  "DigitString",
+  "GetAnyKey",
+  "GetConfirmation",
+  "GetFunctionKey",
+  "GetMenuEntry",
+  "Password",
+  "SiteManager",
+  "TextString",
+];
 const OUTPUT_FORMATS = ["BarCode", "MessageRef", "Text", "XHTML"];
 
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -53,9 +63,15 @@ export function validateInput(body: Json): string | undefined {
   const commandError = d.string(data, "InputCommand");
   if (commandError) return commandError;
   if (!INPUT_COMMANDS.includes(data.InputCommand as string)) {
-    return d.invalid("InputCommand", `Unknown value ${JSON.stringify(data.InputCommand)} (${INPUT_COMMANDS.join(", ")})`);
+    return d.invalid(
+      "InputCommand",
+      `Unknown value ${JSON.stringify(data.InputCommand)} (${INPUT_COMMANDS.join(", ")})`,
+    );
   }
-  if (data.MaxInputTime !== undefined && (typeof data.MaxInputTime !== "number" || !Number.isInteger(data.MaxInputTime) || data.MaxInputTime < 0)) {
+  if (
+    data.MaxInputTime !== undefined &&
+    (typeof data.MaxInputTime !== "number" || !Number.isInteger(data.MaxInputTime) || data.MaxInputTime < 0)
+  ) {
     return d.invalid("MaxInputTime", "Expected a whole number of seconds");
   }
   if (body.DisplayOutput !== undefined) {
@@ -63,7 +79,8 @@ export function validateInput(body: Json): string | undefined {
     const outputError = validateOutput(body.DisplayOutput, c.at("DisplayOutput"));
     if (outputError) return outputError;
     const menu = body.DisplayOutput.MenuEntry;
-    if (menu !== undefined && !Array.isArray(menu)) return c.at("DisplayOutput").invalid("MenuEntry", "Expected an array");
+    if (menu !== undefined && !Array.isArray(menu))
+      return c.at("DisplayOutput").invalid("MenuEntry", "Expected an array");
     if (Array.isArray(menu) && menu.length > MAX_MENU_ENTRIES) {
       return c.at("DisplayOutput").invalid("MenuEntry", `At most ${MAX_MENU_ENTRIES} entries, got ${menu.length}`);
     }
@@ -81,7 +98,8 @@ function validateOutput(output: Json, c: Check): string | undefined {
   const cc = c.at("OutputContent");
   const format = content.OutputFormat;
   if (format === undefined) return cc.missing("OutputFormat");
-  if (!OUTPUT_FORMATS.includes(format as string)) return cc.invalid("OutputFormat", `Unknown value ${JSON.stringify(format)} (${OUTPUT_FORMATS.join(", ")})`);
+  if (!OUTPUT_FORMATS.includes(format as string))
+    return cc.invalid("OutputFormat", `Unknown value ${JSON.stringify(format)} (${OUTPUT_FORMATS.join(", ")})`);
   if (format === "MessageRef") {
     const predefined = cc.object(content, "PredefinedContent");
     if (typeof predefined === "string") return predefined;
@@ -103,7 +121,10 @@ export function validateDisplay(body: Json): string | undefined {
     if (!isObject(o)) return c.invalid(`DisplayOutput[${i}]`, "Expected an object");
     const e = validateOutput(o, c.at(`DisplayOutput[${i}]`));
     if (e) return e;
-    if (o.MinimumDisplayTime !== undefined && (typeof o.MinimumDisplayTime !== "number" || o.MinimumDisplayTime < 0 || o.MinimumDisplayTime > 999)) {
+    if (
+      o.MinimumDisplayTime !== undefined &&
+      (typeof o.MinimumDisplayTime !== "number" || o.MinimumDisplayTime < 0 || o.MinimumDisplayTime > 999)
+    ) {
       return c.at(`DisplayOutput[${i}]`).invalid("MinimumDisplayTime", "Expected seconds from 0 to 999");
     }
   }
@@ -117,7 +138,10 @@ function validateTransactionId(parent: Json, field: string, c: Check): string | 
   return first(
     () => ic.string(id, "TransactionID"),
     () => ic.string(id, "TimeStamp"),
-    () => (Number.isNaN(Date.parse(id.TimeStamp as string)) ? ic.invalid("TimeStamp", "Expected an ISO-8601 date-time") : undefined),
+    () =>
+      Number.isNaN(Date.parse(id.TimeStamp as string))
+        ? ic.invalid("TimeStamp", "Expected an ISO-8601 date-time")
+        : undefined,
   );
 }
 
@@ -174,12 +198,16 @@ export function validateAbort(body: Json): string | undefined {
   const c = new Check("SaleToPOIRequest.AbortRequest");
   const ref = c.object(body, "MessageReference");
   if (typeof ref === "string") return ref;
-  return first(() => c.string(body, "AbortReason"), () => c.at("MessageReference").string(ref, "MessageCategory"));
+  return first(
+    () => c.string(body, "AbortReason"),
+    () => c.at("MessageReference").string(ref, "MessageCategory"),
+  );
 }
 
 export function validateTransactionStatus(body: Json): string | undefined {
   const c = new Check("SaleToPOIRequest.TransactionStatusRequest");
-  if (body.MessageReference !== undefined && !isObject(body.MessageReference)) return c.invalid("MessageReference", "Expected an object");
+  if (body.MessageReference !== undefined && !isObject(body.MessageReference))
+    return c.invalid("MessageReference", "Expected an object");
   return undefined;
 }
 
@@ -188,7 +216,10 @@ export function validatePrint(body: Json): string | undefined {
   const output = c.object(body, "PrintOutput");
   if (typeof output === "string") return output;
   const pc = c.at("PrintOutput");
-  return first(() => pc.string(output, "DocumentQualifier"), () => validateOutput(output, pc));
+  return first(
+    () => pc.string(output, "DocumentQualifier"),
+    () => validateOutput(output, pc),
+  );
 }
 
 export function validateAdmin(body: Json): string | undefined {

@@ -1,5 +1,5 @@
 /** `termflow check <files|dirs...>`: parse and check flows, print every diagnostic, exit 2 on errors. */
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import pc from "picocolors";
 import { diagnosticsToJson, loadFlow, type Diagnostic } from "../../language/index.js";
 import { summaryLine } from "../../language/render-diagnostics.js";
@@ -27,7 +27,9 @@ export function register(program: Command, io: CliIO): void {
     .command("check")
     .description("parse and check flows without running them; print every diagnostic")
     .argument("<paths...>", "flow files or directories to search")
-    .addOption(new Option("--error-format <format>", "how to print diagnostics").choices(["human", "json"]).default("human"))
+    .addOption(
+      new Option("--error-format <format>", "how to print diagnostics").choices(["human", "json"]).default("human"),
+    )
     .option("--color", "colour the output (default: when stdout is a terminal and NO_COLOR is unset)")
     .option("--no-color", "never colour the output")
     .addHelpText("after", EXAMPLES)
@@ -39,7 +41,12 @@ export function register(program: Command, io: CliIO): void {
 /** A problem with a path (missing, unreadable) as a diagnostic, for the JSON format. */
 function fileDiagnostic(path: string, reason: string): Diagnostic {
   const start = { line: 1, column: 1, offset: 0 };
-  return { code: "cannot-read-file", severity: "error", message: `cannot read \`${path}\`: ${reason}`, span: { file: path, start, end: start } };
+  return {
+    code: "cannot-read-file",
+    severity: "error",
+    message: `cannot read \`${path}\`: ${reason}`,
+    span: { file: path, start, end: start },
+  };
 }
 
 /** Checks every file and prints the result; returns the exit code. */
@@ -78,12 +85,14 @@ export function check(paths: readonly string[], options: CheckOptions, io: CliIO
 
   const errors = all.filter((d) => d.severity === "error").length;
   const warnings = all.length - errors;
-  if (json) io.stdout(diagnosticsToJson(all) + "\n");
+  if (json) io.stdout(`${diagnosticsToJson(all)}\n`);
   else {
     const counts = [countOf(errors + unreadable, "error"), countOf(warnings, "warning")].filter(Boolean).join(", ");
     const checked = `checked ${countOf(checkedCount, "file") || "0 files"}`;
     const line = counts === "" ? `${checked}: no problems` : `${checked}: ${counts}`;
-    io.stdout(`${errors + unreadable > 0 ? c.bold(c.red(line)) : warnings > 0 ? c.bold(c.yellow(line)) : c.bold(c.green(line))}\n`);
+    io.stdout(
+      `${errors + unreadable > 0 ? c.bold(c.red(line)) : warnings > 0 ? c.bold(c.yellow(line)) : c.bold(c.green(line))}\n`,
+    );
   }
   return errors > 0 || unreadable > 0 ? EXIT.invalid : EXIT.ok;
 }

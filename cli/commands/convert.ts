@@ -1,5 +1,5 @@
 /** `termflow convert <file> --to yaml|flow [-o out]`: the same flow in the other syntax. */
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import pc from "picocolors";
 import { printFlowText, printFlowYaml, syntaxOf, type Syntax } from "../../language/index.js";
 import { useColor, type CliIO } from "../io.js";
@@ -28,7 +28,12 @@ export function register(program: Command, io: CliIO): void {
     .command("convert")
     .description("print a flow in the other syntax (mini-language <-> YAML)")
     .argument("<file>", "a *.flow or *.flow.yaml file")
-    .addOption(new Option("--to <syntax>", "the syntax to write (default: the other one, or the one -o names)").choices(["yaml", "flow"]))
+    .addOption(
+      new Option("--to <syntax>", "the syntax to write (default: the other one, or the one -o names)").choices([
+        "yaml",
+        "flow",
+      ]),
+    )
     .option("-o, --output <file>", "write to this file instead of stdout")
     .option("--color", "colour diagnostics")
     .option("--no-color", "never colour diagnostics")
@@ -47,7 +52,8 @@ export function convert(file: string, options: ConvertOptions, io: CliIO): numbe
     io.stderr(fileProblem(file, "not a flow file: expected *.flow, *.flow.yaml, *.yaml or *.yml", color));
     return EXIT.invalid;
   }
-  const to = options.to ?? (options.output ? syntaxOf(options.output) : undefined) ?? (from === "yaml" ? "flow" : "yaml");
+  const to =
+    options.to ?? (options.output ? syntaxOf(options.output) : undefined) ?? (from === "yaml" ? "flow" : "yaml");
   // Warnings are shown too: they do not stop the conversion, but the user should see them.
   const loaded = loadFlowFile(file, io, color, "not converted");
   if (!loaded) return EXIT.invalid;

@@ -1,6 +1,6 @@
 /** `termflow fmt [--check] [--write] <paths...>`: the canonical layout of each syntax, comments kept. */
 import { isDeepStrictEqual } from "node:util";
-import { Command } from "commander";
+import type { Command } from "commander";
 import pc from "picocolors";
 import { hasErrors, parseFlow, stripSpans, syntaxOf, type Diagnostic } from "../../language/index.js";
 import { formatFlowText } from "../../language/text/format-text.js";
@@ -48,8 +48,11 @@ export function formatSource(source: string, file: string): { output?: string; d
   const after = parseFlow(result.output, file);
   if (!isDeepStrictEqual(stripSpans(before.flow), stripSpans(after.flow)) || hasErrors(after.diagnostics)) {
     const start = { line: 1, column: 1, offset: 0 };
-    const message = "formatting would change the meaning of this flow; it was left alone (this is a bug in termflow, please report it)";
-    return { diagnostics: [{ code: "format-changed-meaning", severity: "error", message, span: { file, start, end: start } }] };
+    const message =
+      "formatting would change the meaning of this flow; it was left alone (this is a bug in termflow, please report it)";
+    return {
+      diagnostics: [{ code: "format-changed-meaning", severity: "error", message, span: { file, start, end: start } }],
+    };
   }
   return { output: result.output, diagnostics: result.diagnostics };
 }

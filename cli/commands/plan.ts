@@ -1,5 +1,5 @@
 /** `termflow plan <file> [--json] [--var k=v]`: the checked step tree, as the runtime will see it. */
-import { Command } from "commander";
+import type { Command } from "commander";
 import pc from "picocolors";
 import { stripSpans, type Flow } from "../../language/index.js";
 import { didYouMeanHint } from "../../language/suggest.js";
@@ -33,7 +33,10 @@ export function register(program: Command, io: CliIO): void {
     .argument("<file>", "a *.flow or *.flow.yaml file")
     .option("--json", "print the checked AST as JSON instead")
     .option("--no-spans", "with --json: leave out the source spans")
-    .option("--var <name=value>", "give a param a value (repeatable)", (value: string, all: string[] = []) => [...all, value])
+    .option("--var <name=value>", "give a param a value (repeatable)", (value: string, all: string[] = []) => [
+      ...all,
+      value,
+    ])
     .option("--color", "colour the output")
     .option("--no-color", "never colour the output")
     .addHelpText("after", EXAMPLES)
@@ -54,7 +57,7 @@ export function plan(file: string, options: PlanCommandOptions, io: CliIO): numb
   const flow = loaded.flow;
   const vars = parseVars(options.var ?? [], flow, io, color);
   if (!vars) return EXIT.invalid;
-  if (options.json) io.stdout(JSON.stringify(options.spans ? flow : stripSpans(flow), null, 2) + "\n");
+  if (options.json) io.stdout(`${JSON.stringify(options.spans ? flow : stripSpans(flow), null, 2)}\n`);
   else io.stdout(renderPlan(flow, file, { color, vars }));
   return EXIT.ok;
 }
@@ -73,8 +76,13 @@ function parseVars(pairs: readonly string[], flow: Flow, io: CliIO, color: boole
     }
     if (!params.includes(name)) {
       const hint = didYouMeanHint(name, params);
-      const declared = params.length > 0 ? `the flow's params are ${params.map((p) => `\`${p}\``).join(", ")}` : "the flow declares no params";
-      io.stderr(`${c.bold(c.red("error"))}: --var \`${name}\`: no such param (${declared})${hint ? `; ${hint}` : ""}\n`);
+      const declared =
+        params.length > 0
+          ? `the flow's params are ${params.map((p) => `\`${p}\``).join(", ")}`
+          : "the flow declares no params";
+      io.stderr(
+        `${c.bold(c.red("error"))}: --var \`${name}\`: no such param (${declared})${hint ? `; ${hint}` : ""}\n`,
+      );
       return undefined;
     }
     vars.set(name, pair.slice(eq + 1));

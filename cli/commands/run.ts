@@ -4,30 +4,36 @@
  * `--json`, or the exact requests without sending any with `--dry-run`. SIGINT/SIGTERM abort the
  * request in flight and end the open session before exiting with 130.
  */
-import { Command, InvalidArgumentError, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import fetch from "node-fetch";
 import ora from "ora";
 import pc from "picocolors";
 import type { Flow } from "../../language/index.js";
 import { toJsonDiagnostic } from "../../language/render-diagnostics.js";
 import { createSimulator } from "../../simulator/index.js";
-import { VirtualClock } from "../../runtime/clock.js";
+import { VirtualClock } from "../../protocol/index.js";
 import { RunEmitter } from "../../runtime/events.js";
 import { decodeServiceIdentification } from "../../runtime/nexo/requests.js";
-import type { SaleToPOIRequest } from "../../runtime/nexo/types.js";
+import type { SaleToPOIRequest } from "../../protocol/index.js";
 import { bindParams } from "../../runtime/params.js";
-import { EXIT_CODE, type RunResult } from "../../runtime/result.js";
+import type { RunResult } from "../../runtime/result.js";
 import { DEFAULT_POIID, DEFAULT_SALE_ID, runFlow, type RunOptions } from "../../runtime/run-flow.js";
-import { attachNdjson } from "../../runtime/reporters/ndjson.js";
-import { renderRequests, requestsNdjson, type PlannedRequest } from "../../runtime/reporters/requests.js";
-import { attachStepList, summaryLine, type LiveLine } from "../../runtime/reporters/step-list.js";
-import { renderTimeline, type ScreenEventLike } from "../../runtime/reporters/timeline.js";
+import { attachNdjson } from "../reporters/ndjson.js";
+import { renderRequests, requestsNdjson, type PlannedRequest } from "../reporters/requests.js";
+import { attachStepList, summaryLine, type LiveLine } from "../reporters/step-list.js";
+import { renderTimeline, type ScreenEventLike } from "../reporters/timeline.js";
 import type { Transport } from "../../runtime/transport.js";
 import { dryRunTransport } from "../../runtime/transports/dry-run.js";
 import { simulatorTransport } from "../../runtime/transports/simulator.js";
-import { createHttpTarget, readConfigFile, TARGETS, type TargetConfigFile, type TargetName } from "../../runtime/transports/target.js";
+import {
+  createHttpTarget,
+  readConfigFile,
+  TARGETS,
+  type TargetConfigFile,
+  type TargetName,
+} from "../../runtime/transports/target.js";
 import { useColor, type CliIO } from "../io.js";
-import { EXIT } from "../exit-codes.js";
+import { EXIT, RUN_EXIT } from "../exit-codes.js";
 import { isFlowFile } from "../files.js";
 import { loadFlowFile } from "../load-flow-file.js";
 import { writeDiagnostics } from "../output.js";
@@ -70,16 +76,24 @@ export function register(program: Command, io: CliIO): void {
     .command("run")
     .description("run a flow on the simulator, the cloud or a local terminal")
     .argument("<file>", "a *.flow or *.flow.yaml file")
-    .addOption(new Option("--target <target>", "where to send requests (default: \"sim\")").choices(TARGETS))
+    .addOption(new Option("--target <target>", 'where to send requests (default: "sim")').choices(TARGETS))
     .option("--endpoint <url>", "base URL of the cloud or local target (a local target also takes a bare IP)")
     .option("--poiid <id>", `the terminal's POIID (default ${DEFAULT_POIID})`)
     .option("--sale-id <id>", `this POS's SaleID (default ${DEFAULT_SALE_ID})`)
     .option("--merchant <account>", "merchant account: use the cloud device API (without it: legacy /sync)")
-    .option("--var <name=value>", "give a param a value (repeatable)", (value: string, all: string[]) => [...all, value], [] as string[])
+    .option(
+      "--var <name=value>",
+      "give a param a value (repeatable)",
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
     .option("--json", "print every run event as one JSON line (NDJSON)")
     .option("--dry-run", "print the exact requests without sending any (cooperative sample answers)")
     .option("--seed <n>", "make ServiceIDs, ids and timestamps reproducible (dry runs, tests)", parseSeed)
-    .option("--config <file>", "JSON file with target settings (endpoint, merchant, poiid, saleId, caFile, keyIdentifier, keyVersion, passphrase)")
+    .option(
+      "--config <file>",
+      "JSON file with target settings (endpoint, merchant, poiid, saleId, caFile, keyIdentifier, keyVersion, passphrase)",
+    )
     .option("--ca-file <file>", "Adyen's terminal root CA (PEM) for --target local over https")
     .option("--color", "colour the output")
     .option("--no-color", "never colour the output")
@@ -98,10 +112,15 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     return code;
   };
 
-  if (!isFlowFile(file)) return fail(`cannot run \`${file}\`: not a flow file (expected *.flow, *.flow.yaml, *.yaml or *.yml)`, EXIT.invalid);
+  if (!isFlowFile(file))
+    return fail(
+      `cannot run \`${file}\`: not a flow file (expected *.flow, *.flow.yaml, *.yaml or *.yml)`,
+      EXIT.invalid,
+    );
   // NDJSON consumers read stdout only: tell them too why nothing ran.
   const loaded = loadFlowFile(file, io, color, "not run", (diagnostics) => {
-    if (options.json) io.stdout(`${JSON.stringify({ event: "invalid", file, diagnostics: diagnostics.map(toJsonDiagnostic) })}\n`);
+    if (options.json)
+      io.stdout(`${JSON.stringify({ event: "invalid", file, diagnostics: diagnostics.map(toJsonDiagnostic) })}\n`);
   });
   if (!loaded) return EXIT.invalid;
   const { flow } = loaded;
@@ -123,7 +142,8 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
   }
   const target: TargetName = options.target ?? config.target ?? "sim";
   // An endpoint without a network target would be ignored: the run would quietly stay in-process.
-  if (options.endpoint !== undefined && target === "sim") return fail("--endpoint needs --target cloud or --target local", EXIT.transport);
+  if (options.endpoint !== undefined && target === "sim")
+    return fail("--endpoint needs --target cloud or --target local", EXIT.transport);
   const base: Omit<RunOptions, "terminal"> = {
     vars,
     poiid: options.poiid ?? config.poiid ?? DEFAULT_POIID,
@@ -168,47 +188,75 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     interrupted = signal;
     // One interrupt ends the run cleanly; a second one (no handler left) kills the process.
     unsubscribeOnce();
-    if (!options.json) io.stderr(`\n${c.yellow(signal)}: aborting the request in flight and ending the session (again to quit at once)\n`);
+    if (!options.json)
+      io.stderr(
+        `\n${c.yellow(signal)}: aborting the request in flight and ending the session (again to quit at once)\n`,
+      );
     controller.abort();
   });
 
   const detach = options.json
     ? attachNdjson(emitter, io.stdout)
-    : attachStepList(emitter, { write: io.stdout, color, ...(io.isTTY && (process.stdout.columns ?? 0) > 0 ? { live: spinnerLine() } : {}) });
+    : attachStepList(emitter, {
+        write: io.stdout,
+        color,
+        ...(io.isTTY && (process.stdout.columns ?? 0) > 0 ? { live: spinnerLine() } : {}),
+      });
   if (!options.json) {
     const name = flow.name ? ` ${JSON.stringify(flow.name.value)}` : "";
-    io.stdout(`${c.bold(`Running ${file}${name}`)} ${c.dim(`on ${transport.description}${clock ? ", simulated time" : ""}`)}\n`);
+    io.stdout(
+      `${c.bold(`Running ${file}${name}`)} ${c.dim(`on ${transport.description}${clock ? ", simulated time" : ""}`)}\n`,
+    );
   }
 
   let result: RunResult;
   try {
-    result = await runFlow(flow, { ...base, terminal: transport, emitter, signal: controller.signal, ...(clock ? { clock } : {}) });
+    result = await runFlow(flow, {
+      ...base,
+      terminal: transport,
+      emitter,
+      signal: controller.signal,
+      ...(clock ? { clock } : {}),
+    });
   } finally {
     detach();
     unsubscribeOnce();
   }
 
   if (options.json) {
-    if (simulator) io.stdout(`${JSON.stringify({ event: "timeline", poiid: base.poiid, screens: simulator.terminal(base.poiid!).timeline() })}\n`);
+    if (simulator)
+      io.stdout(
+        `${JSON.stringify({ event: "timeline", poiid: base.poiid, screens: simulator.terminal(base.poiid!).timeline() })}\n`,
+      );
   } else {
     // A decline (or cancelled input) the flow checks itself is handled, not a problem: the step line
     // already says "(left to the flow)", so it gets a one-line note instead of a warning.
     const handled = new Set(result.steps.filter((s) => s.status === "passed" && s.diagnostic).map((s) => s.diagnostic));
-    writeDiagnostics(io.stderr, [...result.diagnostics, ...result.warnings.filter((w) => !handled.has(w))], sources, color);
-    for (const w of result.warnings) if (handled.has(w)) io.stderr(c.dim(`note[${w.code}]: ${w.message}; handled by the flow\n`));
+    writeDiagnostics(
+      io.stderr,
+      [...result.diagnostics, ...result.warnings.filter((w) => !handled.has(w))],
+      sources,
+      color,
+    );
+    for (const w of result.warnings)
+      if (handled.has(w)) io.stderr(c.dim(`note[${w.code}]: ${w.message}; handled by the flow\n`));
     io.stdout(summaryLine(result, color));
     // A `termflow sim` keeps the screens of earlier runs too: show this run's.
     const timeline = simulator
       ? simulator.terminal(base.poiid!).timeline()
-      : (await fetchSimulatorTimeline(options.endpoint ?? config.endpoint, base.poiid!))?.filter((e) => e.at >= result.startedAt);
+      : (await fetchSimulatorTimeline(options.endpoint ?? config.endpoint, base.poiid!))?.filter(
+          (e) => e.at >= result.startedAt,
+        );
     // Only when something reached the terminal: a lone "idle (started)" says nothing.
-    if (timeline && timeline.some((e) => e.screen !== "idle")) {
-      io.stdout("\n" + renderTimeline(`Screens of ${base.poiid}${clock ? " (simulated time)" : ""}:`, timeline, result.startedAt, color));
+    if (timeline?.some((e) => e.screen !== "idle")) {
+      io.stdout(
+        `\n${renderTimeline(`Screens of ${base.poiid}${clock ? " (simulated time)" : ""}:`, timeline, result.startedAt, color)}`,
+      );
     }
   }
   await transport.close?.();
   if (interrupted && result.status === "cancelled") return EXIT.interrupted;
-  return EXIT_CODE[result.status];
+  return RUN_EXIT[result.status];
 }
 
 /** `--dry-run`: the requests of the happy path, on a virtual clock, nothing sent. */
@@ -228,7 +276,9 @@ async function dryRun(
   const labels = new Map<string, string>();
   const planned: PlannedRequest[] = [];
   emitter.on("stepStart", (e) => labels.set(e.path, e.label));
-  emitter.on("request", (e) => planned.push({ name: e.name, step: requestNote(e.message, labels.get(e.path ?? "") ?? ""), request: e.message }));
+  emitter.on("request", (e) =>
+    planned.push({ name: e.name, step: requestNote(e.message, labels.get(e.path ?? "") ?? ""), request: e.message }),
+  );
   const result = await runFlow(flow, { ...base, terminal: transport, clock, emitter });
   if (result.status === "invalid") {
     writeDiagnostics(io.stderr, result.diagnostics, sources, color);
@@ -241,7 +291,9 @@ async function dryRun(
   }
   if (result.status !== "passed") {
     // Sample answers can make an expect fail (it expects a decline): say where the requests stop.
-    io.stderr(`${c.yellow("note")}: with the dry run's sample answers the flow stops at: ${result.diagnostics[0]?.message ?? result.status}\n`);
+    io.stderr(
+      `${c.yellow("note")}: with the dry run's sample answers the flow stops at: ${result.diagnostics[0]?.message ?? result.status}\n`,
+    );
   }
   return EXIT.ok;
 }
@@ -250,7 +302,9 @@ async function dryRun(
 function requestNote(message: SaleToPOIRequest, label: string): string {
   const admin = (message.SaleToPOIRequest as { AdminRequest?: { ServiceIdentification?: string } }).AdminRequest;
   if (admin?.ServiceIdentification) {
-    const session = (decodeServiceIdentification(admin.ServiceIdentification) as { Session?: { Id: string; Type: string } })?.Session;
+    const session = (
+      decodeServiceIdentification(admin.ServiceIdentification) as { Session?: { Id: string; Type: string } }
+    )?.Session;
     if (session) return `${session.Type} session ${JSON.stringify(session.Id)}`;
   }
   return label;
@@ -272,7 +326,6 @@ function parseVars(pairs: readonly string[]): Record<string, string> | string {
   }
   return vars;
 }
-
 
 /** ora on the real terminal: the running step's line (only with a known width: ora divides by it). */
 function spinnerLine(): LiveLine {
@@ -297,7 +350,10 @@ function spinnerLine(): LiveLine {
  * A `termflow sim` on this machine serves its screens at /__termflow/terminals/:poiid/timeline; ask
  * it (loopback only: never probe a real Adyen endpoint).
  */
-async function fetchSimulatorTimeline(endpoint: string | undefined, poiid: string): Promise<ScreenEventLike[] | undefined> {
+async function fetchSimulatorTimeline(
+  endpoint: string | undefined,
+  poiid: string,
+): Promise<ScreenEventLike[] | undefined> {
   if (!endpoint) return undefined;
   let url: URL;
   try {
@@ -307,7 +363,9 @@ async function fetchSimulatorTimeline(endpoint: string | undefined, poiid: strin
   }
   if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) return undefined;
   try {
-    const response = await fetch(`${url.origin}/__termflow/terminals/${encodeURIComponent(poiid)}/timeline`, { signal: AbortSignal.timeout(2000) as never });
+    const response = await fetch(`${url.origin}/__termflow/terminals/${encodeURIComponent(poiid)}/timeline`, {
+      signal: AbortSignal.timeout(2000) as never,
+    });
     if (response.status !== 200) return undefined;
     const value = (await response.json()) as unknown;
     return Array.isArray(value) ? (value as ScreenEventLike[]) : undefined;

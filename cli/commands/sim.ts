@@ -3,9 +3,9 @@
  * request (time, POIID, category, result). Secrets (API key, passphrase) come from environment
  * variables named on the command line and are never printed.
  */
-import { Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import pc from "picocolors";
-import type { NexoKey } from "../../runtime/nexo/crypto.js";
+import type { NexoKey } from "../../protocol/index.js";
 import { createSimulator, type RequestLogEntry, type SimulatorServer } from "../../simulator/index.js";
 import { EXIT } from "../exit-codes.js";
 import { useColor, type CliIO } from "../io.js";
@@ -52,7 +52,8 @@ interface SimCommandOptions {
 function integer(min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    if (!/^\d+$/.test(value) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
     return n;
   };
 }
@@ -68,7 +69,8 @@ function configure(options: SimCommandOptions, env: CliIO["env"]): { apiKey?: st
     if (options.passphraseEnv !== undefined) return "--passphrase-env needs --key-id (the key identifier)";
     return { apiKey };
   }
-  if (options.passphraseEnv === undefined) return "--key-id needs --passphrase-env VAR naming the variable that holds the passphrase";
+  if (options.passphraseEnv === undefined)
+    return "--key-id needs --passphrase-env VAR naming the variable that holds the passphrase";
   const passphrase = env[options.passphraseEnv];
   if (!passphrase) return `--passphrase-env ${options.passphraseEnv}: that environment variable is not set or empty`;
   return { apiKey, key: { identifier: options.keyId, version: options.keyVersion, passphrase } };
@@ -77,7 +79,13 @@ function configure(options: SimCommandOptions, env: CliIO["env"]): { apiKey?: st
 /** One log line: `2026-01-01T12:00:00.000Z V400m-324688179 Payment PaymentRequest S1 Success 3001ms`. */
 export function formatLogLine(entry: RequestLogEntry, color: boolean): string {
   const outcome = entry.outcome ?? "pending";
-  const paint = !color ? (s: string) => s : outcome === "Success" || outcome === "empty" ? pc.green : /^(Failure|reject|dropped|http|malformed)/.test(outcome) ? pc.red : pc.yellow;
+  const paint = !color
+    ? (s: string) => s
+    : outcome === "Success" || outcome === "empty"
+      ? pc.green
+      : /^(Failure|reject|dropped|http|malformed)/.test(outcome)
+        ? pc.red
+        : pc.yellow;
   const took = entry.answeredAt !== undefined ? ` ${entry.answeredAt - entry.at}ms` : "";
   const session = entry.session ? ` session ${entry.session.type} ${entry.session.id}` : "";
   const fields = [new Date(entry.at).toISOString(), entry.poiid, entry.category, entry.body, entry.serviceId ?? "-"];
@@ -90,7 +98,12 @@ export function register(program: Command, io: CliIO): void {
     .description("serve a simulated Adyen terminal (Terminal API) over HTTP until Ctrl-C")
     .option("--port <port>", "port to listen on (0 picks a free one)", integer(0, 65535), 8080)
     .option("--host <host>", "address to bind (use 0.0.0.0 to serve other machines)", "127.0.0.1")
-    .option("--poiid <id>", "a terminal to serve (repeatable); other POIIDs are unreachable. Default: any POIID", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option(
+      "--poiid <id>",
+      "a terminal to serve (repeatable); other POIIDs are unreachable. Default: any POIID",
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .option("--api-key-env <var>", "require X-API-Key on the cloud paths, equal to this environment variable")
     .option("--key-id <identifier>", "encrypt /nexo with this key identifier (with --passphrase-env)")
     .option("--key-version <n>", "the key's version", integer(0, 1_000_000), 1)
@@ -119,7 +132,12 @@ export function register(program: Command, io: CliIO): void {
         server = await sim.listen({ port: options.port, host: options.host });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        const why = code === "EADDRINUSE" ? `port ${options.port} is in use; pick another with --port` : code === "EADDRNOTAVAIL" ? `cannot bind ${options.host} on this machine` : (error as Error).message;
+        const why =
+          code === "EADDRINUSE"
+            ? `port ${options.port} is in use; pick another with --port`
+            : code === "EADDRNOTAVAIL"
+              ? `cannot bind ${options.host} on this machine`
+              : (error as Error).message;
         io.stderr(`termflow sim: ${why}\n`);
         io.exitCode = EXIT.transport;
         return;

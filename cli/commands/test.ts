@@ -1,12 +1,11 @@
 /** `termflow test [paths...]`: run QA scenarios on the simulator and report (docs/scenarios.md). */
-import { Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import { useColor, type CliIO } from "../io.js";
-import { EXIT } from "../exit-codes.js";
+import { EXIT, suiteExit } from "../exit-codes.js";
 import { ConsoleReporter } from "../../qa/report/console.js";
 import { scrubber, secretsFromEnv, secretsOf } from "../../qa/report/redact.js";
 import { parseReporter, writeReports, type ReportSpec } from "../../qa/report/write-reports.js";
-import { exitCodeOf } from "../../qa/result.js";
 import { parseShard } from "../../qa/run/select.js";
 import { runSuite } from "../../qa/run/suite.js";
 import { fileSources } from "../../qa/run/sources.js";
@@ -61,10 +60,20 @@ export function register(program: Command, io: CliIO): void {
     .option("-j, --jobs <n>", "scenarios run at once (the main thread and n - 1 worker threads)", positiveInt, 1)
     .option("--shard <i/n>", "run only the i-th of n equal parts of the suite (CI matrices)", shard)
     .option("-g, --grep <pattern>", "run scenarios whose name matches (a regular expression, any case)")
-    .option("-t, --tag <tag>", "run scenarios with this tag (repeat for any of several; `!tag` leaves them out)", (v: string, p: string[]) => [...p, v], [])
+    .option(
+      "-t, --tag <tag>",
+      "run scenarios with this tag (repeat for any of several; `!tag` leaves them out)",
+      (v: string, p: string[]) => [...p, v],
+      [],
+    )
     .option("--bail", "stop after the first failed scenario")
     .option("-u, --update", "write golden timelines instead of comparing them")
-    .option("-r, --reporter <format=path>", "also write a report: junit=<path>, json=<path>, html=<path> (repeatable)", reporter, [])
+    .option(
+      "-r, --reporter <format=path>",
+      "also write a report: junit=<path>, json=<path>, html=<path> (repeatable)",
+      reporter,
+      [],
+    )
     .option("--color", "colour the output (default: on a terminal, unless NO_COLOR is set)")
     .option("--no-color", "never colour the output")
     .addHelpText("after", EXAMPLES)
@@ -74,10 +83,19 @@ export function register(program: Command, io: CliIO): void {
 }
 
 /** Why no scenario was selected, when none was (`--shard` alone may leave a part empty). */
-function nothingToRun(paths: readonly string[], options: TestOptions, found: number, matched: number): string | undefined {
-  if (found === 0) return `no scenarios found in ${paths.length > 0 ? paths.join(", ") : "flows/scenarios"} (files named *.scenario or *.scenario.yaml)`;
+function nothingToRun(
+  paths: readonly string[],
+  options: TestOptions,
+  found: number,
+  matched: number,
+): string | undefined {
+  if (found === 0)
+    return `no scenarios found in ${paths.length > 0 ? paths.join(", ") : "flows/scenarios"} (files named *.scenario or *.scenario.yaml)`;
   if (matched > 0) return undefined;
-  const filters = [...(options.grep !== undefined ? [`--grep ${JSON.stringify(options.grep)}`] : []), ...options.tag.map((t) => `--tag ${t}`)].join(" ");
+  const filters = [
+    ...(options.grep !== undefined ? [`--grep ${JSON.stringify(options.grep)}`] : []),
+    ...options.tag.map((t) => `--tag ${t}`),
+  ].join(" ");
   return `no scenario matches ${filters}: none of the ${found} scenario${found === 1 ? "" : "s"} found was selected`;
 }
 
@@ -114,14 +132,22 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
     });
     const notes = run.goldensWritten.map((f) => c.dim(`Wrote golden timelines to ${f}`));
     const problems = writeReports(options.reporter, run.suite, io.cwd, secrets);
-    for (const spec of options.reporter) if (!problems.some((p) => p.includes(spec.path))) notes.push(c.dim(`Wrote the ${spec.format} report to ${spec.path}`));
+    for (const spec of options.reporter)
+      if (!problems.some((p) => p.includes(spec.path)))
+        notes.push(c.dim(`Wrote the ${spec.format} report to ${spec.path}`));
     // Nothing to run is a mistake (a typo in --grep, a wrong path), not a pass: CI must not go green on it.
-    const nothing = run.suite.interrupted || run.suite.fileErrors.length > 0 ? undefined : nothingToRun(paths, options, run.found, run.matched);
+    const nothing =
+      run.suite.interrupted || run.suite.fileErrors.length > 0
+        ? undefined
+        : nothingToRun(paths, options, run.found, run.matched);
     if (nothing) problems.push(nothing);
-    if (run.matched > 0 && run.suite.scenarios.length === 0 && options.shard) notes.push(c.yellow(`Shard ${options.shard.index}/${options.shard.count} has none of the ${run.matched} scenarios.`));
+    if (run.matched > 0 && run.suite.scenarios.length === 0 && options.shard)
+      notes.push(
+        c.yellow(`Shard ${options.shard.index}/${options.shard.count} has none of the ${run.matched} scenarios.`),
+      );
     reporter.finish(run.suite, notes);
     for (const p of problems) io.stderr(scrubber(secrets)(`${c.bold(c.red("error"))}${c.bold(`: ${p}`)}\n`));
-    const code = exitCodeOf(run.suite);
+    const code = suiteExit(run.suite);
     if (nothing) return Math.max(code, EXIT.invalid);
     return problems.length > 0 ? Math.max(code, EXIT.transport) : code;
   } finally {

@@ -25,7 +25,11 @@ interface PlanNode {
 type Colors = ReturnType<typeof pc.createColors>;
 
 /** The nexo request type of each waiting-screen Operation (protocol.md). */
-const OPERATION_TYPE: Record<RequestType, string> = { input: "InputRequest", display: "DisplayRequest", payment: "Payment" };
+const OPERATION_TYPE: Record<RequestType, string> = {
+  input: "InputRequest",
+  display: "DisplayRequest",
+  payment: "Payment",
+};
 
 /** The screen (PredefinedContent ReferenceID) and InputCommand each input kind is sent as. */
 const INPUT_SCREEN: Record<InputKind, [string, string]> = {
@@ -65,7 +69,7 @@ export function renderPlan(flow: Flow, file: string, options: PlanOptions = {}):
   const lines = flatten(nodes);
   const gutter = Math.max(1, ...lines.map((l) => String(l.line).length));
   for (const l of lines) out.push(`${c.dim(String(l.line).padStart(gutter + 2))}  ${c.dim(l.prefix)}${l.text}`);
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 /** Params with a value (given or default), as the text they interpolate to. */
@@ -76,7 +80,10 @@ function knownValues(flow: Flow, vars: ReadonlyMap<string, string>): KnownValues
     if (given !== undefined) known.set(p.name.name, given);
     else if (p.default) {
       const d = p.default;
-      known.set(p.name.name, d.kind === "string-literal" ? d.value.value : d.kind === "number" ? d.text : String(d.value));
+      known.set(
+        p.name.name,
+        d.kind === "string-literal" ? d.value.value : d.kind === "number" ? d.text : String(d.value),
+      );
     }
   }
   return known;
@@ -96,7 +103,8 @@ function requestSummary(steps: readonly Step[]): string {
     }
   };
   visit(steps);
-  const n = (count: number, word: string, plural = `${word}s`): string => (count === 0 ? "" : `${count} ${count === 1 ? word : plural}`);
+  const n = (count: number, word: string, plural = `${word}s`): string =>
+    count === 0 ? "" : `${count} ${count === 1 ? word : plural}`;
   const requests = [
     counts.session ? `${n(counts.session, "session")} (Admin Begin + End)` : "",
     n(counts.input, "input"),
@@ -104,7 +112,10 @@ function requestSummary(steps: readonly Step[]): string {
     n(counts.pay, "payment"),
   ].filter(Boolean);
   const branches = counts.if > 0 ? ", counting every branch of each if" : "";
-  return (requests.length > 0 ? requests.join(", ") + branches : "none") + (counts.wait ? `; ${n(counts.wait, "local wait")}` : "");
+  return (
+    (requests.length > 0 ? requests.join(", ") + branches : "none") +
+    (counts.wait ? `; ${n(counts.wait, "local wait")}` : "")
+  );
 }
 
 function ms(d: Duration): string {
@@ -123,7 +134,8 @@ function stepNode(step: Step, session: SessionStep | undefined, known: KnownValu
   const capture = (): string => {
     if ((step.kind !== "input" && step.kind !== "pay") || !step.as) return "";
     const spec = captureSpecOf(step);
-    const fields = spec && Object.keys(spec.fields).length > 0 ? `{${Object.keys(spec.fields).join(", ")}}` : spec?.type ?? "";
+    const fields =
+      spec && Object.keys(spec.fields).length > 0 ? `{${Object.keys(spec.fields).join(", ")}}` : (spec?.type ?? "");
     return `  ${c.green(`→ ${step.as.name}`)} ${c.dim(fields)}`;
   };
   const waiting = (request: RequestType, when: string): string => {
@@ -135,7 +147,11 @@ function stepNode(step: Step, session: SessionStep | undefined, known: KnownValu
     case "session": {
       const id = step.id ? `Session.Id ${JSON.stringify(step.id.value)}` : "Session.Id generated at run time";
       const operations = step.waiting.map((w) => `${OPERATION_TYPE[w.request]} ${ms(w.timeout)}`).join(", ");
-      const begin: PlanNode = { line, text: `${keyword("Admin Begin")}  ${wire(`waiting screens: ${operations}`)}`, children: [] };
+      const begin: PlanNode = {
+        line,
+        text: `${keyword("Admin Begin")}  ${wire(`waiting screens: ${operations}`)}`,
+        children: [],
+      };
       const end: PlanNode = {
         line: step.span.end.line,
         text: `${keyword("Admin End")}  ${wire("always sent once Begin succeeded")}`,
@@ -155,11 +171,16 @@ function stepNode(step: Step, session: SessionStep | undefined, known: KnownValu
       const minimum = step.for ? `, MinimumDisplayTime ${seconds(step.for)}` : "";
       const shown = step.content.kind === "idle" ? "idle" : templateText(step.content.text, known);
       const what = step.content.kind === "idle" ? "DisplayRequest back to the idle screen" : "DisplayRequest";
-      return { line, text: `${keyword("display")} ${shown}  ${wire(what + minimum)}` + waiting("display", "after it is shown"), children: [] };
+      return {
+        line,
+        text: `${keyword("display")} ${shown}  ${wire(what + minimum)}${waiting("display", "after it is shown")}`,
+        children: [],
+      };
     }
     case "pay": {
       const code = step.currency.code;
-      const money = (minor: number | null): string => (minor === null ? "?" : `${toWireAmount(minor, code)} (${minor} minor units)`);
+      const money = (minor: number | null): string =>
+        minor === null ? "?" : `${toWireAmount(minor, code)} (${minor} minor units)`;
       const tip = step.tip ? ` tip ${step.tip.text}` : "";
       const wireTip = step.tip ? `, TipAmount ${money(step.tip.minor)}` : "";
       const ref = step.ref ? `TransactionID ${templateText(step.ref, known)}` : "TransactionID generated at run time";
@@ -168,15 +189,31 @@ function stepNode(step: Step, session: SessionStep | undefined, known: KnownValu
       return { line, text: text + capture() + waiting("payment", "after it completes"), children: [] };
     }
     case "wait":
-      return { line, text: `${keyword("wait")} ${ms(step.duration)}  ${wire("local pause, no request")}`, children: [] };
+      return {
+        line,
+        text: `${keyword("wait")} ${ms(step.duration)}  ${wire("local pause, no request")}`,
+        children: [],
+      };
     case "expect":
-      return { line, text: `${keyword("expect")} ${expressionText(step.condition, known)}  ${wire("fails the flow when false")}`, children: [] };
+      return {
+        line,
+        text: `${keyword("expect")} ${expressionText(step.condition, known)}  ${wire("fails the flow when false")}`,
+        children: [],
+      };
     case "if": {
-      const then: PlanNode = { line, text: keyword("then"), children: step.then.map((s) => stepNode(s, session, known, c)) };
+      const then: PlanNode = {
+        line,
+        text: keyword("then"),
+        children: step.then.map((s) => stepNode(s, session, known, c)),
+      };
       const branches = [then];
       if (step.else) {
         const elseLine = step.else[0]?.span.start.line ?? step.span.end.line;
-        branches.push({ line: elseLine, text: keyword("else"), children: step.else.map((s) => stepNode(s, session, known, c)) });
+        branches.push({
+          line: elseLine,
+          text: keyword("else"),
+          children: step.else.map((s) => stepNode(s, session, known, c)),
+        });
       }
       return { line, text: `${keyword("if")} ${expressionText(step.condition, known)}`, children: branches };
     }

@@ -79,7 +79,11 @@ export function lookUpFields(binding: Binding, fields: readonly Identifier[]): F
       const what = path === binding.name ? `\`${path}\` is ${binding.description}` : `\`${path}\` is a ${type}`;
       return {
         type: "unknown",
-        problem: { span: field.span, message: `\`${path}\` has no field \`${field.name}\``, hint: `${what}: use \`${path}\` itself` },
+        problem: {
+          span: field.span,
+          message: `\`${path}\` has no field \`${field.name}\``,
+          hint: `${what}: use \`${path}\` itself`,
+        },
       };
     }
     const spec = Object.hasOwn(available, field.name) ? available[field.name] : undefined;
@@ -91,7 +95,9 @@ export function lookUpFields(binding: Binding, fields: readonly Identifier[]): F
         problem: {
           span: field.span,
           message: `\`${path}\` has no field \`${field.name}\``,
-          hint: guess ? `did you mean \`${guess}\`?` : `${binding.description} has the fields ${names.map((n) => `\`${n}\``).join(", ")}`,
+          hint: guess
+            ? `did you mean \`${guess}\`?`
+            : `${binding.description} has the fields ${names.map((n) => `\`${n}\``).join(", ")}`,
         },
       };
     }

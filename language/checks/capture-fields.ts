@@ -41,12 +41,28 @@ export interface PayCapture {
 }
 
 const PAY_FIELDS: { readonly [K in keyof PayCapture]: FieldSpec } = {
-  result: { type: "string", values: PAY_RESULTS, description: "how the payment ended: approved, declined, cancelled or failed" },
-  transactionId: { type: "string", description: "the terminal's transaction id (POITransactionID), empty when none was given" },
-  amount: { type: "number", description: "the authorised amount in minor units (AuthorizedAmount), 0 when nothing was authorised" },
+  result: {
+    type: "string",
+    values: PAY_RESULTS,
+    description: "how the payment ended: approved, declined, cancelled or failed",
+  },
+  transactionId: {
+    type: "string",
+    description: "the terminal's transaction id (POITransactionID), empty when none was given",
+  },
+  amount: {
+    type: "number",
+    description: "the authorised amount in minor units (AuthorizedAmount), 0 when nothing was authorised",
+  },
   currency: { type: "string", description: "the ISO 4217 code of the payment" },
-  declineReason: { type: "string", description: "why the payment was refused (AdditionalResponse refusalReason), empty otherwise" },
-  errorCondition: { type: "string", description: "the nexo ErrorCondition of a failed payment (Refusal, Cancel, Busy, ...), empty otherwise" },
+  declineReason: {
+    type: "string",
+    description: "why the payment was refused (AdditionalResponse refusalReason), empty otherwise",
+  },
+  errorCondition: {
+    type: "string",
+    description: "the nexo ErrorCondition of a failed payment (Refusal, Cancel, Busy, ...), empty otherwise",
+  },
 };
 
 /** `pay ... as payment`. */

@@ -43,9 +43,14 @@ export function checkFlow(flow: Flow, passes: readonly CheckPass[] = CHECK_PASSE
       pass(flow, report);
     } catch (error) {
       // A check must never take the whole front end down; say which one failed so it can be fixed.
-      report.error("internal-error", `internal error in check \`${pass.name}\`: ${String((error as Error)?.message ?? error)}`, flow?.span ?? fallbackSpan(), {
-        hint: "this is a bug in termflow: please report it with the flow that caused it",
-      });
+      report.error(
+        "internal-error",
+        `internal error in check \`${pass.name}\`: ${String((error as Error)?.message ?? error)}`,
+        flow?.span ?? fallbackSpan(),
+        {
+          hint: "this is a bug in termflow: please report it with the flow that caused it",
+        },
+      );
     }
   }
   return sortByPosition(withoutFollowOnNoise(flow, diagnostics));

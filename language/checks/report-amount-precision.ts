@@ -16,7 +16,13 @@ export function reportAmountPrecision(flow: Flow, report: Report): void {
   });
 }
 
-function check(amount: Amount | undefined, role: "amount" | "tip", currency: string, digits: number, report: Report): void {
+function check(
+  amount: Amount | undefined,
+  role: "amount" | "tip",
+  currency: string,
+  digits: number,
+  report: Report,
+): void {
   if (typeof amount?.text !== "string") return;
   const decimals = writtenDecimals(amount.text);
   // Malformed amount text is the front end's `bad-amount`.
@@ -25,7 +31,10 @@ function check(amount: Amount | undefined, role: "amount" | "tip", currency: str
   const message = `${role} \`${amount.text}\` has ${decimals} decimal${decimals === 1 ? "" : "s"}, but ${currency} has ${units}`;
   const trimmed = withoutExtraZeros(amount.text, digits);
   const context = role === "tip" ? `the tip is in the payment's currency: ` : "";
-  const rule = digits === 0 ? `${currency} amounts are whole numbers` : `${currency} amounts have at most ${digits} decimal${digits === 1 ? "" : "s"}`;
+  const rule =
+    digits === 0
+      ? `${currency} amounts are whole numbers`
+      : `${currency} amounts have at most ${digits} decimal${digits === 1 ? "" : "s"}`;
   report.error("amount-precision", message, amount.span, {
     hint: `${context}${rule}${trimmed === undefined ? "" : `: write \`${trimmed}\``}`,
   });

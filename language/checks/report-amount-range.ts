@@ -33,7 +33,10 @@ function check(
       hint: "a payment needs an amount above zero",
     });
   } else if (fraction.length <= digits && scaled > BigInt(Number.MAX_SAFE_INTEGER)) {
-    const largest = formatMinorUnits(Number.MAX_SAFE_INTEGER, minorUnitDigits(currency) === undefined ? "EUR" : currency);
+    const largest = formatMinorUnits(
+      Number.MAX_SAFE_INTEGER,
+      minorUnitDigits(currency) === undefined ? "EUR" : currency,
+    );
     report.error("amount-out-of-range", `${role} \`${amount.text}\` is too large`, amount.span, {
       hint: `the largest amount termflow can hold exactly is ${largest}${currency ? ` ${currency}` : ""}`,
     });

@@ -79,10 +79,17 @@ function check(duration: Duration | undefined, bound: DurationBound, report: Rep
   } else if (bound.wholeSeconds && duration.ms % 1000 !== 0) {
     const down = Math.floor(duration.ms / 1000);
     const up = down + 1;
-    const choices = [down, up].filter((s) => s * 1000 >= bound.minMs && s * 1000 <= bound.maxMs).map((s) => `\`${s}s\``);
-    report.error("duration-not-whole-seconds", `${bound.what} of ${written} is not a whole number of seconds`, duration.span, {
-      hint: `the terminal takes this time in seconds: write ${choices.join(" or ")}`,
-    });
+    const choices = [down, up]
+      .filter((s) => s * 1000 >= bound.minMs && s * 1000 <= bound.maxMs)
+      .map((s) => `\`${s}s\``);
+    report.error(
+      "duration-not-whole-seconds",
+      `${bound.what} of ${written} is not a whole number of seconds`,
+      duration.span,
+      {
+        hint: `the terminal takes this time in seconds: write ${choices.join(" or ")}`,
+      },
+    );
   }
 }
 

@@ -24,9 +24,14 @@ export function reportExpressionTypes(flow: Flow, report: Report): void {
     for (const condition of expressionsOfStep(step)) {
       const { type } = infer(condition, typeOf, report);
       if (type !== "boolean" && type !== "unknown") {
-        report.error("condition-not-boolean", `\`${step.kind}\` needs a true/false condition, but ${describe(condition)} is ${article(type)}`, condition.span, {
-          hint: "compare it with `==`, `!=`, `<`, `<=`, `>` or `>=` to get true or false",
-        });
+        report.error(
+          "condition-not-boolean",
+          `\`${step.kind}\` needs a true/false condition, but ${describe(condition)} is ${article(type)}`,
+          condition.span,
+          {
+            hint: "compare it with `==`, `!=`, `<`, `<=`, `>` or `>=` to get true or false",
+          },
+        );
       }
     }
     for (const template of templatesOfStep(step)) checkInterpolations(referencesInTemplate(template), typeOf, report);
@@ -56,7 +61,11 @@ function infer(e: Expression | undefined, typeOf: (ref: Reference) => Typed, rep
       const operand = infer(e.operand, typeOf, report);
       const wanted: ValueType = e.operator === "not" ? "boolean" : "number";
       if (operand.type !== wanted && operand.type !== "unknown") {
-        report.error("type-mismatch", `\`${e.operator}\` needs ${article(wanted)}, but ${describe(e.operand)} is ${article(operand.type)}`, e.span);
+        report.error(
+          "type-mismatch",
+          `\`${e.operator}\` needs ${article(wanted)}, but ${describe(e.operand)} is ${article(operand.type)}`,
+          e.span,
+        );
       }
       return { type: wanted };
     }
@@ -77,26 +86,46 @@ function inferBinary(
   const known = left.type !== "unknown" && right.type !== "unknown";
   const op = e.operator;
   if (op === "and" || op === "or") {
-    for (const [side, typed] of [[e.left, left], [e.right, right]] as const) {
+    for (const [side, typed] of [
+      [e.left, left],
+      [e.right, right],
+    ] as const) {
       if (typed.type !== "boolean" && typed.type !== "unknown") {
-        report.error("type-mismatch", `\`${op}\` needs true/false on both sides, but ${describe(side)} is ${article(typed.type)}`, side?.span ?? e.span);
+        report.error(
+          "type-mismatch",
+          `\`${op}\` needs true/false on both sides, but ${describe(side)} is ${article(typed.type)}`,
+          side?.span ?? e.span,
+        );
       }
     }
   } else if (ORDERING.has(op)) {
-    for (const [side, typed] of [[e.left, left], [e.right, right]] as const) {
+    for (const [side, typed] of [
+      [e.left, left],
+      [e.right, right],
+    ] as const) {
       if (typed.type !== "number" && typed.type !== "unknown") {
-        report.error("type-mismatch", `\`${op}\` compares numbers, but ${describe(side)} is ${article(typed.type)}`, side?.span ?? e.span, {
-          hint: typed.type === "boolean" ? "compare booleans with `==` or `!=`" : undefined,
-        });
+        report.error(
+          "type-mismatch",
+          `\`${op}\` compares numbers, but ${describe(side)} is ${article(typed.type)}`,
+          side?.span ?? e.span,
+          {
+            hint: typed.type === "boolean" ? "compare booleans with `==` or `!=`" : undefined,
+          },
+        );
         break;
       }
     }
   } else if (EQUALITY.has(op)) {
     if (left.type === "record" || right.type === "record") {
       const side = left.type === "record" ? e.left : e.right;
-      report.error("type-mismatch", `cannot compare ${describe(side)} as a whole: it is a record`, side?.span ?? e.span, {
-        hint: "compare one of its fields, such as `.result`",
-      });
+      report.error(
+        "type-mismatch",
+        `cannot compare ${describe(side)} as a whole: it is a record`,
+        side?.span ?? e.span,
+        {
+          hint: "compare one of its fields, such as `.result`",
+        },
+      );
     } else if (known && left.type !== right.type) {
       report.error("type-mismatch", `cannot compare ${article(left.type)} with ${article(right.type)}`, e.span, {
         hint: `${describe(e.left)} is ${article(left.type)} and ${describe(e.right)} is ${article(right.type)}: \`${op}\` is never true across types`,
@@ -106,7 +135,10 @@ function inferBinary(
       reportImpossibleValue(e.right, right, e.left, report);
     }
   }
-  return { type: (COMPARISON_OPERATORS as readonly string[]).includes(op) || op === "and" || op === "or" ? "boolean" : "unknown" };
+  return {
+    type:
+      (COMPARISON_OPERATORS as readonly string[]).includes(op) || op === "and" || op === "or" ? "boolean" : "unknown",
+  };
 }
 
 /** `payment.result == "aproved"`: a literal a closed-valued field never takes. */
@@ -152,4 +184,3 @@ function describe(e: Expression | undefined): string {
 function article(type: ValueType): string {
   return type === "unknown" ? "of unknown type" : `a ${type}`;
 }
-

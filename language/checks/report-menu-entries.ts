@@ -22,7 +22,9 @@ export function reportMenuEntries(flow: Flow, report: Report): void {
         "menu-too-long",
         `menu has ${entries.length} entries, but a terminal shows at most ${MAX_MENU_ENTRIES}`,
         entries[MAX_MENU_ENTRIES].span,
-        { hint: `the ${ordinal(MAX_MENU_ENTRIES + 1)} entry is one too many: remove ${extra} ${extra === 1 ? "entry" : "entries"}` },
+        {
+          hint: `the ${ordinal(MAX_MENU_ENTRIES + 1)} entry is one too many: remove ${extra} ${extra === 1 ? "entry" : "entries"}`,
+        },
       );
     }
     const seen = new Map<string, Template>();

@@ -9,8 +9,13 @@ export function reportSessionIdInterpolation(flow: Flow, report: Report): void {
   forEachStepOf(flow, (step) => {
     if (step.kind !== "session" || !step.id || typeof step.id.value !== "string") return;
     if (!/\$\{[^}]*\}/.test(step.id.value)) return;
-    report.error("session-id-interpolation", `session id \`${step.id.value}\` contains \`\${...}\`, but session ids are plain text and do not interpolate`, step.id.span, {
-      hint: "write the id out in full (`id \"coffee-12\"`), or leave `id` out and let termflow make a unique one",
-    });
+    report.error(
+      "session-id-interpolation",
+      `session id \`${step.id.value}\` contains \`\${...}\`, but session ids are plain text and do not interpolate`,
+      step.id.span,
+      {
+        hint: 'write the id out in full (`id "coffee-12"`), or leave `id` out and let termflow make a unique one',
+      },
+    );
   });
 }

@@ -21,7 +21,10 @@ export function reportUndefinedName(flow: Flow, report: Report): void {
     const name = ref?.name?.name;
     if (typeof name !== "string" || name === "") return;
     const binding = scope.definite.get(name);
-    if (binding) return reportFields(ref, binding, report);
+    if (binding) {
+      reportFields(ref, binding, report);
+      return;
+    }
 
     const maybe = scope.maybe.get(name);
     if (maybe) {
@@ -29,7 +32,8 @@ export function reportUndefinedName(flow: Flow, report: Report): void {
         hint: "it is captured on only some paths of an `if` above: capture it on every path, or use it inside that branch",
         related: [{ message: `\`${name}\` is captured here`, span: maybe.span }],
       });
-      return reportFields(ref, maybe, report);
+      reportFields(ref, maybe, report);
+      return;
     }
 
     const later = everywhere.get(name)?.[0];
@@ -39,7 +43,8 @@ export function reportUndefinedName(flow: Flow, report: Report): void {
         hint: `move this after the ${later.origin === "param" ? "param" : "step that captures it"}`,
         related: [{ message: `\`${name}\` is ${verb} here`, span: later.span }],
       });
-      return reportFields(ref, later, report);
+      reportFields(ref, later, report);
+      return;
     }
 
     const known = [...everywhere.keys()];
@@ -62,7 +67,11 @@ export function reportUndefinedName(flow: Flow, report: Report): void {
     }
   };
 
-  const mergeBranches = (at: Scope, then: readonly Step[] | undefined, otherwise: readonly Step[] | undefined): void => {
+  const mergeBranches = (
+    at: Scope,
+    then: readonly Step[] | undefined,
+    otherwise: readonly Step[] | undefined,
+  ): void => {
     const a = copy(at);
     const b = copy(at);
     walk(then, a);
@@ -82,7 +91,12 @@ export function reportUndefinedName(flow: Flow, report: Report): void {
       const what = earlier.origin === "param" ? "a param" : "captured";
       report.warning("duplicate-capture", `\`${binding.name}\` is already ${what}; this replaces it`, binding.span, {
         hint: "pick a new name unless replacing the earlier value is intended",
-        related: [{ message: `\`${binding.name}\` is ${earlier.origin === "param" ? "declared" : "first captured"} here`, span: earlier.span }],
+        related: [
+          {
+            message: `\`${binding.name}\` is ${earlier.origin === "param" ? "declared" : "first captured"} here`,
+            span: earlier.span,
+          },
+        ],
       });
     }
     at.definite.set(binding.name, binding);

@@ -14,7 +14,11 @@ const FOLLOW_ON_CODES = new Set(["condition-not-boolean", "empty-session", "menu
 
 /** Remembers the parse errors of `flow`; the front ends call this before handing the flow on. */
 export function recordSyntaxErrors(flow: Flow | undefined, diagnostics: readonly Diagnostic[]): void {
-  if (flow) places.set(flow, diagnostics.filter((d) => d.severity === "error"));
+  if (flow)
+    places.set(
+      flow,
+      diagnostics.filter((d) => d.severity === "error"),
+    );
 }
 
 /** Drops the check diagnostics that only repeat a syntax error reported on the same lines. */

@@ -14,8 +14,25 @@ import {
 import { INPUT_KINDS } from "../ast.js";
 import { didYouMean } from "../suggest.js";
 import {
-  AnyWord, Comma, Else, Equals, Flow, Greater, Identifier, KEYWORD_TOKENS, KEYWORDS, LBrace, Less,
-  Minus, Newline, NumberLiteral, Param, RBrace, Separator, STEP_KEYWORDS, StringLiteral,
+  AnyWord,
+  Comma,
+  Else,
+  Equals,
+  Flow,
+  Greater,
+  Identifier,
+  KEYWORD_TOKENS,
+  KEYWORDS,
+  LBrace,
+  Less,
+  Minus,
+  Newline,
+  NumberLiteral,
+  Param,
+  RBrace,
+  Separator,
+  STEP_KEYWORDS,
+  StringLiteral,
 } from "./tokens.js";
 
 /** Where the innermost open session or `{` block starts (1-based line and column). */
@@ -34,7 +51,15 @@ export interface SyntaxErrorDetail {
   related?: { message: string; offset: number; length: number };
 }
 
-const EXPRESSION_RULES = new Set(["expression", "andExpression", "notExpression", "comparison", "unary", "primary", "reference"]);
+const EXPRESSION_RULES = new Set([
+  "expression",
+  "andExpression",
+  "notExpression",
+  "comparison",
+  "unary",
+  "primary",
+  "reference",
+]);
 const STEP_LIST_HINT = "a step starts with `session`, `input`, `display`, `pay`, `wait`, `expect` or `if`";
 const DURATION = "a duration (`5000`, `250ms` or `5s`)";
 
@@ -61,7 +86,12 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
     return this.details.get(message);
   }
 
-  buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
+  buildMismatchTokenMessage(options: {
+    expected: TokenType;
+    actual: IToken;
+    previous: IToken;
+    ruleName: string;
+  }): string {
     const { expected, actual, previous, ruleName } = options;
     const atList =
       ruleName === "flow" ||
@@ -87,7 +117,11 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
     }
     if (ruleName === "payStep") {
       const slip = this.amountSlip(expected, actual);
-      if (slip) return this.record(slip.message ?? `expected ${wanted} but found ${describe(actual)}`, { code: "expected-token", hint: slip.hint });
+      if (slip)
+        return this.record(slip.message ?? `expected ${wanted} but found ${describe(actual)}`, {
+          code: "expected-token",
+          hint: slip.hint,
+        });
     }
     return this.record(`expected ${wanted} but found ${describe(actual)}`, {
       code: "expected-token",
@@ -164,7 +198,8 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
     const before = this.tokenBefore(actual);
     const after = this.tokenAfter(actual);
     if (expected === Identifier && tokenMatcher(actual, Comma) && before && tokenMatcher(before, NumberLiteral)) {
-      const decimals = after && tokenMatcher(after, NumberLiteral) && /^\d+$/.test(after.image) ? after.image : undefined;
+      const decimals =
+        after && tokenMatcher(after, NumberLiteral) && /^\d+$/.test(after.image) ? after.image : undefined;
       const written = decimals === undefined ? `${before.image},` : `${before.image},${decimals}`;
       return {
         message: `unexpected \`,\` in the amount \`${written}\``,

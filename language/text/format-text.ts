@@ -57,7 +57,12 @@ interface Element {
 }
 
 /** Merges comments into the printed lines and renders the result. */
-function weave(lines: readonly PrintedLine[], comments: readonly FlowComment[], tokens: readonly IToken[], index: LineIndex): string {
+function weave(
+  lines: readonly PrintedLine[],
+  comments: readonly FlowComment[],
+  tokens: readonly IToken[],
+  index: LineIndex,
+): string {
   const headerEnd = lines.findIndex((l) => l.role === "blank");
   const code: Element[] = lines
     .filter((l) => l.role !== "blank")
@@ -79,7 +84,10 @@ function weave(lines: readonly PrintedLine[], comments: readonly FlowComment[], 
     const before = code.findIndex((e) => e.start > offset);
     const next = before >= 0 ? code[before] : undefined;
     const depth = next ? next.depth + (next.role === "close" || next.role === "middle" ? 1 : 0) : 0;
-    ownLine.push({ before: before >= 0 ? before : code.length, element: { depth, text, role: "comment", start: offset, end: comment.span.end.offset - 1 } });
+    ownLine.push({
+      before: before >= 0 ? before : code.length,
+      element: { depth, text, role: "comment", start: offset, end: comment.span.end.offset - 1 },
+    });
   }
 
   const elements: Element[] = [];
@@ -100,7 +108,7 @@ function weave(lines: readonly PrintedLine[], comments: readonly FlowComment[], 
     const body = "  ".repeat(e.depth) + e.text;
     out.push(e.trailing ? `${body}  ${e.trailing}` : body);
   });
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 /** Keep one blank line where the source had one, except just inside a block's braces. */

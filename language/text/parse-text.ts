@@ -9,7 +9,22 @@ import { flowParser, OPERAND_STARTS } from "./parser.js";
 import { LineIndex } from "./positions.js";
 import { cstToAst } from "./to-ast.js";
 import {
-  AmpAmp, And, Bang, commentsOf, Greater, Less, lexFlowSource, Newline, Not, Or, PipePipe, Semicolon, SingleQuotedString, SlashComment, StringLiteral, UnterminatedString,
+  AmpAmp,
+  And,
+  Bang,
+  commentsOf,
+  Greater,
+  Less,
+  lexFlowSource,
+  Newline,
+  Not,
+  Or,
+  PipePipe,
+  Semicolon,
+  SingleQuotedString,
+  SlashComment,
+  StringLiteral,
+  UnterminatedString,
 } from "./tokens.js";
 import { recordSyntaxErrors } from "../checks/syntax-error-places.js";
 
@@ -54,7 +69,10 @@ export function lexFlowText(source: string, file: string): { comments: FlowComme
   const lines = new LineIndex(source, file);
   try {
     const lexed = lexFlowSource(source);
-    return { comments: commentsOf(lexed).map((c) => toComment(c, lines)), diagnostics: lexerDiagnostics(lexed.errors, lines) };
+    return {
+      comments: commentsOf(lexed).map((c) => toComment(c, lines)),
+      diagnostics: lexerDiagnostics(lexed.errors, lines),
+    };
   } catch (error) {
     return { comments: [], diagnostics: [internalError(error, lines)] };
   }
@@ -79,13 +97,17 @@ function parseChecked(source: string, lines: LineIndex): TextParseResultWithComm
   const cst = flowParser.flow();
   const syntaxErrors = flowParser.errors.map((error) => syntaxDiagnostic(error, lines, tokens));
   const swallowed = misspeltSessionCloses(tokens, syntaxErrors);
-  diagnostics.push(...syntaxErrors.filter((d) => !(d.code === "unexpected-token" && swallowed.has(d.span.start.offset))));
+  diagnostics.push(
+    ...syntaxErrors.filter((d) => !(d.code === "unexpected-token" && swallowed.has(d.span.start.offset))),
+  );
   const syntaxStarts = new Set(diagnostics.map((d) => d.span.start.offset));
 
   const built = cst ? cstToAst(cst, lines) : undefined;
   // A token the parser already complained about needs no second, semantic complaint.
   for (const d of built?.diagnostics ?? []) {
-    const overlaps = [...syntaxStarts].some((s) => s >= d.span.start.offset && s < Math.max(d.span.end.offset, d.span.start.offset + 1));
+    const overlaps = [...syntaxStarts].some(
+      (s) => s >= d.span.start.offset && s < Math.max(d.span.end.offset, d.span.start.offset + 1),
+    );
     if (!overlaps) diagnostics.push(d);
   }
   diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
@@ -103,7 +125,13 @@ function misspeltSessionCloses(tokens: readonly IToken[], errors: readonly Diagn
     if (d.code !== "unknown-step" || d.hint !== "did you mean `session`?") continue;
     let i = tokens.findIndex((t) => t.startOffset === d.span.start.offset);
     if (i < 0) continue;
-    while (i < tokens.length && !tokenMatcher(tokens[i], Less) && !tokenMatcher(tokens[i], Semicolon) && !tokenMatcher(tokens[i], Greater)) i++;
+    while (
+      i < tokens.length &&
+      !tokenMatcher(tokens[i], Less) &&
+      !tokenMatcher(tokens[i], Semicolon) &&
+      !tokenMatcher(tokens[i], Greater)
+    )
+      i++;
     if (i >= tokens.length || !tokenMatcher(tokens[i], Less)) continue;
     for (i++; i < tokens.length; i++) {
       const next = tokens[i + 1];
@@ -125,12 +153,39 @@ interface Slip {
 }
 
 const SLIPS = new Map<TokenType, Slip>([
-  [UnterminatedString, { as: StringLiteral, code: "unterminated-string", message: () => "unterminated string", hint: 'close the string with `"` on the same line' }],
-  [SingleQuotedString, { as: StringLiteral, code: "single-quoted-string", message: () => "strings use double quotes", hint: 'write `"Thanks"`, not `\'Thanks\'`' }],
+  [
+    UnterminatedString,
+    {
+      as: StringLiteral,
+      code: "unterminated-string",
+      message: () => "unterminated string",
+      hint: 'close the string with `"` on the same line',
+    },
+  ],
+  [
+    SingleQuotedString,
+    {
+      as: StringLiteral,
+      code: "single-quoted-string",
+      message: () => "strings use double quotes",
+      hint: "write `\"Thanks\"`, not `'Thanks'`",
+    },
+  ],
   [AmpAmp, { as: And, code: "c-style-operator", message: () => "unknown operator `&&`", hint: "write `and`" }],
   [PipePipe, { as: Or, code: "c-style-operator", message: () => "unknown operator `||`", hint: "write `or`" }],
-  [SlashComment, { code: "slash-comment", message: () => "comments start with `#`", hint: "write `# ...` instead of `// ...`" }],
-  [Bang, { as: Not, code: "c-style-operator", message: () => "unknown operator `!`", hint: "write `not`, or `!=` to compare" }],
+  [
+    SlashComment,
+    { code: "slash-comment", message: () => "comments start with `#`", hint: "write `# ...` instead of `// ...`" },
+  ],
+  [
+    Bang,
+    {
+      as: Not,
+      code: "c-style-operator",
+      message: () => "unknown operator `!`",
+      hint: "write `not`, or `!=` to compare",
+    },
+  ],
 ]);
 
 /** `'x'` -> `"x"`, same length, so offsets inside the string stay true. */
@@ -213,7 +268,9 @@ function internalError(error: unknown, lines: LineIndex): Diagnostic {
   return {
     code: tooDeep ? "too-deeply-nested" : "internal-error",
     severity: "error",
-    message: tooDeep ? "the flow is nested too deeply to read" : "termflow could not read this file (an internal error)",
+    message: tooDeep
+      ? "the flow is nested too deeply to read"
+      : "termflow could not read this file (an internal error)",
     span: lines.span(0, 0),
     hint: tooDeep
       ? "split deeply nested blocks or parentheses into simpler steps"

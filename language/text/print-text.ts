@@ -4,7 +4,17 @@
  * Texts are kept as written (`12.50`, `5s`), so parse(print(ast)) is the same AST, spans aside.
  */
 import type {
-  DisplayStep, Expression, Flow, IfStep, InputStep, Literal, Param, PayStep, SessionStep, Step, WaitingScreen,
+  DisplayStep,
+  Expression,
+  Flow,
+  IfStep,
+  InputStep,
+  Literal,
+  Param,
+  PayStep,
+  SessionStep,
+  Step,
+  WaitingScreen,
 } from "../ast.js";
 import { REQUEST_TYPES } from "../ast.js";
 import { quoteTemplate, quoteText } from "./strings.js";
@@ -36,14 +46,18 @@ export function printFlowText(flow: Flow): string {
 
 /** Joins printed lines with two-space indentation and a final newline. */
 export function renderLines(lines: readonly PrintedLine[]): string {
-  return lines.map((l) => (l.role === "blank" || l.text === "" ? "" : "  ".repeat(l.depth) + l.text)).join("\n") + "\n";
+  return `${lines.map((l) => (l.role === "blank" || l.text === "" ? "" : "  ".repeat(l.depth) + l.text)).join("\n")}\n`;
 }
 
 /** The canonical lines of a flow; with a locator every line knows where it came from. */
 export function printFlowLines(flow: Flow, locate?: BlockLocator): PrintedLine[] {
   const lines: PrintedLine[] = [];
-  if (flow.name) lines.push(statement(0, `flow ${quoteText(flow.name.value)}`, flow.name.span.start.offset, flow.name.span.end.offset - 1));
-  for (const param of flow.params) lines.push(statement(0, printParam(param), param.span.start.offset, param.span.end.offset - 1));
+  if (flow.name)
+    lines.push(
+      statement(0, `flow ${quoteText(flow.name.value)}`, flow.name.span.start.offset, flow.name.span.end.offset - 1),
+    );
+  for (const param of flow.params)
+    lines.push(statement(0, printParam(param), param.span.start.offset, param.span.end.offset - 1));
   if (lines.length > 0 && flow.steps.length > 0) lines.push({ depth: 0, text: "", role: "blank" });
   printSteps(flow.steps, 0, lines, locate);
   return lines;
@@ -77,8 +91,13 @@ function printStep(step: Step, depth: number, lines: PrintedLine[], locate?: Blo
 
 /** An `if` and its `else if` chain, without the final `}`. */
 function printIf(
-  step: IfStep, depth: number, lines: PrintedLine[], locate: BlockLocator | undefined,
-  header: string, role: "open" | "middle", from: number | undefined,
+  step: IfStep,
+  depth: number,
+  lines: PrintedLine[],
+  locate: BlockLocator | undefined,
+  header: string,
+  role: "open" | "middle",
+  from: number | undefined,
 ): void {
   lines.push({ depth, text: header, role, from, to: locate?.open(step) });
   printSteps(step.then, depth + 1, lines, locate);
@@ -102,8 +121,11 @@ function sessionHeader(step: SessionStep): string {
 function waitingClause(waiting: readonly WaitingScreen[]): string {
   const first = waiting[0];
   if (first && waiting.every((w) => w.timeout.text === first.timeout.text)) {
-    const everyType = waiting.length === REQUEST_TYPES.length && REQUEST_TYPES.every((t, i) => waiting[i].request === t);
-    return everyType ? `waiting ${first.timeout.text}` : `waiting ${first.timeout.text} on ${waiting.map((w) => w.request).join(", ")}`;
+    const everyType =
+      waiting.length === REQUEST_TYPES.length && REQUEST_TYPES.every((t, i) => waiting[i].request === t);
+    return everyType
+      ? `waiting ${first.timeout.text}`
+      : `waiting ${first.timeout.text} on ${waiting.map((w) => w.request).join(", ")}`;
   }
   return `waiting ${waiting.map((w) => `${w.request} ${w.timeout.text}`).join(", ")}`;
 }
@@ -125,7 +147,8 @@ function printSimpleStep(step: Exclude<Step, SessionStep | IfStep>): string {
 
 function printInput(step: InputStep): string {
   let out = `input ${step.input} ${quoteTemplate(step.prompt.parts)}`;
-  if (step.input === "menu" || step.entries) out += ` [${(step.entries ?? []).map((e) => quoteTemplate(e.parts)).join(", ")}]`;
+  if (step.input === "menu" || step.entries)
+    out += ` [${(step.entries ?? []).map((e) => quoteTemplate(e.parts)).join(", ")}]`;
   if (step.within) out += ` within ${step.within.text}`;
   if (step.as) out += ` as ${step.as.name}`;
   return out;
@@ -188,9 +211,7 @@ export function printExpression(e: Expression): string {
     case "reference":
       return [e.name.name, ...e.fields.map((f) => f.name)].join(".");
     case "unary":
-      return e.operator === "not"
-        ? `not ${wrap(e.operand, NOT)}`
-        : `-${wrap(e.operand, NEGATION)}`;
+      return e.operator === "not" ? `not ${wrap(e.operand, NOT)}` : `-${wrap(e.operand, NEGATION)}`;
     case "binary": {
       const level = precedence(e);
       // and/or associate to the left; comparisons do not chain, so both sides bind tighter.

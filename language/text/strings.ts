@@ -31,7 +31,8 @@ export interface StringContent {
  * in the source. With `interpolate` off (flow names, session ids), `${...}` is plain text.
  */
 export function readString(image: string, offset: number, interpolate: boolean, lines: LineIndex): StringContent {
-  const end = image.length > 1 && image.endsWith('"') && !endsWithEscape(image.slice(0, -1)) ? image.length - 1 : image.length;
+  const end =
+    image.length > 1 && image.endsWith('"') && !endsWithEscape(image.slice(0, -1)) ? image.length - 1 : image.length;
   const parts: TemplatePart[] = [];
   const problems: StringProblem[] = [];
   let value = "";

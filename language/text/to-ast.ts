@@ -9,10 +9,28 @@
  */
 import type { CstElement, CstNode, CstNodeLocation, IToken } from "chevrotain";
 import {
-  INPUT_KINDS, REQUEST_TYPES,
-  type Amount, type BinaryOperator, type DisplayStep, type Duration, type Expression, type Flow, type Identifier,
-  type IfStep, type InputKind, type InputStep, type Literal, type Param, type PayStep, type RequestType, type SessionStep,
-  type Span, type Step, type StringLiteral, type Template, type WaitingScreen,
+  INPUT_KINDS,
+  REQUEST_TYPES,
+  type Amount,
+  type BinaryOperator,
+  type DisplayStep,
+  type Duration,
+  type Expression,
+  type Flow,
+  type Identifier,
+  type IfStep,
+  type InputKind,
+  type InputStep,
+  type Literal,
+  type Param,
+  type PayStep,
+  type RequestType,
+  type SessionStep,
+  type Span,
+  type Step,
+  type StringLiteral,
+  type Template,
+  type WaitingScreen,
 } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { parseDuration } from "../duration.js";
@@ -91,7 +109,12 @@ class AstBuilder extends BaseVisitor {
     if (!number) return undefined;
     const minus = tok(ctx, "Minus");
     const span = this.span(loc, ctx);
-    return { kind: "number", value: this.numberValue(number, minus ? "-" : ""), text: `${minus ? "-" : ""}${number.image}`, span };
+    return {
+      kind: "number",
+      value: this.numberValue(number, minus ? "-" : ""),
+      text: `${minus ? "-" : ""}${number.image}`,
+      span,
+    };
   }
 
   // ---- steps -----------------------------------------------------------------------------------
@@ -129,8 +152,12 @@ class AstBuilder extends BaseVisitor {
     if (!token) return undefined;
     if ((REQUEST_TYPES as readonly string[]).includes(token.image)) return token.image as RequestType;
     const guess = didYouMean(token.image, REQUEST_TYPES);
-    this.error("unknown-request-type", `unknown request type \`${token.image}\``, this.tokenSpan(token),
-      guess ? `did you mean \`${guess}\`?` : "a session can show a waiting screen for `input`, `display` and `payment`");
+    this.error(
+      "unknown-request-type",
+      `unknown request type \`${token.image}\``,
+      this.tokenSpan(token),
+      guess ? `did you mean \`${guess}\`?` : "a session can show a waiting screen for `input`, `display` and `payment`",
+    );
     return undefined;
   }
 
@@ -140,12 +167,21 @@ class AstBuilder extends BaseVisitor {
     if (!kindToken || !promptToken) return undefined;
     const kind = this.inputKind(kindToken);
     if (!kind) return undefined;
-    const step: InputStep = { kind: "input", input: kind, prompt: this.template(promptToken), span: this.span(loc, ctx) };
+    const step: InputStep = {
+      kind: "input",
+      input: kind,
+      prompt: this.template(promptToken),
+      span: this.span(loc, ctx),
+    };
     const menu = nodes(ctx, "menuEntries")[0];
     if (kind === "menu") step.entries = menu ? (this.visit(menu) as Template[]) : [];
     else if (menu) {
-      this.error("unexpected-menu-entries", `\`input ${kind}\` takes no list of entries`, this.span(menu.location ?? NO_LOCATION, menu.children),
-        "only `input menu` has entries; remove the list or use `input menu`");
+      this.error(
+        "unexpected-menu-entries",
+        `\`input ${kind}\` takes no list of entries`,
+        this.span(menu.location ?? NO_LOCATION, menu.children),
+        "only `input menu` has entries; remove the list or use `input menu`",
+      );
     }
     const within = tok(ctx, "within");
     if (within) step.within = this.duration(within);
@@ -155,7 +191,9 @@ class AstBuilder extends BaseVisitor {
   }
 
   menuEntries(ctx: Children): Template[] {
-    return tokens(ctx, "StringLiteral").filter(valid).map((t) => this.template(t));
+    return tokens(ctx, "StringLiteral")
+      .filter(valid)
+      .map((t) => this.template(t));
   }
 
   capture(ctx: Children): Identifier | undefined {
@@ -169,7 +207,11 @@ class AstBuilder extends BaseVisitor {
     const span = this.span(loc, ctx);
     if (idle) return { kind: "display", content: { kind: "idle", span: this.tokenSpan(idle) }, span };
     if (!text) return undefined;
-    const step: DisplayStep = { kind: "display", content: { kind: "text", text: this.template(text), span: this.tokenSpan(text) }, span };
+    const step: DisplayStep = {
+      kind: "display",
+      content: { kind: "text", text: this.template(text), span: this.tokenSpan(text) },
+      span,
+    };
     const forToken = tok(ctx, "for");
     if (forToken) step.for = this.duration(forToken);
     return reorder(step, ["kind", "content", "for", "span"]);
@@ -248,8 +290,12 @@ class AstBuilder extends BaseVisitor {
     const operator = tok(ctx, "operator");
     const chained = tokens(ctx, "operator")[1];
     if (chained) {
-      this.error("chained-comparison", `unexpected \`${chained.image}\` after a comparison`, this.tokenSpan(chained),
-        "comparisons do not chain: write `a < b and b < c`");
+      this.error(
+        "chained-comparison",
+        `unexpected \`${chained.image}\` after a comparison`,
+        this.tokenSpan(chained),
+        "comparisons do not chain: write `a < b and b < c`",
+      );
     }
     const right = this.expressionOf(ctx, "right");
     if (!operator || !right) return undefined;
@@ -266,7 +312,8 @@ class AstBuilder extends BaseVisitor {
 
   primary(ctx: Children): Expression | undefined {
     const number = tok(ctx, "NumberLiteral");
-    if (number) return { kind: "number", value: this.numberValue(number, ""), text: number.image, span: this.tokenSpan(number) };
+    if (number)
+      return { kind: "number", value: this.numberValue(number, ""), text: number.image, span: this.tokenSpan(number) };
     const string = tok(ctx, "StringLiteral");
     if (string) return { kind: "string-literal", value: this.template(string), span: this.tokenSpan(string) };
     const bool = tok(ctx, "True") ?? tok(ctx, "False");
@@ -279,7 +326,12 @@ class AstBuilder extends BaseVisitor {
     if (!head) return undefined;
     const fields = tokens(ctx, "fields");
     if (fields.some((t) => !valid(t))) return undefined;
-    return { kind: "reference", name: this.identifier(head), fields: fields.map((t) => this.identifier(t)), span: this.span(loc, ctx) };
+    return {
+      kind: "reference",
+      name: this.identifier(head),
+      fields: fields.map((t) => this.identifier(t)),
+      span: this.span(loc, ctx),
+    };
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
@@ -294,7 +346,13 @@ class AstBuilder extends BaseVisitor {
     if (operands.length === 0 || operands.some((o) => o === undefined)) return undefined;
     let result = operands[0] as Expression;
     for (const right of operands.slice(1) as Expression[]) {
-      result = { kind: "binary", operator, left: result, right, span: this.lines.span(result.span.start.offset, right.span.end.offset) };
+      result = {
+        kind: "binary",
+        operator,
+        left: result,
+        right,
+        span: this.lines.span(result.span.start.offset, right.span.end.offset),
+      };
     }
     return result;
   }
@@ -320,7 +378,12 @@ class AstBuilder extends BaseVisitor {
       }
       for (const node of typeNodes) {
         const request = this.visit(node) as RequestType | undefined;
-        if (request) screens.push({ request, timeout: { ...duration }, span: this.span(node.location ?? NO_LOCATION, node.children) });
+        if (request)
+          screens.push({
+            request,
+            timeout: { ...duration },
+            span: this.span(node.location ?? NO_LOCATION, node.children),
+          });
       }
     } else {
       screens.push(...this.visitAll<WaitingScreen>(nodes(ctx, "waitingEntry")));
@@ -328,8 +391,12 @@ class AstBuilder extends BaseVisitor {
     const seen = new Set<RequestType>();
     for (const screen of screens) {
       if (seen.has(screen.request)) {
-        this.error("duplicate-request-type", `\`${screen.request}\` is listed twice`, screen.span,
-          "give each request type one waiting screen");
+        this.error(
+          "duplicate-request-type",
+          `\`${screen.request}\` is listed twice`,
+          screen.span,
+          "give each request type one waiting screen",
+        );
       }
       seen.add(screen.request);
     }
@@ -342,8 +409,12 @@ class AstBuilder extends BaseVisitor {
   private inputKind(token: IToken): InputKind | undefined {
     if ((INPUT_KINDS as readonly string[]).includes(token.image)) return token.image as InputKind;
     const guess = didYouMean(token.image, INPUT_KINDS) as InputKind | undefined;
-    this.error("unknown-input-kind", `unknown input kind \`${token.image}\``, this.tokenSpan(token),
-      guess ? `did you mean \`${guess}\`?` : `an input is one of: ${INPUT_KINDS.join(", ")}`);
+    this.error(
+      "unknown-input-kind",
+      `unknown input kind \`${token.image}\``,
+      this.tokenSpan(token),
+      guess ? `did you mean \`${guess}\`?` : `an input is one of: ${INPUT_KINDS.join(", ")}`,
+    );
     return guess;
   }
 
@@ -359,16 +430,24 @@ class AstBuilder extends BaseVisitor {
     const text = token.image;
     const span = this.tokenSpan(token);
     if (!AMOUNT_PATTERN.test(text)) {
-      this.error("bad-amount", `\`${text}\` is not an amount`, span,
-        "write the amount in major units with a point for decimals, without leading zeros: `12.50`, `500`");
+      this.error(
+        "bad-amount",
+        `\`${text}\` is not an amount`,
+        span,
+        "write the amount in major units with a point for decimals, without leading zeros: `12.50`, `500`",
+      );
     }
     return { kind: "amount", text, minor: toMinorUnits(text, currency) ?? null, span };
   }
 
   private numberValue(token: IToken, sign: string): number {
     if (!NUMBER_TEXT.test(token.image)) {
-      this.error("bad-number", `\`${token.image}\` is not a number`, this.tokenSpan(token),
-        "write a number with digits and an optional decimal point: `42`, `12.5`");
+      this.error(
+        "bad-number",
+        `\`${token.image}\` is not a number`,
+        this.tokenSpan(token),
+        "write a number with digits and an optional decimal point: `42`, `12.5`",
+      );
       return Number.NaN;
     }
     return Number(sign + token.image);
@@ -407,8 +486,12 @@ class AstBuilder extends BaseVisitor {
       if (seps.some((s) => s >= gapStart && s < gapEnd)) continue;
       const first = firstToken(next);
       const span = first ? this.tokenSpan(first) : this.lines.span(gapEnd, gapEnd);
-      this.error("missing-separator", "expected `;` or a new line between steps", span,
-        "put each step on its own line, or separate steps on one line with `;`");
+      this.error(
+        "missing-separator",
+        "expected `;` or a new line between steps",
+        span,
+        "put each step on its own line, or separate steps on one line with `;`",
+      );
     }
   }
 
@@ -416,7 +499,10 @@ class AstBuilder extends BaseVisitor {
     if (hasLocation(loc)) return this.lines.span(loc.startOffset, loc.endOffset! + 1);
     const all = allTokens(ctx);
     if (all.length === 0) return this.lines.span(0, 0);
-    return this.lines.span(Math.min(...all.map((t) => t.startOffset)), Math.max(...all.map((t) => t.endOffset ?? t.startOffset)) + 1);
+    return this.lines.span(
+      Math.min(...all.map((t) => t.startOffset)),
+      Math.max(...all.map((t) => t.endOffset ?? t.startOffset)) + 1,
+    );
   }
 
   private tokenSpan(token: IToken): Span {
@@ -424,7 +510,9 @@ class AstBuilder extends BaseVisitor {
   }
 
   private error(code: string, message: string, span: Span, hint?: string): void {
-    this.diagnostics.push(hint ? { code, severity: "error", message, span, hint } : { code, severity: "error", message, span });
+    this.diagnostics.push(
+      hint ? { code, severity: "error", message, span, hint } : { code, severity: "error", message, span },
+    );
   }
 }
 
@@ -446,12 +534,19 @@ function durationHint(text: string): string {
 
 /** A token that really is in the source (not inserted by error recovery). */
 function valid(token: IToken | undefined): token is IToken {
-  return token !== undefined && !token.isInsertedInRecovery && Number.isFinite(token.startOffset) && token.startOffset >= 0;
+  return (
+    token !== undefined && !token.isInsertedInRecovery && Number.isFinite(token.startOffset) && token.startOffset >= 0
+  );
 }
 
 function hasLocation(loc: CstNodeLocation | undefined): loc is CstNodeLocation & { endOffset: number } {
-  return loc !== undefined && Number.isFinite(loc.startOffset) && loc.startOffset >= 0 &&
-    Number.isFinite(loc.endOffset) && (loc.endOffset ?? -1) >= loc.startOffset;
+  return (
+    loc !== undefined &&
+    Number.isFinite(loc.startOffset) &&
+    loc.startOffset >= 0 &&
+    Number.isFinite(loc.endOffset) &&
+    (loc.endOffset ?? -1) >= loc.startOffset
+  );
 }
 
 function tokens(ctx: Children, key: string): IToken[] {
@@ -480,13 +575,17 @@ function allTokens(ctx: Children): IToken[] {
 
 function firstToken(node: CstNode): IToken | undefined {
   const all = allTokens(node.children);
-  return all.reduce<IToken | undefined>((best, t) => (best === undefined || t.startOffset < best.startOffset ? t : best), undefined);
+  return all.reduce<IToken | undefined>(
+    (best, t) => (best === undefined || t.startOffset < best.startOffset ? t : best),
+    undefined,
+  );
 }
 
 /** Same object with keys in a fixed order, so printed JSON (golden files) is stable. */
 function reorder<T extends object>(value: T, order: string[]): T {
   const out: Record<string, unknown> = {};
-  for (const key of order) if ((value as Record<string, unknown>)[key] !== undefined) out[key] = (value as Record<string, unknown>)[key];
+  for (const key of order)
+    if ((value as Record<string, unknown>)[key] !== undefined) out[key] = (value as Record<string, unknown>)[key];
   return out as T;
 }
 

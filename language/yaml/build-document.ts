@@ -12,8 +12,16 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type ScalarTag, type ToStringOptions } from "yaml";
 import {
   REQUEST_TYPES,
-  type DisplayStep, type Duration, type Flow, type InputStep, type Literal, type Param, type PayStep,
-  type SessionStep, type Step, type Template,
+  type DisplayStep,
+  type Duration,
+  type Flow,
+  type InputStep,
+  type Literal,
+  type Param,
+  type PayStep,
+  type SessionStep,
+  type Step,
+  type Template,
 } from "../ast.js";
 import { printExpression } from "../text/print-text.js";
 import { writeTemplate } from "./templates.js";
@@ -72,7 +80,8 @@ export function documentText(doc: Document): string {
 
 function paramsNode(params: readonly Param[]): YAMLMap {
   const map = new YAMLMap();
-  for (const param of params) map.items.push(pair(param.name.name, param.default ? literal(param.default) : new Scalar(null)));
+  for (const param of params)
+    map.items.push(pair(param.name.name, param.default ? literal(param.default) : new Scalar(null)));
   return map;
 }
 

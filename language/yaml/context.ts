@@ -39,14 +39,18 @@ export class YamlContext {
    * last character, not after the comments and blank lines yaml counts in. A pair: key to value.
    */
   nodeSpan(node: Node | Pair | null | undefined): Span {
-    const start = isPair(node) ? ((node.key as Node | null)?.range?.[0] ?? (node.value as Node | null)?.range?.[0]) : node?.range?.[0];
+    const start = isPair(node)
+      ? ((node.key as Node | null)?.range?.[0] ?? (node.value as Node | null)?.range?.[0])
+      : node?.range?.[0];
     if (start === undefined) return this.span(0, 0);
     return this.span(start, Math.max(start, contentEnd(node) ?? start));
   }
 
   /** The span of a pair's key, or of the pair when the key has no range. */
   keySpan(pair: Pair): Span {
-    return isScalar(pair.key) || (pair.key as Node | null)?.range ? this.nodeSpan(pair.key as Node) : this.nodeSpan(pair);
+    return isScalar(pair.key) || (pair.key as Node | null)?.range
+      ? this.nodeSpan(pair.key as Node)
+      : this.nodeSpan(pair);
   }
 
   report(code: string, message: string, span: Span, hint?: string, severity: Severity = "error"): void {
@@ -58,7 +62,10 @@ export class YamlContext {
 function contentEnd(node: unknown): number | undefined {
   if (isPair(node)) {
     const value = node.value as Node | null;
-    const valueEnd = value && !(isScalar(value) && value.value === null && value.range?.[0] === value.range?.[1]) ? contentEnd(value) : undefined;
+    const valueEnd =
+      value && !(isScalar(value) && value.value === null && value.range?.[0] === value.range?.[1])
+        ? contentEnd(value)
+        : undefined;
     return valueEnd ?? (node.key as Node | null)?.range?.[1];
   }
   if (isCollection(node) && !node.flow && node.items.length > 0) return contentEnd(node.items[node.items.length - 1]);

@@ -19,8 +19,12 @@ export function readExpression(ctx: YamlContext, node: Scalar): Expression | und
   // Line breaks would end the statement; inside an expression they are just spaces (same length).
   const oneLine = text.replace(/[\r\n]/g, " ");
   if (oneLine.trim() === "") {
-    ctx.report("expected-expression", "expected an expression but found nothing", ctx.nodeSpan(node),
-      "write a condition such as `split == true`");
+    ctx.report(
+      "expected-expression",
+      "expected an expression but found nothing",
+      ctx.nodeSpan(node),
+      "write a condition such as `split == true`",
+    );
     return undefined;
   }
   const parsed = parseFlowTextWithComments(PREFIX + oneLine, ctx.file);
@@ -30,7 +34,7 @@ export function readExpression(ctx: YamlContext, node: Scalar): Expression | und
 
   const steps = parsed.flow?.steps ?? [];
   const step = steps[0];
-  if (!step || step.kind !== "expect") return undefined;
+  if (step?.kind !== "expect") return undefined;
   // All of the text parsed cleanly; only a `# comment` or a second statement can follow unnoticed.
   const after = parsed.comments[0]?.span.start.offset ?? steps[1]?.span.start.offset;
   if (after !== undefined) {
@@ -46,12 +50,22 @@ export function readExpression(ctx: YamlContext, node: Scalar): Expression | und
 function reportTrailing(ctx: YamlContext, text: string, at: number, spans: TextSpans): void {
   const what = text.slice(at).trim();
   const shown = what.length > 20 ? `${what.slice(0, 17)}...` : what;
-  ctx.report("unexpected-token", `unexpected \`${shown}\` after the expression`, spans.span(at, text.trimEnd().length),
-    what.startsWith("#") ? "`#` starts a comment in the mini-language; remove it" : "an expression is one condition; join conditions with `and` or `or`");
+  ctx.report(
+    "unexpected-token",
+    `unexpected \`${shown}\` after the expression`,
+    spans.span(at, text.trimEnd().length),
+    what.startsWith("#")
+      ? "`#` starts a comment in the mini-language; remove it"
+      : "an expression is one condition; join conditions with `and` or `or`",
+  );
 }
 
 function moved(d: Diagnostic, move: (span: Span) => Span): Diagnostic {
-  const out: Diagnostic = { ...d, message: d.message.replace(/the end of the file/g, "the end of the expression"), span: move(d.span) };
+  const out: Diagnostic = {
+    ...d,
+    message: d.message.replace(/the end of the file/g, "the end of the expression"),
+    span: move(d.span),
+  };
   if (d.related) out.related = d.related.map((r) => ({ ...r, span: move(r.span) }));
   return out;
 }

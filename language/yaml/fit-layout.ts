@@ -4,7 +4,17 @@
  * columns and no comment sits inside it or between its key and it; otherwise it becomes a block
  * collection. Its line-end comment is fine either way (it goes on top of the block).
  */
-import { type Document, isCollection, isMap, isPair, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from "yaml";
+import {
+  type Document,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node,
+  type YAMLMap,
+  type YAMLSeq,
+} from "yaml";
 import { LINE_WIDTH, newFlowDocument, YAML_STRINGIFY_OPTIONS } from "./build-document.js";
 import { moveTrailingCommentToTop } from "./trailing-comments.js";
 

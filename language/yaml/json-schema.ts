@@ -4,8 +4,12 @@
  * `schemas/flow.schema.json`; a test keeps the committed file equal to a fresh generation.
  */
 import {
-  FLOW_SHAPE, SCALARS, STEP_DEFINITIONS,
-  type JsonSchema, type ObjectShape, type Shape,
+  FLOW_SHAPE,
+  SCALARS,
+  STEP_DEFINITIONS,
+  type JsonSchema,
+  type ObjectShape,
+  type Shape,
 } from "../step-definitions.js";
 
 /** The schema of a whole `*.flow.yaml` file. */
@@ -62,11 +66,16 @@ function objectSchema(shape: ObjectShape): JsonSchema {
   const schema: JsonSchema = {
     type: "object",
     properties: Object.fromEntries(
-      Object.entries(shape.fields).map(([key, field]) => [key, { description: field.description, ...shapeSchema(field.shape) }]),
+      Object.entries(shape.fields).map(([key, field]) => [
+        key,
+        { description: field.description, ...shapeSchema(field.shape) },
+      ]),
     ),
     additionalProperties: false,
   };
-  const required = Object.entries(shape.fields).filter(([, f]) => f.required).map(([k]) => k);
+  const required = Object.entries(shape.fields)
+    .filter(([, f]) => f.required)
+    .map(([k]) => k);
   if (required.length > 0) schema.required = required;
   if (shape.minKeys !== undefined) schema.minProperties = shape.minKeys;
   if (shape.oneOf) schema.oneOf = shape.oneOf.keys.map((k) => ({ required: [k] }));

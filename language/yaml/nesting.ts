@@ -44,7 +44,8 @@ export function tooDeepAt(source: string): number | undefined {
       i = closingQuote(source, i);
       continue;
     }
-    if (c === "-" && /\s/.test(source[i + 1] ?? " ") && flow === 0) indents.push(indent + (i - lineStartOf(source, i)) + 1);
+    if (c === "-" && /\s/.test(source[i + 1] ?? " ") && flow === 0)
+      indents.push(indent + (i - lineStartOf(source, i)) + 1);
     if (c === "[" || c === "{") flow++;
     else if ((c === "]" || c === "}") && flow > 0) flow--;
     if (flow + indents.length > MAX_NESTING) return i;

@@ -43,8 +43,12 @@ export function parseFlowYamlWithDocument(source: string, file: string): YamlPar
   try {
     const deep = tooDeepAt(text);
     if (deep !== undefined) {
-      ctx.report("too-deeply-nested", `the flow nests more than ${MAX_NESTING} levels deep`, ctx.span(deep, deep + 1),
-        "split deeply nested steps into simpler ones");
+      ctx.report(
+        "too-deeply-nested",
+        `the flow nests more than ${MAX_NESTING} levels deep`,
+        ctx.span(deep, deep + 1),
+        "split deeply nested steps into simpler ones",
+      );
       return { flow: undefined, diagnostics: ctx.diagnostics, document: undefined };
     }
     const document = parseDocument(text, YAML_PARSE_OPTIONS);
@@ -57,7 +61,9 @@ export function parseFlowYamlWithDocument(source: string, file: string): YamlPar
   } catch (error) {
     ctx.report(
       error instanceof RangeError ? "too-deeply-nested" : "internal-error",
-      error instanceof RangeError ? "the flow is nested too deeply to read" : "termflow could not read this file (an internal error)",
+      error instanceof RangeError
+        ? "the flow is nested too deeply to read"
+        : "termflow could not read this file (an internal error)",
       ctx.span(0, 0),
       error instanceof RangeError
         ? "split deeply nested steps into simpler ones"

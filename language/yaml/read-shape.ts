@@ -3,7 +3,7 @@
  * wrong types, missing fields, keys that exclude or need each other. Readers get back only the
  * fields that passed, so building the AST never meets a value of the wrong kind.
  */
-import { isAlias, isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, type Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
 import type { Span } from "../ast.js";
 import { SCALARS, type ObjectShape, type Shape, type YamlScalarType } from "../step-definitions.js";
 import { didYouMean } from "../suggest.js";
@@ -119,10 +119,17 @@ export function readObject(
     const field = shape.fields[key];
     if (!field) {
       unknownKeys++;
-      const guess = didYouMean(key, Object.keys(shape.fields).filter((k) => !keyIn(map, k)));
+      const guess = didYouMean(
+        key,
+        Object.keys(shape.fields).filter((k) => !keyIn(map, k)),
+      );
       if (guess) suggested.add(guess);
-      ctx.report("unknown-key", `unknown key \`${key}\` in ${label}`, ctx.keySpan(pair),
-        guess ? `did you mean \`${guess}\`?` : `${label} takes ${listKeys(Object.keys(shape.fields))}`);
+      ctx.report(
+        "unknown-key",
+        `unknown key \`${key}\` in ${label}`,
+        ctx.keySpan(pair),
+        guess ? `did you mean \`${guess}\`?` : `${label} takes ${listKeys(Object.keys(shape.fields))}`,
+      );
       continue;
     }
     if (!fits(pair.value, field.shape)) {
@@ -144,13 +151,21 @@ export function readObject(
     }
     for (const extra of chosen.slice(1)) {
       const pair = map.items.find((p) => keyName(p) === extra)!;
-      ctx.report("conflicting-keys", `${label} has both \`${chosen[0]}\` and \`${extra}\``, ctx.keySpan(pair),
-        `keep one of ${listKeys(keys)}`);
+      ctx.report(
+        "conflicting-keys",
+        `${label} has both \`${chosen[0]}\` and \`${extra}\``,
+        ctx.keySpan(pair),
+        `keep one of ${listKeys(keys)}`,
+      );
       pairs.delete(extra);
     }
   }
   if (shape.minKeys !== undefined && map.items.length < shape.minKeys) {
-    ctx.report("missing-field", `${label} needs at least one of ${listKeys(Object.keys(shape.fields))}`, ctx.nodeSpan(map));
+    ctx.report(
+      "missing-field",
+      `${label} needs at least one of ${listKeys(Object.keys(shape.fields))}`,
+      ctx.nodeSpan(map),
+    );
   }
   for (const [key, rule] of Object.entries(shape.pairedWith ?? {})) {
     if (present.has(key) && !present.has(rule.key)) {
@@ -159,15 +174,25 @@ export function readObject(
       pairs.delete(key);
     } else if (rule.requiredBy && present.has(rule.key) && !present.has(key) && !suggested.has(key)) {
       const pair = map.items.find((p) => keyName(p) === rule.key)!;
-      ctx.report("missing-field", `\`${rule.key}\` needs \`${key}\``, ctx.keySpan(pair),
-        `add \`${key}:\` (${aside(shape.fields[key].description)})`);
+      ctx.report(
+        "missing-field",
+        `\`${rule.key}\` needs \`${key}\``,
+        ctx.keySpan(pair),
+        `add \`${key}:\` (${aside(shape.fields[key].description)})`,
+      );
     }
   }
   return { node: map, pairs };
 }
 
 /** The items of a list node, or undefined (and a wrong-type report) when it is not a list. */
-export function readList(ctx: YamlContext, node: unknown, shape: Shape, label: string, anchor: Span): YAMLSeq | undefined {
+export function readList(
+  ctx: YamlContext,
+  node: unknown,
+  shape: Shape,
+  label: string,
+  anchor: Span,
+): YAMLSeq | undefined {
   if (isSeq(node)) return node as YAMLSeq;
   reportWrongType(ctx, label, shape, node, isScalar(node) || isMap(node) ? ctx.nodeSpan(node as Node) : anchor);
   return undefined;

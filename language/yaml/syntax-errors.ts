@@ -27,7 +27,12 @@ export function yamlCode(code: string): string {
  * Adds one Diagnostic per YAML error or warning, and at most one per line: one indentation slip
  * makes yaml report two or three errors at once, and the first says it best.
  */
-export function reportYamlErrors(ctx: YamlContext, errors: readonly YAMLError[], severity: Severity, document?: Document): void {
+export function reportYamlErrors(
+  ctx: YamlContext,
+  errors: readonly YAMLError[],
+  severity: Severity,
+  document?: Document,
+): void {
   const lines = new Set<number>();
   for (const error of errors) {
     const [start, end] = error.pos;
@@ -38,20 +43,38 @@ export function reportYamlErrors(ctx: YamlContext, errors: readonly YAMLError[],
     const opened = quote === undefined ? undefined : openingQuote(ctx.source, start, quote);
     if (quote !== undefined && opened !== undefined) {
       const lineEnd = ctx.source.slice(opened).search(/[\r\n]|$/) + opened;
-      ctx.report(yamlCode(error.code), `this text has no closing \`${quote}\``, ctx.span(opened, lineEnd),
-        `close the text with \`${quote}\`; a quoted text runs on over line breaks until its closing quote`, severity);
+      ctx.report(
+        yamlCode(error.code),
+        `this text has no closing \`${quote}\``,
+        ctx.span(opened, lineEnd),
+        `close the text with \`${quote}\`; a quoted text runs on over line breaks until its closing quote`,
+        severity,
+      );
       continue;
     }
     const duplicate = error.code === "DUPLICATE_KEY" && document ? duplicateKeyAt(document, start) : undefined;
     if (duplicate) {
       // yaml points one character into the second key: underline the whole key, and show the first.
-      ctx.report(yamlCode(error.code), `duplicate key \`${duplicate.name}\`: map keys must be unique`,
-        ctx.span(duplicate.second[0], duplicate.second[1]), HINTS[error.code], severity);
+      ctx.report(
+        yamlCode(error.code),
+        `duplicate key \`${duplicate.name}\`: map keys must be unique`,
+        ctx.span(duplicate.second[0], duplicate.second[1]),
+        HINTS[error.code],
+        severity,
+      );
       const reported = ctx.diagnostics[ctx.diagnostics.length - 1];
-      reported.related = [{ message: `\`${duplicate.name}\` first appears here`, span: ctx.span(duplicate.first[0], duplicate.first[1]) }];
+      reported.related = [
+        { message: `\`${duplicate.name}\` first appears here`, span: ctx.span(duplicate.first[0], duplicate.first[1]) },
+      ];
       continue;
     }
-    ctx.report(yamlCode(error.code), messageOf(error), ctx.span(start, Math.max(end, start)), HINTS[error.code], severity);
+    ctx.report(
+      yamlCode(error.code),
+      messageOf(error),
+      ctx.span(start, Math.max(end, start)),
+      HINTS[error.code],
+      severity,
+    );
   }
 }
 
@@ -101,7 +124,10 @@ function openingQuote(source: string, end: number, quote: string): number | unde
 
 /** yaml's message as one lower-case line without a trailing period or the "at line" suffix. */
 function messageOf(error: YAMLError): string {
-  const first = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "");
+  const first = error.message
+    .split("\n")[0]
+    .replace(/ at line \d+, column \d+:?$/, "")
+    .replace(/\.$/, "");
   const message = first.replace(/; please use YAML\.parseAllDocuments\(\)/, "");
   return message.charAt(0).toLowerCase() + message.slice(1);
 }

@@ -78,8 +78,8 @@ export function writeTemplate(parts: readonly TemplatePart[]): string {
     // A `$` needs doubling when what follows it would change its meaning: `$`, `{`, or an interpolation.
     out += part.value.replace(/\$/g, (_d, at: number) => {
       const next = part.value[at + 1];
-      const escape = next === "$" || next === "{" || (next === undefined && beforeInterpolation);
-      return escape ? "$$" : "$";
+      const escaped = next === "$" || next === "{" || (next === undefined && beforeInterpolation);
+      return escaped ? "$$" : "$";
     });
   });
   return out;

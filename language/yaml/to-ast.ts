@@ -10,22 +10,53 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLSeq } from "yaml";
 import { tokenMatcher } from "chevrotain";
 import {
-  INPUT_KINDS, REQUEST_TYPES,
-  type Amount, type DisplayContent, type DisplayStep, type Duration, type Flow, type Identifier, type IfStep,
-  type InputKind, type InputStep, type Literal, type Param, type PayStep, type RequestType, type SessionStep,
-  type Span, type Step, type StringLiteral, type Template, type WaitingScreen,
+  INPUT_KINDS,
+  REQUEST_TYPES,
+  type Amount,
+  type DisplayContent,
+  type DisplayStep,
+  type Duration,
+  type Flow,
+  type Identifier,
+  type IfStep,
+  type InputKind,
+  type InputStep,
+  type Literal,
+  type Param,
+  type PayStep,
+  type RequestType,
+  type SessionStep,
+  type Span,
+  type Step,
+  type StringLiteral,
+  type Template,
+  type WaitingScreen,
 } from "../ast.js";
 import { parseDuration } from "../duration.js";
 import { AMOUNT_PATTERN, toMinorUnits } from "../money.js";
 import {
-  FLOW_SHAPE, IDENTIFIER_PATTERN, STEP_BY_KIND, STEP_DEFINITIONS,
-  type ObjectShape, type Shape,
+  FLOW_SHAPE,
+  IDENTIFIER_PATTERN,
+  STEP_BY_KIND,
+  STEP_DEFINITIONS,
+  type ObjectShape,
+  type Shape,
 } from "../step-definitions.js";
 import { didYouMean } from "../suggest.js";
 import { lexFlowSource, Name } from "../text/tokens.js";
 import type { YamlContext } from "./context.js";
 import { readExpression } from "./expression.js";
-import { describeNode, fits, keyName, keyOf, readList, readObject, reportWrongType, scalarType, type Fields } from "./read-shape.js";
+import {
+  describeNode,
+  fits,
+  keyName,
+  keyOf,
+  readList,
+  readObject,
+  reportWrongType,
+  scalarType,
+  type Fields,
+} from "./read-shape.js";
 import { scalarText, textSpans } from "./scalar-text.js";
 import { readTemplate } from "./templates.js";
 
@@ -86,7 +117,12 @@ function readLiteral(ctx: YamlContext, node: Scalar): Literal | undefined {
     case "number": {
       const text = scalarText(node);
       if (!NUMBER_TEXT.test(text)) {
-        ctx.report("bad-number", `\`${text}\` is not a number`, span, "write a number with digits and an optional decimal point: `42`, `12.5`");
+        ctx.report(
+          "bad-number",
+          `\`${text}\` is not a number`,
+          span,
+          "write a number with digits and an optional decimal point: `42`, `12.5`",
+        );
         return undefined;
       }
       return { kind: "number", value: Number(text), text, span };
@@ -113,8 +149,14 @@ function readStep(ctx: YamlContext, item: unknown): Step | undefined {
     const span = isScalar(item) || isSeq(item) ? ctx.nodeSpan(item as Node) : ctx.span(0, 0);
     const word = isScalar(item) ? scalarText(item) : undefined;
     const known = word !== undefined && STEP_BY_KIND.has(word) ? word : undefined;
-    ctx.report("wrong-type", `a step is a map with one key like \`wait: 2s\`, found ${describeNode(item)}`, span,
-      known ? `write \`${known}:\` followed by its value` : `a step starts with one of ${STEP_KEYS.map((k) => `\`${k}:\``).join(", ")}`);
+    ctx.report(
+      "wrong-type",
+      `a step is a map with one key like \`wait: 2s\`, found ${describeNode(item)}`,
+      span,
+      known
+        ? `write \`${known}:\` followed by its value`
+        : `a step starts with one of ${STEP_KEYS.map((k) => `\`${k}:\``).join(", ")}`,
+    );
     return undefined;
   }
   const pairs = item.items;
@@ -129,8 +171,12 @@ function readStep(ctx: YamlContext, item: unknown): Step | undefined {
     const key = keyOf(ctx, first);
     if (key !== undefined) {
       const guess = didYouMean(key, STEP_KEYS);
-      ctx.report("unknown-step", `unknown step \`${key}\``, ctx.keySpan(first),
-        guess ? `did you mean \`${guess}\`?` : `a step is one of ${STEP_KEYS.map((k) => `\`${k}\``).join(", ")}`);
+      ctx.report(
+        "unknown-step",
+        `unknown step \`${key}\``,
+        ctx.keySpan(first),
+        guess ? `did you mean \`${guess}\`?` : `a step is one of ${STEP_KEYS.map((k) => `\`${k}\``).join(", ")}`,
+      );
     }
     return undefined;
   }
@@ -141,9 +187,16 @@ function readStep(ctx: YamlContext, item: unknown): Step | undefined {
     const key = keyName(extra) ?? "?";
     const belongs = fieldsOf(STEP_BY_KIND.get(kind)!.shape).includes(key);
     if (belongs) misplaced.add(key);
-    ctx.report("extra-step-key", `\`${key}\` is next to \`${kind}\`, but a step has one key`, ctx.keySpan(extra),
-      belongs ? `indent \`${key}\` under \`${kind}\` to make it part of the step`
-        : STEP_BY_KIND.has(key) ? `start a new list item: \`- ${key}: ...\`` : `remove \`${key}\``);
+    ctx.report(
+      "extra-step-key",
+      `\`${key}\` is next to \`${kind}\`, but a step has one key`,
+      ctx.keySpan(extra),
+      belongs
+        ? `indent \`${key}\` under \`${kind}\` to make it part of the step`
+        : STEP_BY_KIND.has(key)
+          ? `start a new list item: \`- ${key}: ...\``
+          : `remove \`${key}\``,
+    );
   }
   return STEP_READERS[kind as Step["kind"]](ctx, stepPair as Pair<Scalar, unknown>, span, misplaced);
 }
@@ -155,7 +208,12 @@ function fieldsOf(shape: Shape): string[] {
 }
 
 /** Reads one step; `misplaced` are its fields written next to the step key instead of under it. */
-type StepReader = (ctx: YamlContext, pair: Pair<Scalar, unknown>, span: Span, misplaced: ReadonlySet<string>) => Step | undefined;
+type StepReader = (
+  ctx: YamlContext,
+  pair: Pair<Scalar, unknown>,
+  span: Span,
+  misplaced: ReadonlySet<string>,
+) => Step | undefined;
 
 /** The object shape of a step, for steps whose value is a map. */
 function objectShape(kind: Step["kind"]): ObjectShape {
@@ -169,7 +227,12 @@ function objectShape(kind: Step["kind"]): ObjectShape {
  * Checks a step's value: the value node and its shape, reporting a wrong kind of value, except an
  * empty one whose fields sit next to the step key (already reported as misplaced).
  */
-function stepValue(ctx: YamlContext, kind: Step["kind"], pair: Pair<Scalar, unknown>, misplaced: ReadonlySet<string>): boolean {
+function stepValue(
+  ctx: YamlContext,
+  kind: Step["kind"],
+  pair: Pair<Scalar, unknown>,
+  misplaced: ReadonlySet<string>,
+): boolean {
   const shape = STEP_BY_KIND.get(kind)!.shape;
   if (fits(pair.value, shape)) return true;
   const empty = pair.value === null || (isScalar(pair.value) && pair.value.value === null);
@@ -219,9 +282,10 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
     if (isScalar(pair.value)) {
       const text = scalarText(pair.value);
       // `display: idle` is the idle screen; `display: {text: idle}` shows the word.
-      const content: DisplayContent = text === "idle"
-        ? { kind: "idle", span: ctx.nodeSpan(pair.value) }
-        : { kind: "text", text: template(ctx, pair.value), span: ctx.nodeSpan(pair.value) };
+      const content: DisplayContent =
+        text === "idle"
+          ? { kind: "idle", span: ctx.nodeSpan(pair.value) }
+          : { kind: "text", text: template(ctx, pair.value), span: ctx.nodeSpan(pair.value) };
       return { kind: "display", content, span };
     }
     const fields = readObject(ctx, pair.value, objectShape("display"), "`display`", ctx.keySpan(pair), misplaced);
@@ -229,7 +293,12 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
     const text = fields.pairs.get("text");
     const idle = fields.pairs.get("idle");
     let step: DisplayStep;
-    if (text) step = { kind: "display", content: { kind: "text", text: template(ctx, text.value), span: ctx.nodeSpan(text.value) }, span };
+    if (text)
+      step = {
+        kind: "display",
+        content: { kind: "text", text: template(ctx, text.value), span: ctx.nodeSpan(text.value) },
+        span,
+      };
     else if (idle) step = { kind: "display", content: { kind: "idle", span: ctx.nodeSpan(idle) }, span };
     else return undefined;
     const forPair = fields.pairs.get("for");
@@ -305,10 +374,15 @@ function waitingScreens(ctx: YamlContext, fields: Fields): WaitingScreen[] | und
     if (!on) {
       for (const request of REQUEST_TYPES) screens.push({ request, timeout: { ...timeout }, span: timeout.span });
     } else {
-      const items = readList(ctx, on.value, { type: "scalar", scalar: "request-type" }, "`on`", ctx.keySpan(on))?.items ?? [];
+      const items =
+        readList(ctx, on.value, { type: "scalar", scalar: "request-type" }, "`on`", ctx.keySpan(on))?.items ?? [];
       if (items.length === 0) {
-        ctx.report("empty-list", "`on` lists no request type", ctx.nodeSpan(on),
-          `list one or more of ${REQUEST_TYPES.map((t) => `\`${t}\``).join(", ")}, or remove \`on\` for all of them`);
+        ctx.report(
+          "empty-list",
+          "`on` lists no request type",
+          ctx.nodeSpan(on),
+          `list one or more of ${REQUEST_TYPES.map((t) => `\`${t}\``).join(", ")}, or remove \`on\` for all of them`,
+        );
       }
       for (const item of items) {
         const request = requestType(ctx, item);
@@ -317,8 +391,12 @@ function waitingScreens(ctx: YamlContext, fields: Fields): WaitingScreen[] | und
     }
   } else if (isMap(waiting.value)) {
     if (on) {
-      ctx.report("unexpected-key", "`on` goes only with one `waiting` timeout", ctx.keySpan(on),
-        "with a timeout per request type, the types are the keys of `waiting`; remove `on`");
+      ctx.report(
+        "unexpected-key",
+        "`on` goes only with one `waiting` timeout",
+        ctx.keySpan(on),
+        "with a timeout per request type, the types are the keys of `waiting`; remove `on`",
+      );
     }
     const perType = readObject(ctx, waiting.value, waitingShape(), "`waiting`", ctx.keySpan(waiting));
     for (const [request, pair] of perType?.pairs ?? []) {
@@ -328,7 +406,12 @@ function waitingScreens(ctx: YamlContext, fields: Fields): WaitingScreen[] | und
   const seen = new Set<RequestType>();
   for (const screen of screens) {
     if (seen.has(screen.request)) {
-      ctx.report("duplicate-request-type", `\`${screen.request}\` is listed twice`, screen.span, "give each request type one waiting screen");
+      ctx.report(
+        "duplicate-request-type",
+        `\`${screen.request}\` is listed twice`,
+        screen.span,
+        "give each request type one waiting screen",
+      );
     }
     seen.add(screen.request);
   }
@@ -346,14 +429,24 @@ function waitingShape(): ObjectShape {
 function requestType(ctx: YamlContext, node: unknown): RequestType | undefined {
   const shape: Shape = { type: "scalar", scalar: "request-type" };
   if (!fits(node, shape)) {
-    reportWrongType(ctx, "a request type", shape, node, isScalar(node) || isMap(node) || isSeq(node) ? ctx.nodeSpan(node as Node) : ctx.span(0, 0));
+    reportWrongType(
+      ctx,
+      "a request type",
+      shape,
+      node,
+      isScalar(node) || isMap(node) || isSeq(node) ? ctx.nodeSpan(node as Node) : ctx.span(0, 0),
+    );
     return undefined;
   }
   const text = scalarText(node as Scalar);
   if ((REQUEST_TYPES as readonly string[]).includes(text)) return text as RequestType;
   const guess = didYouMean(text, REQUEST_TYPES);
-  ctx.report("unknown-request-type", `unknown request type \`${text}\``, ctx.nodeSpan(node as Scalar),
-    guess ? `did you mean \`${guess}\`?` : "a session can show a waiting screen for `input`, `display` and `payment`");
+  ctx.report(
+    "unknown-request-type",
+    `unknown request type \`${text}\``,
+    ctx.nodeSpan(node as Scalar),
+    guess ? `did you mean \`${guess}\`?` : "a session can show a waiting screen for `input`, `display` and `payment`",
+  );
   return undefined;
 }
 
@@ -366,7 +459,14 @@ function menuEntries(ctx: YamlContext, fields: Fields): Template[] {
   const out: Template[] = [];
   for (const item of (entries.value as YAMLSeq).items) {
     if (fits(item, shape)) out.push(template(ctx, item));
-    else reportWrongType(ctx, "a menu entry", shape, item, isMap(item) || isSeq(item) || isScalar(item) ? ctx.nodeSpan(item as Node) : ctx.nodeSpan(entries));
+    else
+      reportWrongType(
+        ctx,
+        "a menu entry",
+        shape,
+        item,
+        isMap(item) || isSeq(item) || isScalar(item) ? ctx.nodeSpan(item as Node) : ctx.nodeSpan(entries),
+      );
   }
   return out;
 }
@@ -388,11 +488,21 @@ function identifier(ctx: YamlContext, node: unknown): Identifier | undefined {
   const name = scalarText(scalar);
   const span = ctx.nodeSpan(scalar);
   if (!IDENTIFIER_PATTERN.test(name)) {
-    ctx.report("bad-name", `\`${name}\` is not a name`, span, "a name is letters, digits and `_`, starting with a letter or `_`: `split`, `tip_amount`");
+    ctx.report(
+      "bad-name",
+      `\`${name}\` is not a name`,
+      span,
+      "a name is letters, digits and `_`, starting with a letter or `_`: `split`, `tip_amount`",
+    );
     return undefined;
   }
   if (!isName(name)) {
-    ctx.report("bad-name", `\`${name}\` is a keyword and cannot be a name`, span, `pick another name, e.g. \`${name}_value\``);
+    ctx.report(
+      "bad-name",
+      `\`${name}\` is a keyword and cannot be a name`,
+      span,
+      `pick another name, e.g. \`${name}_value\``,
+    );
     return undefined;
   }
   return { kind: "identifier", name, span };
@@ -418,8 +528,12 @@ function amount(ctx: YamlContext, node: unknown, currency: string): Amount {
   const text = scalarText(scalar);
   const span = ctx.nodeSpan(scalar);
   if (!AMOUNT_PATTERN.test(text)) {
-    ctx.report("bad-amount", `\`${text}\` is not an amount`, span,
-      "write the amount in major units with a point for decimals, without leading zeros: `\"12.50\"`, `\"500\"`");
+    ctx.report(
+      "bad-amount",
+      `\`${text}\` is not an amount`,
+      span,
+      'write the amount in major units with a point for decimals, without leading zeros: `"12.50"`, `"500"`',
+    );
   }
   return { kind: "amount", text, minor: toMinorUnits(text, currency) ?? null, span };
 }
@@ -434,4 +548,3 @@ function durationHint(text: string): string {
   }
   return "write milliseconds (`5000`) or use `ms` or `s` (`250ms`, `5s`)";
 }
-

@@ -77,4 +77,3 @@ function collect(node: Node | Pair | null | undefined): string[] {
   if (node.comment) out.push(node.comment);
   return out;
 }
-

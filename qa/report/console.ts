@@ -31,9 +31,14 @@ export class ConsoleReporter {
 
   start(info: { scenarios: number; files: number; jobs: number; invalid?: number }): void {
     const workers = info.jobs > 1 ? `, ${info.jobs} at a time` : "";
-    const invalid = info.invalid ? ` (${info.invalid} invalid: ${info.invalid === 1 ? "it does" : "they do"} not run and count as failed)` : "";
-    this.options.write(`Running ${plural(info.scenarios, "scenario")} from ${plural(info.files, "file")}${workers}${invalid}\n\n`);
-    if (this.options.spinner) this.spin = ora({ stream: process.stdout, discardStdin: false, isEnabled: true, color: "cyan" });
+    const invalid = info.invalid
+      ? ` (${info.invalid} invalid: ${info.invalid === 1 ? "it does" : "they do"} not run and count as failed)`
+      : "";
+    this.options.write(
+      `Running ${plural(info.scenarios, "scenario")} from ${plural(info.files, "file")}${workers}${invalid}\n\n`,
+    );
+    if (this.options.spinner)
+      this.spin = ora({ stream: process.stdout, discardStdin: false, isEnabled: true, color: "cyan" });
   }
 
   scenarioStart(s: Running): void {
@@ -44,7 +49,7 @@ export class ConsoleReporter {
   scenarioEnd(r: ScenarioResult): void {
     this.running.delete(r.id);
     // ora watches stdout: a line written while it spins lands above the spinner.
-    this.options.write(this.line(r) + "\n");
+    this.options.write(`${this.line(r)}\n`);
     this.refresh();
   }
 
@@ -54,7 +59,9 @@ export class ConsoleReporter {
     this.spin = undefined;
     const c = this.c;
     const render = (f: { diagnostic: Parameters<typeof renderDiagnostics>[0][number]; rendered: string }): string =>
-      this.options.color ? renderDiagnostics([f.diagnostic], this.options.sources, { color: true }).trimEnd() : f.rendered;
+      this.options.color
+        ? renderDiagnostics([f.diagnostic], this.options.sources, { color: true }).trimEnd()
+        : f.rendered;
     const out: string[] = [];
     if (suite.fileErrors.length > 0) {
       out.push("", c.bold("Scenario files with errors:"), "");
@@ -66,7 +73,9 @@ export class ConsoleReporter {
       // Each examples row is a scenario of its own; a mistake they share is shown once.
       const shown = new Map<string, string>();
       for (const s of bad) {
-        out.push(`${c.red("✗")} ${c.bold(s.name)} ${c.dim(`(${s.file}:${s.line})`)}${s.status === "invalid" ? c.red(" invalid scenario") : ""}`);
+        out.push(
+          `${c.red("✗")} ${c.bold(s.name)} ${c.dim(`(${s.file}:${s.line})`)}${s.status === "invalid" ? c.red(" invalid scenario") : ""}`,
+        );
         for (const f of s.failures) {
           const first = shown.get(f.rendered);
           if (first !== undefined) out.push(c.dim(`the same problem as in "${first}"`), "");
@@ -87,7 +96,9 @@ export class ConsoleReporter {
     const skipped = suite.scenarios.filter((s) => s.status === "skipped").length;
     const notRun = [
       ...(invalid > 0 ? [`${invalid} invalid (counted as failed)`] : []),
-      ...(suite.fileErrors.length > 0 ? [`${plural(suite.fileErrors.length, "scenario file")} with errors (counted as failed)`] : []),
+      ...(suite.fileErrors.length > 0
+        ? [`${plural(suite.fileErrors.length, "scenario file")} with errors (counted as failed)`]
+        : []),
       ...(skipped > 0 ? [`${skipped} skipped`] : []),
       ...(suite.interrupted ? ["interrupted"] : []),
     ];
@@ -98,7 +109,7 @@ export class ConsoleReporter {
     );
     const line = summaryLine(suite.totals);
     out.push(bad.length > 0 || suite.fileErrors.length > 0 ? c.red(c.bold(line)) : c.green(c.bold(line)));
-    this.options.write(out.join("\n") + "\n");
+    this.options.write(`${out.join("\n")}\n`);
   }
 
   private line(r: ScenarioResult): string {
@@ -121,7 +132,9 @@ export class ConsoleReporter {
       if (this.spin.isSpinning) this.spin.stop();
       return;
     }
-    this.spin.text = list.map((s, i) => `${i === 0 ? "" : "  … "}${s.name} ${this.c.dim(`${s.file}:${s.line}`)}`).join("\n");
+    this.spin.text = list
+      .map((s, i) => `${i === 0 ? "" : "  … "}${s.name} ${this.c.dim(`${s.file}:${s.line}`)}`)
+      .join("\n");
     if (!this.spin.isSpinning) this.spin.start();
   }
 }

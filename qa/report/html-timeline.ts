@@ -34,7 +34,7 @@ export function timelineHtml(entries: readonly TimelineEntry[], endMs: number): 
       .map((e) => {
         const open = e.durationMs === undefined;
         const width = open ? total - e.at : e.durationMs!;
-        const text = e.screen === "waiting" ? `${e.timeoutMs ?? "?"} ms` : e.text ?? e.label;
+        const text = e.screen === "waiting" ? `${e.timeoutMs ?? "?"} ms` : (e.text ?? e.label);
         const shown = open ? "still showing at the end" : `shown ${formatMs(e.durationMs!)}`;
         const failure = e.screen === "result" && /Failure/.test(e.label) ? " failure" : "";
         return (
@@ -49,7 +49,8 @@ export function timelineHtml(entries: readonly TimelineEntry[], endMs: number): 
   });
   const step = tickStep(total);
   const ticks: string[] = [];
-  for (let t = 0; t <= total; t += step) ticks.push(`<span class="tick" style="left:${pct(t)}">${html(formatMs(t))}</span>`);
+  for (let t = 0; t <= total; t += step)
+    ticks.push(`<span class="tick" style="left:${pct(t)}">${html(formatMs(t))}</span>`);
   const table = entries
     .map(
       (e) =>

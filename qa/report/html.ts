@@ -9,9 +9,15 @@ import { formatMs, html } from "./html-escape.js";
 import { REPORT_CSS, REPORT_JS } from "./html-style.js";
 import { timelineHtml } from "./html-timeline.js";
 import { redact } from "./redact.js";
-import { decodeBase64Json } from "../../runtime/nexo/codec.js";
+import { decodeBase64Json } from "../../protocol/index.js";
 
-const MARK: Record<ScenarioResult["status"], string> = { passed: "✓", failed: "✗", invalid: "✗", error: "✗", skipped: "−" };
+const MARK: Record<ScenarioResult["status"], string> = {
+  passed: "✓",
+  failed: "✗",
+  invalid: "✗",
+  error: "✗",
+  skipped: "−",
+};
 
 /** The whole report as one HTML document. */
 export function htmlReport(suite: SuiteResult, secrets: readonly string[] = []): string {
@@ -84,7 +90,8 @@ function stepsHtml(s: ScenarioResult): string {
 
 /** The Base64 JSON of a session request, decoded: what a person wants to read in it. */
 function serviceIdentification(request: unknown): string | undefined {
-  const text = (request as { SaleToPOIRequest?: { AdminRequest?: { ServiceIdentification?: unknown } } })?.SaleToPOIRequest?.AdminRequest?.ServiceIdentification;
+  const text = (request as { SaleToPOIRequest?: { AdminRequest?: { ServiceIdentification?: unknown } } })
+    ?.SaleToPOIRequest?.AdminRequest?.ServiceIdentification;
   if (typeof text !== "string") return undefined;
   const decoded = decodeBase64Json(text);
   return decoded.ok ? JSON.stringify(decoded.value, null, 2) : undefined;

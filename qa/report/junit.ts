@@ -45,37 +45,52 @@ export function junitReport(suite: SuiteResult, secrets: readonly string[] = [])
     out.push("  </testsuite>");
   }
   if (safe.fileErrors.length > 0) {
-    out.push(`  <testsuite name="scenario files" tests="${safe.fileErrors.length}" failures="0" errors="${safe.fileErrors.length}" skipped="0" time="0.000">`);
+    out.push(
+      `  <testsuite name="scenario files" tests="${safe.fileErrors.length}" failures="0" errors="${safe.fileErrors.length}" skipped="0" time="0.000">`,
+    );
     safe.fileErrors.forEach((f, i) => {
-      out.push(`    <testcase name="${xmlEscape(`${f.diagnostic.span.file} (${i + 1})`)}" classname="${xmlEscape(f.diagnostic.span.file)}" time="0.000">`);
-      out.push(`      <error message="${xmlEscape(f.diagnostic.message)}" type="${xmlEscape(f.diagnostic.code)}">${xmlEscape(f.rendered)}</error>`);
+      out.push(
+        `    <testcase name="${xmlEscape(`${f.diagnostic.span.file} (${i + 1})`)}" classname="${xmlEscape(f.diagnostic.span.file)}" time="0.000">`,
+      );
+      out.push(
+        `      <error message="${xmlEscape(f.diagnostic.message)}" type="${xmlEscape(f.diagnostic.code)}">${xmlEscape(f.rendered)}</error>`,
+      );
       out.push("    </testcase>");
     });
     out.push("  </testsuite>");
   }
   out.push("</testsuites>");
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 function testcase(s: ScenarioResult): string[] {
-  const out = [`    <testcase name="${xmlEscape(s.name)}" classname="${xmlEscape(s.file)}" file="${xmlEscape(s.file)}" line="${s.line}" time="${seconds(s.wallMs)}">`];
+  const out = [
+    `    <testcase name="${xmlEscape(s.name)}" classname="${xmlEscape(s.file)}" file="${xmlEscape(s.file)}" line="${s.line}" time="${seconds(s.wallMs)}">`,
+  ];
   if (s.tags.length > 0 || s.example) {
     out.push("      <properties>");
     for (const tag of s.tags) out.push(`        <property name="tag" value="${xmlEscape(tag)}"/>`);
-    for (const [k, v] of Object.entries(s.example?.values ?? {})) out.push(`        <property name="example.${xmlEscape(k)}" value="${xmlEscape(v)}"/>`);
+    for (const [k, v] of Object.entries(s.example?.values ?? {}))
+      out.push(`        <property name="example.${xmlEscape(k)}" value="${xmlEscape(v)}"/>`);
     out.push("      </properties>");
   }
   const body = s.failures.map((f) => f.rendered).join("\n");
   const first = s.failures[0]?.diagnostic;
   if (s.status === "failed") {
-    out.push(`      <failure message="${xmlEscape(first?.message ?? "failed")}" type="${xmlEscape(first?.code ?? "failed")}">${xmlEscape(body)}</failure>`);
+    out.push(
+      `      <failure message="${xmlEscape(first?.message ?? "failed")}" type="${xmlEscape(first?.code ?? "failed")}">${xmlEscape(body)}</failure>`,
+    );
   } else if (s.status === "invalid" || s.status === "error") {
-    out.push(`      <error message="${xmlEscape(first?.message ?? s.status)}" type="${xmlEscape(first?.code ?? s.status)}">${xmlEscape(body)}</error>`);
+    out.push(
+      `      <error message="${xmlEscape(first?.message ?? s.status)}" type="${xmlEscape(first?.code ?? s.status)}">${xmlEscape(body)}</error>`,
+    );
   } else if (s.status === "skipped") {
     out.push(`      <skipped message="${xmlEscape(first?.message ?? "skipped")}"/>`);
   }
   if (s.timeline.length > 0) {
-    const lines = s.timeline.map((t) => `${String(t.at).padStart(7)} ms  ${t.label}${t.durationMs !== undefined ? ` (${t.durationMs} ms)` : ""}`);
+    const lines = s.timeline.map(
+      (t) => `${String(t.at).padStart(7)} ms  ${t.label}${t.durationMs !== undefined ? ` (${t.durationMs} ms)` : ""}`,
+    );
     out.push(`      <system-out>${xmlEscape(["screen timeline:", ...lines].join("\n"))}</system-out>`);
   }
   out.push("    </testcase>");

@@ -4,7 +4,18 @@
  * value (taken from such environment variables) wherever it appears in a string.
  */
 
-const SECRET_WORDS = new Set(["key", "apikey", "secret", "passphrase", "password", "passwd", "token", "authorization", "credential", "credentials"]);
+const SECRET_WORDS = new Set([
+  "key",
+  "apikey",
+  "secret",
+  "passphrase",
+  "password",
+  "passwd",
+  "token",
+  "authorization",
+  "credential",
+  "credentials",
+]);
 
 export const REDACTED = "[redacted]";
 
@@ -40,7 +51,8 @@ export function secretsOf(value: unknown): string[] {
   };
   const visit = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(visit);
-    else if (v && typeof v === "object") for (const [k, child] of Object.entries(v)) (isSecretName(k) ? collect : visit)(child);
+    else if (v && typeof v === "object")
+      for (const [k, child] of Object.entries(v)) (isSecretName(k) ? collect : visit)(child);
   };
   visit(value);
   return [...found];
@@ -63,7 +75,8 @@ export function redact<T>(value: T, secrets: readonly string[] = []): T {
     if (Array.isArray(v)) return v.map(visit);
     if (v && typeof v === "object") {
       const out: Record<string, unknown> = {};
-      for (const [k, child] of Object.entries(v)) out[k] = isSecretName(k) && child !== undefined && child !== null ? REDACTED : visit(child);
+      for (const [k, child] of Object.entries(v))
+        out[k] = isSecretName(k) && child !== undefined && child !== null ? REDACTED : visit(child);
       return out;
     }
     return v;

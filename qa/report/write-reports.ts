@@ -18,17 +18,27 @@ export interface ReportSpec {
 export function parseReporter(text: string): ReportSpec | { error: string } {
   const m = /^([a-z]+)=(.+)$/.exec(text);
   if (!m) return { error: `\`${text}\` is not <format>=<path>, e.g. junit=reports/junit.xml` };
-  if (!(REPORT_FORMATS as readonly string[]).includes(m[1])) return { error: `unknown report format \`${m[1]}\`: use ${REPORT_FORMATS.join(", ")}` };
+  if (!(REPORT_FORMATS as readonly string[]).includes(m[1]))
+    return { error: `unknown report format \`${m[1]}\`: use ${REPORT_FORMATS.join(", ")}` };
   return { format: m[1] as ReportFormat, path: m[2] };
 }
 
 /** Renders one report (secrets redacted). */
 export function renderReport(format: ReportFormat, suite: SuiteResult, secrets: readonly string[]): string {
-  return format === "junit" ? junitReport(suite, secrets) : format === "json" ? jsonReport(suite, secrets) : htmlReport(suite, secrets);
+  return format === "junit"
+    ? junitReport(suite, secrets)
+    : format === "json"
+      ? jsonReport(suite, secrets)
+      : htmlReport(suite, secrets);
 }
 
 /** Writes every report; returns the problems (one line each) of those that could not be written. */
-export function writeReports(specs: readonly ReportSpec[], suite: SuiteResult, cwd: string, secrets: readonly string[]): string[] {
+export function writeReports(
+  specs: readonly ReportSpec[],
+  suite: SuiteResult,
+  cwd: string,
+  secrets: readonly string[],
+): string[] {
   const problems: string[] = [];
   for (const spec of specs) {
     const path = resolve(cwd, spec.path);
@@ -36,7 +46,9 @@ export function writeReports(specs: readonly ReportSpec[], suite: SuiteResult, c
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, renderReport(spec.format, suite, secrets));
     } catch (error) {
-      problems.push(`cannot write the ${spec.format} report to ${spec.path}: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(
+        `cannot write the ${spec.format} report to ${spec.path}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   return problems;

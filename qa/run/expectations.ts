@@ -6,7 +6,14 @@
 import type { RequestLogEntry } from "../../simulator/types.js";
 import type { RunResult } from "../../runtime/result.js";
 import type { Value as RunValue } from "../../runtime/values.js";
-import { describeRequest, describeScreen, type CountExpectation, type Expectation, type ScreenRef, type Value } from "../scenario/model.js";
+import {
+  describeRequest,
+  describeScreen,
+  type CountExpectation,
+  type Expectation,
+  type ScreenRef,
+  type Value,
+} from "../scenario/model.js";
 import type { TimelineEntry } from "../result.js";
 import { matchesRequest } from "./requests.js";
 
@@ -83,30 +90,54 @@ function notSeen(ref: ScreenRef, timeline: readonly TimelineEntry[]): Expectatio
     code: "screen-not-shown",
     message: `the terminal never showed ${describeScreen(ref)}`,
     expected: describeScreen(ref),
-    actual: sameKind.length > 0 ? `only ${sameKind.map((t) => t.label).join(", ")}` : `screens were: ${screensText(timeline)}`,
+    actual:
+      sameKind.length > 0
+        ? `only ${sameKind.map((t) => t.label).join(", ")}`
+        : `screens were: ${screensText(timeline)}`,
   };
 }
 
-function checkWaiting(e: Extract<Expectation, { kind: "waiting" }>, timeline: readonly TimelineEntry[]): ExpectationFailure | undefined {
+function checkWaiting(
+  e: Extract<Expectation, { kind: "waiting" }>,
+  timeline: readonly TimelineEntry[],
+): ExpectationFailure | undefined {
   const at = timeline.flatMap((t, i) => (matchesScreen(t, e.after) ? [i] : []));
   if (at.length === 0) return notSeen(e.after, timeline);
-  const wanted = [e.timeoutMs !== undefined ? `of ${e.timeoutMs} ms` : "", e.shownMs !== undefined ? `shown for ${e.shownMs} ms` : ""].filter(Boolean).join(", ");
+  const wanted = [
+    e.timeoutMs !== undefined ? `of ${e.timeoutMs} ms` : "",
+    e.shownMs !== undefined ? `shown for ${e.shownMs} ms` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
   const expected = `a waiting screen${wanted ? ` ${wanted}` : ""} after ${describeScreen(e.after)}`;
   for (const i of at) {
     const next = following(timeline, i);
     const where = `after ${timeline[i].label} at ${timeline[i].at} ms`;
     if (next?.screen !== "waiting") {
-      return { code: "no-waiting-screen", message: `no waiting screen after ${describeScreen(e.after)}`, expected, actual: `${where} came ${next ? `${next.label} at ${next.at} ms` : "nothing"}` };
+      return {
+        code: "no-waiting-screen",
+        message: `no waiting screen after ${describeScreen(e.after)}`,
+        expected,
+        actual: `${where} came ${next ? `${next.label} at ${next.at} ms` : "nothing"}`,
+      };
     }
     if (e.timeoutMs !== undefined && next.timeoutMs !== e.timeoutMs) {
-      return { code: "wrong-waiting-timeout", message: `the waiting screen after ${describeScreen(e.after)} had another timeout`, expected, actual: `${where} a waiting screen of ${next.timeoutMs} ms` };
+      return {
+        code: "wrong-waiting-timeout",
+        message: `the waiting screen after ${describeScreen(e.after)} had another timeout`,
+        expected,
+        actual: `${where} a waiting screen of ${next.timeoutMs} ms`,
+      };
     }
     if (e.shownMs !== undefined && next.durationMs !== e.shownMs) {
       return {
         code: "wrong-waiting-duration",
         message: `the waiting screen after ${describeScreen(e.after)} showed for another time`,
         expected,
-        actual: next.durationMs === undefined ? `${where} it was still showing when the scenario ended` : `${where} it showed for ${next.durationMs} ms, then ${timeline[timeline.indexOf(next) + 1]?.label ?? "nothing"}`,
+        actual:
+          next.durationMs === undefined
+            ? `${where} it was still showing when the scenario ended`
+            : `${where} it showed for ${next.durationMs} ms, then ${timeline[timeline.indexOf(next) + 1]?.label ?? "nothing"}`,
       };
     }
   }
@@ -132,7 +163,13 @@ function checkNoWaitingAfter(ref: ScreenRef, timeline: readonly TimelineEntry[])
 
 function checkNoWaitingAfterEnd(view: RunView): ExpectationFailure | undefined {
   const end = view.requests.find((r) => matchesRequest(r, "end"));
-  if (!end) return { code: "no-session-end", message: "the flow never ended a session", expected: "an Admin End, then no waiting screen", actual: "no Admin End was sent" };
+  if (!end)
+    return {
+      code: "no-session-end",
+      message: "the flow never ended a session",
+      expected: "an Admin End, then no waiting screen",
+      actual: "no Admin End was sent",
+    };
   const endAt = end.at - view.start;
   const late = view.timeline.find((t) => t.screen === "waiting" && t.at > endAt);
   if (!late) return undefined;
@@ -165,16 +202,24 @@ function requestText(r: RequestLogEntry): string {
   return `${r.body}${r.session ? ` ${r.session.type}` : ""}`;
 }
 
-function checkSent(request: Extract<Expectation, { kind: "sent" }>["request"], count: CountExpectation, view: RunView): ExpectationFailure | undefined {
+function checkSent(
+  request: Extract<Expectation, { kind: "sent" }>["request"],
+  count: CountExpectation,
+  view: RunView,
+): ExpectationFailure | undefined {
   const sent = view.requests.filter((r) => matchesRequest(r, request));
   const n = sent.length;
-  const ok = count.kind === "exactly" ? n === count.count : count.kind === "at-least" ? n >= count.count : n <= count.count;
+  const ok =
+    count.kind === "exactly" ? n === count.count : count.kind === "at-least" ? n >= count.count : n <= count.count;
   if (ok) return undefined;
   return {
     code: "wrong-request-count",
     message: `${describeRequest(request)} was sent ${n} time${n === 1 ? "" : "s"}`,
     expected: `${describeRequest(request)} sent ${countText(count)}`,
-    actual: n === 0 ? `none; the flow sent ${view.requests.map(requestText).join(", ") || "nothing"}` : `${n}: ${sent.map((r) => `${r.at - view.start} ms (${r.outcome ?? "no answer"})`).join(", ")}`,
+    actual:
+      n === 0
+        ? `none; the flow sent ${view.requests.map(requestText).join(", ") || "nothing"}`
+        : `${n}: ${sent.map((r) => `${r.at - view.start} ms (${r.outcome ?? "no answer"})`).join(", ")}`,
   };
 }
 
@@ -191,36 +236,67 @@ function reasonsOf(run: RunResult): string[] {
 
 function checkRun(passed: boolean, reason: string | undefined, run: RunResult): ExpectationFailure | undefined {
   const firstError = run.diagnostics[0];
-  const actual = run.status === "passed" ? "it passed" : `it ended ${run.status}${firstError ? `: ${firstError.message} [${firstError.code}]` : ""}`;
+  const actual =
+    run.status === "passed"
+      ? "it passed"
+      : `it ended ${run.status}${firstError ? `: ${firstError.message} [${firstError.code}]` : ""}`;
   if (passed) {
-    return run.status === "passed" ? undefined : { code: "run-failed", message: "the flow did not pass", expected: "the flow passes", actual };
+    return run.status === "passed"
+      ? undefined
+      : { code: "run-failed", message: "the flow did not pass", expected: "the flow passes", actual };
   }
-  if (run.status === "passed") return { code: "run-passed", message: "the flow passed", expected: `the flow fails${reason ? ` with ${reason}` : ""}`, actual };
+  if (run.status === "passed")
+    return {
+      code: "run-passed",
+      message: "the flow passed",
+      expected: `the flow fails${reason ? ` with ${reason}` : ""}`,
+      actual,
+    };
   if (reason === undefined) return undefined;
   const reasons = reasonsOf(run);
   if (reasons.some((r) => r.toLowerCase().includes(reason.toLowerCase()))) return undefined;
-  return { code: "wrong-failure", message: `the flow failed, but not with ${reason}`, expected: `the flow fails with ${reason}`, actual };
+  return {
+    code: "wrong-failure",
+    message: `the flow failed, but not with ${reason}`,
+    expected: `the flow fails with ${reason}`,
+    actual,
+  };
 }
 
-function lookUp(path: readonly string[], captures: Record<string, RunValue>): { found: true; value: RunValue } | { found: false; where: string } {
-  if (!Object.hasOwn(captures, path[0])) return { found: false, where: `nothing was captured as \`${path[0]}\` (captured: ${Object.keys(captures).join(", ") || "nothing"})` };
+function lookUp(
+  path: readonly string[],
+  captures: Record<string, RunValue>,
+): { found: true; value: RunValue } | { found: false; where: string } {
+  if (!Object.hasOwn(captures, path[0]))
+    return {
+      found: false,
+      where: `nothing was captured as \`${path[0]}\` (captured: ${Object.keys(captures).join(", ") || "nothing"})`,
+    };
   let value: RunValue = captures[path[0]];
   for (let i = 1; i < path.length; i++) {
-    if (typeof value !== "object" || !Object.hasOwn(value, path[i])) return { found: false, where: `\`${path.slice(0, i).join(".")}\` has no field \`${path[i]}\`` };
+    if (typeof value !== "object" || !Object.hasOwn(value, path[i]))
+      return { found: false, where: `\`${path.slice(0, i).join(".")}\` has no field \`${path[i]}\`` };
     value = value[path[i]];
   }
   return { found: true, value };
 }
 
 function valueText(v: Value): string {
-  return v.kind === "string" ? JSON.stringify(v.value) : v.kind === "number" ? v.text : v.kind === "boolean" ? String(v.value) : v.value;
+  return v.kind === "string"
+    ? JSON.stringify(v.value)
+    : v.kind === "number"
+      ? v.text
+      : v.kind === "boolean"
+        ? String(v.value)
+        : v.value;
 }
 
 function checkCapture(path: string[], op: string, expected: Value, run: RunResult): ExpectationFailure | undefined {
   const name = path.join(".");
   const expectedText = `${name} ${op} ${valueText(expected)}`;
   const got = lookUp(path, run.captures);
-  if (!got.found) return { code: "capture-missing", message: `\`${name}\` has no value`, expected: expectedText, actual: got.where };
+  if (!got.found)
+    return { code: "capture-missing", message: `\`${name}\` has no value`, expected: expectedText, actual: got.where };
   const actual = got.value;
   let left: string | number | boolean;
   let right: string | number | boolean;
@@ -235,22 +311,49 @@ function checkCapture(path: string[], op: string, expected: Value, run: RunResul
     right = expected.value;
   }
   const holds =
-    op === "==" ? left === right : op === "!=" ? left !== right : op === "<" ? left < right : op === "<=" ? left <= right : op === ">" ? left > right : left >= right;
+    op === "=="
+      ? left === right
+      : op === "!="
+        ? left !== right
+        : op === "<"
+          ? left < right
+          : op === "<="
+            ? left <= right
+            : op === ">"
+              ? left > right
+              : left >= right;
   if (holds) return undefined;
-  return { code: "capture-mismatch", message: `\`${name}\` is ${JSON.stringify(actual)}`, expected: expectedText, actual: `${name} is ${JSON.stringify(actual)}` };
+  return {
+    code: "capture-mismatch",
+    message: `\`${name}\` is ${JSON.stringify(actual)}`,
+    expected: expectedText,
+    actual: `${name} is ${JSON.stringify(actual)}`,
+  };
 }
 
 /** The parts of a timeline a golden file keeps (labels and times, not internals). */
 export function goldenOf(timeline: readonly TimelineEntry[]): TimelineEntry[] {
-  return timeline.map((t) => ({ at: t.at, ...(t.durationMs !== undefined ? { durationMs: t.durationMs } : {}), screen: t.screen, label: t.label }));
+  return timeline.map((t) => ({
+    at: t.at,
+    ...(t.durationMs !== undefined ? { durationMs: t.durationMs } : {}),
+    screen: t.screen,
+    label: t.label,
+  }));
 }
 
 function checkGolden(view: RunView): ExpectationFailure | undefined {
   if (view.golden.update) return undefined;
   const actual = goldenOf(view.timeline);
   const stored = view.golden.stored;
-  if (!stored) return { code: "golden-missing", message: "no golden timeline is stored for this scenario", expected: "a stored timeline", actual: "none yet: run `termflow test --update` to write it" };
-  const lines = (list: readonly TimelineEntry[]) => list.map((t) => `${t.at} ms ${t.label}${t.durationMs !== undefined ? ` for ${t.durationMs} ms` : ""}`);
+  if (!stored)
+    return {
+      code: "golden-missing",
+      message: "no golden timeline is stored for this scenario",
+      expected: "a stored timeline",
+      actual: "none yet: run `termflow test --update` to write it",
+    };
+  const lines = (list: readonly TimelineEntry[]) =>
+    list.map((t) => `${t.at} ms ${t.label}${t.durationMs !== undefined ? ` for ${t.durationMs} ms` : ""}`);
   const a = lines(actual);
   const b = lines(stored);
   const i = a.findIndex((line, k) => line !== b[k]);

@@ -10,7 +10,7 @@ export type GoldenFile = Record<string, TimelineEntry[]>;
 
 /** `flows/scenarios/rules.scenario.yaml` -> `flows/scenarios/rules.golden.json`. */
 export function goldenPathOf(scenarioFile: string): string {
-  return scenarioFile.replace(/\.scenario(\.ya?ml)?$/i, "") + ".golden.json";
+  return `${scenarioFile.replace(/\.scenario(\.ya?ml)?$/i, "")}.golden.json`;
 }
 
 /** The stored timelines of a scenario file; empty when there is no golden file (or it is unreadable). */
@@ -26,12 +26,17 @@ export function readGolden(scenarioFile: string): GoldenFile {
 /** One scenario per key, one screen per line: diffs of a changed timeline read line by line. */
 export function formatGolden(golden: GoldenFile): string {
   const names = Object.keys(golden).sort();
-  const blocks = names.map((name) => `  ${JSON.stringify(name)}: [\n${golden[name].map((e) => `    ${JSON.stringify(e)}`).join(",\n")}\n  ]`);
+  const blocks = names.map(
+    (name) => `  ${JSON.stringify(name)}: [\n${golden[name].map((e) => `    ${JSON.stringify(e)}`).join(",\n")}\n  ]`,
+  );
   return `{\n${blocks.join(",\n")}\n}\n`;
 }
 
 /** Writes the timelines of `results` that carry a `goldenUpdate`; returns the files written. */
-export function writeGoldens(results: readonly ScenarioResult[], resolvePath: (file: string) => string = (f) => f): string[] {
+export function writeGoldens(
+  results: readonly ScenarioResult[],
+  resolvePath: (file: string) => string = (f) => f,
+): string[] {
   const byFile = new Map<string, ScenarioResult[]>();
   for (const r of results) if (r.goldenUpdate) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
   const written: string[] = [];

@@ -44,7 +44,11 @@ export function inThreadRunner(cwd: string): ScenarioRunner {
  * sources under tsx), or under qa/run/ next to the bundled CLI (dist/termflow.mjs).
  */
 function workerScript(): URL {
-  const candidates = [new URL("./worker.js", import.meta.url), new URL("./qa/run/worker.js", import.meta.url), new URL("./worker.ts", import.meta.url)];
+  const candidates = [
+    new URL("./worker.js", import.meta.url),
+    new URL("./qa/run/worker.js", import.meta.url),
+    new URL("./worker.ts", import.meta.url),
+  ];
   const found = candidates.find((url) => url.protocol === "file:" && existsSync(fileURLToPath(url)));
   if (!found) throw new Error(`cannot find the scenario worker script next to ${fileURLToPath(import.meta.url)}`);
   return found;

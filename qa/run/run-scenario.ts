@@ -6,7 +6,7 @@
 import { performance } from "node:perf_hooks";
 import type { Diagnostic } from "../../language/diagnostic.js";
 import { renderDiagnostics, type SourceLookup } from "../../language/render-diagnostics.js";
-import { VirtualClock } from "../../runtime/clock.js";
+import { VirtualClock } from "../../protocol/index.js";
 import { runFlow } from "../../runtime/run-flow.js";
 import type { RunResult } from "../../runtime/result.js";
 import type { VarValue } from "../../runtime/params.js";
@@ -34,7 +34,11 @@ export interface RunScenarioOptions {
 }
 
 /** Renders one diagnostic without colour, the way reports show it. */
-export function failureOf(diagnostic: Diagnostic, sources: SourceLookup, extra: { expected?: string; actual?: string } = {}): Failure {
+export function failureOf(
+  diagnostic: Diagnostic,
+  sources: SourceLookup,
+  extra: { expected?: string; actual?: string } = {},
+): Failure {
   return { diagnostic, ...extra, rendered: renderDiagnostics([diagnostic], sources).trimEnd() };
 }
 
@@ -63,15 +67,28 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     return { ...result, wallMs: Math.round(performance.now() - wallStart) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const diagnostic: Diagnostic = { code: "runner-error", severity: "error", message: `the runner could not run this scenario: ${message}`, span: scenario.span };
-    return { ...base, status: "error", wallMs: Math.round(performance.now() - wallStart), failures: [failureOf(diagnostic, options.sources)] };
+    const diagnostic: Diagnostic = {
+      code: "runner-error",
+      severity: "error",
+      message: `the runner could not run this scenario: ${message}`,
+      span: scenario.span,
+    };
+    return {
+      ...base,
+      status: "error",
+      wallMs: Math.round(performance.now() - wallStart),
+      failures: [failureOf(diagnostic, options.sources)],
+    };
   }
 }
 
 async function withWallLimit<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`it did not finish within ${WALL_LIMIT_MS / 1000} s of wall time`)), WALL_LIMIT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`it did not finish within ${WALL_LIMIT_MS / 1000} s of wall time`)),
+      WALL_LIMIT_MS,
+    );
     timer.unref();
   });
   try {
@@ -89,7 +106,8 @@ async function execute(scenario: Scenario, options: RunScenarioOptions, base: Sc
   const start = clock.now();
   const cancel = scenario.givens.find((g) => g.kind === "cancel-run");
   const controller = new AbortController();
-  const cancelTimer = cancel?.kind === "cancel-run" ? clock.setTimeout(() => controller.abort(), cancel.afterMs) : undefined;
+  const cancelTimer =
+    cancel?.kind === "cancel-run" ? clock.setTimeout(() => controller.abort(), cancel.afterMs) : undefined;
   const run = await runFlow(scenario.flow, {
     signal: controller.signal,
     terminal: scripted.simulator,
@@ -114,12 +132,35 @@ async function execute(scenario: Scenario, options: RunScenarioOptions, base: Sc
   };
   const failures: Failure[] = [];
   for (const problem of scripted.problems()) {
-    failures.push(failureOf({ code: problem.code, severity: "error", message: problem.message, span: problem.span, ...(problem.hint ? { hint: problem.hint } : {}) }, options.sources));
+    failures.push(
+      failureOf(
+        {
+          code: problem.code,
+          severity: "error",
+          message: problem.message,
+          span: problem.span,
+          ...(problem.hint ? { hint: problem.hint } : {}),
+        },
+        options.sources,
+      ),
+    );
   }
   if (cancel?.kind === "cancel-run" && !controller.signal.aborted) {
-    failures.push(failureOf({ code: "given-unused", severity: "error", message: `the flow ended at ${flowEndAt} ms, before the cancel at ${cancel.afterMs} ms`, span: cancel.span, hint: "cancel earlier" }, options.sources));
+    failures.push(
+      failureOf(
+        {
+          code: "given-unused",
+          severity: "error",
+          message: `the flow ended at ${flowEndAt} ms, before the cancel at ${cancel.afterMs} ms`,
+          span: cancel.span,
+          hint: "cancel earlier",
+        },
+        options.sources,
+      ),
+    );
   }
-  if (!scenario.expectations.some((e) => e.kind === "run")) failures.push(...unexpectedRunFailures(run, scenario, options.sources));
+  if (!scenario.expectations.some((e) => e.kind === "run"))
+    failures.push(...unexpectedRunFailures(run, scenario, options.sources));
   for (const expectation of scenario.expectations) {
     const failed = checkExpectation(expectation, view);
     if (!failed) continue;
@@ -140,15 +181,17 @@ async function execute(scenario: Scenario, options: RunScenarioOptions, base: Sc
     virtualMs: Math.max(flowEndAt, lastScreen),
     runStatus: run.status,
     failures,
-    steps: run.steps.map((s): StepRecord => ({
-      label: s.label,
-      status: s.status,
-      at: s.startedAt - start,
-      durationMs: s.durationMs,
-      file: s.span.file,
-      line: s.span.start.line,
-      ...(s.diagnostic && s.diagnostic.severity === "error" ? { message: s.diagnostic.message } : {}),
-    })),
+    steps: run.steps.map(
+      (s): StepRecord => ({
+        label: s.label,
+        status: s.status,
+        at: s.startedAt - start,
+        durationMs: s.durationMs,
+        file: s.span.file,
+        line: s.span.start.line,
+        ...(s.diagnostic && s.diagnostic.severity === "error" ? { message: s.diagnostic.message } : {}),
+      }),
+    ),
     exchanges: requests.map((r) => toExchange(r, start)),
     timeline,
     captures: run.captures as Record<string, unknown>,
@@ -182,13 +225,29 @@ function varValue(v: Value): VarValue {
 /** A run that did not pass, in a scenario that did not say it would fail. */
 function unexpectedRunFailures(run: RunResult, scenario: Scenario, sources: SourceLookup): Failure[] {
   if (run.status === "passed") return [];
-  const errors = run.diagnostics.length > 0 ? run.diagnostics : [{ code: `run-${run.status}`, severity: "error" as const, message: `the flow ended ${run.status}`, span: scenario.span }];
+  const errors =
+    run.diagnostics.length > 0
+      ? run.diagnostics
+      : [
+          {
+            code: `run-${run.status}`,
+            severity: "error" as const,
+            message: `the flow ended ${run.status}`,
+            span: scenario.span,
+          },
+        ];
   return errors.map((d) =>
     failureOf(
       {
         ...d,
         message: `the flow ${run.status === "failed" ? "failed" : `ended ${run.status}`}: ${d.message}`,
-        related: [...(d.related ?? []), { message: "this scenario expects the flow to pass (`then run fails` if it should not)", span: scenario.span }],
+        related: [
+          ...(d.related ?? []),
+          {
+            message: "this scenario expects the flow to pass (`then run fails` if it should not)",
+            span: scenario.span,
+          },
+        ],
       },
       sources,
     ),

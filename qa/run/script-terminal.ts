@@ -6,9 +6,14 @@
  * a prompt does not pass silently.
  */
 import type { Span } from "../../language/ast.js";
-import type { SimulatedTerminalApi, ShopperAnswer, Fault as SimFault, PaymentOutcomeLike } from "../../simulator/types.js";
+import type {
+  SimulatedTerminalApi,
+  ShopperAnswer,
+  Fault as SimFault,
+  PaymentOutcomeLike,
+} from "../../simulator/types.js";
 import { describeInput, type InputScreen } from "../../simulator/input-screens.js";
-import { decodeBase64Json } from "../../runtime/nexo/codec.js";
+import { decodeBase64Json } from "../../protocol/index.js";
 import type { Given, RequestName, Value } from "../scenario/model.js";
 import { describeRequest } from "../scenario/model.js";
 import { namesOfRequest } from "./requests.js";
@@ -25,7 +30,10 @@ export interface GivenProblem {
 }
 
 interface SimulatorLike {
-  handle(request: unknown, context?: { path?: string; apiKey?: string }): Promise<import("../../simulator/types.js").SimulatorAnswer>;
+  handle(
+    request: unknown,
+    context?: { path?: string; apiKey?: string },
+  ): Promise<import("../../simulator/types.js").SimulatorAnswer>;
 }
 
 export interface ScriptedTerminal {
@@ -36,10 +44,17 @@ export interface ScriptedTerminal {
 }
 
 /** Scripts `terminal` from `givens` and wraps `simulator` so each request is scripted on arrival. */
-export function scriptTerminal(simulator: SimulatorLike, terminal: SimulatedTerminalApi, givens: readonly Given[]): ScriptedTerminal {
+export function scriptTerminal(
+  simulator: SimulatorLike,
+  terminal: SimulatedTerminalApi,
+  givens: readonly Given[],
+): ScriptedTerminal {
   const problems: GivenProblem[] = [];
   const used = new Set<Given>();
-  const byPrompt = givens.filter((g): g is ShopperGiven => (g.kind === "answer" || g.kind === "no-answer" || g.kind === "cancel") && g.prompt !== undefined);
+  const byPrompt = givens.filter(
+    (g): g is ShopperGiven =>
+      (g.kind === "answer" || g.kind === "no-answer" || g.kind === "cancel") && g.prompt !== undefined,
+  );
   const inOrder: Array<{ given: ShopperGiven; value?: Value[] }> = [];
   for (const g of givens) {
     if ((g.kind === "answer" || g.kind === "no-answer" || g.kind === "cancel") && g.prompt === undefined) {
@@ -89,7 +104,8 @@ export function scriptTerminal(simulator: SimulatorLike, terminal: SimulatedTerm
     if (!next) return;
     used.add(next.given);
     const answer = answerFor(next.given, next.value, screen);
-    if ("problem" in answer) problems.push({ code: "answer-does-not-fit", message: answer.problem, span: next.given.span, hint: answer.hint });
+    if ("problem" in answer)
+      problems.push({ code: "answer-does-not-fit", message: answer.problem, span: next.given.span, hint: answer.hint });
     else terminal.shopper.answer(answer);
   }
 
@@ -99,25 +115,49 @@ export function scriptTerminal(simulator: SimulatorLike, terminal: SimulatedTerm
       const out = [...problems];
       for (const g of byPrompt) {
         if (used.has(g)) continue;
-        const near = didYouMean(g.prompt!, promptsSeen) ?? promptsSeen.find((p) => p.toLowerCase().includes(g.prompt!.toLowerCase()) || g.prompt!.toLowerCase().includes(p.toLowerCase()));
+        const near =
+          didYouMean(g.prompt!, promptsSeen) ??
+          promptsSeen.find(
+            (p) =>
+              p.toLowerCase().includes(g.prompt!.toLowerCase()) || g.prompt!.toLowerCase().includes(p.toLowerCase()),
+          );
         out.push({
           code: "given-unused",
           message: `no input screen showed ${JSON.stringify(g.prompt)}`,
           span: g.span,
-          hint: promptsSeen.length === 0 ? "the flow showed no input screen" : near !== undefined ? `did you mean ${JSON.stringify(near)}?` : `the prompts were ${promptsSeen.map((p) => JSON.stringify(p)).join(", ")}`,
+          hint:
+            promptsSeen.length === 0
+              ? "the flow showed no input screen"
+              : near !== undefined
+                ? `did you mean ${JSON.stringify(near)}?`
+                : `the prompts were ${promptsSeen.map((p) => JSON.stringify(p)).join(", ")}`,
         });
       }
       const leftover = new Set(inOrder.map((e) => e.given));
       for (const g of leftover) {
-        out.push({ code: "given-unused", message: "more shopper answers than input screens", span: g.span, hint: `the flow showed ${promptsSeen.length} input screen${promptsSeen.length === 1 ? "" : "s"}` });
+        out.push({
+          code: "given-unused",
+          message: "more shopper answers than input screens",
+          span: g.span,
+          hint: `the flow showed ${promptsSeen.length} input screen${promptsSeen.length === 1 ? "" : "s"}`,
+        });
       }
       if (payments.length > paymentsSeen) {
-        out.push({ code: "given-unused", message: `${payments.length} payment outcome${payments.length === 1 ? " is" : "s are"} given, the flow made ${paymentsSeen} payment${paymentsSeen === 1 ? "" : "s"}`, span: payments[paymentsSeen].span });
+        out.push({
+          code: "given-unused",
+          message: `${payments.length} payment outcome${payments.length === 1 ? " is" : "s are"} given, the flow made ${paymentsSeen} payment${paymentsSeen === 1 ? "" : "s"}`,
+          span: payments[paymentsSeen].span,
+        });
       }
       for (const f of faults) {
         if (used.has(f)) continue;
         const n = f.on.occurrence === "every" ? 1 : f.on.occurrence;
-        out.push({ code: "given-unused", message: `the fault never happened: the flow sent no ${ordinal(n)} ${describeRequest(f.on.request)}`, span: f.span, hint: `it sent ${counts.get(f.on.request) ?? 0}` });
+        out.push({
+          code: "given-unused",
+          message: `the fault never happened: the flow sent no ${ordinal(n)} ${describeRequest(f.on.request)}`,
+          span: f.span,
+          hint: `it sent ${counts.get(f.on.request) ?? 0}`,
+        });
       }
       return out;
     },
@@ -125,7 +165,9 @@ export function scriptTerminal(simulator: SimulatorLike, terminal: SimulatedTerm
 }
 
 function ordinal(n: number): string {
-  return n === 1 ? "" : `${n}${n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : n % 10 === 1 && n % 100 !== 11 ? "st" : "th"}`;
+  return n === 1
+    ? ""
+    : `${n}${n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : n % 10 === 1 && n % 100 !== 11 ? "st" : "th"}`;
 }
 
 /** The body key and body of a request envelope, whatever shape it came in. */
@@ -171,7 +213,11 @@ function paymentOutcome(o: Extract<Given, { kind: "payment" }>["outcome"]): Paym
     case "unanswered":
       return "noAnswer";
     default:
-      return { outcome: "decline", errorCondition: o.errorCondition, ...(o.reason !== undefined ? { reason: o.reason } : {}) };
+      return {
+        outcome: "decline",
+        errorCondition: o.errorCondition,
+        ...(o.reason !== undefined ? { reason: o.reason } : {}),
+      };
   }
 }
 
@@ -180,7 +226,11 @@ function written(v: Value): string {
 }
 
 /** The simulator answer a given makes on this screen, or why it does not fit. */
-function answerFor(given: ShopperGiven, values: Value[] | undefined, screen: InputScreen): ShopperAnswer | { problem: string; hint?: string } {
+function answerFor(
+  given: ShopperGiven,
+  values: Value[] | undefined,
+  screen: InputScreen,
+): ShopperAnswer | { problem: string; hint?: string } {
   if (given.kind === "no-answer") return { noAnswer: true };
   if (given.kind === "cancel") return { cancel: true };
   const vs = values ?? [];
@@ -199,21 +249,35 @@ function answerFor(given: ShopperGiven, values: Value[] | undefined, screen: Inp
     case "menu": {
       const picks = vs.map((v) => (v.kind === "number" && /^[0-9]+$/.test(v.text) ? Number(v.text) : written(v)));
       const menu = screen.menu ?? [];
-      const bad = picks.find((p) => (typeof p === "number" ? p < 1 || p > menu.length : !menu.some((m) => m.toLowerCase() === p.toLowerCase())));
-      if (bad !== undefined) return { problem: `${JSON.stringify(bad)} is not an entry of ${where}`, hint: `its entries are ${menu.map((m) => JSON.stringify(m)).join(", ")} (or their numbers, 1 to ${menu.length})` };
+      const bad = picks.find((p) =>
+        typeof p === "number" ? p < 1 || p > menu.length : !menu.some((m) => m.toLowerCase() === p.toLowerCase()),
+      );
+      if (bad !== undefined)
+        return {
+          problem: `${JSON.stringify(bad)} is not an entry of ${where}`,
+          hint: `its entries are ${menu.map((m) => JSON.stringify(m)).join(", ")} (or their numbers, 1 to ${menu.length})`,
+        };
       return { select: picks.length === 1 ? picks[0] : picks };
     }
     case "amount":
       if (first && /^[0-9]+(\.[0-9]+)?$/.test(written(first))) return { amount: written(first) };
-      return { problem: `\`${first ? written(first) : ""}\` is not an amount for ${where}`, hint: "answer an amount like `12.50`" };
+      return {
+        problem: `\`${first ? written(first) : ""}\` is not an amount for ${where}`,
+        hint: "answer an amount like `12.50`",
+      };
     case "text":
       return { text: first ? written(first) : "" };
     case "digits":
     case "phone":
     case "rating":
       if (first && first.kind !== "boolean") return { digits: written(first) };
-      return { problem: `\`${first ? written(first) : ""}\` is not digits for ${where}`, hint: 'answer digits like `"1234"`' };
+      return {
+        problem: `\`${first ? written(first) : ""}\` is not digits for ${where}`,
+        hint: 'answer digits like `"1234"`',
+      };
     default:
-      return screen.inputCommand === "TextString" ? { text: first ? written(first) : "" } : { digits: first ? written(first) : "" };
+      return screen.inputCommand === "TextString"
+        ? { text: first ? written(first) : "" }
+        : { digits: first ? written(first) : "" };
   }
 }

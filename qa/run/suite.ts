@@ -63,11 +63,25 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   }
 }
 
-async function runWith(runners: ScenarioRunner[], jobs: number, options: SuiteOptions, wallStart: number, startedAt: string): Promise<SuiteRun> {
+async function runWith(
+  runners: ScenarioRunner[],
+  jobs: number,
+  options: SuiteOptions,
+  wallStart: number,
+  startedAt: string,
+): Promise<SuiteRun> {
   const sources = fileSources(options.cwd);
   const discovered = discoverScenarioFiles(options.paths, options.cwd);
   const fileErrors: Failure[] = discovered.problems.map((p) =>
-    failureOf({ code: "file-not-found", severity: "error", message: `${p.path}: ${p.message}`, span: new SourceIndex(p.path, "").span(0, 0) }, () => undefined),
+    failureOf(
+      {
+        code: "file-not-found",
+        severity: "error",
+        message: `${p.path}: ${p.message}`,
+        span: new SourceIndex(p.path, "").span(0, 0),
+      },
+      () => undefined,
+    ),
   );
   const entries: Entry[] = [];
   const goldens = new Map<string, GoldenFile>();
@@ -77,16 +91,29 @@ async function runWith(runners: ScenarioRunner[], jobs: number, options: SuiteOp
     fileErrors.push(...dedupe(loaded.diagnostics).map((d) => failureOf(d, sources)));
     for (const scenario of loaded.scenarios) entries.push({ kind: "run", scenario });
     for (const invalid of loaded.invalid) entries.push({ kind: "invalid", invalid });
-    if (loaded.scenarios.some((s) => s.expectations.some((e) => e.kind === "golden-timeline"))) goldens.set(file, readGolden(resolve(options.cwd, file)));
+    if (loaded.scenarios.some((s) => s.expectations.some((e) => e.kind === "golden-timeline")))
+      goldens.set(file, readGolden(resolve(options.cwd, file)));
   }
   const byFileOrder = new Map(discovered.files.map((f, i) => [f, i]));
-  entries.sort((a, b) => (byFileOrder.get(fileOf(a)) ?? 0) - (byFileOrder.get(fileOf(b)) ?? 0) || position(a) - position(b));
+  entries.sort(
+    (a, b) => (byFileOrder.get(fileOf(a)) ?? 0) - (byFileOrder.get(fileOf(b)) ?? 0) || position(a) - position(b),
+  );
 
-  const selectable = entries.map((e) => ({ entry: e, id: e.kind === "run" ? e.scenario.id : e.invalid.id, name: e.kind === "run" ? e.scenario.name : e.invalid.name, tags: e.kind === "run" ? e.scenario.tags : e.invalid.tags }));
+  const selectable = entries.map((e) => ({
+    entry: e,
+    id: e.kind === "run" ? e.scenario.id : e.invalid.id,
+    name: e.kind === "run" ? e.scenario.name : e.invalid.name,
+    tags: e.kind === "run" ? e.scenario.tags : e.invalid.tags,
+  }));
   const selected = select(selectable, options).map((s) => s.entry);
   const matched = options.shard ? select(selectable, { ...options, shard: undefined }).length : selected.length;
 
-  options.onStart?.({ scenarios: selected.length, files: new Set(selected.map(fileOf)).size, jobs, invalid: selected.filter((e) => e.kind === "invalid").length });
+  options.onStart?.({
+    scenarios: selected.length,
+    files: new Set(selected.map(fileOf)).size,
+    jobs,
+    invalid: selected.filter((e) => e.kind === "invalid").length,
+  });
   const results: Array<ScenarioResult | undefined> = selected.map(() => undefined);
   let stop = false;
   const interrupted = (): boolean => options.signal?.aborted === true;
@@ -107,10 +134,19 @@ async function runWith(runners: ScenarioRunner[], jobs: number, options: SuiteOp
         const next = queue.shift();
         if (!next) return;
         const { scenario, index } = next;
-        options.onScenarioStart?.({ id: scenario.id, name: scenario.name, file: scenario.file, line: scenario.span.start.line });
+        options.onScenarioStart?.({
+          id: scenario.id,
+          name: scenario.name,
+          file: scenario.file,
+          line: scenario.span.start.line,
+        });
         let result: ScenarioResult;
         try {
-          result = await runner.run({ scenario, update: options.update === true, golden: goldens.get(scenario.file)?.[scenario.name] });
+          result = await runner.run({
+            scenario,
+            update: options.update === true,
+            golden: goldens.get(scenario.file)?.[scenario.name],
+          });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           result = crashResult(scenario, message, sources);
@@ -123,7 +159,10 @@ async function runWith(runners: ScenarioRunner[], jobs: number, options: SuiteOp
   );
 
   // Whatever did not run (bail, interrupt) is reported as skipped, with the reason.
-  const scenarios = results.map((r, i) => r ?? skippedResult(selected[i], interrupted() ? "interrupted" : "not run: --bail stopped the suite", sources));
+  const scenarios = results.map(
+    (r, i) =>
+      r ?? skippedResult(selected[i], interrupted() ? "interrupted" : "not run: --bail stopped the suite", sources),
+  );
   const goldensWritten = options.update ? writeGoldens(scenarios, (f) => resolve(options.cwd, f)) : [];
   return {
     suite: {
@@ -162,16 +201,45 @@ function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   });
 }
 
-function emptyResult(base: { id: string; name: string; file: string; span: { start: { line: number } }; tags: string[] }): ScenarioResult {
-  return { id: base.id, name: base.name, file: base.file, line: base.span.start.line, tags: base.tags, status: "skipped", wallMs: 0, virtualMs: 0, failures: [], steps: [], exchanges: [], timeline: [], captures: {} };
+function emptyResult(base: {
+  id: string;
+  name: string;
+  file: string;
+  span: { start: { line: number } };
+  tags: string[];
+}): ScenarioResult {
+  return {
+    id: base.id,
+    name: base.name,
+    file: base.file,
+    line: base.span.start.line,
+    tags: base.tags,
+    status: "skipped",
+    wallMs: 0,
+    virtualMs: 0,
+    failures: [],
+    steps: [],
+    exchanges: [],
+    timeline: [],
+    captures: {},
+  };
 }
 
 function invalidResult(invalid: InvalidScenario, sources: SourceLookup): ScenarioResult {
-  return { ...emptyResult(invalid), status: "invalid", failures: dedupe(invalid.diagnostics.filter((d) => d.severity === "error")).map((d) => failureOf(d, sources)) };
+  return {
+    ...emptyResult(invalid),
+    status: "invalid",
+    failures: dedupe(invalid.diagnostics.filter((d) => d.severity === "error")).map((d) => failureOf(d, sources)),
+  };
 }
 
 function crashResult(scenario: Scenario, message: string, sources: SourceLookup): ScenarioResult {
-  const diagnostic: Diagnostic = { code: "runner-error", severity: "error", message: `the runner could not run this scenario: ${message}`, span: scenario.span };
+  const diagnostic: Diagnostic = {
+    code: "runner-error",
+    severity: "error",
+    message: `the runner could not run this scenario: ${message}`,
+    span: scenario.span,
+  };
   return { ...emptyResult(scenario), status: "error", failures: [failureOf(diagnostic, sources)] };
 }
 

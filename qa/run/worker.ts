@@ -11,9 +11,14 @@ const sourcesByCwd = new Map<string, ReturnType<typeof fileSources>>();
 
 parentPort?.on("message", (message: WorkerRequest) => {
   let sources = sourcesByCwd.get(message.cwd);
-  if (!sources) sourcesByCwd.set(message.cwd, (sources = fileSources(message.cwd)));
-  void runScenario(message.scenario, { sources, update: message.update, golden: () => message.golden }).then((result) => {
-    const response: WorkerResponse = { seq: message.seq, result };
-    parentPort?.postMessage(response);
-  });
+  if (!sources) {
+    sources = fileSources(message.cwd);
+    sourcesByCwd.set(message.cwd, sources);
+  }
+  void runScenario(message.scenario, { sources, update: message.update, golden: () => message.golden }).then(
+    (result) => {
+      const response: WorkerResponse = { seq: message.seq, result };
+      parentPort?.postMessage(response);
+    },
+  );
 });

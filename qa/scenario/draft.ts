@@ -46,7 +46,13 @@ export function maskOutside(text: string, keep: ReadonlyArray<readonly [number, 
  * at what the author wrote, and an inline flow (still to be parsed from the rewritten text) carries
  * the map to do the same once loaded.
  */
-export function placeRowDraft(draft: ScenarioDraft, sub: Substituted, source: SourceIndex, row: ExampleRow, problems: readonly Diagnostic[]): ScenarioDraft {
+export function placeRowDraft(
+  draft: ScenarioDraft,
+  sub: Substituted,
+  source: SourceIndex,
+  row: ExampleRow,
+  problems: readonly Diagnostic[],
+): ScenarioDraft {
   const flow = draft.flow;
   draft.flow = undefined;
   remapSpans(draft, source.file, sub.toOriginal, source);

@@ -87,7 +87,10 @@ export function loadScenarioSource(source: string, file: string, options: LoadOp
       span: draft.span,
       tags: draft.tags,
       flow,
-      flowOrigin: draft.flow?.kind === "file" ? { kind: "file", path: draft.flow.path, span: draft.flow.span } : { kind: "inline" },
+      flowOrigin:
+        draft.flow?.kind === "file"
+          ? { kind: "file", path: draft.flow.path, span: draft.flow.span }
+          : { kind: "inline" },
       givens: draft.givens,
       expectations: draft.expectations,
       ...(draft.example ? { example: draft.example } : {}),
@@ -101,7 +104,12 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): Loade
   const source = diskReader(options.cwd)(file);
   if (source === undefined) {
     const span = new SourceIndex(file, "").span(0, 0);
-    return { file, scenarios: [], invalid: [], diagnostics: [{ code: "file-not-found", severity: "error", message: `cannot read ${file}`, span }] };
+    return {
+      file,
+      scenarios: [],
+      invalid: [],
+      diagnostics: [{ code: "file-not-found", severity: "error", message: `cannot read ${file}`, span }],
+    };
   }
   return { ...loadScenarioSource(source, file, options), source };
 }
@@ -136,7 +144,10 @@ function loadDraftFlow(
 ): Flow | undefined {
   const source = draft.flow!;
   if (source.kind === "inline") {
-    const leftovers = draft.example && source.syntax === "flow" ? placeholdersOutsideStrings(source.text, file, Object.keys(draft.example.values)) : [];
+    const leftovers =
+      draft.example && source.syntax === "flow"
+        ? placeholdersOutsideStrings(source.text, file, Object.keys(draft.example.values))
+        : [];
     if (leftovers.length > 0) {
       // `pay ${amout} EUR`: the flow would only say `$` is unexpected; name the real mistake.
       if (source.toOriginal) remapSpans(leftovers, file, source.toOriginal, index);
@@ -164,7 +175,13 @@ function loadDraftFlow(
       return undefined;
     }
     if (syntaxOf(path) === undefined) {
-      diagnostics.push({ code: "not-a-flow", severity: "error", message: `${source.path} is not a flow file`, span: source.span, hint: "flow files end in `.flow` or `.flow.yaml`" });
+      diagnostics.push({
+        code: "not-a-flow",
+        severity: "error",
+        message: `${source.path} is not a flow file`,
+        span: source.span,
+        hint: "flow files end in `.flow` or `.flow.yaml`",
+      });
       return undefined;
     }
     loaded = loadFlow(text, path);
@@ -213,7 +230,11 @@ function checkVars(draft: ScenarioDraft, flow: Flow): Diagnostic[] {
         severity: "error",
         message: `the flow has no param \`${g.name}\``,
         span: g.span,
-        hint: didYouMeanHint(g.name, params) ?? (params.length ? `its params are ${params.map((p) => `\`${p}\``).join(", ")}` : "the flow declares no params"),
+        hint:
+          didYouMeanHint(g.name, params) ??
+          (params.length
+            ? `its params are ${params.map((p) => `\`${p}\``).join(", ")}`
+            : "the flow declares no params"),
       });
     }
   }

@@ -71,9 +71,17 @@ export function readScenarioText(source: string, file: string): { drafts: Scenar
     for (const row of block.rows) {
       const sub = substitute(source, row.values, block.start, block.end, block.tableRange ? [block.tableRange] : []);
       const rowIndex = new SourceIndex(file, sub.text);
-      const rowBlock = splitBlocks(classify(sub.text), rowIndex, []).find((b) => sub.toOriginal(b.start) === block.start);
+      const rowBlock = splitBlocks(classify(sub.text), rowIndex, []).find(
+        (b) => sub.toOriginal(b.start) === block.start,
+      );
       if (!rowBlock) continue;
-      const draft = placeRowDraft(readBlock(sub.text, file, { ...rowBlock, diagnostics: [] }, rowIndex), sub, index, row, block.diagnostics);
+      const draft = placeRowDraft(
+        readBlock(sub.text, file, { ...rowBlock, diagnostics: [] }, rowIndex),
+        sub,
+        index,
+        row,
+        block.diagnostics,
+      );
       drafts.push(draft);
     }
   }
@@ -137,7 +145,7 @@ function splitBlocks(lines: Line[], index: SourceIndex, diagnostics: Diagnostic[
         diagnostics.push({
           code: "missing-scenario",
           severity: "error",
-          message: "expected `scenario \"<name>\"` before anything else",
+          message: 'expected `scenario "<name>"` before anything else',
           span: index.span(line.content, line.end),
           hint: didYouMeanHint(word, ["scenario"]) ?? 'start each scenario with `scenario "<what it shows>"`',
         });
@@ -164,8 +172,15 @@ function splitBlocks(lines: Line[], index: SourceIndex, diagnostics: Diagnostic[
 }
 
 function readRow(source: string, line: Line, block: Block, index: SourceIndex, diagnostics: Diagnostic[]): void {
-  const text = source.slice(line.content, line.end).replace(/\s+#.*$/, "").trim();
-  const cells = text.replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
+  const text = source
+    .slice(line.content, line.end)
+    .replace(/\s+#.*$/, "")
+    .trim();
+  const cells = text
+    .replace(/^\|/, "")
+    .replace(/\|$/, "")
+    .split("|")
+    .map((c) => c.trim());
   block.tableRange = [block.tableRange?.[0] ?? line.start, line.end];
   if (block.header.length === 0) {
     block.header = cells;
@@ -192,12 +207,12 @@ function readRow(source: string, line: Line, block: Block, index: SourceIndex, d
     return;
   }
   const values: Record<string, string> = {};
-  block.header.forEach((name, i) => (values[name] = cells[i]));
+  for (const [i, name] of block.header.entries()) values[name] = cells[i];
   block.rows.push({ index: block.rows.length + 1, values, span: index.span(line.content, line.end) });
 }
 
 /** One scenario block (of the source or of one row's rewritten source) into a draft. */
-function readBlock(source: string, file: string, block: Block, index: SourceIndex): ScenarioDraft {
+function readBlock(source: string, _file: string, block: Block, index: SourceIndex): ScenarioDraft {
   const draft: ScenarioDraft = {
     name: "",
     span: index.span(block.start, block.start),

@@ -25,7 +25,16 @@ import { parseExpectation, parseGiven } from "./sentences.js";
 import { maskOutside, placeRowDraft, type ScenarioDraft } from "./draft.js";
 import { substitute } from "./substitute.js";
 
-export const SCENARIO_YAML_KEYS = ["scenario", "description", "tags", "flow", "vars", "given", "then", "examples"] as const;
+export const SCENARIO_YAML_KEYS = [
+  "scenario",
+  "description",
+  "tags",
+  "flow",
+  "vars",
+  "given",
+  "then",
+  "examples",
+] as const;
 
 type AnyDoc = Document.Parsed;
 
@@ -36,7 +45,13 @@ export function readScenarioYaml(source: string, file: string): { drafts: Scenar
   const drafts: ScenarioDraft[] = [];
   const docs = parseAllDocuments(source) as unknown as AnyDoc[] | { errors: unknown[] };
   if (!Array.isArray(docs) || docs.length === 0) {
-    diagnostics.push({ code: "missing-scenario", severity: "error", message: "this file has no scenario", span: index.span(0, 0), hint: "start with `scenario: <what it shows>`" });
+    diagnostics.push({
+      code: "missing-scenario",
+      severity: "error",
+      message: "this file has no scenario",
+      span: index.span(0, 0),
+      hint: "start with `scenario: <what it shows>`",
+    });
     return { drafts, diagnostics };
   }
   docs.forEach((doc, docIndex) => {
@@ -64,7 +79,14 @@ export function readScenarioYaml(source: string, file: string): { drafts: Scenar
       const rowErrors = yamlErrors(rowDoc, rowIndex);
       const draft: ScenarioDraft =
         rowErrors.length > 0
-          ? { name: "", span: index.span(docStart, docStart), tags: [], givens: [], expectations: [], diagnostics: rowErrors }
+          ? {
+              name: "",
+              span: index.span(docStart, docStart),
+              tags: [],
+              givens: [],
+              expectations: [],
+              diagnostics: rowErrors,
+            }
           : readDocument(rowDoc, sub.text, rowIndex);
       placeRowDraft(draft, sub, index, row, tableProblems);
       drafts.push(draft);
@@ -77,7 +99,11 @@ function yamlErrors(doc: AnyDoc, index: SourceIndex): Diagnostic[] {
   return doc.errors.map((e) => ({
     code: `yaml-${e.code.toLowerCase().replace(/_/g, "-")}`,
     severity: "error" as const,
-    message: e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "").replace(/^./, (c) => c.toLowerCase()),
+    message: e.message
+      .split("\n")[0]
+      .replace(/ at line \d+, column \d+:?$/, "")
+      .replace(/\.$/, "")
+      .replace(/^./, (c) => c.toLowerCase()),
     span: index.span(e.pos[0], e.pos[1]),
   }));
 }
@@ -103,23 +129,46 @@ function readExamples(doc: AnyDoc, index: SourceIndex, diagnostics: Diagnostic[]
   if (!pair) return undefined;
   const rows: ExampleRow[] = [];
   if (!isSeq(pair.value)) {
-    diagnostics.push({ code: "expected-list", severity: "error", message: "`examples` must be a list of rows", span: nodeSpan(index, pair.value ?? pair.key), hint: 'e.g. `- {amount: "12.50", currency: EUR}`' });
+    diagnostics.push({
+      code: "expected-list",
+      severity: "error",
+      message: "`examples` must be a list of rows",
+      span: nodeSpan(index, pair.value ?? pair.key),
+      hint: 'e.g. `- {amount: "12.50", currency: EUR}`',
+    });
     return rows;
   }
   for (const item of pair.value.items as Node[]) {
     if (!isMap(item)) {
-      diagnostics.push({ code: "expected-mapping", severity: "error", message: "an examples row must be a mapping of column to value", span: nodeSpan(index, item), hint: 'e.g. `- {amount: "12.50", currency: EUR}`' });
+      diagnostics.push({
+        code: "expected-mapping",
+        severity: "error",
+        message: "an examples row must be a mapping of column to value",
+        span: nodeSpan(index, item),
+        hint: 'e.g. `- {amount: "12.50", currency: EUR}`',
+      });
       continue;
     }
     const values: Record<string, string> = {};
     for (const p of item.items as Pair<Node, Node | null>[]) {
       const name = isScalar(p.key) ? String(p.key.value) : "";
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        diagnostics.push({ code: "bad-column", severity: "error", message: `\`${name}\` is not a column name`, span: nodeSpan(index, p.key), hint: "column names are letters, digits and `_`, used as `${name}`" });
+        diagnostics.push({
+          code: "bad-column",
+          severity: "error",
+          message: `\`${name}\` is not a column name`,
+          span: nodeSpan(index, p.key),
+          hint: "column names are letters, digits and `_`, used as `${name}`",
+        });
         continue;
       }
       if (!isScalar(p.value)) {
-        diagnostics.push({ code: "expected-scalar", severity: "error", message: `the value of \`${name}\` must be a single value`, span: nodeSpan(index, p.value ?? p.key) });
+        diagnostics.push({
+          code: "expected-scalar",
+          severity: "error",
+          message: `the value of \`${name}\` must be a single value`,
+          span: nodeSpan(index, p.value ?? p.key),
+        });
         continue;
       }
       values[name] = scalarText(p.value, index.text);
@@ -137,12 +186,26 @@ function scalarText(node: Scalar, text: string): string {
 
 function readDocument(doc: AnyDoc, text: string, index: SourceIndex): ScenarioDraft {
   const start = doc.contents?.range?.[0] ?? doc.range[0];
-  const firstKey = isMap(doc.contents) ? (doc.contents.items[0] as Pair<Node, Node | null> | undefined)?.key : undefined;
+  const firstKey = isMap(doc.contents)
+    ? (doc.contents.items[0] as Pair<Node, Node | null> | undefined)?.key
+    : undefined;
   // Until the name is read, the scenario is "the document's first key": where a missing name points.
-  const draft: ScenarioDraft = { name: "", span: firstKey ? nodeSpan(index, firstKey) : index.span(start, start), tags: [], givens: [], expectations: [], diagnostics: [] };
+  const draft: ScenarioDraft = {
+    name: "",
+    span: firstKey ? nodeSpan(index, firstKey) : index.span(start, start),
+    tags: [],
+    givens: [],
+    expectations: [],
+    diagnostics: [],
+  };
   const report = (d: Diagnostic): void => void draft.diagnostics.push(d);
   if (!isMap(doc.contents)) {
-    report({ code: "expected-mapping", severity: "error", message: "a scenario must be a mapping with `scenario`, `flow`, `given` and `then`", span: nodeSpan(index, doc.contents, start) });
+    report({
+      code: "expected-mapping",
+      severity: "error",
+      message: "a scenario must be a mapping with `scenario`, `flow`, `given` and `then`",
+      span: nodeSpan(index, doc.contents, start),
+    });
     return draft;
   }
   let hasName = false;
@@ -155,15 +218,33 @@ function readDocument(doc: AnyDoc, text: string, index: SourceIndex): ScenarioDr
           draft.name = String(value.value);
           draft.span = nodeSpan(index, value);
           hasName = true;
-        } else report({ code: "expected-string", severity: "error", message: "`scenario` must be the scenario's name", span: nodeSpan(index, value ?? pair.key) });
+        } else
+          report({
+            code: "expected-string",
+            severity: "error",
+            message: "`scenario` must be the scenario's name",
+            span: nodeSpan(index, value ?? pair.key),
+          });
         break;
       case "description":
       case "examples":
         break;
       case "tags":
         if (isSeq(value)) draft.tags.push(...(value.items as Node[]).filter(isScalar).map((t) => String(t.value)));
-        else if (isScalar(value)) draft.tags.push(...String(value.value ?? "").split(/[,\s]+/).filter((t) => t !== ""));
-        else report({ code: "expected-list", severity: "error", message: "`tags` must be a list of words", span: nodeSpan(index, value ?? pair.key), hint: "e.g. `tags: [session, smoke]`" });
+        else if (isScalar(value))
+          draft.tags.push(
+            ...String(value.value ?? "")
+              .split(/[,\s]+/)
+              .filter((t) => t !== ""),
+          );
+        else
+          report({
+            code: "expected-list",
+            severity: "error",
+            message: "`tags` must be a list of words",
+            span: nodeSpan(index, value ?? pair.key),
+            hint: "e.g. `tags: [session, smoke]`",
+          });
         break;
       case "flow":
         readFlow(pair, text, index, draft);
@@ -181,12 +262,28 @@ function readDocument(doc: AnyDoc, text: string, index: SourceIndex): ScenarioDr
           severity: "error",
           message: `unknown key \`${key}\` in a scenario`,
           span: nodeSpan(index, pair.key),
-          hint: didYouMeanHint(key, SCENARIO_YAML_KEYS) ?? `the keys are ${SCENARIO_YAML_KEYS.map((k) => `\`${k}\``).join(", ")}`,
+          hint:
+            didYouMeanHint(key, SCENARIO_YAML_KEYS) ??
+            `the keys are ${SCENARIO_YAML_KEYS.map((k) => `\`${k}\``).join(", ")}`,
         });
     }
   }
-  if (!hasName) report({ code: "missing-name", severity: "error", message: "this scenario has no `scenario:` name", span: draft.span, hint: "add `scenario: <what it shows>`" });
-  if (!pairOf(doc, "flow")) report({ code: "missing-flow", severity: "error", message: "this scenario has no flow", span: draft.span, hint: "add `flow: <path of a flow file>`, or `flow: |` followed by flow lines" });
+  if (!hasName)
+    report({
+      code: "missing-name",
+      severity: "error",
+      message: "this scenario has no `scenario:` name",
+      span: draft.span,
+      hint: "add `scenario: <what it shows>`",
+    });
+  if (!pairOf(doc, "flow"))
+    report({
+      code: "missing-flow",
+      severity: "error",
+      message: "this scenario has no flow",
+      span: draft.span,
+      hint: "add `flow: <path of a flow file>`, or `flow: |` followed by flow lines",
+    });
   return draft;
 }
 
@@ -218,12 +315,23 @@ function readFlow(pair: Pair<Node, Node | null>, text: string, index: SourceInde
 
 function readVars(node: Node | null, text: string, index: SourceIndex, draft: ScenarioDraft): void {
   if (!isMap(node)) {
-    draft.diagnostics.push({ code: "expected-mapping", severity: "error", message: "`vars` must map param names to values", span: nodeSpan(index, node), hint: 'e.g. `vars: {table: "7"}`' });
+    draft.diagnostics.push({
+      code: "expected-mapping",
+      severity: "error",
+      message: "`vars` must map param names to values",
+      span: nodeSpan(index, node),
+      hint: 'e.g. `vars: {table: "7"}`',
+    });
     return;
   }
   for (const p of node.items as Pair<Node, Node | null>[]) {
     if (!isScalar(p.key) || !isScalar(p.value)) {
-      draft.diagnostics.push({ code: "expected-scalar", severity: "error", message: "each var is a name and one value", span: nodeSpan(index, p.value ?? p.key) });
+      draft.diagnostics.push({
+        code: "expected-scalar",
+        severity: "error",
+        message: "each var is a name and one value",
+        span: nodeSpan(index, p.value ?? p.key),
+      });
       continue;
     }
     const written = scalarText(p.value, text);
@@ -235,7 +343,12 @@ function readVars(node: Node | null, text: string, index: SourceIndex, draft: Sc
           : /^[0-9]/.test(written)
             ? { kind: "number", text: written }
             : { kind: "word", value: written };
-    const given: Given = { kind: "var", name: String(p.key.value), value, span: index.span(p.key.range?.[0] ?? 0, p.value.range?.[1] ?? 0) };
+    const given: Given = {
+      kind: "var",
+      name: String(p.key.value),
+      value,
+      span: index.span(p.key.range?.[0] ?? 0, p.value.range?.[1] ?? 0),
+    };
     draft.givens.push(given);
   }
 }
@@ -245,11 +358,19 @@ function columnsOf(doc: AnyDoc): string[] {
   const rows = pairOf(doc, "examples")?.value;
   if (!isSeq(rows)) return [];
   const names = new Set<string>();
-  for (const row of rows.items as Node[]) if (isMap(row)) for (const p of row.items as Pair<Node, Node | null>[]) if (isScalar(p.key)) names.add(String(p.key.value));
+  for (const row of rows.items as Node[])
+    if (isMap(row))
+      for (const p of row.items as Pair<Node, Node | null>[]) if (isScalar(p.key)) names.add(String(p.key.value));
   return [...names];
 }
 
-function readSentences(key: "given" | "then", node: Node, index: SourceIndex, draft: ScenarioDraft, columns: readonly string[]): void {
+function readSentences(
+  key: "given" | "then",
+  node: Node,
+  index: SourceIndex,
+  draft: ScenarioDraft,
+  columns: readonly string[],
+): void {
   const items = isSeq(node) ? (node.items as Node[]) : isScalar(node) && node.value !== null ? [node] : undefined;
   if (!items) {
     draft.diagnostics.push({
@@ -275,7 +396,7 @@ function readSentences(key: "given" | "then", node: Node, index: SourceIndex, dr
       continue;
     }
     const first = sentence.text.search(/\S/);
-    const start = sentence.offsetAt(first < 0 ? 0 : first);
+    const start = sentence.offsetAt(Math.max(first, 0));
     const result = key === "given" ? parseGiven(sentence, start) : parseExpectation(sentence, start);
     draft.diagnostics.push(...result.diagnostics);
     if (result.value) {
@@ -292,7 +413,12 @@ function readSentences(key: "given" | "then", node: Node, index: SourceIndex, dr
 function colonSentence(item: Node, index: SourceIndex): SentenceText | undefined {
   if (!isMap(item) || item.items.length !== 1 || !item.range) return undefined;
   const pair = item.items[0] as Pair<Node, Node | null>;
-  if (!isScalar(pair.key) || pair.key.type !== "PLAIN" || (pair.value && (!isScalar(pair.value) || pair.value.type !== "PLAIN"))) return undefined;
+  if (
+    !isScalar(pair.key) ||
+    pair.key.type !== "PLAIN" ||
+    (pair.value && (!isScalar(pair.value) || pair.value.type !== "PLAIN"))
+  )
+    return undefined;
   const from = item.range[0];
   const text = index.text.slice(from, item.range[1]).trimEnd();
   if (text.includes("\n")) return undefined;

@@ -61,14 +61,19 @@ export class Cursor {
       t === undefined ? "expected-word" : "unknown-word",
       t === undefined ? `expected ${what} here` : `expected ${what}, found ${describe(t)}`,
       t?.span,
-      (t?.kind === "word" ? (didYouMeanHint(t.text, words) ?? prefixHint(t.text, words)) : undefined) ?? `one of ${list}`,
+      (t?.kind === "word" ? (didYouMeanHint(t.text, words) ?? prefixHint(t.text, words)) : undefined) ??
+        `one of ${list}`,
     );
   }
 
   expectString(what: string): Token {
     const t = this.peek();
     if (t?.kind === "string") return this.next();
-    this.fail("expected-string", `expected ${what} in double quotes, found ${t ? describe(t) : "the end of the line"}`, t?.span);
+    this.fail(
+      "expected-string",
+      `expected ${what} in double quotes, found ${t ? describe(t) : "the end of the line"}`,
+      t?.span,
+    );
   }
 
   expectDuration(what: string): { ms: number; token: Token } {
@@ -79,9 +84,19 @@ export class Cursor {
         this.index++;
         return { ms, token: t };
       }
-      this.fail("bad-duration", `\`${t.text}\` is not a duration`, t.span, "write milliseconds (`5000`, `250ms`) or seconds (`5s`)");
+      this.fail(
+        "bad-duration",
+        `\`${t.text}\` is not a duration`,
+        t.span,
+        "write milliseconds (`5000`, `250ms`) or seconds (`5s`)",
+      );
     }
-    this.fail("expected-duration", `expected ${what}, found ${t ? describe(t) : "the end of the line"}`, t?.span, "e.g. `5000`, `250ms` or `5s`");
+    this.fail(
+      "expected-duration",
+      `expected ${what}, found ${t ? describe(t) : "the end of the line"}`,
+      t?.span,
+      "e.g. `5000`, `250ms` or `5s`",
+    );
   }
 
   expectInteger(what: string): number {
@@ -97,19 +112,36 @@ export class Cursor {
   expectValue(what: string): Value {
     const t = this.peek();
     if (t === undefined || t.kind === "op" || t.kind === "comma") {
-      this.fail("expected-value", `expected ${what}, found ${t ? describe(t) : "the end of the line"}`, t?.span, 'e.g. `yes`, `no`, `"1234"` or `12.50`');
+      this.fail(
+        "expected-value",
+        `expected ${what}, found ${t ? describe(t) : "the end of the line"}`,
+        t?.span,
+        'e.g. `yes`, `no`, `"1234"` or `12.50`',
+      );
     }
     this.index++;
-    return valueOf(t);
+    return literalOf(t);
   }
 
   expectEnd(): void {
     const t = this.peek();
-    if (t) this.fail("unexpected-token", `unexpected ${describe(t)} at the end of this line`, t.span, "remove it, or start a new line");
+    if (t)
+      this.fail(
+        "unexpected-token",
+        `unexpected ${describe(t)} at the end of this line`,
+        t.span,
+        "remove it, or start a new line",
+      );
   }
 
   fail(code: string, message: string, span?: Span, hint?: string): never {
-    throw new SentenceError({ code, severity: "error", message, span: span ?? this.endSpan, ...(hint ? { hint } : {}) });
+    throw new SentenceError({
+      code,
+      severity: "error",
+      message,
+      span: span ?? this.endSpan,
+      ...(hint ? { hint } : {}),
+    });
   }
 }
 
@@ -122,7 +154,7 @@ function prefixHint(word: string, words: readonly string[]): string | undefined 
 }
 
 /** The literal a token writes. */
-export function valueOf(t: Token): Value {
+export function literalOf(t: Token): Value {
   if (t.kind === "string") return { kind: "string", value: t.text };
   if (t.kind === "number") return { kind: "number", text: t.text };
   const word = t.text.toLowerCase();

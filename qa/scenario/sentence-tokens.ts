@@ -59,8 +59,7 @@ export function unknownVariable(placeholder: string, span: Span, columns: readon
 export function tokenize(sentence: SentenceText, diagnostics: Diagnostic[]): Token[] {
   const { text } = sentence;
   const tokens: Token[] = [];
-  const span = (from: number, to: number): Span =>
-    sentence.source.span(sentence.offsetAt(from), sentence.offsetAt(to));
+  const span = (from: number, to: number): Span => sentence.source.span(sentence.offsetAt(from), sentence.offsetAt(to));
   let i = 0;
   while (i < text.length) {
     const ch = text[i];

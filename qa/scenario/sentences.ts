@@ -26,7 +26,20 @@ const SHOPPER_VERBS = ["answers", "does", "cancels", "thinks"];
 const PAYMENT_OUTCOMES = ["approved", "declined", "cancelled", "card", "unanswered"];
 const FAULTS = ["busy", "drop", "delay", "http", "malformed"];
 const SCREENS = ["input", "display", "payment", "result", "idle", "waiting"];
-const REQUEST_WORDS = ["admin", "session", "begin", "end", "input", "display", "payment", "status", "abort", "reversal", "print", "request"];
+const REQUEST_WORDS = [
+  "admin",
+  "session",
+  "begin",
+  "end",
+  "input",
+  "display",
+  "payment",
+  "status",
+  "abort",
+  "reversal",
+  "print",
+  "request",
+];
 const ORDINAL_WORDS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5 };
 
 export interface SentenceResult<T> {
@@ -165,7 +178,8 @@ function faultKind(c: Cursor): Fault {
     default: {
       const status = c.expectInteger("an HTTP status");
       // The simulator models the one status a terminal endpoint realistically fails with.
-      if (status !== 500) c.fail("bad-status", `the simulated terminal cannot answer HTTP ${status}`, c.lastSpan, "use `http 500`");
+      if (status !== 500)
+        c.fail("bad-status", `the simulated terminal cannot answer HTTP ${status}`, c.lastSpan, "use `http 500`");
       return { kind: "http", status };
     }
   }
@@ -183,7 +197,13 @@ function selector(c: Cursor): RequestSelector {
     occurrence = ORDINAL_WORDS[t.text];
   } else if (t?.kind === "number") {
     const m = /^([1-9][0-9]*)(st|nd|rd|th)$/.exec(t.text);
-    if (!m) c.fail("bad-ordinal", `\`${t.text}\` is not an ordinal`, t.span, "write `1st`, `2nd`, `3rd`, `4th`, ... or `every`");
+    if (!m)
+      c.fail(
+        "bad-ordinal",
+        `\`${t.text}\` is not an ordinal`,
+        t.span,
+        "write `1st`, `2nd`, `3rd`, `4th`, ... or `every`",
+      );
     c.next();
     occurrence = Number(m[1]);
   }
@@ -247,20 +267,38 @@ function expectation(c: Cursor, span: () => Span): Expectation {
       const verdict = c.expectWord("`passes` or `fails`", ["passes", "fails"]);
       if (verdict === "fails" && c.takeWord("with")) {
         const reason = c.expectValue("an error condition, code or message");
-        return { kind: "run", passed: false, reason: reason.kind === "number" ? reason.text : String(reason.kind === "boolean" ? reason.text : reason.value), span: span() };
+        return {
+          kind: "run",
+          passed: false,
+          reason:
+            reason.kind === "number" ? reason.text : String(reason.kind === "boolean" ? reason.text : reason.value),
+          span: span(),
+        };
       }
       return { kind: "run", passed: verdict === "passes", span: span() };
     }
     case "capture": {
       const name = c.peek();
-      if (name?.kind !== "word") c.fail("expected-name", "expected a capture name, like `split` or `payment.result`", name?.span);
+      if (name?.kind !== "word")
+        c.fail("expected-name", "expected a capture name, like `split` or `payment.result`", name?.span);
       c.next();
       const op = c.peek();
       if (op?.kind !== "op" || !(COMPARISONS as readonly string[]).includes(op.text)) {
-        c.fail("expected-comparison", "expected a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)", op?.span, op?.text === "=" ? "write `==` to compare" : undefined);
+        c.fail(
+          "expected-comparison",
+          "expected a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)",
+          op?.span,
+          op?.text === "=" ? "write `==` to compare" : undefined,
+        );
       }
       c.next();
-      return { kind: "capture", path: name.text.split("."), comparison: op.text as Comparison, value: c.expectValue("the value to compare with"), span: span() };
+      return {
+        kind: "capture",
+        path: name.text.split("."),
+        comparison: op.text as Comparison,
+        value: c.expectValue("the value to compare with"),
+        span: span(),
+      };
     }
     default:
       c.expectWord("`matches golden`", ["matches"]);
@@ -291,7 +329,11 @@ function count(c: Cursor): CountExpectation {
   }
   const t = c.peek();
   if (t?.kind !== "number" || !/^[0-9]+$/.test(t.text)) {
-    c.fail("expected-count", "expected how many times: `once`, `twice`, `never`, `3 times`, `at least once`, `at most 2 times`", t?.span);
+    c.fail(
+      "expected-count",
+      "expected how many times: `once`, `twice`, `never`, `3 times`, `at least once`, `at most 2 times`",
+      t?.span,
+    );
   }
   c.next();
   c.takeWord("time", "times");

@@ -66,7 +66,13 @@ export function substitute(
 
 function isSpan(value: unknown): value is Span {
   const v = value as Span;
-  return typeof v === "object" && v !== null && typeof v.file === "string" && typeof v.start?.offset === "number" && typeof v.end?.offset === "number";
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.file === "string" &&
+    typeof v.start?.offset === "number" &&
+    typeof v.end?.offset === "number"
+  );
 }
 
 /** Rewrites, in place, every span of `file` found anywhere inside `value` through `map`. */

@@ -7,7 +7,7 @@
 import type { InputKind } from "../../language/ast.js";
 import { fromWireAmount, minorUnitDigits, toMinorUnits } from "../../language/money.js";
 import type { PayCapture, PayResult } from "../../language/checks/capture-fields.js";
-import type { MessageHeader, ResponseBodyName, Result } from "./types.js";
+import type { MessageHeader, ResponseBodyName, Result } from "../../protocol/index.js";
 
 /** A nexo `Response` after normalisation: Result in its canonical case, AdditionalResponse decoded. */
 export interface DecodedResponse {
@@ -45,7 +45,8 @@ export function decodeAnswer(value: unknown, expected?: ResponseBodyName): Answe
     if (parsed === undefined) return { kind: "malformed", reason: `the answer is not JSON: ${preview(value)}` };
     return decodeAnswer(parsed, expected);
   }
-  if (!isObject(value)) return { kind: "malformed", reason: `the answer is not a JSON object: ${preview(JSON.stringify(value))}` };
+  if (!isObject(value))
+    return { kind: "malformed", reason: `the answer is not a JSON object: ${preview(JSON.stringify(value))}` };
 
   const request = value.SaleToPOIRequest;
   if (isObject(request) && isObject(request.EventNotification)) return decodeNotification(request.EventNotification);
@@ -55,13 +56,15 @@ export function decodeAnswer(value: unknown, expected?: ResponseBodyName): Answe
 
   const envelope = value.SaleToPOIResponse;
   if (!isObject(envelope)) {
-    if (Array.isArray(value.errors)) return { kind: "malformed", reason: `the terminal reported errors: ${value.errors.map(String).join("; ")}` };
+    if (Array.isArray(value.errors))
+      return { kind: "malformed", reason: `the terminal reported errors: ${value.errors.map(String).join("; ")}` };
     return { kind: "malformed", reason: `the answer has no SaleToPOIResponse: ${preview(JSON.stringify(value))}` };
   }
   const header = isObject(envelope.MessageHeader) ? (envelope.MessageHeader as Partial<MessageHeader>) : undefined;
   const bodyNames = Object.keys(envelope).filter((k) => k !== "MessageHeader" && isObject(envelope[k]));
   const bodyName = expected && bodyNames.includes(expected) ? expected : bodyNames.find((k) => k.endsWith("Response"));
-  if (!bodyName) return { kind: "malformed", reason: `the answer has no response body${expected ? ` (expected ${expected})` : ""}` };
+  if (!bodyName)
+    return { kind: "malformed", reason: `the answer has no response body${expected ? ` (expected ${expected})` : ""}` };
   const body = envelope[bodyName] as Record<string, unknown>;
   const response = responseOf(bodyName, body);
   if (!response) return { kind: "malformed", reason: `${bodyName} has no Response` };
@@ -71,7 +74,10 @@ export function decodeAnswer(value: unknown, expected?: ResponseBodyName): Answe
 function decodeNotification(notification: Record<string, unknown>): Answer {
   const detailsText = typeof notification.EventDetails === "string" ? notification.EventDetails : "";
   const details = decodeAdditionalResponse(detailsText);
-  const rejected = typeof notification.RejectedMessage === "string" ? parseJson(fromBase64(notification.RejectedMessage) ?? "") : undefined;
+  const rejected =
+    typeof notification.RejectedMessage === "string"
+      ? parseJson(fromBase64(notification.RejectedMessage) ?? "")
+      : undefined;
   const event = String(notification.EventToNotify ?? "Reject");
   const message = details.message ?? (detailsText || `${event} notification`);
   return { kind: "rejected", message, details, ...(rejected !== undefined ? { rejectedRequest: rejected } : {}) };
@@ -88,7 +94,9 @@ function responseOf(bodyName: string, body: Record<string, unknown>): DecodedRes
   }
   if (bodyName === "DisplayResponse") {
     const results = asArray(body.OutputResult).filter(isObject);
-    const responses = results.map((r) => (isObject(r.Response) ? normaliseResponse(r.Response) : undefined)).filter((r) => r !== undefined);
+    const responses = results
+      .map((r) => (isObject(r.Response) ? normaliseResponse(r.Response) : undefined))
+      .filter((r) => r !== undefined);
     return responses.find((r) => r.result !== "Success") ?? responses[0] ?? { result: "Success", additional: {} };
   }
   return undefined;
@@ -99,7 +107,8 @@ export function normaliseResponse(response: Record<string, unknown>): DecodedRes
   const raw = String(response.Result ?? "").toLowerCase();
   const result: Result = raw === "success" ? "Success" : raw === "partial" ? "Partial" : "Failure";
   const out: DecodedResponse = { result, additional: {} };
-  if (response.ErrorCondition !== undefined && response.ErrorCondition !== null) out.errorCondition = String(response.ErrorCondition);
+  if (response.ErrorCondition !== undefined && response.ErrorCondition !== null)
+    out.errorCondition = String(response.ErrorCondition);
   if (typeof response.AdditionalResponse === "string") {
     out.additionalResponse = response.AdditionalResponse;
     out.additional = decodeAdditionalResponse(response.AdditionalResponse);
@@ -158,13 +167,18 @@ const DECLINE_CONDITIONS = new Set(["refusal", "wrongpin", "invalidcard", "payme
 const CANCEL_CONDITIONS = new Set(["cancel", "aborted"]);
 
 /** The capture of `pay ... as name` from a PaymentResponse body (or the one inside a status answer). */
-export function readPayment(body: Record<string, unknown>, response: DecodedResponse, requestedCurrency: string): PayCapture {
+export function readPayment(
+  body: Record<string, unknown>,
+  response: DecodedResponse,
+  requestedCurrency: string,
+): PayCapture {
   const result = payResultOf(response);
   const poiData = isObject(body.POIData) ? body.POIData : {};
   const poiTransaction = isObject(poiData.POITransactionID) ? poiData.POITransactionID : {};
   const paymentResult = isObject(body.PaymentResult) ? body.PaymentResult : {};
   const amounts = isObject(paymentResult.AmountsResp) ? paymentResult.AmountsResp : {};
-  const currency = typeof amounts.Currency === "string" && amounts.Currency !== "" ? amounts.Currency : requestedCurrency;
+  const currency =
+    typeof amounts.Currency === "string" && amounts.Currency !== "" ? amounts.Currency : requestedCurrency;
   const authorised = amounts.AuthorizedAmount;
   const amount =
     result === "approved" && (typeof authorised === "number" || typeof authorised === "string")
@@ -175,7 +189,8 @@ export function readPayment(body: Record<string, unknown>, response: DecodedResp
     transactionId: typeof poiTransaction.TransactionID === "string" ? poiTransaction.TransactionID : "",
     amount,
     currency,
-    declineReason: result === "approved" ? "" : (response.additional.refusalReason ?? response.additional.message ?? ""),
+    declineReason:
+      result === "approved" ? "" : (response.additional.refusalReason ?? response.additional.message ?? ""),
     errorCondition: response.result === "Failure" ? (response.errorCondition ?? "") : "",
   };
 }
@@ -198,7 +213,14 @@ export function readTransactionStatus(body: Record<string, unknown>, response: D
       const innerResponse = isObject(inner.Response) ? normaliseResponse(inner.Response) : undefined;
       if (innerResponse) return { kind: "done", bodyName: name, body: inner, response: innerResponse };
     }
-    return { kind: "failed", response: { result: "Failure", errorCondition: "MessageFormat", additional: { message: "status answer without the repeated response" } } };
+    return {
+      kind: "failed",
+      response: {
+        result: "Failure",
+        errorCondition: "MessageFormat",
+        additional: { message: "status answer without the repeated response" },
+      },
+    };
   }
   const condition = (response.errorCondition ?? "").toLowerCase();
   if (condition === "inprogress") return { kind: "in-progress" };
@@ -228,7 +250,10 @@ export function readInput(
     case "menu": {
       const chosen = chosenMenuEntries(input.MenuEntryNumber, options.entries?.length ?? 0);
       const entries = options.entries ?? [];
-      return chosen.map((i) => entries[i]).filter((e) => e !== undefined).join(", ");
+      return chosen
+        .map((i) => entries[i])
+        .filter((e) => e !== undefined)
+        .join(", ");
     }
   }
 }

@@ -1,5 +1,5 @@
 /** The nexo layer on its own: message types, request builders and tolerant decoding. */
-export * from "./types.js";
+export * from "../../protocol/index.js";
 export * from "./requests.js";
 export {
   decodeAnswer,

@@ -21,7 +21,7 @@ import {
   type SaleToPOIRequest,
   type SessionServiceIdentification,
   type TransactionStatusRequest,
-} from "./types.js";
+} from "../../protocol/index.js";
 
 /** Who is talking to whom, and the fresh ServiceID of this request. */
 export interface HeaderFields {
@@ -31,7 +31,11 @@ export interface HeaderFields {
 }
 
 /** `{"SaleToPOIRequest": {"MessageHeader": {...}, "<Body>": {...}}}` with the header protocol.md requires. */
-export function envelope<K extends RequestBodyName>(body: K, content: RequestBodies[K], header: HeaderFields): SaleToPOIRequest<K> {
+export function envelope<K extends RequestBodyName>(
+  body: K,
+  content: RequestBodies[K],
+  header: HeaderFields,
+): SaleToPOIRequest<K> {
   const { MessageClass, MessageCategory } = REQUEST_CATEGORY[body];
   return {
     SaleToPOIRequest: {
@@ -144,9 +148,9 @@ export function inputRequest(spec: InputSpec): InputRequest {
     InputData: { Device: "CustomerInput", InfoQualify: "Input", InputCommand: screen.command },
   };
   if (spec.kind === "menu") {
-    request.DisplayOutput!.MenuEntry = (spec.entries ?? []).slice(0, MAX_MENU_ENTRIES).map(
-      (text): MenuEntry => ({ OutputFormat: "Text", OutputText: [{ Text: text }] }),
-    );
+    request.DisplayOutput!.MenuEntry = (spec.entries ?? [])
+      .slice(0, MAX_MENU_ENTRIES)
+      .map((text): MenuEntry => ({ OutputFormat: "Text", OutputText: [{ Text: text }] }));
   }
   if (spec.withinMs !== undefined) request.InputData.MaxInputTime = secondsOf(spec.withinMs);
   if (spec.kind === "amount") request.InputData.DefaultInputString = "0.00";
@@ -218,13 +222,20 @@ export function paymentRequest(spec: PaymentSpec): PaymentRequest {
 }
 
 /** Asks for the outcome of the request `serviceId` (a payment by default) whose answer was lost. */
-export function transactionStatusRequest(saleId: string, serviceId: string, category: MessageCategory = "Payment"): TransactionStatusRequest {
+export function transactionStatusRequest(
+  saleId: string,
+  serviceId: string,
+  category: MessageCategory = "Payment",
+): TransactionStatusRequest {
   return { MessageReference: { MessageCategory: category, SaleID: saleId, ServiceID: serviceId } };
 }
 
 /** Aborts the running request `serviceId` (Payment or Input). */
 export function abortRequest(saleId: string, serviceId: string, category: MessageCategory): AbortRequest {
-  return { AbortReason: "MerchantAbort", MessageReference: { MessageCategory: category, SaleID: saleId, ServiceID: serviceId } };
+  return {
+    AbortReason: "MerchantAbort",
+    MessageReference: { MessageCategory: category, SaleID: saleId, ServiceID: serviceId },
+  };
 }
 
 /** ISO-8601 UTC with milliseconds and `:` separators (`2026-01-01T00:00:00.000Z`). */

@@ -3,7 +3,7 @@
  * account is given) and the legacy endpoint (`/sync`). The API key travels as X-API-Key and is never
  * part of a description, a log line or an error message.
  */
-import type { SaleToPOIRequest } from "../nexo/types.js";
+import type { SaleToPOIRequest } from "../../protocol/index.js";
 import { TransportError, type SendOptions, type Transport } from "../transport.js";
 import { keepAliveAgent, postJson } from "./http.js";
 
@@ -24,7 +24,9 @@ export interface CloudTransportOptions {
 
 /** A Transport to the cloud device API or the legacy cloud endpoint. Throws TransportError("config") on bad options. */
 export function cloudTransport(options: CloudTransportOptions = {}): Transport {
-  const base = parseBase(options.endpoint ?? (options.merchant ? CLOUD_TEST_ENDPOINTS.deviceApi : CLOUD_TEST_ENDPOINTS.legacy));
+  const base = parseBase(
+    options.endpoint ?? (options.merchant ? CLOUD_TEST_ENDPOINTS.deviceApi : CLOUD_TEST_ENDPOINTS.legacy),
+  );
   if (!options.apiKey && /(^|\.)adyen\.com$/i.test(base.hostname)) {
     throw new TransportError("config", "the cloud endpoint needs an API key: set TERMFLOW_API_KEY");
   }

@@ -4,7 +4,7 @@
  * and signatures are confirmed, menus get their first entry, digits/text/phone/amount get a sample
  * value, displays succeed and payments are approved for the requested amount.
  */
-import type { InputRequest, MessageHeader, PaymentRequest, SaleToPOIRequest } from "../nexo/types.js";
+import type { InputRequest, MessageHeader, PaymentRequest, SaleToPOIRequest } from "../../protocol/index.js";
 import type { Transport } from "../transport.js";
 
 /** The sample answers a dry run gives to each input command. */
@@ -31,12 +31,16 @@ export function dryRunTransport(): DryRunTransport {
 function answerTo(request: SaleToPOIRequest): unknown {
   const message = request.SaleToPOIRequest as Record<string, unknown> & { MessageHeader: MessageHeader };
   const header = { ...message.MessageHeader, MessageType: "Response" };
-  const respond = (body: string, content: unknown) => ({ SaleToPOIResponse: { MessageHeader: header, [body]: content } });
+  const respond = (body: string, content: unknown) => ({
+    SaleToPOIResponse: { MessageHeader: header, [body]: content },
+  });
   const success = { Result: "Success" };
 
   if ("AdminRequest" in message) return respond("AdminResponse", { Response: success });
   if ("DisplayRequest" in message) {
-    return respond("DisplayResponse", { OutputResult: [{ Device: "CustomerDisplay", InfoQualify: "Display", Response: success }] });
+    return respond("DisplayResponse", {
+      OutputResult: [{ Device: "CustomerDisplay", InfoQualify: "Display", Response: success }],
+    });
   }
   if ("InputRequest" in message) {
     const input = message.InputRequest as InputRequest;
@@ -51,7 +55,12 @@ function answerTo(request: SaleToPOIRequest): unknown {
     return respond("PaymentResponse", {
       Response: success,
       SaleData: payment.SaleData,
-      POIData: { POITransactionID: { TransactionID: `DRYRUN.${header.ServiceID}`, TimeStamp: payment.SaleData.SaleTransactionID.TimeStamp } },
+      POIData: {
+        POITransactionID: {
+          TransactionID: `DRYRUN.${header.ServiceID}`,
+          TimeStamp: payment.SaleData.SaleTransactionID.TimeStamp,
+        },
+      },
       PaymentResult: { AmountsResp: { Currency: amounts.Currency, AuthorizedAmount: amounts.RequestedAmount } },
     });
   }
@@ -69,5 +78,8 @@ function sampleInput(request: InputRequest): Record<string, unknown> {
   if (command === "GetMenuEntry") return { InputCommand: command, MenuEntryNumber: [1] };
   if (command === "DecimalString") return { InputCommand: command, DigitInput: DRY_RUN_INPUTS.amount };
   if (command === "TextString") return { InputCommand: command, TextInput: DRY_RUN_INPUTS.text };
-  return { InputCommand: command, DigitInput: screen === "GetPhoneNumber" ? DRY_RUN_INPUTS.phone : DRY_RUN_INPUTS.digits };
+  return {
+    InputCommand: command,
+    DigitInput: screen === "GetPhoneNumber" ? DRY_RUN_INPUTS.phone : DRY_RUN_INPUTS.digits,
+  };
 }

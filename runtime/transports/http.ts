@@ -26,10 +26,13 @@ export function keepAliveAgent(protocol: "http:" | "https:", tls: https.AgentOpt
 export async function postJson(url: string, body: string, options: PostOptions): Promise<unknown> {
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, Math.max(0, options.timeoutMs));
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      controller.abort();
+    },
+    Math.max(0, options.timeoutMs),
+  );
   timer.unref?.();
   const onAbort = (): void => controller.abort();
   if (options.signal?.aborted) controller.abort();
@@ -57,17 +60,26 @@ const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/;
 function toTransportError(error: unknown, url: string, timedOut: boolean, timeoutMs: number): TransportError {
   if (error instanceof TransportError) return error;
   if (error instanceof AbortError || (error as { name?: string })?.name === "AbortError") {
-    return timedOut ? new TransportError("timeout", `no answer from ${url} within ${timeoutMs} ms`) : new TransportError("aborted", "the request was cancelled");
+    return timedOut
+      ? new TransportError("timeout", `no answer from ${url} within ${timeoutMs} ms`)
+      : new TransportError("aborted", "the request was cancelled");
   }
   const code = String((error as { code?: string })?.code ?? "");
   // node-fetch wraps system errors as "request to <url> failed, reason: <why>": keep the why.
-  const message = (error instanceof Error ? error.message : String(error)).replace(/^request to \S+ failed, reason: /, "");
+  const message = (error instanceof Error ? error.message : String(error)).replace(
+    /^request to \S+ failed, reason: /,
+    "",
+  );
   // Refused, unresolvable and failed TLS handshakes happen before the request is written: the
   // terminal never saw it, which lets a payment fail at once instead of asking for its status.
-  if (TLS_CODES.test(code) || /certificate|CN /i.test(message)) return new TransportError("connection", `TLS: ${message}`, undefined, true);
-  if (code === "ECONNREFUSED") return new TransportError("connection", `connection refused by ${new URL(url).host}`, undefined, true);
-  if (code === "ECONNRESET" || /socket hang up|reset/i.test(message)) return new TransportError("connection", `the connection to ${new URL(url).host} was reset`);
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new TransportError("connection", `cannot resolve ${new URL(url).hostname}`, undefined, true);
+  if (TLS_CODES.test(code) || /certificate|CN /i.test(message))
+    return new TransportError("connection", `TLS: ${message}`, undefined, true);
+  if (code === "ECONNREFUSED")
+    return new TransportError("connection", `connection refused by ${new URL(url).host}`, undefined, true);
+  if (code === "ECONNRESET" || /socket hang up|reset/i.test(message))
+    return new TransportError("connection", `the connection to ${new URL(url).host} was reset`);
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+    return new TransportError("connection", `cannot resolve ${new URL(url).hostname}`, undefined, true);
   if (error instanceof FetchError) return new TransportError("connection", message);
   return new TransportError("connection", message);
 }

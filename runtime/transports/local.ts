@@ -5,9 +5,9 @@
  * or logs.
  */
 import { readFileSync } from "node:fs";
-import { decryptEnvelope, encryptEnvelope, isEncryptedMessage, type NexoKey } from "../nexo/crypto.js";
+import { decryptEnvelope, encryptEnvelope, isEncryptedMessage, type NexoKey } from "../../protocol/index.js";
 import { isObject } from "../nexo/decode.js";
-import type { SaleToPOIRequest } from "../nexo/types.js";
+import type { SaleToPOIRequest } from "../../protocol/index.js";
 import { TransportError, type SendOptions, type Transport } from "../transport.js";
 import { parseBase } from "./cloud.js";
 import { keepAliveAgent, postJson } from "./http.js";
@@ -28,14 +28,18 @@ export interface LocalTransportOptions {
 
 /** A Transport to a local terminal. Throws TransportError("config") on bad options. */
 export function localTransport(options: LocalTransportOptions): Transport {
-  if (!options.endpoint && !options.host) throw new TransportError("config", "a local terminal needs its IP address (or an endpoint URL)");
+  if (!options.endpoint && !options.host)
+    throw new TransportError("config", "a local terminal needs its IP address (or an endpoint URL)");
   const base = parseBase(options.endpoint ?? `https://${options.host}:8443`);
   const root = base.href.replace(/\/+$/, "");
   const url = /\/nexo$/.test(root) ? root : `${root}/nexo`;
   let ca = options.ca;
   if (base.protocol === "https:" && ca === undefined) {
     if (!options.caFile) {
-      throw new TransportError("config", "a local terminal over https needs Adyen's terminal root CA: set TERMFLOW_CA_FILE (or caFile)");
+      throw new TransportError(
+        "config",
+        "a local terminal over https needs Adyen's terminal root CA: set TERMFLOW_CA_FILE (or caFile)",
+      );
     }
     try {
       ca = readFileSync(options.caFile);
@@ -43,7 +47,10 @@ export function localTransport(options: LocalTransportOptions): Transport {
       throw new TransportError("config", `cannot read the root CA file ${options.caFile}: ${(error as Error).message}`);
     }
   }
-  const agent = keepAliveAgent(base.protocol as "http:" | "https:", { ...(ca !== undefined ? { ca } : {}), checkServerIdentity: checkTerminalCertificate });
+  const agent = keepAliveAgent(base.protocol as "http:" | "https:", {
+    ...(ca !== undefined ? { ca } : {}),
+    checkServerIdentity: checkTerminalCertificate,
+  });
   const key = options.key;
   return {
     description: `local ${base.origin}${key ? ` (encrypted, key ${key.identifier} v${key.version})` : " (unencrypted)"}`,
@@ -73,8 +80,15 @@ function decryptAnswer(answer: unknown, key: NexoKey): unknown {
     if (!decrypted.ok) throw new TransportError("malformed", decrypted.error);
     return decrypted.message;
   }
-  if (/"Result"\s*:\s*"(Success|Partial)"/i.test(JSON.stringify(answer)) && isObject(answer) && "SaleToPOIResponse" in answer) {
-    throw new TransportError("malformed", "refused an unencrypted success answer: a terminal with a key encrypts its answers");
+  if (
+    /"Result"\s*:\s*"(Success|Partial)"/i.test(JSON.stringify(answer)) &&
+    isObject(answer) &&
+    "SaleToPOIResponse" in answer
+  ) {
+    throw new TransportError(
+      "malformed",
+      "refused an unencrypted success answer: a terminal with a key encrypts its answers",
+    );
   }
   return answer;
 }

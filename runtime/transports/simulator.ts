@@ -4,11 +4,13 @@
  * connection. Typed structurally so the runtime does not depend on the simulator's module.
  */
 import { TransportError, type SendOptions, type Transport } from "../transport.js";
-import type { SaleToPOIRequest } from "../nexo/types.js";
+import type { SaleToPOIRequest } from "../../protocol/index.js";
 import { readBody } from "./read-body.js";
 
 /** The simulator's answer to one request (simulator/index.ts `SimulatorAnswer`). */
-export type SimulatorAnswerLike = { status: number; body: string; headers?: Record<string, string> } | { dropped: true };
+export type SimulatorAnswerLike =
+  | { status: number; body: string; headers?: Record<string, string> }
+  | { dropped: true };
 
 /** Anything with the simulator's in-process entry point. */
 export interface SimulatorLike {
@@ -24,12 +26,16 @@ export interface SimulatorTransportOptions {
 
 /** A Transport that talks to a simulator in the same process. */
 export function simulatorTransport(simulator: SimulatorLike, options: SimulatorTransportOptions = {}): Transport {
-  const context = { path: options.path ?? "/sync", ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}) };
+  const context = {
+    path: options.path ?? "/sync",
+    ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+  };
   return {
     description: "simulator (in-process)",
     async send(request: SaleToPOIRequest, sendOptions: SendOptions): Promise<unknown> {
       const answer = await raceSignal(simulator.handle(request, context), sendOptions.signal);
-      if ("dropped" in answer) throw new TransportError("connection", "the connection was reset before an answer arrived");
+      if ("dropped" in answer)
+        throw new TransportError("connection", "the connection was reset before an answer arrived");
       return readBody(answer.status, answer.body);
     },
   };
@@ -37,7 +43,12 @@ export function simulatorTransport(simulator: SimulatorLike, options: SimulatorT
 
 /** True for objects that look like a simulator (have `handle`) rather than a Transport (`send`). */
 export function isSimulatorLike(value: unknown): value is SimulatorLike {
-  return typeof value === "object" && value !== null && typeof (value as SimulatorLike).handle === "function" && typeof (value as Transport).send !== "function";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as SimulatorLike).handle === "function" &&
+    typeof (value as Transport).send !== "function"
+  );
 }
 
 function raceSignal<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -53,7 +64,11 @@ function raceSignal<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
       },
       (error: unknown) => {
         signal.removeEventListener("abort", onAbort);
-        reject(error instanceof TransportError ? error : new TransportError("connection", error instanceof Error ? error.message : String(error)));
+        reject(
+          error instanceof TransportError
+            ? error
+            : new TransportError("connection", error instanceof Error ? error.message : String(error)),
+        );
       },
     );
   });

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { NexoKey } from "../nexo/crypto.js";
+import type { NexoKey } from "../../protocol/index.js";
 import { TransportError, type Transport } from "../transport.js";
 import { cloudTransport } from "./cloud.js";
 import { localTransport } from "./local.js";
@@ -59,14 +59,22 @@ export function createHttpTarget(request: TargetRequest): TargetResult {
       const apiKey = request.env[ENV.apiKey];
       return {
         ok: true,
-        transport: cloudTransport({ ...(endpoint ? { endpoint } : {}), ...(merchant ? { merchant } : {}), ...(apiKey ? { apiKey } : {}) }),
+        transport: cloudTransport({
+          ...(endpoint ? { endpoint } : {}),
+          ...(merchant ? { merchant } : {}),
+          ...(apiKey ? { apiKey } : {}),
+        }),
       };
     }
     if (request.target === "local") {
       const key = keyFrom(config, request.env);
       if (typeof key === "string") return { ok: false, problem: key };
       const caFile = request.caFile ?? config.caFile ?? request.env[ENV.caFile];
-      if (!endpoint) return { ok: false, problem: "the local target needs the terminal's address: --endpoint <ip> (or https://<ip>:8443)" };
+      if (!endpoint)
+        return {
+          ok: false,
+          problem: "the local target needs the terminal's address: --endpoint <ip> (or https://<ip>:8443)",
+        };
       // A bare IP or host name means the terminal's standard port.
       const isUrl = /^[a-z]+:\/\//i.test(endpoint);
       return {
@@ -89,7 +97,10 @@ export function createHttpTarget(request: TargetRequest): TargetResult {
  * The local encryption key from the config file or TERMFLOW_KEY_*; undefined when none is
  * configured; a problem text when it is only partly configured.
  */
-export function keyFrom(config: TargetConfigFile, env: Readonly<Record<string, string | undefined>>): NexoKey | undefined | string {
+export function keyFrom(
+  config: TargetConfigFile,
+  env: Readonly<Record<string, string | undefined>>,
+): NexoKey | undefined | string {
   const identifier = config.keyIdentifier ?? env[ENV.keyIdentifier];
   const versionText = config.keyVersion ?? env[ENV.keyVersion];
   const passphrase = config.passphrase ?? env[ENV.passphrase];
@@ -100,7 +111,8 @@ export function keyFrom(config: TargetConfigFile, env: Readonly<Record<string, s
   ].filter(Boolean);
   if (missing.length > 0) return `the encryption key is incomplete: set ${missing.join(" and ")}`;
   const version = versionText === undefined ? 1 : Number(versionText);
-  if (!Number.isInteger(version) || version < 0) return `the key version must be a whole number (${ENV.keyVersion} or keyVersion)`;
+  if (!Number.isInteger(version) || version < 0)
+    return `the key version must be a whole number (${ENV.keyVersion} or keyVersion)`;
   return { identifier: identifier as string, version, passphrase: passphrase as string };
 }
 
@@ -114,7 +126,8 @@ export function readConfigFile(path: string, cwd: string): TargetConfigFile | st
   }
   try {
     const value = JSON.parse(text) as unknown;
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return `the config file ${path} must hold a JSON object`;
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      return `the config file ${path} must hold a JSON object`;
     return value as TargetConfigFile;
   } catch (error) {
     return `the config file ${path} is not JSON: ${(error as Error).message}`;

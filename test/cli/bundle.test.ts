@@ -8,12 +8,17 @@ import { fixtureDir, hasStackTrace } from "./helpers.js";
 const BUNDLE = fromRoot("dist/termflow.mjs");
 
 function run(args: string[], cwd = fromRoot()): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BUNDLE, ...args], { cwd, encoding: "utf8", env: { PATH: process.env.PATH ?? "" }, timeout: 15000 });
+  const r = spawnSync(process.execPath, [BUNDLE, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "" },
+    timeout: 15000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe("the bundled CLI (dist/termflow.mjs)", () => {
-  before(function () {
+  before(() => {
     assert.ok(existsSync(BUNDLE), "dist/termflow.mjs is missing: run `npm run build` first");
   });
 
@@ -46,7 +51,8 @@ describe("the bundled CLI (dist/termflow.mjs)", () => {
   });
 
   it("runs what `npm start` runs: the pay-at-table sample on the simulator", () => {
-    const start = (JSON.parse(readFileSync(fromRoot("package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+    const start = (JSON.parse(readFileSync(fromRoot("package.json"), "utf8")) as { scripts: { start: string } }).scripts
+      .start;
     const args = /node dist\/termflow\.mjs (.+)$/.exec(start)?.[1].split(" ");
     assert.deepEqual(args, ["run", "flows/pay-at-table.flow"]);
     const r = run(args);

@@ -5,8 +5,8 @@ import { fixtureDir, hasAnsi, hasStackTrace, termflow } from "./helpers.js";
 
 const CLEAN = 'flow "Clean"\npay 12.50 EUR as payment\nexpect payment.result == "approved"\n';
 const BROKEN = 'flow "Broken"\nsession waiting 5s <\n  dispaly "Thanks"\n  pay 1.00 EUR\n>\n';
-const WARNS = 'session waiting 5s <\n>\n';
-const CLEAN_YAML = "flow: Clean\nsteps:\n  - pay: {amount: \"12.50\", currency: EUR, as: payment}\n";
+const WARNS = "session waiting 5s <\n>\n";
+const CLEAN_YAML = 'flow: Clean\nsteps:\n  - pay: {amount: "12.50", currency: EUR, as: payment}\n';
 
 describe("termflow check", () => {
   let fx: ReturnType<typeof fixtureDir>;
@@ -45,7 +45,7 @@ describe("termflow check", () => {
     assert.equal(r.code, 2);
     assert.match(r.stdout, /^error\[unknown-step\]: .*dispaly/m);
     assert.match(r.stdout, /--> broken\.flow:3:3$/m);
-    assert.match(r.stdout, /^3 \|   dispaly "Thanks"$/m);
+    assert.match(r.stdout, /^3 \| {3}dispaly "Thanks"$/m);
     assert.match(r.stdout, /\^\^\^\^\^\^\^ .*`display`/);
     assert.match(r.stdout, /^error: could not check `broken\.flow`: 1 error$/m);
     assert.match(r.stdout, /^checked 1 file: 1 error$/m);
@@ -88,7 +88,7 @@ describe("termflow check", () => {
     try {
       writeFileSync(join(bin.dir, "nul.flow"), Buffer.from([0x70, 0x61, 0x79, 0x00, 0xff]));
       writeFileSync(join(bin.dir, "latin1.flow"), Buffer.from('display "caf\xe9"\n', "latin1"));
-      writeFileSync(join(bin.dir, "bom.flow"), "\ufeff" + CLEAN);
+      writeFileSync(join(bin.dir, "bom.flow"), `\ufeff${CLEAN}`);
       const r = await termflow(["check", "nul.flow", "latin1.flow", "bom.flow"], { cwd: bin.dir });
       assert.equal(r.code, 2);
       assert.equal(
@@ -103,7 +103,9 @@ describe("termflow check", () => {
   });
 
   it("refuses files that are not flows and notes skipped scenarios", async () => {
-    const r = await termflow(["check", "notes.txt", "nested/table.scenario.yaml", "nested/split.scenario"], { cwd: fx.dir });
+    const r = await termflow(["check", "notes.txt", "nested/table.scenario.yaml", "nested/split.scenario"], {
+      cwd: fx.dir,
+    });
     assert.equal(r.code, 2);
     assert.match(r.stdout, /cannot read `notes\.txt`: not a flow file/);
     assert.match(r.stdout, /note: skipped `nested\/table\.scenario\.yaml`: .*termflow test/);
@@ -111,9 +113,17 @@ describe("termflow check", () => {
   });
 
   it("prints one JSON array of diagnostics with --error-format json", async () => {
-    const r = await termflow(["check", "--error-format", "json", "broken.flow", "warns.flow", "missing.flow"], { cwd: fx.dir });
+    const r = await termflow(["check", "--error-format", "json", "broken.flow", "warns.flow", "missing.flow"], {
+      cwd: fx.dir,
+    });
     assert.equal(r.code, 2);
-    const list = JSON.parse(r.stdout) as { code: string; severity: string; file: string; line: number; column: number }[];
+    const list = JSON.parse(r.stdout) as {
+      code: string;
+      severity: string;
+      file: string;
+      line: number;
+      column: number;
+    }[];
     const codes = list.map((d) => `${d.severity}:${d.code}:${d.file}:${d.line}:${d.column}`);
     assert.ok(codes.includes("error:unknown-step:broken.flow:3:3"), codes.join("\n"));
     assert.ok(codes.includes("warning:empty-session:warns.flow:1:1"), codes.join("\n"));
@@ -132,7 +142,10 @@ describe("termflow check", () => {
     const noColor = await termflow(["check", "broken.flow"], { cwd: fx.dir, isTTY: true, env: { NO_COLOR: "1" } });
     const forced = await termflow(["check", "--color", "broken.flow"], { cwd: fx.dir, isTTY: false });
     const refused = await termflow(["check", "--no-color", "broken.flow"], { cwd: fx.dir, isTTY: true });
-    assert.deepEqual([plain, tty, noColor, forced, refused].map((r) => hasAnsi(r.stdout)), [false, true, false, true, false]);
+    assert.deepEqual(
+      [plain, tty, noColor, forced, refused].map((r) => hasAnsi(r.stdout)),
+      [false, true, false, true, false],
+    );
   });
 
   it("rejects an unknown --error-format as a usage error", async () => {

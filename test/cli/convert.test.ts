@@ -68,7 +68,7 @@ describe("termflow convert", () => {
       const r = await termflow(["convert", "w.flow"], { cwd: warned.dir });
       assert.equal(r.code, 0);
       assert.match(r.stderr, /^warning\[empty-session\]/m);
-      assert.match(r.stdout, /^  - session:$/m);
+      assert.match(r.stdout, /^ {2}- session:$/m);
     } finally {
       warned.cleanup();
     }

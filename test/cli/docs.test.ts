@@ -82,7 +82,13 @@ describe("docs/cli.md and README.md say what the CLI does", () => {
   }
 
   it("lists every exit code the CLI uses", () => {
-    for (const [code, meaning] of [["0", "OK"], ["1", "failed"], ["2", "invalid flow"], ["3", "transport"], ["130", "Interrupted"]]) {
+    for (const [code, meaning] of [
+      ["0", "OK"],
+      ["1", "failed"],
+      ["2", "invalid flow"],
+      ["3", "transport"],
+      ["130", "Interrupted"],
+    ]) {
       assert.match(cliDoc, new RegExp(`^\\| ${code} \\| .*${meaning}`, "m"));
     }
   });
@@ -105,7 +111,10 @@ describe("docs/cli.md and README.md say what the CLI does", () => {
   it("README: the quickstart is exactly the two commands", () => {
     const [quickstart] = fenced(readme, "sh");
     assert.deepEqual(
-      quickstart.split("\n").filter(Boolean).map((l) => l.replace(/\s+#.*$/, "")),
+      quickstart
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.replace(/\s+#.*$/, "")),
       ["npm install && npm start", "npm test"],
     );
   });

@@ -4,9 +4,11 @@ import { join } from "node:path";
 import { parseFlow, stripSpans } from "../../language/index.js";
 import { fixtureDir, hasStackTrace, termflow } from "./helpers.js";
 
-const MESSY = '# keep this comment\nflow    "Messy"\npay   12.50 EUR   as payment ;   display "Paid"   # and this one\n';
-const MESSY_YAML = '# keep this comment\nflow:   Messy\nsteps:\n    -   pay: {amount: "12.50", currency: EUR, as: payment}\n    -   display:   Paid   # and this one\n';
-const BROKEN = "pay 12.50 EUR\ndispaly \"Paid\"\n";
+const MESSY =
+  '# keep this comment\nflow    "Messy"\npay   12.50 EUR   as payment ;   display "Paid"   # and this one\n';
+const MESSY_YAML =
+  '# keep this comment\nflow:   Messy\nsteps:\n    -   pay: {amount: "12.50", currency: EUR, as: payment}\n    -   display:   Paid   # and this one\n';
+const BROKEN = 'pay 12.50 EUR\ndispaly "Paid"\n';
 
 describe("termflow fmt", () => {
   let fx: ReturnType<typeof fixtureDir>;

@@ -8,7 +8,15 @@ const version = (JSON.parse(readFileSync(fromRoot("package.json"), "utf8")) as {
 
 /** Every registered command, including those other parts of termflow add. */
 function commandNames(): string[] {
-  const io = { stdout: () => {}, stderr: () => {}, cwd: ".", env: {}, isTTY: false, onInterrupt: () => () => {}, exitCode: 0 };
+  const io = {
+    stdout: () => {},
+    stderr: () => {},
+    cwd: ".",
+    env: {},
+    isTTY: false,
+    onInterrupt: () => () => {},
+    exitCode: 0,
+  };
   return buildProgram(io)
     .commands.map((c) => c.name())
     .filter((name) => name !== "help");

@@ -10,14 +10,26 @@ describe("termflow plan", () => {
     assert.equal(r.code, 0, r.stderr);
     const out = r.stdout;
     assert.match(out, /^plan flows\/pay-at-table\.flow: Pay at table$/m);
-    assert.match(out, /^  table {2}"12" \(default\)$/m);
-    assert.match(out, /^requests 1 session \(Admin Begin \+ End\), 1 input, 5 displays, 3 payments, counting every branch of each if$/m);
+    assert.match(out, /^ {2}table {2}"12" \(default\)$/m);
+    assert.match(
+      out,
+      /^requests 1 session \(Admin Begin \+ End\), 1 input, 5 displays, 3 payments, counting every branch of each if$/m,
+    );
     assert.match(out, /session {2}Session\.Id "pay-at-table"/);
-    assert.match(out, /├─ Admin Begin {2}waiting screens: InputRequest 5000 ms, DisplayRequest 5000 ms, Payment 5000 ms/);
-    assert.match(out, /input confirm "Split the bill\?" {2}InputRequest GetConfirmation\/GetConfirmation, MaxInputTime 30 s {2}→ split boolean {2}then waiting screen 5000 ms after the answer/);
+    assert.match(
+      out,
+      /├─ Admin Begin {2}waiting screens: InputRequest 5000 ms, DisplayRequest 5000 ms, Payment 5000 ms/,
+    );
+    assert.match(
+      out,
+      /input confirm "Split the bill\?" {2}InputRequest GetConfirmation\/GetConfirmation, MaxInputTime 30 s {2}→ split boolean {2}then waiting screen 5000 ms after the answer/,
+    );
     // Params are filled into the strings the terminal will show.
     assert.match(out, /display "Table 12: your bill is 50\.00 EUR" {2}DisplayRequest, MinimumDisplayTime 3 s/);
-    assert.match(out, /pay 25\.00 EUR {2}PaymentRequest Currency EUR, RequestedAmount 25 \(2500 minor units\), TransactionID "table-12-guest-1" {2}→ first \{result, transactionId, amount, currency, declineReason, errorCondition\}/);
+    assert.match(
+      out,
+      /pay 25\.00 EUR {2}PaymentRequest Currency EUR, RequestedAmount 25 \(2500 minor units\), TransactionID "table-12-guest-1" {2}→ first \{result, transactionId, amount, currency, declineReason, errorCondition\}/,
+    );
     assert.match(out, /└─ Admin End {2}always sent once Begin succeeded/);
     assert.match(out, /│ {2}├─ then\n/);
     assert.match(out, /│ {2}└─ else\n/);
@@ -29,7 +41,7 @@ describe("termflow plan", () => {
   it("uses --var values in place of defaults", async () => {
     const r = await termflow(["plan", "flows/pay-at-table.flow", "--var", "table=31"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^  table {2}"31" \(from --var\)$/m);
+    assert.match(r.stdout, /^ {2}table {2}"31" \(from --var\)$/m);
     assert.match(r.stdout, /TransactionID "table-31"/);
   });
 
@@ -53,11 +65,20 @@ describe("termflow plan", () => {
     try {
       const r = await termflow(["plan", "x.flow"], { cwd: fx.dir });
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /pay 1\.250 KWD tip 0\.5 {2}PaymentRequest Currency KWD, RequestedAmount 1\.25 \(1250 minor units\), TipAmount 0\.5 \(500 minor units\), TransactionID generated at run time/);
+      assert.match(
+        r.stdout,
+        /pay 1\.250 KWD tip 0\.5 {2}PaymentRequest Currency KWD, RequestedAmount 1\.25 \(1250 minor units\), TipAmount 0\.5 \(500 minor units\), TransactionID generated at run time/,
+      );
       assert.match(r.stdout, /pay 500 JPY {2}PaymentRequest Currency JPY, RequestedAmount 500 \(500 minor units\)/);
-      assert.match(r.stdout, /input menu "Rate" \["Good", "Bad"\] {2}InputRequest MenuButtons\/GetMenuEntry {2}→ rating string$/m);
+      assert.match(
+        r.stdout,
+        /input menu "Rate" \["Good", "Bad"\] {2}InputRequest MenuButtons\/GetMenuEntry {2}→ rating string$/m,
+      );
       assert.match(r.stdout, /wait 2000 ms {2}local pause, no request/);
-      assert.match(r.stdout, /expect kw\.result == "approved" and \(rating == "Good" or not rating != "Bad"\) {2}fails the flow when false$/m);
+      assert.match(
+        r.stdout,
+        /expect kw\.result == "approved" and \(rating == "Good" or not rating != "Bad"\) {2}fails the flow when false$/m,
+      );
       assert.doesNotMatch(r.stdout, /waiting screen/, "no session: no waiting screens");
     } finally {
       fx.cleanup();

@@ -4,18 +4,26 @@ import { createServer } from "node:net";
 import { request as httpRequest } from "node:http";
 import { runCli } from "../../cli/main.js";
 import type { InterruptHandler } from "../../cli/io.js";
-import { encryptEnvelope } from "../../runtime/nexo/crypto.js";
+import { encryptEnvelope } from "../../protocol/index.js";
 import { display, payment } from "../simulator/helpers.js";
 import { hasStackTrace, termflow } from "./helpers.js";
 
-function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: "POST", headers: { "content-type": "application/json", ...headers } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = httpRequest(
+      url,
+      { method: "POST", headers: { "content-type": "application/json", ...headers } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (text += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on("error", reject);
     req.end(JSON.stringify(body));
   });
@@ -66,7 +74,10 @@ describe("termflow sim", () => {
     const code = await sim.stop();
     assert.equal(code, 130);
     const lines = sim.output().trim().split("\n");
-    assert.match(lines[0], /^termflow simulator listening on http:\/\/127\.0\.0\.1:\d+ \(no API key; \/nexo in cleartext; any POIID\)$/);
+    assert.match(
+      lines[0],
+      /^termflow simulator listening on http:\/\/127\.0\.0\.1:\d+ \(no API key; \/nexo in cleartext; any POIID\)$/,
+    );
     const logged = lines.filter((l) => /^\d{4}-\d\d-\d\dT/.test(l));
     assert.equal(logged.length, 7, sim.output());
     assert.match(logged[0], /^\S+Z V400m-324688179 Payment PaymentRequest S\d+ Success \d+ms$/);
@@ -83,8 +94,13 @@ describe("termflow sim", () => {
     const sim = await startSim(["--api-key-env", "SIM_KEY", "--poiid", "V400m-324688179"], { SIM_KEY: "s3cr3t-key" });
     assert.equal((await post(`${sim.url}/sync`, display("x"))).status, 401);
     assert.equal((await post(`${sim.url}/sync`, display("x"), { "x-api-key": "s3cr3t-key" })).status, 200);
-    const other = await post(`${sim.url}/sync`, display("x", undefined, { POIID: "P400Plus-1" }), { "x-api-key": "s3cr3t-key" });
-    assert.equal(JSON.parse(other.body).SaleToPOIResponse.DisplayResponse.OutputResult[0].Response.ErrorCondition, "UnreachableHost");
+    const other = await post(`${sim.url}/sync`, display("x", undefined, { POIID: "P400Plus-1" }), {
+      "x-api-key": "s3cr3t-key",
+    });
+    assert.equal(
+      JSON.parse(other.body).SaleToPOIResponse.DisplayResponse.OutputResult[0].Response.ErrorCondition,
+      "UnreachableHost",
+    );
     await sim.stop();
     assert.match(sim.output(), /X-API-Key required on \/sync and \/v1; \/nexo in cleartext; terminals V400m-324688179/);
     assert.doesNotMatch(sim.output(), /s3cr3t-key/);
@@ -92,7 +108,9 @@ describe("termflow sim", () => {
 
   it("serves /nexo encrypted with the key and never prints the passphrase", async () => {
     const key = { identifier: "K1", version: 3, passphrase: "very-secret-pass" };
-    const sim = await startSim(["--key-id", "K1", "--key-version", "3", "--passphrase-env", "PASS"], { PASS: key.passphrase });
+    const sim = await startSim(["--key-id", "K1", "--key-version", "3", "--passphrase-env", "PASS"], {
+      PASS: key.passphrase,
+    });
     const answer = await post(`${sim.url}/nexo`, encryptEnvelope(display("x"), key));
     assert.equal(answer.status, 200);
     assert.equal(JSON.parse(answer.body).SaleToPOIResponse.SecurityTrailer.KeyVersion, 3);
@@ -104,7 +122,11 @@ describe("termflow sim", () => {
   for (const [args, env, message] of [
     [["--api-key-env", "NOPE"], {}, /--api-key-env NOPE: that environment variable is not set or empty/],
     [["--key-id", "K1"], {}, /--key-id needs --passphrase-env VAR/],
-    [["--key-id", "K1", "--passphrase-env", "P"], {}, /--passphrase-env P: that environment variable is not set or empty/],
+    [
+      ["--key-id", "K1", "--passphrase-env", "P"],
+      {},
+      /--passphrase-env P: that environment variable is not set or empty/,
+    ],
     [["--passphrase-env", "P"], { P: "x" }, /--passphrase-env needs --key-id/],
   ] as const) {
     it(`exits 3 with a clear message for ${args.join(" ")}`, async () => {

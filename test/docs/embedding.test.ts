@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { VirtualClock } from "../../runtime/clock.js";
+import { VirtualClock } from "../../protocol/index.js";
 import { createSimulator } from "../../simulator/index.js";
 import { fromRoot } from "../support/paths.js";
 import { demo, payAtTable } from "./pos-plugin.js";
@@ -12,7 +12,7 @@ import { demo, payAtTable } from "./pos-plugin.js";
 const doc = readFileSync(fromRoot("docs", "embedding.md"), "utf8");
 
 describe("docs/embedding.md", () => {
-  it("shows exactly the code of test/docs/pos-plugin.ts (importing \"termflow\")", () => {
+  it('shows exactly the code of test/docs/pos-plugin.ts (importing "termflow")', () => {
     const match = /<!-- example: test\/docs\/pos-plugin\.ts -->\n```ts\n([\s\S]*?)```/.exec(doc);
     assert.ok(match, "the doc has the example block");
     const source = readFileSync(fromRoot("test", "docs", "pos-plugin.ts"), "utf8");

@@ -13,7 +13,9 @@ const ast = (text: string, file: string): unknown => stripSpans(parseFlow(text, 
 
 describe("flows/ examples", () => {
   it("are all there, each in both forms, and nothing else is", () => {
-    const files = readdirSync(fromRoot("flows")).filter((f) => /\.flow(\.yaml)?$/.test(f)).sort();
+    const files = readdirSync(fromRoot("flows"))
+      .filter((f) => /\.flow(\.yaml)?$/.test(f))
+      .sort();
     const expected = EXAMPLES.flatMap((n) => [`${n}.flow`, `${n}.flow.yaml`]).sort();
     assert.deepEqual(files, expected);
   });
@@ -23,7 +25,16 @@ describe("flows/ examples", () => {
     for (const kind of ["confirm", "digits", "text", "amount", "phone", "signature", "menu"]) {
       assert.match(all, new RegExp(`^\\s*input ${kind} `, "m"), kind);
     }
-    for (const feature of [/^\s*if .*\{$/m, /\} else \{/, /^\s*expect /m, /^\s*wait /m, /\$\{\w+/, / tip \d/, /^param /m, /display idle/]) {
+    for (const feature of [
+      /^\s*if .*\{$/m,
+      /\} else \{/,
+      /^\s*expect /m,
+      /^\s*wait /m,
+      /\$\{\w+/,
+      / tip \d/,
+      /^param /m,
+      /display idle/,
+    ]) {
       assert.match(all, feature);
     }
   });
@@ -36,9 +47,15 @@ describe("flows/ examples", () => {
       const yaml = source(`${name}.flow.yaml`);
 
       it("checks clean in both forms (no errors, no warnings)", () => {
-        for (const [src, file] of [[text, textFile], [yaml, yamlFile]]) {
+        for (const [src, file] of [
+          [text, textFile],
+          [yaml, yamlFile],
+        ]) {
           const { flow, diagnostics } = loadFlow(src, file);
-          assert.deepEqual(diagnostics.map((d) => `${d.span.file}:${d.span.start.line}: ${d.code}: ${d.message}`), []);
+          assert.deepEqual(
+            diagnostics.map((d) => `${d.span.file}:${d.span.start.line}: ${d.code}: ${d.message}`),
+            [],
+          );
           assert.ok(flow);
         }
       });
@@ -57,7 +74,11 @@ describe("flows/ examples", () => {
           const twice = format(once.output as string, file);
           assert.equal(twice.output, once.output, `${file}: formatting twice changed it`);
           assert.deepEqual(ast(once.output as string, file), ast(src, file));
-          const comments = (s: string): string[] => s.split("\n").filter((l) => /^\s*#/.test(l)).map((l) => l.trim());
+          const comments = (s: string): string[] =>
+            s
+              .split("\n")
+              .filter((l) => /^\s*#/.test(l))
+              .map((l) => l.trim());
           assert.deepEqual(comments(once.output as string), comments(src), `${file}: own-line comments kept in order`);
         }
       });

@@ -69,7 +69,11 @@ describe("renderDiagnostics", () => {
 
   it("expands tabs and places the carets after them", () => {
     const source = "session waiting 5s <\n\tpay 1.234 EUR\n>";
-    const d = diag({ code: "amount-precision", message: "too many decimals", span: span("t.flow", source, [2, 6], [2, 11]) });
+    const d = diag({
+      code: "amount-precision",
+      message: "too many decimals",
+      span: span("t.flow", source, [2, 6], [2, 11]),
+    });
     const out = renderDiagnostics([d], () => source).split("\n");
     assert.equal(out[3], "2 |     pay 1.234 EUR");
     assert.equal(out[4], "  |         ^^^^^");
@@ -90,7 +94,12 @@ describe("renderDiagnostics", () => {
   it("prints a warning with its own label and separates diagnostics by a blank line", () => {
     const source = "wait 0";
     const a = diag({ span: span("w.flow", source, [1, 1], [1, 5]) });
-    const b = diag({ severity: "warning", code: "zero-wait", message: "waits for nothing", span: span("w.flow", source, [1, 6], [1, 7]) });
+    const b = diag({
+      severity: "warning",
+      code: "zero-wait",
+      message: "waits for nothing",
+      span: span("w.flow", source, [1, 6], [1, 7]),
+    });
     const out = renderDiagnostics([a, b], () => source);
     assert.match(out, /\^\^\^\^\n\nwarning\[zero-wait\]: waits for nothing\n/);
   });
@@ -104,8 +113,15 @@ describe("renderDiagnostics", () => {
   });
 
   it("does not trust broken positions (NaN lines) and does not throw", () => {
-    const bad: Span = { file: "x.flow", start: { line: NaN, column: NaN, offset: NaN }, end: { line: NaN, column: NaN, offset: NaN } };
-    assert.equal(renderDiagnostics([diag({ span: bad })], () => "abc"), "error[unknown-step]: unknown step `dispaly`\n --> x.flow\n");
+    const bad: Span = {
+      file: "x.flow",
+      start: { line: NaN, column: NaN, offset: NaN },
+      end: { line: NaN, column: NaN, offset: NaN },
+    };
+    assert.equal(
+      renderDiagnostics([diag({ span: bad })], () => "abc"),
+      "error[unknown-step]: unknown step `dispaly`\n --> x.flow\n",
+    );
   });
 
   it("shows CRLF sources without carriage returns", () => {
@@ -149,13 +165,25 @@ describe("diagnosticsToJson", () => {
         endColumn: 4,
         offset: 4,
         endOffset: 7,
-        related: [{ message: "outer", file: "a.flow", line: 1, column: 1, endLine: 1, endColumn: 2, offset: 0, endOffset: 1 }],
+        related: [
+          { message: "outer", file: "a.flow", line: 1, column: 1, endLine: 1, endColumn: 2, offset: 0, endOffset: 1 },
+        ],
       },
     ]);
-    assert.deepEqual(
-      Object.keys(JSON.parse(diagnosticsToJson([d]))[0]),
-      ["code", "severity", "message", "hint", "file", "line", "column", "endLine", "endColumn", "offset", "endOffset", "related"],
-    );
+    assert.deepEqual(Object.keys(JSON.parse(diagnosticsToJson([d]))[0]), [
+      "code",
+      "severity",
+      "message",
+      "hint",
+      "file",
+      "line",
+      "column",
+      "endLine",
+      "endColumn",
+      "offset",
+      "endOffset",
+      "related",
+    ]);
   });
 
   it("prints an empty array for no diagnostics", () => {
@@ -168,7 +196,10 @@ describe("summaryLine", () => {
   const error = diag({ span: s });
   const warning = diag({ span: s, severity: "warning" });
   it("counts errors and warnings rustc-style", () => {
-    assert.equal(summaryLine([error, error, error, warning], "x.flow"), "error: could not check `x.flow`: 3 errors, 1 warning");
+    assert.equal(
+      summaryLine([error, error, error, warning], "x.flow"),
+      "error: could not check `x.flow`: 3 errors, 1 warning",
+    );
     assert.equal(summaryLine([error], "x.flow"), "error: could not check `x.flow`: 1 error");
     assert.equal(summaryLine([warning, warning], "x.flow"), "warning: `x.flow`: 2 warnings");
     assert.equal(summaryLine([], "x.flow"), undefined);

@@ -27,11 +27,17 @@ describe("docs/scenarios.md examples", function () {
     try {
       // The examples sit in flows/scenarios/ next to the example flows, as in the repository.
       mkdirSync(join(dir, "flows", "scenarios"), { recursive: true });
-      for (const f of readdirSync(fromRoot("flows")).filter((f) => /\.flow(\.yaml)?$/.test(f))) cpSync(fromRoot("flows", f), join(dir, "flows", f));
-      examples.forEach((e) => writeFileSync(join(dir, "flows", "scenarios", `doc-line-${e.line}.scenario${e.yaml ? ".yaml" : ""}`), e.text));
+      for (const f of readdirSync(fromRoot("flows")).filter((f) => /\.flow(\.yaml)?$/.test(f)))
+        cpSync(fromRoot("flows", f), join(dir, "flows", f));
+      examples.forEach((e) =>
+        writeFileSync(join(dir, "flows", "scenarios", `doc-line-${e.line}.scenario${e.yaml ? ".yaml" : ""}`), e.text),
+      );
       const { suite } = await runSuite({ paths: ["flows/scenarios"], cwd: dir });
       const bad = suite.scenarios.filter((s) => s.status !== "passed");
-      assert.deepEqual(bad.map((s) => `${s.file} ${s.name}: ${s.failures.map((f) => f.rendered).join("\n")}`), []);
+      assert.deepEqual(
+        bad.map((s) => `${s.file} ${s.name}: ${s.failures.map((f) => f.rendered).join("\n")}`),
+        [],
+      );
       assert.deepEqual(suite.fileErrors, []);
       assert.ok(suite.scenarios.length >= examples.length);
     } finally {

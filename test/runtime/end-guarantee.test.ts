@@ -3,7 +3,7 @@
  * one End and leaves no session open on the simulator (issue 4 "Must show").
  */
 import assert from "node:assert/strict";
-import { VirtualClock } from "../../runtime/clock.js";
+import { VirtualClock } from "../../protocol/index.js";
 import { runFlow, type RunOptions } from "../../runtime/run-flow.js";
 import type { RunListeners } from "../../runtime/events.js";
 import type { RunStatus } from "../../runtime/result.js";
@@ -173,7 +173,14 @@ describe("runtime: the End guarantee under faults", () => {
             const result = await runFlow(HTTP_FLOW, {
               terminal: transport,
               poiid: POIID,
-              timeouts: { display: 300, inputMargin: 0, payment: 300, status: 300, statusBackoff: [50], statusRecovery: 10_000 },
+              timeouts: {
+                display: 300,
+                inputMargin: 0,
+                payment: 300,
+                status: 300,
+                statusBackoff: [50],
+                statusRecovery: 10_000,
+              },
               on: {
                 request: (event) => {
                   if (!injected && event.path === path) {

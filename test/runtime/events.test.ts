@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { RunEmitter } from "../../runtime/events.js";
 
-const stepStartEvent = (path: string) => ({ at: 0, path, kind: "display" as const, label: "display", span: { file: "x", start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 2, offset: 1 } } });
+const stepStartEvent = (path: string) => ({
+  at: 0,
+  path,
+  kind: "display" as const,
+  label: "display",
+  span: { file: "x", start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 2, offset: 1 } },
+});
 
 describe("runtime/events RunEmitter", () => {
   it("calls every listener even when one throws, and reports the throw", () => {
@@ -23,9 +29,13 @@ describe("runtime/events RunEmitter", () => {
     const emitter = new RunEmitter();
     const calls: string[] = [];
     const context = { name: "ctx" };
-    emitter.once("stepStart", function (this: { name: string }, e) {
-      calls.push(`once ${e.path} ${this.name}`);
-    }, context);
+    emitter.once(
+      "stepStart",
+      function (this: { name: string }, e) {
+        calls.push(`once ${e.path} ${this.name}`);
+      },
+      context,
+    );
     const always = (e: { path: string }) => calls.push(`always ${e.path}`);
     emitter.on("stepStart", always);
     emitter.emit("stepStart", stepStartEvent("1"));

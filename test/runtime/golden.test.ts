@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { runCli } from "../../cli/main.js";
 import { loadFlow } from "../../language/index.js";
-import { VirtualClock } from "../../runtime/clock.js";
+import { VirtualClock } from "../../protocol/index.js";
 import { runFlow } from "../../runtime/run-flow.js";
 import { dryRunTransport } from "../../runtime/transports/dry-run.js";
 import { fromRoot } from "../support/paths.js";
@@ -35,7 +35,13 @@ function captureCli() {
   const out: string[] = [];
   const err: string[] = [];
   return {
-    io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), cwd: fromRoot(), isTTY: false, env: { NO_COLOR: "1" } },
+    io: {
+      stdout: (t: string) => void out.push(t),
+      stderr: (t: string) => void err.push(t),
+      cwd: fromRoot(),
+      isTTY: false,
+      env: { NO_COLOR: "1" },
+    },
     out: () => out.join(""),
     err: () => err.join(""),
   };
@@ -48,7 +54,7 @@ describe("runtime golden request sequences (--dry-run --seed 1)", () => {
     it(`flows/${file} sends exactly the golden requests, each valid against the spec`, async () => {
       const requests = await dryRunRequests(file);
       const golden = join(GOLDEN_DIR, `${exampleName(file)}.requests.json`);
-      const text = JSON.stringify(requests, null, 2) + "\n";
+      const text = `${JSON.stringify(requests, null, 2)}\n`;
       if (update) {
         mkdirSync(GOLDEN_DIR, { recursive: true });
         // Both syntaxes of an example share one golden file: write it from the mini-language form.
@@ -60,7 +66,8 @@ describe("runtime golden request sequences (--dry-run --seed 1)", () => {
       for (const request of requests) {
         assert.deepEqual(requestErrors(request), [], JSON.stringify(request));
         assert.deepEqual(unknownFields(request), [], JSON.stringify(request));
-        const id = (request as { SaleToPOIRequest: { MessageHeader: { ServiceID: string } } }).SaleToPOIRequest.MessageHeader.ServiceID;
+        const id = (request as { SaleToPOIRequest: { MessageHeader: { ServiceID: string } } }).SaleToPOIRequest
+          .MessageHeader.ServiceID;
         assert.match(id, /^[A-Za-z0-9]{10}$/);
         ids.add(id);
       }
@@ -73,7 +80,11 @@ describe("runtime golden request sequences (--dry-run --seed 1)", () => {
     const golden = JSON.parse(readFileSync(join(GOLDEN_DIR, "pay-at-table.requests.json"), "utf8")) as unknown[];
     const json = captureCli();
     assert.equal(await runCli(["run", file, "--dry-run", "--seed", "1", "--json"], json.io), 0, json.err());
-    const lines = json.out().trimEnd().split("\n").map((line) => JSON.parse(line) as unknown);
+    const lines = json
+      .out()
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as unknown);
     assert.deepEqual(lines, golden);
 
     const human = captureCli();
@@ -83,7 +94,14 @@ describe("runtime golden request sequences (--dry-run --seed 1)", () => {
     assert.equal(human.out(), again.out(), "stable output with --seed");
     assert.match(human.out(), /^# 1\/\d+ AdminRequest: Begin session "pay-at-table"$/m);
     assert.match(human.out(), /# dry run: \d+ requests, nothing was sent/);
-    const blocks = human.out().split(/^# .*$/m).map((b) => b.trim()).filter((b) => b.startsWith("{"));
-    assert.deepEqual(blocks.map((b) => JSON.parse(b) as unknown), golden);
+    const blocks = human
+      .out()
+      .split(/^# .*$/m)
+      .map((b) => b.trim())
+      .filter((b) => b.startsWith("{"));
+    assert.deepEqual(
+      blocks.map((b) => JSON.parse(b) as unknown),
+      golden,
+    );
   });
 });

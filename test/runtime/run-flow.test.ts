@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { VirtualClock } from "../../runtime/clock.js";
+import { VirtualClock } from "../../protocol/index.js";
 import { runFlow, type RunOptions } from "../../runtime/run-flow.js";
 import { TransportError } from "../../runtime/transport.js";
 import type { RunEventName } from "../../runtime/events.js";
-import type { PaymentRequest, SaleToPOIRequest } from "../../runtime/nexo/types.js";
+import type { PaymentRequest, SaleToPOIRequest } from "../../protocol/index.js";
 import { answer, bodyName, FakeTerminal, flowOf } from "./support/fake-terminal.js";
 
 const PAY_AT_TABLE = `flow "Pay at table"
@@ -29,7 +29,12 @@ function run(source: string, terminal: FakeTerminal, options: Partial<RunOptions
 function confirmAnswer(flag: boolean) {
   return (request: SaleToPOIRequest) =>
     answer(request, "InputResponse", {
-      InputResult: { Device: "CustomerInput", InfoQualify: "Input", Response: { Result: "Success" }, Input: { InputCommand: "GetConfirmation", ConfirmedFlag: flag } },
+      InputResult: {
+        Device: "CustomerInput",
+        InfoQualify: "Input",
+        Response: { Result: "Success" },
+        Input: { InputCommand: "GetConfirmation", ConfirmedFlag: flag },
+      },
     });
 }
 
@@ -47,10 +52,19 @@ describe("runtime/run-flow", () => {
     const terminal = new FakeTerminal().once("InputRequest", confirmAnswer(false));
     const result = await run(PAY_AT_TABLE, terminal);
     assert.equal(result.status, "passed", JSON.stringify(result.diagnostics));
-    assert.deepEqual(terminal.names(), ["AdminRequest", "DisplayRequest", "InputRequest", "PaymentRequest", "AdminRequest", "DisplayRequest"]);
+    assert.deepEqual(terminal.names(), [
+      "AdminRequest",
+      "DisplayRequest",
+      "InputRequest",
+      "PaymentRequest",
+      "AdminRequest",
+      "DisplayRequest",
+    ]);
     assert.deepEqual(terminal.sessionRequests(), ["Begin S1", "End S1"]);
     assert.equal(terminal.openSessions.size, 0);
-    const display = terminal.requests[1].SaleToPOIRequest as { DisplayRequest: { DisplayOutput: { OutputContent: { OutputText: { Text: string }[] } }[] } };
+    const display = terminal.requests[1].SaleToPOIRequest as {
+      DisplayRequest: { DisplayOutput: { OutputContent: { OutputText: { Text: string }[] } }[] };
+    };
     assert.equal(display.DisplayRequest.DisplayOutput[0].OutputContent.OutputText[0].Text, "Table 12: 50.00 EUR");
     const pay = (terminal.requests[3].SaleToPOIRequest as { PaymentRequest: PaymentRequest }).PaymentRequest;
     assert.equal(pay.SaleData.SaleTransactionID.TransactionID, "table-12");
@@ -117,7 +131,10 @@ describe("runtime/run-flow", () => {
 
   it("fails on a false expect, pointing at it and saying what the values were", async () => {
     const terminal = new FakeTerminal().once("InputRequest", confirmAnswer(false));
-    const result = await run(`session waiting 5000 id "S" <\n  input confirm "OK?" as ok\n  expect ok == true\n  display "never"\n>\n`, terminal);
+    const result = await run(
+      `session waiting 5000 id "S" <\n  input confirm "OK?" as ok\n  expect ok == true\n  display "never"\n>\n`,
+      terminal,
+    );
     assert.equal(result.status, "failed");
     const [d] = result.diagnostics;
     assert.equal(d.code, "expect-failed");
@@ -129,7 +146,10 @@ describe("runtime/run-flow", () => {
   });
 
   it("fails a declined payment nobody inspects, with its ErrorCondition and refusal reason, and still ends the session", async () => {
-    const terminal = new FakeTerminal().once("PaymentRequest", paymentFailure("Refusal", "message=NOT_ENOUGH_BALANCE&refusalReason=210%20Not%20enough%20balance"));
+    const terminal = new FakeTerminal().once(
+      "PaymentRequest",
+      paymentFailure("Refusal", "message=NOT_ENOUGH_BALANCE&refusalReason=210%20Not%20enough%20balance"),
+    );
     const result = await run(`session waiting 5000 id "S" <\n  pay 1.24 EUR\n  display "paid"\n>\n`, terminal);
     assert.equal(result.status, "failed");
     const [d] = result.diagnostics;
@@ -147,7 +167,10 @@ describe("runtime/run-flow", () => {
   });
 
   it("lets a flow that inspects the capture handle a decline itself", async () => {
-    const terminal = new FakeTerminal().once("PaymentRequest", paymentFailure("Refusal", "refusalReason=210%20Not%20enough%20balance"));
+    const terminal = new FakeTerminal().once(
+      "PaymentRequest",
+      paymentFailure("Refusal", "refusalReason=210%20Not%20enough%20balance"),
+    );
     const result = await run(
       `pay 1.24 EUR as payment\nexpect payment.result == "declined"\nexpect payment.declineReason == "210 Not enough balance"\n`,
       terminal,
@@ -160,7 +183,13 @@ describe("runtime/run-flow", () => {
 
   it("does not run the inner steps, nor send End, when the terminal refuses Begin", async () => {
     const terminal = new FakeTerminal().once("AdminRequest", (request) =>
-      answer(request, "AdminResponse", { Response: { Result: "Failure", ErrorCondition: "NotAllowed", AdditionalResponse: "message=session+already+open" } }),
+      answer(request, "AdminResponse", {
+        Response: {
+          Result: "Failure",
+          ErrorCondition: "NotAllowed",
+          AdditionalResponse: "message=session+already+open",
+        },
+      }),
     );
     const result = await run(`session waiting 5000 id "S" <\n  display "inside"\n>\ndisplay "after"\n`, terminal);
     assert.equal(result.status, "failed");
@@ -173,7 +202,10 @@ describe("runtime/run-flow", () => {
     const terminal = new FakeTerminal().once("InputRequest", () => {
       throw new TransportError("connection", "socket hang up");
     });
-    const result = await run(`session waiting 5000 id "S" <\n  input text "Name?" as name\n  display "Hi \${name}"\n>\n`, terminal);
+    const result = await run(
+      `session waiting 5000 id "S" <\n  input text "Name?" as name\n  display "Hi \${name}"\n>\n`,
+      terminal,
+    );
     assert.equal(result.status, "error");
     assert.equal(result.diagnostics[0].code, "transport-connection");
     assert.deepEqual(terminal.sessionRequests(), ["Begin S", "End S"]);
@@ -182,7 +214,9 @@ describe("runtime/run-flow", () => {
 
   it("times out on the run's clock and still ends the session", async () => {
     const terminal = new FakeTerminal().once("DisplayRequest", () => new Promise(() => {}));
-    const result = await run(`session waiting 5000 id "S" <\n  display "stuck"\n>\n`, terminal, { timeouts: { display: 2000 } });
+    const result = await run(`session waiting 5000 id "S" <\n  display "stuck"\n>\n`, terminal, {
+      timeouts: { display: 2000 },
+    });
     assert.equal(result.status, "error");
     assert.equal(result.diagnostics[0].code, "transport-timeout");
     assert.match(result.diagnostics[0].message, /no answer within 2000 ms/);
@@ -200,21 +234,33 @@ describe("runtime/run-flow", () => {
       })
       .once("TransactionStatusRequest", (request) => {
         statusPolls.push(clock.now());
-        return answer(request, "TransactionStatusResponse", { Response: { Result: "Failure", ErrorCondition: "InProgress" } });
+        return answer(request, "TransactionStatusResponse", {
+          Response: { Result: "Failure", ErrorCondition: "InProgress" },
+        });
       })
       .once("TransactionStatusRequest", (request) => {
         statusPolls.push(clock.now());
-        return answer(request, "TransactionStatusResponse", { Response: { Result: "Failure", ErrorCondition: "InProgress" } });
+        return answer(request, "TransactionStatusResponse", {
+          Response: { Result: "Failure", ErrorCondition: "InProgress" },
+        });
       })
       .once("TransactionStatusRequest", (request) => {
         statusPolls.push(clock.now());
-        const reference = (request.SaleToPOIRequest as { TransactionStatusRequest: { MessageReference: { ServiceID: string } } }).TransactionStatusRequest
-          .MessageReference;
+        const reference = (
+          request.SaleToPOIRequest as { TransactionStatusRequest: { MessageReference: { ServiceID: string } } }
+        ).TransactionStatusRequest.MessageReference;
         assert.equal(reference.ServiceID, paymentServiceId, "the status asks about the lost payment");
         return answer(request, "TransactionStatusResponse", {
           Response: { Result: "Success" },
           RepeatedMessageResponse: {
-            MessageHeader: { MessageClass: "Service", MessageCategory: "Payment", MessageType: "Response", SaleID: "termflow", POIID: "P", ServiceID: paymentServiceId },
+            MessageHeader: {
+              MessageClass: "Service",
+              MessageCategory: "Payment",
+              MessageType: "Response",
+              SaleID: "termflow",
+              POIID: "P",
+              ServiceID: paymentServiceId,
+            },
             RepeatedResponseMessageBody: {
               PaymentResponse: {
                 Response: { Result: "Success" },
@@ -227,10 +273,19 @@ describe("runtime/run-flow", () => {
       });
     const result = await run(`pay 12.50 EUR as payment\nexpect payment.result == "approved"\n`, terminal, { clock });
     assert.equal(result.status, "passed", JSON.stringify(result.diagnostics));
-    assert.deepEqual(terminal.names(), ["PaymentRequest", "TransactionStatusRequest", "TransactionStatusRequest", "TransactionStatusRequest"]);
+    assert.deepEqual(terminal.names(), [
+      "PaymentRequest",
+      "TransactionStatusRequest",
+      "TransactionStatusRequest",
+      "TransactionStatusRequest",
+    ]);
     assert.equal((result.captures.payment as { transactionId: string }).transactionId, "REAL.123");
     assert.equal((result.captures.payment as { amount: number }).amount, 1250);
-    assert.deepEqual([statusPolls[1] - statusPolls[0], statusPolls[2] - statusPolls[1]], [1000, 2000], "backoff between polls");
+    assert.deepEqual(
+      [statusPolls[1] - statusPolls[0], statusPolls[2] - statusPolls[1]],
+      [1000, 2000],
+      "backoff between polls",
+    );
   });
 
   it("reports a lost payment the terminal never saw as failed with NotFound", async () => {
@@ -238,8 +293,13 @@ describe("runtime/run-flow", () => {
       .once("PaymentRequest", () => {
         throw new TransportError("timeout", "no answer");
       })
-      .once("TransactionStatusRequest", (request) => answer(request, "TransactionStatusResponse", { Response: { Result: "Failure", ErrorCondition: "NotFound" } }));
-    const result = await run(`pay 12.50 EUR as payment\nexpect payment.result == "failed"\nexpect payment.errorCondition == "NotFound"\n`, terminal);
+      .once("TransactionStatusRequest", (request) =>
+        answer(request, "TransactionStatusResponse", { Response: { Result: "Failure", ErrorCondition: "NotFound" } }),
+      );
+    const result = await run(
+      `pay 12.50 EUR as payment\nexpect payment.result == "failed"\nexpect payment.errorCondition == "NotFound"\n`,
+      terminal,
+    );
     assert.equal(result.status, "passed", JSON.stringify(result.diagnostics));
     assert.equal(terminal.names().filter((n) => n === "PaymentRequest").length, 1);
   });
@@ -249,7 +309,9 @@ describe("runtime/run-flow", () => {
       throw new TransportError("connection", "reset");
     });
     for (let i = 0; i < 50; i++) {
-      terminal.once("TransactionStatusRequest", (request) => answer(request, "TransactionStatusResponse", { Response: { Result: "Failure", ErrorCondition: "InProgress" } }));
+      terminal.once("TransactionStatusRequest", (request) =>
+        answer(request, "TransactionStatusResponse", { Response: { Result: "Failure", ErrorCondition: "InProgress" } }),
+      );
     }
     const result = await run(`pay 12.50 EUR\n`, terminal, { timeouts: { statusRecovery: 20_000 } });
     assert.equal(result.status, "error");
@@ -282,11 +344,15 @@ describe("runtime/run-flow", () => {
         release(paymentFailure("Aborted", "message=104%20Merchant%20cancelled")(paymentRequest!));
         return undefined;
       });
-    const result = await run(`session waiting 5000 id "S" <\n  pay 12.50 EUR\n  display "never"\n>\n`, terminal, { signal: controller.signal });
+    const result = await run(`session waiting 5000 id "S" <\n  pay 12.50 EUR\n  display "never"\n>\n`, terminal, {
+      signal: controller.signal,
+    });
     assert.equal(result.status, "cancelled");
     assert.equal(result.diagnostics[0].code, "cancelled");
     assert.deepEqual(terminal.names(), ["AdminRequest", "PaymentRequest", "AbortRequest", "AdminRequest"]);
-    const abort = terminal.requests[2].SaleToPOIRequest as { AbortRequest: { MessageReference: { ServiceID: string; MessageCategory: string } } };
+    const abort = terminal.requests[2].SaleToPOIRequest as {
+      AbortRequest: { MessageReference: { ServiceID: string; MessageCategory: string } };
+    };
     assert.deepEqual(abort.AbortRequest.MessageReference, {
       MessageCategory: "Payment",
       SaleID: "termflow",
@@ -302,15 +368,21 @@ describe("runtime/run-flow", () => {
       setImmediate(() => controller.abort());
       return new Promise(() => {});
     });
-    const result = await run(`session waiting 5000 id "S" <\n  input digits "Table?"\n>\n`, terminal, { signal: controller.signal });
+    const result = await run(`session waiting 5000 id "S" <\n  input digits "Table?"\n>\n`, terminal, {
+      signal: controller.signal,
+    });
     assert.equal(result.status, "cancelled");
     assert.deepEqual(terminal.names(), ["AdminRequest", "InputRequest", "AbortRequest", "AdminRequest"]);
-    assert.equal((terminal.requests[2].SaleToPOIRequest as { AbortRequest: { MessageReference: { MessageCategory: string } } }).AbortRequest.MessageReference.MessageCategory, "Input");
+    assert.equal(
+      (terminal.requests[2].SaleToPOIRequest as { AbortRequest: { MessageReference: { MessageCategory: string } } })
+        .AbortRequest.MessageReference.MessageCategory,
+      "Input",
+    );
   });
 
   it("stops a wait when cancelled and ends the session", async () => {
     const controller = new AbortController();
-    const terminal = new FakeTerminal().once("DisplayRequest", (request, _options, cooperative) => {
+    const terminal = new FakeTerminal().once("DisplayRequest", (_request, _options, cooperative) => {
       setImmediate(() => controller.abort());
       return cooperative();
     });
@@ -348,9 +420,12 @@ describe("runtime/run-flow", () => {
   it("emits typed events in order", async () => {
     const events: string[] = [];
     const on = Object.fromEntries(
-      (["flowStart", "stepStart", "stepEnd", "request", "response", "sessionBegin", "sessionEnd", "flowEnd"] as const).map((name) => [
+      (
+        ["flowStart", "stepStart", "stepEnd", "request", "response", "sessionBegin", "sessionEnd", "flowEnd"] as const
+      ).map((name) => [
         name,
-        (e: { path?: string; name?: string; result?: { path?: string } }) => events.push(`${name}${e.name ? ` ${e.name}` : ""}${e.path ? ` ${e.path}` : ""}`),
+        (e: { path?: string; name?: string; result?: { path?: string } }) =>
+          events.push(`${name}${e.name ? ` ${e.name}` : ""}${e.path ? ` ${e.path}` : ""}`),
       ]),
     );
     await run(`session waiting 5000 id "S" <\n  display "a"\n>\n`, new FakeTerminal(), { on });
@@ -375,7 +450,9 @@ describe("runtime/run-flow", () => {
   it("fails the run when the terminal refuses the End after the steps passed", async () => {
     const terminal = new FakeTerminal()
       .once("AdminRequest", (_r, _o, cooperative) => cooperative())
-      .once("AdminRequest", (request) => answer(request, "AdminResponse", { Response: { Result: "Failure", ErrorCondition: "NotFound" } }));
+      .once("AdminRequest", (request) =>
+        answer(request, "AdminResponse", { Response: { Result: "Failure", ErrorCondition: "NotFound" } }),
+      );
     const result = await run(`session waiting 5000 id "S" <\n  display "a"\n>\n`, terminal);
     assert.equal(result.status, "failed");
     assert.equal(result.diagnostics[0].code, "session-end-failed");
@@ -393,7 +470,9 @@ describe("runtime/run-flow", () => {
 
   it("answers a Reject EventNotification on a display with a failed step", async () => {
     const terminal = new FakeTerminal().once("DisplayRequest", () => ({
-      SaleToPOIRequest: { EventNotification: { EventToNotify: "Reject", EventDetails: "message=Terminal+not+reachable" } },
+      SaleToPOIRequest: {
+        EventNotification: { EventToNotify: "Reject", EventDetails: "message=Terminal+not+reachable" },
+      },
     }));
     const result = await run(`display "x"\n`, terminal);
     assert.equal(result.status, "failed");

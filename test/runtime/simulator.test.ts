@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadFlow, type Flow } from "../../language/index.js";
-import { systemClock, VirtualClock, type Clock } from "../../runtime/clock.js";
+import { systemClock, VirtualClock, type Clock } from "../../protocol/index.js";
 import { runFlow } from "../../runtime/run-flow.js";
 import type { RunResult } from "../../runtime/result.js";
 import type { Transport } from "../../runtime/transport.js";
@@ -39,11 +39,18 @@ function exampleFlows(): { file: string; flow: Flow }[] {
 /** What must be the same wherever the flow ran: statuses, captures, requests, screens. */
 function observable(result: RunResult, timeline: { at: number; screen: string; [k: string]: unknown }[]) {
   const stripIds = (value: unknown): unknown =>
-    typeof value === "object" && value !== null && "transactionId" in value ? { ...value, transactionId: (value as { transactionId: string }).transactionId !== "" } : value;
+    typeof value === "object" && value !== null && "transactionId" in value
+      ? { ...value, transactionId: (value as { transactionId: string }).transactionId !== "" }
+      : value;
   return {
     status: result.status,
     diagnostics: result.diagnostics.map((d) => `${d.code}: ${d.message}`),
-    steps: result.steps.map((s) => ({ path: s.path, label: s.label, status: s.status, capture: s.capture ? stripIds(s.capture.value) : undefined })),
+    steps: result.steps.map((s) => ({
+      path: s.path,
+      label: s.label,
+      status: s.status,
+      capture: s.capture ? stripIds(s.capture.value) : undefined,
+    })),
     captures: Object.fromEntries(Object.entries(result.captures).map(([k, v]) => [k, stripIds(v)])),
     requests: result.messages.filter((m) => m.direction === "request").map((m) => m.name),
     answers: result.messages.filter((m) => m.direction === "response").map((m) => m.name),
@@ -60,7 +67,12 @@ async function inProcess(flow: Flow, extra: SimulatorOptions = {}) {
   return { result, terminal: simulator.terminal(POIID) };
 }
 
-async function overHttp(flow: Flow, transportFor: (url: string) => Transport, extra: SimulatorOptions = {}, clock: Clock = systemClock) {
+async function overHttp(
+  flow: Flow,
+  transportFor: (url: string) => Transport,
+  extra: SimulatorOptions = {},
+  clock: Clock = systemClock,
+) {
   const simulator = createSimulator({ ...FAST, ...extra, clock });
   const server = await simulator.listen({ port: 0 });
   const transport = transportFor(server.url);
@@ -82,7 +94,10 @@ describe("runtime against the simulator", function () {
       assert.equal(local.result.status, "passed", local.result.diagnostics.map((d) => d.message).join("; "));
       assert.equal(local.terminal.session, null);
       const remote = await overHttp(flow, (url) => cloudTransport({ endpoint: url }));
-      assert.deepEqual(observable(remote.result, remote.terminal.timeline()), observable(local.result, local.terminal.timeline()));
+      assert.deepEqual(
+        observable(remote.result, remote.terminal.timeline()),
+        observable(local.result, local.terminal.timeline()),
+      );
       assert.equal(remote.terminal.session, null);
     });
   }
@@ -108,18 +123,33 @@ describe("runtime against the simulator", function () {
     const controller = new AbortController();
     clock.setTimeout(() => controller.abort(), 1000);
     const flow = flowOf(`display "Hold on" for 10s\ndisplay "Never shown"\n`);
-    const result = await runFlow(flow, { terminal: simulatorTransport(simulator), clock, poiid: POIID, signal: controller.signal });
+    const result = await runFlow(flow, {
+      terminal: simulatorTransport(simulator),
+      clock,
+      poiid: POIID,
+      signal: controller.signal,
+    });
     assert.equal(result.status, "cancelled");
     assert.equal(result.endedAt - result.startedAt, 1000);
-    assert.ok(!simulator.terminal(POIID).timeline().some((e) => "text" in e && e.text === "Never shown"));
+    assert.ok(
+      !simulator
+        .terminal(POIID)
+        .timeline()
+        .some((e) => "text" in e && e.text === "Never shown"),
+    );
   });
 
   it("gives the same failure in-process and over the cloud device API path (decline by amount)", async () => {
-    const flow = flowOf(`session waiting 5000 id "D" <\n  pay 1.24 EUR as payment\n  expect payment.result == "approved"\n>\n`);
+    const flow = flowOf(
+      `session waiting 5000 id "D" <\n  pay 1.24 EUR as payment\n  expect payment.result == "approved"\n>\n`,
+    );
     const local = await inProcess(flow);
     const remote = await overHttp(flow, (url) => cloudTransport({ endpoint: url, merchant: "TestMerchant" }));
     assert.equal(local.result.status, "failed");
-    assert.deepEqual(observable(remote.result, remote.terminal.timeline()), observable(local.result, local.terminal.timeline()));
+    assert.deepEqual(
+      observable(remote.result, remote.terminal.timeline()),
+      observable(local.result, local.terminal.timeline()),
+    );
     assert.equal(local.result.diagnostics[0].hint, '`payment.result` is "declined"');
     assert.equal((local.result.captures.payment as { errorCondition: string }).errorCondition, "Refusal");
   });
@@ -149,11 +179,18 @@ describe("runtime against the simulator", function () {
     const payment = result.captures.payment as { transactionId: string; amount: number };
     const repeated = statuses.at(-1)!.response as {
       SaleToPOIResponse: {
-        TransactionStatusResponse: { RepeatedMessageResponse: { RepeatedResponseMessageBody: { PaymentResponse: { POIData: { POITransactionID: { TransactionID: string } } } } } };
+        TransactionStatusResponse: {
+          RepeatedMessageResponse: {
+            RepeatedResponseMessageBody: {
+              PaymentResponse: { POIData: { POITransactionID: { TransactionID: string } } };
+            };
+          };
+        };
       };
     };
     const terminalId =
-      repeated.SaleToPOIResponse.TransactionStatusResponse.RepeatedMessageResponse.RepeatedResponseMessageBody.PaymentResponse.POIData.POITransactionID.TransactionID;
+      repeated.SaleToPOIResponse.TransactionStatusResponse.RepeatedMessageResponse.RepeatedResponseMessageBody
+        .PaymentResponse.POIData.POITransactionID.TransactionID;
     assert.ok(terminalId.length > 0);
     assert.equal(payment.transactionId, terminalId, "the true outcome");
     assert.equal(payment.amount, 1250);
@@ -164,7 +201,11 @@ describe("runtime against the simulator", function () {
     const simulator = createSimulator({ clock });
     const terminal = simulator.terminal(POIID);
     terminal.faults.drop({ category: "PaymentRequest", processed: true });
-    const result = await runFlow(flowOf(`pay 12.50 EUR as payment\nexpect payment.result == "approved"\n`), { terminal: simulator, clock, poiid: POIID });
+    const result = await runFlow(flowOf(`pay 12.50 EUR as payment\nexpect payment.result == "approved"\n`), {
+      terminal: simulator,
+      clock,
+      poiid: POIID,
+    });
     assert.equal(result.status, "passed", result.diagnostics.map((d) => d.message).join("; "));
     assert.deepEqual(
       terminal.requests().map((e) => `${e.body} ${e.outcome}`),
@@ -183,7 +224,13 @@ describe("runtime against the simulator", function () {
       assert.equal(result.status, "passed", result.diagnostics.map((d) => d.message).join("; "));
       const lost = result.messages.find((m) => m.direction === "response" && m.error);
       assert.match(lost?.error ?? "", /^connection: /);
-      assert.equal(simulator.terminal(POIID).requests().filter((e) => e.body === "PaymentRequest").length, 1);
+      assert.equal(
+        simulator
+          .terminal(POIID)
+          .requests()
+          .filter((e) => e.body === "PaymentRequest").length,
+        1,
+      );
     } finally {
       await transport.close?.();
       await server.close();
@@ -194,10 +241,20 @@ describe("runtime against the simulator", function () {
     const clock = new VirtualClock({ auto: true });
     const simulator = createSimulator({ clock });
     simulator.terminal(POIID).faults.http500({ category: "PaymentRequest" });
-    const result = await runFlow(flowOf(`pay 12.50 EUR as payment\nexpect payment.result == "approved"\n`), { terminal: simulator, clock, poiid: POIID });
+    const result = await runFlow(flowOf(`pay 12.50 EUR as payment\nexpect payment.result == "approved"\n`), {
+      terminal: simulator,
+      clock,
+      poiid: POIID,
+    });
     assert.equal(result.status, "failed");
     assert.equal((result.captures.payment as { errorCondition: string }).errorCondition, "NotFound");
-    assert.equal(simulator.terminal(POIID).requests().filter((e) => e.body === "PaymentRequest").length, 1);
+    assert.equal(
+      simulator
+        .terminal(POIID)
+        .requests()
+        .filter((e) => e.body === "PaymentRequest").length,
+      1,
+    );
   });
 
   it("runs encrypted against a local simulator with a key", async () => {
@@ -218,8 +275,14 @@ describe("runtime against the simulator", function () {
     const remote = await overHttp(flow, (url) => localTransport({ endpoint: url, key: wrong }), { key: KEY });
     assert.equal(remote.result.status, "error");
     const everything = JSON.stringify(remote.result);
-    assert.ok(!everything.includes(wrong.passphrase) && !everything.includes(KEY.passphrase), "no passphrase in the result");
-    assert.equal(localTransport({ endpoint: "http://127.0.0.1:1", key: wrong }).description.includes(wrong.passphrase), false);
+    assert.ok(
+      !everything.includes(wrong.passphrase) && !everything.includes(KEY.passphrase),
+      "no passphrase in the result",
+    );
+    assert.equal(
+      localTransport({ endpoint: "http://127.0.0.1:1", key: wrong }).description.includes(wrong.passphrase),
+      false,
+    );
   });
 
   it("refuses to send clear requests to a terminal that requires encryption, with the terminal's reason", async () => {
@@ -235,7 +298,9 @@ describe("runtime against the simulator", function () {
     const denied = await overHttp(flow, (url) => cloudTransport({ endpoint: url }), { apiKey: "right-key" });
     assert.equal(denied.result.status, "error");
     assert.equal(denied.result.diagnostics[0].hint, "check the API key (TERMFLOW_API_KEY)");
-    const allowed = await overHttp(flow, (url) => cloudTransport({ endpoint: url, apiKey: "right-key" }), { apiKey: "right-key" });
+    const allowed = await overHttp(flow, (url) => cloudTransport({ endpoint: url, apiKey: "right-key" }), {
+      apiKey: "right-key",
+    });
     assert.equal(allowed.result.status, "passed");
     assert.ok(!JSON.stringify(allowed.result).includes("right-key"));
   });

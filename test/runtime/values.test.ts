@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
-import { VirtualClock } from "../../runtime/clock.js";
+import { VirtualClock } from "../../protocol/index.js";
 import { runFlow } from "../../runtime/run-flow.js";
 import { FakeTerminal, flowOf } from "./support/fake-terminal.js";
 
 async function passes(source: string, vars: Record<string, string | number | boolean> = {}): Promise<boolean> {
-  const result = await runFlow(flowOf(source), { terminal: new FakeTerminal(), clock: new VirtualClock({ auto: true }), vars });
+  const result = await runFlow(flowOf(source), {
+    terminal: new FakeTerminal(),
+    clock: new VirtualClock({ auto: true }),
+    vars,
+  });
   assert.notEqual(result.status, "invalid", JSON.stringify(result.diagnostics));
   return result.status === "passed";
 }
@@ -26,11 +30,21 @@ describe("runtime/values: expressions as flows evaluate them", () => {
 
   it("interpolates params and capture fields", async () => {
     const terminal = new FakeTerminal();
-    await runFlow(flowOf(`param table = "12"\npay 5.00 EUR as p\ndisplay "Table \${table}: \${p.result} \${p.amount} \${p.currency}"\n`), {
-      terminal,
-      clock: new VirtualClock({ auto: true }),
-    });
-    const display = terminal.requests.at(-1)!.SaleToPOIRequest as { DisplayRequest: { DisplayOutput: { OutputContent: { OutputText: { Text: string }[] } }[] } };
-    assert.equal(display.DisplayRequest.DisplayOutput[0].OutputContent.OutputText[0].Text, "Table 12: approved 500 EUR");
+    await runFlow(
+      flowOf(
+        `param table = "12"\npay 5.00 EUR as p\ndisplay "Table \${table}: \${p.result} \${p.amount} \${p.currency}"\n`,
+      ),
+      {
+        terminal,
+        clock: new VirtualClock({ auto: true }),
+      },
+    );
+    const display = terminal.requests.at(-1)!.SaleToPOIRequest as {
+      DisplayRequest: { DisplayOutput: { OutputContent: { OutputText: { Text: string }[] } }[] };
+    };
+    assert.equal(
+      display.DisplayRequest.DisplayOutput[0].OutputContent.OutputText[0].Text,
+      "Table 12: approved 500 EUR",
+    );
   });
 });

@@ -55,11 +55,17 @@ describe("schemas/flow.schema.json", () => {
   it("validates every complete example in docs/yaml.md", function () {
     const doc = fromRoot("docs", "yaml.md");
     if (!existsSync(doc)) this.skip();
-    const examples = [...readFileSync(doc, "utf8").matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((y) => /^steps:/m.test(y));
+    const examples = [...readFileSync(doc, "utf8").matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1])
+      .filter((y) => /^steps:/m.test(y));
     assert.ok(examples.length >= 3, "docs/yaml.md has whole-flow examples");
     for (const example of examples) {
       accepts(example);
-      assert.deepEqual(parseFlowYaml(example, "docs/yaml.md").diagnostics.map((d) => d.code), [], example);
+      assert.deepEqual(
+        parseFlowYaml(example, "docs/yaml.md").diagnostics.map((d) => d.code),
+        [],
+        example,
+      );
     }
   });
 
@@ -99,7 +105,7 @@ steps:
   it("rejects wrong shapes and values", () => {
     rejects("steps: [{wait: 1s, display: x}]");
     rejects("steps: [{wait: 5m}]");
-    rejects('steps: [{pay: {amount: abc, currency: EUR}}]');
+    rejects("steps: [{pay: {amount: abc, currency: EUR}}]");
     rejects('steps: [{pay: {amount: "1.00", currency: ERU}}]');
     rejects('steps: [{pay: {amount: "1.00"}}]');
     rejects("steps: [{input: {confirm: a, text: b}}]");

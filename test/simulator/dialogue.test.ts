@@ -3,8 +3,19 @@
  * its three outcomes, declines by amount, pending inputs ended by the next request.
  */
 import assert from "node:assert/strict";
-import { decodeAdditionalResponse } from "../../runtime/nexo/codec.js";
-import { abort, confirmation, display, inner, manualSim, payment, request, responseOf, sidOf, status } from "./helpers.js";
+import { decodeAdditionalResponse } from "../../protocol/index.js";
+import {
+  abort,
+  confirmation,
+  display,
+  inner,
+  manualSim,
+  payment,
+  request,
+  responseOf,
+  sidOf,
+  status,
+} from "./helpers.js";
 
 describe("simulator dialogues", () => {
   it("answers Busy to other requests while a payment runs, in each request's own response body", async () => {
@@ -14,13 +25,20 @@ describe("simulator dialogues", () => {
     const second = await sim.handle(payment(20));
     const shown = await sim.handle(display("Hello"));
     assert.deepEqual(
-      [responseOf(second).Result, responseOf(second).ErrorCondition, Object.keys(inner(second))[1] ?? Object.keys(inner(second))[0]].slice(0, 2),
+      [
+        responseOf(second).Result,
+        responseOf(second).ErrorCondition,
+        Object.keys(inner(second))[1] ?? Object.keys(inner(second))[0],
+      ].slice(0, 2),
       ["Failure", "Busy"],
     );
     assert.ok("PaymentResponse" in inner(second));
     assert.ok("DisplayResponse" in inner(shown));
     assert.equal(responseOf(shown).ErrorCondition, "Busy");
-    assert.match(decodeAdditionalResponse(responseOf(shown).AdditionalResponse).message, /PaymentRequest is in Progress/);
+    assert.match(
+      decodeAdditionalResponse(responseOf(shown).AdditionalResponse).message,
+      /PaymentRequest is in Progress/,
+    );
     await clock.advance(3000);
     assert.equal(responseOf(await running).Result, "Success");
     assert.equal(terminal.timeline().filter((e) => e.screen === "payment").length, 1, "the busy payment never started");
@@ -67,7 +85,10 @@ describe("simulator dialogues", () => {
     const after = await sim.handle(status(sidOf(pay)));
     const body = inner(after).TransactionStatusResponse;
     assert.equal(body.Response.Result, "Success");
-    assert.deepEqual(body.RepeatedMessageResponse.RepeatedResponseMessageBody.PaymentResponse, original.PaymentResponse);
+    assert.deepEqual(
+      body.RepeatedMessageResponse.RepeatedResponseMessageBody.PaymentResponse,
+      original.PaymentResponse,
+    );
     assert.deepEqual(body.RepeatedMessageResponse.MessageHeader, original.MessageHeader);
     assert.equal(body.MessageReference.ServiceID, sidOf(pay));
     const unknown = await sim.handle(status("NEVERSENT"));
@@ -112,7 +133,10 @@ describe("simulator dialogues", () => {
     assert.deepEqual(body.PaymentResult.AmountsResp, { Currency: "EUR", AuthorizedAmount: 156.75, TipAmount: 14.25 });
     assert.match(body.POIData.POITransactionID.TransactionID, /^\w+\.\w{16}$/);
     assert.equal(decodeAdditionalResponse(body.Response.AdditionalResponse).authorisedAmountValue, "15675");
-    assert.deepEqual(body.PaymentReceipt.map((r: { DocumentQualifier: string }) => r.DocumentQualifier), ["CashierReceipt", "CustomerReceipt"]);
+    assert.deepEqual(
+      body.PaymentReceipt.map((r: { DocumentQualifier: string }) => r.DocumentQualifier),
+      ["CashierReceipt", "CustomerReceipt"],
+    );
   });
 
   it("applies the amount rule to minor units, so JPY 1124 (no decimals) ends in 124 too", async () => {
@@ -124,13 +148,20 @@ describe("simulator dialogues", () => {
 
   it("plays scripted payment outcomes in order before the amount rule", async () => {
     const { sim, clock, terminal } = manualSim({ paymentMs: 1000 });
-    terminal.payments.next({ outcome: "decline", errorCondition: "Refusal", reason: "Not today" }, "cancel", "cardRemoved", "approve");
+    terminal.payments.next(
+      { outcome: "decline", errorCondition: "Refusal", reason: "Not today" },
+      "cancel",
+      "cardRemoved",
+      "approve",
+    );
     const results: string[] = [];
     for (let i = 0; i < 5; i++) {
       const answer = sim.handle(payment(11.24));
       await clock.runAll();
       const r = responseOf(await answer);
-      results.push(`${r.Result}/${r.ErrorCondition ?? ""}/${decodeAdditionalResponse(r.AdditionalResponse).refusalReason ?? ""}`);
+      results.push(
+        `${r.Result}/${r.ErrorCondition ?? ""}/${decodeAdditionalResponse(r.AdditionalResponse).refusalReason ?? ""}`,
+      );
     }
     assert.deepEqual(results, [
       "Failure/Refusal/Not today",
@@ -142,7 +173,10 @@ describe("simulator dialogues", () => {
   });
 
   it("cancels a payment without an answer at the platform timeout: 150 s on the cloud, 120 s locally", async () => {
-    for (const [path, ms] of [["/sync", 150_000], ["/nexo", 120_000]] as const) {
+    for (const [path, ms] of [
+      ["/sync", 150_000],
+      ["/nexo", 120_000],
+    ] as const) {
       const { sim, clock, terminal, t0 } = manualSim();
       terminal.payments.next("noAnswer");
       const answer = sim.handle(payment(5), { path });
@@ -193,7 +227,11 @@ describe("simulator dialogues", () => {
     const { sim, clock } = manualSim();
     const printed = await sim.handle(
       request("PrintRequest", {
-        PrintOutput: { DocumentQualifier: "Document", ResponseMode: "PrintEnd", OutputContent: { OutputFormat: "Text", OutputText: [{ Text: "Hi" }] } },
+        PrintOutput: {
+          DocumentQualifier: "Document",
+          ResponseMode: "PrintEnd",
+          OutputContent: { OutputFormat: "Text", OutputText: [{ Text: "Hi" }] },
+        },
       }),
     );
     assert.deepEqual(inner(printed).PrintResponse, { DocumentQualifier: "Document", Response: { Result: "Success" } });
@@ -201,7 +239,11 @@ describe("simulator dialogues", () => {
     await clock.runAll();
     const poiTx = inner(await paid).PaymentResponse.POIData.POITransactionID;
     const refund = await sim.handle(
-      request("ReversalRequest", { OriginalPOITransaction: { POITransactionID: poiTx }, ReversalReason: "MerchantCancel", ReversedAmount: 4 }),
+      request("ReversalRequest", {
+        OriginalPOITransaction: { POITransactionID: poiTx },
+        ReversalReason: "MerchantCancel",
+        ReversedAmount: 4,
+      }),
     );
     assert.equal(responseOf(refund).Result, "Success");
     assert.equal(inner(refund).ReversalResponse.ReversedAmount, 4);

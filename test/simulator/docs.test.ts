@@ -20,12 +20,17 @@ describe("docs/simulator.md", () => {
     await paid;
     const shown = terminal.timeline().map((e) => {
       const detail =
-        e.screen === "idle" ? e.reason
-        : e.screen === "input" ? `"${e.prompt}"`
-        : e.screen === "payment" ? `${e.currency} ${e.amount}`
-        : e.screen === "result" ? e.result
-        : e.screen === "waiting" ? `${e.after} ${e.timeoutMs}`
-        : e.text;
+        e.screen === "idle"
+          ? e.reason
+          : e.screen === "input"
+            ? `"${e.prompt}"`
+            : e.screen === "payment"
+              ? `${e.currency} ${e.amount}`
+              : e.screen === "result"
+                ? e.result
+                : e.screen === "waiting"
+                  ? `${e.after} ${e.timeoutMs}`
+                  : e.text;
       return `${String(e.at - t0).padEnd(5)} ${e.screen.padEnd(8)} ${detail}`;
     });
     assert.deepEqual(shown, block.trim().split("\n"));
@@ -33,7 +38,23 @@ describe("docs/simulator.md", () => {
 
   it("documents every fault kind, payment outcome and shopper answer", () => {
     const doc = readFileSync(fromRoot("docs/simulator.md"), "utf8");
-    for (const word of ["delay", "drop", "http500", "malformed", "busy", "approve", "decline", "cancel", "cardRemoved", "noAnswer", "confirm", "select", "digits", "amount", "text"]) {
+    for (const word of [
+      "delay",
+      "drop",
+      "http500",
+      "malformed",
+      "busy",
+      "approve",
+      "decline",
+      "cancel",
+      "cardRemoved",
+      "noAnswer",
+      "confirm",
+      "select",
+      "digits",
+      "amount",
+      "text",
+    ]) {
       assert.ok(doc.includes(`"${word}"`) || doc.includes(`{${word}`) || doc.includes(`${word}(`), word);
     }
   });

@@ -25,7 +25,11 @@ describe("simulator faults", () => {
     await clock.runAll();
     assert.deepEqual(await answer, { dropped: true });
     const checked = await sim.handle(status(sidOf(pay)));
-    assert.equal(inner(checked).TransactionStatusResponse.RepeatedMessageResponse.RepeatedResponseMessageBody.PaymentResponse.Response.Result, "Success");
+    assert.equal(
+      inner(checked).TransactionStatusResponse.RepeatedMessageResponse.RepeatedResponseMessageBody.PaymentResponse
+        .Response.Result,
+      "Success",
+    );
     assert.equal(terminal.requests()[0].outcome, "dropped (processed: Success)");
   });
 
@@ -44,9 +48,18 @@ describe("simulator faults", () => {
     const first = await sim.handle(display("a"));
     const second = await sim.handle(display("b"));
     const third = await sim.handle(display("c"));
-    assert.deepEqual([first, second].map((a) => "status" in a && a.status), [500, 500]);
+    assert.deepEqual(
+      [first, second].map((a) => "status" in a && a.status),
+      [500, 500],
+    );
     assert.equal(responseOf(third).Result, "Success");
-    assert.deepEqual(terminal.timeline().filter((e) => e.screen === "display").map((e) => e.screen === "display" && e.text), ["c"]);
+    assert.deepEqual(
+      terminal
+        .timeline()
+        .filter((e) => e.screen === "display")
+        .map((e) => e.screen === "display" && e.text),
+      ["c"],
+    );
   });
 
   it("answers a malformed body that is not JSON", async () => {

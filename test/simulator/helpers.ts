@@ -1,5 +1,5 @@
 /** Request builders and answer readers for the simulator tests (kept independent of runtime/). */
-import { VirtualClock } from "../../runtime/clock.js";
+import { VirtualClock } from "../../protocol/index.js";
 import { createSimulator } from "../../simulator/index.js";
 import type { SimulatorAnswer, SimulatorOptions } from "../../simulator/index.js";
 
@@ -102,7 +102,11 @@ export function menu(title: string, labels: string[], overrides: Json = {}): Jso
       DisplayOutput: {
         Device: "CustomerDisplay",
         InfoQualify: "Display",
-        OutputContent: { OutputFormat: "Text", PredefinedContent: { ReferenceID: "MenuButtons" }, OutputText: [{ Text: title }] },
+        OutputContent: {
+          OutputFormat: "Text",
+          PredefinedContent: { ReferenceID: "MenuButtons" },
+          OutputText: [{ Text: title }],
+        },
         MenuEntry: labels.map((l) => ({ OutputFormat: "Text", OutputText: [{ Text: l }] })),
       },
       InputData: { Device: "CustomerInput", InfoQualify: "Input", InputCommand: "GetMenuEntry", MaxInputTime: 60 },
@@ -142,13 +146,26 @@ export function payment(amount: number, currency = "EUR", overrides: Json = {}, 
 export function status(ofServiceId: string | undefined, overrides: Json = {}): Json {
   return request(
     "TransactionStatusRequest",
-    { MessageReference: { MessageCategory: "Payment", SaleID: SALE_ID, ...(ofServiceId ? { ServiceID: ofServiceId } : {}) } },
+    {
+      MessageReference: {
+        MessageCategory: "Payment",
+        SaleID: SALE_ID,
+        ...(ofServiceId ? { ServiceID: ofServiceId } : {}),
+      },
+    },
     overrides,
   );
 }
 
 export function abort(ofServiceId: string, category = "Payment", overrides: Json = {}): Json {
-  return request("AbortRequest", { AbortReason: "MerchantAbort", MessageReference: { MessageCategory: category, SaleID: SALE_ID, ServiceID: ofServiceId } }, overrides);
+  return request(
+    "AbortRequest",
+    {
+      AbortReason: "MerchantAbort",
+      MessageReference: { MessageCategory: category, SaleID: SALE_ID, ServiceID: ofServiceId },
+    },
+    overrides,
+  );
 }
 
 export const sidOf = (req: Json): string => req.SaleToPOIRequest.MessageHeader.ServiceID;

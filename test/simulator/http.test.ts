@@ -1,7 +1,7 @@
 /** The simulator over node:http: paths, the timeline route, body limit, resets, never crashing. */
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
-import { VirtualClock } from "../../runtime/clock.js";
+import { VirtualClock } from "../../protocol/index.js";
 import { createSimulator, type SimulatorServer } from "../../simulator/index.js";
 import { begin, confirmation, display, POIID } from "./helpers.js";
 
@@ -10,7 +10,12 @@ interface Reply {
   body: string;
 }
 
-function send(url: string, method: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<Reply> {
+function send(
+  url: string,
+  method: string,
+  body?: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method, headers: { "content-type": "application/json", ...headers } }, (res) => {
       const chunks: Buffer[] = [];
@@ -45,7 +50,13 @@ describe("simulator over HTTP", () => {
       assert.equal(reply.status, 200);
       assert.equal(JSON.parse(reply.body).SaleToPOIResponse.DisplayResponse.OutputResult[0].Response.Result, "Success");
     }
-    assert.deepEqual(sim.terminal(POIID).requests().map((r) => r.channel), ["cloud", "cloud", "local"]);
+    assert.deepEqual(
+      sim
+        .terminal(POIID)
+        .requests()
+        .map((r) => r.channel),
+      ["cloud", "cloud", "local"],
+    );
   });
 
   it("serves a terminal's timeline and request log as JSON", async () => {
@@ -54,9 +65,17 @@ describe("simulator over HTTP", () => {
     const timeline = await send(`${server.url}/__termflow/terminals/${POIID}/timeline`, "GET");
     assert.equal(timeline.status, 200);
     assert.deepEqual(JSON.parse(timeline.body), sim.terminal(POIID).timeline());
-    assert.deepEqual(JSON.parse(timeline.body).map((e: { screen: string }) => e.screen).slice(0, 3), ["idle", "input", "waiting"]);
+    assert.deepEqual(
+      JSON.parse(timeline.body)
+        .map((e: { screen: string }) => e.screen)
+        .slice(0, 3),
+      ["idle", "input", "waiting"],
+    );
     const log = JSON.parse((await send(`${server.url}/__termflow/terminals/${POIID}/requests`, "GET")).body);
-    assert.deepEqual(log.map((r: { body: string }) => r.body), ["AdminRequest", "InputRequest"]);
+    assert.deepEqual(
+      log.map((r: { body: string }) => r.body),
+      ["AdminRequest", "InputRequest"],
+    );
     assert.deepEqual(JSON.parse((await send(`${server.url}/__termflow/terminals`, "GET")).body), [POIID]);
     const unknown = await send(`${server.url}/__termflow/terminals/P400Plus-0/timeline`, "GET");
     assert.equal(unknown.status, 404);
@@ -82,7 +101,7 @@ describe("simulator over HTTP", () => {
   });
 
   it("answers invalid JSON with a Reject, GET /sync with 405, unknown paths with 404", async () => {
-    const invalid = await send(`${server.url}/sync`, "POST", "{\"SaleToPOIRequest\":");
+    const invalid = await send(`${server.url}/sync`, "POST", '{"SaleToPOIRequest":');
     assert.equal(invalid.status, 200);
     assert.equal(JSON.parse(invalid.body).SaleToPOIRequest.EventNotification.EventToNotify, "Reject");
     assert.equal((await send(`${server.url}/sync`, "GET")).status, 405);
@@ -92,7 +111,10 @@ describe("simulator over HTTP", () => {
 
   it("resets the connection for a dropped answer", async () => {
     sim.terminal(POIID).faults.drop();
-    await assert.rejects(send(`${server.url}/sync`, "POST", JSON.stringify(display("lost"))), (e: NodeJS.ErrnoException) => e.code === "ECONNRESET" || /socket hang up/.test(e.message));
+    await assert.rejects(
+      send(`${server.url}/sync`, "POST", JSON.stringify(display("lost"))),
+      (e: NodeJS.ErrnoException) => e.code === "ECONNRESET" || /socket hang up/.test(e.message),
+    );
     assert.equal((await send(`${server.url}/sync`, "POST", JSON.stringify(display("next")))).status, 200);
   });
 

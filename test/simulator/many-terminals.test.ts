@@ -1,7 +1,7 @@
 /** 1000 terminals served at once by one simulator, each with its own state, nothing crossing. */
 import assert from "node:assert/strict";
 import { Agent, request as httpRequest } from "node:http";
-import { VirtualClock } from "../../runtime/clock.js";
+import { VirtualClock } from "../../protocol/index.js";
 import { createSimulator } from "../../simulator/index.js";
 import { begin, confirmation, end, inner, payment, responseOf, tick } from "./helpers.js";
 
@@ -17,8 +17,11 @@ describe("simulator with 1000 terminals at once", () => {
     const ids = Array.from({ length: COUNT }, (_, i) => i);
     const hdr = (i: number) => ({ POIID: poiidOf(i), SaleID: `POS${i % 7}` });
 
-    for (const i of ids) sim.terminal(poiidOf(i)).shopper.answer({ confirm: i % 2 === 0, thinkMs: 100 + (i % 50) * 10 });
-    const begun = await Promise.all(ids.map((i) => sim.handle(begin(`Session${i}`, { InputRequest: 1000 + i, Payment: 3000 }, hdr(i)))));
+    for (const i of ids)
+      sim.terminal(poiidOf(i)).shopper.answer({ confirm: i % 2 === 0, thinkMs: 100 + (i % 50) * 10 });
+    const begun = await Promise.all(
+      ids.map((i) => sim.handle(begin(`Session${i}`, { InputRequest: 1000 + i, Payment: 3000 }, hdr(i)))),
+    );
     assert.ok(begun.every((a) => responseOf(a).Result === "Success"));
 
     // Every terminal shows its own input at the same moment.
@@ -33,7 +36,11 @@ describe("simulator with 1000 terminals at once", () => {
     inputAnswers.forEach((a, i) => {
       const root = inner(a);
       assert.equal(root.MessageHeader.POIID, poiidOf(i));
-      assert.equal(root.InputResponse.InputResult.Input.ConfirmedFlag, i % 2 === 0, `terminal ${i} answered with its own script`);
+      assert.equal(
+        root.InputResponse.InputResult.Input.ConfirmedFlag,
+        i % 2 === 0,
+        `terminal ${i} answered with its own script`,
+      );
     });
 
     // 1000 payments in flight together; another terminal is not busy.
@@ -63,14 +70,20 @@ describe("simulator with 1000 terminals at once", () => {
       const waits = terminal.timeline().filter((e) => e.screen === "waiting");
       assert.deepEqual(
         waits.map((w) => w.screen === "waiting" && [w.sessionId, w.after, w.timeoutMs]),
-        [[`Session${i}`, "InputRequest", 1000 + i], [`Session${i}`, "Payment", 3000]],
+        [
+          [`Session${i}`, "InputRequest", 1000 + i],
+          [`Session${i}`, "Payment", 3000],
+        ],
         `terminal ${i}`,
       );
       const log = terminal.requests();
       assert.ok(log.every((r) => r.poiid === poiidOf(i) && r.saleId === `POS${i % 7}`));
-      assert.deepEqual(log.map((r) => r.body), i === 0
-        ? ["AdminRequest", "InputRequest", "PaymentRequest", "InputRequest", "AdminRequest"]
-        : ["AdminRequest", "InputRequest", "PaymentRequest", "AdminRequest"]);
+      assert.deepEqual(
+        log.map((r) => r.body),
+        i === 0
+          ? ["AdminRequest", "InputRequest", "PaymentRequest", "InputRequest", "AdminRequest"]
+          : ["AdminRequest", "InputRequest", "PaymentRequest", "AdminRequest"],
+      );
     }
     assert.equal(sim.terminals().length, COUNT + 1);
   });
@@ -83,12 +96,16 @@ describe("simulator with 1000 terminals at once", () => {
     try {
       const post = (body: unknown) =>
         new Promise<string>((resolve, reject) => {
-          const req = httpRequest(`${server.url}/sync`, { method: "POST", agent, headers: { "content-type": "application/json" } }, (res) => {
-            let text = "";
-            res.setEncoding("utf8");
-            res.on("data", (c: string) => (text += c));
-            res.on("end", () => resolve(text));
-          });
+          const req = httpRequest(
+            `${server.url}/sync`,
+            { method: "POST", agent, headers: { "content-type": "application/json" } },
+            (res) => {
+              let text = "";
+              res.setEncoding("utf8");
+              res.on("data", (c: string) => (text += c));
+              res.on("end", () => resolve(text));
+            },
+          );
           req.on("error", reject);
           req.end(JSON.stringify(body));
         });
@@ -98,7 +115,10 @@ describe("simulator with 1000 terminals at once", () => {
       for (let n = 0; n < 2000 && !ids.every((i) => sim.terminal(poiidOf(i)).screen().screen === "payment"); n++) {
         await new Promise((r) => setTimeout(r, 5));
       }
-      assert.ok(ids.every((i) => sim.terminal(poiidOf(i)).screen().screen === "payment"), "all 1000 payments in progress at once");
+      assert.ok(
+        ids.every((i) => sim.terminal(poiidOf(i)).screen().screen === "payment"),
+        "all 1000 payments in progress at once",
+      );
       await clock.advance(5000);
       const bodies = (await Promise.all(answers)).map((t) => JSON.parse(t).SaleToPOIResponse);
       bodies.forEach((b, i) => {

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { VirtualClock } from "../../runtime/clock.js";
+import { VirtualClock } from "../../protocol/index.js";
 import { createSimulator, type SimulatorAnswer } from "../../simulator/index.js";
 import { sharedDir } from "../support/paths.js";
 import { b64 } from "./helpers.js";
@@ -18,15 +18,30 @@ interface PostmanItem {
   request?: { body?: { raw?: string } };
 }
 
-const collection = JSON.parse(readFileSync(join(sharedDir, "reference", "adyen-postman-ipp.json"), "utf8")) as { item: PostmanItem[] };
+const collection = JSON.parse(readFileSync(join(sharedDir, "reference", "adyen-postman-ipp.json"), "utf8")) as {
+  item: PostmanItem[];
+};
 
 function requests(items: PostmanItem[], path: string[] = []): Array<{ name: string; raw: string }> {
   return items.flatMap((item) =>
-    item.item ? requests(item.item, [...path, item.name]) : item.request?.body?.raw ? [{ name: [...path, item.name].join(" / "), raw: item.request.body.raw }] : [],
+    item.item
+      ? requests(item.item, [...path, item.name])
+      : item.request?.body?.raw
+        ? [{ name: [...path, item.name].join(" / "), raw: item.request.body.raw }]
+        : [],
   );
 }
 
-const SUPPORTED = ["AdminRequest", "InputRequest", "DisplayRequest", "PaymentRequest", "ReversalRequest", "TransactionStatusRequest", "AbortRequest", "PrintRequest"];
+const SUPPORTED = [
+  "AdminRequest",
+  "InputRequest",
+  "DisplayRequest",
+  "PaymentRequest",
+  "ReversalRequest",
+  "TransactionStatusRequest",
+  "AbortRequest",
+  "PrintRequest",
+];
 const POIID = "V400m-324688179";
 let n = 0;
 const fresh = () => `POS${String(++n).padStart(7, "0")}`;
@@ -93,7 +108,8 @@ describe("simulator answers to Adyen's Postman collection", () => {
     const sim = createSimulator({ clock });
     const vars = baseVars();
     let checked = 0;
-    const bodyOf = (raw: string) => Object.keys(JSON.parse(fill(raw, { ...vars })).SaleToPOIRequest).find((k) => k !== "MessageHeader")!;
+    const bodyOf = (raw: string) =>
+      Object.keys(JSON.parse(fill(raw, { ...vars })).SaleToPOIRequest).find((k) => k !== "MessageHeader")!;
     for (const { name, raw } of all) {
       const body = bodyOf(raw);
       if (!SUPPORTED.includes(body)) continue;
@@ -104,7 +120,15 @@ describe("simulator answers to Adyen's Postman collection", () => {
         vars.serverIdentification = b64({
           Session: { Id: session, Type: type },
           ...(type === "Begin"
-            ? { Operation: [{ Type: "InputRequest", Variant: "WaitingScreen", UserInterfaceData: { WaitingScreenTimeoutMs: 15000 } }] }
+            ? {
+                Operation: [
+                  {
+                    Type: "InputRequest",
+                    Variant: "WaitingScreen",
+                    UserInterfaceData: { WaitingScreenTimeoutMs: 15000 },
+                  },
+                ],
+              }
             : type === "Once"
               ? { Operation: [{ Type: "ScanBarcode", TimeoutMs: 15000 }] }
               : {}),
@@ -116,15 +140,24 @@ describe("simulator answers to Adyen's Postman collection", () => {
         const category = fill(raw, { ...vars }).includes('"Input"') ? "Input" : "Payment";
         const inProcess =
           category === "Input"
-            ? fill(all.find((r) => r.name.endsWith("Get Input / Confirmation"))!.raw, vars).replace(/"ServiceID":\s*"POS\d+"/, `"ServiceID":"${vars.inProcessServiceId}"`)
-            : fill(all.find((r) => r.name === "Payments / Payment request")!.raw, vars).replace(/"ServiceID":\s*"POS\d+"/, `"ServiceID":"${vars.inProcessServiceId}"`);
+            ? fill(all.find((r) => r.name.endsWith("Get Input / Confirmation"))!.raw, vars).replace(
+                /"ServiceID":\s*"POS\d+"/,
+                `"ServiceID":"${vars.inProcessServiceId}"`,
+              )
+            : fill(all.find((r) => r.name === "Payments / Payment request")!.raw, vars).replace(
+                /"ServiceID":\s*"POS\d+"/,
+                `"ServiceID":"${vars.inProcessServiceId}"`,
+              );
         const running = sim.handle(inProcess);
         if (body === "TransactionStatusRequest") {
           await clock.runAll();
           checkAnswer(`${name} (the payment)`, await running);
           const answer = await sim.handle(fill(raw, vars));
           checkAnswer(name, answer);
-          assert.equal(JSON.parse((answer as { body: string }).body).SaleToPOIResponse.TransactionStatusResponse.Response.Result, "Success");
+          assert.equal(
+            JSON.parse((answer as { body: string }).body).SaleToPOIResponse.TransactionStatusResponse.Response.Result,
+            "Success",
+          );
         } else {
           const answer = await sim.handle(fill(raw, vars));
           assert.deepEqual(answer, { status: 200, body: "" }, `${name}: the abort answers empty`);
@@ -142,15 +175,22 @@ describe("simulator answers to Adyen's Postman collection", () => {
       const result = await answer;
       checkAnswer(name, result);
       if (body === "PaymentRequest") {
-        const poi = JSON.parse((result as { body: string }).body).SaleToPOIResponse.PaymentResponse.POIData.POITransactionID;
+        const poi = JSON.parse((result as { body: string }).body).SaleToPOIResponse.PaymentResponse.POIData
+          .POITransactionID;
         vars.poiTransactionId = poi.TransactionID;
         vars.poiTimeStamp = poi.TimeStamp;
       }
       checked++;
     }
     assert.ok(checked >= 60, `only ${checked} supported requests were checked`);
-    const odd = sim.terminal(POIID).requests().filter((r) => !["Success", "empty", "Failure/Aborted"].includes(r.outcome ?? ""));
-    assert.deepEqual(odd.map((r) => [r.body, r.outcome, JSON.stringify(r.response)]), []);
+    const odd = sim
+      .terminal(POIID)
+      .requests()
+      .filter((r) => !["Success", "empty", "Failure/Aborted"].includes(r.outcome ?? ""));
+    assert.deepEqual(
+      odd.map((r) => [r.body, r.outcome, JSON.stringify(r.response)]),
+      [],
+    );
   });
 
   it("answers every unsupported body with a clear Reject naming it", async () => {
@@ -169,7 +209,10 @@ describe("simulator answers to Adyen's Postman collection", () => {
       assert.deepEqual(specErrors(message, "TerminalAPIRequest"), [], `${name}: Reject does not validate`);
       const event = message.SaleToPOIRequest.EventNotification;
       assert.equal(event.EventToNotify, "Reject");
-      assert.match(new URLSearchParams(event.EventDetails).get("message")!, new RegExp(`field ${body}: not supported by the termflow simulator`));
+      assert.match(
+        new URLSearchParams(event.EventDetails).get("message")!,
+        new RegExp(`field ${body}: not supported by the termflow simulator`),
+      );
       assert.equal(Buffer.from(event.RejectedMessage, "base64").toString("utf8"), text);
     }
     assert.deepEqual([...seen].sort(), [

@@ -1,14 +1,15 @@
 /** Bad input of every kind gets a clear answer, never a crash: envelopes, JSON, paths, sizes, keys. */
 import assert from "node:assert/strict";
-import { encryptEnvelope } from "../../runtime/nexo/crypto.js";
-import { decodeAdditionalResponse } from "../../runtime/nexo/codec.js";
+import { encryptEnvelope } from "../../protocol/index.js";
+import { decodeAdditionalResponse } from "../../protocol/index.js";
 import type { RequestLogEntry } from "../../simulator/index.js";
 import { begin, display, inner, manualSim, payment, POIID, request, responseOf, SALE_ID } from "./helpers.js";
 import { specErrors } from "./spec.js";
 
 type Json = Record<string, any>;
 const body = (answer: unknown): Json => JSON.parse((answer as { body: string }).body);
-const rejectMessage = (answer: unknown): string => new URLSearchParams(body(answer).SaleToPOIRequest.EventNotification.EventDetails).get("message")!;
+const rejectMessage = (answer: unknown): string =>
+  new URLSearchParams(body(answer).SaleToPOIRequest.EventNotification.EventDetails).get("message")!;
 
 describe("simulator robustness", () => {
   it("answers text that is not JSON with Adyen's Reject", async () => {
@@ -22,14 +23,26 @@ describe("simulator robustness", () => {
   it("answers a wrong top-level key with HTTP 400 and Adyen's errors list", async () => {
     const { sim } = manualSim();
     const answer = await sim.handle({ SaleToPoiMessage: {} });
-    assert.deepEqual(answer, { status: 400, body: JSON.stringify({ errors: ["At toplevel, field SaleToPOIRequest: Missing"] }), headers: { "content-type": "application/json" } });
+    assert.deepEqual(answer, {
+      status: 400,
+      body: JSON.stringify({ errors: ["At toplevel, field SaleToPOIRequest: Missing"] }),
+      headers: { "content-type": "application/json" },
+    });
   });
 
   const envelopes: Array<[string, unknown, RegExp]> = [
     ["a JSON array", [], /Input is not a JSONObject/],
     ["no MessageHeader", { SaleToPOIRequest: { DisplayRequest: {} } }, /field MessageHeader: Missing/],
-    ["no body", { SaleToPOIRequest: { MessageHeader: (request("DisplayRequest", {}) as Json).SaleToPOIRequest.MessageHeader } }, /no message body/],
-    ["two bodies", { SaleToPOIRequest: { ...(display("x") as Json).SaleToPOIRequest, PrintRequest: {} } }, /exactly one message body expected, got DisplayRequest, PrintRequest/],
+    [
+      "no body",
+      { SaleToPOIRequest: { MessageHeader: (request("DisplayRequest", {}) as Json).SaleToPOIRequest.MessageHeader } },
+      /no message body/,
+    ],
+    [
+      "two bodies",
+      { SaleToPOIRequest: { ...(display("x") as Json).SaleToPOIRequest, PrintRequest: {} } },
+      /exactly one message body expected, got DisplayRequest, PrintRequest/,
+    ],
     ["a header without POIID", request("DisplayRequest", {}, { POIID: undefined }), /field POIID: Missing/],
   ];
   for (const [name, value, message] of envelopes) {
@@ -41,20 +54,75 @@ describe("simulator robustness", () => {
   }
 
   const formats: Array<[string, Json, RegExp]> = [
-    ["a category that does not match the body", request("DisplayRequest", { DisplayOutput: [] }, { MessageCategory: "Input" }), /MessageCategory: Expected Display for DisplayRequest, got Input/],
-    ["a class that does not match the body", payment(1, "EUR", { MessageClass: "Device" }), /MessageClass: Expected Service for PaymentRequest, got Device/],
-    ["a ServiceID of 11 characters", display("x", undefined, { ServiceID: "ABCDEFGHIJK" }), /ServiceID: Expected 1 to 10 characters/],
-    ["a ServiceID with symbols on the cloud", display("x", undefined, { ServiceID: "POS-1" }), /Only letters and digits are allowed on the cloud/],
+    [
+      "a category that does not match the body",
+      request("DisplayRequest", { DisplayOutput: [] }, { MessageCategory: "Input" }),
+      /MessageCategory: Expected Display for DisplayRequest, got Input/,
+    ],
+    [
+      "a class that does not match the body",
+      payment(1, "EUR", { MessageClass: "Device" }),
+      /MessageClass: Expected Service for PaymentRequest, got Device/,
+    ],
+    [
+      "a ServiceID of 11 characters",
+      display("x", undefined, { ServiceID: "ABCDEFGHIJK" }),
+      /ServiceID: Expected 1 to 10 characters/,
+    ],
+    [
+      "a ServiceID with symbols on the cloud",
+      display("x", undefined, { ServiceID: "POS-1" }),
+      /Only letters and digits are allowed on the cloud/,
+    ],
     ["no ServiceID on a Service request", payment(1, "EUR", { ServiceID: undefined }), /field ServiceID: Missing/],
-    ["a payment without currency", request("PaymentRequest", { SaleData: { SaleTransactionID: { TransactionID: "1", TimeStamp: "2026-01-01T00:00:00Z" } }, PaymentTransaction: { AmountsReq: { RequestedAmount: 1 } } }), /AmountsReq, field Currency: Missing/],
+    [
+      "a payment without currency",
+      request("PaymentRequest", {
+        SaleData: { SaleTransactionID: { TransactionID: "1", TimeStamp: "2026-01-01T00:00:00Z" } },
+        PaymentTransaction: { AmountsReq: { RequestedAmount: 1 } },
+      }),
+      /AmountsReq, field Currency: Missing/,
+    ],
     ["an unknown currency", payment(1, "EUX"), /Unknown currency EUX/],
-    ["an amount sent as a string", payment("1.24" as unknown as number, "EUR"), /AmountsReq, field RequestedAmount: Expected a JSON number \(like 12\.5\), got the string "1\.24"$/],
-    ["a tip sent as a string", payment(1, "EUR", {}, { TipAmount: "0.50" }), /AmountsReq, field TipAmount: Expected a JSON number \(like 12\.5\), got the string "0\.50"$/],
-    ["a negative amount", payment(-1, "EUR"), /RequestedAmount: Expected a non-negative amount with at most the decimals of EUR/],
-    ["too many decimals", payment(1.234, "EUR"), /RequestedAmount: Expected a non-negative amount with at most the decimals of EUR/],
-    ["a display without outputs", request("DisplayRequest", { DisplayOutput: [] }), /DisplayOutput: Expected a non-empty array/],
-    ["an unknown OutputFormat", request("DisplayRequest", { DisplayOutput: [{ Device: "CustomerDisplay", InfoQualify: "Display", OutputContent: { OutputFormat: "Html" } }] }), /DisplayOutput\[0\]\.OutputContent, field OutputFormat: Unknown value "Html"/],
-    ["an unknown InputCommand", request("InputRequest", { InputData: { Device: "CustomerInput", InfoQualify: "Input", InputCommand: "GetSignature" } }), /InputData, field InputCommand: Unknown value "GetSignature"/],
+    [
+      "an amount sent as a string",
+      payment("1.24" as unknown as number, "EUR"),
+      /AmountsReq, field RequestedAmount: Expected a JSON number \(like 12\.5\), got the string "1\.24"$/,
+    ],
+    [
+      "a tip sent as a string",
+      payment(1, "EUR", {}, { TipAmount: "0.50" }),
+      /AmountsReq, field TipAmount: Expected a JSON number \(like 12\.5\), got the string "0\.50"$/,
+    ],
+    [
+      "a negative amount",
+      payment(-1, "EUR"),
+      /RequestedAmount: Expected a non-negative amount with at most the decimals of EUR/,
+    ],
+    [
+      "too many decimals",
+      payment(1.234, "EUR"),
+      /RequestedAmount: Expected a non-negative amount with at most the decimals of EUR/,
+    ],
+    [
+      "a display without outputs",
+      request("DisplayRequest", { DisplayOutput: [] }),
+      /DisplayOutput: Expected a non-empty array/,
+    ],
+    [
+      "an unknown OutputFormat",
+      request("DisplayRequest", {
+        DisplayOutput: [{ Device: "CustomerDisplay", InfoQualify: "Display", OutputContent: { OutputFormat: "Html" } }],
+      }),
+      /DisplayOutput\[0\]\.OutputContent, field OutputFormat: Unknown value "Html"/,
+    ],
+    [
+      "an unknown InputCommand",
+      request("InputRequest", {
+        InputData: { Device: "CustomerInput", InfoQualify: "Input", InputCommand: "GetSignature" },
+      }),
+      /InputData, field InputCommand: Unknown value "GetSignature"/,
+    ],
   ];
   for (const [name, value, errors] of formats) {
     it(`answers Failure/MessageFormat for ${name}, in a body the spec accepts`, async () => {
@@ -89,7 +157,10 @@ describe("simulator robustness", () => {
   it("refuses a device path whose POIID differs from the header", async () => {
     const { sim } = manualSim();
     const answer = await sim.handle(display("x"), { path: "/v1/merchants/M/devices/P400Plus-1/sync" });
-    assert.match(decodeAdditionalResponse(responseOf(answer).AdditionalResponse).errors, /differs from the device in the path, P400Plus-1/);
+    assert.match(
+      decodeAdditionalResponse(responseOf(answer).AdditionalResponse).errors,
+      /differs from the device in the path, P400Plus-1/,
+    );
   });
 
   it("accepts only encrypted requests on /nexo when it has a key, and answers them encrypted", async () => {
@@ -107,10 +178,17 @@ describe("simulator robustness", () => {
   it("answers an encrypted request without a key configured with a clear error, logged from its clear header", async () => {
     const seen: RequestLogEntry[] = [];
     const { sim, terminal } = manualSim({ onRequest: (e) => seen.push(e) });
-    const sealed = encryptEnvelope(display("x"), { identifier: "K1", version: 1, passphrase: "secret-passphrase" }) as Json;
+    const sealed = encryptEnvelope(display("x"), {
+      identifier: "K1",
+      version: 1,
+      passphrase: "secret-passphrase",
+    }) as Json;
     const answer = await sim.handle(sealed, { path: "/nexo" });
     assert.equal((answer as { status: number }).status, 400);
-    assert.match(body(answer).errors[0], /^This simulator has no key configured, so it cannot decrypt this encrypted request \(NexoBlob\): start it with --key-id/);
+    assert.match(
+      body(answer).errors[0],
+      /^This simulator has no key configured, so it cannot decrypt this encrypted request \(NexoBlob\): start it with --key-id/,
+    );
     const header = sealed.SaleToPOIRequest.MessageHeader;
     assert.deepEqual(
       seen.map((e) => [e.poiid, e.category, e.body, e.serviceId, e.saleId, e.channel, e.outcome]),
@@ -124,11 +202,16 @@ describe("simulator robustness", () => {
     const seen: RequestLogEntry[] = [];
     const { sim, terminal } = manualSim({ key, onRequest: (e) => seen.push(e) });
     const sealed = encryptEnvelope(display("x"), key) as Json;
-    sealed.SaleToPOIRequest.NexoBlob = sealed.SaleToPOIRequest.NexoBlob.replace(/^./, (c: string) => (c === "A" ? "B" : "A"));
+    sealed.SaleToPOIRequest.NexoBlob = sealed.SaleToPOIRequest.NexoBlob.replace(/^./, (c: string) =>
+      c === "A" ? "B" : "A",
+    );
     const answer = await sim.handle(sealed, { path: "/nexo" });
     assert.deepEqual(body(answer), { errors: ["Nexo crypto error: the message could not be decrypted or verified"] });
     assert.equal(terminal.requests().length, 0);
-    assert.deepEqual(seen.map((e) => [e.poiid, e.category, e.body, e.outcome]), [[POIID, "Display", "encrypted", "http 400"]]);
+    assert.deepEqual(
+      seen.map((e) => [e.poiid, e.category, e.body, e.outcome]),
+      [[POIID, "Display", "encrypted", "http 400"]],
+    );
   });
 
   it("answers Failure bodies the spec accepts for every request type when busy", async () => {
@@ -136,11 +219,19 @@ describe("simulator robustness", () => {
     const running = sim.handle(payment(1));
     const bodies = [
       begin("S1", { InputRequest: 1000 }),
-      request("InputRequest", { InputData: { Device: "CustomerInput", InfoQualify: "Input", InputCommand: "GetConfirmation" } }),
+      request("InputRequest", {
+        InputData: { Device: "CustomerInput", InfoQualify: "Input", InputCommand: "GetConfirmation" },
+      }),
       display("x"),
       payment(2),
       request("ReversalRequest", { OriginalPOITransaction: {}, ReversalReason: "MerchantCancel" }),
-      request("PrintRequest", { PrintOutput: { DocumentQualifier: "Document", ResponseMode: "PrintEnd", OutputContent: { OutputFormat: "Text", OutputText: [{ Text: "x" }] } } }),
+      request("PrintRequest", {
+        PrintOutput: {
+          DocumentQualifier: "Document",
+          ResponseMode: "PrintEnd",
+          OutputContent: { OutputFormat: "Text", OutputText: [{ Text: "x" }] },
+        },
+      }),
     ];
     for (const b of bodies) {
       const answer = await sim.handle(b);
@@ -158,9 +249,16 @@ describe("simulator history limits", () => {
     for (let i = 0; i < 10_050; i++) await sim.handle(display(`screen ${i}`));
     const log = terminal.requests();
     assert.equal(log.length, 10_000);
-    assert.equal(log[0].request && (log[0].request as Json).SaleToPOIRequest.DisplayRequest.DisplayOutput[0].OutputContent.OutputText[0].Text, "screen 50");
+    assert.equal(
+      log[0].request &&
+        (log[0].request as Json).SaleToPOIRequest.DisplayRequest.DisplayOutput[0].OutputContent.OutputText[0].Text,
+      "screen 50",
+    );
     const timeline = terminal.timeline();
     assert.equal(timeline.length, 10_000);
-    assert.deepEqual(timeline[timeline.length - 1].screen === "display" && timeline[timeline.length - 1], { ...timeline[timeline.length - 1], text: "screen 10049" });
+    assert.deepEqual(timeline[timeline.length - 1].screen === "display" && timeline[timeline.length - 1], {
+      ...timeline[timeline.length - 1],
+      text: "screen 10049",
+    });
   });
 });

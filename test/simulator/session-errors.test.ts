@@ -1,29 +1,91 @@
 /** Bad ServiceIdentification and session misuse: a clear Failure with an ErrorCondition and a message. */
 import assert from "node:assert/strict";
-import { decodeAdditionalResponse } from "../../runtime/nexo/codec.js";
+import { decodeAdditionalResponse } from "../../protocol/index.js";
 import type { ScreenEvent } from "../../simulator/index.js";
-import { b64, begin, confirmation, display, end, inner, manualSim, payment, request, responseOf, sidOf } from "./helpers.js";
+import {
+  b64,
+  begin,
+  confirmation,
+  display,
+  end,
+  inner,
+  manualSim,
+  payment,
+  request,
+  responseOf,
+  sidOf,
+} from "./helpers.js";
 
 type Json = Record<string, any>;
 
-const admin = (serviceIdentification: string) => request("AdminRequest", { ServiceIdentification: serviceIdentification });
-const op = (Type: string, ms: unknown, Variant = "WaitingScreen") => ({ Type, Variant, UserInterfaceData: { WaitingScreenTimeoutMs: ms } });
+const admin = (serviceIdentification: string) =>
+  request("AdminRequest", { ServiceIdentification: serviceIdentification });
+const op = (Type: string, ms: unknown, Variant = "WaitingScreen") => ({
+  Type,
+  Variant,
+  UserInterfaceData: { WaitingScreenTimeoutMs: ms },
+});
 
 describe("simulator session errors", () => {
   const cases: Array<[string, string, string, RegExp]> = [
     ["not Base64", "this is not base64!", "MessageFormat", /not Base64/],
     ["Base64 but not JSON", Buffer.from("{Session:").toString("base64"), "MessageFormat", /not JSON/],
     ["no Session", b64({ Operation: [] }), "MessageFormat", /Session is missing/],
-    ["missing Id (spelled ID)", b64({ Session: { ID: "S1", Type: "Begin" }, Operation: [op("InputRequest", 5000)] }), "MessageFormat", /Id is missing \(it is spelled Id\)/],
+    [
+      "missing Id (spelled ID)",
+      b64({ Session: { ID: "S1", Type: "Begin" }, Operation: [op("InputRequest", 5000)] }),
+      "MessageFormat",
+      /Id is missing \(it is spelled Id\)/,
+    ],
     ["unknown Type", b64({ Session: { Id: "S1", Type: "Start" } }), "MessageFormat", /Type "Start" is unknown/],
-    ["Begin without Operation", b64({ Session: { Id: "S1", Type: "Begin" } }), "MessageFormat", /Operation is missing on Begin/],
-    ["unknown Operation Type", b64({ Session: { Id: "S1", Type: "Begin" }, Operation: [op("PaymentRequest", 5000)] }), "MessageFormat", /Type "PaymentRequest" is unknown \(InputRequest, DisplayRequest or Payment\)/],
-    ["unknown Variant", b64({ Session: { Id: "S1", Type: "Begin" }, Operation: [op("InputRequest", 5000, "Spinner")] }), "MessageFormat", /Variant "Spinner" is unknown/],
-    ["negative timeout", b64({ Session: { Id: "S1", Type: "Begin" }, Operation: [op("InputRequest", -5)] }), "MessageFormat", /at least 1 ms, got -5/],
-    ["absurd timeout", b64({ Session: { Id: "S1", Type: "Begin" }, Operation: [op("InputRequest", 86_400_000)] }), "MessageFormat", /at most 600000 ms/],
-    ["fractional timeout", b64({ Session: { Id: "S1", Type: "Begin" }, Operation: [op("InputRequest", 1.5)] }), "MessageFormat", /whole number of milliseconds/],
-    ["type listed twice", b64({ Session: { Id: "S1", Type: "Begin" }, Operation: [op("InputRequest", 1), op("InputRequest", 2)] }), "MessageFormat", /listed twice/],
-    ["End with an unknown Id", b64({ Session: { Id: "Nope", Type: "End" } }), "NotFound", /No open session or scan with Id Nope; no session is open/],
+    [
+      "Begin without Operation",
+      b64({ Session: { Id: "S1", Type: "Begin" } }),
+      "MessageFormat",
+      /Operation is missing on Begin/,
+    ],
+    [
+      "unknown Operation Type",
+      b64({ Session: { Id: "S1", Type: "Begin" }, Operation: [op("PaymentRequest", 5000)] }),
+      "MessageFormat",
+      /Type "PaymentRequest" is unknown \(InputRequest, DisplayRequest or Payment\)/,
+    ],
+    [
+      "unknown Variant",
+      b64({ Session: { Id: "S1", Type: "Begin" }, Operation: [op("InputRequest", 5000, "Spinner")] }),
+      "MessageFormat",
+      /Variant "Spinner" is unknown/,
+    ],
+    [
+      "negative timeout",
+      b64({ Session: { Id: "S1", Type: "Begin" }, Operation: [op("InputRequest", -5)] }),
+      "MessageFormat",
+      /at least 1 ms, got -5/,
+    ],
+    [
+      "absurd timeout",
+      b64({ Session: { Id: "S1", Type: "Begin" }, Operation: [op("InputRequest", 86_400_000)] }),
+      "MessageFormat",
+      /at most 600000 ms/,
+    ],
+    [
+      "fractional timeout",
+      b64({ Session: { Id: "S1", Type: "Begin" }, Operation: [op("InputRequest", 1.5)] }),
+      "MessageFormat",
+      /whole number of milliseconds/,
+    ],
+    [
+      "type listed twice",
+      b64({ Session: { Id: "S1", Type: "Begin" }, Operation: [op("InputRequest", 1), op("InputRequest", 2)] }),
+      "MessageFormat",
+      /listed twice/,
+    ],
+    [
+      "End with an unknown Id",
+      b64({ Session: { Id: "Nope", Type: "End" } }),
+      "NotFound",
+      /No open session or scan with Id Nope; no session is open/,
+    ],
   ];
   for (const [name, si, condition, message] of cases) {
     it(`answers ${condition} for ${name}`, async () => {
@@ -57,18 +119,33 @@ describe("simulator session errors", () => {
     const { sim } = manualSim();
     const response = responseOf(await sim.handle(request("AdminRequest", {})));
     assert.equal(response.ErrorCondition, "MessageFormat");
-    assert.equal(decodeAdditionalResponse(response.AdditionalResponse).errors, "At SaleToPOIRequest.AdminRequest, field ServiceIdentification: Missing");
+    assert.equal(
+      decodeAdditionalResponse(response.AdditionalResponse).errors,
+      "At SaleToPOIRequest.AdminRequest, field ServiceIdentification: Missing",
+    );
   });
 
   it("starts a barcode scan (Type Once) and cancels it with End", async () => {
     const { sim, clock, terminal, t0 } = manualSim();
-    const scan = (type: string) => admin(b64({ Session: { Id: "Scan_1", Type: type }, ...(type === "Once" ? { Operation: [{ Type: "ScanBarcode", TimeoutMs: 15000 }] } : {}) }));
+    const scan = (type: string) =>
+      admin(
+        b64({
+          Session: { Id: "Scan_1", Type: type },
+          ...(type === "Once" ? { Operation: [{ Type: "ScanBarcode", TimeoutMs: 15000 }] } : {}),
+        }),
+      );
     assert.equal(responseOf(await sim.handle(scan("Once"))).Result, "Success");
     assert.equal(terminal.screen().screen, "input");
     await clock.advance(2000);
     assert.equal(responseOf(await sim.handle(scan("End"))).Result, "Success");
     assert.deepEqual(terminal.screen(), { at: t0 + 2000, screen: "idle", reason: "scan cancelled by the POS" });
-    assert.deepEqual(terminal.requests().map((r) => r.session), [{ id: "Scan_1", type: "Once" }, { id: "Scan_1", type: "End" }]);
+    assert.deepEqual(
+      terminal.requests().map((r) => r.session),
+      [
+        { id: "Scan_1", type: "Once" },
+        { id: "Scan_1", type: "End" },
+      ],
+    );
   });
 });
 
@@ -82,7 +159,8 @@ describe("simulator: a refused request changes no screen", () => {
     await setup.clock.advance(1000);
     return { ...setup, welcomeSid: sidOf(welcome) };
   }
-  const screens = (events: ScreenEvent[], t0: number) => events.map((e) => [e.at - t0, e.screen, e.screen === "idle" ? e.reason : ""]);
+  const screens = (events: ScreenEvent[], t0: number) =>
+    events.map((e) => [e.at - t0, e.screen, e.screen === "idle" ? e.reason : ""]);
   const WAITING_RUNS_ITS_COURSE = [
     [0, "idle", "started"],
     [0, "display", ""],
@@ -124,7 +202,10 @@ describe("simulator: a refused request changes no screen", () => {
     await clock.advance(1000);
     const paid = inner(await declined).PaymentResponse;
     assert.equal(paid.Response.ErrorCondition, "Refusal");
-    const refund = request("ReversalRequest", { OriginalPOITransaction: { POITransactionID: paid.POIData.POITransactionID }, ReversalReason: "MerchantCancel" });
+    const refund = request("ReversalRequest", {
+      OriginalPOITransaction: { POITransactionID: paid.POIData.POITransactionID },
+      ReversalReason: "MerchantCancel",
+    });
     assert.equal(responseOf(await sim.handle(refund)).ErrorCondition, "NotAllowed");
     await clock.advance(10_000);
     assert.deepEqual(screens(terminal.timeline(), t0), [
@@ -159,7 +240,9 @@ describe("simulator: a refused request changes no screen", () => {
 
   it("an End with another Id leaves a running scan", async () => {
     const { sim, clock, terminal, t0 } = manualSim();
-    await sim.handle(admin(b64({ Session: { Id: "Scan_1", Type: "Once" }, Operation: [{ Type: "ScanBarcode", TimeoutMs: 15000 }] })));
+    await sim.handle(
+      admin(b64({ Session: { Id: "Scan_1", Type: "Once" }, Operation: [{ Type: "ScanBarcode", TimeoutMs: 15000 }] })),
+    );
     assert.equal(responseOf(await sim.handle(end("Scan_2"))).ErrorCondition, "NotFound");
     await clock.advance(20_000);
     assert.deepEqual(screens(terminal.timeline(), t0), [

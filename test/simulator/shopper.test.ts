@@ -1,6 +1,6 @@
 /** The scripted shopper: answers in order and by prompt, think time, no answer, cancel, defaults. */
 import assert from "node:assert/strict";
-import { decodeAdditionalResponse } from "../../runtime/nexo/codec.js";
+import { decodeAdditionalResponse } from "../../protocol/index.js";
 import { confirmation, inner, manualSim, menu, request, responseOf } from "./helpers.js";
 
 function textInput(referenceId: string, command: string, title: string, extra: Record<string, unknown> = {}) {
@@ -8,7 +8,11 @@ function textInput(referenceId: string, command: string, title: string, extra: R
     DisplayOutput: {
       Device: "CustomerDisplay",
       InfoQualify: "Display",
-      OutputContent: { OutputFormat: "Text", PredefinedContent: { ReferenceID: referenceId }, OutputText: [{ Text: title }] },
+      OutputContent: {
+        OutputFormat: "Text",
+        PredefinedContent: { ReferenceID: referenceId },
+        OutputText: [{ Text: title }],
+      },
     },
     InputData: { Device: "CustomerInput", InfoQualify: "Input", InputCommand: command, MaxInputTime: 60, ...extra },
   });
@@ -17,9 +21,7 @@ function textInput(referenceId: string, command: string, title: string, extra: R
 describe("simulator shopper", () => {
   it("answers with sensible defaults after the default think time", async () => {
     const { sim, clock, t0, terminal } = manualSim({ thinkTimeMs: 1500 });
-    const answers = [
-      sim.handle(confirmation("OK?")),
-    ];
+    const answers = [sim.handle(confirmation("OK?"))];
     await clock.advance(1500);
     assert.equal(inner(await answers[0]).InputResponse.InputResult.Input.ConfirmedFlag, true);
     assert.equal(terminal.timeline()[2].at, t0 + 1500);
@@ -41,7 +43,11 @@ describe("simulator shopper", () => {
     const { sim, clock, terminal } = manualSim();
     terminal.shopper.answer({ confirm: false }, { select: "Cash" }).when(/loyalty/i, "confirm");
     const got: unknown[] = [];
-    for (const req of [confirmation("Join our loyalty programme?"), confirmation("Receipt?"), menu("Pay with", ["Card", "Cash", "Voucher"])]) {
+    for (const req of [
+      confirmation("Join our loyalty programme?"),
+      confirmation("Receipt?"),
+      menu("Pay with", ["Card", "Cash", "Voucher"]),
+    ]) {
       const answer = sim.handle(req);
       await clock.runAll();
       const input = inner(await answer).InputResponse.InputResult.Input;
@@ -98,10 +104,16 @@ describe("simulator shopper", () => {
     terminal.shopper.answer({ digits: "12" }, { select: "Nope" });
     const first = sim.handle(confirmation("Confirm?"));
     await clock.runAll();
-    assert.match(decodeAdditionalResponse(responseOf(await first).AdditionalResponse).message, /answer \{digits\} does not fit a confirmation screen/);
+    assert.match(
+      decodeAdditionalResponse(responseOf(await first).AdditionalResponse).message,
+      /answer \{digits\} does not fit a confirmation screen/,
+    );
     const second = sim.handle(menu("Pick", ["A", "B"]));
     await clock.runAll();
-    assert.match(decodeAdditionalResponse(responseOf(await second).AdditionalResponse).message, /"Nope" is not one of \["A","B"\]/);
+    assert.match(
+      decodeAdditionalResponse(responseOf(await second).AdditionalResponse).message,
+      /"Nope" is not one of \["A","B"\]/,
+    );
   });
 
   it("puts the screen's texts and menu on the timeline", async () => {
@@ -110,19 +122,25 @@ describe("simulator shopper", () => {
     await clock.runAll();
     await answer;
     const shown = terminal.timeline().find((e) => e.screen === "input");
-    assert.deepEqual(shown && shown.screen === "input" && [shown.kind, shown.prompt, shown.menu, shown.referenceId, shown.inputCommand], [
-      "menu",
-      "How was your visit?",
-      ["Excellent", "Good", "Poor"],
-      "MenuButtons",
-      "GetMenuEntry",
-    ]);
+    assert.deepEqual(
+      shown &&
+        shown.screen === "input" && [shown.kind, shown.prompt, shown.menu, shown.referenceId, shown.inputCommand],
+      ["menu", "How was your visit?", ["Excellent", "Good", "Poor"], "MenuButtons", "GetMenuEntry"],
+    );
   });
 
   it("rejects a menu of more than 15 entries with MessageFormat", async () => {
     const { sim } = manualSim();
-    const answer = await sim.handle(menu("Too many", Array.from({ length: 16 }, (_, i) => `Option ${i + 1}`)));
+    const answer = await sim.handle(
+      menu(
+        "Too many",
+        Array.from({ length: 16 }, (_, i) => `Option ${i + 1}`),
+      ),
+    );
     assert.equal(responseOf(answer).ErrorCondition, "MessageFormat");
-    assert.match(decodeAdditionalResponse(responseOf(answer).AdditionalResponse).errors, /MenuEntry: At most 15 entries, got 16/);
+    assert.match(
+      decodeAdditionalResponse(responseOf(answer).AdditionalResponse).errors,
+      /MenuEntry: At most 15 entries, got 16/,
+    );
   });
 });

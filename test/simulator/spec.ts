@@ -10,17 +10,36 @@ import addFormatsModule from "ajv-formats";
 import { sharedDir } from "../support/paths.js";
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
 
 type Schema = Record<string, any>;
 
-const spec = JSON.parse(readFileSync(join(sharedDir, "reference", "TerminalAPI-v1.json"), "utf8")) as { components: { schemas: Record<string, Schema> } };
+const spec = JSON.parse(readFileSync(join(sharedDir, "reference", "TerminalAPI-v1.json"), "utf8")) as {
+  components: { schemas: Record<string, Schema> };
+};
 
 /** Quirks: [schema, property, replacement, why]. */
 export const SPEC_QUIRKS: Array<[string, string, Schema, string]> = [
-  ["POIData", "POIReconciliationID", { type: ["integer", "string"] }, "terminals send a string (\"1000\"), the spec says integer (adyen-openapi#72)"],
-  ["Input", "DigitInput", { type: ["integer", "string"] }, "Adyen's docs say string (leading zeros), the spec says integer"],
-  ["CardData", "CardCountryCode", { type: ["integer", "string"], pattern: "^[0-9]{3}$" }, "terminals send \"826\"; the spec says an integer between 3 and 3"],
+  [
+    "POIData",
+    "POIReconciliationID",
+    { type: ["integer", "string"] },
+    'terminals send a string ("1000"), the spec says integer (adyen-openapi#72)',
+  ],
+  [
+    "Input",
+    "DigitInput",
+    { type: ["integer", "string"] },
+    "Adyen's docs say string (leading zeros), the spec says integer",
+  ],
+  [
+    "CardData",
+    "CardCountryCode",
+    { type: ["integer", "string"], pattern: "^[0-9]{3}$" },
+    'terminals send "826"; the spec says an integer between 3 and 3',
+  ],
 ];
 
 const schemas: Record<string, Schema> = structuredClone(spec.components.schemas);
@@ -42,7 +61,9 @@ const validators = {
 /** The spec's complaints about a message (response, or request for EventNotifications), [] when valid. */
 export function specErrors(message: unknown, schema: keyof typeof validators = "TerminalAPIResponse"): string[] {
   const validate = validators[schema];
-  return validate(message) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+  return validate(message)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }
 
 /** Fields the spec does not define (it never forbids extra properties, so typos would validate). */

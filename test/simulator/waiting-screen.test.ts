@@ -12,7 +12,17 @@ import { begin, confirmation, display, end, manualSim, payment, responseOf, sidO
 function compact(events: ScreenEvent[], t0: number): Array<[number, string, string?]> {
   return events.map((e) => {
     const detail =
-      e.screen === "waiting" ? `${e.after} ${e.timeoutMs}` : e.screen === "idle" ? e.reason : e.screen === "input" ? e.prompt : e.screen === "display" ? e.text : e.screen === "result" ? e.result : undefined;
+      e.screen === "waiting"
+        ? `${e.after} ${e.timeoutMs}`
+        : e.screen === "idle"
+          ? e.reason
+          : e.screen === "input"
+            ? e.prompt
+            : e.screen === "display"
+              ? e.text
+              : e.screen === "result"
+                ? e.result
+                : undefined;
     return detail === undefined ? [e.at - t0, e.screen] : [e.at - t0, e.screen, detail];
   });
 }
@@ -147,7 +157,9 @@ describe("simulator waiting-screen sessions (seed behaviour)", () => {
     await clock.advance(1000);
     await paid;
     await clock.advance(5000);
-    const waits = terminal.timeline().filter((e) => e.screen === "waiting" || (e.screen === "idle" && e.reason.includes("timed out")));
+    const waits = terminal
+      .timeline()
+      .filter((e) => e.screen === "waiting" || (e.screen === "idle" && e.reason.includes("timed out")));
     assert.deepEqual(compact(waits, t0), [
       [500, "waiting", "InputRequest 1500"],
       [2000, "idle", "waiting screen timed out"],

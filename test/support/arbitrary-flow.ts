@@ -6,10 +6,31 @@
  */
 import fc from "fast-check";
 import {
-  INPUT_KINDS, REQUEST_TYPES, COMPARISON_OPERATORS,
-  type Amount, type Currency, type DisplayStep, type Duration, type Expression, type Flow, type Identifier, type IfStep,
-  type InputStep, type Literal, type Param, type PayStep, type Reference, type SessionStep, type Span, type Step,
-  type StringLiteral, type Template, type TemplatePart, type WaitingScreen, type WaitStep, type ExpectStep,
+  INPUT_KINDS,
+  REQUEST_TYPES,
+  COMPARISON_OPERATORS,
+  type Amount,
+  type Currency,
+  type DisplayStep,
+  type Duration,
+  type Expression,
+  type Flow,
+  type Identifier,
+  type IfStep,
+  type InputStep,
+  type Literal,
+  type Param,
+  type PayStep,
+  type Reference,
+  type SessionStep,
+  type Span,
+  type Step,
+  type StringLiteral,
+  type Template,
+  type TemplatePart,
+  type WaitingScreen,
+  type WaitStep,
+  type ExpectStep,
 } from "../../language/ast.js";
 import { toMinorUnits } from "../../language/money.js";
 
@@ -22,7 +43,21 @@ export const dummySpan: Span = {
 const span = dummySpan;
 
 /** Words that can never be a name (they start steps or are operators and literals). */
-export const RESERVED_WORDS = ["session", "input", "display", "pay", "wait", "expect", "if", "else", "and", "or", "not", "true", "false"];
+export const RESERVED_WORDS = [
+  "session",
+  "input",
+  "display",
+  "pay",
+  "wait",
+  "expect",
+  "if",
+  "else",
+  "and",
+  "or",
+  "not",
+  "true",
+  "false",
+];
 
 const wordArb = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,7}$/);
 
@@ -55,11 +90,14 @@ function templateOf(parts: TemplatePart[]): Template {
   for (const part of parts) {
     const last = merged[merged.length - 1];
     if (part.kind === "text" && part.value === "") continue;
-    if (part.kind === "text" && last?.kind === "text") merged[merged.length - 1] = { kind: "text", value: last.value + part.value };
+    if (part.kind === "text" && last?.kind === "text")
+      merged[merged.length - 1] = { kind: "text", value: last.value + part.value };
     else merged.push(part);
   }
   const value = merged
-    .map((p) => (p.kind === "text" ? p.value : `\${${[p.ref.name.name, ...p.ref.fields.map((f) => f.name)].join(".")}}`))
+    .map((p) =>
+      p.kind === "text" ? p.value : `\${${[p.ref.name.name, ...p.ref.fields.map((f) => f.name)].join(".")}}`,
+    )
     .join("");
   return { kind: "template", value, parts: merged, span };
 }
@@ -87,7 +125,10 @@ export const durationArb: fc.Arbitrary<Duration> = fc
   });
 
 const amountTextArb = fc
-  .tuple(fc.oneof(fc.constant("0"), fc.integer({ min: 1, max: 9_999_999 }).map(String)), fc.option(fc.stringMatching(/^[0-9]{1,4}$/)))
+  .tuple(
+    fc.oneof(fc.constant("0"), fc.integer({ min: 1, max: 9_999_999 }).map(String)),
+    fc.option(fc.stringMatching(/^[0-9]{1,4}$/)),
+  )
   .map(([whole, fraction]) => (fraction === null ? whole : `${whole}.${fraction}`));
 
 const amountArb = (currency: string): fc.Arbitrary<Amount> =>
@@ -99,7 +140,10 @@ export const currencyArb: fc.Arbitrary<Currency> = fc
   .map((code) => ({ kind: "currency", code, span }));
 
 const numberTextArb = fc
-  .tuple(fc.oneof(fc.constant("0"), fc.integer({ min: 1, max: 999_999 }).map(String)), fc.option(fc.stringMatching(/^[0-9]{1,3}$/)))
+  .tuple(
+    fc.oneof(fc.constant("0"), fc.integer({ min: 1, max: 999_999 }).map(String)),
+    fc.option(fc.stringMatching(/^[0-9]{1,3}$/)),
+  )
   .map(([whole, fraction]) => (fraction === null ? whole : `${whole}.${fraction}`));
 
 /** A literal as an expression (no sign: `-5` is a unary minus in expressions). */
@@ -145,19 +189,34 @@ const inputArb: fc.Arbitrary<InputStep> = fc
     as: optional(identifierArb(nameArb)),
   })
   .map(({ input, prompt, entries, within, as }) =>
-    withOptional<InputStep>({ kind: "input", input, prompt, entries: input === "menu" ? entries : undefined, within, as, span }),
+    withOptional<InputStep>({
+      kind: "input",
+      input,
+      prompt,
+      entries: input === "menu" ? entries : undefined,
+      within,
+      as,
+      span,
+    }),
   );
 
 const displayArb: fc.Arbitrary<DisplayStep> = fc.oneof(
   fc.constant<DisplayStep>({ kind: "display", content: { kind: "idle", span }, span }),
   fc
     .record({ text: templateArb, for: optional(durationArb) })
-    .map(({ text, for: f }) => withOptional<DisplayStep>({ kind: "display", content: { kind: "text", text, span }, for: f, span })),
+    .map(({ text, for: f }) =>
+      withOptional<DisplayStep>({ kind: "display", content: { kind: "text", text, span }, for: f, span }),
+    ),
 );
 
 const payArb: fc.Arbitrary<PayStep> = currencyArb.chain((currency) =>
   fc
-    .record({ amount: amountArb(currency.code), tip: optional(amountArb(currency.code)), ref: optional(templateArb), as: optional(identifierArb(nameArb)) })
+    .record({
+      amount: amountArb(currency.code),
+      tip: optional(amountArb(currency.code)),
+      ref: optional(templateArb),
+      as: optional(identifierArb(nameArb)),
+    })
     .map(({ amount, tip, ref, as }) => withOptional<PayStep>({ kind: "pay", amount, currency, tip, ref, as, span })),
 );
 
@@ -166,7 +225,12 @@ const expectArb: fc.Arbitrary<ExpectStep> = expressionArb.map((condition) => ({ 
 
 /** Waiting screens: a non-empty subset of the request types, in order; one shared timeout or one each. */
 export const waitingArb: fc.Arbitrary<WaitingScreen[]> = fc
-  .tuple(fc.subarray([...REQUEST_TYPES], { minLength: 1 }), durationArb, fc.array(durationArb, { minLength: 3, maxLength: 3 }), fc.boolean())
+  .tuple(
+    fc.subarray([...REQUEST_TYPES], { minLength: 1 }),
+    durationArb,
+    fc.array(durationArb, { minLength: 3, maxLength: 3 }),
+    fc.boolean(),
+  )
   .map(([types, shared, each, same]) =>
     types.map((request, i) => ({ request, timeout: same ? shared : each[i], span })),
   );
@@ -185,7 +249,9 @@ export const stepArb: fc.Arbitrary<Step> = fc.letrec<{ step: Step; steps: Step[]
       .map(({ waiting, id, steps }) => withOptional<SessionStep>({ kind: "session", waiting, id, steps, span })),
     fc
       .record({ condition: expressionArb, then: tie("steps"), else: optional(tie("steps")) })
-      .map(({ condition, then, else: otherwise }) => withOptional<IfStep>({ kind: "if", condition, then, else: otherwise, span })),
+      .map(({ condition, then, else: otherwise }) =>
+        withOptional<IfStep>({ kind: "if", condition, then, else: otherwise, span }),
+      ),
   ),
   steps: fc.array(tie("step"), { maxLength: 3 }),
 })).step;
@@ -196,5 +262,9 @@ const paramArb: fc.Arbitrary<Param> = fc
 
 /** A whole flow. */
 export const flowArb: fc.Arbitrary<Flow> = fc
-  .record({ name: optional(stringLiteralArb), params: fc.array(paramArb, { maxLength: 3 }), steps: fc.array(stepArb, { maxLength: 5 }) })
+  .record({
+    name: optional(stringLiteralArb),
+    params: fc.array(paramArb, { maxLength: 3 }),
+    steps: fc.array(stepArb, { maxLength: 5 }),
+  })
   .map(({ name, params, steps }) => withOptional<Flow>({ kind: "flow", name, params, steps, span }));

@@ -7,7 +7,7 @@ export const repoRoot: string = (() => {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, "package.json")) || dir.endsWith(`${"/"}dist`)) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error("package.json not found above " + fileURLToPath(import.meta.url));
+    if (parent === dir) throw new Error(`package.json not found above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
   return dir;

@@ -19,7 +19,10 @@ describe("the vendored copy of Adyen's reference files", () => {
   it("is byte for byte the project's ../shared/reference, where that exists", function () {
     if (!existsSync(original)) this.skip();
     for (const name of readdirSync(copy)) {
-      assert.ok(readFileSync(join(copy, name)).equals(readFileSync(join(original, name))), `${name} differs from ../shared`);
+      assert.ok(
+        readFileSync(join(copy, name)).equals(readFileSync(join(original, name))),
+        `${name} differs from ../shared`,
+      );
     }
   });
 });

@@ -8,7 +8,11 @@ import { expressionArb, templateArb } from "../../support/arbitrary-flow.js";
 /** The condition of `expect <text>` as the parser reads it. */
 function parseCondition(text: string): Expression | undefined {
   const { flow, diagnostics } = parseFlowText(`expect ${text}\n`, "x.flow");
-  assert.deepEqual(diagnostics.map((d) => d.message), [], text);
+  assert.deepEqual(
+    diagnostics.map((d) => d.message),
+    [],
+    text,
+  );
   const step = flow?.steps[0];
   return step?.kind === "expect" ? step.condition : undefined;
 }
@@ -28,7 +32,8 @@ describe("plan: expressions and templates as text", () => {
       fc.property(templateArb, (t) => {
         const { flow } = parseFlowText(`display ${templateText(t)}\n`, "x.flow");
         const step = flow?.steps[0];
-        const read: Template | undefined = step?.kind === "display" && step.content.kind === "text" ? step.content.text : undefined;
+        const read: Template | undefined =
+          step?.kind === "display" && step.content.kind === "text" ? step.content.text : undefined;
         assert.deepEqual(stripSpans(read), stripSpans(t));
       }),
       { numRuns: 300 },
@@ -54,6 +59,15 @@ describe("plan: expressions and templates as text", () => {
     const { flow } = parseFlowText('display "Table ${table} for ${guest.name} \\${x}"\n', "x.flow");
     const step = flow?.steps[0];
     assert.ok(step?.kind === "display" && step.content.kind === "text");
-    assert.equal(templateText(step.content.text, new Map([["table", "12"], ["guest", "no"]])), '"Table 12 for ${guest.name} \\${x}"');
+    assert.equal(
+      templateText(
+        step.content.text,
+        new Map([
+          ["table", "12"],
+          ["guest", "no"],
+        ]),
+      ),
+      '"Table 12 for ${guest.name} \\${x}"',
+    );
   });
 });

@@ -31,7 +31,11 @@ let nextLine = 1;
 /** A fresh span on its own line of `test.flow`. */
 export function span(): Span {
   const line = nextLine++;
-  return { file: "test.flow", start: { line, column: 1, offset: line * 100 }, end: { line, column: 5, offset: line * 100 + 4 } };
+  return {
+    file: "test.flow",
+    start: { line, column: 1, offset: line * 100 },
+    end: { line, column: 5, offset: line * 100 + 4 },
+  };
 }
 
 export const id = (name: string): Identifier => ({ kind: "identifier", name, span: span() });
@@ -55,7 +59,12 @@ export function template(value: string): Template {
   return { kind: "template", value, parts, span: span() };
 }
 
-export const duration = (text: string): Duration => ({ kind: "duration", ms: parseDuration(text) ?? NaN, text, span: span() });
+export const duration = (text: string): Duration => ({
+  kind: "duration",
+  ms: parseDuration(text) ?? NaN,
+  text,
+  span: span(),
+});
 
 export function amount(text: string, currency = "EUR"): Amount {
   return { kind: "amount", text, minor: toMinorUnits(text, currency) ?? null, span: span() };
@@ -64,7 +73,11 @@ export function amount(text: string, currency = "EUR"): Amount {
 export const str = (value: string): Expression => ({ kind: "string-literal", value: template(value), span: span() });
 export const num = (value: number): Expression => ({ kind: "number", value, text: String(value), span: span() });
 export const bool = (value: boolean): Expression => ({ kind: "boolean", value, span: span() });
-export const bin = (left: Expression, operator: Extract<Expression, { kind: "binary" }>["operator"], right: Expression): Expression => ({
+export const bin = (
+  left: Expression,
+  operator: Extract<Expression, { kind: "binary" }>["operator"],
+  right: Expression,
+): Expression => ({
   kind: "binary",
   operator,
   left,
@@ -79,10 +92,20 @@ export function session(timeout: string, steps: Step[], sessionId?: string): Ses
     timeout: duration(timeout),
     span: span(),
   }));
-  return { kind: "session", waiting, ...(sessionId ? { id: { kind: "string", value: sessionId, span: span() } } : {}), steps, span: span() };
+  return {
+    kind: "session",
+    waiting,
+    ...(sessionId ? { id: { kind: "string", value: sessionId, span: span() } } : {}),
+    steps,
+    span: span(),
+  };
 }
 
-export function input(kind: InputKind, prompt: string, options: { as?: string; entries?: string[]; within?: string } = {}): InputStep {
+export function input(
+  kind: InputKind,
+  prompt: string,
+  options: { as?: string; entries?: string[]; within?: string } = {},
+): InputStep {
   return {
     kind: "input",
     input: kind,
@@ -95,10 +118,19 @@ export function input(kind: InputKind, prompt: string, options: { as?: string; e
 }
 
 export function display(text: string, forTime?: string): DisplayStep {
-  return { kind: "display", content: { kind: "text", text: template(text), span: span() }, ...(forTime ? { for: duration(forTime) } : {}), span: span() };
+  return {
+    kind: "display",
+    content: { kind: "text", text: template(text), span: span() },
+    ...(forTime ? { for: duration(forTime) } : {}),
+    span: span(),
+  };
 }
 
-export function pay(text: string, currency: string, options: { as?: string; tip?: string; ref?: string } = {}): PayStep {
+export function pay(
+  text: string,
+  currency: string,
+  options: { as?: string; tip?: string; ref?: string } = {},
+): PayStep {
   return {
     kind: "pay",
     amount: amount(text, currency),

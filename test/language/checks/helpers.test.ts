@@ -14,7 +14,9 @@ describe("check test helpers", () => {
   it("fail when the diagnostic is elsewhere, absent, or differently worded", () => {
     assert.throws(() => expectDiagnostic("pay 12.345 <|EUR|>", "amount-precision"));
     assert.throws(() => expectDiagnostic("pay <|12.34|> EUR", "amount-precision"));
-    assert.throws(() => expectDiagnostic("pay <|12.345|> EUR", "amount-precision", undefined, { hint: "no such hint" }));
+    assert.throws(() =>
+      expectDiagnostic("pay <|12.345|> EUR", "amount-precision", undefined, { hint: "no such hint" }),
+    );
     assert.throws(() => expectNoDiagnostic("pay 12.345 EUR"));
   });
   it("refuse sources with syntax errors", () => {

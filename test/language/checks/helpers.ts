@@ -85,15 +85,24 @@ export function expectDiagnostic(text: string, code: string, at?: string, option
 
   const wanted = ranges[0] ? exact(ranges[0]) : at !== undefined ? pattern(at) : undefined;
   const d = wanted ? found.find((x) => wanted(x.span, source)) : found[0];
-  assert.ok(d, `\`${code}\` is not at ${ranges[0] ? "the marked range" : JSON.stringify(at)} in ${JSON.stringify(source)}:\n${shown()}`);
+  assert.ok(
+    d,
+    `\`${code}\` is not at ${ranges[0] ? "the marked range" : JSON.stringify(at)} in ${JSON.stringify(source)}:\n${shown()}`,
+  );
 
   if (options.severity) assert.equal(d.severity, options.severity, `severity of \`${code}\``);
   if (options.message !== undefined) assertText(d.message, options.message, "message");
   if (options.hint !== undefined) assertText(d.hint ?? "", options.hint, "hint");
   if (options.related) {
     const related = d.related ?? [];
-    assert.equal(related.length, options.related.length, `related of \`${code}\`: ${JSON.stringify(related.map((r) => r.message))}`);
-    options.related.forEach((r, i) => assert.ok(pattern(r)(related[i].span, source), `related ${i} is not at ${JSON.stringify(r)}`));
+    assert.equal(
+      related.length,
+      options.related.length,
+      `related of \`${code}\`: ${JSON.stringify(related.map((r) => r.message))}`,
+    );
+    options.related.forEach((r, i) =>
+      assert.ok(pattern(r)(related[i].span, source), `related ${i} is not at ${JSON.stringify(r)}`),
+    );
   }
   return d;
 }
@@ -103,7 +112,11 @@ export function expectNoDiagnostic(text: string, code?: string): void {
   const source = stripMarkers(text).source;
   const all = checkFlow(parseValid(source));
   const found = code === undefined ? all : all.filter((d) => d.code === code);
-  assert.deepEqual(found.map((d) => d.code), [], renderDiagnostics(found, () => source));
+  assert.deepEqual(
+    found.map((d) => d.code),
+    [],
+    renderDiagnostics(found, () => source),
+  );
 }
 
 function exact(range: { start: number; end: number }) {
@@ -123,6 +136,7 @@ function pattern(at: string) {
 }
 
 function assertText(actual: string, expected: string | RegExp, what: string): void {
-  if (typeof expected === "string") assert.ok(actual.includes(expected), `${what} ${JSON.stringify(actual)} lacks ${JSON.stringify(expected)}`);
+  if (typeof expected === "string")
+    assert.ok(actual.includes(expected), `${what} ${JSON.stringify(actual)} lacks ${JSON.stringify(expected)}`);
   else assert.match(actual, expected, what);
 }

@@ -9,7 +9,11 @@ const codes = (ds: Diagnostic[]): string[] => ds.map((d) => d.code);
 describe("checkFlow on hand-built ASTs", () => {
   it("finds nothing wrong with a sound flow", () => {
     const f = flow([
-      session("5s", [input("confirm", "Split?", { as: "split" }), display("Thanks"), pay("12.50", "EUR", { as: "payment" })]),
+      session("5s", [
+        input("confirm", "Split?", { as: "split" }),
+        display("Thanks"),
+        pay("12.50", "EUR", { as: "payment" }),
+      ]),
       expect(bin(ref("payment.result"), "==", str("approved"))),
       ifStep(ref("split"), [display("Splitting ${payment.amount}")]),
     ]);
@@ -28,8 +32,14 @@ describe("checkFlow on hand-built ASTs", () => {
     const f = flow([pay("1.234", "ERU"), expect(ref("missing")), session("0", [])]);
     const ds = checkFlow(f);
     const offsets = ds.map((d) => d.span.start.offset);
-    assert.deepEqual(offsets, [...offsets].sort((a, b) => a - b));
-    assert.deepEqual(new Set(codes(ds)), new Set(["unknown-currency", "undefined-name", "duration-out-of-range", "empty-session"]));
+    assert.deepEqual(
+      offsets,
+      [...offsets].sort((a, b) => a - b),
+    );
+    assert.deepEqual(
+      new Set(codes(ds)),
+      new Set(["unknown-currency", "undefined-name", "duration-out-of-range", "empty-session"]),
+    );
   });
 
   it("never throws on partial ASTs from error recovery", () => {
@@ -41,12 +51,23 @@ describe("checkFlow on hand-built ASTs", () => {
       flow([{ kind: "expect", condition: { kind: "reference", name: {} } } as unknown as Step]),
       flow([{ kind: "display", content: { kind: "text" }, for: { kind: "duration" } } as unknown as Step]),
       flow([null as unknown as Step, { kind: "session", waiting: [null], steps: [undefined] } as unknown as Step]),
-      flow([{ kind: "input", input: "confirm", as: { kind: "identifier" }, prompt: { parts: [{ kind: "interpolation" }] } } as unknown as Step]),
+      flow([
+        {
+          kind: "input",
+          input: "confirm",
+          as: { kind: "identifier" },
+          prompt: { parts: [{ kind: "interpolation" }] },
+        } as unknown as Step,
+      ]),
       flow([], [{ kind: "param" } as never]),
     ];
     for (const f of holes) {
       const ds = checkFlow(f);
-      assert.deepEqual(codes(ds).filter((c) => c === "internal-error"), [], JSON.stringify(ds));
+      assert.deepEqual(
+        codes(ds).filter((c) => c === "internal-error"),
+        [],
+        JSON.stringify(ds),
+      );
     }
   });
 

@@ -11,7 +11,7 @@ const examples = readdirSync(fromRoot("flows"))
 
 /** Deletes, inserts or swaps a few characters: the half-typed flows an editor sends. */
 const mutation = fc.array(
-  fc.tuple(fc.constantFrom("delete", "insert", "swap"), fc.nat(), fc.constantFrom(..."<>{}[]\";#$.=\n\t 0aZ")),
+  fc.tuple(fc.constantFrom("delete", "insert", "swap"), fc.nat(), fc.constantFrom(...'<>{}[]";#$.=\n\t 0aZ')),
   { minLength: 1, maxLength: 4 },
 );
 
@@ -35,7 +35,10 @@ describe("checks on partial ASTs from broken sources", () => {
         if (!flow) return;
         for (const d of checkFlow(flow)) {
           assert.notEqual(d.code, "internal-error", d.message);
-          assert.ok(d.span.start.offset >= 0 && d.span.end.offset <= source.length, `${d.code} points outside the file`);
+          assert.ok(
+            d.span.start.offset >= 0 && d.span.end.offset <= source.length,
+            `${d.code} points outside the file`,
+          );
         }
       }),
       { seed: 20240611, numRuns: 100 },

@@ -4,11 +4,21 @@ describe("report-amount-precision", () => {
   it("rejects 12.345 EUR, naming EUR's minor units", () =>
     expectDiagnostic("pay <|12.345|> EUR", "amount-precision", undefined, { message: "EUR has 2 minor units" }));
   it("rejects 1.5 JPY: JPY has no minor units", () =>
-    expectDiagnostic("pay <|1.5|> JPY", "amount-precision", undefined, { message: "JPY has no minor units", hint: "whole numbers" }));
-  it("rejects 1.2345 KWD", () => expectDiagnostic("pay <|1.2345|> KWD", "amount-precision", undefined, { message: "KWD has 3 minor units" }));
-  it("suggests dropping extra zeros", () => expectDiagnostic("pay <|12.500|> EUR", "amount-precision", undefined, { hint: "write `12.50`" }));
+    expectDiagnostic("pay <|1.5|> JPY", "amount-precision", undefined, {
+      message: "JPY has no minor units",
+      hint: "whole numbers",
+    }));
+  it("rejects 1.2345 KWD", () =>
+    expectDiagnostic("pay <|1.2345|> KWD", "amount-precision", undefined, { message: "KWD has 3 minor units" }));
+  it("suggests dropping extra zeros", () =>
+    expectDiagnostic("pay <|12.500|> EUR", "amount-precision", undefined, { hint: "write `12.50`" }));
   it("checks the tip against the payment's currency", () =>
-    expectDiagnostic("pay 500 JPY tip <|0.5|>", "amount-precision", undefined, { message: "tip", hint: "payment's currency" }));
-  it("accepts fewer decimals than the currency has", () => expectNoDiagnostic("pay 12.5 EUR tip 1 \npay 1.25 KWD\npay 500 JPY"));
-  it("leaves unknown currencies to report-unknown-currency", () => expectNoDiagnostic("pay 12.345 ERU", "amount-precision"));
+    expectDiagnostic("pay 500 JPY tip <|0.5|>", "amount-precision", undefined, {
+      message: "tip",
+      hint: "payment's currency",
+    }));
+  it("accepts fewer decimals than the currency has", () =>
+    expectNoDiagnostic("pay 12.5 EUR tip 1 \npay 1.25 KWD\npay 500 JPY"));
+  it("leaves unknown currencies to report-unknown-currency", () =>
+    expectNoDiagnostic("pay 12.345 ERU", "amount-precision"));
 });

@@ -2,33 +2,48 @@ import { expectDiagnostic, expectNoDiagnostic } from "./helpers.js";
 
 describe("report-undefined-name", () => {
   it("reports an unknown name with a did-you-mean", () =>
-    expectDiagnostic('input confirm "Split?" as split\nexpect <|spilt|> == true', "undefined-name", undefined, { hint: "did you mean `split`?" }));
+    expectDiagnostic('input confirm "Split?" as split\nexpect <|spilt|> == true', "undefined-name", undefined, {
+      hint: "did you mean `split`?",
+    }));
   it("suggests capturing or declaring when nothing is close", () =>
-    expectDiagnostic('display "Table ${<|table|>}"', "undefined-name", undefined, { hint: "declare `table` as a param" }));
+    expectDiagnostic('display "Table ${<|table|>}"', "undefined-name", undefined, {
+      hint: "declare `table` as a param",
+    }));
   it("reports use before capture, relating the capture", () =>
-    expectDiagnostic('expect <|split|> == true\ninput confirm "Split?" as split', "used-before-capture", undefined, { related: ["split"] }));
+    expectDiagnostic('expect <|split|> == true\ninput confirm "Split?" as split', "used-before-capture", undefined, {
+      related: ["split"],
+    }));
   it("reports a step that uses its own capture", () =>
     expectDiagnostic('input text "Was ${<|name|>}" as name', "used-before-capture"));
   it("knows captures made inside a session after the session", () =>
     expectNoDiagnostic('session waiting 5s < input confirm "Split?" as split >\nexpect split == true'));
   it("knows params everywhere", () => expectNoDiagnostic('param table\ndisplay "Table ${table}"'));
   it("reports a capture from one if branch used after the if", () =>
-    expectDiagnostic('if true { input text "Note" as note }\ndisplay "${<|note|>}"', "maybe-uncaptured", undefined, { related: ["note"] }));
+    expectDiagnostic('if true { input text "Note" as note }\ndisplay "${<|note|>}"', "maybe-uncaptured", undefined, {
+      related: ["note"],
+    }));
   it("accepts a capture made on both branches", () =>
     expectNoDiagnostic('if true { input text "A" as note } else { input text "B" as note }\ndisplay "${note}"'));
   it("accepts a capture used inside its own branch", () =>
     expectNoDiagnostic('if true { input text "Note" as note\ndisplay "${note}" }'));
   it("warns about a capture repeated on one path", () =>
-    expectDiagnostic('input text "A" as x\ninput text "B" as <|x|>', "duplicate-capture", undefined, { severity: "warning", related: ["x"] }));
+    expectDiagnostic('input text "A" as x\ninput text "B" as <|x|>', "duplicate-capture", undefined, {
+      severity: "warning",
+      related: ["x"],
+    }));
   it("warns about a capture named like a param", () =>
     expectDiagnostic('param x\ninput text "B" as <|x|>', "duplicate-capture", undefined, { message: "param" }));
   it("rejects a param declared twice", () => expectDiagnostic("param x\nparam <|x|>", "duplicate-param"));
   it("reports an unknown field of a payment with a did-you-mean", () =>
-    expectDiagnostic('pay 1.00 EUR as payment\nexpect payment.<|reslt|> == "approved"', "unknown-field", undefined, { hint: "did you mean `result`?" }));
+    expectDiagnostic('pay 1.00 EUR as payment\nexpect payment.<|reslt|> == "approved"', "unknown-field", undefined, {
+      hint: "did you mean `result`?",
+    }));
   it("reports a field on a yes/no answer", () =>
-    expectDiagnostic('input confirm "Split?" as split\nexpect split.<|value|> == true', "unknown-field", undefined, { hint: "yes/no answer" }));
+    expectDiagnostic('input confirm "Split?" as split\nexpect split.<|value|> == true', "unknown-field", undefined, {
+      hint: "yes/no answer",
+    }));
   it("reports a field on a field", () =>
-    expectDiagnostic('pay 1.00 EUR as payment\nexpect payment.amount.<|minor|> == 1', "unknown-field"));
+    expectDiagnostic("pay 1.00 EUR as payment\nexpect payment.amount.<|minor|> == 1", "unknown-field"));
   it("accepts every payment field", () =>
     expectNoDiagnostic(
       'pay 1.00 EUR as p\ndisplay "${p.result} ${p.transactionId} ${p.amount} ${p.currency} ${p.declineReason} ${p.errorCondition}"',

@@ -8,10 +8,15 @@ function codes(source: string, file = "t.flow"): string[] {
 
 describe("checks stay quiet about what a syntax error already explains", () => {
   it("a condition cut short by `=` is not also called not-boolean", () =>
-    assert.deepEqual(codes('session waiting 5s <\n  pay 1.00 EUR as p\n  expect p.result = "x"\n>\n'), ["unexpected-token@3:19"]));
+    assert.deepEqual(codes('session waiting 5s <\n  pay 1.00 EUR as p\n  expect p.result = "x"\n>\n'), [
+      "unexpected-token@3:19",
+    ]));
 
   it("a condition that is not boolean, with no syntax error on its line, is still reported", () =>
-    assert.deepEqual(codes('session waiting 5s <\n  pay 1.00 EUR as p\n  expect p.result\n>\nwait =\n'), ["expected-token@5:6", "condition-not-boolean@3:10"]));
+    assert.deepEqual(codes("session waiting 5s <\n  pay 1.00 EUR as p\n  expect p.result\n>\nwait =\n"), [
+      "expected-token@5:6",
+      "condition-not-boolean@3:10",
+    ]));
 
   it("a session whose only step failed to parse is not also called empty", () =>
     assert.deepEqual(codes("session waiting 5s <\n  pay 1,50 EUR\n>\n"), ["expected-token@2:8"]));
@@ -20,5 +25,8 @@ describe("checks stay quiet about what a syntax error already explains", () => {
     assert.deepEqual(codes("session waiting 5s <\n>\npay 1,50 EUR\n"), ["expected-token@3:6", "empty-session@1:1"]));
 
   it("a YAML menu without entries reports only the missing field", () =>
-    assert.deepEqual(codes("steps:\n  - session:\n      waiting: 5s\n      steps:\n        - input: {menu: Pick}\n", "t.flow.yaml"), ["missing-field@5:19"]));
+    assert.deepEqual(
+      codes("steps:\n  - session:\n      waiting: 5s\n      steps:\n        - input: {menu: Pick}\n", "t.flow.yaml"),
+      ["missing-field@5:19"],
+    ));
 });

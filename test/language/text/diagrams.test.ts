@@ -14,7 +14,11 @@ describe("syntax diagrams (docs/grammar.html)", () => {
       assert.ok(html.includes(`'${DIAGRAM_RESOURCE_DIR}${file}'`), file);
       const copy = fromRoot("docs", DIAGRAM_RESOURCE_DIR, file);
       assert.ok(existsSync(copy), copy);
-      assert.equal(readFileSync(copy, "utf8"), readFileSync(fromRoot("node_modules/chevrotain/diagrams", file), "utf8"), file);
+      assert.equal(
+        readFileSync(copy, "utf8"),
+        readFileSync(fromRoot("node_modules/chevrotain/diagrams", file), "utf8"),
+        file,
+      );
     }
   });
 

@@ -13,6 +13,9 @@ describe("docs/language.md", () => {
   it("has examples", () => assert.ok(flowBlocks().length >= 10));
   it("has only examples that parse, except the one showing errors", () => {
     const broken = flowBlocks().filter((block) => parseFlowText(block, "doc.flow").diagnostics.length > 0);
-    assert.deepEqual(broken.map((b) => b.split("\n")[0]), ['flow "Pay"']);
+    assert.deepEqual(
+      broken.map((b) => b.split("\n")[0]),
+      ['flow "Pay"'],
+    );
   });
 });

@@ -5,13 +5,13 @@ import { FILE, problem, problems } from "./helpers.js";
 /** [source, `code@line:col`, hint (or a part of it)] */
 const cases: [string, string, string | undefined][] = [
   ['dispaly "Thanks"', "unknown-step@1:1", "did you mean `display`?"],
-  ['sesion waiting 5s\nwait 1', "unknown-step@1:1", "did you mean `session`?"],
+  ["sesion waiting 5s\nwait 1", "unknown-step@1:1", "did you mean `session`?"],
   ['frobnicate "x"', "unknown-step@1:1", "a step starts with"],
-  ['session waitng 5s < wait 1 >', "misspelt-keyword@1:9", "did you mean `waiting`?"],
+  ["session waitng 5s < wait 1 >", "misspelt-keyword@1:9", "did you mean `waiting`?"],
   ['input comfirm "Split?"', "unknown-input-kind@1:7", "did you mean `confirm`?"],
   ['input confirm "x" withn 5s', "unexpected-token@1:19", "did you mean `within`?"],
-  ['session waiting 5s on input, pament < >', "unknown-request-type@1:30", "did you mean `payment`?"],
-  ['session waiting 5s on input, input < >', "duplicate-request-type@1:30", undefined],
+  ["session waiting 5s on input, pament < >", "unknown-request-type@1:30", "did you mean `payment`?"],
+  ["session waiting 5s on input, input < >", "duplicate-request-type@1:30", undefined],
   ['session waiting 5s < display "x"', "missing-session-close@1:33", "end the session's steps with `>`"],
   ['session waiting 5s < display "x" }', "missing-session-close@1:34", undefined],
   ['if a { display "x"', "missing-block-close@1:19", "end the block with `}`"],
@@ -59,28 +59,62 @@ describe("mini-language diagnostics", () => {
   it("words the unclosed session with where it started, and points there too", () => {
     const d = problem('wait 1\nsession waiting 5s <\n  display "x"\n');
     assert.equal(d.message, "expected `>` to close the session started at 2:1");
-    assert.deepEqual(d.related?.map((r) => [r.message, r.span.start.line, r.span.start.column, r.span.end.column]), [["the session starts here", 2, 1, 8]]);
+    assert.deepEqual(
+      d.related?.map((r) => [r.message, r.span.start.line, r.span.start.column, r.span.end.column]),
+      [["the session starts here", 2, 1, 8]],
+    );
   });
-  it("words the missing separator", () => assert.equal(problem('wait 1 wait 2').message, "expected `;` or a new line between steps"));
-  it("points after the last token when the file ends early", () => assert.deepEqual(problems("pay 12"), ["expected-token@1:7"]));
+  it("words the missing separator", () =>
+    assert.equal(problem("wait 1 wait 2").message, "expected `;` or a new line between steps"));
+  it("points after the last token when the file ends early", () =>
+    assert.deepEqual(problems("pay 12"), ["expected-token@1:7"]));
   it("reports every error of a file in source order", () =>
     assert.deepEqual(problems('wait 5m\ndispaly "x"\npay 1.2.3 EUR\ninput confrm "x"'), [
-      "bad-duration@1:6", "unknown-step@2:1", "bad-amount@3:5", "unknown-input-kind@4:7",
+      "bad-duration@1:6",
+      "unknown-step@2:1",
+      "bad-amount@3:5",
+      "unknown-input-kind@4:7",
     ]));
   it("still builds the AST around an error", () => {
     const { flow } = parseFlowText('wait 1\ndispaly "x"\nwait 2', FILE);
-    assert.deepEqual(flow?.steps.map((s) => s.kind), ["wait", "wait"]);
+    assert.deepEqual(
+      flow?.steps.map((s) => s.kind),
+      ["wait", "wait"],
+    );
   });
-  it("does not report a token twice (syntax error, then semantics)", () => assert.deepEqual(problems("session waitng 5m < >"), ["misspelt-keyword@1:9", "bad-duration@1:16"]));
-  it("counts columns after \\r\\n line ends", () => assert.deepEqual(problems("wait 1\r\nwait 5m"), ["bad-duration@2:6"]));
+  it("does not report a token twice (syntax error, then semantics)", () =>
+    assert.deepEqual(problems("session waitng 5m < >"), ["misspelt-keyword@1:9", "bad-duration@1:16"]));
+  it("counts columns after \\r\\n line ends", () =>
+    assert.deepEqual(problems("wait 1\r\nwait 5m"), ["bad-duration@2:6"]));
   it("turns a too deep nesting into a diagnostic, not a crash", () => {
     const { diagnostics } = parseFlowText(`expect ${"(".repeat(20000)}a`, FILE);
     assert.ok(diagnostics.length > 0);
   });
   it("returns the comments for fmt", () =>
-    assert.deepEqual(parseFlowTextWithComments("# a\nwait 1 # b", FILE).comments.map((c) => [c.text, c.span.start.line, c.span.start.column]), [
-      ["# a", 1, 1], ["# b", 2, 8],
-    ]));
-  it("lexes comments without parsing", () => assert.deepEqual(lexFlowText("}}} # c", FILE).comments.map((c) => c.text), ["# c"]));
-  it("accepts an empty file", () => assert.deepEqual(parseFlowText("", FILE), { flow: { kind: "flow", params: [], steps: [], span: { file: FILE, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }, diagnostics: [] }));
+    assert.deepEqual(
+      parseFlowTextWithComments("# a\nwait 1 # b", FILE).comments.map((c) => [
+        c.text,
+        c.span.start.line,
+        c.span.start.column,
+      ]),
+      [
+        ["# a", 1, 1],
+        ["# b", 2, 8],
+      ],
+    ));
+  it("lexes comments without parsing", () =>
+    assert.deepEqual(
+      lexFlowText("}}} # c", FILE).comments.map((c) => c.text),
+      ["# c"],
+    ));
+  it("accepts an empty file", () =>
+    assert.deepEqual(parseFlowText("", FILE), {
+      flow: {
+        kind: "flow",
+        params: [],
+        steps: [],
+        span: { file: FILE, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+      },
+      diagnostics: [],
+    }));
 });

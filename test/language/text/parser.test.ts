@@ -12,9 +12,30 @@ describe("mini-language parser", () => {
 
   it("has one rule per statement and per precedence level", () => {
     assert.deepEqual(Object.keys(flowParser.getGAstProductions()).sort(), [
-      "andExpression", "block", "capture", "comparison", "displayStep", "expectStep", "expression", "flow", "flowName",
-      "ifStep", "inputStep", "literal", "menuEntries", "notExpression", "param", "payStep", "primary", "reference",
-      "requestType", "sessionStep", "step", "unary", "waitStep", "waitingEntry",
+      "andExpression",
+      "block",
+      "capture",
+      "comparison",
+      "displayStep",
+      "expectStep",
+      "expression",
+      "flow",
+      "flowName",
+      "ifStep",
+      "inputStep",
+      "literal",
+      "menuEntries",
+      "notExpression",
+      "param",
+      "payStep",
+      "primary",
+      "reference",
+      "requestType",
+      "sessionStep",
+      "step",
+      "unary",
+      "waitStep",
+      "waitingEntry",
     ]);
   });
 
@@ -29,7 +50,11 @@ describe("mini-language parser", () => {
 
   it("recovers and reports every syntax error in one run", () =>
     assert.deepEqual(problems('dispaly "a"\nwait 5m\npay EUR 12\nsession waiting 1s < display "x"'), [
-      "unknown-step@1:1", "bad-duration@2:6", "expected-token@3:5", "unexpected-token@3:9", "missing-session-close@4:33",
+      "unknown-step@1:1",
+      "bad-duration@2:6",
+      "expected-token@3:5",
+      "unexpected-token@3:9",
+      "missing-session-close@4:33",
     ]));
 
   describe("`>`: comparison or end of session", () => {
@@ -39,20 +64,32 @@ describe("mini-language parser", () => {
       assert.equal(s.kind, "session");
       return s.kind === "session" ? s.steps.map((x) => (x.kind === "expect" ? sexpr(x.condition) : x.kind)) : [];
     };
-    it("compares when an operand follows, then closes", () => assert.deepEqual(inner("session waiting 5s < expect a > 1 >"), ["(> a 1)"]));
-    it("closes when nothing that starts an operand follows", () => assert.deepEqual(inner("session waiting 5s < expect a >"), ["a"]));
-    it("compares with a negative number", () => assert.deepEqual(inner("session waiting 5s < expect a > -1 >"), ["(> a (- 1))"]));
+    it("compares when an operand follows, then closes", () =>
+      assert.deepEqual(inner("session waiting 5s < expect a > 1 >"), ["(> a 1)"]));
+    it("closes when nothing that starts an operand follows", () =>
+      assert.deepEqual(inner("session waiting 5s < expect a >"), ["a"]));
+    it("compares with a negative number", () =>
+      assert.deepEqual(inner("session waiting 5s < expect a > -1 >"), ["(> a (- 1))"]));
     it("compares with a name, a string or parentheses", () =>
-      assert.deepEqual(inner('session waiting 5s < expect a > b; expect a > "x"; expect a > (b) >'), ["(> a b)", '(> a "x")', "(> a b)"]));
+      assert.deepEqual(inner('session waiting 5s < expect a > b; expect a > "x"; expect a > (b) >'), [
+        "(> a b)",
+        '(> a "x")',
+        "(> a b)",
+      ]));
     it("closes after a newline", () => assert.deepEqual(inner("session waiting 5s <\n  expect a\n>"), ["a"]));
-    it("reads `>=` as one operator", () => assert.deepEqual(inner("session waiting 5s < expect a >= 1 >"), ["(>= a 1)"]));
-    it("keeps parenthesised comparisons apart", () => assert.deepEqual(inner("session waiting 5s < expect (a > b) >"), ["(> a b)"]));
-    it("closes before a step on the same line", () => assert.deepEqual(problems('session waiting 5s < expect a > display "x"'), ["missing-separator@1:33"]));
+    it("reads `>=` as one operator", () =>
+      assert.deepEqual(inner("session waiting 5s < expect a >= 1 >"), ["(>= a 1)"]));
+    it("keeps parenthesised comparisons apart", () =>
+      assert.deepEqual(inner("session waiting 5s < expect (a > b) >"), ["(> a b)"]));
+    it("closes before a step on the same line", () =>
+      assert.deepEqual(problems('session waiting 5s < expect a > display "x"'), ["missing-separator@1:33"]));
     it("compares the same way outside sessions", () => assert.equal(tree("a > 1"), "(> a 1)"));
-    it("does not chain comparisons", () => assert.deepEqual(problems("session waiting 5s < expect a > b > c >"), ["chained-comparison@1:35"]));
+    it("does not chain comparisons", () =>
+      assert.deepEqual(problems("session waiting 5s < expect a > b > c >"), ["chained-comparison@1:35"]));
   });
 
-  it("allows `<` on the line after the session header", () => assert.equal(step("session waiting 5s\n<\n  wait 1s\n>").kind, "session"));
+  it("allows `<` on the line after the session header", () =>
+    assert.equal(step("session waiting 5s\n<\n  wait 1s\n>").kind, "session"));
   it("allows `else` on the line after `}`", () => assert.equal(step("if a {\n}\n\nelse {\n}").kind, "if"));
   it("allows `{` on the line after the condition", () => assert.equal(step("if a\n{\n}").kind, "if"));
 });

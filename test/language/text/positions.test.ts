@@ -4,8 +4,14 @@ import { LineIndex } from "../../../language/text/positions.js";
 const lines = (source: string) => new LineIndex(source, "s.flow");
 
 describe("line index", () => {
-  it("maps offsets to 1-based lines and columns", () => assert.deepEqual(lines("ab\ncd").position(4), { line: 2, column: 2, offset: 4 }));
-  it("treats \\r\\n and \\r as one line end each", () => assert.deepEqual([lines("a\r\nb\rc").position(3).line, lines("a\r\nb\rc").position(5).line], [2, 3]));
-  it("clamps offsets into the file", () => assert.deepEqual([lines("ab").position(-5).offset, lines("ab").position(99).offset, lines("ab").position(Number.NaN).offset], [0, 2, 0]));
+  it("maps offsets to 1-based lines and columns", () =>
+    assert.deepEqual(lines("ab\ncd").position(4), { line: 2, column: 2, offset: 4 }));
+  it("treats \\r\\n and \\r as one line end each", () =>
+    assert.deepEqual([lines("a\r\nb\rc").position(3).line, lines("a\r\nb\rc").position(5).line], [2, 3]));
+  it("clamps offsets into the file", () =>
+    assert.deepEqual(
+      [lines("ab").position(-5).offset, lines("ab").position(99).offset, lines("ab").position(Number.NaN).offset],
+      [0, 2, 0],
+    ));
   it("never makes a span end before it starts", () => assert.equal(lines("abc").span(2, 1).end.offset, 2));
 });

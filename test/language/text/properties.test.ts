@@ -15,7 +15,10 @@ const FILE = "random.flow";
 function assertSpanInside(span: Span, source: string): void {
   const lines = new LineIndex(source, FILE);
   assert.equal(span.file, FILE);
-  assert.ok(span.start.offset >= 0 && span.start.offset <= source.length, `start ${span.start.offset} outside 0..${source.length}`);
+  assert.ok(
+    span.start.offset >= 0 && span.start.offset <= source.length,
+    `start ${span.start.offset} outside 0..${source.length}`,
+  );
   assert.ok(span.end.offset >= span.start.offset && span.end.offset <= source.length, `end ${span.end.offset} outside`);
   assert.deepEqual(span.start, lines.position(span.start.offset));
   assert.deepEqual(span.end, lines.position(span.end.offset));
@@ -42,7 +45,21 @@ const mutationsArb = fc.array(
 );
 
 /** Token-like pieces, so random text often gets past the lexer and into the parser. */
-const SOUP = [..." \n;<>{}[]()\"\\$#=!.,-0123456789@'\t", "session ", "waiting ", "input ", "display ", "pay ", "expect ", "if ", "else ", "as ", "5s ", "EUR ", "x "];
+const SOUP = [
+  ..." \n;<>{}[]()\"\\$#=!.,-0123456789@'\t",
+  "session ",
+  "waiting ",
+  "input ",
+  "display ",
+  "pay ",
+  "expect ",
+  "if ",
+  "else ",
+  "as ",
+  "5s ",
+  "EUR ",
+  "x ",
+];
 
 describe("mini-language properties", () => {
   it("random AST -> printFlowText -> parseFlowText gives the same AST, with no diagnostics", () => {
@@ -69,15 +86,15 @@ describe("mini-language properties", () => {
 
   it("random strings give diagnostics only: no throw, every span inside the file", () => {
     fc.assert(
-      fc.property(
-        fc.string({ unit: fc.constantFrom(...SOUP), maxLength: 40 }),
-        (source) => {
-          assertWellFormed(source);
-        },
-      ),
+      fc.property(fc.string({ unit: fc.constantFrom(...SOUP), maxLength: 40 }), (source) => {
+        assertWellFormed(source);
+      }),
       { numRuns: 300 },
     );
-    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 60 }), (source) => void assertWellFormed(source)), { numRuns: 150 });
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 60 }), (source) => void assertWellFormed(source)),
+      { numRuns: 150 },
+    );
   });
 
   it("mutated valid flows give diagnostics only: no throw, every span inside the file", () => {
@@ -99,7 +116,10 @@ describe("mini-language properties", () => {
           return;
         }
         assert.equal(formatFlowText(once.output, FILE).output, once.output);
-        assert.deepEqual(stripSpans(parseFlowText(once.output, FILE).flow), stripSpans(parseFlowText(source, FILE).flow));
+        assert.deepEqual(
+          stripSpans(parseFlowText(once.output, FILE).flow),
+          stripSpans(parseFlowText(source, FILE).flow),
+        );
       }),
       { numRuns: 300 },
     );

@@ -72,24 +72,30 @@ steps:
   });
 
   it("moves the comment of a dropped default onto the next key", () => {
-    const out = assertIdempotent("steps:\n  - session:\n      waiting: 5s\n      on: [input, display, payment]  # all three\n      steps: [{wait: 1s}]\n");
+    const out = assertIdempotent(
+      "steps:\n  - session:\n      waiting: 5s\n      on: [input, display, payment]  # all three\n      steps: [{wait: 1s}]\n",
+    );
     assert.equal(out, "steps:\n  - session:\n      waiting: 5s\n      # all three\n      steps:\n        - wait: 1s\n");
   });
 
   it("gives a comment inside a one-line step a block map", () => {
-    const out = assertIdempotent("steps:\n  - pay:\n      amount: \"1.00\"  # one euro\n      currency: EUR\n");
+    const out = assertIdempotent('steps:\n  - pay:\n      amount: "1.00"  # one euro\n      currency: EUR\n');
     assert.equal(out, 'steps:\n  - pay:\n      amount: "1.00" # one euro\n      currency: EUR\n');
   });
 
   it("writes exactly what printFlowYaml writes when there are no comments", () => {
-    const source = "steps:\n  - session: {waiting: {display: 2s, input: 1s}, steps: [{display: idle}]}\n  - expect: \"a == 1\"\nflow: x\n";
+    const source =
+      'steps:\n  - session: {waiting: {display: 2s, input: 1s}, steps: [{display: idle}]}\n  - expect: "a == 1"\nflow: x\n';
     assert.equal(formatted(source), printFlowYaml(parseYamlValid(source)));
   });
 
   it("refuses a file with errors and returns them", () => {
     const result = formatFlowYaml("steps:\n  - dispaly: Hi\n", FILE);
     assert.equal(result.output, undefined);
-    assert.deepEqual(result.diagnostics.map((d) => d.code), ["unknown-step"]);
+    assert.deepEqual(
+      result.diagnostics.map((d) => d.code),
+      ["unknown-step"],
+    );
     assert.equal(formatFlowYaml("steps:\n\t- wait: 1s\n", FILE).output, undefined);
   });
 
@@ -112,7 +118,9 @@ steps:
   # own4
   - wait: 0ms
 `;
-      assert.equal(assertIdempotent(source), `steps:
+      assert.equal(
+        assertIdempotent(source),
+        `steps:
   - pay:
       # end3
       amount: "0.0"
@@ -122,7 +130,8 @@ steps:
       as: A_
   # own4
   - wait: 0ms
-`);
+`,
+      );
     });
 
     it("does the same when only the end of the file follows", () => {
@@ -135,29 +144,44 @@ steps:
     });
 
     it("puts the line-end comment of a one-line session on top of its block", () => {
-      const out = assertIdempotent("steps:\n  - session: {waiting: 5s, steps: [{wait: 1s}]} # c\n  # own\n  - wait: 1s\n");
-      assert.equal(out, "steps:\n  - session:\n      # c\n      waiting: 5s\n      steps:\n        - wait: 1s\n  # own\n  - wait: 1s\n");
+      const out = assertIdempotent(
+        "steps:\n  - session: {waiting: 5s, steps: [{wait: 1s}]} # c\n  # own\n  - wait: 1s\n",
+      );
+      assert.equal(
+        out,
+        "steps:\n  - session:\n      # c\n      waiting: 5s\n      steps:\n        - wait: 1s\n  # own\n  - wait: 1s\n",
+      );
     });
 
     it("moves a comment at the end of a list to its top when fmt puts the next step's comment after it", () => {
-      const source = "steps:\n  - session:\n      steps:\n        - wait: 1s\n        # tail\n      waiting: 5s\n  # own\n  - wait: 2s\n";
-      assert.equal(assertIdempotent(source),
-        "steps:\n  - session:\n      waiting: 5s\n      steps:\n        # tail\n        - wait: 1s\n  # own\n  - wait: 2s\n");
+      const source =
+        "steps:\n  - session:\n      steps:\n        - wait: 1s\n        # tail\n      waiting: 5s\n  # own\n  - wait: 2s\n";
+      assert.equal(
+        assertIdempotent(source),
+        "steps:\n  - session:\n      waiting: 5s\n      steps:\n        # tail\n        - wait: 1s\n  # own\n  - wait: 2s\n",
+      );
     });
 
     it("gives a step a block map when a comment sits between its key and its fields", () => {
-      assert.equal(assertIdempotent("steps:\n  - pay: # c\n      amount: \"1.00\"\n      currency: EUR\n"),
-        "steps:\n  - pay:\n      # c\n      amount: \"1.00\"\n      currency: EUR\n");
+      assert.equal(
+        assertIdempotent('steps:\n  - pay: # c\n      amount: "1.00"\n      currency: EUR\n'),
+        'steps:\n  - pay:\n      # c\n      amount: "1.00"\n      currency: EUR\n',
+      );
       // A comment above the field that becomes the first one reads back above the whole map.
-      assert.equal(assertIdempotent("steps:\n  - input:\n      as: payment\n      # own4\n      confirm: \"\"\n"),
-        "steps:\n  - input:\n      # own4\n      confirm: \"\"\n      as: payment\n");
+      assert.equal(
+        assertIdempotent('steps:\n  - input:\n      as: payment\n      # own4\n      confirm: ""\n'),
+        'steps:\n  - input:\n      # own4\n      confirm: ""\n      as: payment\n',
+      );
     });
   });
 
   it("formats a file with only warnings", () => {
     const result = formatFlowYaml("steps: [{wait: !foo 2}]\n", FILE);
     assert.equal(result.output, "steps:\n  - wait: 2\n");
-    assert.deepEqual(result.diagnostics.map((d) => d.severity), ["warning"]);
+    assert.deepEqual(
+      result.diagnostics.map((d) => d.severity),
+      ["warning"],
+    );
   });
 });
 
@@ -173,7 +197,8 @@ function writtenAs(flow: Flow, layout: Layout, reversed: boolean): string {
   const doc = flowToDocument(flow);
   if (layout === "canonical") fitLayout(doc);
   const root = doc.contents as YAMLMap;
-  if (layout === "block") visit(doc, { Map: (_, node) => void (node.flow = false), Seq: (_, node) => void (node.flow = false) });
+  if (layout === "block")
+    visit(doc, { Map: (_, node) => void (node.flow = false), Seq: (_, node) => void (node.flow = false) });
   const steps = root.get("steps", true);
   assert.ok(isSeq(steps));
   forEachStepValue(steps, (value) => {
@@ -190,7 +215,8 @@ function forEachStepValue(steps: YAMLSeq, visitValue: (value: Node) => void): vo
     if (!isMap(item)) continue;
     const value = item.items[0]?.value as Node;
     visitValue(value);
-    if (isMap(value)) for (const field of value.items) if (isSeq(field.value)) forEachStepValue(field.value, visitValue);
+    if (isMap(value))
+      for (const field of value.items) if (isSeq(field.value)) forEachStepValue(field.value, visitValue);
   }
 }
 
@@ -201,7 +227,12 @@ const uniqueParams = (flow: Flow) => new Set(flow.params.map((p) => p.name.name)
  * Adds `# endN` comments at the ends of the given lines and `# ownN` comments on lines of their own
  * before them (after the last line for N = the line count), indented like the line plus `shift`.
  */
-function withComments(source: string, trailing: number[], ownLine: number[], shift = 0): { text: string; comments: string[] } {
+function withComments(
+  source: string,
+  trailing: number[],
+  ownLine: number[],
+  shift = 0,
+): { text: string; comments: string[] } {
   const lines = source.replace(/\n$/, "").split("\n");
   const comments: string[] = [];
   const out: string[] = [];
@@ -228,15 +259,23 @@ describe("formatFlowYaml on random flows with random comments", () => {
     const layout = fc.constantFrom<Layout>("canonical", "one-line", "block");
     const shift = fc.constantFrom(0, 0, -2, 2);
     fc.assert(
-      fc.property(flowArb.filter(uniqueParams), layout, fc.boolean(), lineNumbers, lineNumbers, shift, (flow, layout, reversed, trailing, ownLine, shift) => {
-        const { text, comments } = withComments(writtenAs(flow, layout, reversed), trailing, ownLine, shift);
-        const out = formatted(text);
-        const parsed = parseFlowYaml(out, FILE);
-        assert.deepEqual(parsed.diagnostics, [], `${text}\n---\n${out}`);
-        assert.deepStrictEqual(stripSpans(parsed.flow), stripSpans(flow), `${text}\n---\n${out}`);
-        for (const comment of comments) assert.ok(out.includes(comment), `lost ${comment}:\n${text}\n---\n${out}`);
-        assert.equal(formatted(out), out, `not idempotent:\n${text}\n---\n${out}`);
-      }),
+      fc.property(
+        flowArb.filter(uniqueParams),
+        layout,
+        fc.boolean(),
+        lineNumbers,
+        lineNumbers,
+        shift,
+        (flow, layout, reversed, trailing, ownLine, shift) => {
+          const { text, comments } = withComments(writtenAs(flow, layout, reversed), trailing, ownLine, shift);
+          const out = formatted(text);
+          const parsed = parseFlowYaml(out, FILE);
+          assert.deepEqual(parsed.diagnostics, [], `${text}\n---\n${out}`);
+          assert.deepStrictEqual(stripSpans(parsed.flow), stripSpans(flow), `${text}\n---\n${out}`);
+          for (const comment of comments) assert.ok(out.includes(comment), `lost ${comment}:\n${text}\n---\n${out}`);
+          assert.equal(formatted(out), out, `not idempotent:\n${text}\n---\n${out}`);
+        },
+      ),
       { numRuns: 200 },
     );
   });

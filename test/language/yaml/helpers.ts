@@ -39,7 +39,11 @@ export function rendered(diagnostics: readonly Diagnostic[], source: string): st
 /** Parses YAML that must be clean; returns its AST. */
 export function parseYamlValid(source: string): Flow {
   const parsed = parseFlowYaml(source, FILE);
-  assert.deepEqual(parsed.diagnostics.map((d) => d.code), [], `expected no diagnostics:\n${rendered(parsed.diagnostics, source)}`);
+  assert.deepEqual(
+    parsed.diagnostics.map((d) => d.code),
+    [],
+    `expected no diagnostics:\n${rendered(parsed.diagnostics, source)}`,
+  );
   assert.ok(parsed.flow, "no flow");
   return parsed.flow;
 }
@@ -47,7 +51,11 @@ export function parseYamlValid(source: string): Flow {
 /** Parses mini-language text that must be clean; returns its AST. */
 export function parseTextValid(source: string): Flow {
   const parsed = parseFlowText(source, "test.flow");
-  assert.deepEqual(parsed.diagnostics.map((d) => d.code), [], `expected no diagnostics:\n${rendered(parsed.diagnostics, source)}`);
+  assert.deepEqual(
+    parsed.diagnostics.map((d) => d.code),
+    [],
+    `expected no diagnostics:\n${rendered(parsed.diagnostics, source)}`,
+  );
   assert.ok(parsed.flow, "no flow");
   return parsed.flow;
 }
@@ -80,8 +88,11 @@ export function expectYamlDiagnostic(marked: string, code: string, expected: Exp
   const found = diagnostics.find((d) => d.code === code);
   assert.ok(found, `expected ${code}, got:\n${shown || "(nothing)"}`);
   if (ranges[0]) {
-    assert.deepEqual([found.span.start.offset, found.span.end.offset], [ranges[0].start, ranges[0].end],
-      `${code} points at ${JSON.stringify(source.slice(found.span.start.offset, found.span.end.offset))}, expected ${JSON.stringify(source.slice(ranges[0].start, ranges[0].end))}:\n${shown}`);
+    assert.deepEqual(
+      [found.span.start.offset, found.span.end.offset],
+      [ranges[0].start, ranges[0].end],
+      `${code} points at ${JSON.stringify(source.slice(found.span.start.offset, found.span.end.offset))}, expected ${JSON.stringify(source.slice(ranges[0].start, ranges[0].end))}:\n${shown}`,
+    );
   }
   assert.equal(diagnostics.length, expected.total ?? 1, `expected ${expected.total ?? 1} diagnostic(s):\n${shown}`);
   if (expected.message) assertMatches(found.message, expected.message, "message");
@@ -104,6 +115,7 @@ export function textAt(source: string, span: Span): string {
 }
 
 function assertMatches(actual: string, expected: string | RegExp, what: string): void {
-  if (typeof expected === "string") assert.ok(actual.includes(expected), `${what} ${JSON.stringify(actual)} lacks ${JSON.stringify(expected)}`);
+  if (typeof expected === "string")
+    assert.ok(actual.includes(expected), `${what} ${JSON.stringify(actual)} lacks ${JSON.stringify(expected)}`);
   else assert.match(actual, expected);
 }

@@ -19,7 +19,10 @@ describe("parseFlowYaml: the forms of every step", () => {
   });
 
   it("reads display as text, text with a time, and the idle screen", () => {
-    assert.deepEqual(first("steps: [{display: Thanks}]").content, { kind: "text", text: { kind: "template", value: "Thanks", parts: [{ kind: "text", value: "Thanks" }] } });
+    assert.deepEqual(first("steps: [{display: Thanks}]").content, {
+      kind: "text",
+      text: { kind: "template", value: "Thanks", parts: [{ kind: "text", value: "Thanks" }] },
+    });
     assert.equal(ms(first("steps: [{display: {text: Thanks, for: 3s}}]"), "for"), 3000);
     assert.deepEqual(first("steps: [{display: {idle: true}}]").content, { kind: "idle" });
     assert.deepEqual(first("steps: [{display: idle}]").content, { kind: "idle" });
@@ -41,24 +44,49 @@ describe("parseFlowYaml: the forms of every step", () => {
   });
 
   it("reads a menu and its entries", () => {
-    const step = first("steps: [{input: {menu: Rate us, entries: [Good, Bad, 5], as: rating}}]") as unknown as InputStep;
-    assert.deepEqual(step.entries?.map((e) => e.value), ["Good", "Bad", "5"]);
+    const step = first(
+      "steps: [{input: {menu: Rate us, entries: [Good, Bad, 5], as: rating}}]",
+    ) as unknown as InputStep;
+    assert.deepEqual(
+      step.entries?.map((e) => e.value),
+      ["Good", "Bad", "5"],
+    );
   });
 
   it("reads one waiting timeout for every request type", () => {
     const session = first("steps: [{session: {waiting: 5000, steps: [{wait: 1s}]}}]") as unknown as SessionStep;
-    assert.deepEqual(session.waiting.map((w) => [w.request, w.timeout.ms]), [["input", 5000], ["display", 5000], ["payment", 5000]]);
+    assert.deepEqual(
+      session.waiting.map((w) => [w.request, w.timeout.ms]),
+      [
+        ["input", 5000],
+        ["display", 5000],
+        ["payment", 5000],
+      ],
+    );
   });
 
   it("reads a timeout for some request types with `on`, in canonical order", () => {
-    const session = first("steps: [{session: {waiting: 5s, on: [display, input], id: S1, steps: []}}]") as unknown as SessionStep;
-    assert.deepEqual(session.waiting.map((w) => w.request), ["input", "display"]);
+    const session = first(
+      "steps: [{session: {waiting: 5s, on: [display, input], id: S1, steps: []}}]",
+    ) as unknown as SessionStep;
+    assert.deepEqual(
+      session.waiting.map((w) => w.request),
+      ["input", "display"],
+    );
     assert.equal(session.id?.value, "S1");
   });
 
   it("reads one timeout per request type", () => {
-    const session = first("steps: [{session: {waiting: {payment: 1s, input: 15000}, steps: []}}]") as unknown as SessionStep;
-    assert.deepEqual(session.waiting.map((w) => [w.request, w.timeout.ms]), [["input", 15000], ["payment", 1000]]);
+    const session = first(
+      "steps: [{session: {waiting: {payment: 1s, input: 15000}, steps: []}}]",
+    ) as unknown as SessionStep;
+    assert.deepEqual(
+      session.waiting.map((w) => [w.request, w.timeout.ms]),
+      [
+        ["input", 15000],
+        ["payment", 1000],
+      ],
+    );
   });
 
   it("reads if with then and else", () => {
@@ -69,13 +97,20 @@ describe("parseFlowYaml: the forms of every step", () => {
 
   it("reads params: a default, or null when the caller must supply it", () => {
     const flow = parseYamlValid('params: {table: "7", guests: null, n: -3, ok: true, ratio: 1.50}\nsteps: []');
-    assert.deepEqual(stripSpans(flow.params).map((p) => [p.name.name, p.default?.kind, p.default && "text" in p.default ? p.default.text : undefined]), [
-      ["table", "string-literal", undefined],
-      ["guests", undefined, undefined],
-      ["n", "number", "-3"],
-      ["ok", "boolean", undefined],
-      ["ratio", "number", "1.50"],
-    ]);
+    assert.deepEqual(
+      stripSpans(flow.params).map((p) => [
+        p.name.name,
+        p.default?.kind,
+        p.default && "text" in p.default ? p.default.text : undefined,
+      ]),
+      [
+        ["table", "string-literal", undefined],
+        ["guests", undefined, undefined],
+        ["n", "number", "-3"],
+        ["ok", "boolean", undefined],
+        ["ratio", "number", "1.50"],
+      ],
+    );
   });
 
   it("reads the flow's name", () => {
@@ -88,7 +123,10 @@ describe("parseFlowYaml: money from the source text, never a float", () => {
 
   it("keeps 12.50 written unquoted as the text 12.50", () => {
     const step = pay("steps: [{pay: {amount: 12.50, currency: EUR, tip: 1.10}}]");
-    assert.deepEqual([step.amount.text, step.amount.minor, step.tip?.text, step.tip?.minor], ["12.50", 1250, "1.10", 110]);
+    assert.deepEqual(
+      [step.amount.text, step.amount.minor, step.tip?.text, step.tip?.minor],
+      ["12.50", 1250, "1.10", 110],
+    );
   });
 
   it("reads quoted amounts", () => {
@@ -115,11 +153,14 @@ describe("parseFlowYaml: templates", () => {
   const prompt = (yaml: string) => (first(yaml) as unknown as InputStep).prompt;
 
   it("splits ${name.field} into parts", () => {
-    assert.deepEqual(prompt("steps:\n  - input:\n      confirm: Hi ${guest.name}!\n").parts.map((p) => p.kind), ["text", "interpolation", "text"]);
+    assert.deepEqual(
+      prompt("steps:\n  - input:\n      confirm: Hi ${guest.name}!\n").parts.map((p) => p.kind),
+      ["text", "interpolation", "text"],
+    );
   });
 
   it("reads $${ as a literal ${ and a lone $ as itself", () => {
-    const t = prompt("steps: [{input: {confirm: \"$${x} costs $5\"}}]");
+    const t = prompt('steps: [{input: {confirm: "$${x} costs $5"}}]');
     assert.deepEqual(t.parts, [{ kind: "text", value: "${x} costs $5" }]);
   });
 
@@ -188,20 +229,27 @@ describe("parseFlowYaml: expressions in the mini-language", () => {
 
 describe("parseFlowYaml: YAML syntax errors point at the right line and column", () => {
   it("tab as indentation", () => void expectYamlAt("steps:\n\t- wait: 1s\n", "yaml-tab-as-indent", "2:1"));
-  it("list items out of line", () => void expectYamlAt("steps:\n  - wait: 1s\n   - wait: 2s\n", "yaml-bad-indent", "3:4"));
-  it("map keys out of line", () => void expectYamlAt("steps:\n  - pay:\n      amount: \"1\"\n     currency: EUR\n", "yaml-bad-indent", "4:1"));
+  it("list items out of line", () =>
+    void expectYamlAt("steps:\n  - wait: 1s\n   - wait: 2s\n", "yaml-bad-indent", "3:4"));
+  it("map keys out of line", () =>
+    void expectYamlAt('steps:\n  - pay:\n      amount: "1"\n     currency: EUR\n', "yaml-bad-indent", "4:1"));
   it("duplicate key", () => void expectYamlAt("flow: a\nflow: b\nsteps: []\n", "yaml-duplicate-key", "2:1"));
   it("duplicate key: the whole key underlined, a note at the first one", () => {
-    const source = "steps:\n  - pay: {amount: \"1.00\", currency: EUR, amount: \"2.00\"}\n";
+    const source = 'steps:\n  - pay: {amount: "1.00", currency: EUR, amount: "2.00"}\n';
     const d = parseFlowYaml(source, FILE).diagnostics.find((x) => x.code === "yaml-duplicate-key");
     assert.ok(d);
     assert.equal(source.slice(d.span.start.offset, d.span.end.offset), "amount");
     assert.equal(d.span.start.column, 42);
-    assert.deepEqual(d.related?.map((r) => [r.message, r.span.start.line, r.span.start.column, r.span.end.column]), [["`amount` first appears here", 2, 11, 17]]);
+    assert.deepEqual(
+      d.related?.map((r) => [r.message, r.span.start.line, r.span.start.column, r.span.end.column]),
+      [["`amount` first appears here", 2, 11, 17]],
+    );
   });
   it("unclosed flow list", () => void expectYamlAt("steps: [{wait: 1s}\n", "yaml-bad-indent", "2:1"));
   it("unclosed quote, at the opening quote", () => {
-    expectYamlDiagnostic("flow: Broken\nsteps:\n  - display: <|\"Unclosed|>\n  - wait: 1s\n", "yaml-missing-char", { message: "no closing `\"`" });
+    expectYamlDiagnostic('flow: Broken\nsteps:\n  - display: <|"Unclosed|>\n  - wait: 1s\n', "yaml-missing-char", {
+      message: 'no closing `"`',
+    });
     expectYamlDiagnostic("steps: [{display: <|'it''s}]|>", "yaml-missing-char", { message: "no closing `'`" });
     expectYamlDiagnostic('steps: [{display: <|"a \\" b}]|>', "yaml-missing-char");
   });
@@ -209,7 +257,10 @@ describe("parseFlowYaml: YAML syntax errors point at the right line and column",
 
   it("reports one error per line and no AST", () => {
     const parsed = parseFlowYaml("steps:\n- wait: 1s\n  - wait: 2s\n", FILE);
-    assert.deepEqual(parsed.diagnostics.map((d) => d.code), ["yaml-block-as-implicit-key"]);
+    assert.deepEqual(
+      parsed.diagnostics.map((d) => d.code),
+      ["yaml-block-as-implicit-key"],
+    );
     assert.equal(parsed.flow, undefined);
   });
 
@@ -236,7 +287,10 @@ describe("parseFlowYaml: shape errors", () => {
   });
 
   it("missing field, at the step key", () => {
-    expectYamlDiagnostic('steps: [{<|pay|>: {amount: "1.00"}}]', "missing-field", { message: "`pay` needs `currency`", hint: "(ISO 4217 currency code, e.g. `EUR`)" });
+    expectYamlDiagnostic('steps: [{<|pay|>: {amount: "1.00"}}]', "missing-field", {
+      message: "`pay` needs `currency`",
+      hint: "(ISO 4217 currency code, e.g. `EUR`)",
+    });
   });
 
   it("missing steps in a session", () => {
@@ -263,7 +317,9 @@ describe("parseFlowYaml: shape errors", () => {
 
   it("wrong types", () => {
     expectYamlDiagnostic("steps: [{wait: <|[1]|>}]", "wrong-type", { message: "`wait` expects a duration" });
-    expectYamlDiagnostic("steps: [{input: {confirm: a, as: <|5|>}}]", "wrong-type", { message: "found the number `5`" });
+    expectYamlDiagnostic("steps: [{input: {confirm: a, as: <|5|>}}]", "wrong-type", {
+      message: "found the number `5`",
+    });
     expectYamlDiagnostic("steps: <|5|>", "wrong-type", { message: "a list of steps" });
     expectYamlDiagnostic("steps: [{display: <|[a]|>}]", "wrong-type");
     expectYamlDiagnostic("<|- wait: 1s|>", "wrong-type", { message: "the flow expects" });
@@ -275,8 +331,12 @@ describe("parseFlowYaml: shape errors", () => {
   });
 
   it("a field written next to the step key instead of under it", () => {
-    expectYamlDiagnostic("steps:\n  - input: {confirm: a}\n    <|as|>: split\n", "extra-step-key", { hint: "indent `as` under `input`" });
-    expectYamlDiagnostic("steps:\n  - session:\n      waiting: 1s\n    <|steps|>: []\n", "extra-step-key", { hint: "indent" });
+    expectYamlDiagnostic("steps:\n  - input: {confirm: a}\n    <|as|>: split\n", "extra-step-key", {
+      hint: "indent `as` under `input`",
+    });
+    expectYamlDiagnostic("steps:\n  - session:\n      waiting: 1s\n    <|steps|>: []\n", "extra-step-key", {
+      hint: "indent",
+    });
     expectYamlDiagnostic("steps:\n  - input:\n    <|confirm|>: a\n    as: b\n", "extra-step-key", { total: 2 });
   });
 
@@ -318,8 +378,13 @@ describe("parseFlowYaml: values", () => {
   });
 
   it("request types", () => {
-    expectYamlDiagnostic("steps: [{session: {waiting: 1s, on: [<|inptu|>], steps: []}}]", "unknown-request-type", { hint: "`input`" });
-    expectYamlDiagnostic("steps: [{session: {waiting: 1s, on: [input, <|input|>], steps: []}}]", "duplicate-request-type");
+    expectYamlDiagnostic("steps: [{session: {waiting: 1s, on: [<|inptu|>], steps: []}}]", "unknown-request-type", {
+      hint: "`input`",
+    });
+    expectYamlDiagnostic(
+      "steps: [{session: {waiting: 1s, on: [input, <|input|>], steps: []}}]",
+      "duplicate-request-type",
+    );
     expectYamlDiagnostic("steps: [{session: {waiting: {input: 1s}, <|on|>: [input], steps: []}}]", "unexpected-key");
     expectYamlDiagnostic("steps: [{session: {waiting: 1s, <|on: []|>, steps: []}}]", "empty-list");
     expectYamlDiagnostic("steps: [{session: {waiting: <|{}|>, steps: []}}]", "missing-field");
@@ -335,7 +400,7 @@ describe("parseFlowYaml: spans", () => {
   });
 
   it("a block step spans up to its last value", () => {
-    const source = "steps:\n  - pay:\n      amount: \"1.00\"\n      currency: EUR   # euro\n\n";
+    const source = 'steps:\n  - pay:\n      amount: "1.00"\n      currency: EUR   # euro\n\n';
     const flow = parseYamlValid(source);
     assert.equal(textAt(source, flow.steps[0].span), 'pay:\n      amount: "1.00"\n      currency: EUR');
     assert.equal(textAt(source, (flow.steps[0] as PayStep).currency.span), "EUR");
@@ -358,12 +423,16 @@ describe("parseFlowYaml: nesting", () => {
   it("refuses absurd nesting before it can exhaust the stack", () => {
     expectYamlDiagnostic(`steps: ${"[".repeat(199)}<|[|>${"[".repeat(5000)}`, "too-deeply-nested");
     const parsed = parseFlowYaml(sessions(300), FILE);
-    assert.deepEqual(parsed.diagnostics.map((d) => d.code), ["too-deeply-nested"]);
+    assert.deepEqual(
+      parsed.diagnostics.map((d) => d.code),
+      ["too-deeply-nested"],
+    );
   });
 });
 
 describe("parseFlowYaml: list items that are not steps", () => {
-  it("an empty item", () => void expectYamlDiagnostic("steps:\n  - wait: 1s\n  -<||>\n", "wrong-type", { message: "found nothing" }));
+  it("an empty item", () =>
+    void expectYamlDiagnostic("steps:\n  - wait: 1s\n  -<||>\n", "wrong-type", { message: "found nothing" }));
   it("a list item", () => void expectYamlDiagnostic("steps: [<|[a]|>]", "wrong-type", { message: "found a list" }));
   it("an empty map", () => void expectYamlDiagnostic("steps: [<|{}|>]", "wrong-type", { message: "an empty map" }));
 });

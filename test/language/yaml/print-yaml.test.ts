@@ -15,7 +15,9 @@ const uniqueParams = (flow: Flow) => new Set(flow.params.map((p) => p.name.name)
 describe("printFlowYaml", () => {
   it("prints the issue's contract example in the canonical layout", () => {
     assert.equal(
-      printedFromText('flow "Pay at table"\nsession waiting 5000 < input confirm "Split the bill?" as split; display "Thanks"; pay 12.50 EUR as payment >\nexpect split == true\n'),
+      printedFromText(
+        'flow "Pay at table"\nsession waiting 5000 < input confirm "Split the bill?" as split; display "Thanks"; pay 12.50 EUR as payment >\nexpect split == true\n',
+      ),
       `flow: Pay at table
 steps:
   - session:
@@ -38,7 +40,9 @@ steps:
 
   it("prints some request types with `on`, and per-type timeouts as a map", () => {
     assert.equal(
-      printedFromText('session waiting 5s on input, payment id "S" < wait 1s >\nsession waiting input 1s, display 2s < wait 1s >'),
+      printedFromText(
+        'session waiting 5s on input, payment id "S" < wait 1s >\nsession waiting input 1s, display 2s < wait 1s >',
+      ),
       `steps:
   - session:
       waiting: 5s
@@ -55,7 +59,10 @@ steps:
   });
 
   it("prints the idle screen as {idle: true} and the word idle as {text: idle}", () => {
-    assert.equal(printedFromText('display idle\ndisplay "idle"'), "steps:\n  - display: {idle: true}\n  - display: {text: idle}\n");
+    assert.equal(
+      printedFromText('display idle\ndisplay "idle"'),
+      "steps:\n  - display: {idle: true}\n  - display: {text: idle}\n",
+    );
   });
 
   it("escapes a literal ${ and a $ before an interpolation", () => {
@@ -79,7 +86,9 @@ steps:
   });
 
   it("breaks a step that does not fit in 80 columns into a block map", () => {
-    const printed = printedFromText('input menu "Which of these would you like to have with your coffee today?" ["Cake", "Cookie"] as pick');
+    const printed = printedFromText(
+      'input menu "Which of these would you like to have with your coffee today?" ["Cake", "Cookie"] as pick',
+    );
     assert.equal(
       printed,
       "steps:\n  - input:\n      menu: Which of these would you like to have with your coffee today?\n      entries: [Cake, Cookie]\n      as: pick\n",

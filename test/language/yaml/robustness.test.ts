@@ -32,7 +32,10 @@ function assertWellBehaved(source: string): void {
   }
   for (const span of spansIn({ flow: parsed.flow, diagnostics: parsed.diagnostics })) {
     assert.equal(span.file, FILE);
-    assert.ok(span.start.offset >= 0 && span.end.offset <= source.length, `span ${span.start.offset}..${span.end.offset} outside 0..${source.length}`);
+    assert.ok(
+      span.start.offset >= 0 && span.end.offset <= source.length,
+      `span ${span.start.offset}..${span.end.offset} outside 0..${source.length}`,
+    );
     assert.ok(span.end.offset >= span.start.offset, "a span never ends before it starts");
     assert.deepEqual(span.start, position(span.start.offset), "line and column match the offset");
     assert.deepEqual(span.end, position(span.end.offset), "line and column match the offset");
@@ -42,7 +45,11 @@ function assertWellBehaved(source: string): void {
 }
 
 const mutationsArb = fc.array(
-  fc.tuple(fc.constantFrom("delete", "insert", "swap"), fc.nat(), fc.constantFrom(..." \n\t-:{}[],'\"#&*!|>%@`$?0123456789aeisxyz")),
+  fc.tuple(
+    fc.constantFrom("delete", "insert", "swap"),
+    fc.nat(),
+    fc.constantFrom(..." \n\t-:{}[],'\"#&*!|>%@`$?0123456789aeisxyz"),
+  ),
   { minLength: 1, maxLength: 6 },
 );
 
@@ -55,7 +62,34 @@ describe("parseFlowYaml and formatFlowYaml never throw", () => {
 
   it("on random YAML-ish text", () => {
     const yamlish = fc.string({
-      unit: fc.constantFrom("steps", ":", " ", "\n", "- ", "{", "}", "[", "]", ",", "wait", "2s", "pay", "amount", "\"", "'", "#", "\t", "&a", "*a", "!!int", "${", "expect", "a == 1", "session", "waiting"),
+      unit: fc.constantFrom(
+        "steps",
+        ":",
+        " ",
+        "\n",
+        "- ",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        "wait",
+        "2s",
+        "pay",
+        "amount",
+        '"',
+        "'",
+        "#",
+        "\t",
+        "&a",
+        "*a",
+        "!!int",
+        "${",
+        "expect",
+        "a == 1",
+        "session",
+        "waiting",
+      ),
       maxLength: 30,
     });
     fc.assert(fc.property(yamlish, assertWellBehaved), { numRuns: 300 });
@@ -63,14 +97,18 @@ describe("parseFlowYaml and formatFlowYaml never throw", () => {
 
   it("on mutated valid flows", () => {
     fc.assert(
-      fc.property(flowArb.filter(uniqueParams), mutationsArb, (flow, mutations) => assertWellBehaved(mutate(printFlowYaml(flow), mutations))),
+      fc.property(flowArb.filter(uniqueParams), mutationsArb, (flow, mutations) =>
+        assertWellBehaved(mutate(printFlowYaml(flow), mutations)),
+      ),
       { numRuns: 200 },
     );
   });
 
   it("on deeply nested input", () => {
     assertWellBehaved(`steps: ${"[".repeat(5000)}`);
-    assertWellBehaved(`steps:\n${Array.from({ length: 200 }, (_, i) => `${"  ".repeat(i)}- session:\n${"  ".repeat(i)}    waiting: 1s\n${"  ".repeat(i)}    steps:`).join("\n")}\n`);
+    assertWellBehaved(
+      `steps:\n${Array.from({ length: 200 }, (_, i) => `${"  ".repeat(i)}- session:\n${"  ".repeat(i)}    waiting: 1s\n${"  ".repeat(i)}    steps:`).join("\n")}\n`,
+    );
   });
 
   it("on input that is not a string", () => {

@@ -26,7 +26,7 @@ expect split == true
       'param table = "7"\nparam guests\nparam n = -3\nparam vip = false\ndisplay "Table ${table}: $5 off"\n',
     ));
 
-  it("a literal ${ in both syntaxes", () => expectSameAst("steps: [{display: \"$${x}\"}]", 'display "\\${x}"'));
+  it("a literal ${ in both syntaxes", () => expectSameAst('steps: [{display: "$${x}"}]', 'display "\\${x}"'));
 
   it("sessions with some and with per-type timeouts", () =>
     expectSameAst(

@@ -37,14 +37,20 @@ describe("termflow test (cli/commands/test.ts)", function () {
     const r = await termflow(["test", "flows/scenarios/busy.scenario"]);
     assert.equal(r.code, 0, r.stdout);
     assert.match(r.stdout, /^Running 2 scenarios from 1 file\n/);
-    assert.match(r.stdout, /\n {2}✓ A Busy answer to the payment fails the flow and the session still ends {2}flows\/scenarios\/busy\.scenario:4 {2}\d+ ms, 5 s on the terminal\n/);
+    assert.match(
+      r.stdout,
+      /\n {2}✓ A Busy answer to the payment fails the flow and the session still ends {2}flows\/scenarios\/busy\.scenario:4 {2}\d+ ms, 5 s on the terminal\n/,
+    );
     assert.equal(r.lastLine, "2 passed, 0 failed");
   });
 
   it("exits 1 and prints each failure Hurl style, pointing at the scenario line", async () => {
     const r = await termflow(["test", "test/qa/fixtures/broken"]);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /\n {2}✗ wrong waiting-screen timeout {2}test\/qa\/fixtures\/broken\/expectations\.scenario:4 {2}/);
+    assert.match(
+      r.stdout,
+      /\n {2}✗ wrong waiting-screen timeout {2}test\/qa\/fixtures\/broken\/expectations\.scenario:4 {2}/,
+    );
     assert.ok(
       r.stdout.includes(
         [
@@ -63,17 +69,26 @@ describe("termflow test (cli/commands/test.ts)", function () {
   it("exits 2 on invalid scenarios and says what is wrong where", async () => {
     const r = await termflow(["test", "test/qa/fixtures/invalid"]);
     assert.equal(r.code, 2);
-    assert.match(r.stdout, /error\[unknown-key\]: unknown key `thne` in a scenario\n --> test\/qa\/fixtures\/invalid\/mistakes\.scenario\.yaml:5:1/);
+    assert.match(
+      r.stdout,
+      /error\[unknown-key\]: unknown key `thne` in a scenario\n --> test\/qa\/fixtures\/invalid\/mistakes\.scenario\.yaml:5:1/,
+    );
     assert.match(r.stdout, /did you mean `then`\?/);
     assert.match(r.stdout, /did you mean `payment`\?/);
     assert.match(r.stdout, /^Running 2 scenarios from 1 file \(2 invalid: they do not run and count as failed\)\n/);
-    assert.match(r.stdout, /\nRan 0 of 2 scenarios in \d+ ms \(0 ms of terminal time\); 2 invalid \(counted as failed\)\n0 passed, 2 failed\n$/);
+    assert.match(
+      r.stdout,
+      /\nRan 0 of 2 scenarios in \d+ ms \(0 ms of terminal time\); 2 invalid \(counted as failed\)\n0 passed, 2 failed\n$/,
+    );
   });
 
   it("shows a mistake that every examples row shares once", async () => {
     const dir = mkdtempSync(join(tmpdir(), "termflow-rows-"));
     try {
-      writeFileSync(join(dir, "rows.scenario"), 'scenario "Pay ${amount}"\nthen waits 5000 after payment\nsession waiting 5000 < pay ${amount} EUR as p >\nexamples\n| amount |\n| 1.00 |\n| 2.00 |\n');
+      writeFileSync(
+        join(dir, "rows.scenario"),
+        'scenario "Pay ${amount}"\nthen waits 5000 after payment\nsession waiting 5000 < pay ${amount} EUR as p >\nexamples\n| amount |\n| 1.00 |\n| 2.00 |\n',
+      );
       const r = await termflow(["test", "rows.scenario"], { cwd: dir });
       assert.equal(r.code, 2);
       assert.equal(r.stdout.split("error[unknown-word]").length - 1, 1, r.stdout);
@@ -92,13 +107,25 @@ describe("termflow test (cli/commands/test.ts)", function () {
   it("writes JUnit, JSON and HTML reports", async () => {
     const dir = mkdtempSync(join(tmpdir(), "termflow-reports-"));
     try {
-      const r = await termflow(["test", "flows/scenarios/busy.scenario", "--reporter", `junit=${dir}/out/junit.xml`, "-r", `json=${dir}/r.json`, "-r", `html=${dir}/r.html`]);
+      const r = await termflow([
+        "test",
+        "flows/scenarios/busy.scenario",
+        "--reporter",
+        `junit=${dir}/out/junit.xml`,
+        "-r",
+        `json=${dir}/r.json`,
+        "-r",
+        `html=${dir}/r.html`,
+      ]);
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const junit = await parse(readFileSync(join(dir, "out/junit.xml"), "utf8"));
       assert.equal(junit && "tests" in junit ? junit.tests : undefined, 2);
       const json = JSON.parse(readFileSync(join(dir, "r.json"), "utf8"));
       assert.deepEqual(json.totals, { passed: 2, failed: 0, invalid: 0, error: 0, skipped: 0 });
-      assert.match(readFileSync(join(dir, "r.html"), "utf8"), /<title>termflow test report: 2 passed, 0 failed<\/title>/);
+      assert.match(
+        readFileSync(join(dir, "r.html"), "utf8"),
+        /<title>termflow test report: 2 passed, 0 failed<\/title>/,
+      );
       assert.match(r.stdout, /Wrote the junit report to .*junit\.xml/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -113,7 +140,10 @@ describe("termflow test (cli/commands/test.ts)", function () {
         join(dir, "secret.scenario"),
         `scenario "A secret param"\ngiven var apiKey = "${secret}"\nthen run passes\nthen capture apiKey == "other"\n\nparam apiKey = "x"\ndisplay "Using \${apiKey}" for 1s\npay 4.20 EUR ref "ref-\${apiKey}" as payment\nexpect payment.result == "declined"\n`,
       );
-      const r = await termflow(["test", "secret.scenario", "-r", "html=r.html", "-r", "json=r.json", "-r", "junit=r.xml"], { cwd: dir });
+      const r = await termflow(
+        ["test", "secret.scenario", "-r", "html=r.html", "-r", "json=r.json", "-r", "junit=r.xml"],
+        { cwd: dir },
+      );
       assert.equal(r.code, 1, r.stdout + r.stderr);
       assert.match(r.stdout, /\[redacted\]/);
       assert.ok(!(r.stdout + r.stderr).includes(secret), r.stdout);
@@ -128,7 +158,9 @@ describe("termflow test (cli/commands/test.ts)", function () {
   });
 
   it("exits 130 when interrupted, reporting what did not run as skipped", async () => {
-    const r = await termflow(["test", "flows/scenarios/input-kinds.scenario"], { onInterrupt: (handler) => (handler("SIGINT"), () => {}) });
+    const r = await termflow(["test", "flows/scenarios/input-kinds.scenario"], {
+      onInterrupt: (handler) => (handler("SIGINT"), () => {}),
+    });
     assert.equal(r.code, 130);
     assert.match(r.lastLine, /^0 passed, 0 failed, \d+ skipped$/);
     assert.match(r.stdout, /interrupted/);
@@ -148,11 +180,17 @@ describe("termflow test (cli/commands/test.ts)", function () {
     });
   }
 
-  for (const filter of [["--grep", "zzz"], ["--tag", "nosuchtag"]]) {
+  for (const filter of [
+    ["--grep", "zzz"],
+    ["--tag", "nosuchtag"],
+  ]) {
     it(`exits 2 when ${filter.join(" ")} selects no scenario`, async () => {
       const r = await termflow(["test", "flows/scenarios/busy.scenario", ...filter]);
       assert.equal(r.code, 2, r.stdout);
-      assert.match(r.stderr, new RegExp(`error: no scenario matches ${filter[0]} .*none of the 2 scenarios found was selected`));
+      assert.match(
+        r.stderr,
+        new RegExp(`error: no scenario matches ${filter[0]} .*none of the 2 scenarios found was selected`),
+      );
     });
   }
 
@@ -174,7 +212,10 @@ describe("termflow test (cli/commands/test.ts)", function () {
     const r = await termflow(["test", "flows/scenarios/nope.scenario"]);
     assert.equal(r.code, 2);
     assert.match(r.stdout, /flows\/scenarios\/nope\.scenario: no such file or directory/);
-    assert.match(r.stdout, /\nRan 0 scenarios in \d+ ms \(0 ms of terminal time\); 1 scenario file with errors \(counted as failed\)\n0 passed, 1 failed\n$/);
+    assert.match(
+      r.stdout,
+      /\nRan 0 scenarios in \d+ ms \(0 ms of terminal time\); 1 scenario file with errors \(counted as failed\)\n0 passed, 1 failed\n$/,
+    );
   });
 
   it("shows examples in --help", async () => {
@@ -183,10 +224,14 @@ describe("termflow test (cli/commands/test.ts)", function () {
     assert.match(r.stdout, /\$ termflow test --jobs 4 --tag session/);
   });
 
-  it("runs the whole suite from the bundled CLI with --jobs 2 (a worker thread next to the main one)", function () {
+  it("runs the whole suite from the bundled CLI with --jobs 2 (a worker thread next to the main one)", () => {
     const bundle = fromRoot("dist/termflow.mjs");
     assert.ok(existsSync(bundle), "npm test builds dist/termflow.mjs first");
-    const r = spawnSync(process.execPath, [bundle, "test", "flows/scenarios", "--jobs", "2"], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const r = spawnSync(process.execPath, [bundle, "test", "flows/scenarios", "--jobs", "2"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^Running \d+ scenarios from \d+ files, 2 at a time\n/);
     assert.match(r.stdout.trimEnd().split("\n").pop() ?? "", /^\d+ passed, 0 failed$/);

@@ -9,7 +9,16 @@ import { runSuite } from "../../../qa/run/suite.js";
 import { htmlReport } from "../../../qa/report/html.js";
 
 const CHROMIUM = "/usr/bin/chromium";
-const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const LAUNCH_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 describe("qa/report/html in headless Chromium", function () {
   this.timeout(120_000);
@@ -22,7 +31,9 @@ describe("qa/report/html in headless Chromium", function () {
 
   before(async function () {
     if (!existsSync(CHROMIUM) && !process.env.CI) {
-      console.log(`      (skipped: ${CHROMIUM} is not installed; \`apt-get install -y chromium\` to run this test; in CI it always runs)`);
+      console.log(
+        `      (skipped: ${CHROMIUM} is not installed; \`apt-get install -y chromium\` to run this test; in CI it always runs)`,
+      );
       this.skip();
     }
     const run = await runSuite({ paths: ["test/qa/fixtures/report"], cwd: repoRoot });
@@ -42,9 +53,11 @@ describe("qa/report/html in headless Chromium", function () {
   });
 
   it("shows each scenario's name with a pass or fail mark, and the totals", async () => {
-    const rows = await page.locator(".scenario > details > summary").evaluateAll((els) =>
-      els.map((el) => `${el.querySelector(".mark")?.textContent} ${el.querySelector(".name")?.textContent}`),
-    );
+    const rows = await page
+      .locator(".scenario > details > summary")
+      .evaluateAll((els) =>
+        els.map((el) => `${el.querySelector(".mark")?.textContent} ${el.querySelector(".name")?.textContent}`),
+      );
     assert.deepEqual(rows, [
       "✓ Pay at table with a waiting screen after the payment",
       "✓ A declined card is retried",
@@ -53,7 +66,13 @@ describe("qa/report/html in headless Chromium", function () {
     ]);
     assert.equal(await page.locator(".pill.pass").textContent(), "2 passed");
     assert.equal(await page.locator(".pill.fail").textContent(), "2 failed");
-    const failColor = await page.locator(".scenario.failed .mark").first().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color);
+    const failColor = await page
+      .locator(".scenario.failed .mark")
+      .first()
+      .evaluate(
+        (el) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color,
+      );
     assert.equal(failColor, "rgb(207, 34, 46)", "failure marks are red");
   });
 
@@ -78,7 +97,10 @@ describe("qa/report/html in headless Chromium", function () {
     const input = await first.locator('.bar[data-screen="input"]').boundingBox();
     assert.ok(input && box && box.x > input.x, "the waiting screen comes after the input on the time axis");
     const lanes = await first.locator(".lane-name").allTextContents();
-    assert.deepEqual(lanes.filter((l) => l !== ""), ["input", "display", "payment", "result", "waiting screen", "idle"]);
+    assert.deepEqual(
+      lanes.filter((l) => l !== ""),
+      ["input", "display", "payment", "result", "waiting screen", "idle"],
+    );
   });
 
   it("expands a request to show what was sent and what came back", async () => {
@@ -108,7 +130,10 @@ describe("qa/report/html in headless Chromium", function () {
     assert.ok(!html.includes("AQE-report-secret-123"), "the secret value is not in the file");
     const captures = await page.locator(".scenario").first().locator("table").last().textContent();
     assert.match(captures ?? "", /apiKey"\[redacted\]"/);
-    assert.deepEqual(requested.filter((url) => !url.startsWith("file:")), []);
+    assert.deepEqual(
+      requested.filter((url) => !url.startsWith("file:")),
+      [],
+    );
     assert.doesNotMatch(html, /(src|href)="https?:/);
   });
 
@@ -139,8 +164,16 @@ describe("qa/report/html in headless Chromium", function () {
 
   it("makes the screenshot in docs/", async () => {
     // docs/report-screenshot.png is what a reader of docs/scenarios.md sees; refresh it on request.
-    await page.locator(".scenario").first().locator(".exchange", { hasText: "AdminRequest Begin" }).locator("summary").click();
-    const target = process.env.UPDATE_SCREENSHOT || !existsSync(fromRoot("docs/report-screenshot.png")) ? fromRoot("docs/report-screenshot.png") : join(dir, "shot.png");
+    await page
+      .locator(".scenario")
+      .first()
+      .locator(".exchange", { hasText: "AdminRequest Begin" })
+      .locator("summary")
+      .click();
+    const target =
+      process.env.UPDATE_SCREENSHOT || !existsSync(fromRoot("docs/report-screenshot.png"))
+        ? fromRoot("docs/report-screenshot.png")
+        : join(dir, "shot.png");
     await page.screenshot({ path: target, fullPage: true });
     assert.ok(existsSync(target));
   });

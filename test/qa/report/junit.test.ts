@@ -10,24 +10,39 @@ describe("qa/report/junit", function () {
   let suite: SuiteResult;
 
   before(async () => {
-    suite = (await runSuite({ paths: ["flows/scenarios/busy.scenario", "test/qa/fixtures/broken", "test/qa/fixtures/invalid"], cwd: repoRoot })).suite;
+    suite = (
+      await runSuite({
+        paths: ["flows/scenarios/busy.scenario", "test/qa/fixtures/broken", "test/qa/fixtures/invalid"],
+        cwd: repoRoot,
+      })
+    ).suite;
   });
 
   it("is JUnit XML a JUnit consumer reads back: suites per file, cases per scenario, counts", async () => {
     const parsed = await parse(junitReport(suite));
     assert.ok(parsed && "testsuite" in parsed, "a <testsuites> document");
     const suites = parsed.testsuite ?? [];
-    assert.deepEqual(suites.map((s) => s.name), ["flows/scenarios/busy.scenario", "test/qa/fixtures/broken/expectations.scenario", "test/qa/fixtures/invalid/mistakes.scenario.yaml"]);
+    assert.deepEqual(
+      suites.map((s) => s.name),
+      [
+        "flows/scenarios/busy.scenario",
+        "test/qa/fixtures/broken/expectations.scenario",
+        "test/qa/fixtures/invalid/mistakes.scenario.yaml",
+      ],
+    );
     assert.equal(parsed.tests, suite.scenarios.length);
     assert.equal(parsed.failures, suite.totals.failed);
     assert.equal(parsed.errors, 2);
     const busy = suites[0];
     assert.equal(busy.tests, 2);
     assert.equal(busy.failures, 0);
-    assert.deepEqual(busy.testcase?.map((t) => [t.name, t.classname]), [
-      ["A Busy answer to the payment fails the flow and the session still ends", "flows/scenarios/busy.scenario"],
-      ["A Busy answer to the session's Begin runs no inner step and sends no End", "flows/scenarios/busy.scenario"],
-    ]);
+    assert.deepEqual(
+      busy.testcase?.map((t) => [t.name, t.classname]),
+      [
+        ["A Busy answer to the payment fails the flow and the session still ends", "flows/scenarios/busy.scenario"],
+        ["A Busy answer to the session's Begin runs no inner step and sends no End", "flows/scenarios/busy.scenario"],
+      ],
+    );
     assert.equal(busy.testcase?.[0].failure, undefined);
   });
 
@@ -38,7 +53,10 @@ describe("qa/report/junit", function () {
     assert.equal(timeout?.failure?.[0].message, 'the waiting screen after input "Split the bill?" had another timeout');
     assert.equal(timeout?.failure?.[0].type, "wrong-waiting-timeout");
     assert.match(timeout?.failure?.[0].inner ?? "", /--> test\/qa\/fixtures\/broken\/expectations\.scenario:5:1/);
-    assert.match(timeout?.failure?.[0].inner ?? "", /actual: {3}after input "Split the bill\?" at 0 ms a waiting screen of 5000 ms/);
+    assert.match(
+      timeout?.failure?.[0].inner ?? "",
+      /actual: {3}after input "Split the bill\?" at 0 ms a waiting screen of 5000 ms/,
+    );
     assert.match(timeout?.["system-out"]?.[0] ?? "", /waiting 5000 ms/);
   });
 

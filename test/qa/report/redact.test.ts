@@ -34,11 +34,20 @@ describe("qa/report/redact", () => {
   });
 
   it("takes secret values from environment variables with secret names", () => {
-    assert.deepEqual(secretsFromEnv({ TERMFLOW_API_KEY: "AQE-123456", HOME: "/root", MY_TOKEN: "abc", PASSPHRASE: "long-enough" }), ["AQE-123456", "long-enough"]);
+    assert.deepEqual(
+      secretsFromEnv({ TERMFLOW_API_KEY: "AQE-123456", HOME: "/root", MY_TOKEN: "abc", PASSPHRASE: "long-enough" }),
+      ["AQE-123456", "long-enough"],
+    );
   });
 
   it("scrubs the value of a secret-named field wherever else it appears", () => {
-    const value = { captures: { apiKey: "sk_test_ABCDEF123", order: "1001" }, steps: [{ label: 'display "Using sk_test_ABCDEF123"' }] };
-    assert.deepEqual(redact(value), { captures: { apiKey: REDACTED, order: "1001" }, steps: [{ label: `display "Using ${REDACTED}"` }] });
+    const value = {
+      captures: { apiKey: "sk_test_ABCDEF123", order: "1001" },
+      steps: [{ label: 'display "Using sk_test_ABCDEF123"' }],
+    };
+    assert.deepEqual(redact(value), {
+      captures: { apiKey: REDACTED, order: "1001" },
+      steps: [{ label: `display "Using ${REDACTED}"` }],
+    });
   });
 });

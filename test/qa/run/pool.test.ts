@@ -13,7 +13,10 @@ describe("qa/run/pool", function () {
     const worker = workerRunner(repoRoot);
     try {
       for (const scenario of scenarios) {
-        const [a, b] = await Promise.all([here.run({ scenario, update: false }), worker.run({ scenario, update: false })]);
+        const [a, b] = await Promise.all([
+          here.run({ scenario, update: false }),
+          worker.run({ scenario, update: false }),
+        ]);
         assert.equal(b.status, "passed", b.failures.map((f) => f.rendered).join("\n"));
         assert.deepEqual({ ...b, wallMs: 0 }, { ...a, wallMs: 0 });
       }

@@ -20,7 +20,14 @@ describe("qa/run/run-scenario: scenarios broken on purpose", function () {
   });
 
   /** The scenario's one failure: its code, the source line it points at, expected and actual. */
-  function failure(name: string): { code: string; line: string; expected?: string; actual?: string; hint?: string; rendered: string } {
+  function failure(name: string): {
+    code: string;
+    line: string;
+    expected?: string;
+    actual?: string;
+    hint?: string;
+    rendered: string;
+  } {
     const r = results.get(name);
     assert.ok(r, `no scenario named ${name}`);
     assert.equal(r.status, "failed", `${name} should fail`);
@@ -115,7 +122,7 @@ describe("qa/run/run-scenario: scenarios broken on purpose", function () {
     assert.equal(
       f.rendered,
       [
-        "error[wrong-waiting-timeout]: the waiting screen after input \"Split the bill?\" had another timeout",
+        'error[wrong-waiting-timeout]: the waiting screen after input "Split the bill?" had another timeout',
         ` --> ${FILE}:5:1`,
         "  |",
         '5 | then waiting 4000ms after input "Split the bill?"',
@@ -127,10 +134,23 @@ describe("qa/run/run-scenario: scenarios broken on purpose", function () {
 
   it("records what happened for the report: steps, requests with answers, the timeline", () => {
     const r = results.get("one payment, not two")!;
-    assert.deepEqual(r.exchanges.map((e) => `${e.name} ${e.outcome}`), ["AdminRequest Begin Success", "PaymentRequest Success", "AdminRequest End Success"]);
-    assert.deepEqual(r.timeline.map((t) => t.screen), ["idle", "payment", "result", "waiting", "idle"]);
-    assert.equal(r.timeline.find((t) => t.screen === "payment")?.label, "payment 10.00 EUR", "amounts with the currency's decimals, not the wire's 10");
+    assert.deepEqual(
+      r.exchanges.map((e) => `${e.name} ${e.outcome}`),
+      ["AdminRequest Begin Success", "PaymentRequest Success", "AdminRequest End Success"],
+    );
+    assert.deepEqual(
+      r.timeline.map((t) => t.screen),
+      ["idle", "payment", "result", "waiting", "idle"],
+    );
+    assert.equal(
+      r.timeline.find((t) => t.screen === "payment")?.label,
+      "payment 10.00 EUR",
+      "amounts with the currency's decimals, not the wire's 10",
+    );
     assert.equal(r.timeline.find((t) => t.screen === "waiting")?.durationMs, 5000);
-    assert.deepEqual(r.steps.map((s) => s.label), ["session (waiting screen: input 5000ms, display 5000ms, payment 5000ms)", "pay 10.00 EUR as payment"]);
+    assert.deepEqual(
+      r.steps.map((s) => s.label),
+      ["session (waiting screen: input 5000ms, display 5000ms, payment 5000ms)", "pay 10.00 EUR as payment"],
+    );
   });
 });

@@ -8,22 +8,53 @@ import { loadScenarioSource, type LoadedScenarios } from "../../../qa/scenario/l
 const DIR = "flows/scenarios";
 const files = readdirSync(fromRoot(DIR)).filter((f) => /\.scenario(\.yaml)?$/.test(f));
 const sources = files.map((f) => ({ name: f, text: readFileSync(fromRoot(DIR, f), "utf8") }));
-const pieces = ["given ", "then ", "scenario ", "examples\n", "| a |\n", "${a}", '"', ":", "- ", "\t", "\n", "<", ">", "#", "---\n", "{", "[", "flow file ", "shopper answers ", "sent ", "waiting "];
+const pieces = [
+  "given ",
+  "then ",
+  "scenario ",
+  "examples\n",
+  "| a |\n",
+  "${a}",
+  '"',
+  ":",
+  "- ",
+  "\t",
+  "\n",
+  "<",
+  ">",
+  "#",
+  "---\n",
+  "{",
+  "[",
+  "flow file ",
+  "shopper answers ",
+  "sent ",
+  "waiting ",
+];
 
 /** Every span in the result, wherever it sits. */
 function spans(value: unknown, out: Span[] = []): Span[] {
   if (typeof value !== "object" || value === null) return out;
   const v = value as Record<string, unknown>;
-  if (typeof v.file === "string" && typeof (v.start as { offset?: unknown })?.offset === "number") out.push(v as unknown as Span);
+  if (typeof v.file === "string" && typeof (v.start as { offset?: unknown })?.offset === "number")
+    out.push(v as unknown as Span);
   else for (const child of Object.values(v)) spans(child, out);
   return out;
 }
 
 function check(text: string, name: string): void {
   let loaded: LoadedScenarios | undefined;
-  assert.doesNotThrow(() => (loaded = loadScenarioSource(text, `${DIR}/${name}`, { readFile: (p) => (p.endsWith(".flow") ? "display \"x\"\n" : undefined) })));
+  assert.doesNotThrow(
+    () =>
+      (loaded = loadScenarioSource(text, `${DIR}/${name}`, {
+        readFile: (p) => (p.endsWith(".flow") ? 'display "x"\n' : undefined),
+      })),
+  );
   for (const s of spans(loaded).filter((s) => s.file === `${DIR}/${name}`)) {
-    assert.ok(s.start.offset >= 0 && s.end.offset <= text.length && s.start.offset <= s.end.offset, `span ${JSON.stringify(s)} outside a file of ${text.length} characters`);
+    assert.ok(
+      s.start.offset >= 0 && s.end.offset <= text.length && s.start.offset <= s.end.offset,
+      `span ${JSON.stringify(s)} outside a file of ${text.length} characters`,
+    );
   }
 }
 
@@ -34,7 +65,10 @@ describe("qa/scenario: broken input never throws", function () {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: sources.length - 1 }),
-        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 12 }), fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 4 }))), { minLength: 1, maxLength: 5 }),
+        fc.array(
+          fc.tuple(fc.nat(), fc.nat({ max: 12 }), fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 4 }))),
+          { minLength: 1, maxLength: 5 },
+        ),
         (which, edits) => {
           let text = sources[which].text;
           for (const [at, remove, insert] of edits) {
@@ -50,9 +84,13 @@ describe("qa/scenario: broken input never throws", function () {
 
   it("random text in either syntax gives diagnostics only", () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 6 })), { maxLength: 30 }), fc.boolean(), (parts, yaml) => {
-        check(parts.join(""), yaml ? "random.scenario.yaml" : "random.scenario");
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 6 })), { maxLength: 30 }),
+        fc.boolean(),
+        (parts, yaml) => {
+          check(parts.join(""), yaml ? "random.scenario.yaml" : "random.scenario");
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -5,9 +5,10 @@ import { loadScenarioSource, type LoadedScenarios } from "../../../qa/scenario/l
 
 const FLOWS: Record<string, string> = {
   "dir/pay.flow": 'param amount = "1"\nsession waiting 5000 < pay 12.50 EUR as payment >\n',
-  "dir/table.flow": "param table\ndisplay \"Table ${table}\"\n",
+  "dir/table.flow": 'param table\ndisplay "Table ${table}"\n',
 };
-const load = (source: string, file: string): LoadedScenarios => loadScenarioSource(source, file, { readFile: (p) => FLOWS[p] });
+const load = (source: string, file: string): LoadedScenarios =>
+  loadScenarioSource(source, file, { readFile: (p) => FLOWS[p] });
 
 /** The text a diagnostic underlines in `source`. */
 function underlined(source: string, d: Diagnostic): string {
@@ -46,7 +47,10 @@ describe("qa/scenario/load", () => {
     it("reads every scenario of the file with its tags, givens and expectations", () => {
       const loaded = load(source, "dir/a.scenario");
       assert.deepEqual(allDiagnostics(loaded), []);
-      assert.deepEqual(loaded.scenarios.map((s) => s.name), ["Split", "From a file"]);
+      assert.deepEqual(
+        loaded.scenarios.map((s) => s.name),
+        ["Split", "From a file"],
+      );
       assert.deepEqual(loaded.scenarios[0].tags, ["session", "rule-1"]);
       assert.equal(loaded.scenarios[0].givens.length, 1);
       assert.equal(loaded.scenarios[0].expectations[0].kind, "waiting");
@@ -74,40 +78,80 @@ describe("qa/scenario/load", () => {
       ].join("\n");
       const loaded = load(text, "x.scenario");
       assert.deepEqual(allDiagnostics(loaded), []);
-      assert.deepEqual(loaded.scenarios.map((s) => s.name), ["Pay 12.50 EUR", "Pay 500 JPY"]);
+      assert.deepEqual(
+        loaded.scenarios.map((s) => s.name),
+        ["Pay 12.50 EUR", "Pay 500 JPY"],
+      );
       const pays = loaded.scenarios.map((s) => steps(s.flow).find((st): st is PayStep => st.kind === "pay")!);
-      assert.deepEqual(pays.map((p) => [p.amount.minor, p.currency.code]), [[1250, "EUR"], [500, "JPY"]]);
+      assert.deepEqual(
+        pays.map((p) => [p.amount.minor, p.currency.code]),
+        [
+          [1250, "EUR"],
+          [500, "JPY"],
+        ],
+      );
       // The substituted amount points at `${amount}` in the source, not at shifted columns.
       assert.equal(text.slice(pays[1].amount.span.start.offset, pays[1].amount.span.end.offset), "${amount}");
       const capture = loaded.scenarios[1].expectations[0];
-      assert.equal(text.slice(capture.span.start.offset, capture.span.end.offset), "then capture payment.amount == ${minor}");
-      assert.deepEqual(loaded.scenarios.map((s) => s.example?.values.currency), ["EUR", "JPY"]);
+      assert.equal(
+        text.slice(capture.span.start.offset, capture.span.end.offset),
+        "then capture payment.amount == ${minor}",
+      );
+      assert.deepEqual(
+        loaded.scenarios.map((s) => s.example?.values.currency),
+        ["EUR", "JPY"],
+      );
     });
 
     it("names a mistyped column in flow lines instead of failing on its `$`", () => {
       const text = 'scenario "x"\npay ${amout} EUR as payment\nexamples\n| amount |\n| 1.00 |\n';
       const diagnostics = allDiagnostics(load(text, "x.scenario"));
-      assert.deepEqual(diagnostics.map((d) => [d.code, underlined(text, d), d.hint]), [["unknown-variable", "${amout}", "did you mean `${amount}`?"]]);
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, underlined(text, d), d.hint]),
+        [["unknown-variable", "${amout}", "did you mean `${amount}`?"]],
+      );
     });
 
     it("names a mistyped column in a sentence", () => {
-      const text = 'scenario "x"\nthen capture p.amount == ${minr}\npay ${amount} EUR as p\nexamples\n| amount | minor |\n| 1.00 | 100 |\n';
+      const text =
+        'scenario "x"\nthen capture p.amount == ${minr}\npay ${amount} EUR as p\nexamples\n| amount | minor |\n| 1.00 | 100 |\n';
       const diagnostics = allDiagnostics(load(text, "x.scenario"));
-      assert.deepEqual(diagnostics.map((d) => [d.code, underlined(text, d), d.hint]), [["unknown-variable", "${minr}", "did you mean `${minor}`?"]]);
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, underlined(text, d), d.hint]),
+        [["unknown-variable", "${minr}", "did you mean `${minor}`?"]],
+      );
     });
 
     it("names a row by its values when the name does not use them", () => {
       const text = 'scenario "Decline"\nthen run fails\npay ${amount} EUR\nexamples\n| amount |\n| 1.24 |\n| 1.25 |\n';
-      assert.deepEqual(load(text, "x.scenario").scenarios.map((s) => s.name), ["Decline [amount=1.24]", "Decline [amount=1.25]"]);
+      assert.deepEqual(
+        load(text, "x.scenario").scenarios.map((s) => s.name),
+        ["Decline [amount=1.24]", "Decline [amount=1.25]"],
+      );
     });
 
     const invalid: Array<[string, string, string, string]> = [
       ["no scenario line", 'given shopper thinks 1s\ndisplay "x"\n', "missing-scenario", "given shopper thinks 1s"],
       ["no flow", 'scenario "x"\nthen run passes\n', "missing-flow", 'scenario "x"'],
-      ["a flow file and flow lines", 'scenario "x"\nflow file "pay.flow"\ndisplay "y"\n', "flow-twice", 'flow file "pay.flow"'],
-      ["a flow file that is not there", 'scenario "x"\nflow file "nope.flow"\n', "flow-not-found", 'flow file "nope.flow"'],
+      [
+        "a flow file and flow lines",
+        'scenario "x"\nflow file "pay.flow"\ndisplay "y"\n',
+        "flow-twice",
+        'flow file "pay.flow"',
+      ],
+      [
+        "a flow file that is not there",
+        'scenario "x"\nflow file "nope.flow"\n',
+        "flow-not-found",
+        'flow file "nope.flow"',
+      ],
       ["a flow error in the inline flow", 'scenario "x"\ndispaly "y"\n', "unknown-step", "dispaly"],
-      ["a var the flow has no param for", 'scenario "x"\nflow file "pay.flow"\ngiven var amout = 2\n', "unknown-param", "given var amout = 2"],
+      [
+        "a var the flow has no param for",
+        'scenario "x"\nflow file "pay.flow"\ngiven var amout = 2\n',
+        "unknown-param",
+        "given var amout = 2",
+      ],
       ["a param without a value", 'scenario "x"\nflow file "table.flow"\n', "missing-var", 'scenario "x"'],
       ["a table row outside examples", 'scenario "x"\n| a |\ndisplay "y"\n', "row-outside-examples", "| a |"],
       ["a row of the wrong width", 'scenario "x"\ndisplay "${a}"\nexamples\n| a | b |\n| 1 |\n', "row-width", "| 1 |"],
@@ -123,11 +167,18 @@ describe("qa/scenario/load", () => {
     }
 
     it("hints the param name the var was probably meant to be", () => {
-      const d = allDiagnostics(load('scenario "x"\nflow file "pay.flow"\ngiven var amout = 2\n', "dir/bad.scenario")).find((x) => x.code === "unknown-param");
+      const d = allDiagnostics(
+        load('scenario "x"\nflow file "pay.flow"\ngiven var amout = 2\n', "dir/bad.scenario"),
+      ).find((x) => x.code === "unknown-param");
       assert.equal(d?.hint, "did you mean `amount`?");
     });
 
-    for (const [typo, keyword] of [["gvien", "given"], ["thne", "then"], ["tgas", "tags"], ["exampels", "examples"]]) {
+    for (const [typo, keyword] of [
+      ["gvien", "given"],
+      ["thne", "then"],
+      ["tgas", "tags"],
+      ["exampels", "examples"],
+    ]) {
       it(`offers the scenario keyword \`${keyword}\` for \`${typo}\` at the start of a line`, () => {
         const text = `scenario "x"\n${typo} var a = "1"\nthen run passes\n\ndisplay "hi" for 1s\n`;
         const d = allDiagnostics(load(text, "dir/typo.scenario")).find((x) => x.code === "unknown-step");
@@ -137,7 +188,9 @@ describe("qa/scenario/load", () => {
     }
 
     it("keeps the flow's own did-you-mean for a mistyped flow step", () => {
-      const d = allDiagnostics(load('scenario "x"\nthen run passes\n\ndispaly "hi" for 1s\n', "dir/typo.scenario")).find((x) => x.code === "unknown-step");
+      const d = allDiagnostics(
+        load('scenario "x"\nthen run passes\n\ndispaly "hi" for 1s\n', "dir/typo.scenario"),
+      ).find((x) => x.code === "unknown-step");
       assert.equal(d?.hint, "did you mean `display`?");
     });
   });
@@ -165,7 +218,10 @@ describe("qa/scenario/load", () => {
       ].join("\n");
       const loaded = load(text, "dir/a.scenario.yaml");
       assert.deepEqual(allDiagnostics(loaded), []);
-      assert.deepEqual(loaded.scenarios.map((s) => s.name), ["From a file", "Text lines", "YAML steps"]);
+      assert.deepEqual(
+        loaded.scenarios.map((s) => s.name),
+        ["From a file", "Text lines", "YAML steps"],
+      );
       const display = steps(loaded.scenarios[1].flow)[1];
       assert.equal(display.kind, "display");
       assert.equal(display.span.start.line, 7);
@@ -201,7 +257,10 @@ describe("qa/scenario/load", () => {
       ].join("\n");
       const loaded = load(text, "a.scenario.yaml");
       assert.deepEqual(allDiagnostics(loaded), []);
-      assert.deepEqual(loaded.scenarios.map((s) => s.name), ["Pay 12.50", "Pay 0.10"]);
+      assert.deepEqual(
+        loaded.scenarios.map((s) => s.name),
+        ["Pay 12.50", "Pay 0.10"],
+      );
       const pay = steps(loaded.scenarios[0].flow)[0] as PayStep;
       assert.equal(pay.amount.text, "12.50");
       assert.equal(text.slice(pay.amount.span.start.offset, pay.amount.span.end.offset), "${amount}");
@@ -210,16 +269,30 @@ describe("qa/scenario/load", () => {
     it("passes `vars` to the flow's params", () => {
       const loaded = load('scenario: x\nflow: table.flow\nvars: {table: "7"}\n', "dir/a.scenario.yaml");
       assert.deepEqual(allDiagnostics(loaded), []);
-      assert.deepEqual(loaded.scenarios[0].givens.map((g) => g.kind === "var" && [g.name, g.value]), [["table", { kind: "string", value: "7" }]]);
+      assert.deepEqual(
+        loaded.scenarios[0].givens.map((g) => g.kind === "var" && [g.name, g.value]),
+        [["table", { kind: "string", value: "7" }]],
+      );
     });
 
     const invalid: Array<[string, string, string, string, string?]> = [
-      ["a misspelt key", "scenario: x\nflow: pay.flow\nthne: [run passes]\n", "unknown-key", "thne", "did you mean `then`?"],
+      [
+        "a misspelt key",
+        "scenario: x\nflow: pay.flow\nthne: [run passes]\n",
+        "unknown-key",
+        "thne",
+        "did you mean `then`?",
+      ],
       ["a YAML syntax error", "scenario: x\nflow: pay.flow\n\tthen: []\n", "yaml-tab-as-indent", "\t"],
       ["a bad sentence", "scenario: x\nflow: pay.flow\ngiven:\n  - shopper sings\n", "unknown-word", "sings"],
       ["no name", "flow: pay.flow\n", "missing-name", "f"],
       ["a flow that is neither path nor steps", "scenario: x\nflow: [1, 2]\n", "expected-flow", "[1, 2]"],
-      ["an examples row that is not a mapping", "scenario: x\nflow: pay.flow\nexamples:\n  - 12.50\n", "expected-mapping", "12.50"],
+      [
+        "an examples row that is not a mapping",
+        "scenario: x\nflow: pay.flow\nexamples:\n  - 12.50\n",
+        "expected-mapping",
+        "12.50",
+      ],
     ];
     for (const [what, text, code, marked, hint] of invalid) {
       it(`reports ${what} as \`${code}\``, () => {

@@ -24,29 +24,71 @@ function problem(kind: "given" | "then", sentence: string): { code: string; unde
   assert.equal(r.diagnostics.length, 1, JSON.stringify(r.diagnostics));
   const d: Diagnostic = r.diagnostics[0];
   const line = `${kind} ${sentence}`;
-  return { code: d.code, underlined: line.slice(d.span.start.offset, d.span.end.offset), ...(d.hint ? { hint: d.hint } : {}) };
+  return {
+    code: d.code,
+    underlined: line.slice(d.span.start.offset, d.span.end.offset),
+    ...(d.hint ? { hint: d.hint } : {}),
+  };
 }
 
 describe("qa/scenario/sentences", () => {
   describe("givens", () => {
     const cases: Array<[string, unknown]> = [
-      ['shopper answers "Split the bill?" with yes', { kind: "answer", prompt: "Split the bill?", values: [{ kind: "boolean", value: true, text: "yes" }] }],
-      ['shopper answers no, "1234", 12.50', { kind: "answer", values: [{ kind: "boolean", value: false, text: "no" }, { kind: "string", value: "1234" }, { kind: "number", text: "12.50" }] }],
-      ['shopper answers "Rate us" with "Good", 3', { kind: "answer", prompt: "Rate us", values: [{ kind: "string", value: "Good" }, { kind: "number", text: "3" }] }],
+      [
+        'shopper answers "Split the bill?" with yes',
+        { kind: "answer", prompt: "Split the bill?", values: [{ kind: "boolean", value: true, text: "yes" }] },
+      ],
+      [
+        'shopper answers no, "1234", 12.50',
+        {
+          kind: "answer",
+          values: [
+            { kind: "boolean", value: false, text: "no" },
+            { kind: "string", value: "1234" },
+            { kind: "number", text: "12.50" },
+          ],
+        },
+      ],
+      [
+        'shopper answers "Rate us" with "Good", 3',
+        {
+          kind: "answer",
+          prompt: "Rate us",
+          values: [
+            { kind: "string", value: "Good" },
+            { kind: "number", text: "3" },
+          ],
+        },
+      ],
       ['shopper does not answer "Add a tip?"', { kind: "no-answer", prompt: "Add a tip?" }],
       ["shopper does not answer", { kind: "no-answer" }],
       ["shopper cancels", { kind: "cancel" }],
       ["shopper thinks 2s", { kind: "think", ms: 2000 }],
       ["payment approved", { kind: "payment", outcome: { kind: "approved" } }],
-      ['payment declined WrongPIN "215 Invalid Pin"', { kind: "payment", outcome: { kind: "declined", errorCondition: "WrongPIN", reason: "215 Invalid Pin" } }],
+      [
+        'payment declined WrongPIN "215 Invalid Pin"',
+        { kind: "payment", outcome: { kind: "declined", errorCondition: "WrongPIN", reason: "215 Invalid Pin" } },
+      ],
       ["payment declined", { kind: "payment", outcome: { kind: "declined", errorCondition: "Refusal" } }],
       ["payment card removed", { kind: "payment", outcome: { kind: "card-removed" } }],
       ["payment unanswered", { kind: "payment", outcome: { kind: "unanswered" } }],
       ["fault drop on payment", { kind: "fault", fault: { kind: "drop" }, on: { request: "payment", occurrence: 1 } }],
-      ["fault busy on 2nd payment", { kind: "fault", fault: { kind: "busy" }, on: { request: "payment", occurrence: 2 } }],
-      ["fault delay 3s on every display", { kind: "fault", fault: { kind: "delay", ms: 3000 }, on: { request: "display", occurrence: "every" } }],
-      ["fault http 500 on admin begin", { kind: "fault", fault: { kind: "http", status: 500 }, on: { request: "begin", occurrence: 1 } }],
-      ["fault malformed on third input", { kind: "fault", fault: { kind: "malformed" }, on: { request: "input", occurrence: 3 } }],
+      [
+        "fault busy on 2nd payment",
+        { kind: "fault", fault: { kind: "busy" }, on: { request: "payment", occurrence: 2 } },
+      ],
+      [
+        "fault delay 3s on every display",
+        { kind: "fault", fault: { kind: "delay", ms: 3000 }, on: { request: "display", occurrence: "every" } },
+      ],
+      [
+        "fault http 500 on admin begin",
+        { kind: "fault", fault: { kind: "http", status: 500 }, on: { request: "begin", occurrence: 1 } },
+      ],
+      [
+        "fault malformed on third input",
+        { kind: "fault", fault: { kind: "malformed" }, on: { request: "input", occurrence: 3 } },
+      ],
       ["run cancelled after 2500ms", { kind: "cancel-run", afterMs: 2500 }],
       ['var table = "12"', { kind: "var", name: "table", value: { kind: "string", value: "12" } }],
     ];
@@ -61,8 +103,14 @@ describe("qa/scenario/sentences", () => {
 
   describe("expectations", () => {
     const cases: Array<[string, unknown]> = [
-      ['waiting 5000ms after input "Split the bill?"', { kind: "waiting", after: { screen: "input", text: "Split the bill?" }, timeoutMs: 5000 }],
-      ['waiting after display "Thanks" shown 5s', { kind: "waiting", after: { screen: "display", text: "Thanks" }, shownMs: 5000 }],
+      [
+        'waiting 5000ms after input "Split the bill?"',
+        { kind: "waiting", after: { screen: "input", text: "Split the bill?" }, timeoutMs: 5000 },
+      ],
+      [
+        'waiting after display "Thanks" shown 5s',
+        { kind: "waiting", after: { screen: "display", text: "Thanks" }, shownMs: 5000 },
+      ],
       ["waiting 3000 after payment", { kind: "waiting", after: { screen: "payment" }, timeoutMs: 3000 }],
       ["no waiting after session end", { kind: "no-waiting", after: "session-end" }],
       ['no waiting after display "Bye"', { kind: "no-waiting", after: { screen: "display", text: "Bye" } }],
@@ -77,8 +125,19 @@ describe("qa/scenario/sentences", () => {
       ["run passes", { kind: "run", passed: true }],
       ["run fails with Busy", { kind: "run", passed: false, reason: "Busy" }],
       ['run fails with "timed out"', { kind: "run", passed: false, reason: "timed out" }],
-      ['capture payment.result == "declined"', { kind: "capture", path: ["payment", "result"], comparison: "==", value: { kind: "string", value: "declined" } }],
-      ["capture payment.amount >= 100", { kind: "capture", path: ["payment", "amount"], comparison: ">=", value: { kind: "number", text: "100" } }],
+      [
+        'capture payment.result == "declined"',
+        {
+          kind: "capture",
+          path: ["payment", "result"],
+          comparison: "==",
+          value: { kind: "string", value: "declined" },
+        },
+      ],
+      [
+        "capture payment.amount >= 100",
+        { kind: "capture", path: ["payment", "amount"], comparison: ">=", value: { kind: "number", text: "100" } },
+      ],
       ["timeline matches golden", { kind: "golden-timeline" }],
     ];
     for (const [sentence, expected] of cases) {
@@ -97,16 +156,38 @@ describe("qa/scenario/sentences", () => {
   });
 
   describe("mistakes", () => {
-    const cases: Array<[kind: "given" | "then", sentence: string, expected: { code: string; underlined: string; hint?: string }]> = [
+    const cases: Array<
+      [kind: "given" | "then", sentence: string, expected: { code: string; underlined: string; hint?: string }]
+    > = [
       ["then", "sent paymnt once", { code: "unknown-word", underlined: "paymnt", hint: "did you mean `payment`?" }],
-      ["then", "wating 5000 after payment", { code: "unknown-word", underlined: "wating", hint: "did you mean `waiting`?" }],
-      ["then", "waits 5000 after payment", { code: "unknown-word", underlined: "waits", hint: "did you mean `waiting`?" }],
+      [
+        "then",
+        "wating 5000 after payment",
+        { code: "unknown-word", underlined: "wating", hint: "did you mean `waiting`?" },
+      ],
+      [
+        "then",
+        "waits 5000 after payment",
+        { code: "unknown-word", underlined: "waits", hint: "did you mean `waiting`?" },
+      ],
       ["given", "shoper answers yes", { code: "unknown-word", underlined: "shoper", hint: "did you mean `shopper`?" }],
-      ["then", "waiting 5m after payment", { code: "bad-duration", underlined: "5m", hint: "write milliseconds (`5000`, `250ms`) or seconds (`5s`)" }],
+      [
+        "then",
+        "waiting 5m after payment",
+        { code: "bad-duration", underlined: "5m", hint: "write milliseconds (`5000`, `250ms`) or seconds (`5s`)" },
+      ],
       ["then", "capture split = true", { code: "expected-comparison", underlined: "=", hint: "write `==` to compare" }],
       ["given", 'shopper answers "Split the bill?" with', { code: "expected-value", underlined: "" }],
-      ["then", "run passes quickly", { code: "unexpected-token", underlined: "quickly", hint: "remove it, or start a new line" }],
-      ["given", 'shopper answers "Split the bill?', { code: "unterminated-string", underlined: '"Split the bill?', hint: 'end it with `"` on the same line' }],
+      [
+        "then",
+        "run passes quickly",
+        { code: "unexpected-token", underlined: "quickly", hint: "remove it, or start a new line" },
+      ],
+      [
+        "given",
+        'shopper answers "Split the bill?',
+        { code: "unterminated-string", underlined: '"Split the bill?', hint: 'end it with `"` on the same line' },
+      ],
       ["then", 'waiting after display "${greeting}"', { code: "unknown-variable", underlined: "${greeting}" }],
       ["given", "fault http 404 on display", { code: "bad-status", underlined: "404", hint: "use `http 500`" }],
       ["given", "fault drop on 2x payment", { code: "bad-ordinal", underlined: "2x" }],

@@ -44,12 +44,18 @@ describe("termflow run", function () {
     assert.match(out, /✓ display "Table 12: your bill is 50\.00 EUR" 3\.0s/);
     assert.match(out, /^✓ passed: 12 steps, 10 requests in 10\.0s$/m);
     assert.match(out, /Screens of V400m-123456789 \(simulated time\):/);
-    assert.match(out, /\+0\.000s {2}display {3}"Table 12: your bill is 50\.00 EUR"\n\s+\+3\.000s {2}waiting {3}5000ms after DisplayRequest\n\s+\+3\.000s {2}input /);
+    assert.match(
+      out,
+      /\+0\.000s {2}display {3}"Table 12: your bill is 50\.00 EUR"\n\s+\+3\.000s {2}waiting {3}5000ms after DisplayRequest\n\s+\+3\.000s {2}input /,
+    );
     assert.match(out, /\+4\.000s {2}waiting {3}5000ms after InputRequest/);
   });
 
   it("exits 1 when the flow fails, with the diagnostic under the source line", async () => {
-    const file = flowFile("declined.flow", `flow "Declined"\npay 1.24 EUR as payment\nexpect payment.result == "approved"\n`);
+    const file = flowFile(
+      "declined.flow",
+      `flow "Declined"\npay 1.24 EUR as payment\nexpect payment.result == "approved"\n`,
+    );
     const { code, out, err } = await cli(["run", file]);
     assert.equal(code, 1);
     assert.match(out, /✓ pay 1\.24 EUR as payment → declined \(Refusal/);
@@ -87,7 +93,10 @@ describe("termflow run", function () {
   });
 
   it("notes a decline the flow handles itself instead of warning about it, and passes", async () => {
-    const file = flowFile("handled.flow", `flow "Handled"\npay 1.24 EUR as p\nif p.result == "declined" {\n  display "Declined"\n}\n`);
+    const file = flowFile(
+      "handled.flow",
+      `flow "Handled"\npay 1.24 EUR as p\nif p.result == "declined" {\n  display "Declined"\n}\n`,
+    );
     const { code, out, err } = await cli(["run", file]);
     assert.equal(code, 0, err);
     assert.match(out, /✓ pay 1\.24 EUR as p → declined \(Refusal.*\(left to the flow\)/);
@@ -114,10 +123,16 @@ describe("termflow run", function () {
     const { code, out, err } = await cli(["run", file, "--json"]);
     assert.equal(code, 2);
     assert.match(err, /error\[undefined-name\]/);
-    const lines = out.trim().split("\n").map((l) => JSON.parse(l) as { event: string; diagnostics: { code: string; severity: string; line: number }[] });
+    const lines = out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { event: string; diagnostics: { code: string; severity: string; line: number }[] });
     assert.equal(lines.length, 1);
     assert.equal(lines[0].event, "invalid");
-    assert.deepEqual(lines[0].diagnostics.map((d) => [d.code, d.severity, d.line]), [["undefined-name", "error", 2]]);
+    assert.deepEqual(
+      lines[0].diagnostics.map((d) => [d.code, d.severity, d.line]),
+      [["undefined-name", "error", 2]],
+    );
   });
 
   it("takes params with --var", async () => {
@@ -127,7 +142,14 @@ describe("termflow run", function () {
   });
 
   it("exits 3 for transport and configuration errors, naming what to fix", async () => {
-    const refused = await cli(["run", "flows/plain-payment.flow", "--target", "cloud", "--endpoint", "http://127.0.0.1:9"]);
+    const refused = await cli([
+      "run",
+      "flows/plain-payment.flow",
+      "--target",
+      "cloud",
+      "--endpoint",
+      "http://127.0.0.1:9",
+    ]);
     assert.equal(refused.code, 3);
     assert.match(refused.out, /✗ error: .*connection refused by 127\.0\.0\.1:9/);
 
@@ -135,7 +157,10 @@ describe("termflow run", function () {
     assert.equal(noKey.code, 3);
     assert.match(noKey.err, /needs an API key: set TERMFLOW_API_KEY/);
 
-    const halfKey = await cli(["run", "flows/plain-payment.flow", "--target", "local", "--endpoint", "http://127.0.0.1:9"], { TERMFLOW_KEY_IDENTIFIER: "K1" });
+    const halfKey = await cli(
+      ["run", "flows/plain-payment.flow", "--target", "local", "--endpoint", "http://127.0.0.1:9"],
+      { TERMFLOW_KEY_IDENTIFIER: "K1" },
+    );
     assert.equal(halfKey.code, 3);
     assert.match(halfKey.err, /the encryption key is incomplete: set TERMFLOW_KEY_PASSPHRASE/);
 
@@ -151,9 +176,12 @@ describe("termflow run", function () {
     const simulator = createSimulator({ thinkTimeMs: 5, paymentMs: 5, apiKey: "k-123-secret" });
     const server = await simulator.listen({ port: 0 });
     try {
-      const { code, out, err } = await cli(["run", "flows/plain-payment.flow", "--target", "cloud", "--endpoint", server.url, "--merchant", "M"], {
-        TERMFLOW_API_KEY: "k-123-secret",
-      });
+      const { code, out, err } = await cli(
+        ["run", "flows/plain-payment.flow", "--target", "cloud", "--endpoint", server.url, "--merchant", "M"],
+        {
+          TERMFLOW_API_KEY: "k-123-secret",
+        },
+      );
       assert.equal(code, 0, err + out);
       assert.match(out, /on cloud device API http:\/\/127\.0\.0\.1:\d+ \(merchant M\)/);
       assert.match(out, /Screens of V400m-123456789:/);
@@ -169,8 +197,15 @@ describe("termflow run", function () {
     const simulator = createSimulator({ thinkTimeMs: 5, paymentMs: 5, key });
     const server = await simulator.listen({ port: 0 });
     try {
-      const env = { TERMFLOW_KEY_IDENTIFIER: key.identifier, TERMFLOW_KEY_VERSION: "2", TERMFLOW_KEY_PASSPHRASE: key.passphrase };
-      const { code, out, err } = await cli(["run", "flows/pay-at-table.flow", "--target", "local", "--endpoint", server.url], env);
+      const env = {
+        TERMFLOW_KEY_IDENTIFIER: key.identifier,
+        TERMFLOW_KEY_VERSION: "2",
+        TERMFLOW_KEY_PASSPHRASE: key.passphrase,
+      };
+      const { code, out, err } = await cli(
+        ["run", "flows/pay-at-table.flow", "--target", "local", "--endpoint", server.url],
+        env,
+      );
       assert.equal(code, 0, err + out);
       assert.match(out, /local http:\/\/127\.0\.0\.1:\d+ \(encrypted, key LocalKey v2\)/);
       assert.ok(!(out + err).includes(key.passphrase), "the passphrase is never printed");
@@ -182,7 +217,10 @@ describe("termflow run", function () {
   it("prints NDJSON events with --json, ending with the result and the screens", async () => {
     const { code, out } = await cli(["run", "flows/plain-payment.flow", "--json"]);
     assert.equal(code, 0);
-    const events = out.trimEnd().split("\n").map((line) => JSON.parse(line) as { event: string; result?: { status: string } });
+    const events = out
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { event: string; result?: { status: string } });
     assert.equal(events[0].event, "flowStart");
     assert.deepEqual(
       [...new Set(events.map((e) => e.event))],
@@ -195,7 +233,10 @@ describe("termflow run", function () {
     const simulator = createSimulator({ thinkTimeMs: 5, paymentMs: 5 });
     const server = await simulator.listen({ port: 0 });
     try {
-      const config = flowFile("termflow.json", JSON.stringify({ target: "cloud", endpoint: server.url, poiid: "P400Plus-987654321", saleId: "till-3" }));
+      const config = flowFile(
+        "termflow.json",
+        JSON.stringify({ target: "cloud", endpoint: server.url, poiid: "P400Plus-987654321", saleId: "till-3" }),
+      );
       const { code, err } = await cli(["run", "flows/plain-payment.flow", "--target", "cloud", "--config", config]);
       assert.equal(code, 0, err);
       const [entry] = simulator.terminal("P400Plus-987654321").requests();

@@ -44,17 +44,24 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       const file = join(dir, "interrupted.flow");
       writeFileSync(file, FLOW);
       try {
-        const child = spawn(process.execPath, [BUNDLE, "run", file, "--target", "cloud", "--endpoint", server.url, "--poiid", POIID], {
-          env: { ...process.env, NO_COLOR: "1" },
-          stdio: ["ignore", "pipe", "pipe"],
-        });
+        const child = spawn(
+          process.execPath,
+          [BUNDLE, "run", file, "--target", "cloud", "--endpoint", server.url, "--poiid", POIID],
+          {
+            env: { ...process.env, NO_COLOR: "1" },
+            stdio: ["ignore", "pipe", "pipe"],
+          },
+        );
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
         child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
         const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
 
-        await waitFor(() => terminal.requests().some((e) => e.body === "InputRequest"), "the InputRequest to reach the terminal");
+        await waitFor(
+          () => terminal.requests().some((e) => e.body === "InputRequest"),
+          "the InputRequest to reach the terminal",
+        );
         child.kill(signal);
         const code = await exited;
 

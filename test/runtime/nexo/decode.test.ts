@@ -9,7 +9,14 @@ import {
   readTransactionStatus,
 } from "../../../runtime/nexo/decode.js";
 
-const header = { MessageClass: "Service", MessageCategory: "Payment", MessageType: "Response", SaleID: "POS", POIID: "P-1", ServiceID: "X" };
+const header = {
+  MessageClass: "Service",
+  MessageCategory: "Payment",
+  MessageType: "Response",
+  SaleID: "POS",
+  POIID: "P-1",
+  ServiceID: "X",
+};
 
 function response(body: string, content: unknown): unknown {
   return { SaleToPOIResponse: { MessageHeader: header, [body]: content } };
@@ -41,12 +48,18 @@ describe("runtime/nexo/decode", () => {
   });
 
   it("reads the eventType REJECT variant and an unreadable RejectedMessage without crashing", () => {
-    const answer = decodeAnswer({ eventType: "REJECT", SaleToPOIRequest: { EventNotification: { EventToNotify: "Reject", RejectedMessage: "%%%" } } });
+    const answer = decodeAnswer({
+      eventType: "REJECT",
+      SaleToPOIRequest: { EventNotification: { EventToNotify: "Reject", RejectedMessage: "%%%" } },
+    });
     assert.equal(answer.kind, "rejected");
   });
 
   it("keeps unknown fields and normalises the Result's case", () => {
-    const answer = decodeAnswer(response("AdminResponse", { Response: { Result: "success" }, Extra: { x: 1 } }), "AdminResponse");
+    const answer = decodeAnswer(
+      response("AdminResponse", { Response: { Result: "success" }, Extra: { x: 1 } }),
+      "AdminResponse",
+    );
     assert.equal(answer.kind, "response");
     if (answer.kind !== "response") return;
     assert.equal(answer.response.result, "Success");
@@ -54,16 +67,28 @@ describe("runtime/nexo/decode", () => {
   });
 
   it("finds the Response of input and display answers, and tolerates a display without results", () => {
-    const input = decodeAnswer(response("InputResponse", { InputResult: { Response: { Result: "Failure", ErrorCondition: "Cancel" } } }));
+    const input = decodeAnswer(
+      response("InputResponse", { InputResult: { Response: { Result: "Failure", ErrorCondition: "Cancel" } } }),
+    );
     assert.equal(input.kind === "response" && input.response.errorCondition, "Cancel");
     const display = decodeAnswer(response("DisplayResponse", { OutputResult: [] }));
     assert.equal(display.kind === "response" && display.response.result, "Success");
-    const failed = decodeAnswer(response("DisplayResponse", { OutputResult: { Response: { Result: "Failure", ErrorCondition: "DeviceOut" } } }));
+    const failed = decodeAnswer(
+      response("DisplayResponse", { OutputResult: { Response: { Result: "Failure", ErrorCondition: "DeviceOut" } } }),
+    );
     assert.equal(failed.kind === "response" && failed.response.errorCondition, "DeviceOut");
   });
 
   it("calls anything else malformed, with a reason", () => {
-    for (const odd of ["ok", "[1,2]", 42, { hello: 1 }, { SaleToPOIResponse: { MessageHeader: header } }, { errors: ["crypto error (3)"] }, response("PaymentResponse", {})]) {
+    for (const odd of [
+      "ok",
+      "[1,2]",
+      42,
+      { hello: 1 },
+      { SaleToPOIResponse: { MessageHeader: header } },
+      { errors: ["crypto error (3)"] },
+      response("PaymentResponse", {}),
+    ]) {
       const answer = decodeAnswer(odd);
       assert.equal(answer.kind, "malformed", JSON.stringify(odd));
       assert.ok(answer.kind === "malformed" && answer.reason.length > 0);
@@ -83,12 +108,21 @@ describe("runtime/nexo/decode", () => {
   });
 
   it("decodes AdditionalResponse form-encoded and as Base64 JSON", () => {
-    assert.deepEqual(decodeAdditionalResponse("message=NOT_ENOUGH_BALANCE&refusalReason=210%20Not%20enough%20balance"), {
-      message: "NOT_ENOUGH_BALANCE",
-      refusalReason: "210 Not enough balance",
+    assert.deepEqual(
+      decodeAdditionalResponse("message=NOT_ENOUGH_BALANCE&refusalReason=210%20Not%20enough%20balance"),
+      {
+        message: "NOT_ENOUGH_BALANCE",
+        refusalReason: "210 Not enough balance",
+      },
+    );
+    const base64 = Buffer.from(
+      JSON.stringify({ additionalData: { refusalReason: "Blocked card", count: 2 }, message: "blocked" }),
+    ).toString("base64");
+    assert.deepEqual(decodeAdditionalResponse(base64), {
+      message: "blocked",
+      refusalReason: "Blocked card",
+      count: "2",
     });
-    const base64 = Buffer.from(JSON.stringify({ additionalData: { refusalReason: "Blocked card", count: 2 }, message: "blocked" })).toString("base64");
-    assert.deepEqual(decodeAdditionalResponse(base64), { message: "blocked", refusalReason: "Blocked card", count: "2" });
     assert.deepEqual(decodeAdditionalResponse(""), {});
   });
 
@@ -97,7 +131,10 @@ describe("runtime/nexo/decode", () => {
       response("PaymentResponse", {
         Response: { Result: "Success", AdditionalResponse: "pspReference=X" },
         SaleData: { SaleTransactionID: { TransactionID: "t", TimeStamp: "2026-01-01T00:00:00Z" } },
-        POIData: { POITransactionID: { TransactionID: "CmI6001.VP57", TimeStamp: "2026-01-01T00:00:01Z" }, POIReconciliationID: "1000" },
+        POIData: {
+          POITransactionID: { TransactionID: "CmI6001.VP57", TimeStamp: "2026-01-01T00:00:01Z" },
+          POIReconciliationID: "1000",
+        },
         PaymentResult: { AmountsResp: { Currency: "KWD", AuthorizedAmount: "1.25" } },
       }),
     );
@@ -114,7 +151,11 @@ describe("runtime/nexo/decode", () => {
 
   it("sorts payment failures into declined, cancelled and failed", () => {
     const fail = (ErrorCondition: string, AdditionalResponse = "") =>
-      readPayment({}, { result: "Failure", errorCondition: ErrorCondition, additional: decodeAdditionalResponse(AdditionalResponse) }, "EUR");
+      readPayment(
+        {},
+        { result: "Failure", errorCondition: ErrorCondition, additional: decodeAdditionalResponse(AdditionalResponse) },
+        "EUR",
+      );
     assert.deepEqual(fail("Refusal", "refusalReason=210+Not+enough+balance"), {
       result: "declined",
       transactionId: "",
@@ -136,19 +177,27 @@ describe("runtime/nexo/decode", () => {
         Response: { Result: "Success" },
         RepeatedMessageResponse: {
           MessageHeader: header,
-          RepeatedResponseMessageBody: { PaymentResponse: { Response: { Result: "Success" }, POIData: { POITransactionID: { TransactionID: "T" } } } },
+          RepeatedResponseMessageBody: {
+            PaymentResponse: { Response: { Result: "Success" }, POIData: { POITransactionID: { TransactionID: "T" } } },
+          },
         },
       },
       { result: "Success", additional: {} },
     );
     assert.equal(done.kind, "done");
     assert.equal(done.kind === "done" && done.bodyName, "PaymentResponse");
-    assert.deepEqual(readTransactionStatus({}, { result: "Failure", errorCondition: "InProgress", additional: {} }), { kind: "in-progress" });
-    assert.deepEqual(readTransactionStatus({}, { result: "Failure", errorCondition: "NotFound", additional: {} }), { kind: "not-found" });
+    assert.deepEqual(readTransactionStatus({}, { result: "Failure", errorCondition: "InProgress", additional: {} }), {
+      kind: "in-progress",
+    });
+    assert.deepEqual(readTransactionStatus({}, { result: "Failure", errorCondition: "NotFound", additional: {} }), {
+      kind: "not-found",
+    });
   });
 
   it("reads every input kind's answer, tolerating numbers for digits", () => {
-    const body = (input: Record<string, unknown>) => ({ InputResult: { Response: { Result: "Success" }, Input: input } });
+    const body = (input: Record<string, unknown>) => ({
+      InputResult: { Response: { Result: "Success" }, Input: input },
+    });
     assert.equal(readInput("confirm", body({ ConfirmedFlag: true })), true);
     assert.equal(readInput("confirm", body({})), false);
     assert.equal(readInput("signature", body({ ConfirmedFlag: "true" })), true);

@@ -11,7 +11,7 @@ import {
   sessionEndRequest,
   transactionStatusRequest,
 } from "../../../runtime/nexo/requests.js";
-import type { RequestBodies, RequestBodyName } from "../../../runtime/nexo/types.js";
+import type { RequestBodies, RequestBodyName } from "../../../protocol/index.js";
 import { requestErrors, unknownFields } from "../support/spec.js";
 
 const header = { saleId: "POS-1", poiid: "V400m-324688179", serviceId: "AbC123xYz9" };
@@ -29,7 +29,12 @@ describe("runtime/nexo/requests", () => {
       ["AdminRequest", sessionEndRequest("S1"), "Service", "Admin"],
       ["InputRequest", inputRequest({ kind: "confirm", prompt: "Split?" }), "Device", "Input"],
       ["DisplayRequest", displayRequest({ kind: "idle" }), "Device", "Display"],
-      ["PaymentRequest", paymentRequest({ transactionId: "t1", at: 0, currency: "EUR", amount: 1250 }), "Service", "Payment"],
+      [
+        "PaymentRequest",
+        paymentRequest({ transactionId: "t1", at: 0, currency: "EUR", amount: 1250 }),
+        "Service",
+        "Payment",
+      ],
       ["TransactionStatusRequest", transactionStatusRequest("POS-1", "X1"), "Service", "TransactionStatus"],
       ["AbortRequest", abortRequest("POS-1", "X1", "Payment"), "Service", "Abort"],
     ];
@@ -95,7 +100,12 @@ describe("runtime/nexo/requests", () => {
       text: ["GetText", "TextString", 1],
     };
     for (const kind of INPUT_KINDS) {
-      const body = inputRequest({ kind, prompt: "Question", withinMs: 30_000, ...(kind === "menu" ? { entries: ["Good", "Bad"] } : {}) });
+      const body = inputRequest({
+        kind,
+        prompt: "Question",
+        withinMs: 30_000,
+        ...(kind === "menu" ? { entries: ["Good", "Bad"] } : {}),
+      });
       valid("InputRequest", body);
       const [referenceId, command, texts] = expected[kind];
       assert.equal(body.DisplayOutput?.OutputContent.PredefinedContent?.ReferenceID, referenceId, kind);
@@ -130,7 +140,10 @@ describe("runtime/nexo/requests", () => {
     });
     const idle = displayRequest({ kind: "idle" });
     valid("DisplayRequest", idle);
-    assert.deepEqual(idle.DisplayOutput[0].OutputContent, { OutputFormat: "MessageRef", PredefinedContent: { ReferenceID: "Idle" } });
+    assert.deepEqual(idle.DisplayOutput[0].OutputContent, {
+      OutputFormat: "MessageRef",
+      PredefinedContent: { ReferenceID: "Idle" },
+    });
   });
 
   it("sends payment amounts as exact decimal major units, with an ISO-8601 UTC timestamp", () => {
@@ -149,23 +162,37 @@ describe("runtime/nexo/requests", () => {
       valid("PaymentRequest", body);
       assert.equal(body.PaymentTransaction.AmountsReq.RequestedAmount, wire, `${minor} ${currency}`);
       assert.equal(body.PaymentTransaction.AmountsReq.TipAmount, wire);
-      assert.deepEqual(body.SaleData.SaleTransactionID, { TransactionID: "table-7", TimeStamp: "2026-01-02T03:04:05.006Z" });
+      assert.deepEqual(body.SaleData.SaleTransactionID, {
+        TransactionID: "table-7",
+        TimeStamp: "2026-01-02T03:04:05.006Z",
+      });
     }
-    assert.equal("TipAmount" in paymentRequest({ transactionId: "t", at, currency: "EUR", amount: 100 }).PaymentTransaction.AmountsReq, false);
+    assert.equal(
+      "TipAmount" in
+        paymentRequest({ transactionId: "t", at, currency: "EUR", amount: 100 }).PaymentTransaction.AmountsReq,
+      false,
+    );
   });
 
   it("refers to the original request in status and abort requests", () => {
     const status = transactionStatusRequest("POS-1", "Pay0000001");
     valid("TransactionStatusRequest", status);
-    assert.deepEqual(status, { MessageReference: { MessageCategory: "Payment", SaleID: "POS-1", ServiceID: "Pay0000001" } });
+    assert.deepEqual(status, {
+      MessageReference: { MessageCategory: "Payment", SaleID: "POS-1", ServiceID: "Pay0000001" },
+    });
     const abort = abortRequest("POS-1", "In00000001", "Input");
     valid("AbortRequest", abort);
-    assert.deepEqual(abort, { AbortReason: "MerchantAbort", MessageReference: { MessageCategory: "Input", SaleID: "POS-1", ServiceID: "In00000001" } });
+    assert.deepEqual(abort, {
+      AbortReason: "MerchantAbort",
+      MessageReference: { MessageCategory: "Input", SaleID: "POS-1", ServiceID: "In00000001" },
+    });
   });
 
   it("would notice a misplaced field or a wrong enumeration value (the checks above can fail)", () => {
     const message = envelope("InputRequest", inputRequest({ kind: "menu", prompt: "Rate", entries: ["A"] }), header);
-    const input = message.SaleToPOIRequest.InputRequest as unknown as { DisplayOutput: { OutputContent: Record<string, unknown> } };
+    const input = message.SaleToPOIRequest.InputRequest as unknown as {
+      DisplayOutput: { OutputContent: Record<string, unknown> };
+    };
     input.DisplayOutput.OutputContent.MenuEntry = [];
     assert.deepEqual(unknownFields(message), ["/SaleToPOIRequest/InputRequest/DisplayOutput/OutputContent/MenuEntry"]);
     const wrongClass = envelope("AdminRequest", sessionEndRequest("S1"), header);

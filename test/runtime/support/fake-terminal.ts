@@ -6,10 +6,14 @@
 import { loadFlow, type Flow } from "../../../language/index.js";
 import { dryRunTransport } from "../../../runtime/transports/dry-run.js";
 import { decodeServiceIdentification } from "../../../runtime/nexo/requests.js";
-import type { RequestBodyName, SaleToPOIRequest } from "../../../runtime/nexo/types.js";
+import type { RequestBodyName, SaleToPOIRequest } from "../../../protocol/index.js";
 import type { SendOptions, Transport } from "../../../runtime/transport.js";
 
-type Handler = (request: SaleToPOIRequest, options: SendOptions, defaultAnswer: () => Promise<unknown>) => unknown | Promise<unknown>;
+type Handler = (
+  request: SaleToPOIRequest,
+  options: SendOptions,
+  defaultAnswer: () => Promise<unknown>,
+) => unknown | Promise<unknown>;
 
 export class FakeTerminal implements Transport {
   readonly description = "fake terminal";
@@ -29,7 +33,9 @@ export class FakeTerminal implements Transport {
     const body = bodyName(request);
     const queue = this.handlers.get(body) ?? [];
     const handler = queue.shift();
-    const answer = handler ? await handler(request, options, () => this.cooperative.send(request, options)) : await this.cooperative.send(request, options);
+    const answer = handler
+      ? await handler(request, options, () => this.cooperative.send(request, options))
+      : await this.cooperative.send(request, options);
     this.trackSession(request, answer);
     return answer;
   }
@@ -63,17 +69,24 @@ export function bodyName(request: SaleToPOIRequest): RequestBodyName {
 function sessionOf(request: SaleToPOIRequest): { Id: string; Type: string } | undefined {
   const admin = (request.SaleToPOIRequest as { AdminRequest?: { ServiceIdentification?: string } }).AdminRequest;
   if (!admin?.ServiceIdentification) return undefined;
-  return (decodeServiceIdentification(admin.ServiceIdentification) as { Session?: { Id: string; Type: string } })?.Session;
+  return (decodeServiceIdentification(admin.ServiceIdentification) as { Session?: { Id: string; Type: string } })
+    ?.Session;
 }
 
 /** A nexo answer envelope for `request` with `body`. */
 export function answer(request: SaleToPOIRequest, body: string, content: unknown): unknown {
-  return { SaleToPOIResponse: { MessageHeader: { ...request.SaleToPOIRequest.MessageHeader, MessageType: "Response" }, [body]: content } };
+  return {
+    SaleToPOIResponse: {
+      MessageHeader: { ...request.SaleToPOIRequest.MessageHeader, MessageType: "Response" },
+      [body]: content,
+    },
+  };
 }
 
 /** Loads a mini-language flow that must check clean. */
 export function flowOf(source: string, file = "test.flow"): Flow {
   const { flow, diagnostics } = loadFlow(source, file);
-  if (!flow) throw new Error(`test flow does not check clean:\n${diagnostics.map((d) => `${d.code}: ${d.message}`).join("\n")}`);
+  if (!flow)
+    throw new Error(`test flow does not check clean:\n${diagnostics.map((d) => `${d.code}: ${d.message}`).join("\n")}`);
   return flow;
 }

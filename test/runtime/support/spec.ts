@@ -6,9 +6,13 @@ import addFormatsModule from "ajv-formats";
 import { sharedDir } from "../../support/paths.js";
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
 
-const spec = JSON.parse(readFileSync(join(sharedDir, "reference", "TerminalAPI-v1.json"), "utf8")) as { components: unknown };
+const spec = JSON.parse(readFileSync(join(sharedDir, "reference", "TerminalAPI-v1.json"), "utf8")) as {
+  components: unknown;
+};
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
@@ -29,7 +33,13 @@ export function responseErrors(message: unknown): string[] {
   return validateResponse(message) ? [] : (validateResponse.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }
 
-type SchemaNode = { $ref?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; type?: string; allOf?: SchemaNode[] };
+type SchemaNode = {
+  $ref?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  type?: string;
+  allOf?: SchemaNode[];
+};
 const schemas = (spec.components as { schemas: Record<string, SchemaNode> }).schemas;
 
 function resolve(node: SchemaNode): SchemaNode {

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { PeerCertificate } from "node:tls";
-import { VirtualClock } from "../../../runtime/clock.js";
+import { VirtualClock } from "../../../protocol/index.js";
 import { runFlow } from "../../../runtime/run-flow.js";
 import { localTransport } from "../../../runtime/transports/local.js";
 import { checkTerminalCertificate } from "../../../runtime/transports/tls.js";
@@ -20,7 +20,10 @@ const caFile = fromRoot("test", "runtime", "fixtures", "tls", "ca.pem");
 const POIID = "V400m-324688179";
 
 /** A local "terminal": HTTPS with the given certificate, answering through the simulator. */
-async function terminalOverTls(cert: string, key: string): Promise<{ url: string; server: Server; simulator: ReturnType<typeof createSimulator> }> {
+async function terminalOverTls(
+  cert: string,
+  key: string,
+): Promise<{ url: string; server: Server; simulator: ReturnType<typeof createSimulator> }> {
   const simulator = createSimulator({ clock: new VirtualClock({ auto: true }) });
   const server = createServer({ cert: fixture(cert), key: fixture(key) }, (req, res) => {
     const chunks: Buffer[] = [];
@@ -35,7 +38,9 @@ async function terminalOverTls(cert: string, key: string): Promise<{ url: string
   return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, server, simulator };
 }
 
-const FLOW = flowOf(`session waiting 5000 id "tls" <\n  pay 3.00 EUR as payment\n>\nexpect payment.result == "approved"\n`);
+const FLOW = flowOf(
+  `session waiting 5000 id "tls" <\n  pay 3.00 EUR as payment\n>\nexpect payment.result == "approved"\n`,
+);
 
 describe("runtime/transports local over TLS", () => {
   it("accepts a terminal certificate from the root CA by its CN, whatever the IP", async () => {
@@ -57,7 +62,10 @@ describe("runtime/transports local over TLS", () => {
     try {
       const result = await runFlow(FLOW, { terminal: transport, poiid: POIID });
       assert.equal(result.status, "error");
-      assert.match(result.diagnostics[0].message, /TLS: certificate CN "evil\.example\.com" is not an Adyen terminal's/);
+      assert.match(
+        result.diagnostics[0].message,
+        /TLS: certificate CN "evil\.example\.com" is not an Adyen terminal's/,
+      );
       assert.equal(simulator.terminals().length, 0, "the impostor never received a request");
     } finally {
       await transport.close?.();
@@ -81,16 +89,31 @@ describe("runtime/transports local over TLS", () => {
   it("matches the CN pattern of protocol.md", () => {
     const cert = (CN: string | string[]) => ({ subject: { CN } }) as unknown as PeerCertificate;
     assert.equal(checkTerminalCertificate("192.168.1.20", cert("V400m-324688179.test.terminal.adyen.com")), undefined);
-    assert.equal(checkTerminalCertificate("192.168.1.20", cert("P400Plus-123456789.live.terminal.adyen.com")), undefined);
-    assert.equal(checkTerminalCertificate("192.168.1.20", cert("legacy-terminal-certificate.test.terminal.adyen.com")), undefined);
+    assert.equal(
+      checkTerminalCertificate("192.168.1.20", cert("P400Plus-123456789.live.terminal.adyen.com")),
+      undefined,
+    );
+    assert.equal(
+      checkTerminalCertificate("192.168.1.20", cert("legacy-terminal-certificate.test.terminal.adyen.com")),
+      undefined,
+    );
     assert.equal(checkTerminalCertificate("x", cert(["other", "S1F2-000158.live.terminal.adyen.com"])), undefined);
-    for (const bad of ["V400m.test.terminal.adyen.com", "V400m-1.staging.terminal.adyen.com", "V400m-1.test.terminal.adyen.com.evil.com", "a-b-c.test.terminal.adyen.com", ""]) {
+    for (const bad of [
+      "V400m.test.terminal.adyen.com",
+      "V400m-1.staging.terminal.adyen.com",
+      "V400m-1.test.terminal.adyen.com.evil.com",
+      "a-b-c.test.terminal.adyen.com",
+      "",
+    ]) {
       assert.ok(checkTerminalCertificate("x", cert(bad)) instanceof Error, bad);
     }
   });
 
   it("asks for the root CA when a local https target has none", () => {
     assert.throws(() => localTransport({ host: "192.168.1.20" }), /needs Adyen's terminal root CA/);
-    assert.throws(() => localTransport({ host: "192.168.1.20", caFile: "/nonexistent/ca.pem" }), /cannot read the root CA file/);
+    assert.throws(
+      () => localTransport({ host: "192.168.1.20", caFile: "/nonexistent/ca.pem" }),
+      /cannot read the root CA file/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 /** Small text helpers shared by the reporters. */
 import { formatMinorUnits } from "../../language/money.js";
 import type { PayCapture } from "../../language/checks/capture-fields.js";
-import type { Value } from "../values.js";
+import type { Value } from "../../runtime/values.js";
 
 /** `850ms`, `1.2s`, `2m 05s`. */
 export function formatDuration(ms: number): string {
@@ -15,7 +15,8 @@ export function formatDuration(ms: number): string {
 export function formatCapture(value: Value): string {
   if (typeof value === "object" && typeof value.result === "string") {
     const pay = value as unknown as PayCapture;
-    if (pay.result === "approved") return `approved ${formatMinorUnits(pay.amount, pay.currency)} ${pay.currency}${pay.transactionId ? ` (${pay.transactionId})` : ""}`;
+    if (pay.result === "approved")
+      return `approved ${formatMinorUnits(pay.amount, pay.currency)} ${pay.currency}${pay.transactionId ? ` (${pay.transactionId})` : ""}`;
     const why = [pay.errorCondition, pay.declineReason].filter(Boolean).join(": ");
     return `${pay.result}${why ? ` (${why})` : ""}`;
   }

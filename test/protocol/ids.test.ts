@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { createIdSource, isServiceId } from "../../../runtime/nexo/ids.js";
+import { createIdSource, isServiceId } from "../../protocol/index.js";
 
-describe("runtime/nexo/ids", () => {
+describe("protocol/ids", () => {
   it("makes ServiceIDs of exactly 10 alphanumerics", () => {
     const ids = createIdSource();
     for (let i = 0; i < 1000; i++) {

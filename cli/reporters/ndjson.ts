@@ -1,7 +1,17 @@
 /** `--json`: every run event as one JSON line `{"event": "stepEnd", ...}`, in order. */
-import type { RunEmitter, RunEventName } from "../events.js";
+import type { RunEmitter, RunEventName } from "../../runtime/events.js";
 
-const EVENTS: readonly RunEventName[] = ["flowStart", "stepStart", "request", "response", "sessionBegin", "sessionEnd", "stepEnd", "error", "flowEnd"];
+const EVENTS: readonly RunEventName[] = [
+  "flowStart",
+  "stepStart",
+  "request",
+  "response",
+  "sessionBegin",
+  "sessionEnd",
+  "stepEnd",
+  "error",
+  "flowEnd",
+];
 
 /** Writes each event as a line; returns a function that removes the listeners. */
 export function attachNdjson(emitter: RunEmitter, write: (text: string) => void): () => void {

@@ -391,7 +391,9 @@ export interface SaleToPOIEventNotification {
 }
 
 /** The body names that map to each MessageCategory (protocol.md's table). */
-export const REQUEST_CATEGORY: { [K in RequestBodyName]: { MessageClass: MessageClass; MessageCategory: MessageCategory } } = {
+export const REQUEST_CATEGORY: {
+  [K in RequestBodyName]: { MessageClass: MessageClass; MessageCategory: MessageCategory };
+} = {
   AdminRequest: { MessageClass: "Service", MessageCategory: "Admin" },
   PaymentRequest: { MessageClass: "Service", MessageCategory: "Payment" },
   ReversalRequest: { MessageClass: "Service", MessageCategory: "Reversal" },

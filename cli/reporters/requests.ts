@@ -1,5 +1,5 @@
 /** `--dry-run`: the exact requests a run would send, for people (commented, pretty) or tools (NDJSON). */
-import type { SaleToPOIRequest } from "../nexo/types.js";
+import type { SaleToPOIRequest } from "../../protocol/index.js";
 
 /** One request and the step that sends it. */
 export interface PlannedRequest {

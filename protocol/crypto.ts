@@ -41,7 +41,11 @@ export function deriveKeyMaterial(passphrase: string): KeyMaterial {
   const cached = derived.get(passphrase);
   if (cached) return cached;
   const bytes = pbkdf2Sync(Buffer.from(passphrase, "utf8"), SALT, ITERATIONS, 80, "sha1");
-  const material = { hmacKey: bytes.subarray(0, 32), cipherKey: bytes.subarray(32, 64), ivBase: bytes.subarray(64, 80) };
+  const material = {
+    hmacKey: bytes.subarray(0, 32),
+    cipherKey: bytes.subarray(32, 64),
+    ivBase: bytes.subarray(64, 80),
+  };
   derived.set(passphrase, material);
   return material;
 }
@@ -79,7 +83,13 @@ export function encryptEnvelope(message: Record<string, unknown>, key: NexoKey, 
     Nonce: n.toString("base64"),
     Hmac: createHmac("sha256", hmacKey).update(plaintext).digest("base64"),
   };
-  return { [root]: { MessageHeader: inner.MessageHeader as MessageHeader, NexoBlob: blob.toString("base64"), SecurityTrailer: trailer } };
+  return {
+    [root]: {
+      MessageHeader: inner.MessageHeader as MessageHeader,
+      NexoBlob: blob.toString("base64"),
+      SecurityTrailer: trailer,
+    },
+  };
 }
 
 /** The outcome of `decryptEnvelope`: the decrypted message, or the one generic error. */
@@ -143,5 +153,7 @@ function sameHeader(clear: unknown, inner: unknown): boolean {
   if (typeof clear !== "object" || clear === null || typeof inner !== "object" || inner === null) return false;
   const a = clear as Record<string, unknown>;
   const b = inner as Record<string, unknown>;
-  return ["MessageCategory", "MessageClass", "ServiceID", "SaleID", "POIID"].every((f) => a[f] === undefined || a[f] === b[f]);
+  return ["MessageCategory", "MessageClass", "ServiceID", "SaleID", "POIID"].every(
+    (f) => a[f] === undefined || a[f] === b[f],
+  );
 }

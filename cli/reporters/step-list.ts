@@ -4,8 +4,8 @@
  * A live line (the CLI's ora spinner on a TTY) shows the step that is running.
  */
 import pc from "picocolors";
-import type { RunEmitter } from "../events.js";
-import type { RunResult, StepResult } from "../result.js";
+import type { RunEmitter } from "../../runtime/events.js";
+import type { RunResult, StepResult } from "../../runtime/result.js";
 import { depthOf, formatCapture, formatDuration } from "./format.js";
 
 /** The line that shows the running step; the CLI implements it with ora on a TTY. */
@@ -58,7 +58,9 @@ export function attachStepList(emitter: RunEmitter, options: StepListOptions): (
   };
   const onSessionEnd = (e: { path: string; id: string; ok: boolean }): void => {
     options.live?.stop();
-    line(`${indent(depthOf(e.path) + 1)}${e.ok ? c.green("✓") : c.red("✗")} ${c.dim(`End session ${JSON.stringify(e.id)}`)}`);
+    line(
+      `${indent(depthOf(e.path) + 1)}${e.ok ? c.green("✓") : c.red("✗")} ${c.dim(`End session ${JSON.stringify(e.id)}`)}`,
+    );
   };
 
   emitter.on("stepStart", onStepStart);

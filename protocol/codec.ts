@@ -53,7 +53,8 @@ export type Base64JsonError = "not-base64" | "not-json";
 /** Decodes Base64 JSON strictly (standard alphabet, whole text), reporting which layer failed. */
 export function decodeBase64Json(text: string): { ok: true; value: unknown } | { ok: false; error: Base64JsonError } {
   const compact = text.replace(/\s+/g, "");
-  if (compact.length === 0 || compact.length % 4 !== 0 || !BASE64.test(compact)) return { ok: false, error: "not-base64" };
+  if (compact.length === 0 || compact.length % 4 !== 0 || !BASE64.test(compact))
+    return { ok: false, error: "not-base64" };
   try {
     return { ok: true, value: JSON.parse(Buffer.from(compact, "base64").toString("utf8")) };
   } catch {

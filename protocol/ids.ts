@@ -40,7 +40,10 @@ export function createIdSource(options: IdSourceOptions = {}): IdSource {
   return {
     serviceId(poiid) {
       let seen = used.get(poiid);
-      if (!seen) used.set(poiid, (seen = new Set()));
+      if (!seen) {
+        seen = new Set();
+        used.set(poiid, seen);
+      }
       let id = make();
       while (seen.has(id)) id = make();
       if (seen.size >= REMEMBERED_PER_POIID) seen.delete(seen.values().next().value as string);

@@ -44,10 +44,13 @@ export class SystemClock implements Clock {
     const id = this.nextId++;
     this.timers.set(
       id,
-      setTimeout(() => {
-        this.timers.delete(id);
-        callback();
-      }, Math.max(0, ms)),
+      setTimeout(
+        () => {
+          this.timers.delete(id);
+          callback();
+        },
+        Math.max(0, ms),
+      ),
     );
     return { id };
   }

@@ -10,7 +10,12 @@ export interface ScreenEventLike {
 }
 
 /** `  +1.000s  waiting   5000ms after InputRequest`, one line per screen change. */
-export function renderTimeline(title: string, events: readonly ScreenEventLike[], startedAt: number, color: boolean): string {
+export function renderTimeline(
+  title: string,
+  events: readonly ScreenEventLike[],
+  startedAt: number,
+  color: boolean,
+): string {
   const c = pc.createColors(color);
   const lines = events.map((e) => {
     const offset = ((e.at - startedAt) / 1000).toFixed(3);
@@ -27,7 +32,8 @@ function describe(e: ScreenEventLike): string {
       return JSON.stringify(String(e.text ?? ""));
     case "payment": {
       const currency = String(e.currency ?? "");
-      const minor = typeof e.amount === "number" || typeof e.amount === "string" ? fromWireAmount(e.amount, currency) : undefined;
+      const minor =
+        typeof e.amount === "number" || typeof e.amount === "string" ? fromWireAmount(e.amount, currency) : undefined;
       return `${minor !== undefined ? formatMinorUnits(minor, currency) : String(e.amount)} ${currency}`;
     }
     case "result":

@@ -4,16 +4,38 @@
  */
 import assert from "node:assert/strict";
 import * as adyenModule from "@adyen/api-library";
-import { decryptEnvelope, deriveKeyMaterial, encryptEnvelope, GENERIC_CRYPTO_ERROR, isEncryptedMessage, type NexoKey } from "../../../runtime/nexo/crypto.js";
+import {
+  decryptEnvelope,
+  deriveKeyMaterial,
+  encryptEnvelope,
+  GENERIC_CRYPTO_ERROR,
+  isEncryptedMessage,
+  type NexoKey,
+} from "../../protocol/index.js";
 
 type AdyenLibrary = typeof adyenModule;
 const adyen: AdyenLibrary = (adyenModule as unknown as { default?: AdyenLibrary }).default ?? adyenModule;
 
 const KEY: NexoKey = { identifier: "CryptoKeyIdentifier12345", version: 1, passphrase: "p@ssw0rd123456" };
-const SECURITY_KEY = { AdyenCryptoVersion: 1, KeyIdentifier: KEY.identifier, KeyVersion: KEY.version, Passphrase: KEY.passphrase };
+const SECURITY_KEY = {
+  AdyenCryptoVersion: 1,
+  KeyIdentifier: KEY.identifier,
+  KeyVersion: KEY.version,
+  Passphrase: KEY.passphrase,
+};
 
-const header = { ProtocolVersion: "3.0", MessageClass: "Service", MessageCategory: "Payment", MessageType: "Response", ServiceID: "406aa21f8b", SaleID: "POS1", POIID: "V400m-347374578" } as const;
-const response = { SaleToPOIResponse: { MessageHeader: header, PaymentResponse: { Response: { Result: "Success" }, Note: "€ ünïcødé" } } };
+const header = {
+  ProtocolVersion: "3.0",
+  MessageClass: "Service",
+  MessageCategory: "Payment",
+  MessageType: "Response",
+  ServiceID: "406aa21f8b",
+  SaleID: "POS1",
+  POIID: "V400m-347374578",
+} as const;
+const response = {
+  SaleToPOIResponse: { MessageHeader: header, PaymentResponse: { Response: { Result: "Success" }, Note: "€ ünïcødé" } },
+};
 
 describe("nexo local encryption", () => {
   it("derives 80 bytes of key material split 32/32/16 and caches it", () => {
@@ -35,12 +57,21 @@ describe("nexo local encryption", () => {
   it("is really checked: Adyen's NexoCrypto refuses our message with a wrong HMAC", () => {
     const encrypted = encryptEnvelope(response, KEY).SaleToPOIResponse!;
     encrypted.SecurityTrailer.Hmac = Buffer.alloc(32, 1).toString("base64");
-    assert.throws(() => new adyen.NexoCrypto().decrypt(encrypted as never, SECURITY_KEY as never), (e: { message?: string }) => e.message === "Hmac validation failed");
+    assert.throws(
+      () => new adyen.NexoCrypto().decrypt(encrypted as never, SECURITY_KEY as never),
+      (e: { message?: string }) => e.message === "Hmac validation failed",
+    );
   });
 
   it("decrypts what Adyen's NexoCrypto encrypts", () => {
-    const request = { SaleToPOIRequest: { MessageHeader: { ...header, MessageType: "Request" }, PaymentRequest: { SaleData: {} } } };
-    const secured = adyen.NexoCrypto.encrypt(request.SaleToPOIRequest.MessageHeader as never, JSON.stringify(request), SECURITY_KEY as never);
+    const request = {
+      SaleToPOIRequest: { MessageHeader: { ...header, MessageType: "Request" }, PaymentRequest: { SaleData: {} } },
+    };
+    const secured = adyen.NexoCrypto.encrypt(
+      request.SaleToPOIRequest.MessageHeader as never,
+      JSON.stringify(request),
+      SECURITY_KEY as never,
+    );
     const result = decryptEnvelope(JSON.parse(JSON.stringify({ SaleToPOIRequest: secured })), KEY);
     assert.ok(result.ok);
     assert.equal(result.root, "SaleToPOIRequest");
@@ -55,19 +86,28 @@ describe("nexo local encryption", () => {
   });
 
   const tamperings: Array<[string, (m: any) => void]> = [
-    ["a flipped ciphertext byte", (m) => {
-      const blob = Buffer.from(m.NexoBlob, "base64");
-      blob[5] ^= 1;
-      m.NexoBlob = blob.toString("base64");
-    }],
-    ["a truncated ciphertext (bad padding)", (m) => (m.NexoBlob = Buffer.from(m.NexoBlob, "base64").subarray(0, 16).toString("base64"))],
+    [
+      "a flipped ciphertext byte",
+      (m) => {
+        const blob = Buffer.from(m.NexoBlob, "base64");
+        blob[5] ^= 1;
+        m.NexoBlob = blob.toString("base64");
+      },
+    ],
+    [
+      "a truncated ciphertext (bad padding)",
+      (m) => (m.NexoBlob = Buffer.from(m.NexoBlob, "base64").subarray(0, 16).toString("base64")),
+    ],
     ["another HMAC", (m) => (m.SecurityTrailer.Hmac = Buffer.alloc(32, 7).toString("base64"))],
     ["a short HMAC", (m) => (m.SecurityTrailer.Hmac = "AAAA")],
     ["a short nonce", (m) => (m.SecurityTrailer.Nonce = Buffer.alloc(8).toString("base64"))],
     ["another key identifier", (m) => (m.SecurityTrailer.KeyIdentifier = "Other")],
     ["another key version", (m) => (m.SecurityTrailer.KeyVersion = 2)],
     ["another crypto version", (m) => (m.SecurityTrailer.AdyenCryptoVersion = 0)],
-    ["a cleartext header that differs from the encrypted one", (m) => (m.MessageHeader = { ...m.MessageHeader, POIID: "V400m-000000000" })],
+    [
+      "a cleartext header that differs from the encrypted one",
+      (m) => (m.MessageHeader = { ...m.MessageHeader, POIID: "V400m-000000000" }),
+    ],
     ["no SecurityTrailer", (m) => delete m.SecurityTrailer],
     ["a NexoBlob that is not a string", (m) => (m.NexoBlob = 42)],
   ];
@@ -84,6 +124,9 @@ describe("nexo local encryption", () => {
     for (const value of [undefined, null, "text", [], {}, { SaleToPOIRequest: "x" }]) {
       assert.deepEqual(decryptEnvelope(value, KEY), { ok: false, error: GENERIC_CRYPTO_ERROR });
     }
-    assert.deepEqual(decryptEnvelope(encrypted, { ...KEY, passphrase: "wrong" }), { ok: false, error: GENERIC_CRYPTO_ERROR });
+    assert.deepEqual(decryptEnvelope(encrypted, { ...KEY, passphrase: "wrong" }), {
+      ok: false,
+      error: GENERIC_CRYPTO_ERROR,
+    });
   });
 });
