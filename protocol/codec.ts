@@ -6,7 +6,12 @@ import type { MessageHeader } from "./types.js";
 
 /** The response header for a request header: an echo with `MessageType: "Response"`. */
 export function buildResponseHeader(request: MessageHeader): MessageHeader {
-  return { ...request, MessageType: "Response" };
+  const header = { ...request, MessageType: "Response" } as MessageHeader;
+  // The spec's ProtocolVersion is a string: a request's `3.0` (a JSON number, read as 3) is answered "3.0".
+  const version: unknown = request.ProtocolVersion;
+  if (typeof version === "number")
+    header.ProtocolVersion = Number.isInteger(version) ? version.toFixed(1) : String(version);
+  return header;
 }
 
 /** `{message: "Not enough balance"}` -> `message=Not+enough+balance` (Adyen's form encoding). */

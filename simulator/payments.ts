@@ -13,19 +13,34 @@ export const PLATFORM_TIMEOUT_MS = { local: 120_000, cloud: 150_000 } as const;
 
 interface Decline {
   errorCondition: ErrorCondition;
+  /** AdditionalResponse `message`, as the V400m sends it. */
   message: string;
+  /** AdditionalResponse `refusalReason`: the acquirer's code and text, as the V400m sends it. */
   refusalReason: string;
 }
 
-/** Adyen test terminals decline by the last three digits of the amount in minor units. */
+/**
+ * Adyen test terminals decline by the last three digits of the amount in minor units. The texts are
+ * the ones a V400m sends (docs/simulator.md, "Declines by amount", says where each comes from).
+ */
 export const DECLINES_BY_MINOR_DIGITS: Readonly<Record<number, Decline>> = {
   124: { errorCondition: "Refusal", message: "NOT_ENOUGH_BALANCE", refusalReason: "210 Not enough balance" },
-  125: { errorCondition: "Refusal", message: "BLOCK_CARD", refusalReason: "211 Blocked Card" },
-  126: { errorCondition: "Refusal", message: "CARD_EXPIRED", refusalReason: "212 Expired Card" },
-  127: { errorCondition: "Refusal", message: "INVALID_AMOUNT", refusalReason: "213 Invalid Amount" },
-  128: { errorCondition: "InvalidCard", message: "INVALID_CARD", refusalReason: "214 Invalid Card Number" },
-  134: { errorCondition: "WrongPIN", message: "WRONG_PIN", refusalReason: "215 Invalid Pin" },
+  125: { errorCondition: "Refusal", message: "BLOCK_CARD", refusalReason: "199 Card blocked" },
+  126: { errorCondition: "Refusal", message: "CARD_EXPIRED", refusalReason: "228 Card expired" },
+  127: { errorCondition: "Refusal", message: "INVALID_AMOUNT", refusalReason: "214 Declined online" },
+  128: { errorCondition: "InvalidCard", message: "INVALID_CARD", refusalReason: "214 Declined online" },
+  134: { errorCondition: "WrongPIN", message: "INVALID_PIN", refusalReason: "129 Invalid online PIN" },
 };
+
+/**
+ * A terminal's own form encoding: `message=BLOCK_CARD&refusalReason=199%20Card%20blocked`, spaces as
+ * `%20` (URLSearchParams would write `+`, which a terminal never sends in a decline).
+ */
+function terminalEncoded(fields: Record<string, string>): string {
+  return Object.entries(fields)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join("&");
+}
 
 /** The amounts of a (validated) PaymentRequest in minor units. */
 export interface PaymentAmounts {
@@ -110,12 +125,19 @@ function responseFor(end: PaymentEnd, ctx: PaymentContext, psp: string): Respons
       };
     }
     case "decline": {
-      const known = Object.values(DECLINES_BY_MINOR_DIGITS).find((d) => d.refusalReason === end.reason);
-      return failure(end.errorCondition ?? "Refusal", {
-        message: known?.message ?? "DECLINED",
-        refusalReason: end.reason ?? "Refused",
-        pspReference: psp,
-      });
+      const errorCondition = end.errorCondition ?? "Refusal";
+      const known = Object.values(DECLINES_BY_MINOR_DIGITS).find(
+        (d) => d.refusalReason === end.reason && d.errorCondition === errorCondition,
+      );
+      // Exactly the two fields a V400m sends with a decline, in its order.
+      return {
+        Result: "Failure",
+        ErrorCondition: errorCondition,
+        AdditionalResponse: terminalEncoded({
+          message: known?.message ?? "DECLINED",
+          refusalReason: end.reason ?? "Refused",
+        }),
+      };
     }
     case "cancel":
       return failure("Cancel", { message: "CANCELLED", refusalReason: "108 Shopper cancelled tx" });

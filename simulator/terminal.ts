@@ -167,7 +167,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     const ownScreen = bodyName === "InputRequest" || bodyName === "DisplayRequest" || bodyName === "PaymentRequest";
     const endsSession = admin?.type === "End" && this.openSession?.id === admin.id;
     const endsScan = admin?.type === "End" && this.dialogue?.kind === "scan" && this.dialogue.id === admin.id;
-    if (!endsScan) this.endPendingInput(bodyName, body);
+    if (!endsScan) this.endPendingInput(bodyName, body, ownScreen);
     // protocol.md rule 3: the End request does not interrupt a showing waiting screen.
     if (!endsSession) this.interruptWaiting(bodyName, ownScreen);
     if (ownScreen && this.resultTimer) {
@@ -333,8 +333,12 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
 
   // ---- input ---------------------------------------------------------------------------------------
 
-  /** A pending input (or scan) is ended by any other request (protocol.md "one dialogue"). */
-  private endPendingInput(bodyName: string, body: Json): void {
+  /**
+   * A pending input (or scan) is ended by any other request (protocol.md "one dialogue"). A request
+   * without a screen of its own (abort, status, admin, print, reversal) leaves the terminal idle; the
+   * timeline must not stay on `input`, since QA assertions read it.
+   */
+  private endPendingInput(bodyName: string, body: Json, ownScreen: boolean): void {
     const d = this.dialogue;
     if (!d) return;
     if (d.kind === "scan") {
@@ -347,6 +351,11 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       ref !== undefined &&
       (ref.ServiceID === undefined ? ref.MessageCategory === "Input" : ref.ServiceID === d.serviceId);
     d.end(targeted ? "aborted" : "interrupted", bodyName);
+    if (!ownScreen)
+      this.show({
+        screen: "idle",
+        reason: targeted ? "input aborted by the POS (AbortRequest)" : `input interrupted by ${bodyName}`,
+      });
   }
 
   private input(req: TerminalRequest): Promise<TerminalReply> {

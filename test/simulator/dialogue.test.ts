@@ -108,11 +108,11 @@ describe("simulator dialogues", () => {
 
   for (const [amount, condition, reason] of [
     [11.24, "Refusal", "210 Not enough balance"],
-    [1.25, "Refusal", "211 Blocked Card"],
-    [1.26, "Refusal", "212 Expired Card"],
-    [11.27, "Refusal", "213 Invalid Amount"],
-    [21.28, "InvalidCard", "214 Invalid Card Number"],
-    [101.34, "WrongPIN", "215 Invalid Pin"],
+    [1.25, "Refusal", "199 Card blocked"],
+    [1.26, "Refusal", "228 Card expired"],
+    [11.27, "Refusal", "214 Declined online"],
+    [21.28, "InvalidCard", "214 Declined online"],
+    [101.34, "WrongPIN", "129 Invalid online PIN"],
   ] as const) {
     it(`declines ${amount} EUR (minor digits ${Math.round(amount * 100) % 1000}) with ${condition}`, async () => {
       const { sim, clock } = manualSim();

@@ -66,8 +66,11 @@ describe("qa/scenario/sentences", () => {
       ["shopper thinks 2s", { kind: "think", ms: 2000 }],
       ["payment approved", { kind: "payment", outcome: { kind: "approved" } }],
       [
-        'payment declined WrongPIN "215 Invalid Pin"',
-        { kind: "payment", outcome: { kind: "declined", errorCondition: "WrongPIN", reason: "215 Invalid Pin" } },
+        'payment declined WrongPIN "129 Invalid online PIN"',
+        {
+          kind: "payment",
+          outcome: { kind: "declined", errorCondition: "WrongPIN", reason: "129 Invalid online PIN" },
+        },
       ],
       ["payment declined", { kind: "payment", outcome: { kind: "declined", errorCondition: "Refusal" } }],
       ["payment card removed", { kind: "payment", outcome: { kind: "card-removed" } }],
