@@ -4,7 +4,7 @@ import pc from "picocolors";
 import { useColor, type CliIO } from "../io.js";
 import { EXIT, suiteExit } from "../exit-codes.js";
 import { ConsoleReporter } from "../../qa/report/console.js";
-import { scrubber, secretsFromEnv, secretsOf } from "../../qa/report/redact.js";
+import { Redactor, secretsFromEnv } from "../../protocol/index.js";
 import { parseReporter, writeReports, type ReportSpec } from "../../qa/report/write-reports.js";
 import { parseShard } from "../../qa/run/select.js";
 import { runSuite } from "../../qa/run/suite.js";
@@ -109,8 +109,8 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
   const spinner = io.isTTY && process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0;
   // Secrets given as params or captured under secret names are known once their scenario ran;
   // everything printed after that has them scrubbed, as the reports do.
-  const secrets = secretsFromEnv(io.env);
-  const write = (text: string): void => io.stdout(scrubber(secrets)(text));
+  const secrets = new Redactor(secretsFromEnv(io.env));
+  const write = (text: string): void => io.stdout(secrets.text(text));
   const reporter = new ConsoleReporter({ write, spinner, color, sources: fileSources(io.cwd) });
   try {
     const run = await runSuite({
@@ -126,7 +126,7 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
       onStart: (info) => reporter.start(info),
       onScenarioStart: (s) => reporter.scenarioStart(s),
       onScenarioEnd: (r) => {
-        secrets.push(...secretsOf(r));
+        secrets.addFrom(r);
         reporter.scenarioEnd(r);
       },
     });
@@ -146,7 +146,7 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
         c.yellow(`Shard ${options.shard.index}/${options.shard.count} has none of the ${run.matched} scenarios.`),
       );
     reporter.finish(run.suite, notes);
-    for (const p of problems) io.stderr(scrubber(secrets)(`${c.bold(c.red("error"))}${c.bold(`: ${p}`)}\n`));
+    for (const p of problems) io.stderr(secrets.text(`${c.bold(c.red("error"))}${c.bold(`: ${p}`)}\n`));
     const code = suiteExit(run.suite);
     if (nothing) return Math.max(code, EXIT.invalid);
     return problems.length > 0 ? Math.max(code, EXIT.transport) : code;

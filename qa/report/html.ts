@@ -8,8 +8,7 @@ import { summaryLine } from "../result.js";
 import { formatMs, html } from "./html-escape.js";
 import { REPORT_CSS, REPORT_JS } from "./html-style.js";
 import { timelineHtml } from "./html-timeline.js";
-import { redact } from "./redact.js";
-import { decodeBase64Json } from "../../protocol/index.js";
+import { decodeBase64Json, redact } from "../../protocol/index.js";
 
 const MARK: Record<ScenarioResult["status"], string> = {
   passed: "✓",
@@ -20,7 +19,7 @@ const MARK: Record<ScenarioResult["status"], string> = {
 };
 
 /** The whole report as one HTML document. */
-export function htmlReport(suite: SuiteResult, secrets: readonly string[] = []): string {
+export function htmlReport(suite: SuiteResult, secrets: Iterable<string> = []): string {
   const safe = redact(suite, secrets);
   const t = safe.totals;
   const failed = t.failed + t.invalid + t.error;

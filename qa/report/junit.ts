@@ -4,7 +4,7 @@
  * or a runner crash, <skipped/> for skipped ones. Failure bodies are the Hurl-style text.
  */
 import type { ScenarioResult, SuiteResult } from "../result.js";
-import { redact } from "./redact.js";
+import { redact } from "../../protocol/index.js";
 
 /** Text safe inside XML attributes and elements; characters XML 1.0 cannot hold are dropped. */
 export function xmlEscape(text: string): string {
@@ -20,7 +20,7 @@ export function xmlEscape(text: string): string {
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
 /** The whole suite as a JUnit XML document. */
-export function junitReport(suite: SuiteResult, secrets: readonly string[] = []): string {
+export function junitReport(suite: SuiteResult, secrets: Iterable<string> = []): string {
   const safe = redact(suite, secrets);
   const byFile = new Map<string, ScenarioResult[]>();
   for (const s of safe.scenarios) byFile.set(s.file, [...(byFile.get(s.file) ?? []), s]);

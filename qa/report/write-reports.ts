@@ -24,7 +24,7 @@ export function parseReporter(text: string): ReportSpec | { error: string } {
 }
 
 /** Renders one report (secrets redacted). */
-export function renderReport(format: ReportFormat, suite: SuiteResult, secrets: readonly string[]): string {
+export function renderReport(format: ReportFormat, suite: SuiteResult, secrets: Iterable<string>): string {
   return format === "junit"
     ? junitReport(suite, secrets)
     : format === "json"
@@ -37,7 +37,7 @@ export function writeReports(
   specs: readonly ReportSpec[],
   suite: SuiteResult,
   cwd: string,
-  secrets: readonly string[],
+  secrets: Iterable<string>,
 ): string[] {
   const problems: string[] = [];
   for (const spec of specs) {

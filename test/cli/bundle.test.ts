@@ -1,21 +1,9 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { fromRoot } from "../support/paths.js";
-import { fixtureDir, hasStackTrace } from "./helpers.js";
+import { BUNDLE, fixtureDir, hasStackTrace, termflowBundle } from "./helpers.js";
 
-/** The bundled executable, as `npm install -g` or `npx termflow` would run it. */
-const BUNDLE = fromRoot("dist/termflow.mjs");
-
-function run(args: string[], cwd = fromRoot()): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BUNDLE, ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { PATH: process.env.PATH ?? "" },
-    timeout: 15000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[], cwd = fromRoot()) => termflowBundle(args, { cwd });
 
 describe("the bundled CLI (dist/termflow.mjs)", () => {
   before(() => {

@@ -1,10 +1,11 @@
 /** Runs `termflow ...` in-process and captures what a user would see, plus temp-dir fixtures. */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { runCli } from "../../cli/main.js";
 import type { CliIO } from "../../cli/io.js";
-import { repoRoot } from "../support/paths.js";
+import { fromRoot, repoRoot } from "../support/paths.js";
 
 export interface CliRun {
   code: number;
@@ -26,6 +27,23 @@ export async function termflow(args: string[], io: Partial<Omit<CliIO, "stdout" 
     stderr: (text) => void (stderr += text),
   });
   return { code, stdout, stderr };
+}
+
+/** The bundled executable, as `npm install -g` or `npx termflow` would run it. */
+export const BUNDLE = fromRoot("dist/termflow.mjs");
+
+/** `node dist/termflow.mjs <args>` in a child process: what a user runs, output as they see it. */
+export function termflowBundle(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BUNDLE, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "", ...options.env },
+    timeout: 15000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** A fresh directory with the given files (paths relative to it); removed by `cleanup`. */

@@ -1,0 +1,72 @@
+/**
+ * No secret in any output (issue 8, items 4-7): each case runs the bundled CLI as a user would, with
+ * a canary secret, and looks for the canary in every encoding in stdout, stderr and every file the
+ * run wrote (reports). Each case also shows the same canary under a name that is not secret, so the
+ * search is known to find it when nothing hides it.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { CANARY, findSecret } from "../support/secrets.js";
+import { fixtureDir, termflowBundle } from "./helpers.js";
+
+interface Outputs {
+  code: number | null;
+  /** `stdout`, `stderr` and every file the run wrote, by name. */
+  texts: Record<string, string>;
+}
+
+/** Runs the bundle in a directory holding `files`; collects what it printed and the files it wrote. */
+function runIn(files: Record<string, string>, args: string[], env: Record<string, string> = {}): Outputs {
+  const fx = fixtureDir(files);
+  try {
+    const r = termflowBundle(args, { cwd: fx.dir, env });
+    const texts: Record<string, string> = { stdout: r.stdout, stderr: r.stderr };
+    for (const name of readdirSync(fx.dir, { recursive: true }) as string[])
+      if (!(name in files) && statSync(join(fx.dir, name)).isFile())
+        texts[name] = readFileSync(join(fx.dir, name), "utf8");
+    return { code: r.code, texts };
+  } finally {
+    fx.cleanup();
+  }
+}
+
+/** Where the canary shows: `r.json: form-encoded`, one per output that shows it. */
+function leaks(outputs: Outputs, secret = CANARY): string[] {
+  return Object.entries(outputs.texts).flatMap(([name, text]) => {
+    const found = findSecret(text, secret);
+    return found ? [`${name}: ${found}`] : [];
+  });
+}
+
+function assertNoLeak(outputs: Outputs, secret = CANARY): void {
+  assert.deepEqual(leaks(outputs, secret), [], JSON.stringify(outputs.texts, null, 1).slice(0, 4000));
+}
+
+/** A string literal of the flow and scenario languages. */
+const literal = (text: string): string => JSON.stringify(text);
+
+const REPORTS = ["-r", "json=out/r.json", "-r", "html=out/r.html", "-r", "junit=out/r.xml"];
+
+describe("no secret in any output (the bundled CLI)", () => {
+  describe("termflow test: a secret param used in a payment reference (item 4)", () => {
+    const scenario = (name: string): string =>
+      `scenario "A secret in a reference"\ngiven var ${name} = ${literal(CANARY)}\nthen run passes\n\n` +
+      `param ${name} = "x"\ndisplay "Using \${${name}}" for 1s\npay 4.20 EUR ref "ref-\${${name}}" as payment\n` +
+      `expect payment.result == "approved"\n`;
+
+    it("shows up form-encoded in the reports when its name is not secret (the search works)", () => {
+      const out = runIn({ "s.scenario": scenario("note") }, ["test", "s.scenario", ...REPORTS]);
+      assert.equal(out.code, 0, out.texts.stdout + out.texts.stderr);
+      assert.ok(leaks(out).includes("out/r.json: form-encoded"), leaks(out).join("\n"));
+    });
+
+    it("appears in no output, in no encoding, when its name is secret", () => {
+      const out = runIn({ "s.scenario": scenario("apiKey") }, ["test", "s.scenario", ...REPORTS]);
+      assert.equal(out.code, 0, out.texts.stdout + out.texts.stderr);
+      assert.deepEqual(Object.keys(out.texts).sort(), ["out/r.html", "out/r.json", "out/r.xml", "stderr", "stdout"]);
+      assertNoLeak(out);
+      assert.match(out.texts["out/r.json"], /merchantReference=ref-\[redacted\]/);
+    });
+  });
+});
