@@ -1,9 +1,9 @@
 /**
- * termflow's main export: the language pipeline (parse, check, print, diagnostics) and the CLI entry.
- * The runtime and simulator add their exports below.
+ * termflow's main export, the library: the language pipeline (parse, check, print, diagnostics), the
+ * runtime, the simulator and QA. The command line is not part of it (dist/termflow.mjs is): importing
+ * termflow never loads commander, ora or cli/ (.dependency-cruiser.cjs, test/package/main-entry.test.ts).
  */
 export * from "./language/index.js";
-export { runCli, buildProgram, type CliIO } from "./cli/main.js";
 // The runtime: runFlow, transports, events, results (docs/embedding.md).
 export * from "./runtime/index.js";
 // The simulator factory, the default terminal of runFlow and `termflow run`.

@@ -50,10 +50,20 @@ export function loadFlow(source: string, file: string, syntax?: Syntax): LoadRes
 export { checkFlow } from "./checks/index.js";
 export { parseFlowText } from "./text/parse-text.js";
 export { parseFlowYaml } from "./yaml/parse-yaml.js";
-export { printFlowText } from "./text/print-text.js";
+export { printFlowText, printExpression, printTemplate, type KnownValues } from "./text/print-text.js";
 export { printFlowYaml } from "./yaml/print-yaml.js";
-export { renderDiagnostics, diagnosticsToJson } from "./render-diagnostics.js";
-export { hasErrors, type Diagnostic, type Severity } from "./diagnostic.js";
+export { formatFlowText } from "./text/format-text.js";
+export { formatFlowYaml } from "./yaml/format-yaml.js";
+export {
+  renderDiagnostics,
+  diagnosticsToJson,
+  toJsonDiagnostic,
+  checkSummaryLine,
+  type SourceLookup,
+} from "./render-diagnostics.js";
+export { hasErrors, type Diagnostic, type RelatedInformation, type Severity } from "./diagnostic.js";
+export { didYouMean, didYouMeanHint } from "./suggest.js";
+export { captureSpecOf, type PayCapture, type PayResult } from "./checks/capture-fields.js";
 export * from "./ast.js";
 export * from "./money.js";
 export { parseDuration } from "./duration.js";

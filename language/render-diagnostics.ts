@@ -230,7 +230,7 @@ function jsonLocation(span: Span): Omit<JsonRelated, "message"> {
  * The rustc-style closing line for one checked subject (a file), or undefined when it is clean:
  * `error: could not check \`x.flow\`: 3 errors, 1 warning` or `warning: \`x.flow\`: 1 warning`.
  */
-export function summaryLine(
+export function checkSummaryLine(
   diagnostics: readonly Diagnostic[],
   subject: string,
   options: RenderOptions = {},

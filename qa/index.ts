@@ -6,6 +6,9 @@
 export { discoverScenarioFiles, type Discovered } from "./discover.js";
 export { loadScenarioFile, loadScenarioSource, scenarioSyntaxOf, type LoadedScenarios } from "./scenario/load.js";
 export { runSuite, type SuiteOptions, type SuiteRun } from "./run/suite.js";
+export { parseShard } from "./run/select.js";
+export { fileSources } from "./run/sources.js";
+export { formatMs } from "./report/html-escape.js";
 export {
   renderReport,
   writeReports,
@@ -16,7 +19,7 @@ export {
 } from "./report/write-reports.js";
 export {
   totalsOf,
-  summaryLine as suiteSummaryLine,
+  suiteSummaryLine,
   type ScenarioResult,
   type ScenarioStatus,
   type SuiteResult,

@@ -3,7 +3,7 @@
  * printed by the console reporter and written by the JUnit, JSON and HTML reporters. Times are
  * milliseconds of terminal (virtual) time from the scenario's start, unless named `wallMs`.
  */
-import type { Diagnostic } from "../language/diagnostic.js";
+import type { Diagnostic } from "../language/index.js";
 
 /**
  * - `passed`: the run did what every expectation said.
@@ -116,7 +116,7 @@ export function totalsOf(scenarios: readonly ScenarioResult[], fileErrors = 0): 
 }
 
 /** `3 passed, 1 failed` (and `, 2 skipped` when any were skipped): the summary's last line. */
-export function summaryLine(totals: SuiteTotals): string {
+export function suiteSummaryLine(totals: SuiteTotals): string {
   const failed = totals.failed + totals.invalid + totals.error;
   return `${totals.passed} passed, ${failed} failed${totals.skipped > 0 ? `, ${totals.skipped} skipped` : ""}`;
 }

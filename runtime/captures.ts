@@ -1,5 +1,5 @@
 /** Typed access to a run's captures for embedders (`payCapture(result, "payment")?.result`). */
-import type { PayCapture } from "../language/checks/capture-fields.js";
+import type { PayCapture } from "../language/index.js";
 import type { RunResult } from "./result.js";
 
 /** The capture of `pay ... as <name>`, or undefined when the step did not run (or `name` is not a payment). */

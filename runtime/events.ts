@@ -3,8 +3,7 @@
  * warning and skipped, the others still hear the event, and the run (and its session End) goes on.
  */
 import { EventEmitter } from "eventemitter3";
-import type { Span, StepKind } from "../language/ast.js";
-import type { Diagnostic } from "../language/diagnostic.js";
+import type { Span, StepKind, Diagnostic } from "../language/index.js";
 import type { Answer } from "./nexo/decode.js";
 import type { RequestBodyName, SaleToPOIRequest } from "../protocol/index.js";
 import type { RunResult, StepResult } from "./result.js";

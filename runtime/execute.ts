@@ -19,17 +19,16 @@ import type {
   SessionStep,
   Span,
   Step,
-} from "../language/ast.js";
-import { walkSteps } from "../language/ast.js";
-import type { Diagnostic } from "../language/diagnostic.js";
-import type { PayCapture } from "../language/checks/capture-fields.js";
-import type { Clock } from "../protocol/index.js";
+  Diagnostic,
+  PayCapture,
+} from "../language/index.js";
+import { walkSteps } from "../language/index.js";
+import type { Clock, IdSource } from "../protocol/index.js";
 import type { RunEmitter } from "./events.js";
 import type { Exchanger, Answered, Unanswered } from "./exchange.js";
 import { Cancelled, RunStop, runDiagnostic } from "./failures.js";
 import { stepLabel, expressionText } from "./labels.js";
 import { readInput, readPayment, readTransactionStatus, type Answer, type DecodedResponse } from "./nexo/decode.js";
-import type { IdSource } from "../protocol/index.js";
 import {
   displayRequest,
   inputRequest,

@@ -2,8 +2,7 @@
  * How a run stops early, and the Diagnostics it reports. Run errors use the same Diagnostic shape as
  * parse errors, pointed at the step's span, so `renderDiagnostics` shows them under the source line.
  */
-import type { Span } from "../language/ast.js";
-import type { Diagnostic, RelatedInformation } from "../language/diagnostic.js";
+import type { Span, Diagnostic, RelatedInformation } from "../language/index.js";
 import type { RunStatus } from "./result.js";
 
 /** A run diagnostic (`terminal-failure`, `expect-failed`, `transport-timeout`, ...). */

@@ -22,8 +22,8 @@ export {
   type RunErrorEvent,
 } from "./events.js";
 export type { Value } from "./values.js";
-export type { PayCapture, PayResult } from "../language/checks/capture-fields.js";
-export type { VarValue } from "./params.js";
+export type { PayCapture, PayResult } from "../language/index.js";
+export { bindParams, type BoundParams, type VarValue } from "./params.js";
 export { DEFAULT_TIMEOUTS, type RequestTimeouts } from "./timeouts.js";
 export { createIdSource, type IdSource, type IdSourceOptions } from "../protocol/index.js";
 export { TransportError, type Transport, type SendOptions, type TransportErrorKind } from "./transport.js";
@@ -32,6 +32,15 @@ export { simulatorTransport, type SimulatorLike, type SimulatorTransportOptions 
 export { cloudTransport, CLOUD_TEST_ENDPOINTS, type CloudTransportOptions } from "./transports/cloud.js";
 export { localTransport, type LocalTransportOptions } from "./transports/local.js";
 export { dryRunTransport, type DryRunTransport } from "./transports/dry-run.js";
+export {
+  createHttpTarget,
+  readConfigFile,
+  TARGETS,
+  type TargetConfigFile,
+  type TargetName,
+  type TargetRequest,
+  type TargetResult,
+} from "./transports/target.js";
 export { checkTerminalCertificate, TERMINAL_CN_PATTERN } from "./transports/tls.js";
 export type { NexoKey } from "../protocol/index.js";
 export * as nexo from "./nexo/index.js";

@@ -1,6 +1,6 @@
 /** One-line descriptions of steps for people (`pay 12.50 EUR`, `input confirm "Split?"`). */
-import type { Expression, Step, Template } from "../language/ast.js";
-import { printExpression } from "../language/text/print-text.js";
+import type { Expression, Step, Template } from "../language/index.js";
+import { printExpression } from "../language/index.js";
 import { renderTemplate, type Scope } from "./values.js";
 
 /** A step as one line, with templates filled in where their values are known. */

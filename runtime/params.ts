@@ -3,9 +3,8 @@
  * Caller text is converted to the default's type (`param guests = 2` takes `--var guests=3` as a
  * number); a param without a default takes the text as it is.
  */
-import type { Flow, Literal, Param } from "../language/ast.js";
-import type { Diagnostic } from "../language/diagnostic.js";
-import { didYouMeanHint } from "../language/suggest.js";
+import type { Flow, Literal, Param, Diagnostic } from "../language/index.js";
+import { didYouMeanHint } from "../language/index.js";
 import { runDiagnostic } from "./failures.js";
 import type { Value } from "./values.js";
 

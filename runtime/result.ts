@@ -1,6 +1,5 @@
 /** What a run produces: its status, per-step results, captures, timings and the messages exchanged. */
-import type { Span, StepKind } from "../language/ast.js";
-import type { Diagnostic } from "../language/diagnostic.js";
+import type { Span, StepKind, Diagnostic } from "../language/index.js";
 import type { Result } from "../protocol/index.js";
 import type { Value } from "./values.js";
 

@@ -3,15 +3,13 @@
  * throws: an invalid flow, a missing param, a failing terminal, a lost connection, a throwing
  * listener and a cancelled run all end in a result with a status and Diagnostics.
  */
-import type { Flow } from "../language/ast.js";
-import { hasErrors, type Diagnostic } from "../language/diagnostic.js";
-import { checkFlow } from "../language/checks/index.js";
-import { systemClock, type Clock } from "../protocol/index.js";
+import type { Flow } from "../language/index.js";
+import { hasErrors, type Diagnostic, checkFlow } from "../language/index.js";
+import { systemClock, type Clock, createIdSource, type IdSource } from "../protocol/index.js";
 import { RunEmitter, type RunEventName, type RunListeners } from "./events.js";
 import { Exchanger } from "./exchange.js";
 import { FlowExecutor } from "./execute.js";
 import { RunStop, runDiagnostic } from "./failures.js";
-import { createIdSource, type IdSource } from "../protocol/index.js";
 import { bindParams, type VarValue } from "./params.js";
 import type { MessageRecord, RunResult, RunStatus, StepResult } from "./result.js";
 import { resolveTimeouts, type RequestTimeouts } from "./timeouts.js";

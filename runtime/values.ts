@@ -3,7 +3,7 @@
  * interpolate. The checks have typed every expression already; where a param without a default
  * carries caller text (`--var split=true`), comparisons coerce that text to the other side's type.
  */
-import type { Expression, Reference, Span, Template } from "../language/ast.js";
+import type { Expression, Reference, Span, Template } from "../language/index.js";
 
 /** A scalar or a record (a payment capture). */
 export type Value = string | number | boolean | { readonly [field: string]: Value };

@@ -31,6 +31,7 @@ export type { SimulatedTerminal } from "./terminal.js";
 export { DECLINES_BY_MINOR_DIGITS, PLATFORM_TIMEOUT_MS } from "./payments.js";
 export { MAX_SCREEN_TIMEOUT_MS } from "./service-identification.js";
 export { MAX_BODY_BYTES } from "./http.js";
+export { describeInput, type InputScreen } from "./input-screens.js";
 
 /** A simulator with its own terminals; nothing is shared between two simulators. */
 export function createSimulator(

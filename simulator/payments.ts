@@ -5,7 +5,7 @@
  */
 import { encodeAdditionalResponse } from "../protocol/index.js";
 import type { ErrorCondition, PaymentReceipt, PaymentRequest, PaymentResponse, Response } from "../protocol/index.js";
-import { formatMinorUnits, fromWireAmount, toWireAmount } from "../language/money.js";
+import { formatMinorUnits, fromWireAmount, toWireAmount } from "../language/index.js";
 import type { PaymentOutcome } from "./types.js";
 
 /** Platform timeouts: a payment without a result is cancelled after this long. */

@@ -3,7 +3,7 @@
  * (`At SaleToPOIRequest.PaymentRequest.PaymentTransaction.AmountsReq, field Currency: Missing`) or
  * undefined when the body is usable. Unknown extra fields are accepted, as real terminals do.
  */
-import { fromWireAmount, isKnownCurrency } from "../language/money.js";
+import { fromWireAmount, isKnownCurrency } from "../language/index.js";
 import { MAX_MENU_ENTRIES } from "./input-screens.js";
 
 type Json = Record<string, unknown>;

@@ -1,8 +1,7 @@
 /** `termflow check <files|dirs...>`: parse and check flows, print every diagnostic, exit 2 on errors. */
 import { type Command, Option } from "commander";
 import pc from "picocolors";
-import { diagnosticsToJson, loadFlow, type Diagnostic } from "../../language/index.js";
-import { summaryLine } from "../../language/render-diagnostics.js";
+import { diagnosticsToJson, loadFlow, type Diagnostic, checkSummaryLine } from "../../language/index.js";
 import { useColor, type CliIO } from "../io.js";
 import { EXIT } from "../exit-codes.js";
 import { discoverFlowFiles, readSource } from "../files.js";
@@ -79,7 +78,7 @@ export function check(paths: readonly string[], options: CheckOptions, io: CliIO
     if (json || diagnostics.length === 0) continue;
     // rustc's layout: each diagnostic, a blank line, the file's summary, a blank line.
     writeDiagnostics(io.stdout, diagnostics, new Map([[file, read.source]]), color);
-    const summary = summaryLine(diagnostics, file, { color });
+    const summary = checkSummaryLine(diagnostics, file, { color });
     if (summary) io.stdout(`\n${summary}\n\n`);
   }
 

@@ -2,9 +2,15 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Command } from "commander";
 import pc from "picocolors";
-import { hasErrors, parseFlow, stripSpans, syntaxOf, type Diagnostic } from "../../language/index.js";
-import { formatFlowText } from "../../language/text/format-text.js";
-import { formatFlowYaml } from "../../language/yaml/format-yaml.js";
+import {
+  hasErrors,
+  parseFlow,
+  stripSpans,
+  syntaxOf,
+  type Diagnostic,
+  formatFlowText,
+  formatFlowYaml,
+} from "../../language/index.js";
 import { useColor, type CliIO } from "../io.js";
 import { EXIT, worseExit } from "../exit-codes.js";
 import { discoverFlowFiles, readSource, writeText } from "../files.js";

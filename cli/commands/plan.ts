@@ -1,8 +1,7 @@
 /** `termflow plan <file> [--json] [--var k=v]`: the checked step tree, as the runtime will see it. */
 import type { Command } from "commander";
 import pc from "picocolors";
-import { stripSpans, type Flow } from "../../language/index.js";
-import { didYouMeanHint } from "../../language/suggest.js";
+import { stripSpans, type Flow, didYouMeanHint } from "../../language/index.js";
 import { useColor, type CliIO } from "../io.js";
 import { EXIT } from "../exit-codes.js";
 import { isFlowFile } from "../files.js";

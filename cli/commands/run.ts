@@ -8,30 +8,30 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import fetch from "node-fetch";
 import ora from "ora";
 import pc from "picocolors";
-import type { Flow } from "../../language/index.js";
-import { toJsonDiagnostic } from "../../language/render-diagnostics.js";
-import { createSimulator } from "../../simulator/index.js";
-import { VirtualClock } from "../../protocol/index.js";
-import { RunEmitter } from "../../runtime/events.js";
-import { decodeServiceIdentification } from "../../runtime/nexo/requests.js";
-import type { SaleToPOIRequest } from "../../protocol/index.js";
-import { bindParams } from "../../runtime/params.js";
-import type { RunResult } from "../../runtime/result.js";
-import { DEFAULT_POIID, DEFAULT_SALE_ID, runFlow, type RunOptions } from "../../runtime/run-flow.js";
-import { attachNdjson } from "../reporters/ndjson.js";
-import { renderRequests, requestsNdjson, type PlannedRequest } from "../reporters/requests.js";
-import { attachStepList, summaryLine, type LiveLine } from "../reporters/step-list.js";
-import { renderTimeline, type ScreenEventLike } from "../reporters/timeline.js";
-import type { Transport } from "../../runtime/transport.js";
-import { dryRunTransport } from "../../runtime/transports/dry-run.js";
-import { simulatorTransport } from "../../runtime/transports/simulator.js";
+import { toJsonDiagnostic, type Flow } from "../../language/index.js";
+import { decodeBase64Json, VirtualClock, type SaleToPOIRequest } from "../../protocol/index.js";
 import {
+  bindParams,
   createHttpTarget,
+  DEFAULT_POIID,
+  DEFAULT_SALE_ID,
+  dryRunTransport,
   readConfigFile,
+  RunEmitter,
+  runFlow,
+  simulatorTransport,
   TARGETS,
+  type RunOptions,
+  type RunResult,
   type TargetConfigFile,
   type TargetName,
-} from "../../runtime/transports/target.js";
+  type Transport,
+} from "../../runtime/index.js";
+import { createSimulator } from "../../simulator/index.js";
+import { attachNdjson } from "../reporters/ndjson.js";
+import { renderRequests, requestsNdjson, type PlannedRequest } from "../reporters/requests.js";
+import { attachStepList, runSummaryLine, type LiveLine } from "../reporters/step-list.js";
+import { renderTimeline, type ScreenEventLike } from "../reporters/timeline.js";
 import { useColor, type CliIO } from "../io.js";
 import { EXIT, RUN_EXIT } from "../exit-codes.js";
 import { isFlowFile } from "../files.js";
@@ -240,7 +240,7 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     );
     for (const w of result.warnings)
       if (handled.has(w)) io.stderr(c.dim(`note[${w.code}]: ${w.message}; handled by the flow\n`));
-    io.stdout(summaryLine(result, color));
+    io.stdout(runSummaryLine(result, color));
     // A `termflow sim` keeps the screens of earlier runs too: show this run's.
     const timeline = simulator
       ? simulator.terminal(base.poiid!).timeline()
@@ -302,9 +302,8 @@ async function dryRun(
 function requestNote(message: SaleToPOIRequest, label: string): string {
   const admin = (message.SaleToPOIRequest as { AdminRequest?: { ServiceIdentification?: string } }).AdminRequest;
   if (admin?.ServiceIdentification) {
-    const session = (
-      decodeServiceIdentification(admin.ServiceIdentification) as { Session?: { Id: string; Type: string } }
-    )?.Session;
+    const decoded = decodeBase64Json(admin.ServiceIdentification);
+    const session = decoded.ok ? (decoded.value as { Session?: { Id: string; Type: string } })?.Session : undefined;
     if (session) return `${session.Type} session ${JSON.stringify(session.Id)}`;
   }
   return label;

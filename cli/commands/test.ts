@@ -3,12 +3,9 @@ import { type Command, InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import { useColor, type CliIO } from "../io.js";
 import { EXIT, suiteExit } from "../exit-codes.js";
-import { ConsoleReporter } from "../../qa/report/console.js";
 import { Redactor, secretsFromEnv } from "../../protocol/index.js";
-import { parseReporter, writeReports, type ReportSpec } from "../../qa/report/write-reports.js";
-import { parseShard } from "../../qa/run/select.js";
-import { runSuite } from "../../qa/run/suite.js";
-import { fileSources } from "../../qa/run/sources.js";
+import { fileSources, parseReporter, parseShard, runSuite, writeReports, type ReportSpec } from "../../qa/index.js";
+import { ConsoleReporter } from "../reporters/suite-console.js";
 
 const EXAMPLES = `
 Examples:

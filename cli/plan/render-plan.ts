@@ -4,10 +4,20 @@
  * seconds nexo wants), the waiting screen each request gets, what each capture will hold.
  */
 import pc from "picocolors";
-import type { Duration, Flow, InputKind, RequestType, SessionStep, Step } from "../../language/ast.js";
-import { formatMinorUnits, toWireAmount } from "../../language/money.js";
-import { captureSpecOf } from "../../language/checks/capture-fields.js";
-import { expressionText, templateText, type KnownValues } from "./expression-text.js";
+import {
+  captureSpecOf,
+  formatMinorUnits,
+  printExpression,
+  printTemplate,
+  toWireAmount,
+  type Duration,
+  type Flow,
+  type InputKind,
+  type KnownValues,
+  type RequestType,
+  type SessionStep,
+  type Step,
+} from "../../language/index.js";
 
 export interface PlanOptions {
   color?: boolean;
@@ -58,7 +68,7 @@ export function renderPlan(flow: Flow, file: string, options: PlanOptions = {}):
         given !== undefined
           ? `${JSON.stringify(given)} (from --var)`
           : p.default
-            ? `${expressionText(p.default)} (default)`
+            ? `${printExpression(p.default)} (default)`
             : c.yellow(`required: give it with --var ${p.name.name}=...`);
       out.push(`  ${name}  ${value}`);
     }
@@ -162,14 +172,14 @@ function stepNode(step: Step, session: SessionStep | undefined, known: KnownValu
     }
     case "input": {
       const [screen, command] = INPUT_SCREEN[step.input];
-      const entries = step.entries ? ` [${step.entries.map((e) => templateText(e, known)).join(", ")}]` : "";
+      const entries = step.entries ? ` [${step.entries.map((e) => printTemplate(e, known)).join(", ")}]` : "";
       const within = step.within ? `, MaxInputTime ${seconds(step.within)}` : "";
-      const text = `${keyword("input")} ${step.input} ${templateText(step.prompt, known)}${entries}  ${wire(`InputRequest ${screen}/${command}${within}`)}`;
+      const text = `${keyword("input")} ${step.input} ${printTemplate(step.prompt, known)}${entries}  ${wire(`InputRequest ${screen}/${command}${within}`)}`;
       return { line, text: text + capture() + waiting("input", "after the answer"), children: [] };
     }
     case "display": {
       const minimum = step.for ? `, MinimumDisplayTime ${seconds(step.for)}` : "";
-      const shown = step.content.kind === "idle" ? "idle" : templateText(step.content.text, known);
+      const shown = step.content.kind === "idle" ? "idle" : printTemplate(step.content.text, known);
       const what = step.content.kind === "idle" ? "DisplayRequest back to the idle screen" : "DisplayRequest";
       return {
         line,
@@ -183,7 +193,7 @@ function stepNode(step: Step, session: SessionStep | undefined, known: KnownValu
         minor === null ? "?" : `${toWireAmount(minor, code)} (${minor} minor units)`;
       const tip = step.tip ? ` tip ${step.tip.text}` : "";
       const wireTip = step.tip ? `, TipAmount ${money(step.tip.minor)}` : "";
-      const ref = step.ref ? `TransactionID ${templateText(step.ref, known)}` : "TransactionID generated at run time";
+      const ref = step.ref ? `TransactionID ${printTemplate(step.ref, known)}` : "TransactionID generated at run time";
       const canonical = step.amount.minor !== null ? formatMinorUnits(step.amount.minor, code) : step.amount.text;
       const text = `${keyword("pay")} ${canonical} ${code}${tip}  ${wire(`PaymentRequest Currency ${code}, RequestedAmount ${money(step.amount.minor)}${wireTip}, ${ref}`)}`;
       return { line, text: text + capture() + waiting("payment", "after it completes"), children: [] };
@@ -197,7 +207,7 @@ function stepNode(step: Step, session: SessionStep | undefined, known: KnownValu
     case "expect":
       return {
         line,
-        text: `${keyword("expect")} ${expressionText(step.condition, known)}  ${wire("fails the flow when false")}`,
+        text: `${keyword("expect")} ${printExpression(step.condition, known)}  ${wire("fails the flow when false")}`,
         children: [],
       };
     case "if": {
@@ -215,7 +225,7 @@ function stepNode(step: Step, session: SessionStep | undefined, known: KnownValu
           children: step.else.map((s) => stepNode(s, session, known, c)),
         });
       }
-      return { line, text: `${keyword("if")} ${expressionText(step.condition, known)}`, children: branches };
+      return { line, text: `${keyword("if")} ${printExpression(step.condition, known)}`, children: branches };
     }
   }
 }

@@ -1,7 +1,7 @@
 /** Small text helpers shared by the reporters. */
-import { formatMinorUnits } from "../../language/money.js";
-import type { PayCapture } from "../../language/checks/capture-fields.js";
-import type { Value } from "../../runtime/values.js";
+import { formatMinorUnits } from "../../language/index.js";
+import type { PayCapture } from "../../language/index.js";
+import type { Value } from "../../runtime/index.js";
 
 /** `850ms`, `1.2s`, `2m 05s`. */
 export function formatDuration(ms: number): string {

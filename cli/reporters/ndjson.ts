@@ -1,5 +1,5 @@
 /** `--json`: every run event as one JSON line `{"event": "stepEnd", ...}`, in order. */
-import type { RunEmitter, RunEventName } from "../../runtime/events.js";
+import type { RunEmitter, RunEventName } from "../../runtime/index.js";
 
 const EVENTS: readonly RunEventName[] = [
   "flowStart",

@@ -4,8 +4,7 @@
  * A live line (the CLI's ora spinner on a TTY) shows the step that is running.
  */
 import pc from "picocolors";
-import type { RunEmitter } from "../../runtime/events.js";
-import type { RunResult, StepResult } from "../../runtime/result.js";
+import type { RunEmitter, RunResult, StepResult } from "../../runtime/index.js";
 import { depthOf, formatCapture, formatDuration } from "./format.js";
 
 /** The line that shows the running step; the CLI implements it with ora on a TTY. */
@@ -83,7 +82,7 @@ function mark(r: StepResult, c: ReturnType<typeof pc.createColors>): string {
 }
 
 /** The run's last line: `✓ passed: 9 steps, 12 requests in 7.0s`. */
-export function summaryLine(result: RunResult, color: boolean): string {
+export function runSummaryLine(result: RunResult, color: boolean): string {
   const c = pc.createColors(color);
   const requests = result.messages.filter((m) => m.direction === "request").length;
   const counts = `${result.steps.length} step${result.steps.length === 1 ? "" : "s"}, ${requests} request${requests === 1 ? "" : "s"} in ${formatDuration(result.durationMs)}`;

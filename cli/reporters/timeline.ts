@@ -1,6 +1,6 @@
 /** A simulated terminal's screen timeline as text, relative to the run's start. */
 import pc from "picocolors";
-import { formatMinorUnits, fromWireAmount } from "../../language/money.js";
+import { formatMinorUnits, fromWireAmount } from "../../language/index.js";
 
 /** The fields of a simulator ScreenEvent the listing reads (structural, so any timeline fits). */
 export interface ScreenEventLike {

@@ -14,6 +14,8 @@ import type {
   PayStep,
   SessionStep,
   Step,
+  Template,
+  TemplatePart,
   WaitingScreen,
 } from "../ast.js";
 import { REQUEST_TYPES } from "../ast.js";
@@ -199,30 +201,55 @@ function precedence(e: Expression): number {
   return PRIMARY;
 }
 
-/** An expression as it would be written, with the fewest parentheses that keep its tree. */
-export function printExpression(e: Expression): string {
+/**
+ * Param values to write in place of their `${name}`: `termflow plan` shows a flow with its --var
+ * values filled in. Captures and `${name.field}` stay as written.
+ */
+export type KnownValues = ReadonlyMap<string, string>;
+
+const NONE: KnownValues = new Map();
+
+/** A template as a string literal, with known param values filled in. */
+export function printTemplate(template: Template, known: KnownValues = NONE): string {
+  if (known.size === 0) return quoteTemplate(template.parts);
+  const parts: TemplatePart[] = template.parts.map((part) =>
+    part.kind === "interpolation" && part.ref.fields.length === 0 && known.has(part.ref.name.name)
+      ? { kind: "text", value: known.get(part.ref.name.name) as string }
+      : part,
+  );
+  return quoteTemplate(parts);
+}
+
+/**
+ * An expression as it would be written, with the fewest parentheses that keep its tree, except that
+ * a negated negation reads `-(-x)`: `--x` parses back the same but looks like a decrement.
+ */
+export function printExpression(e: Expression, known: KnownValues = NONE): string {
   switch (e.kind) {
     case "number":
       return e.text;
     case "boolean":
       return String(e.value);
     case "string-literal":
-      return quoteTemplate(e.value.parts);
+      return printTemplate(e.value, known);
     case "reference":
       return [e.name.name, ...e.fields.map((f) => f.name)].join(".");
     case "unary":
-      return e.operator === "not" ? `not ${wrap(e.operand, NOT)}` : `-${wrap(e.operand, NEGATION)}`;
+      if (e.operator === "not") return `not ${wrap(e.operand, NOT, known)}`;
+      return e.operand.kind === "unary" && e.operand.operator === "-"
+        ? `-(${printExpression(e.operand, known)})`
+        : `-${wrap(e.operand, NEGATION, known)}`;
     case "binary": {
       const level = precedence(e);
       // and/or associate to the left; comparisons do not chain, so both sides bind tighter.
-      const left = wrap(e.left, level === COMPARISON ? NEGATION : level);
-      const right = wrap(e.right, level === COMPARISON ? NEGATION : level + 1);
+      const left = wrap(e.left, level === COMPARISON ? NEGATION : level, known);
+      const right = wrap(e.right, level === COMPARISON ? NEGATION : level + 1, known);
       return `${left} ${e.operator} ${right}`;
     }
   }
 }
 
-function wrap(e: Expression, atLeast: number): string {
-  const text = printExpression(e);
+function wrap(e: Expression, atLeast: number, known: KnownValues): string {
+  const text = printExpression(e, known);
   return precedence(e) >= atLeast ? text : `(${text})`;
 }

@@ -4,7 +4,7 @@
  * timeline drawn as lanes of bars, the steps, every request and answer (expandable) and captures.
  */
 import type { Exchange, ScenarioResult, SuiteResult } from "../result.js";
-import { summaryLine } from "../result.js";
+import { suiteSummaryLine } from "../result.js";
 import { formatMs, html } from "./html-escape.js";
 import { REPORT_CSS, REPORT_JS } from "./html-style.js";
 import { timelineHtml } from "./html-timeline.js";
@@ -28,7 +28,7 @@ export function htmlReport(suite: SuiteResult, secrets: Iterable<string> = []): 
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>termflow test report: ${html(summaryLine(t))}</title>
+<title>termflow test report: ${html(suiteSummaryLine(t))}</title>
 <style>${REPORT_CSS}</style>
 </head>
 <body>

@@ -3,9 +3,8 @@
  * requests it received, and the runtime's result. Each failed expectation says what was expected
  * and what actually happened, in words a tester can act on.
  */
-import type { RequestLogEntry } from "../../simulator/types.js";
-import type { RunResult } from "../../runtime/result.js";
-import type { Value as RunValue } from "../../runtime/values.js";
+import type { RequestLogEntry } from "../../simulator/index.js";
+import type { RunResult, Value as RunValue } from "../../runtime/index.js";
 import {
   describeRequest,
   describeScreen,

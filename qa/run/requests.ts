@@ -2,7 +2,7 @@
  * The requests a terminal received, named the way scenarios name them (`payment`, `admin end`), and
  * turned into the report's request/answer log.
  */
-import type { RequestLogEntry } from "../../simulator/types.js";
+import type { RequestLogEntry } from "../../simulator/index.js";
 import type { RequestName } from "../scenario/model.js";
 import type { Exchange } from "../result.js";
 

@@ -4,12 +4,11 @@
  * expectation checked against the timeline, the requests and the run result.
  */
 import { performance } from "node:perf_hooks";
-import type { Diagnostic } from "../../language/diagnostic.js";
-import { renderDiagnostics, type SourceLookup } from "../../language/render-diagnostics.js";
+import type { Diagnostic } from "../../language/index.js";
+import { renderDiagnostics, type SourceLookup } from "../../language/index.js";
 import { VirtualClock } from "../../protocol/index.js";
-import { runFlow } from "../../runtime/run-flow.js";
-import type { RunResult } from "../../runtime/result.js";
-import type { VarValue } from "../../runtime/params.js";
+import { runFlow } from "../../runtime/index.js";
+import type { RunResult, VarValue } from "../../runtime/index.js";
 import { createSimulator } from "../../simulator/index.js";
 import type { Scenario, Value } from "../scenario/model.js";
 import type { Failure, ScenarioResult, StepRecord, TimelineEntry } from "../result.js";

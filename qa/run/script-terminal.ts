@@ -5,19 +5,20 @@
  * is typed as digits). Givens that never met their screen or request are reported, so a typo in
  * a prompt does not pass silently.
  */
-import type { Span } from "../../language/ast.js";
+import type { Span } from "../../language/index.js";
 import type {
   SimulatedTerminalApi,
   ShopperAnswer,
   Fault as SimFault,
   PaymentOutcomeLike,
-} from "../../simulator/types.js";
-import { describeInput, type InputScreen } from "../../simulator/input-screens.js";
+  SimulatorAnswer,
+} from "../../simulator/index.js";
+import { describeInput, type InputScreen } from "../../simulator/index.js";
 import { decodeBase64Json } from "../../protocol/index.js";
 import type { Given, RequestName, Value } from "../scenario/model.js";
 import { describeRequest } from "../scenario/model.js";
 import { namesOfRequest } from "./requests.js";
-import { didYouMean } from "../../language/suggest.js";
+import { didYouMean } from "../../language/index.js";
 
 type ShopperGiven = Extract<Given, { kind: "answer" | "no-answer" | "cancel" }>;
 
@@ -30,10 +31,7 @@ export interface GivenProblem {
 }
 
 interface SimulatorLike {
-  handle(
-    request: unknown,
-    context?: { path?: string; apiKey?: string },
-  ): Promise<import("../../simulator/types.js").SimulatorAnswer>;
+  handle(request: unknown, context?: { path?: string; apiKey?: string }): Promise<SimulatorAnswer>;
 }
 
 export interface ScriptedTerminal {

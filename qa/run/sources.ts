@@ -1,6 +1,6 @@
 /** Source text of scenario and flow files for failure snippets, read once per file. */
 import { readFileSync } from "node:fs";
-import type { SourceLookup } from "../../language/render-diagnostics.js";
+import type { SourceLookup } from "../../language/index.js";
 
 export function fileSources(cwd = process.cwd()): SourceLookup {
   const cache = new Map<string, string | undefined>();

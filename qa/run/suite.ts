@@ -5,8 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { resolve } from "node:path";
-import type { Diagnostic } from "../../language/diagnostic.js";
-import type { SourceLookup } from "../../language/render-diagnostics.js";
+import type { Diagnostic, SourceLookup } from "../../language/index.js";
 import { discoverScenarioFiles } from "../discover.js";
 import { loadScenarioFile, type InvalidScenario } from "../scenario/load.js";
 import type { Scenario } from "../scenario/model.js";

@@ -2,9 +2,9 @@
  * The simulator's screen events as the report and the expectations read them: times relative to
  * the scenario's start, each screen with how long it showed, and a label people recognise.
  */
-import type { ScreenEvent } from "../../simulator/types.js";
+import type { ScreenEvent } from "../../simulator/index.js";
 import type { TimelineEntry } from "../result.js";
-import { formatMinorUnits, fromWireAmount } from "../../language/money.js";
+import { formatMinorUnits, fromWireAmount } from "../../language/index.js";
 
 /** Relative, labelled entries with durations; the last one is "still showing" (no duration). */
 export function normalizeTimeline(events: readonly ScreenEvent[], start: number): TimelineEntry[] {

@@ -2,8 +2,7 @@
  * What a front end reads from one scenario (one block, one examples row) before its flow is loaded:
  * the shared step between the text and YAML syntaxes and `load.ts`.
  */
-import type { Span } from "../../language/ast.js";
-import type { Diagnostic } from "../../language/diagnostic.js";
+import type { Span, Diagnostic } from "../../language/index.js";
 import type { ExampleRow, Expectation, Given } from "./model.js";
 import type { SourceIndex } from "./positions.js";
 import { remapSpans, type Substituted } from "./substitute.js";

@@ -5,10 +5,8 @@
  */
 import { dirname, join, resolve } from "node:path";
 import { readFileSync } from "node:fs";
-import type { Flow, Span } from "../../language/ast.js";
-import { hasErrors, type Diagnostic } from "../../language/diagnostic.js";
-import { loadFlow, syntaxOf } from "../../language/index.js";
-import { didYouMean, didYouMeanHint } from "../../language/suggest.js";
+import type { Flow, Span } from "../../language/index.js";
+import { hasErrors, type Diagnostic, loadFlow, syntaxOf, didYouMean, didYouMeanHint } from "../../language/index.js";
 import type { Scenario } from "./model.js";
 import type { ScenarioDraft } from "./draft.js";
 import { readScenarioText, SCENARIO_KEYWORDS } from "./parse-text.js";

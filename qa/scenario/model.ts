@@ -6,7 +6,7 @@
  * exactly these values; every given and expectation keeps the span of the line that wrote it, so a
  * failure points at the scenario source.
  */
-import type { Flow, Span } from "../../language/ast.js";
+import type { Flow, Span } from "../../language/index.js";
 
 /** A literal written in a scenario sentence: `yes`, `"1234"`, `12.50`, `Refusal`. */
 export type Value =

@@ -13,8 +13,8 @@
  *
  * A file may hold several scenarios: each `scenario` line starts the next one.
  */
-import type { Diagnostic } from "../../language/diagnostic.js";
-import { didYouMeanHint } from "../../language/suggest.js";
+import type { Diagnostic } from "../../language/index.js";
+import { didYouMeanHint } from "../../language/index.js";
 import type { ExampleRow } from "./model.js";
 import { SourceIndex } from "./positions.js";
 import { verbatimSentence } from "./sentence-tokens.js";

@@ -16,8 +16,8 @@
  * `given` and `then` items are the same sentences as the text form's `given` / `then` lines.
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar } from "yaml";
-import type { Diagnostic } from "../../language/diagnostic.js";
-import { didYouMeanHint } from "../../language/suggest.js";
+import type { Diagnostic } from "../../language/index.js";
+import { didYouMeanHint } from "../../language/index.js";
 import type { ExampleRow, Given, Value } from "./model.js";
 import { SourceIndex } from "./positions.js";
 import type { SentenceText } from "./sentence-tokens.js";

@@ -1,5 +1,5 @@
 /** Offsets to 1-based line/column positions and spans in one scenario source. */
-import type { Position, Span } from "../../language/ast.js";
+import type { Position, Span } from "../../language/index.js";
 
 /** Maps 0-based offsets of one source text to positions; built once per file. */
 export class SourceIndex {

@@ -1,8 +1,6 @@
 /** A cursor over one sentence's tokens that reports the first problem as a Diagnostic. */
-import type { Span } from "../../language/ast.js";
-import type { Diagnostic } from "../../language/diagnostic.js";
-import { didYouMeanHint } from "../../language/suggest.js";
-import { parseDuration } from "../../language/duration.js";
+import type { Span, Diagnostic } from "../../language/index.js";
+import { didYouMeanHint, parseDuration } from "../../language/index.js";
 import type { Token } from "./sentence-tokens.js";
 import type { Value } from "./model.js";
 

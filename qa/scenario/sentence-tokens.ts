@@ -3,10 +3,9 @@
  * line in the text form and one list item in the YAML form, so the tokenizer works on a string plus
  * a map from its characters back to source offsets (YAML quoting shifts them).
  */
-import type { Diagnostic } from "../../language/diagnostic.js";
-import type { Span } from "../../language/ast.js";
+import type { Diagnostic, Span } from "../../language/index.js";
 import type { SourceIndex } from "./positions.js";
-import { didYouMean } from "../../language/suggest.js";
+import { didYouMean } from "../../language/index.js";
 
 export type TokenKind = "word" | "string" | "number" | "op" | "comma";
 

@@ -2,8 +2,7 @@
  * The scenario sentences: one vocabulary for `given ...` and `then ...` lines in the text form and
  * for the items of `given:` / `then:` in the YAML form. docs/scenarios.md lists every sentence.
  */
-import type { Span } from "../../language/ast.js";
-import type { Diagnostic } from "../../language/diagnostic.js";
+import type { Span, Diagnostic } from "../../language/index.js";
 import { Cursor, SentenceError } from "./sentence-cursor.js";
 import { tokenize, type SentenceText } from "./sentence-tokens.js";
 import {

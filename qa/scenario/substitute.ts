@@ -4,7 +4,7 @@
  * source, so every span (of a given, an expectation, a flow step) still points at what the author
  * wrote — a substituted value points at its `${column}`.
  */
-import type { Span } from "../../language/ast.js";
+import type { Span } from "../../language/index.js";
 import type { SourceIndex } from "./positions.js";
 
 export interface Substituted {

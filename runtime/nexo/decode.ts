@@ -4,9 +4,8 @@
  * array or a number, AdditionalResponse form-encoded or Base64 JSON. Nothing here throws: every odd
  * answer becomes a typed value the runtime can report.
  */
-import type { InputKind } from "../../language/ast.js";
-import { fromWireAmount, minorUnitDigits, toMinorUnits } from "../../language/money.js";
-import type { PayCapture, PayResult } from "../../language/checks/capture-fields.js";
+import type { InputKind, PayCapture, PayResult } from "../../language/index.js";
+import { fromWireAmount, minorUnitDigits, toMinorUnits } from "../../language/index.js";
 import type { MessageHeader, ResponseBodyName, Result } from "../../protocol/index.js";
 
 /** A nexo `Response` after normalisation: Result in its canonical case, AdditionalResponse decoded. */

@@ -3,8 +3,8 @@
  * "Waiting-screen session", "Bodies"). They take resolved values (interpolated text, minor units,
  * milliseconds): the runtime evaluates the flow, these only speak nexo.
  */
-import type { InputKind, RequestType } from "../../language/ast.js";
-import { toWireAmount } from "../../language/money.js";
+import type { InputKind, RequestType } from "../../language/index.js";
+import { toWireAmount } from "../../language/index.js";
 import {
   REQUEST_CATEGORY,
   type AbortRequest,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Span } from "../../language/ast.js";
 import type { Diagnostic } from "../../language/diagnostic.js";
-import { diagnosticsToJson, renderDiagnostics, summaryLine } from "../../language/render-diagnostics.js";
+import { diagnosticsToJson, renderDiagnostics, checkSummaryLine } from "../../language/render-diagnostics.js";
 
 /** A span from 1-based line/column pairs; offsets are computed from `source`. */
 function span(file: string, source: string, start: [number, number], end: [number, number]): Span {
@@ -191,17 +191,17 @@ describe("diagnosticsToJson", () => {
   });
 });
 
-describe("summaryLine", () => {
+describe("checkSummaryLine", () => {
   const s = span("x.flow", "x", [1, 1], [1, 2]);
   const error = diag({ span: s });
   const warning = diag({ span: s, severity: "warning" });
   it("counts errors and warnings rustc-style", () => {
     assert.equal(
-      summaryLine([error, error, error, warning], "x.flow"),
+      checkSummaryLine([error, error, error, warning], "x.flow"),
       "error: could not check `x.flow`: 3 errors, 1 warning",
     );
-    assert.equal(summaryLine([error], "x.flow"), "error: could not check `x.flow`: 1 error");
-    assert.equal(summaryLine([warning, warning], "x.flow"), "warning: `x.flow`: 2 warnings");
-    assert.equal(summaryLine([], "x.flow"), undefined);
+    assert.equal(checkSummaryLine([error], "x.flow"), "error: could not check `x.flow`: 1 error");
+    assert.equal(checkSummaryLine([warning, warning], "x.flow"), "warning: `x.flow`: 2 warnings");
+    assert.equal(checkSummaryLine([], "x.flow"), undefined);
   });
 });

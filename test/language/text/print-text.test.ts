@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
+import { stripSpans, type Expression, type Template } from "../../../language/ast.js";
 import { parseFlowText } from "../../../language/text/parse-text.js";
-import { printFlowText } from "../../../language/text/print-text.js";
+import { printExpression, printFlowText, printTemplate } from "../../../language/text/print-text.js";
+import { expressionArb, templateArb } from "../../support/arbitrary-flow.js";
 import { FILE } from "./helpers.js";
 
 /** Parse, then print: the canonical form of a source. */
@@ -72,4 +75,65 @@ describe("mini-language printer", () => {
     assert.equal(one("expect not (a and b) or -x < -(1)"), "expect not (a and b) or -x < -1"));
   it("parenthesises not under a comparison", () => assert.equal(one("expect a == (not b)"), "expect a == (not b)"));
   it("prints negative param defaults", () => assert.equal(one("param x = -1.50"), "param x = -1.50"));
+  it("writes a negated negation -(-x), never --x", () =>
+    assert.equal(one("expect - -x == -(-1)"), "expect -(-x) == -(-1)"));
+});
+
+/** The condition of `expect <text>` as the parser reads it. */
+function parseCondition(text: string): Expression | undefined {
+  const { flow, diagnostics } = parseFlowText(`expect ${text}\n`, FILE);
+  assert.deepEqual(
+    diagnostics.map((d) => d.message),
+    [],
+    text,
+  );
+  const step = flow?.steps[0];
+  return step?.kind === "expect" ? step.condition : undefined;
+}
+
+describe("mini-language printer: expressions and templates", () => {
+  it("reads back as the same expression tree (random expressions)", () =>
+    fc.assert(
+      fc.property(expressionArb, (e) =>
+        assert.deepEqual(stripSpans(parseCondition(printExpression(e))), stripSpans(e)),
+      ),
+      { numRuns: 300 },
+    ));
+
+  it("reads back as the same template (random templates)", () =>
+    fc.assert(
+      fc.property(templateArb, (t) => {
+        const { flow } = parseFlowText(`display ${printTemplate(t)}\n`, FILE);
+        const step = flow?.steps[0];
+        const read: Template | undefined =
+          step?.kind === "display" && step.content.kind === "text" ? step.content.text : undefined;
+        assert.deepEqual(stripSpans(read), stripSpans(t));
+      }),
+      { numRuns: 300 },
+    ));
+
+  it("parenthesises only where the tree needs it", () => {
+    const cases: [string, string][] = [
+      ["a and (b or c)", "a and (b or c)"],
+      ["(a and b) or c", "a and b or c"],
+      ["not (a and b)", "not (a and b)"],
+      ["not a == b", "not a == b"],
+      ["-(-x) == -1", "-(-x) == -1"],
+      ["-(not x)", "-(not x)"],
+      ["a or (b or c)", "a or (b or c)"],
+      ["(a < b) == true", "(a < b) == true"],
+    ];
+    for (const [source, printed] of cases) assert.equal(printExpression(parseCondition(source)!), printed, source);
+  });
+
+  it("fills in known param values, leaving captures and fields as ${...}", () => {
+    const { flow } = parseFlowText('display "Table ${table} for ${guest.name} \\${x}"\n', FILE);
+    const step = flow?.steps[0];
+    assert.ok(step?.kind === "display" && step.content.kind === "text");
+    const known = new Map([
+      ["table", "12"],
+      ["guest", "no"],
+    ]);
+    assert.equal(printTemplate(step.content.text, known), '"Table 12 for ${guest.name} \\${x}"');
+  });
 });

@@ -6,9 +6,8 @@
  */
 import ora, { type Ora } from "ora";
 import pc from "picocolors";
-import { renderDiagnostics, type SourceLookup } from "../../language/render-diagnostics.js";
-import { summaryLine, type ScenarioResult, type SuiteResult } from "../result.js";
-import { formatMs } from "./html-escape.js";
+import { renderDiagnostics, type SourceLookup } from "../../language/index.js";
+import { formatMs, suiteSummaryLine, type ScenarioResult, type SuiteResult } from "../../qa/index.js";
 
 export interface ConsoleReporterOptions {
   write: (text: string) => void;
@@ -107,7 +106,7 @@ export class ConsoleReporter {
         `Ran ${ran === total ? plural(ran, "scenario") : `${ran} of ${plural(total, "scenario")}`} in ${formatMs(suite.wallMs)} (${formatMs(terminal)} of terminal time)${notRun.map((n) => `; ${n}`).join("")}`,
       ),
     );
-    const line = summaryLine(suite.totals);
+    const line = suiteSummaryLine(suite.totals);
     out.push(bad.length > 0 || suite.fileErrors.length > 0 ? c.red(c.bold(line)) : c.green(c.bold(line)));
     this.options.write(`${out.join("\n")}\n`);
   }
