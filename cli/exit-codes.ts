@@ -1,5 +1,5 @@
 import type { SuiteResult } from "../qa/index.js";
-import type { RunStatus } from "../runtime/index.js";
+import type { RunResult, RunStatus } from "../runtime/index.js";
 
 /** The exit codes of every termflow command: the one table (docs/cli.md lists them; keep both in step). */
 export const EXIT = {
@@ -11,6 +11,10 @@ export const EXIT = {
   invalid: 2,
   /** Transport or configuration error (terminal unreachable, missing API key). */
   transport: 3,
+  /** A payment's outcome is unknown: look it up before charging again (`termflow run`). */
+  paymentUnknown: 4,
+  /** Interrupted, but a payment of the run was approved: the shopper has paid (`termflow run`). */
+  interruptedAfterPayment: 5,
   /** A bug in termflow itself: the message asks for a report. */
   internal: 70,
   /** Interrupted by SIGINT/SIGTERM (128 + 2, as shells report it). */
@@ -30,6 +34,18 @@ export const RUN_EXIT: { readonly [S in RunStatus]: number } = {
   error: EXIT.transport,
   cancelled: EXIT.interrupted,
 };
+
+/**
+ * `termflow run`: the exit code of a run. Money first: an unknown payment outcome, or an approval
+ * in a run that was then interrupted, has its own code, so no script reads "error" or "interrupted"
+ * as "not paid" and charges again.
+ */
+export function runExit(result: Pick<RunResult, "status" | "payments">): number {
+  if (result.payments.some((p) => p.result === "unknown")) return EXIT.paymentUnknown;
+  if (result.status === "cancelled" && result.payments.some((p) => p.result === "approved"))
+    return EXIT.interruptedAfterPayment;
+  return RUN_EXIT[result.status];
+}
 
 /** `termflow test`: interrupted, then the worst scenario status decides. */
 export function suiteExit(suite: SuiteResult): number {

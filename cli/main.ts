@@ -30,7 +30,8 @@ Examples:
   $ termflow test flows/scenarios/            run the QA scenarios against the simulator
 
 Exit codes: 0 ok, 1 flow failed, 2 invalid flow or usage, 3 transport or configuration error,
-130 interrupted. Docs: docs/cli.md`;
+4 payment outcome unknown, 5 interrupted after a payment was approved, 130 interrupted.
+Docs: docs/cli.md`;
 
 /** Builds the program with every command registered; exported for tests that inspect the commands. */
 export function buildProgram(io: CliIO): Command {

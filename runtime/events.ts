@@ -6,7 +6,7 @@ import { EventEmitter } from "eventemitter3";
 import type { Span, StepKind, Diagnostic } from "../language/index.js";
 import type { Answer } from "./nexo/decode.js";
 import type { RequestBodyName, SaleToPOIRequest } from "../protocol/index.js";
-import type { RunResult, StepResult } from "./result.js";
+import type { PaymentRecord, RunResult, StepResult } from "./result.js";
 
 export interface FlowStartEvent {
   at: number;
@@ -68,6 +68,12 @@ export interface SessionEndEvent extends SessionEvent {
   ok: boolean;
 }
 
+/** A payment's outcome as the terminal gave it, once known (before its step ends). */
+export interface PaymentEvent {
+  at: number;
+  payment: PaymentRecord;
+}
+
 export interface RunErrorEvent {
   at: number;
   diagnostic: Diagnostic;
@@ -83,6 +89,7 @@ export interface RunEvents {
   response: (event: ResponseEvent) => void;
   sessionBegin: (event: SessionEvent) => void;
   sessionEnd: (event: SessionEndEvent) => void;
+  payment: (event: PaymentEvent) => void;
   error: (event: RunErrorEvent) => void;
 }
 

@@ -2,7 +2,8 @@
  * One request and its answer: a fresh ServiceID, the envelope, the transport call raced against the
  * request's timeout (on the run's Clock) and the run's AbortSignal, the tolerant decode, the message
  * log and the request/response events. Cancelling a payment or input sends an AbortRequest for it
- * and gives the terminal a moment to answer `Aborted` before the run moves on to End the session.
+ * and gives the terminal a moment to answer the aborted request; whatever that answer is (`Aborted`,
+ * or an approval the abort came too late for) goes back to the caller, flagged `cancelled`.
  */
 import type { Clock, TimerHandle } from "../protocol/index.js";
 import { decodeAnswer, type Answer } from "./nexo/decode.js";
@@ -25,7 +26,10 @@ export interface ExchangeOptions {
   timeoutMs: number;
   /** The step sending it, for events. */
   path?: string;
-  /** When the run is cancelled while waiting: abort the request on the terminal as this category. */
+  /**
+   * When the run is cancelled while waiting: abort the request on the terminal as this category, wait
+   * `abortGrace` for its answer and return what came (flagged `cancelled`) instead of throwing.
+   */
   abortAs?: "Payment" | "Input";
   /** false: ignore the run's signal and wait for the answer (session Begin/End, aborts). */
   cancellable?: boolean;
@@ -38,6 +42,8 @@ export interface Answered {
   request: SaleToPOIRequest;
   answer: Answer;
   raw: unknown;
+  /** The run was cancelled while this request waited; an AbortRequest was sent for it. */
+  cancelled?: true;
 }
 
 /** A request whose answer never came or could not be read as JSON: its outcome is unknown. */
@@ -46,6 +52,8 @@ export interface Unanswered {
   serviceId: string;
   request: SaleToPOIRequest;
   error: TransportError;
+  /** The run was cancelled while this request waited; an AbortRequest was sent for it. */
+  cancelled?: true;
 }
 
 export interface ExchangeDeps {
@@ -73,7 +81,9 @@ export class Exchanger {
 
   /**
    * Sends one request and waits for its answer. Transport failures come back as `ok: false` (the
-   * caller decides: a payment asks TransactionStatus); a cancelled run throws `Cancelled`.
+   * caller decides: a payment asks TransactionStatus). A cancelled run throws `Cancelled`, except
+   * for an `abortAs` request: its abort is sent and whatever the terminal answered within the grace
+   * period comes back flagged `cancelled` (no answer: `ok: false`, the outcome unknown).
    */
   async attempt<K extends RequestBodyName>(
     name: K,
@@ -117,14 +127,15 @@ export class Exchanger {
 
     if (first.kind === "cancel") {
       if (options.abortAs) await this.abort(serviceId, options.abortAs, options.path);
-      // Give the terminal the chance to answer the aborted request (`Aborted`) so the End that
-      // follows does not find it busy.
+      // Give the terminal the chance to answer the aborted request, so the End that follows does not
+      // find it busy, and so the caller learns what the abort came to: it may have come too late.
       const grace = this.timer<Outcome>(this.deps.timeouts.abortGrace, { kind: "grace" });
       first = await Promise.race([sending, grace.promise]);
       grace.clear();
       controller.abort();
-      this.record(name, serviceId, sentAt, first, options, request);
-      throw new Cancelled();
+      const settled = this.record(name, serviceId, sentAt, first, options, request);
+      if (!options.abortAs) throw new Cancelled();
+      return { ...settled, cancelled: true };
     }
     if (first.kind === "timeout") controller.abort();
     return this.record(name, serviceId, sentAt, first, options, request);
@@ -165,7 +176,7 @@ export class Exchanger {
       this.deps.emitter.emit("response", { ...base, answer, raw: outcome.raw });
       return { ok: true, serviceId, request, answer, raw: outcome.raw };
     }
-    const error = toTransportError(outcome, options.timeoutMs);
+    const error = toTransportError(outcome, options.timeoutMs, this.deps.timeouts.abortGrace);
     this.deps.messages.push({
       direction: "response",
       at,
@@ -196,8 +207,10 @@ function onAbort(signal: AbortSignal): { promise: Promise<Outcome>; dispose: () 
   return { promise, dispose: () => listener && signal.removeEventListener("abort", listener) };
 }
 
-function toTransportError(outcome: Outcome, timeoutMs: number): TransportError {
+function toTransportError(outcome: Outcome, timeoutMs: number, graceMs: number): TransportError {
   if (outcome.kind === "timeout") return new TransportError("timeout", `no answer within ${timeoutMs} ms`);
+  if (outcome.kind === "grace")
+    return new TransportError("timeout", `no answer within ${graceMs} ms of the abort (abortGrace)`);
   if (outcome.kind === "error") {
     const error = outcome.error;
     if (error instanceof TransportError) return error;

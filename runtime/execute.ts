@@ -38,7 +38,7 @@ import {
   transactionStatusRequest,
 } from "./nexo/requests.js";
 import type { TransportError } from "./transport.js";
-import type { StepAnswer, StepResult } from "./result.js";
+import type { PaymentRecord, StepAnswer, StepResult } from "./result.js";
 import { backoffFor, type RequestTimeouts } from "./timeouts.js";
 import {
   EvaluationError,
@@ -61,6 +61,8 @@ export interface ExecuteDeps {
   signal?: AbortSignal;
   /** Results in the order steps started. */
   steps: StepResult[];
+  /** Every payment sent, with its settled outcome. */
+  payments: PaymentRecord[];
   /** Warnings (tolerated failures) and secondary errors (an End that failed after another error). */
   warnings: Diagnostic[];
   secondary: Diagnostic[];
@@ -127,11 +129,12 @@ export class FlowExecutor {
       finish("passed");
     } catch (error) {
       const stop = toRunStop(error, step, label);
-      if (stop.origin === undefined) {
+      const own = stop.origin === undefined;
+      if (own) {
         stop.origin = path;
         record.diagnostic = stop.diagnostic;
       }
-      finish(stop.status === "cancelled" ? "cancelled" : "failed");
+      finish((own ? stop.stepStatus : undefined) ?? (stop.status === "cancelled" ? "cancelled" : "failed"));
       throw stop;
     }
   }
@@ -257,6 +260,8 @@ export class FlowExecutor {
     });
     const timeoutMs = step.within ? step.within.ms + timeouts.inputMargin : timeouts.input;
     const sent = await this.deps.exchanger.attempt("InputRequest", request, { timeoutMs, path, abortAs: "Input" });
+    // No money hangs on an input: whatever the shopper did meanwhile, the run stops as cancelled.
+    if (sent.cancelled) throw new Cancelled();
     const answer = requireResponse(sent, step.span, label);
     record.answer = stepAnswer(answer);
 
@@ -312,6 +317,11 @@ export class FlowExecutor {
 
   // ---- payment -----------------------------------------------------------------------------------
 
+  /**
+   * One payment, sent once. Its outcome is what the terminal said: its answer, or (answer lost,
+   * unreadable, or the run cancelled before it came) the answer a TransactionStatus request repeats.
+   * Only then does the step report, even when the run is being cancelled: an abort can come too late.
+   */
   private async pay(step: PayStep, path: string, label: string, record: Partial<StepResult>): Promise<void> {
     const { scope, clock, timeouts } = this.deps;
     const currency = step.currency.code;
@@ -325,70 +335,94 @@ export class FlowExecutor {
         ),
       );
     }
+    const tip = step.tip && step.tip.minor !== null ? step.tip.minor : undefined;
+    const reference = step.ref ? renderTemplate(step.ref, scope) : this.deps.ids.transactionId();
     const request = paymentRequest({
-      transactionId: step.ref ? renderTemplate(step.ref, scope) : this.deps.ids.transactionId(),
+      transactionId: reference,
       at: clock.now(),
       currency,
       amount: step.amount.minor,
-      ...(step.tip && step.tip.minor !== null ? { tip: step.tip.minor } : {}),
+      ...(tip !== undefined ? { tip } : {}),
     });
     const sent = await this.deps.exchanger.attempt("PaymentRequest", request, {
       timeoutMs: timeouts.payment,
       path,
       abortAs: "Payment",
     });
+    const state = { cancelled: sent.cancelled === true };
 
-    let outcome: { body: Record<string, unknown>; response: DecodedResponse };
+    let settled: SettledPayment;
     if (sent.ok && sent.answer.kind === "response" && sent.answer.bodyName === "PaymentResponse") {
-      outcome = { body: sent.answer.body, response: sent.answer.response };
-    } else if (!sent.ok && isFinalTransportError(sent.error)) {
+      settled = { kind: "done", body: sent.answer.body, response: sent.answer.response, via: "answer" };
+    } else if (!state.cancelled && !sent.ok && isFinalTransportError(sent.error)) {
+      // It never left: no payment was made, nothing to settle.
       throw unansweredStop(sent, step.span, label);
     } else {
-      // The answer is lost or unreadable: the payment may have gone through. Never send it again;
-      // ask the terminal what became of it.
-      outcome = await this.recoverPayment(sent.serviceId, path, step.span, label, lostReason(sent));
+      // The answer is lost or unreadable, or the run was cancelled before it came: the payment may
+      // have gone through. Never send it again; ask the terminal what became of it.
+      settled = await this.settlePayment(sent.serviceId, path, lostReason(sent), state);
     }
 
-    const capture = readPayment(outcome.body, outcome.response, currency);
-    record.answer = { result: outcome.response.result, ...responseDetails(outcome.response) };
-    if (outcome.response.result === "Failure") {
-      this.tolerate(step.as?.name, paymentDiagnostic(capture, outcome.response, label, step.span), record);
-    }
+    const capture: PayCapture =
+      settled.kind === "done" ? readPayment(settled.body, settled.response, currency) : unknownPayment(currency);
+    const payment: PaymentRecord = {
+      ...capture,
+      path,
+      serviceId: sent.serviceId,
+      reference,
+      requestedAmount: step.amount.minor + (tip ?? 0),
+      via: settled.kind === "done" ? settled.via : "none",
+      afterCancel: state.cancelled,
+    };
+    this.deps.payments.push(payment);
+    this.deps.emitter.emit("payment", { at: clock.now(), payment });
+    if (settled.kind === "done")
+      record.answer = { result: settled.response.result, ...responseDetails(settled.response) };
     if (step.as) this.capture(step.as.name, capture as unknown as Value, record);
+
+    if (settled.kind === "unknown") throw unknownPaymentStop(payment, label, step.span, settled.reason);
+    if (state.cancelled) throw cancelledPaymentStop(capture, label, step.span);
+    if (settled.response.result === "Failure") {
+      this.tolerate(step.as?.name, paymentDiagnostic(capture, settled.response, label, step.span), record);
+    }
   }
 
-  /** TransactionStatus until the payment's outcome is known (again while InProgress, with backoff). */
-  private async recoverPayment(
+  /**
+   * TransactionStatus until the payment's outcome is known (again while InProgress, with backoff),
+   * or `unknown` after `statusRecovery`. A cancelled run does not cut this short, since reporting a
+   * payment as interrupted before knowing whether it was charged is how a shopper pays twice; instead
+   * every InProgress answer after the cancel repeats the AbortRequest (the first may have been lost).
+   */
+  private async settlePayment(
     paymentServiceId: string,
     path: string,
-    span: Span,
-    label: string,
     reason: string,
-  ): Promise<{ body: Record<string, unknown>; response: DecodedResponse }> {
+    state: { cancelled: boolean },
+  ): Promise<SettledPayment> {
     const { clock, timeouts, exchanger, signal } = this.deps;
     const deadline = clock.now() + timeouts.statusRecovery;
     let lastState = reason;
+    const noteCancel = async (): Promise<void> => {
+      if (state.cancelled || !signal?.aborted) return;
+      state.cancelled = true;
+      await exchanger.abort(paymentServiceId, "Payment", path);
+    };
     for (let attempt = 0; ; attempt++) {
-      let status: Answered | Unanswered;
-      try {
-        status = await exchanger.attempt(
-          "TransactionStatusRequest",
-          transactionStatusRequest(this.deps.saleId, paymentServiceId),
-          {
-            timeoutMs: timeouts.status,
-            path,
-          },
-        );
-      } catch (error) {
-        if (error instanceof Cancelled) await exchanger.abort(paymentServiceId, "Payment", path);
-        throw error;
-      }
+      await noteCancel();
+      const status = await exchanger.attempt(
+        "TransactionStatusRequest",
+        transactionStatusRequest(this.deps.saleId, paymentServiceId),
+        { timeoutMs: timeouts.status, path, cancellable: false },
+      );
       if (status.ok && status.answer.kind === "response" && status.answer.bodyName === "TransactionStatusResponse") {
-        const state = readTransactionStatus(status.answer.body, status.answer.response);
-        if (state.kind === "done") return { body: state.body, response: state.response };
-        if (state.kind === "not-found") {
+        const outcome = readTransactionStatus(status.answer.body, status.answer.response);
+        if (outcome.kind === "done")
+          return { kind: "done", body: outcome.body, response: outcome.response, via: "status" };
+        if (outcome.kind === "not-found") {
           // The terminal never processed it: a failed payment, safe to report as such.
           return {
+            kind: "done",
+            via: "status",
             body: {},
             response: {
               result: "Failure",
@@ -398,32 +432,17 @@ export class FlowExecutor {
           };
         }
         lastState =
-          state.kind === "in-progress"
+          outcome.kind === "in-progress"
             ? "still in progress"
-            : `status request failed (${state.response.errorCondition ?? "no ErrorCondition"})`;
+            : `status request failed (${outcome.response.errorCondition ?? "no ErrorCondition"})`;
+        if (outcome.kind === "in-progress" && state.cancelled) await exchanger.abort(paymentServiceId, "Payment", path);
       } else {
         lastState = status.ok ? "status answer unreadable" : `status request failed: ${status.error.message}`;
       }
       const pause = backoffFor(timeouts, attempt);
-      if (clock.now() + pause > deadline) {
-        throw new RunStop(
-          "error",
-          runDiagnostic(
-            "payment-outcome-unknown",
-            `${label}: the outcome of the payment is unknown (${lastState})`,
-            span,
-            {
-              hint: `check transaction ServiceID ${paymentServiceId} in your Customer Area before charging again; it was never resent`,
-            },
-          ),
-        );
-      }
-      try {
-        await clock.sleep(pause, signal);
-      } catch {
-        await exchanger.abort(paymentServiceId, "Payment", path);
-        throw new Cancelled();
-      }
+      if (clock.now() + pause > deadline) return { kind: "unknown", reason: lastState };
+      if (state.cancelled || !signal) await clock.sleep(pause);
+      else await clock.sleep(pause, signal).catch(() => undefined);
     }
   }
 
@@ -488,6 +507,68 @@ export class FlowExecutor {
     record.diagnostic = warning;
     this.deps.warnings.push(warning);
   }
+}
+
+/** How a payment ended as far as the terminal told: a (repeated) answer, or not known. */
+type SettledPayment =
+  | { kind: "done"; body: Record<string, unknown>; response: DecodedResponse; via: "answer" | "status" }
+  | { kind: "unknown"; reason: string };
+
+/** The capture of a payment whose outcome could not be settled. */
+function unknownPayment(currency: string): PayCapture {
+  return { result: "unknown", transactionId: "", amount: 0, currency, declineReason: "", errorCondition: "" };
+}
+
+/** `payment-outcome-unknown`: an error whatever the flow inspects; no step runs while money may have moved unseen. */
+function unknownPaymentStop(payment: PaymentRecord, label: string, span: Span, reason: string): RunStop {
+  const when = payment.afterCancel ? "the run was cancelled and " : "";
+  return new RunStop(
+    "error",
+    runDiagnostic(
+      "payment-outcome-unknown",
+      `${label}: ${when}the outcome of the payment is unknown (${reason})`,
+      span,
+      {
+        hint: `check transaction ServiceID ${payment.serviceId} (reference ${JSON.stringify(payment.reference)}) in your Customer Area before charging again; it was never resent`,
+      },
+    ),
+  );
+}
+
+/**
+ * The run was cancelled while the payment was in flight, and the terminal told how it ended: the run
+ * stops as cancelled, but the step reports the payment as it was. An approval that beat the abort
+ * gets its own code, so nobody reads "cancelled" as "not paid".
+ */
+function cancelledPaymentStop(capture: PayCapture, label: string, span: Span): RunStop {
+  if (capture.result === "approved") {
+    return new RunStop(
+      "cancelled",
+      runDiagnostic(
+        "cancelled-after-payment",
+        `run cancelled during ${label}, but the payment was approved before the abort took effect (transaction ${capture.transactionId || "without id"})`,
+        span,
+        {
+          hint: "the shopper has paid: do not charge again; refund the transaction if the sale is off",
+        },
+      ),
+      "passed",
+    );
+  }
+  if (capture.result === "cancelled")
+    return new RunStop(
+      "cancelled",
+      runDiagnostic("cancelled", `run cancelled during ${label}: the payment was aborted`, span),
+    );
+  return new RunStop(
+    "cancelled",
+    runDiagnostic(
+      "cancelled",
+      `run cancelled during ${label}: the payment was ${capture.result}${capture.errorCondition ? ` (${capture.errorCondition})` : ""} before the abort took effect`,
+      span,
+    ),
+    "failed",
+  );
 }
 
 /** What a capture holds when the shopper's input failed (no answer, cancelled). */

@@ -3,7 +3,7 @@
  * parse errors, pointed at the step's span, so `renderDiagnostics` shows them under the source line.
  */
 import type { Span, Diagnostic, RelatedInformation } from "../language/index.js";
-import type { RunStatus } from "./result.js";
+import type { RunStatus, StepStatus } from "./result.js";
 
 /** A run diagnostic (`terminal-failure`, `expect-failed`, `transport-timeout`, ...). */
 export function runDiagnostic(
@@ -26,6 +26,11 @@ export class RunStop extends Error {
   constructor(
     readonly status: Exclude<RunStatus, "passed" | "invalid">,
     readonly diagnostic: Diagnostic,
+    /**
+     * The status of the step that stops the run, when it is not the run's: a payment approved while
+     * the run was being cancelled passed, although the run stops as cancelled.
+     */
+    readonly stepStatus?: StepStatus,
   ) {
     super(diagnostic.message);
     this.name = "RunStop";

@@ -4,7 +4,15 @@
  * typed events on the way. docs/embedding.md walks through it.
  */
 export { runFlow, DEFAULT_POIID, DEFAULT_SALE_ID, type RunOptions } from "./run-flow.js";
-export type { RunResult, RunStatus, StepResult, StepStatus, StepAnswer, MessageRecord } from "./result.js";
+export type {
+  RunResult,
+  RunStatus,
+  StepResult,
+  StepStatus,
+  StepAnswer,
+  MessageRecord,
+  PaymentRecord,
+} from "./result.js";
 export { payCapture } from "./captures.js";
 export {
   RunEmitter,
@@ -19,6 +27,7 @@ export {
   type ResponseEvent,
   type SessionEvent,
   type SessionEndEvent,
+  type PaymentEvent,
   type RunErrorEvent,
 } from "./events.js";
 export type { Value } from "./values.js";

@@ -1,5 +1,5 @@
 /** What a run produces: its status, per-step results, captures, timings and the messages exchanged. */
-import type { Span, StepKind, Diagnostic } from "../language/index.js";
+import type { Span, StepKind, Diagnostic, PayCapture } from "../language/index.js";
 import type { Result } from "../protocol/index.js";
 import type { Value } from "./values.js";
 
@@ -7,7 +7,8 @@ import type { Value } from "./values.js";
  * - `passed`: every step passed and every session ended.
  * - `failed`: the terminal answered Failure (not inspected by the flow) or an `expect` was false.
  * - `error`: a transport or configuration problem (unreachable, timeout, unreadable answer).
- * - `cancelled`: the AbortSignal fired (SIGINT/SIGTERM in the CLI); open sessions were ended.
+ * - `cancelled`: the AbortSignal fired (SIGINT/SIGTERM in the CLI); open sessions were ended. A
+ *   payment in flight was settled first: read `payments` for what the terminal did with it.
  * - `invalid`: the run could not start (missing param, a flow that does not check clean).
  */
 export type RunStatus = "passed" | "failed" | "error" | "cancelled" | "invalid";
@@ -68,6 +69,25 @@ export interface MessageRecord {
   error?: string;
 }
 
+/**
+ * One payment the run sent, with the outcome the terminal gave (never guessed): its answer, the
+ * answer repeated by a TransactionStatus request, or `unknown` when neither could be had.
+ */
+export interface PaymentRecord extends PayCapture {
+  /** The pay step. */
+  path: string;
+  /** The PaymentRequest's ServiceID: what a TransactionStatus request or the Customer Area looks up. */
+  serviceId: string;
+  /** SaleTransactionID.TransactionID as sent (the flow's `ref` or a generated one). */
+  reference: string;
+  /** The amount asked for, in minor units (the tip included). */
+  requestedAmount: number;
+  /** How the outcome became known: the payment's own answer, or the one a status request repeated. */
+  via: "answer" | "status" | "none";
+  /** The run was cancelled while the payment was in flight (the outcome is still the terminal's). */
+  afterCancel: boolean;
+}
+
 export interface RunResult {
   status: RunStatus;
   /** The flow's name, when it has one. */
@@ -75,6 +95,8 @@ export interface RunResult {
   steps: StepResult[];
   /** Params and captures by name, as the flow last saw them. */
   captures: Record<string, Value>;
+  /** Every payment sent, in order, with the terminal's outcome: read this, not `status`, for money. */
+  payments: PaymentRecord[];
   messages: MessageRecord[];
   /** Errors that made the run fail (empty when passed). */
   diagnostics: Diagnostic[];

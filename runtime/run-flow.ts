@@ -11,7 +11,7 @@ import { Exchanger } from "./exchange.js";
 import { FlowExecutor } from "./execute.js";
 import { RunStop, runDiagnostic } from "./failures.js";
 import { bindParams, type VarValue } from "./params.js";
-import type { MessageRecord, RunResult, RunStatus, StepResult } from "./result.js";
+import type { MessageRecord, PaymentRecord, RunResult, RunStatus, StepResult } from "./result.js";
 import { resolveTimeouts, type RequestTimeouts } from "./timeouts.js";
 import type { Transport } from "./transport.js";
 import { isSimulatorLike, simulatorTransport, type SimulatorLike } from "./transports/simulator.js";
@@ -55,6 +55,7 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
   const warnings: Diagnostic[] = [];
   const steps: StepResult[] = [];
   const messages: MessageRecord[] = [];
+  const payments: PaymentRecord[] = [];
   const scope = new Scope();
   const flowName = flow?.name?.value;
 
@@ -81,6 +82,7 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
       ...(flowName !== undefined ? { flow: flowName } : {}),
       steps,
       captures: scope.entries(),
+      payments,
       messages,
       diagnostics,
       warnings,
@@ -140,6 +142,7 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
     timeouts,
     saleId,
     steps,
+    payments,
     warnings,
     secondary,
     ...(options.signal ? { signal: options.signal } : {}),

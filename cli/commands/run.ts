@@ -33,7 +33,7 @@ import { renderRequests, requestsNdjson, type PlannedRequest } from "../reporter
 import { attachStepList, runSummaryLine, type LiveLine } from "../reporters/step-list.js";
 import { renderTimeline, type ScreenEventLike } from "../reporters/timeline.js";
 import { useColor, type CliIO } from "../io.js";
-import { EXIT, RUN_EXIT } from "../exit-codes.js";
+import { EXIT, runExit } from "../exit-codes.js";
 import { isFlowFile } from "../files.js";
 import { loadFlowFile } from "../load-flow-file.js";
 import { writeDiagnostics } from "../output.js";
@@ -54,7 +54,8 @@ Examples:
 Secrets come from the environment (TERMFLOW_API_KEY, TERMFLOW_KEY_IDENTIFIER, TERMFLOW_KEY_VERSION,
 TERMFLOW_KEY_PASSPHRASE) or --config, and are never printed.
 Exit codes: 0 passed, 1 flow failed, 2 invalid flow or usage, 3 transport or configuration error,
-130 interrupted (the session was ended first).`;
+4 a payment's outcome is unknown (look it up before charging again), 5 interrupted after a payment
+was approved (the shopper has paid), 130 interrupted (the session was ended first).`;
 
 interface RunCommandOptions {
   target?: TargetName;
@@ -178,14 +179,12 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
 
   const emitter = new RunEmitter();
   const controller = new AbortController();
-  let interrupted: string | undefined;
   let unsubscribe: (() => void) | undefined;
   const unsubscribeOnce = (): void => {
     unsubscribe?.();
     unsubscribe = undefined;
   };
   unsubscribe = io.onInterrupt((signal) => {
-    interrupted = signal;
     // One interrupt ends the run cleanly; a second one (no handler left) kills the process.
     unsubscribeOnce();
     if (!options.json)
@@ -255,8 +254,7 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     }
   }
   await transport.close?.();
-  if (interrupted && result.status === "cancelled") return EXIT.interrupted;
-  return RUN_EXIT[result.status];
+  return runExit(result);
 }
 
 /** `--dry-run`: the requests of the happy path, on a virtual clock, nothing sent. */

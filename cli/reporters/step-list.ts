@@ -5,6 +5,7 @@
  */
 import pc from "picocolors";
 import type { RunEmitter, RunResult, StepResult } from "../../runtime/index.js";
+import { formatMinorUnits } from "../../language/index.js";
 import { depthOf, formatCapture, formatDuration } from "./format.js";
 
 /** The line that shows the running step; the CLI implements it with ora on a TTY. */
@@ -81,7 +82,10 @@ function mark(r: StepResult, c: ReturnType<typeof pc.createColors>): string {
   return c.red("✗");
 }
 
-/** The run's last line: `✓ passed: 9 steps, 12 requests in 7.0s`. */
+/**
+ * The run's last line: `✓ passed: 9 steps, 12 requests in 7.0s`. A run that did not pass but took
+ * money gets a second line saying so: "interrupted" or "failed" must never read as "not paid".
+ */
 export function runSummaryLine(result: RunResult, color: boolean): string {
   const c = pc.createColors(color);
   const requests = result.messages.filter((m) => m.direction === "request").length;
@@ -91,17 +95,31 @@ export function runSummaryLine(result: RunResult, color: boolean): string {
     case "passed":
       return `${c.bold(c.green("✓ passed"))}: ${counts}\n`;
     case "failed":
-      return `${c.bold(c.red("✗ failed"))}: ${first?.message ?? "the flow failed"} (${counts})\n`;
+      return `${c.bold(c.red("✗ failed"))}: ${first?.message ?? "the flow failed"} (${counts})\n${paidNote(result, c)}`;
     case "error":
-      return `${c.bold(c.red("✗ error"))}: ${first?.message ?? "transport error"} (${counts})\n`;
+      return `${c.bold(c.red("✗ error"))}: ${first?.message ?? "transport error"} (${counts})\n${paidNote(result, c)}`;
     case "cancelled":
-      return `${c.bold(c.yellow("■ interrupted"))}: ${ended(result)} (${counts})\n`;
+      return `${c.bold(c.yellow("■ interrupted"))}: ${ended(result)} (${counts})\n${paidNote(result, c)}`;
     case "invalid":
       return `${c.bold(c.red("✗ not run"))}: ${first?.message ?? "the flow cannot run"}\n`;
   }
 }
 
 function ended(result: RunResult): string {
-  const sessions = result.steps.filter((s) => s.kind === "session").length;
-  return sessions > 0 ? "the in-flight request was aborted and the session ended" : "the in-flight request was aborted";
+  const sessions = result.steps.filter((s) => s.kind === "session").length > 0 ? " and the session ended" : "";
+  const inFlight = result.payments.find((p) => p.afterCancel);
+  if (!inFlight) return `the in-flight request was aborted${sessions}`;
+  if (inFlight.result === "cancelled") return `the payment in flight was aborted${sessions}`;
+  return `the abort came too late: the payment in flight was ${inFlight.result}${sessions}`;
+}
+
+/** `  ! 42.50 EUR approved (transaction ...): ...` for each approval of a run that did not pass. */
+function paidNote(result: RunResult, c: ReturnType<typeof pc.createColors>): string {
+  return result.payments
+    .filter((p) => p.result === "approved")
+    .map(
+      (p) =>
+        `  ${c.bold(c.yellow("!"))} ${formatMinorUnits(p.amount, p.currency)} ${p.currency} approved${p.transactionId ? ` (transaction ${p.transactionId})` : ""} before the run stopped: the shopper has paid; do not charge again\n`,
+    )
+    .join("");
 }

@@ -26,8 +26,11 @@ export interface CaptureSpec {
   fields: Readonly<Record<string, FieldSpec>>;
 }
 
-/** `payment.result`: how a payment ended. `failed` is every other failure; see `errorCondition`. */
-export const PAY_RESULTS = ["approved", "declined", "cancelled", "failed"] as const;
+/**
+ * `payment.result`: how a payment ended. `failed` is every other failure (see `errorCondition`);
+ * `unknown`: the terminal's answer never came and status requests could not settle it.
+ */
+export const PAY_RESULTS = ["approved", "declined", "cancelled", "failed", "unknown"] as const;
 export type PayResult = (typeof PAY_RESULTS)[number];
 
 /** The value the runtime stores for `pay ... as payment`. Amounts are integer minor units. */
@@ -44,7 +47,7 @@ const PAY_FIELDS: { readonly [K in keyof PayCapture]: FieldSpec } = {
   result: {
     type: "string",
     values: PAY_RESULTS,
-    description: "how the payment ended: approved, declined, cancelled or failed",
+    description: "how the payment ended: approved, declined, cancelled, failed or unknown",
   },
   transactionId: {
     type: "string",

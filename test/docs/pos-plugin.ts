@@ -7,20 +7,19 @@ import {
   createSimulator,
   formatMinorUnits,
   loadFlow,
-  payCapture,
   renderDiagnostics,
   runFlow,
   type RunOptions,
 } from "../../index.js";
 
-/** What the POS needs to know after the shopper is done at the terminal. */
-export interface PayAtTableOutcome {
-  paid: boolean;
-  /** The terminal's transaction id (for refunds), when a payment was approved. */
-  transactionId?: string;
-  /** Why not, in words for the waiter: "declined: 210 Not enough balance", "interrupted". */
-  reason?: string;
-}
+/**
+ * What the POS needs to know after the shopper is done at the terminal. `unknown` is an answer too:
+ * the terminal could not say, so the waiter looks the payment up instead of charging again.
+ */
+export type PayAtTableOutcome =
+  | { outcome: "paid"; transactionId: string }
+  | { outcome: "not paid"; reason: string }
+  | { outcome: "unknown"; reason: string; serviceId: string };
 
 /** The flow the plugin runs; the bill is written into it in the currency's exact decimals. */
 function payAtTableFlow(billMinor: number): string {
@@ -52,15 +51,19 @@ export async function payAtTable(
   if (!flow) throw new Error(renderDiagnostics(diagnostics, () => source));
 
   const result = await runFlow(flow, { terminal, vars: { table }, ...options });
-  const payment = payCapture(result, "payment");
-  if (result.status === "passed" && payment?.result === "approved") {
-    return { paid: true, transactionId: payment.transactionId };
+  // Money first: the payment is what the terminal said it was, whatever became of the rest of the
+  // run. An approval that beat a cancel, or came before a later step failed, is still paid.
+  const payment = result.payments.at(-1);
+  if (payment?.result === "approved") return { outcome: "paid", transactionId: payment.transactionId };
+  if (payment?.result === "unknown") {
+    const reason = result.diagnostics[0]?.message ?? "the payment's outcome is unknown";
+    return { outcome: "unknown", reason, serviceId: payment.serviceId };
   }
-  if (result.status === "cancelled") return { paid: false, reason: "interrupted" };
-  if (payment && payment.result !== "approved") {
-    return { paid: false, reason: `${payment.result}: ${payment.declineReason || payment.errorCondition}` };
+  if (result.status === "cancelled") return { outcome: "not paid", reason: "interrupted" };
+  if (payment) {
+    return { outcome: "not paid", reason: `${payment.result}: ${payment.declineReason || payment.errorCondition}` };
   }
-  return { paid: false, reason: result.diagnostics[0]?.message ?? result.status };
+  return { outcome: "not paid", reason: result.diagnostics[0]?.message ?? result.status };
 }
 
 /**

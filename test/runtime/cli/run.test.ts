@@ -224,7 +224,7 @@ describe("termflow run", function () {
     assert.equal(events[0].event, "flowStart");
     assert.deepEqual(
       [...new Set(events.map((e) => e.event))],
-      ["flowStart", "stepStart", "request", "response", "stepEnd", "flowEnd", "timeline"],
+      ["flowStart", "stepStart", "request", "response", "payment", "stepEnd", "flowEnd", "timeline"],
     );
     assert.equal(events.find((e) => e.event === "flowEnd")?.result?.status, "passed");
   });
