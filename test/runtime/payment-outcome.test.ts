@@ -5,6 +5,7 @@
  * nobody could say. In-process on a VirtualClock: the payment is 1 s, the run is cancelled at 0.4 s.
  */
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { runExit } from "../../cli/exit-codes.js";
 import { VirtualClock } from "../../protocol/index.js";
 import type { PaymentEvent } from "../../runtime/events.js";
@@ -247,6 +248,48 @@ describe("runtime: a payment cancelled in flight is reported as the terminal set
     assert.equal(result.status, "failed");
     assert.equal((result.captures.payment as { result: string }).result, "declined");
     assert.deepEqual([result.payments[0].result, result.payments[0].afterCancel], ["declined", false]);
+  });
+});
+
+/** The outcome a terminal log entry shows, as a capture's `result`. */
+function loggedResult(outcome: string | undefined): string {
+  if (outcome === "Success") return "approved";
+  if (outcome === "Failure/Aborted" || outcome === "Failure/Cancel") return "cancelled";
+  if (/^Failure\/(Refusal|WrongPIN|InvalidCard)$/.test(outcome ?? "")) return "declined";
+  return `unexpected ${outcome}`;
+}
+
+describe("runtime: cancelled payments, property", () => {
+  it("reports every payment as the terminal's log has it, whenever the cancel comes and whichever aborts are lost", async () => {
+    let trials = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          cancelAtMs: fc.integer({ min: 0, max: 30_000 }),
+          paymentMs: fc.integer({ min: 1, max: 25_000 }),
+          lostAborts: fc.constantFrom(0, 1, 2, Infinity),
+          outcome: fc.constantFrom<PaymentOutcomeLike>("approve", "decline", "cancel"),
+        }),
+        async ({ cancelAtMs, paymentMs, lostAborts, outcome }) => {
+          trials++;
+          const { result, log, terminal } = await cancelDuringPayment({
+            options: { paymentMs },
+            lostAborts,
+            outcome,
+            cancelAtMs,
+          });
+          const sent = terminal.requests().filter((e) => e.body === "PaymentRequest");
+          assert.equal(sent.length, 1, "one payment");
+          assert.equal(result.payments.length, 1);
+          assert.equal(result.payments[0].result, loggedResult(sent[0].outcome), log.join("\n"));
+          assert.equal(terminal.session, null, "no session left open");
+          assert.equal(log.filter((l) => l.startsWith("AdminRequest End")).length, 1, "one End");
+          if (result.payments[0].result === "approved") assert.notEqual(runExit(result), 130);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    assert.equal(trials, 150);
   });
 });
 
