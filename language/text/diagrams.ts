@@ -20,7 +20,7 @@ export const DIAGRAM_RESOURCES: readonly string[] = [
 
 /** The HTML of docs/grammar.html. */
 export function grammarDiagramsHtml(): string {
-  return createSyntaxDiagramsCode(flowParser.getSerializedGastProductions(), {
+  return createSyntaxDiagramsCode(flowParser().getSerializedGastProductions(), {
     resourceBase: DIAGRAM_RESOURCE_DIR,
     css: `${DIAGRAM_RESOURCE_DIR}diagrams.css`,
   });

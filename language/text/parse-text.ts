@@ -1,13 +1,14 @@
 /**
- * The mini-language front end: source text -> tokens -> CST -> AST, with every lexer, parser and
- * to-ast problem as a Diagnostic. Never throws: an internal failure becomes one diagnostic.
+ * The mini-language front end: source text -> tokens -> AST (the parser builds it directly), with
+ * every lexer, parser and draft problem as a Diagnostic. Never throws: an internal failure becomes
+ * one diagnostic.
  */
 import { EOF, tokenMatcher, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import type { Flow, Span } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
+import { firstAtOrAfter } from "./build-ast.js";
 import { flowParser, OPERAND_STARTS } from "./parser.js";
 import { LineIndex } from "./positions.js";
-import { cstToAst } from "./to-ast.js";
 import {
   AmpAmp,
   And,
@@ -24,6 +25,7 @@ import {
   SingleQuotedString,
   SlashComment,
   StringLiteral,
+  tokenEnd,
   UnterminatedString,
 } from "./tokens.js";
 import { recordSyntaxErrors } from "../checks/syntax-error-places.js";
@@ -81,37 +83,48 @@ export function lexFlowText(source: string, file: string): { comments: FlowComme
 function parseChecked(source: string, lines: LineIndex): TextParseResultWithComments {
   const lexed = lexFlowSource(source);
   const diagnostics = lexerDiagnostics(lexed.errors, lines);
-  // Slips with an obvious intent are reported once, then parsed as what was meant, so one slip
-  // does not hide (or cause) the errors after it.
-  const tokens = lexed.tokens.flatMap((token): IToken[] => {
-    const slip = SLIPS.get(token.tokenType);
-    if (!slip) return [token];
-    const span = lines.span(token.startOffset, (token.endOffset ?? token.startOffset) + 1);
-    diagnostics.push({ code: slip.code, severity: "error", message: slip.message(token.image), span, hint: slip.hint });
-    if (!slip.as) return [];
-    const image = token.tokenType === SingleQuotedString ? doubleQuoted(token.image) : token.image;
-    return [{ ...token, image, tokenType: slip.as, tokenTypeIdx: slip.as.tokenTypeIdx! }];
-  });
+  const tokens = withSlipsRead(lexed.tokens, lines, diagnostics);
 
-  flowParser.input = tokens;
-  const cst = flowParser.flow();
-  const syntaxErrors = flowParser.errors.map((error) => syntaxDiagnostic(error, lines, tokens));
+  const parser = flowParser();
+  const built = parser.parse(tokens, lines);
+  const syntaxErrors = parser.errors.map((error) => syntaxDiagnostic(error, lines, tokens));
   const swallowed = misspeltSessionCloses(tokens, syntaxErrors);
-  diagnostics.push(
-    ...syntaxErrors.filter((d) => !(d.code === "unexpected-token" && swallowed.has(d.span.start.offset))),
-  );
-  const syntaxStarts = new Set(diagnostics.map((d) => d.span.start.offset));
+  for (const d of syntaxErrors) {
+    if (!(d.code === "unexpected-token" && swallowed.has(d.span.start.offset))) diagnostics.push(d);
+  }
+  const syntaxStarts = diagnostics.map((d) => d.span.start.offset).sort((a, b) => a - b);
 
-  const built = cst ? cstToAst(cst, lines) : undefined;
   // A token the parser already complained about needs no second, semantic complaint.
-  for (const d of built?.diagnostics ?? []) {
-    const overlaps = [...syntaxStarts].some(
-      (s) => s >= d.span.start.offset && s < Math.max(d.span.end.offset, d.span.start.offset + 1),
-    );
-    if (!overlaps) diagnostics.push(d);
+  for (const d of built.diagnostics) {
+    const from = d.span.start.offset;
+    const to = Math.max(d.span.end.offset, from + 1);
+    const i = firstAtOrAfter(syntaxStarts, from);
+    if (!(i < syntaxStarts.length && syntaxStarts[i] < to)) diagnostics.push(d);
   }
   diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
-  return { flow: built?.flow, diagnostics, comments: commentsOf(lexed).map((c) => toComment(c, lines)) };
+  return { flow: built.flow, diagnostics, comments: commentsOf(lexed).map((c) => toComment(c, lines)) };
+}
+
+/**
+ * Slips with an obvious intent are reported once, then parsed as what was meant, so one slip does
+ * not hide (or cause) the errors after it. Rewrites `tokens` in place and returns it.
+ */
+function withSlipsRead(tokens: IToken[], lines: LineIndex, diagnostics: Diagnostic[]): IToken[] {
+  let kept = 0;
+  for (const token of tokens) {
+    const slip = SLIPS.get(token.tokenType);
+    if (!slip) {
+      tokens[kept++] = token;
+      continue;
+    }
+    const span = lines.span(token.startOffset, tokenEnd(token));
+    diagnostics.push({ code: slip.code, severity: "error", message: slip.message(token.image), span, hint: slip.hint });
+    if (!slip.as) continue;
+    const image = token.tokenType === SingleQuotedString ? doubleQuoted(token.image) : token.image;
+    tokens[kept++] = { ...token, image, tokenType: slip.as, tokenTypeIdx: slip.as.tokenTypeIdx! };
+  }
+  tokens.length = kept;
+  return tokens;
 }
 
 /**
@@ -123,7 +136,7 @@ function misspeltSessionCloses(tokens: readonly IToken[], errors: readonly Diagn
   const closes = new Set<number>();
   for (const d of errors) {
     if (d.code !== "unknown-step" || d.hint !== "did you mean `session`?") continue;
-    let i = tokens.findIndex((t) => t.startOffset === d.span.start.offset);
+    let i = indexAt(tokens, d.span.start.offset);
     if (i < 0) continue;
     while (
       i < tokens.length &&
@@ -216,7 +229,7 @@ function characterHint(text: string): string | undefined {
 }
 
 function syntaxDiagnostic(error: IRecognitionException, lines: LineIndex, tokens: readonly IToken[]): Diagnostic {
-  const detail = flowParser.messages.detailOf(error.message);
+  const detail = flowParser().messages.detailOf(error.message);
   const d: Diagnostic = {
     code: detail?.code ?? "syntax-error",
     severity: "error",
@@ -237,16 +250,31 @@ function syntaxDiagnostic(error: IRecognitionException, lines: LineIndex, tokens
  */
 function errorSpan(error: IRecognitionException, lines: LineIndex, tokens: readonly IToken[]): Span {
   const token = error.token;
-  if (isReal(token)) return lines.span(token.startOffset, (token.endOffset ?? token.startOffset) + 1);
+  if (isReal(token)) return lines.span(token.startOffset, tokenEnd(token));
   const previous = (error as { previousToken?: IToken }).previousToken;
   if (isReal(previous)) {
     // After new lines (blank ones too), point just after the last code token, not at a later line.
     let last: IToken = previous;
-    for (let i = tokens.indexOf(previous) - 1; tokenMatcher(last, Newline) && i >= 0; i--) last = tokens[i];
-    const end = tokenMatcher(last, Newline) ? last.startOffset : (last.endOffset ?? last.startOffset) + 1;
+    const at = indexAt(tokens, previous.startOffset);
+    for (let i = (tokens[at] === previous ? at : -1) - 1; tokenMatcher(last, Newline) && i >= 0; i--) last = tokens[i];
+    const end = tokenMatcher(last, Newline) ? last.startOffset : tokenEnd(last);
     return lines.span(end, end);
   }
   return lines.span(lines.source.length, lines.source.length);
+}
+
+/** The index of the token that starts at `offset` (tokens are in source order), or -1. */
+function indexAt(tokens: readonly IToken[], offset: number): number {
+  let low = 0;
+  let high = tokens.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const at = tokens[mid].startOffset;
+    if (at < offset) low = mid + 1;
+    else if (at > offset) high = mid - 1;
+    else return mid;
+  }
+  return -1;
 }
 
 function isReal(token: IToken | undefined): token is IToken {
@@ -260,7 +288,7 @@ function isReal(token: IToken | undefined): token is IToken {
 }
 
 function toComment(token: IToken, lines: LineIndex): FlowComment {
-  return { text: token.image, span: lines.span(token.startOffset, (token.endOffset ?? token.startOffset) + 1) };
+  return { text: token.image, span: lines.span(token.startOffset, tokenEnd(token)) };
 }
 
 function internalError(error: unknown, lines: LineIndex): Diagnostic {

@@ -1,5 +1,7 @@
 /**
- * The grammar of the flow mini-language: one CstParser, rules as class fields.
+ * The grammar of the flow mini-language: one Chevrotain EmbeddedActionsParser, rules as class
+ * fields. Each rule fills a draft (build-ast.ts) with what it reads, and the draft builds the AST
+ * node when the rule ends, so the AST comes straight out of the parser, with no CST in between.
  *
  *   flow        := sep* flowName? (sep | param)* (sep | step)*
  *   step        := session | input | display | pay | wait | expect | if
@@ -9,15 +11,46 @@
  *   expression  := and ("or" and)*;  and := not ("and" not)*;  not := "not" not | comparison
  *   comparison  := unary (op unary)* (more than one op is reported);  unary := "-" unary | primary
  *
- * Statements in a list are `(sep | step)*`, so two steps without a separator still parse; to-ast
+ * Statements in a list are `(sep | step)*`, so two steps without a separator still parse; the draft
  * reports that as `missing-separator`, which keeps every later step in the tree.
  *
  * `>` is both "greater than" and the end of a session. It is a comparison only when something that
  * can start an operand follows it (a gate, so the grammar stays LL(k)); otherwise it ends the
  * session: `session waiting 5s < expect a > 1 >` compares `a > 1`, then closes.
  */
-import { CstParser, tokenMatcher, type CstNode, type IToken, type TokenType } from "chevrotain";
+import { EmbeddedActionsParser, tokenMatcher, type IToken, type TokenType } from "chevrotain";
+import type { Flow as FlowNode } from "../ast.js";
+import type { Diagnostic } from "../diagnostic.js";
+import {
+  AndDraft,
+  AstBuilder,
+  BlockDraft,
+  CaptureDraft,
+  ComparisonDraft,
+  DisplayDraft,
+  type Draft,
+  ExpectDraft,
+  FlowDraft,
+  FlowNameDraft,
+  IfDraft,
+  InputDraft,
+  LiteralDraft,
+  MenuEntriesDraft,
+  NotDraft,
+  OrDraft,
+  ParamDraft,
+  PayDraft,
+  PrimaryDraft,
+  ReferenceDraft,
+  RequestTypeDraft,
+  SessionDraft,
+  StepDraft,
+  UnaryDraft,
+  WaitDraft,
+  WaitingEntryDraft,
+} from "./build-ast.js";
 import { FlowErrorMessages, type OpenBlock } from "./error-messages.js";
+import type { LineIndex } from "./positions.js";
 import {
   ALL_TOKENS,
   And,
@@ -77,15 +110,29 @@ export interface FlowParserOptions {
   validate?: boolean;
 }
 
-/** The flow grammar. Make one (see `flowParser`) and reuse it: `parser.input = tokens`. */
-export class FlowParser extends CstParser {
+/** What the parser built from one token vector; the syntax errors are in `parser.errors`. */
+export interface ParsedTokens {
+  /** The AST; always there (possibly partial after syntax errors). */
+  flow: FlowNode | undefined;
+  /** What the drafts reported (bad durations, unknown input kinds, missing separators...). */
+  diagnostics: Diagnostic[];
+}
+
+/** The flow grammar. Make one (see `flowParser()`) and reuse it for every file: `parser.parse(tokens, lines)`. */
+export class FlowParser extends EmbeddedActionsParser {
   /** Structured details (code, hint) of the messages built during the last parse. */
   readonly messages: FlowErrorMessages;
+  /** The drafts of the rules being parsed, innermost last. */
+  private readonly open: Draft<unknown>[] = [];
+  private builder: AstBuilder | undefined;
+  private root: FlowDraft | undefined;
+  /** The tokens being parsed; while parsing, Chevrotain pads the array with EOF sentinels. */
+  private tokens: readonly IToken[] = [];
+  private tokenCount = 0;
 
   constructor(options: FlowParserOptions = {}, messages = new FlowErrorMessages()) {
     super(ALL_TOKENS as TokenType[], {
       recoveryEnabled: true,
-      nodeLocationTracking: "full",
       errorMessageProvider: messages,
       skipValidations: !options.validate,
       // The grammar is LL(1); the one place that looks further (`>`) does so in a GATE.
@@ -94,14 +141,32 @@ export class FlowParser extends CstParser {
     this.messages = messages;
     messages.openBlock = () => this.openBlock();
     messages.tokenBefore = (token) => {
-      const index = this.input.indexOf(token);
-      return index > 0 ? this.input[index - 1] : undefined;
+      const index = this.indexOf(token);
+      return index > 0 ? this.tokens[index - 1] : undefined;
     };
     messages.tokenAfter = (token) => {
-      const index = this.input.indexOf(token);
-      return index >= 0 ? this.input[index + 1] : undefined;
+      const index = this.indexOf(token);
+      return index >= 0 && index + 1 < this.tokenCount ? this.tokens[index + 1] : undefined;
     };
     this.performSelfAnalysis();
+  }
+
+  /** Parses one file's tokens (sorted, as the lexer made them) into the AST. */
+  parse(tokens: IToken[], lines: LineIndex): ParsedTokens {
+    this.input = tokens;
+    this.tokens = tokens;
+    this.tokenCount = tokens.length;
+    this.builder = new AstBuilder(lines);
+    try {
+      this.flow();
+      const root = this.root;
+      return { flow: root?.value, diagnostics: root?.notes ?? [] };
+    } finally {
+      this.builder = undefined;
+      this.root = undefined;
+      this.tokens = [];
+      this.open.length = 0;
+    }
   }
 
   override reset(): void {
@@ -109,283 +174,426 @@ export class FlowParser extends CstParser {
     this.messages?.clear();
   }
 
-  public flow = this.RULE("flow", () => {
-    this.MANY(() => this.CONSUME(Separator));
-    this.OPTION(() => this.SUBRULE(this.flowName));
-    this.MANY2(() => this.OR([{ ALT: () => this.CONSUME2(Separator) }, { ALT: () => this.SUBRULE(this.param) }]));
-    this.MANY3(() => this.OR2([{ ALT: () => this.CONSUME3(Separator) }, { ALT: () => this.SUBRULE(this.step) }]));
-  });
-
-  public flowName = this.RULE("flowName", () => {
-    this.CONSUME(Flow);
-    this.CONSUME(StringLiteral);
-  });
-
-  public param = this.RULE("param", () => {
-    this.CONSUME(Param);
-    this.CONSUME(Name);
-    this.OPTION(() => {
-      this.CONSUME(Equals);
-      this.SUBRULE(this.literal);
+  /**
+   * A rule whose body fills a draft. The draft builds its node when the rule ends, also when a
+   * syntax error cuts it short, and goes to the rule that called it: what was read before an
+   * error stays in the tree, as it would in a CST.
+   */
+  private rule<D extends Draft<unknown>>(name: string, make: () => D, body: (draft: D) => void): () => void {
+    return this.RULE(name, () => {
+      const draft = make();
+      if (this.RECORDING_PHASE) {
+        body(draft);
+        return;
+      }
+      this.open.push(draft);
+      try {
+        body(draft);
+      } finally {
+        this.open.pop();
+        this.builder?.finish(draft);
+        const parent = this.open[this.open.length - 1];
+        if (parent) parent.addChild(draft);
+        else if (draft instanceof FlowDraft) this.root = draft;
+      }
     });
-  });
+  }
 
-  public literal = this.RULE("literal", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(StringLiteral) },
-      { ALT: () => this.CONSUME(True) },
-      { ALT: () => this.CONSUME(False) },
-      {
-        ALT: () => {
-          this.OPTION(() => this.CONSUME(Minus));
-          this.CONSUME(NumberLiteral);
-        },
-      },
-    ]);
-  });
-
-  public step = this.RULE("step", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.sessionStep) },
-      { ALT: () => this.SUBRULE(this.inputStep) },
-      { ALT: () => this.SUBRULE(this.displayStep) },
-      { ALT: () => this.SUBRULE(this.payStep) },
-      { ALT: () => this.SUBRULE(this.waitStep) },
-      { ALT: () => this.SUBRULE(this.expectStep) },
-      { ALT: () => this.SUBRULE(this.ifStep) },
-    ]);
-  });
-
-  public sessionStep = this.RULE("sessionStep", () => {
-    this.CONSUME(Session);
-    this.CONSUME(Waiting);
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(NumberLiteral, { LABEL: "timeout" });
-          this.OPTION(() => {
-            this.CONSUME(On);
-            this.SUBRULE(this.requestType);
-            this.MANY(() => {
-              this.CONSUME(Comma);
-              this.SUBRULE2(this.requestType);
-            });
-          });
-        },
-      },
-      {
-        ALT: () => {
-          this.SUBRULE(this.waitingEntry);
-          this.MANY2(() => {
-            this.CONSUME2(Comma);
-            this.SUBRULE2(this.waitingEntry);
-          });
-        },
-      },
-    ]);
-    this.OPTION2(() => {
-      this.CONSUME(Id);
-      this.CONSUME(StringLiteral, { LABEL: "id" });
-    });
-    this.MANY3(() => this.CONSUME(Newline));
-    this.CONSUME(Less);
-    this.MANY4(() => this.OR2([{ ALT: () => this.CONSUME(Separator) }, { ALT: () => this.SUBRULE(this.step) }]));
-    this.CONSUME(Greater);
-  });
-
-  public waitingEntry = this.RULE("waitingEntry", () => {
-    this.SUBRULE(this.requestType);
-    this.CONSUME(NumberLiteral, { LABEL: "timeout" });
-  });
-
-  public requestType = this.RULE("requestType", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Input) },
-      { ALT: () => this.CONSUME(Display) },
-      { ALT: () => this.CONSUME(Identifier) },
-    ]);
-  });
-
-  public inputStep = this.RULE("inputStep", () => {
-    this.CONSUME(Input);
-    this.CONSUME(Identifier, { LABEL: "kind" });
-    this.CONSUME(StringLiteral, { LABEL: "prompt" });
-    this.OPTION(() => this.SUBRULE(this.menuEntries));
-    this.OPTION2(() => {
-      this.CONSUME(Within);
-      this.CONSUME(NumberLiteral, { LABEL: "within" });
-    });
-    this.OPTION3(() => this.SUBRULE(this.capture));
-  });
-
-  public menuEntries = this.RULE("menuEntries", () => {
-    this.CONSUME(LBracket);
-    this.OPTION(() => {
-      this.CONSUME(StringLiteral);
-      this.MANY(() => {
-        this.CONSUME(Comma);
-        this.CONSUME2(StringLiteral);
-      });
-    });
-    this.CONSUME(RBracket);
-  });
-
-  public capture = this.RULE("capture", () => {
-    this.CONSUME(As);
-    this.CONSUME(Name);
-  });
-
-  public displayStep = this.RULE("displayStep", () => {
-    this.CONSUME(Display);
-    this.OR([
-      { ALT: () => this.CONSUME(Idle) },
-      {
-        ALT: () => {
-          this.CONSUME(StringLiteral);
-          this.OPTION(() => {
-            this.CONSUME(For);
-            this.CONSUME(NumberLiteral, { LABEL: "for" });
-          });
-        },
-      },
-    ]);
-  });
-
-  public payStep = this.RULE("payStep", () => {
-    this.CONSUME(Pay);
-    this.CONSUME(NumberLiteral, { LABEL: "amount" });
-    this.CONSUME(Identifier, { LABEL: "currency" });
-    this.OPTION(() => {
-      this.CONSUME(Tip);
-      this.CONSUME2(NumberLiteral, { LABEL: "tip" });
-    });
-    this.OPTION2(() => {
-      this.CONSUME(Ref);
-      this.CONSUME(StringLiteral, { LABEL: "ref" });
-    });
-    this.OPTION3(() => this.SUBRULE(this.capture));
-  });
-
-  public waitStep = this.RULE("waitStep", () => {
-    this.CONSUME(Wait);
-    this.CONSUME(NumberLiteral, { LABEL: "duration" });
-  });
-
-  public expectStep = this.RULE("expectStep", () => {
-    this.CONSUME(Expect);
-    this.SUBRULE(this.expression);
-  });
-
-  public ifStep = this.RULE("ifStep", () => {
-    this.CONSUME(If);
-    this.SUBRULE(this.expression);
-    this.MANY(() => this.CONSUME(Newline));
-    this.SUBRULE(this.block, { LABEL: "then" });
-    this.OPTION({
-      // `}` then `else` on a later line still belongs to this `if`.
-      GATE: () => this.elseFollows(),
-      DEF: () => {
-        this.MANY2(() => this.CONSUME2(Newline));
-        this.CONSUME(Else);
+  public flow = this.rule(
+    "flow",
+    () => new FlowDraft(),
+    (d) => {
+      this.MANY(() => d.separators.push(d.add(this.CONSUME(Separator))));
+      this.OPTION(() => this.SUBRULE(this.flowName));
+      this.MANY2(() =>
         this.OR([
-          { ALT: () => this.SUBRULE(this.ifStep, { LABEL: "elseIf" }) },
-          { ALT: () => this.SUBRULE2(this.block, { LABEL: "else" }) },
-        ]);
-      },
-    });
-  });
+          { ALT: () => d.separators.push(d.add(this.CONSUME2(Separator))) },
+          { ALT: () => this.SUBRULE(this.param) },
+        ]),
+      );
+      this.MANY3(() =>
+        this.OR2([
+          { ALT: () => d.separators.push(d.add(this.CONSUME3(Separator))) },
+          { ALT: () => this.SUBRULE(this.step) },
+        ]),
+      );
+    },
+  );
 
-  public block = this.RULE("block", () => {
-    this.CONSUME(LBrace);
-    this.MANY(() => this.OR([{ ALT: () => this.CONSUME(Separator) }, { ALT: () => this.SUBRULE(this.step) }]));
-    this.CONSUME(RBrace);
-  });
+  public flowName = this.rule(
+    "flowName",
+    () => new FlowNameDraft(),
+    (d) => {
+      d.add(this.CONSUME(Flow));
+      d.string = d.add(this.CONSUME(StringLiteral));
+    },
+  );
+
+  public param = this.rule(
+    "param",
+    () => new ParamDraft(),
+    (d) => {
+      d.add(this.CONSUME(Param));
+      d.name = d.add(this.CONSUME(Name));
+      this.OPTION(() => {
+        d.add(this.CONSUME(Equals));
+        this.SUBRULE(this.literal);
+      });
+    },
+  );
+
+  public literal = this.rule(
+    "literal",
+    () => new LiteralDraft(),
+    (d) => {
+      this.OR([
+        { ALT: () => (d.string = d.add(this.CONSUME(StringLiteral))) },
+        { ALT: () => (d.boolean = d.add(this.CONSUME(True))) },
+        { ALT: () => (d.boolean = d.add(this.CONSUME(False))) },
+        {
+          ALT: () => {
+            this.OPTION(() => (d.minus = d.add(this.CONSUME(Minus))));
+            d.number = d.add(this.CONSUME(NumberLiteral));
+          },
+        },
+      ]);
+    },
+  );
+
+  public step = this.rule(
+    "step",
+    () => new StepDraft(),
+    () => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.sessionStep) },
+        { ALT: () => this.SUBRULE(this.inputStep) },
+        { ALT: () => this.SUBRULE(this.displayStep) },
+        { ALT: () => this.SUBRULE(this.payStep) },
+        { ALT: () => this.SUBRULE(this.waitStep) },
+        { ALT: () => this.SUBRULE(this.expectStep) },
+        { ALT: () => this.SUBRULE(this.ifStep) },
+      ]);
+    },
+  );
+
+  public sessionStep = this.rule(
+    "sessionStep",
+    () => new SessionDraft(),
+    (d) => {
+      d.add(this.CONSUME(Session));
+      d.add(this.CONSUME(Waiting));
+      this.OR([
+        {
+          ALT: () => {
+            d.timeout = d.add(this.CONSUME(NumberLiteral, { LABEL: "timeout" }));
+            this.OPTION(() => {
+              d.add(this.CONSUME(On));
+              d.on = true;
+              this.SUBRULE(this.requestType);
+              this.MANY(() => {
+                d.add(this.CONSUME(Comma));
+                this.SUBRULE2(this.requestType);
+              });
+            });
+          },
+        },
+        {
+          ALT: () => {
+            this.SUBRULE(this.waitingEntry);
+            this.MANY2(() => {
+              d.add(this.CONSUME2(Comma));
+              this.SUBRULE2(this.waitingEntry);
+            });
+          },
+        },
+      ]);
+      this.OPTION2(() => {
+        d.add(this.CONSUME(Id));
+        d.id = d.add(this.CONSUME(StringLiteral, { LABEL: "id" }));
+      });
+      this.MANY3(() => d.add(this.CONSUME(Newline)));
+      d.add(this.CONSUME(Less));
+      this.MANY4(() =>
+        this.OR2([
+          { ALT: () => d.separators.push(d.add(this.CONSUME(Separator))) },
+          { ALT: () => this.SUBRULE(this.step) },
+        ]),
+      );
+      d.add(this.CONSUME(Greater));
+    },
+  );
+
+  public waitingEntry = this.rule(
+    "waitingEntry",
+    () => new WaitingEntryDraft(),
+    (d) => {
+      this.SUBRULE(this.requestType);
+      d.timeout = d.add(this.CONSUME(NumberLiteral, { LABEL: "timeout" }));
+    },
+  );
+
+  public requestType = this.rule(
+    "requestType",
+    () => new RequestTypeDraft(),
+    (d) => {
+      this.OR([
+        { ALT: () => (d.word = d.add(this.CONSUME(Input))) },
+        { ALT: () => (d.word = d.add(this.CONSUME(Display))) },
+        { ALT: () => (d.word = d.add(this.CONSUME(Identifier))) },
+      ]);
+    },
+  );
+
+  public inputStep = this.rule(
+    "inputStep",
+    () => new InputDraft(),
+    (d) => {
+      d.add(this.CONSUME(Input));
+      d.kind = d.add(this.CONSUME(Identifier, { LABEL: "kind" }));
+      d.prompt = d.add(this.CONSUME(StringLiteral, { LABEL: "prompt" }));
+      this.OPTION(() => this.SUBRULE(this.menuEntries));
+      this.OPTION2(() => {
+        d.add(this.CONSUME(Within));
+        d.within = d.add(this.CONSUME(NumberLiteral, { LABEL: "within" }));
+      });
+      this.OPTION3(() => this.SUBRULE(this.capture));
+    },
+  );
+
+  public menuEntries = this.rule(
+    "menuEntries",
+    () => new MenuEntriesDraft(),
+    (d) => {
+      d.add(this.CONSUME(LBracket));
+      this.OPTION(() => {
+        d.strings.push(d.add(this.CONSUME(StringLiteral)));
+        this.MANY(() => {
+          d.add(this.CONSUME(Comma));
+          d.strings.push(d.add(this.CONSUME2(StringLiteral)));
+        });
+      });
+      d.add(this.CONSUME(RBracket));
+    },
+  );
+
+  public capture = this.rule(
+    "capture",
+    () => new CaptureDraft(),
+    (d) => {
+      d.add(this.CONSUME(As));
+      d.name = d.add(this.CONSUME(Name));
+    },
+  );
+
+  public displayStep = this.rule(
+    "displayStep",
+    () => new DisplayDraft(),
+    (d) => {
+      d.add(this.CONSUME(Display));
+      this.OR([
+        { ALT: () => (d.idle = d.add(this.CONSUME(Idle))) },
+        {
+          ALT: () => {
+            d.text = d.add(this.CONSUME(StringLiteral));
+            this.OPTION(() => {
+              d.add(this.CONSUME(For));
+              d.for = d.add(this.CONSUME(NumberLiteral, { LABEL: "for" }));
+            });
+          },
+        },
+      ]);
+    },
+  );
+
+  public payStep = this.rule(
+    "payStep",
+    () => new PayDraft(),
+    (d) => {
+      d.add(this.CONSUME(Pay));
+      d.amount = d.add(this.CONSUME(NumberLiteral, { LABEL: "amount" }));
+      d.currency = d.add(this.CONSUME(Identifier, { LABEL: "currency" }));
+      this.OPTION(() => {
+        d.add(this.CONSUME(Tip));
+        d.tip = d.add(this.CONSUME2(NumberLiteral, { LABEL: "tip" }));
+      });
+      this.OPTION2(() => {
+        d.add(this.CONSUME(Ref));
+        d.ref = d.add(this.CONSUME(StringLiteral, { LABEL: "ref" }));
+      });
+      this.OPTION3(() => this.SUBRULE(this.capture));
+    },
+  );
+
+  public waitStep = this.rule(
+    "waitStep",
+    () => new WaitDraft(),
+    (d) => {
+      d.add(this.CONSUME(Wait));
+      d.duration = d.add(this.CONSUME(NumberLiteral, { LABEL: "duration" }));
+    },
+  );
+
+  public expectStep = this.rule(
+    "expectStep",
+    () => new ExpectDraft(),
+    (d) => {
+      d.add(this.CONSUME(Expect));
+      this.SUBRULE(this.expression);
+    },
+  );
+
+  public ifStep: () => void = this.rule(
+    "ifStep",
+    () => new IfDraft(),
+    (d) => {
+      d.add(this.CONSUME(If));
+      this.SUBRULE(this.expression);
+      this.MANY(() => d.add(this.CONSUME(Newline)));
+      this.SUBRULE(this.block, { LABEL: "then" });
+      this.OPTION({
+        // `}` then `else` on a later line still belongs to this `if`.
+        GATE: () => this.elseFollows(),
+        DEF: () => {
+          this.MANY2(() => d.add(this.CONSUME2(Newline)));
+          d.add(this.CONSUME(Else));
+          this.OR([
+            { ALT: () => this.SUBRULE(this.ifStep, { LABEL: "elseIf" }) },
+            { ALT: () => this.SUBRULE2(this.block, { LABEL: "else" }) },
+          ]);
+        },
+      });
+    },
+  );
+
+  public block = this.rule(
+    "block",
+    () => new BlockDraft(),
+    (d) => {
+      d.add(this.CONSUME(LBrace));
+      this.MANY(() =>
+        this.OR([
+          { ALT: () => d.separators.push(d.add(this.CONSUME(Separator))) },
+          { ALT: () => this.SUBRULE(this.step) },
+        ]),
+      );
+      d.add(this.CONSUME(RBrace));
+    },
+  );
 
   // ---- expressions: one rule per precedence level, loosest first ----------------------------
 
-  public expression = this.RULE("expression", () => {
-    this.SUBRULE(this.andExpression, { LABEL: "operands" });
-    this.MANY(() => {
-      this.CONSUME(Or);
-      this.SUBRULE2(this.andExpression, { LABEL: "operands" });
-    });
-  });
+  public expression: () => void = this.rule(
+    "expression",
+    () => new OrDraft(),
+    (d) => {
+      this.SUBRULE(this.andExpression, { LABEL: "operands" });
+      this.MANY(() => {
+        d.add(this.CONSUME(Or));
+        this.SUBRULE2(this.andExpression, { LABEL: "operands" });
+      });
+    },
+  );
 
-  public andExpression = this.RULE("andExpression", () => {
-    this.SUBRULE(this.notExpression, { LABEL: "operands" });
-    this.MANY(() => {
-      this.CONSUME(And);
-      this.SUBRULE2(this.notExpression, { LABEL: "operands" });
-    });
-  });
+  public andExpression = this.rule(
+    "andExpression",
+    () => new AndDraft(),
+    (d) => {
+      this.SUBRULE(this.notExpression, { LABEL: "operands" });
+      this.MANY(() => {
+        d.add(this.CONSUME(And));
+        this.SUBRULE2(this.notExpression, { LABEL: "operands" });
+      });
+    },
+  );
 
-  public notExpression = this.RULE("notExpression", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(Not);
-          this.SUBRULE(this.notExpression);
+  public notExpression: () => void = this.rule(
+    "notExpression",
+    () => new NotDraft(),
+    (d) => {
+      this.OR([
+        {
+          ALT: () => {
+            d.not = d.add(this.CONSUME(Not));
+            this.SUBRULE(this.notExpression);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.comparison) },
-    ]);
-  });
+        { ALT: () => this.SUBRULE(this.comparison) },
+      ]);
+    },
+  );
 
-  public comparison = this.RULE("comparison", () => {
-    this.SUBRULE(this.unary, { LABEL: "left" });
-    // A repetition, not an option: `a < b < c` parses whole so to-ast can say comparisons do not chain.
-    this.MANY({
-      GATE: () => !tokenMatcher(this.LA(1), Greater) || OPERAND_STARTS.some((t) => tokenMatcher(this.LA(2), t)),
-      DEF: () => {
-        this.OR([
-          { ALT: () => this.CONSUME(EqualEqual, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(NotEqual, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(LessEqual, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(GreaterEqual, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(Less, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(Greater, { LABEL: "operator" }) },
-        ]);
-        this.SUBRULE2(this.unary, { LABEL: "right" });
-      },
-    });
-  });
-
-  public unary = this.RULE("unary", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(Minus);
-          this.SUBRULE(this.unary);
+  public comparison = this.rule(
+    "comparison",
+    () => new ComparisonDraft(),
+    (d) => {
+      this.SUBRULE(this.unary, { LABEL: "left" });
+      // A repetition, not an option: `a < b < c` parses whole so the draft can say comparisons do not chain.
+      this.MANY({
+        GATE: () => !tokenMatcher(this.LA(1), Greater) || OPERAND_STARTS.some((t) => tokenMatcher(this.LA(2), t)),
+        DEF: () => {
+          this.OR([
+            { ALT: () => d.operators.push(d.add(this.CONSUME(EqualEqual, { LABEL: "operator" }))) },
+            { ALT: () => d.operators.push(d.add(this.CONSUME(NotEqual, { LABEL: "operator" }))) },
+            { ALT: () => d.operators.push(d.add(this.CONSUME(LessEqual, { LABEL: "operator" }))) },
+            { ALT: () => d.operators.push(d.add(this.CONSUME(GreaterEqual, { LABEL: "operator" }))) },
+            { ALT: () => d.operators.push(d.add(this.CONSUME(Less, { LABEL: "operator" }))) },
+            { ALT: () => d.operators.push(d.add(this.CONSUME(Greater, { LABEL: "operator" }))) },
+          ]);
+          this.SUBRULE2(this.unary, { LABEL: "right" });
         },
-      },
-      { ALT: () => this.SUBRULE(this.primary) },
-    ]);
-  });
+      });
+    },
+  );
 
-  public primary = this.RULE("primary", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(NumberLiteral) },
-      { ALT: () => this.CONSUME(StringLiteral) },
-      { ALT: () => this.CONSUME(True) },
-      { ALT: () => this.CONSUME(False) },
-      {
-        ALT: () => {
-          this.CONSUME(LParen);
-          this.SUBRULE(this.expression);
-          this.CONSUME(RParen);
+  public unary: () => void = this.rule(
+    "unary",
+    () => new UnaryDraft(),
+    (d) => {
+      this.OR([
+        {
+          ALT: () => {
+            d.add(this.CONSUME(Minus));
+            d.minus = true;
+            this.SUBRULE(this.unary);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.reference) },
-    ]);
-  });
+        { ALT: () => this.SUBRULE(this.primary) },
+      ]);
+    },
+  );
 
-  public reference = this.RULE("reference", () => {
-    this.CONSUME(Name);
-    this.MANY(() => {
-      this.CONSUME(Dot);
-      this.CONSUME(AnyWord, { LABEL: "fields" });
-    });
-  });
+  public primary = this.rule(
+    "primary",
+    () => new PrimaryDraft(),
+    (d) => {
+      this.OR([
+        { ALT: () => (d.number = d.add(this.CONSUME(NumberLiteral))) },
+        { ALT: () => (d.string = d.add(this.CONSUME(StringLiteral))) },
+        { ALT: () => (d.boolean = d.add(this.CONSUME(True))) },
+        { ALT: () => (d.boolean = d.add(this.CONSUME(False))) },
+        {
+          ALT: () => {
+            d.add(this.CONSUME(LParen));
+            this.SUBRULE(this.expression);
+            d.add(this.CONSUME(RParen));
+          },
+        },
+        { ALT: () => this.SUBRULE(this.reference) },
+      ]);
+    },
+  );
+
+  public reference = this.rule(
+    "reference",
+    () => new ReferenceDraft(),
+    (d) => {
+      d.head = d.add(this.CONSUME(Name));
+      this.MANY(() => {
+        d.add(this.CONSUME(Dot));
+        d.fields.push(d.add(this.CONSUME(AnyWord, { LABEL: "fields" })));
+      });
+    },
+  );
 
   /** True when the next tokens are new lines and then `else`. */
   private elseFollows(): boolean {
@@ -398,25 +606,49 @@ export class FlowParser extends CstParser {
 
   /** The innermost session or `{` block being parsed, for "close the session started at 2:1". */
   private openBlock(): OpenBlock | undefined {
-    const stack = (this as unknown as { CST_STACK: CstNode[] }).CST_STACK ?? [];
-    for (let i = stack.length - 1; i >= 0; i--) {
-      const node = stack[i];
-      if (node.name !== "sessionStep" && node.name !== "block") continue;
-      const loc = node.location;
-      if (!loc || !Number.isFinite(loc.startOffset) || !Number.isFinite(loc.startLine)) return undefined;
+    for (let i = this.open.length - 1; i >= 0; i--) {
+      const draft = this.open[i];
+      if (!(draft instanceof SessionDraft) && !(draft instanceof BlockDraft)) continue;
+      if (!Number.isFinite(draft.start) || !this.builder) return undefined;
+      const at = this.builder.lines.position(draft.start);
       return {
-        kind: node.name === "sessionStep" ? "session" : "block",
-        offset: loc.startOffset,
-        line: loc.startLine ?? 0,
-        column: loc.startColumn ?? 0,
+        kind: draft instanceof SessionDraft ? "session" : "block",
+        offset: at.offset,
+        line: at.line,
+        column: at.column,
       };
     }
     return undefined;
   }
+
+  /** Where a token sits in the input (a binary search: tokens are in source order), or -1. */
+  private indexOf(token: IToken): number {
+    const input = this.tokens;
+    const offset = token.startOffset;
+    if (!Number.isFinite(offset)) return -1;
+    let low = 0;
+    let high = this.tokenCount - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const at = input[mid].startOffset;
+      if (at < offset) low = mid + 1;
+      else if (at > offset) high = mid - 1;
+      else return input[mid] === token ? mid : -1;
+    }
+    return -1;
+  }
 }
 
-/** The one parser instance (validations off: tests build one with them on). */
-export const flowParser: FlowParser = new FlowParser();
+let shared: FlowParser | undefined;
+
+/**
+ * The one parser instance, built on first use (so loading the language costs nothing until a flow
+ * is parsed), with grammar validations off: tests build one with them on.
+ */
+export function flowParser(): FlowParser {
+  shared ??= new FlowParser();
+  return shared;
+}
 
 /** A parser with Chevrotain's grammar validations on, for tests and the diagram script. */
 export function createValidatedFlowParser(): FlowParser {

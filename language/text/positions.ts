@@ -1,9 +1,21 @@
 /** Offsets to 1-based lines and columns for one source text, and half-open spans between offsets. */
 import type { Position, Span } from "../ast.js";
 
-/** Line starts of one source; `\r\n`, `\r` and `\n` each end a line, as in the lexer. */
+/** Slots in the position cache: a few hundred covers the positions one statement's nodes share. */
+const CACHE_SIZE = 512;
+
+/**
+ * Line starts of one source; `\r\n`, `\r` and `\n` each end a line, as in the lexer.
+ *
+ * Positions and spans it hands out are shared: a node and its first child start at the same
+ * Position object, an identifier and the reference it makes up have the same Span object. Treat
+ * them as values and never change one in place (replace a node's span instead).
+ */
 export class LineIndex {
   private readonly starts: number[] = [0];
+  private readonly cachedOffsets = new Int32Array(CACHE_SIZE).fill(-1);
+  private readonly cachedPositions: Position[] = new Array(CACHE_SIZE);
+  private lastSpan: Span | undefined;
 
   constructor(
     readonly source: string,
@@ -21,6 +33,8 @@ export class LineIndex {
   /** The position of an offset, clamped into the file so a span can never point outside it. */
   position(offset: number): Position {
     const at = Number.isFinite(offset) ? Math.max(0, Math.min(Math.trunc(offset), this.source.length)) : 0;
+    const slot = at % CACHE_SIZE;
+    if (this.cachedOffsets[slot] === at) return this.cachedPositions[slot];
     let low = 0;
     let high = this.starts.length - 1;
     while (low < high) {
@@ -28,13 +42,20 @@ export class LineIndex {
       if (this.starts[mid] <= at) low = mid;
       else high = mid - 1;
     }
-    return { line: low + 1, column: at - this.starts[low] + 1, offset: at };
+    const position = { line: low + 1, column: at - this.starts[low] + 1, offset: at };
+    this.cachedOffsets[slot] = at;
+    this.cachedPositions[slot] = position;
+    return position;
   }
 
   /** The half-open span [start, end) in this file; `end` is never before `start`. */
   span(start: number, end: number): Span {
     const from = this.position(start);
     const to = this.position(Math.max(end, from.offset));
-    return { file: this.file, start: from, end: to };
+    const last = this.lastSpan;
+    if (last !== undefined && last.start === from && last.end === to) return last;
+    const span = { file: this.file, start: from, end: to };
+    this.lastSpan = span;
+    return span;
   }
 }

@@ -68,7 +68,7 @@ export const Bang = createToken({ name: "Bang", pattern: /!(?!=)/, label: "`!`" 
 export const SlashComment = createToken({ name: "SlashComment", pattern: /\/\/[^\r\n]*/, label: "`//`" });
 /**
  * Anything that starts with a digit: `5000`, `5s`, `12.50`, and also `5m` or `1.2.3`. The lexer is
- * generous on purpose so that to-ast can say "`5m` is not a duration" instead of a token soup error.
+ * generous on purpose so that the AST builder can say "`5m` is not a duration" instead of a token soup error.
  */
 export const NumberLiteral = createToken({ name: "NumberLiteral", pattern: /[0-9][0-9A-Za-z_.]*/, label: "a number" });
 
@@ -215,15 +215,39 @@ export const ALL_TOKENS: readonly TokenType[] = [
   Separator,
 ];
 
-/** The one lexer (lexing is pure, so one instance serves every file). */
-export const flowLexer = new Lexer(ALL_TOKENS as TokenType[], {
-  ensureOptimizations: true,
-  positionTracking: "full",
-});
+/**
+ * Lines and columns come from LineIndex (one binary search per position), so tokens carry offsets
+ * only: a smaller token, and one object the lexer need not fill per token.
+ */
+const LEXER_CONFIG = { ensureOptimizations: true, positionTracking: "onlyOffset" } as const;
+
+let sharedLexer: Lexer | undefined;
+
+/**
+ * The one lexer (lexing is pure, so one instance serves every file), built on first use, with
+ * Chevrotain's token validations off: tests build one with them on (createValidatedFlowLexer).
+ */
+export function flowLexer(): Lexer {
+  sharedLexer ??= new Lexer(ALL_TOKENS as TokenType[], { ...LEXER_CONFIG, skipValidations: true });
+  return sharedLexer;
+}
+
+/** A lexer with Chevrotain's token validations on, for tests. */
+export function createValidatedFlowLexer(): Lexer {
+  return new Lexer(ALL_TOKENS as TokenType[], LEXER_CONFIG);
+}
 
 /** Tokens, comments (`groups.comments`) and lexer errors of one source text. */
 export function lexFlowSource(source: string): ILexingResult {
-  return flowLexer.tokenize(source);
+  return flowLexer().tokenize(source);
+}
+
+/**
+ * Where a token ends (exclusive): the lexer tracks start offsets only, and every token's image is
+ * exactly its source text. NaN for a token made up by error recovery.
+ */
+export function tokenEnd(token: IToken): number {
+  return token.startOffset + token.image.length;
 }
 
 /** The comments of a lex result, in source order. */

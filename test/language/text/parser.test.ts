@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createValidatedFlowParser, flowParser } from "../../../language/text/parser.js";
+import { LineIndex } from "../../../language/text/positions.js";
 import { lexFlowSource } from "../../../language/text/tokens.js";
 import { problems, sexpr, step, tree } from "./helpers.js";
 
@@ -11,7 +12,7 @@ describe("mini-language parser", () => {
   });
 
   it("has one rule per statement and per precedence level", () => {
-    assert.deepEqual(Object.keys(flowParser.getGAstProductions()).sort(), [
+    assert.deepEqual(Object.keys(flowParser().getGAstProductions()).sort(), [
       "andExpression",
       "block",
       "capture",
@@ -40,12 +41,14 @@ describe("mini-language parser", () => {
   });
 
   it("is reused: a second input starts from a clean state", () => {
-    flowParser.input = lexFlowSource("pay pay").tokens;
-    flowParser.flow();
-    assert.ok(flowParser.errors.length > 0);
-    flowParser.input = lexFlowSource("wait 1s").tokens;
-    flowParser.flow();
-    assert.deepEqual(flowParser.errors, []);
+    const parser = flowParser();
+    const lines = (source: string) => new LineIndex(source, "reuse.flow");
+    parser.parse(lexFlowSource("pay pay").tokens, lines("pay pay"));
+    assert.ok(parser.errors.length > 0);
+    const second = parser.parse(lexFlowSource("wait 1s").tokens, lines("wait 1s"));
+    assert.deepEqual(parser.errors, []);
+    assert.equal(second.flow?.steps[0]?.kind, "wait");
+    assert.strictEqual(flowParser(), parser, "one shared instance");
   });
 
   it("recovers and reports every syntax error in one run", () =>

@@ -9,6 +9,7 @@ import {
   commentsOf,
   KEYWORDS,
   ALL_TOKENS,
+  createValidatedFlowLexer,
   flowLexer,
 } from "../../../language/text/tokens.js";
 
@@ -75,8 +76,10 @@ describe("mini-language tokens", () => {
     assert.ok(tokenMatcher(first(";"), Separator) && tokenMatcher(first("\n"), Separator)));
   it("gives every token a label for messages", () =>
     assert.ok(ALL_TOKENS.every((t) => t.LABEL !== undefined || t.GROUP !== undefined)));
-  it("builds its one lexer with the first-character optimisation", () => {
-    const modes = (flowLexer as unknown as { canModeBeOptimized: Record<string, boolean> }).canModeBeOptimized;
-    assert.deepEqual(Object.values(modes), [true]);
+  it("builds its lexer with Chevrotain's validations and the first-character optimisation", () => {
+    for (const lexer of [createValidatedFlowLexer(), flowLexer()]) {
+      const modes = (lexer as unknown as { canModeBeOptimized: Record<string, boolean> }).canModeBeOptimized;
+      assert.deepEqual(Object.values(modes), [true]);
+    }
   });
 });

@@ -19,7 +19,7 @@ const parts = (literal: string) => {
   return s.kind === "display" && s.content.kind === "text" ? s.content.text : undefined;
 };
 
-describe("mini-language CST to AST", () => {
+describe("mini-language AST building (drafts)", () => {
   describe("flow header", () => {
     it("reads the flow name", () =>
       assert.deepEqual(ast('flow "Pay at table"').name, { kind: "string", value: "Pay at table" }));
