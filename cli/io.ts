@@ -1,7 +1,9 @@
 /**
- * What a CLI command may touch of the outside world. `runCli` gets one of these so tests can run every
- * command in-process (capturing output, choosing the cwd and env) and `bin.ts` passes the real process.
+ * What a CLI command may touch of the outside world. `runCli` gets the raw streams (tests capture
+ * them, `bin.ts` passes the real process) and hands each command a CliIO whose every output follows
+ * the one rule for secrets (protocol/redact.ts): no command can print around it.
  */
+import { Redactor, secretsFromEnv } from "../protocol/index.js";
 
 /** Receives a chunk of output exactly as it should appear (commands add their own newlines). */
 export type Write = (text: string) => void;
@@ -9,7 +11,8 @@ export type Write = (text: string) => void;
 /** Called once per SIGINT/SIGTERM (or a test's fake interrupt). */
 export type InterruptHandler = (signal: "SIGINT" | "SIGTERM") => void;
 
-export interface CliIO {
+/** The outside world as the process (or a test) gives it. */
+export interface CliEnvironment {
   stdout: Write;
   stderr: Write;
   /** Relative paths on the command line resolve against this directory. */
@@ -23,6 +26,25 @@ export interface CliIO {
    * (e.g. send the session's End) and then set exit code 130.
    */
   onInterrupt: (handler: InterruptHandler) => () => void;
+}
+
+/** What a command gets: the environment, with every output going through the rule for secrets. */
+export interface CliIO extends CliEnvironment {
+  /** Text for people: secrets hidden. */
+  stdout: Write;
+  stderr: Write;
+  /** One JSON document on a line of its own (`indent` pretty-prints it): secret values and fields hidden. */
+  stdoutJson: (value: unknown, indent?: number) => void;
+  /**
+   * A flow's own text (`fmt`, `convert`): printed as the file has it, since it is the file itself.
+   * Never anything termflow learnt (a `--var`, a terminal's answer).
+   */
+  stdoutFlow: Write;
+  /**
+   * The secrets this command knows: the environment's from the start; a command adds what it learns
+   * (a param's `--var`, a config file's passphrase, a capture) before printing anything that may show it.
+   */
+  secrets: Redactor;
   /**
    * The exit code `runCli` returns. Each run starts at 0; a command sets it (see exit-codes.ts).
    * `runCli` gives every run its own CliIO object, so setting it never leaks into the caller's.
@@ -31,7 +53,7 @@ export interface CliIO {
 }
 
 /** The real process: its streams, cwd, env and signals. */
-export function processIO(): CliIO {
+export function processIO(): CliEnvironment {
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
@@ -39,6 +61,22 @@ export function processIO(): CliIO {
     env: process.env,
     isTTY: process.stdout.isTTY === true,
     onInterrupt: processInterrupts,
+  };
+}
+
+/** A command's CliIO over the raw environment: every write hides the secrets known at that moment. */
+export function guardedIO(raw: CliEnvironment): CliIO {
+  const secrets = new Redactor(secretsFromEnv(raw.env));
+  return {
+    cwd: raw.cwd,
+    env: raw.env,
+    isTTY: raw.isTTY,
+    onInterrupt: raw.onInterrupt,
+    secrets,
+    stdout: (text) => raw.stdout(secrets.text(text)),
+    stderr: (text) => raw.stderr(secrets.text(text)),
+    stdoutJson: (value, indent) => raw.stdout(`${JSON.stringify(secrets.value(value), null, indent)}\n`),
+    stdoutFlow: (text) => raw.stdout(text),
     exitCode: 0,
   };
 }

@@ -4,6 +4,7 @@ import { loadFlow, type Diagnostic, type Flow } from "../language/index.js";
 import type { CliIO } from "./io.js";
 import { readSource } from "./files.js";
 import { fileProblem, writeDiagnostics } from "./output.js";
+import { learnParamDefaults } from "./secrets.js";
 
 export interface LoadedFlowFile {
   flow: Flow;
@@ -11,7 +12,8 @@ export interface LoadedFlowFile {
 }
 
 /**
- * Reads `file` and loads it, writing every diagnostic (warnings included) to stderr. When the file
+ * Reads `file` and loads it, learns its secret params' defaults, and writes every diagnostic
+ * (warnings included) to stderr. When the file
  * cannot be read or has errors, says so (`error: not <done> \`x.flow\`: it has errors`), calls
  * `onInvalid` with the diagnostics, and returns undefined: the command then exits 2.
  */
@@ -28,6 +30,7 @@ export function loadFlowFile(
     return undefined;
   }
   const { flow, diagnostics } = loadFlow(read.source, file);
+  if (flow) learnParamDefaults(io.secrets, flow);
   writeDiagnostics(io.stderr, diagnostics, new Map([[file, read.source]]), color);
   if (!flow) {
     onInvalid?.(diagnostics);

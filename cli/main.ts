@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import pc from "picocolors";
-import { processIO, useColor, type CliIO } from "./io.js";
+import { guardedIO, processIO, useColor, type CliEnvironment, type CliIO } from "./io.js";
 import { EXIT } from "./exit-codes.js";
 import { termflowVersion } from "./version.js";
 import { register as registerCheck } from "./commands/check.js";
@@ -17,7 +17,7 @@ import { register as registerSim } from "./commands/sim.js";
 // Commands owned by other parts of termflow register here: one import + one call each.
 // (run: runtime, sim: simulator, test: QA runner)
 
-export type { CliIO } from "./io.js";
+export type { CliEnvironment, CliIO } from "./io.js";
 
 const TOP_LEVEL_EXAMPLES = `
 Examples:
@@ -67,9 +67,9 @@ export function buildProgram(io: CliIO): Command {
  * Runs `termflow <argv...>` (argv without node and the script) and resolves to the exit code.
  * Never throws and never calls process.exit: usage errors, help and bugs all become exit codes.
  */
-export async function runCli(argv: readonly string[], io: Partial<CliIO> = {}): Promise<number> {
+export async function runCli(argv: readonly string[], io: Partial<CliEnvironment> = {}): Promise<number> {
   // A fresh object per run: commands set exitCode on it without touching the caller's.
-  const ctx: CliIO = { ...processIO(), ...io, exitCode: EXIT.ok };
+  const ctx: CliIO = guardedIO({ ...processIO(), ...io });
   const program = buildProgram(ctx);
   try {
     if (argv.length === 0) {

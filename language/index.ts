@@ -48,6 +48,7 @@ export function loadFlow(source: string, file: string, syntax?: Syntax): LoadRes
 }
 
 export { checkFlow } from "./checks/index.js";
+export { forEachStepOf } from "./checks/walk.js";
 export { parseFlowText } from "./text/parse-text.js";
 export { parseFlowYaml } from "./yaml/parse-yaml.js";
 export { printFlowText, printExpression, printTemplate, type KnownValues } from "./text/print-text.js";

@@ -60,7 +60,7 @@ export function convert(file: string, options: ConvertOptions, io: CliIO): numbe
   const flow = loaded.flow;
   const text = to === "yaml" ? printFlowYaml(flow) : printFlowText(flow);
   if (!options.output) {
-    io.stdout(text);
+    io.stdoutFlow(text);
     return EXIT.ok;
   }
   const failure = writeText(options.output, text, io.cwd);

@@ -105,7 +105,7 @@ export function fmt(paths: readonly string[], options: FmtOptions, io: CliIO): n
         io.stderr(`${c.bold(c.red("error"))}${c.bold(`: cannot write \`${file}\`: ${failure}`)}\n`);
         exit = worseExit(exit, EXIT.invalid);
       } else io.stdout(`formatted ${file}\n`);
-    } else io.stdout(result.output);
+    } else io.stdoutFlow(result.output);
   }
 
   if (options.check && changed.length > 0) {

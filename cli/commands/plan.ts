@@ -56,7 +56,8 @@ export function plan(file: string, options: PlanCommandOptions, io: CliIO): numb
   const flow = loaded.flow;
   const vars = parseVars(options.var ?? [], flow, io, color);
   if (!vars) return EXIT.invalid;
-  if (options.json) io.stdout(`${JSON.stringify(options.spans ? flow : stripSpans(flow), null, 2)}\n`);
+  io.secrets.addFrom(Object.fromEntries(vars));
+  if (options.json) io.stdoutJson(options.spans ? flow : stripSpans(flow), 2);
   else io.stdout(renderPlan(flow, file, { color, vars }));
   return EXIT.ok;
 }

@@ -29,7 +29,7 @@ import {
 } from "../../runtime/index.js";
 import { createSimulator } from "../../simulator/index.js";
 import { attachNdjson } from "../reporters/ndjson.js";
-import { renderRequests, requestsNdjson, type PlannedRequest } from "../reporters/requests.js";
+import { renderRequests, type PlannedRequest } from "../reporters/requests.js";
 import { attachStepList, runSummaryLine, type LiveLine } from "../reporters/step-list.js";
 import { renderTimeline, type ScreenEventLike } from "../reporters/timeline.js";
 import { useColor, type CliIO } from "../io.js";
@@ -37,6 +37,7 @@ import { EXIT, runExit } from "../exit-codes.js";
 import { isFlowFile } from "../files.js";
 import { loadFlowFile } from "../load-flow-file.js";
 import { writeDiagnostics } from "../output.js";
+import { capturesSecret, learnCaptures } from "../secrets.js";
 
 const EXAMPLES = `
 Examples:
@@ -120,8 +121,7 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     );
   // NDJSON consumers read stdout only: tell them too why nothing ran.
   const loaded = loadFlowFile(file, io, color, "not run", (diagnostics) => {
-    if (options.json)
-      io.stdout(`${JSON.stringify({ event: "invalid", file, diagnostics: diagnostics.map(toJsonDiagnostic) })}\n`);
+    if (options.json) io.stdoutJson({ event: "invalid", file, diagnostics: diagnostics.map(toJsonDiagnostic) });
   });
   if (!loaded) return EXIT.invalid;
   const { flow } = loaded;
@@ -129,6 +129,7 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
 
   const vars = parseVars(options.var);
   if (typeof vars === "string") return fail(vars, EXIT.invalid);
+  io.secrets.addFrom(vars);
   // Missing or unknown params stop the run before anything is printed or sent.
   const params = bindParams(flow, vars);
   if (params.diagnostics.length > 0) {
@@ -139,6 +140,7 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
   if (options.config) {
     const read = readConfigFile(options.config, io.cwd);
     if (typeof read === "string") return fail(read, EXIT.transport);
+    io.secrets.addFrom(read);
     config = read;
   }
   const target: TargetName = options.target ?? config.target ?? "sim";
@@ -194,12 +196,16 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     controller.abort();
   });
 
+  // Before the reporters: a secret capture is learnt before its step's line is printed.
+  learnCaptures(io.secrets, emitter);
   const detach = options.json
-    ? attachNdjson(emitter, io.stdout)
+    ? attachNdjson(emitter, { writeJson: io.stdoutJson, hold: capturesSecret(flow) })
     : attachStepList(emitter, {
         write: io.stdout,
         color,
-        ...(io.isTTY && (process.stdout.columns ?? 0) > 0 ? { live: spinnerLine() } : {}),
+        ...(io.isTTY && (process.stdout.columns ?? 0) > 0
+          ? { live: spinnerLine((text) => io.secrets.text(text)) }
+          : {}),
       });
   if (!options.json) {
     const name = flow.name ? ` ${JSON.stringify(flow.name.value)}` : "";
@@ -224,9 +230,7 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
 
   if (options.json) {
     if (simulator)
-      io.stdout(
-        `${JSON.stringify({ event: "timeline", poiid: base.poiid, screens: simulator.terminal(base.poiid!).timeline() })}\n`,
-      );
+      io.stdoutJson({ event: "timeline", poiid: base.poiid, screens: simulator.terminal(base.poiid!).timeline() });
   } else {
     // A decline (or cancelled input) the flow checks itself is handled, not a problem: the step line
     // already says "(left to the flow)", so it gets a one-line note instead of a warning.
@@ -282,7 +286,7 @@ async function dryRun(
     writeDiagnostics(io.stderr, result.diagnostics, sources, color);
     return EXIT.invalid;
   }
-  if (options.json) io.stdout(requestsNdjson(planned));
+  if (options.json) for (const r of planned) io.stdoutJson(r.request);
   else {
     io.stdout(renderRequests(planned));
     io.stdout(c.dim(`# dry run: ${planned.length} request${planned.length === 1 ? "" : "s"}, nothing was sent\n`));
@@ -324,17 +328,20 @@ function parseVars(pairs: readonly string[]): Record<string, string> | string {
   return vars;
 }
 
-/** ora on the real terminal: the running step's line (only with a known width: ora divides by it). */
-function spinnerLine(): LiveLine {
+/**
+ * ora on the real terminal: the running step's line (only with a known width: ora divides by it).
+ * ora writes to the terminal itself, so its texts go through `safe` (what CliIO does to its output).
+ */
+function spinnerLine(safe: (text: string) => string): LiveLine {
   const spinner = ora({ stream: process.stdout, discardStdin: false });
   return {
     start: (text, indent) => {
       spinner.indent = indent;
-      spinner.start(text);
+      spinner.start(safe(text));
     },
     finish: (symbol, text) => {
       if (!spinner.isSpinning) return false;
-      spinner.stopAndPersist({ symbol, text });
+      spinner.stopAndPersist({ symbol, text: safe(text) });
       return true;
     },
     stop: () => {

@@ -118,6 +118,8 @@ export function register(program: Command, io: CliIO): void {
         io.exitCode = EXIT.transport;
         return;
       }
+      // The variables named by --api-key-env/--passphrase-env may have names that do not look secret.
+      io.secrets.addFrom({ apiKey: config.apiKey, passphrase: config.key?.passphrase });
       const color = useColor(io);
       const sim = createSimulator({
         apiKey: config.apiKey,

@@ -3,7 +3,6 @@ import { type Command, InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import { useColor, type CliIO } from "../io.js";
 import { EXIT, suiteExit } from "../exit-codes.js";
-import { Redactor, secretsFromEnv } from "../../protocol/index.js";
 import { fileSources, parseReporter, parseShard, runSuite, writeReports, type ReportSpec } from "../../qa/index.js";
 import { ConsoleReporter } from "../reporters/suite-console.js";
 
@@ -104,11 +103,16 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
   const unsubscribe = io.onInterrupt(() => abort.abort());
   // A pseudo-terminal without a size (columns 0) would send ora's line counting into an endless loop.
   const spinner = io.isTTY && process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0;
-  // Secrets given as params or captured under secret names are known once their scenario ran;
-  // everything printed after that has them scrubbed, as the reports do.
-  const secrets = new Redactor(secretsFromEnv(io.env));
-  const write = (text: string): void => io.stdout(secrets.text(text));
-  const reporter = new ConsoleReporter({ write, spinner, color, sources: fileSources(io.cwd) });
+  // Secrets the scenario files give (params, vars, examples columns) are learnt when they load,
+  // captured ones when their scenario ends; io hides them in the console and the reports.
+  const secrets = io.secrets;
+  const reporter = new ConsoleReporter({
+    write: io.stdout,
+    safe: (text) => secrets.text(text),
+    spinner,
+    color,
+    sources: fileSources(io.cwd),
+  });
   try {
     const run = await runSuite({
       paths,
@@ -120,7 +124,10 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
       bail: options.bail === true,
       update: options.update === true,
       signal: abort.signal,
-      onStart: (info) => reporter.start(info),
+      onStart: (info) => {
+        secrets.add(...info.secrets);
+        reporter.start(info);
+      },
       onScenarioStart: (s) => reporter.scenarioStart(s),
       onScenarioEnd: (r) => {
         secrets.addFrom(r);
@@ -143,7 +150,7 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
         c.yellow(`Shard ${options.shard.index}/${options.shard.count} has none of the ${run.matched} scenarios.`),
       );
     reporter.finish(run.suite, notes);
-    for (const p of problems) io.stderr(secrets.text(`${c.bold(c.red("error"))}${c.bold(`: ${p}`)}\n`));
+    for (const p of problems) io.stderr(`${c.bold(c.red("error"))}${c.bold(`: ${p}`)}\n`);
     const code = suiteExit(run.suite);
     if (nothing) return Math.max(code, EXIT.invalid);
     return problems.length > 0 ? Math.max(code, EXIT.transport) : code;

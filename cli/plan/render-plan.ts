@@ -18,6 +18,7 @@ import {
   type SessionStep,
   type Step,
 } from "../../language/index.js";
+import { isSecretName, REDACTED } from "../../protocol/index.js";
 
 export interface PlanOptions {
   color?: boolean;
@@ -64,11 +65,12 @@ export function renderPlan(flow: Flow, file: string, options: PlanOptions = {}):
     for (const p of flow.params) {
       const name = p.name.name.padEnd(width);
       const given = options.vars?.get(p.name.name);
+      const shown = (text: string): string => (isSecretName(p.name.name) ? REDACTED : text);
       const value =
         given !== undefined
-          ? `${JSON.stringify(given)} (from --var)`
+          ? `${shown(JSON.stringify(given))} (from --var)`
           : p.default
-            ? `${printExpression(p.default)} (default)`
+            ? `${shown(printExpression(p.default))} (default)`
             : c.yellow(`required: give it with --var ${p.name.name}=...`);
       out.push(`  ${name}  ${value}`);
     }

@@ -1,4 +1,4 @@
-/** `--dry-run`: the exact requests a run would send, for people (commented, pretty) or tools (NDJSON). */
+/** `--dry-run`: the exact requests a run would send, for people (commented, pretty); tools get one per line. */
 import type { SaleToPOIRequest } from "../../protocol/index.js";
 
 /** One request and the step that sends it. */
@@ -14,9 +14,4 @@ export function renderRequests(requests: readonly PlannedRequest[]): string {
   return requests
     .map((r, i) => `# ${i + 1}/${requests.length} ${r.name}: ${r.step}\n${JSON.stringify(r.request, null, 2)}\n`)
     .join("\n");
-}
-
-/** One request envelope per line. */
-export function requestsNdjson(requests: readonly PlannedRequest[]): string {
-  return requests.map((r) => `${JSON.stringify(r.request)}\n`).join("");
 }

@@ -7,6 +7,7 @@ import pc from "picocolors";
 import type { RunEmitter, RunResult, StepResult } from "../../runtime/index.js";
 import { formatMinorUnits } from "../../language/index.js";
 import { depthOf, formatCapture, formatDuration } from "./format.js";
+import { isSecretName, REDACTED } from "../../protocol/index.js";
 
 /** The line that shows the running step; the CLI implements it with ora on a TTY. */
 export interface LiveLine {
@@ -48,7 +49,9 @@ export function attachStepList(emitter: RunEmitter, options: StepListOptions): (
       if (r.status !== "passed" && r.diagnostic) line(`${indent(depth)}${mark(r, c)} ${r.label}`);
       return;
     }
-    const capture = r.capture ? c.cyan(` → ${formatCapture(r.capture.value)}`) : "";
+    // A secret-named capture is hidden however short it is (protocol/redact.ts).
+    const captured = r.capture && (isSecretName(r.capture.name) ? REDACTED : formatCapture(r.capture.value));
+    const capture = captured ? c.cyan(` → ${captured}`) : "";
     const handled = r.status === "passed" && r.diagnostic ? c.yellow(" (left to the flow)") : "";
     const text = `${r.label}${capture}${handled} ${c.dim(formatDuration(r.durationMs))}`;
     if (!options.live?.finish(mark(r, c), text)) line(`${indent(depth)}${mark(r, c)} ${text}`);

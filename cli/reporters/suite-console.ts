@@ -11,6 +11,8 @@ import { formatMs, suiteSummaryLine, type ScenarioResult, type SuiteResult } fro
 
 export interface ConsoleReporterOptions {
   write: (text: string) => void;
+  /** What `write` does to a text, for the spinner, which writes to the terminal itself. */
+  safe?: (text: string) => string;
   /** Live spinner lines (needs the process's stdout to be a terminal). */
   spinner: boolean;
   color: boolean;
@@ -131,9 +133,10 @@ export class ConsoleReporter {
       if (this.spin.isSpinning) this.spin.stop();
       return;
     }
-    this.spin.text = list
+    const text = list
       .map((s, i) => `${i === 0 ? "" : "  … "}${s.name} ${this.c.dim(`${s.file}:${s.line}`)}`)
       .join("\n");
+    this.spin.text = this.options.safe ? this.options.safe(text) : text;
     if (!this.spin.isSpinning) this.spin.start();
   }
 }

@@ -29,7 +29,8 @@ export interface SuiteOptions extends Selection {
   /** Stops the suite: running scenarios finish or are dropped, the rest are skipped. */
   signal?: AbortSignal;
   /** `invalid`: how many of the `scenarios` are invalid and will not run (they count as failed). */
-  onStart?(info: { scenarios: number; files: number; jobs: number; invalid: number }): void;
+  /** `secrets`: what the files give secret-named params, vars and columns (LoadedScenarios). */
+  onStart?(info: { scenarios: number; files: number; jobs: number; invalid: number; secrets: string[] }): void;
   onScenarioStart?(scenario: { id: string; name: string; file: string; line: number }): void;
   onScenarioEnd?(result: ScenarioResult): void;
 }
@@ -84,9 +85,11 @@ async function runWith(
   );
   const entries: Entry[] = [];
   const goldens = new Map<string, GoldenFile>();
+  const secrets: string[] = [];
   for (const file of discovered.files) {
     // Spans name files as the user sees them: relative to cwd.
     const loaded = loadScenarioFile(file, { cwd: options.cwd });
+    secrets.push(...loaded.secrets);
     fileErrors.push(...dedupe(loaded.diagnostics).map((d) => failureOf(d, sources)));
     for (const scenario of loaded.scenarios) entries.push({ kind: "run", scenario });
     for (const invalid of loaded.invalid) entries.push({ kind: "invalid", invalid });
@@ -112,6 +115,7 @@ async function runWith(
     files: new Set(selected.map(fileOf)).size,
     jobs,
     invalid: selected.filter((e) => e.kind === "invalid").length,
+    secrets,
   });
   const results: Array<ScenarioResult | undefined> = selected.map(() => undefined);
   let stop = false;

@@ -7,7 +7,9 @@ import { dirname, join, resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import type { Flow, Span } from "../../language/index.js";
 import { hasErrors, type Diagnostic, loadFlow, syntaxOf, didYouMean, didYouMeanHint } from "../../language/index.js";
-import type { Scenario } from "./model.js";
+import type { Scenario, Value } from "./model.js";
+import { secretsOf } from "../../protocol/index.js";
+import { bindParams } from "../../runtime/index.js";
 import type { ScenarioDraft } from "./draft.js";
 import { readScenarioText, SCENARIO_KEYWORDS } from "./parse-text.js";
 import { readScenarioYaml } from "./parse-yaml.js";
@@ -38,6 +40,11 @@ export interface LoadedScenarios {
   invalid: InvalidScenario[];
   /** Problems that belong to no single scenario (a YAML syntax error, a stray table row). */
   diagnostics: Diagnostic[];
+  /**
+   * Values the file gives to secret-named params, vars and examples columns (protocol/redact.ts):
+   * known before any scenario runs, so nothing printed about the file shows them.
+   */
+  secrets: string[];
 }
 
 export interface LoadOptions {
@@ -62,7 +69,7 @@ export function loadScenarioSource(source: string, file: string, options: LoadOp
   const readFile = options.readFile ?? diskReader(options.cwd);
   const read = scenarioSyntaxOf(file) === "yaml" ? readScenarioYaml(source, file) : readScenarioText(source, file);
   const index = new SourceIndex(file, source);
-  const result: LoadedScenarios = { file, scenarios: [], invalid: [], diagnostics: read.diagnostics };
+  const result: LoadedScenarios = { file, scenarios: [], invalid: [], diagnostics: read.diagnostics, secrets: [] };
   const flowFiles = new Map<string, { flow?: Flow; diagnostics: Diagnostic[] }>();
   const seen = new Map<string, number>();
   for (const draft of read.drafts) {
@@ -73,6 +80,7 @@ export function loadScenarioSource(source: string, file: string, options: LoadOp
     const id = repeat === 0 ? base : `${base} #${repeat + 1}`;
     const diagnostics = [...draft.diagnostics];
     const flow = draft.flow ? loadDraftFlow(draft, file, index, readFile, flowFiles, diagnostics) : undefined;
+    result.secrets.push(...secretsOfDraft(draft, flow));
     if (flow) diagnostics.push(...checkVars(draft, flow));
     if (!flow || hasErrors(diagnostics)) {
       result.invalid.push({ id, name, file, span: draft.span, tags: draft.tags, diagnostics });
@@ -107,9 +115,18 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): Loade
       scenarios: [],
       invalid: [],
       diagnostics: [{ code: "file-not-found", severity: "error", message: `cannot read ${file}`, span }],
+      secrets: [],
     };
   }
   return { ...loadScenarioSource(source, file, options), source };
+}
+
+/** The values of a scenario's secret-named vars, examples columns and param defaults. */
+function secretsOfDraft(draft: ScenarioDraft, flow: Flow | undefined): string[] {
+  const text = (v: Value): string => (v.kind === "boolean" || v.kind === "number" ? v.text : v.value);
+  const vars = draft.givens.flatMap((g) => (g.kind === "var" ? [[g.name, text(g.value)]] : []));
+  const defaults = flow ? [...bindParams(flow).values] : [];
+  return secretsOf([Object.fromEntries(vars), draft.example?.values ?? {}, Object.fromEntries(defaults)]);
 }
 
 /** The name of a row's scenario: as written, plus its values unless the name already uses them. */

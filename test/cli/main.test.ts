@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { buildProgram } from "../../cli/main.js";
+import { guardedIO } from "../../cli/io.js";
 import { fromRoot } from "../support/paths.js";
 import { hasStackTrace, termflow } from "./helpers.js";
 
@@ -8,15 +9,14 @@ const version = (JSON.parse(readFileSync(fromRoot("package.json"), "utf8")) as {
 
 /** Every registered command, including those other parts of termflow add. */
 function commandNames(): string[] {
-  const io = {
+  const io = guardedIO({
     stdout: () => {},
     stderr: () => {},
     cwd: ".",
     env: {},
     isTTY: false,
     onInterrupt: () => () => {},
-    exitCode: 0,
-  };
+  });
   return buildProgram(io)
     .commands.map((c) => c.name())
     .filter((name) => name !== "help");

@@ -69,4 +69,63 @@ describe("no secret in any output (the bundled CLI)", () => {
       assert.match(out.texts["out/r.json"], /merchantReference=ref-\[redacted\]/);
     });
   });
+
+  describe("every command hides a secret-named param's --var value the same way (item 5)", () => {
+    const flow = (name: string): string =>
+      `flow "Token"\nparam ${name} = "placeholder"\ndisplay "Token \${${name}}" for 1s\n` +
+      `pay 4.20 EUR ref "ref-\${${name}}" as payment\nexpect ${name} == "nope"\n`;
+    const commands: Array<[string, string[], number]> = [
+      ["plan", ["plan", "t.flow"], 0],
+      ["run (its failure hint quotes the value)", ["run", "t.flow"], 1],
+      ["run --json (NDJSON, flowEnd captures)", ["run", "t.flow", "--json"], 1],
+      ["run --dry-run", ["run", "t.flow", "--dry-run"], 0],
+      ["run --dry-run --json", ["run", "t.flow", "--dry-run", "--json"], 0],
+    ];
+    for (const [what, args, code] of commands) {
+      it(what, () => {
+        const shown = runIn({ "t.flow": flow("note") }, [...args, "--var", `note=${CANARY}`]);
+        assert.equal(shown.code, code, shown.texts.stderr);
+        assert.notDeepEqual(leaks(shown), [], "under a name that is not secret, the value shows");
+        const hidden = runIn({ "t.flow": flow("api_token") }, [...args, "--var", `api_token=${CANARY}`]);
+        assert.equal(hidden.code, code, hidden.texts.stderr);
+        assertNoLeak(hidden);
+      });
+    }
+
+    it("a value of an environment variable with a secret name is hidden from run too", () => {
+      const args = ["run", "t.flow", "--var", `note=${CANARY}`];
+      assertNoLeak(runIn({ "t.flow": flow("note") }, args, { MY_SERVICE_TOKEN: CANARY }));
+      assertNoLeak(runIn({ "t.flow": flow("note") }, [...args, "--json"], { MY_SERVICE_TOKEN: CANARY }));
+    });
+
+    it("plan --json (the AST) hides a secret-named param's default", () => {
+      const withDefault = (name: string): string => flow(name).replace('"placeholder"', literal(CANARY));
+      assert.notDeepEqual(leaks(runIn({ "t.flow": withDefault("note") }, ["plan", "t.flow", "--json"])), []);
+      assertNoLeak(runIn({ "t.flow": withDefault("api_token") }, ["plan", "t.flow", "--json"]));
+    });
+
+    it("plan shows a secret-named param as [redacted], however short", () => {
+      const out = runIn({ "t.flow": flow("api_token") }, ["plan", "t.flow", "--var", "api_token=abc"]);
+      assert.match(out.texts.stdout, /^ {2}api_token {2}\[redacted\] \(from --var\)$/m);
+    });
+  });
+
+  describe("run: an answer captured into a secret name", () => {
+    // The simulator's shopper answers a text input with this.
+    const answer = "shopper@example.com";
+    const flow = (name: string): string => `input text "Your token?" as ${name}\ndisplay "Got \${${name}}"\n`;
+    for (const args of [
+      ["run", "c.flow"],
+      ["run", "c.flow", "--json"],
+    ]) {
+      it(`is hidden from \`${args.join(" ")}\`, even in the answer streamed before its step ended`, () => {
+        const shown = runIn({ "c.flow": flow("email") }, args);
+        assert.equal(shown.code, 0, shown.texts.stderr);
+        assert.notDeepEqual(leaks(shown, answer), []);
+        const hidden = runIn({ "c.flow": flow("token") }, args);
+        assert.equal(hidden.code, 0, hidden.texts.stderr);
+        assertNoLeak(hidden, answer);
+      });
+    }
+  });
 });
