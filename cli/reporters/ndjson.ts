@@ -32,7 +32,10 @@ export function attachNdjson(emitter: RunEmitter, options: NdjsonOptions): () =>
       const line = { event, ...payload };
       if (event === "stepStart" && !held && options.hold?.(payload as StepStartEvent))
         held = { path: (payload as StepStartEvent).path, lines: [] };
-      if (!held) return options.writeJson(line);
+      if (!held) {
+        options.writeJson(line);
+        return;
+      }
       held.lines.push(line);
       if (event === "stepEnd" && (payload as { result: { path: string } }).result.path === held.path) {
         const { lines } = held;
