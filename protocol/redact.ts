@@ -3,7 +3,7 @@
  * any output"). It lives on the ground floor so every output of every floor applies the same rule.
  *
  * What is secret: a value under a name with a word like key, secret, passphrase, password or token
- * (`X-API-Key`, `apiKey`, `KeyIdentifier`, a param `api_token`, `TERMFLOW_KEY_PASSPHRASE`), and every
+ * (`X-API-Key`, `apiKey`, a param `api_token`, `TERMFLOW_KEY_PASSPHRASE`), and every
  * value the caller adds (a `--var`, a config file's passphrase). A secret is hidden wherever it
  * appears, in every form it takes on the wire: as written, URL and form encoded (`%2F`, `+` for a
  * space), JSON and HTML escaped, Base64 (ServiceIdentification, a Base64 AdditionalResponse) at any
@@ -32,7 +32,16 @@ export const REDACTED = "[redacted]";
  */
 export const MIN_SECRET_LENGTH = 4;
 
-/** True for `X-API-Key`, `apiKey`, `KeyIdentifier`, `TERMFLOW_PASSPHRASE`; false for `monkey`. */
+/**
+ * Last words that name something about a secret rather than the secret: a key's identifier and
+ * version travel in clear in every SecurityTrailer, `--api-key-env` names a variable, `keyFile` a path.
+ */
+const ABOUT_WORDS = new Set(["id", "identifier", "version", "name", "env", "file", "path"]);
+
+/**
+ * True for `X-API-Key`, `apiKey`, `api_token`, `TERMFLOW_KEY_PASSPHRASE`; false for `monkey`, and for
+ * `KeyIdentifier`, `KeyVersion`, `passphraseEnv` (what they hold is not the secret itself).
+ */
 export function isSecretName(name: string): boolean {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
@@ -40,7 +49,7 @@ export function isSecretName(name: string): boolean {
     .split(/[^A-Za-z0-9]+/)
     .filter((w) => w !== "")
     .map((w) => w.toLowerCase());
-  return words.some((w) => SECRET_WORDS.has(w));
+  return words.some((w) => SECRET_WORDS.has(w)) && !ABOUT_WORDS.has(words.at(-1) ?? "");
 }
 
 /** Values of environment variables with secret names. */

@@ -19,7 +19,12 @@ describe("protocol/redact", () => {
   const names: Array<[string, boolean]> = [
     ["X-API-Key", true],
     ["apiKey", true],
-    ["KeyIdentifier", true],
+    ["api_token", true],
+    ["TERMFLOW_KEY_PASSPHRASE", true],
+    ["KeyIdentifier", false],
+    ["KeyVersion", false],
+    ["TERMFLOW_KEY_IDENTIFIER", false],
+    ["passphraseEnv", false],
     ["passphrase", true],
     ["TERMFLOW_PASSPHRASE", true],
     ["client_secret", true],
@@ -35,13 +40,13 @@ describe("protocol/redact", () => {
   it("replaces secret-named fields at any depth, and known secret values inside any string", () => {
     const value = {
       headers: { "X-API-Key": "AQE-super-secret", Accept: "application/json" },
-      SecurityTrailer: { KeyIdentifier: "termflow-key", KeyVersion: 1, Nonce: "abc" },
+      SecurityTrailer: { KeyIdentifier: "termflow-key", KeyVersion: 1, Nonce: "abc", Passphrase: "pp" },
       log: ["sent with passphrase s3cr3t-pass in the body"],
     };
     const out = redact(value, ["s3cr3t-pass"]);
     assert.deepEqual(out, {
       headers: { "X-API-Key": REDACTED, Accept: "application/json" },
-      SecurityTrailer: { KeyIdentifier: REDACTED, KeyVersion: REDACTED, Nonce: "abc" },
+      SecurityTrailer: { KeyIdentifier: "termflow-key", KeyVersion: 1, Nonce: "abc", Passphrase: REDACTED },
       log: [`sent with passphrase ${REDACTED} in the body`],
     });
     assert.equal(value.headers["X-API-Key"], "AQE-super-secret", "the input is not changed");
