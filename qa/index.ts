@@ -5,6 +5,7 @@
  */
 export { discoverScenarioFiles, type Discovered } from "./discover.js";
 export { loadScenarioFile, loadScenarioSource, scenarioSyntaxOf, type LoadedScenarios } from "./scenario/load.js";
+export { readSimulatorScripts, type LoadedSimulatorScripts } from "./scenario/sim-script.js";
 export { runSuite, type SuiteOptions, type SuiteRun } from "./run/suite.js";
 export { parseShard } from "./run/select.js";
 export { fileSources } from "./run/sources.js";

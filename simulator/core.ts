@@ -8,7 +8,16 @@ import { readEnvelope } from "./envelope.js";
 import { describeFault } from "./faults.js";
 import { failure, failureBody, rejectNotification, responseMessage } from "./replies.js";
 import { SimulatedTerminal, type TerminalReply, type TerminalRequest } from "./terminal.js";
-import type { Channel, Fault, HandleContext, RequestLogEntry, SimulatorAnswer, SimulatorOptions } from "./types.js";
+import { EventEmitter } from "eventemitter3";
+import type {
+  Channel,
+  Fault,
+  HandleContext,
+  RequestLogEntry,
+  SimulatorAnswer,
+  SimulatorEvent,
+  SimulatorOptions,
+} from "./types.js";
 
 type Json = Record<string, unknown>;
 
@@ -37,6 +46,29 @@ function httpError(status: number, errors: string[], extra: Json = {}): Simulato
 export class SimulatorCore {
   readonly clock: Clock;
   private readonly terminalsById = new Map<string, SimulatedTerminal>();
+  /** The one event source of every terminal's changes (the page's live updates read it). */
+  private readonly events = new EventEmitter<{ change: [SimulatorEvent] }>();
+
+  /** Every change on every terminal; a listener that throws is ignored, the others still hear. */
+  subscribe(listener: (event: SimulatorEvent) => void): () => void {
+    const safe = (event: SimulatorEvent) => {
+      try {
+        listener(event);
+      } catch {
+        // An observer must not change what the terminal does.
+      }
+    };
+    this.events.on("change", safe);
+    return () => this.events.off("change", safe);
+  }
+
+  private publish(event: SimulatorEvent): void {
+    if (this.events.listenerCount("change") > 0) this.events.emit("change", event);
+  }
+
+  reset(): void {
+    for (const t of this.terminalsById.values()) t.reset();
+  }
 
   constructor(readonly options: SimulatorOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -52,8 +84,11 @@ export class SimulatorCore {
         paymentMs: this.options.paymentMs ?? 3000,
         resultScreenMs: this.options.resultScreenMs ?? 3000,
         uniqueServiceIds: this.options.uniqueServiceIds ?? true,
+        manualShopper: this.options.manualShopper ?? false,
+        publish: (event) => this.publish(event),
       });
       this.terminalsById.set(poiid, t);
+      this.publish({ type: "state", poiid, state: t.state() });
     }
     return t;
   }
@@ -104,6 +139,7 @@ export class SimulatorCore {
   }
 
   private notify(entry: RequestLogEntry): void {
+    if (this.terminalsById.has(entry.poiid)) this.publish({ type: "answer", poiid: entry.poiid, entry: { ...entry } });
     try {
       this.options.onRequest?.(entry);
     } catch {
@@ -229,7 +265,7 @@ export class SimulatorCore {
       return this.finish(entry, reply, [], encrypted);
     }
 
-    const faults = terminal.faults.take(envelope.header.MessageCategory, envelope.bodyName);
+    const faults = terminal.faults.take(envelope.header.MessageCategory, envelope.bodyName, entry.session?.type);
     entry.faults = faults.length ? faults.map(describeFault) : undefined;
     const find = <K extends Fault["kind"]>(kind: K) =>
       faults.find((f): f is Extract<Fault, { kind: K }> => f.kind === kind);

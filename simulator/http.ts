@@ -1,16 +1,34 @@
 /**
- * The simulator over HTTP (node:http): the three Terminal API paths, the timeline route, a 1 MB body
- * limit, and connection resets for the `drop` fault. Binds 127.0.0.1 unless told otherwise.
+ * The simulator over HTTP (node:http): the three Terminal API paths, the control API under
+ * `/__termflow/` (loopback, or behind a token), the virtual-terminal page, a 1 MB body limit, and
+ * connection resets for the `drop` fault. Binds 127.0.0.1 unless told otherwise.
  */
+import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { isIP, type AddressInfo } from "node:net";
+import { streamEvents } from "./control/events.js";
+import { CONTROL_PREFIX, controlError, matchControl, runControl, type ControlAnswer } from "./control/routes.js";
+import { serveUi, UI_PREFIX } from "./ui/serve.js";
 import type { SimulatorCore } from "./core.js";
-import type { SimulatorServer } from "./types.js";
+import type { ListenOptions, SimulatorServer } from "./types.js";
 
 /** Requests above this many bytes get HTTP 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const TERMINAL_ROUTE = /^\/__termflow\/terminals\/([^/]+)\/(timeline|requests)\/?$/;
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, "");
+  if (bare === "localhost") return true;
+  if (isIP(bare) === 4) return bare.startsWith("127.");
+  if (isIP(bare) === 6) return bare === "::1" || bare === "::ffff:127.0.0.1";
+  return false;
+}
+
+export interface Served {
+  control: boolean;
+  token?: string;
+  ui: boolean;
+}
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
@@ -51,19 +69,56 @@ function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | u
   });
 }
 
-async function serve(core: SimulatorCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+function sendControl(res: ServerResponse, answer: ControlAnswer): void {
+  for (const [k, v] of Object.entries(answer.headers ?? {})) res.setHeader(k, v);
+  sendJson(res, answer.status, answer.json);
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? "")?.[1] ?? "", "utf8");
+  const wanted = Buffer.from(token, "utf8");
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+async function serveControl(
+  core: SimulatorCore,
+  served: Served,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+) {
+  if (!served.control)
+    return sendControl(
+      res,
+      controlError(
+        404,
+        undefined,
+        "The control API is off on this simulator (--no-control, or a non-loopback host without --control-token-env)",
+      ),
+    );
+  if (served.token !== undefined && !tokenMatches(req.headers.authorization, served.token))
+    return sendControl(res, {
+      ...controlError(
+        401,
+        "Authorization",
+        "The control API needs the header Authorization: Bearer <token> (the value of --control-token-env)",
+      ),
+      headers: { "www-authenticate": 'Bearer realm="termflow simulator control"' },
+    });
+  const matched = matchControl(req.method ?? "GET", path);
+  if (matched.kind === "answer") return sendControl(res, matched.answer);
+  if (matched.route.stream) return streamEvents(core, req, res);
+  const text = req.method === "POST" ? await readBody(req, res) : "";
+  if (text === undefined) return;
+  sendControl(res, runControl(core, matched.route, matched.poiid, text));
+}
+
+async function serve(core: SimulatorCore, served: Served, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? "/").split("?")[0];
-  const inspect = TERMINAL_ROUTE.exec(path);
-  if (req.method === "GET" && inspect) {
-    const terminal = core.existing(decodeURIComponent(inspect[1]));
-    if (!terminal)
-      return sendJson(res, 404, {
-        errors: [`No terminal ${decodeURIComponent(inspect[1])} has received a request yet`],
-      });
-    return sendJson(res, 200, inspect[2] === "timeline" ? terminal.timeline() : terminal.requests());
-  }
-  if (req.method === "GET" && path.replace(/\/$/, "") === "/__termflow/terminals")
-    return sendJson(res, 200, core.terminals());
+  if (served.ui && req.method === "GET" && (path === "/" || path.startsWith(`${UI_PREFIX}/`)))
+    return serveUi(path, res);
+  if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`))
+    return serveControl(core, served, req, res, path);
   if (req.method !== "POST") {
     res.setHeader("allow", "POST");
     core.noteRefused(path, 405, `${req.method} ${path}`);
@@ -84,11 +139,33 @@ async function serve(core: SimulatorCore, req: IncomingMessage, res: ServerRespo
   res.end(answer.body);
 }
 
+/**
+ * What a server on `host` serves besides the Terminal API, or why it must not start: the control API
+ * is never served on a non-loopback host without a token, the page only on loopback.
+ */
+export function servedFeatures(host: string, options: ListenOptions): Served | string {
+  const loopback = isLoopbackHost(host);
+  const token = options.controlToken;
+  if (options.control === true && !loopback && token === undefined)
+    return `The control API is never served on a non-loopback host (${host}) without a control token`;
+  const served: Served = {
+    control: options.control ?? (loopback || token !== undefined),
+    token,
+    ui: options.ui === true,
+  };
+  if (served.ui && !loopback) return `The page is served on loopback only, not on ${host}`;
+  if (served.ui && !served.control) return "The page needs the control API";
+  if (served.ui && token !== undefined) return "The page is served on loopback without a control token";
+  return served;
+}
+
 /** Starts serving; port 0 (the default) picks a free one. */
-export function listen(core: SimulatorCore, options: { port?: number; host?: string } = {}): Promise<SimulatorServer> {
+export function listen(core: SimulatorCore, options: ListenOptions = {}): Promise<SimulatorServer> {
   const host = options.host ?? "127.0.0.1";
+  const served = servedFeatures(host, options);
+  if (typeof served === "string") return Promise.reject(new Error(served));
   const server = createServer((req, res) => {
-    serve(core, req, res).catch((error: unknown) => {
+    serve(core, served, req, res).catch((error: unknown) => {
       if (!res.headersSent)
         sendJson(res, 500, {
           errors: [`termflow simulator internal error: ${error instanceof Error ? error.message : String(error)}`],

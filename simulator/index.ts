@@ -13,7 +13,10 @@ export type {
   Fault,
   FaultOptions,
   HandleContext,
+  ActionResult,
+  CardBrand,
   InputScreenKind,
+  ListenOptions,
   PaymentOutcome,
   PaymentOutcomeLike,
   RequestLogEntry,
@@ -25,13 +28,18 @@ export type {
   Simulator,
   SimulatorAnswer,
   SimulatorOptions,
+  SimulatorEvent,
   SimulatorServer,
+  TerminalScript,
+  TerminalState,
+  ShopperValue,
+  Waiting,
 } from "./types.js";
 export type { SimulatedTerminal } from "./terminal.js";
 export { DECLINES_BY_MINOR_DIGITS, PLATFORM_TIMEOUT_MS } from "./payments.js";
 export { MAX_SCREEN_TIMEOUT_MS } from "./service-identification.js";
-export { MAX_BODY_BYTES } from "./http.js";
-export { describeInput, type InputScreen } from "./input-screens.js";
+export { MAX_BODY_BYTES, isLoopbackHost } from "./http.js";
+export { describeInput, fitValue, type InputScreen, type Misfit } from "./input-screens.js";
 
 /** A simulator with its own terminals; nothing is shared between two simulators. */
 export function createSimulator(
@@ -43,5 +51,7 @@ export function createSimulator(
     terminal: (poiid) => core.terminal(poiid),
     terminals: () => core.terminals(),
     listen: (listenOptions) => listen(core, listenOptions),
+    subscribe: (listener) => core.subscribe(listener),
+    reset: () => core.reset(),
   };
 }

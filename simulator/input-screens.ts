@@ -3,7 +3,7 @@
  * a shopper's answer to it looks like on the wire.
  */
 import type { Input, InputRequest, MenuEntry, OutputText } from "../protocol/index.js";
-import type { InputScreenKind, ShopperAnswer } from "./types.js";
+import type { InputScreenKind, ShopperAnswer, ShopperValue } from "./types.js";
 
 /** The most menu buttons a terminal shows (protocol.md). */
 export const MAX_MENU_ENTRIES = 15;
@@ -100,11 +100,77 @@ export function defaultAnswer(screen: InputScreen): ShopperAnswer {
   }
 }
 
+const YES = ["yes", "true", "confirm", "sign", "signed", "ok"];
+const NO = ["no", "false", "decline", "declined", "refuse"];
+
+/** Why a value does not fit a screen, and what would. */
+export interface Misfit {
+  ok: false;
+  message: string;
+  hint: string;
+}
+
+/**
+ * A written answer fitted to the screen it meets (the `given` vocabulary's rules): yes/no on a
+ * confirmation, an entry's label or number on a menu, an amount like `12.50`, digits as typed.
+ */
+export function fitValue(screen: InputScreen, value: ShopperValue): { ok: true; answer: ShopperAnswer } | Misfit {
+  const values = Array.isArray(value) ? value : [value];
+  const first = values[0];
+  const where = `the ${screen.kind} screen ${JSON.stringify(screen.prompt)}`;
+  const text = first === undefined ? "" : String(first);
+  switch (screen.kind) {
+    case "confirmation":
+    case "signature":
+    case "anykey": {
+      const word = text.toLowerCase();
+      if (first === true || YES.includes(word)) return { ok: true, answer: { confirm: true } };
+      if (first === false || NO.includes(word)) return { ok: true, answer: { confirm: false } };
+      return { ok: false, message: `\`${text}\` does not answer ${where}`, hint: "answer `yes` or `no`" };
+    }
+    case "menu": {
+      const menu = screen.menu ?? [];
+      const picks: Array<number | string> = [];
+      for (const v of values) {
+        const label = typeof v === "string" ? menu.find((m) => m.toLowerCase() === v.toLowerCase()) : undefined;
+        const n = typeof v === "number" ? v : /^[0-9]+$/.test(String(v)) ? Number(v) : undefined;
+        if (label !== undefined) picks.push(label);
+        else if (n !== undefined && Number.isInteger(n) && n >= 1 && n <= menu.length) picks.push(n);
+        else
+          return {
+            ok: false,
+            message: `${JSON.stringify(v)} is not an entry of ${where}`,
+            hint: `its entries are ${menu.map((m) => JSON.stringify(m)).join(", ")} (or their numbers, 1 to ${menu.length})`,
+          };
+      }
+      return { ok: true, answer: { select: picks.length === 1 ? picks[0] : picks } };
+    }
+    case "amount":
+      if (typeof first !== "boolean" && /^[0-9]+(\.[0-9]+)?$/.test(text)) return { ok: true, answer: { amount: text } };
+      return { ok: false, message: `\`${text}\` is not an amount for ${where}`, hint: "answer an amount like `12.50`" };
+    case "text":
+      return { ok: true, answer: { text } };
+    case "digits":
+    case "phone":
+    case "rating":
+      if (first !== undefined && typeof first !== "boolean") return { ok: true, answer: { digits: text } };
+      return { ok: false, message: `\`${text}\` is not digits for ${where}`, hint: 'answer digits like `"1234"`' };
+    default:
+      return { ok: true, answer: screen.inputCommand === "TextString" ? { text } : { digits: text } };
+  }
+}
+
 /** The Input an answer produces on this screen, or why the answer does not fit it. */
 export function inputFor(
   screen: InputScreen,
-  answer: ShopperAnswer,
+  given: ShopperAnswer,
 ): { ok: true; input: Input } | { ok: false; message: string } {
+  let answer = given;
+  if ("value" in given) {
+    const fitted = fitValue(screen, given.value);
+    if (!fitted.ok) return { ok: false, message: `${fitted.message}: ${fitted.hint}` };
+    answer = fitted.answer;
+  }
   const command = screen.inputCommand as Input["InputCommand"];
   const misfit = (what: string) => ({
     ok: false as const,

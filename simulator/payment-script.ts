@@ -1,21 +1,39 @@
 /** The scripted payment outcomes of one terminal, used in order before the decline-by-amount rule. */
-import type { PaymentOutcome, PaymentOutcomeLike, PaymentScriptApi } from "./types.js";
+import type { ActionResult, CardBrand, PaymentOutcome, PaymentOutcomeLike, PaymentScriptApi } from "./types.js";
 
 export function normalizeOutcome(outcome: PaymentOutcomeLike): PaymentOutcome {
   return typeof outcome === "string" ? ({ outcome } as PaymentOutcome) : outcome;
 }
 
+/** What a person does to a payment waiting for a card; the terminal acts on it. */
+export type CardAction =
+  | { kind: "present"; brand?: CardBrand }
+  | { kind: "respond"; outcome: PaymentOutcome; brand?: CardBrand };
+
 export class PaymentScript implements PaymentScriptApi {
   private queue: PaymentOutcome[] = [];
   private ms: number;
 
-  constructor(private readonly defaultMs: number) {
+  constructor(
+    private readonly defaultMs: number,
+    private readonly actor: (action: CardAction) => ActionResult,
+    private readonly changed: () => void,
+  ) {
     this.ms = defaultMs;
   }
 
   next(...outcomes: PaymentOutcomeLike[]): this {
     this.queue.push(...outcomes.map(normalizeOutcome));
+    this.changed();
     return this;
+  }
+
+  present(card: { brand?: CardBrand } = {}): ActionResult {
+    return this.actor({ kind: "present", brand: card.brand });
+  }
+
+  respond(outcome: PaymentOutcomeLike, card: { brand?: CardBrand } = {}): ActionResult {
+    return this.actor({ kind: "respond", outcome: normalizeOutcome(outcome), brand: card.brand });
   }
 
   duration(ms: number): this {
@@ -34,9 +52,12 @@ export class PaymentScript implements PaymentScriptApi {
   reset(): void {
     this.queue = [];
     this.ms = this.defaultMs;
+    this.changed();
   }
 
   take(): PaymentOutcome | undefined {
-    return this.queue.shift();
+    const next = this.queue.shift();
+    if (next) this.changed();
+    return next;
   }
 }

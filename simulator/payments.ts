@@ -6,7 +6,7 @@
 import { encodeAdditionalResponse } from "../protocol/index.js";
 import type { ErrorCondition, PaymentReceipt, PaymentRequest, PaymentResponse, Response } from "../protocol/index.js";
 import { formatMinorUnits, fromWireAmount, toWireAmount } from "../language/index.js";
-import type { PaymentOutcome } from "./types.js";
+import type { CardBrand, PaymentOutcome } from "./types.js";
 
 /** Platform timeouts: a payment without a result is cancelled after this long. */
 export const PLATFORM_TIMEOUT_MS = { local: 120_000, cloud: 150_000 } as const;
@@ -80,9 +80,24 @@ export interface PaymentContext {
   now: number;
   /** A counter unique per terminal, for references. */
   sequence: number;
+  /** The card presented; default `mc`. */
+  brand?: CardBrand;
 }
 
-const BRAND = { brand: "mc", maskedPan: "541333 **** 9999", summary: "9999", country: "826", expiry: "0228" };
+interface Card {
+  brand: CardBrand;
+  maskedPan: string;
+  summary: string;
+  country: string;
+}
+
+/** The test cards a shopper can present, one per brand (Adyen's test card number ranges). */
+export const CARDS: Readonly<Record<CardBrand, Card>> = {
+  mc: { brand: "mc", maskedPan: "541333 **** 9999", summary: "9999", country: "826" },
+  visa: { brand: "visa", maskedPan: "411111 **** 1111", summary: "1111", country: "528" },
+  amex: { brand: "amex", maskedPan: "370000 ***** 0002", summary: "0002", country: "840" },
+  maestro: { brand: "maestro", maskedPan: "679999 **** 0019", summary: "0019", country: "826" },
+};
 
 /** A PSP-reference-like 16-character id, stable for a terminal, time and sequence. */
 function pspReference(ctx: PaymentContext): string {
@@ -102,6 +117,7 @@ function failure(errorCondition: ErrorCondition, fields: Record<string, string>)
 }
 
 function responseFor(end: PaymentEnd, ctx: PaymentContext, psp: string): Response {
+  const card = CARDS[ctx.brand ?? "mc"];
   switch (end.outcome) {
     case "approve": {
       const total = ctx.amounts.requested + ctx.amounts.tip;
@@ -112,9 +128,9 @@ function responseFor(end: PaymentEnd, ctx: PaymentContext, psp: string): Respons
           transactionType: "GOODS_SERVICES",
           pspReference: psp,
           authCode: "123456",
-          cardType: BRAND.brand,
-          paymentMethod: BRAND.brand,
-          cardSummary: BRAND.summary,
+          cardType: card.brand,
+          paymentMethod: card.brand,
+          cardSummary: card.summary,
           posEntryMode: "CLESS_CHIP",
           authorisedAmountValue: total,
           authorisedAmountCurrency: ctx.amounts.currency,
@@ -159,6 +175,7 @@ function receiptLine(name: string, value: string, key: string): { Text: string }
 }
 
 function receipts(ctx: PaymentContext, psp: string, approved: boolean): PaymentReceipt[] {
+  const card = CARDS[ctx.brand ?? "mc"];
   const when = new Date(ctx.now);
   const date = `${String(when.getUTCDate()).padStart(2, "0")}/${String(when.getUTCMonth() + 1).padStart(2, "0")}/${String(when.getUTCFullYear()).slice(2)}`;
   const time = when.toISOString().slice(11, 19);
@@ -167,7 +184,7 @@ function receipts(ctx: PaymentContext, psp: string, approved: boolean): PaymentR
     receiptLine("", "termflow simulator", "header1"),
     receiptLine("Date", date, "txdate"),
     receiptLine("Time", time, "txtime"),
-    receiptLine("Card", `**** **** **** ${BRAND.summary}`, "pan"),
+    receiptLine("Card", `**** **** **** ${card.summary}`, "pan"),
     receiptLine("PAN seq.", "01", "panSeq"),
     receiptLine("Terminal", ctx.poiid, "tid"),
     receiptLine("Tx. Ref", psp, "txRef"),
@@ -205,16 +222,17 @@ export function paymentResponse(end: PaymentEnd, ctx: PaymentContext): PaymentRe
     body.POIData.POIReconciliationID = "1000";
   }
   if (cardRead) {
+    const card = CARDS[ctx.brand ?? "mc"];
     const c = ctx.amounts.currency;
     body.PaymentResult = {
       PaymentType: "Normal",
       PaymentInstrumentData: {
         PaymentInstrumentType: "Card",
         CardData: {
-          PaymentBrand: BRAND.brand,
-          MaskedPan: BRAND.maskedPan,
+          PaymentBrand: card.brand,
+          MaskedPan: card.maskedPan,
           EntryMode: ["Contactless"],
-          CardCountryCode: BRAND.country,
+          CardCountryCode: card.country,
         },
       },
       OnlineFlag: true,

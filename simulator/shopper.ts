@@ -2,7 +2,7 @@
  * The scripted shopper of one terminal: answers queued in order, answers matched by prompt text,
  * a default think time. Screens nobody scripted get sensible defaults (see input-screens.ts).
  */
-import type { ShopperAnswer, ShopperAnswerLike, ShopperScriptApi } from "./types.js";
+import type { ActionResult, ShopperAnswer, ShopperAnswerLike, ShopperScriptApi } from "./types.js";
 
 interface PromptRule {
   match: string | RegExp;
@@ -30,13 +30,36 @@ export class ShopperScript implements ShopperScriptApi {
   private queue: ShopperAnswer[] = [];
   private rules: PromptRule[] = [];
   private think: number;
+  private isManual: boolean;
 
-  constructor(private readonly defaultThinkMs: number) {
+  /** `respond` answers the input showing now: the terminal owns that screen, so it does the answering. */
+  constructor(
+    private readonly defaultThinkMs: number,
+    private readonly defaultManual: boolean,
+    private readonly responder: (answer: ShopperAnswer) => ActionResult,
+    private readonly changed: () => void,
+  ) {
     this.think = defaultThinkMs;
+    this.isManual = defaultManual;
+  }
+
+  manual(on = true): this {
+    this.isManual = on;
+    this.changed();
+    return this;
+  }
+
+  get manualMode(): boolean {
+    return this.isManual;
+  }
+
+  respond(answer: ShopperAnswerLike): ActionResult {
+    return this.responder(normalizeAnswer(answer));
   }
 
   answer(...answers: ShopperAnswerLike[]): this {
     this.queue.push(...answers.map(normalizeAnswer));
+    this.changed();
     return this;
   }
 
@@ -62,6 +85,8 @@ export class ShopperScript implements ShopperScriptApi {
     this.queue = [];
     this.rules = [];
     this.think = this.defaultThinkMs;
+    this.isManual = this.defaultManual;
+    this.changed();
   }
 
   /** The scripted answer for a screen with these texts, consuming it; undefined = use the default. */
@@ -71,7 +96,9 @@ export class ShopperScript implements ShopperScriptApi {
       rule.remaining--;
       return rule.answer;
     }
-    return this.queue.shift();
+    const next = this.queue.shift();
+    if (next) this.changed();
+    return next;
   }
 }
 

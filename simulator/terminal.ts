@@ -25,12 +25,25 @@ import { FaultScript } from "./faults.js";
 import { defaultAnswer, describeInput, inputFor } from "./input-screens.js";
 import { PaymentScript } from "./payment-script.js";
 import { amountsOf, outcomeByAmount, paymentResponse, PLATFORM_TIMEOUT_MS, type PaymentEnd } from "./payments.js";
+import type { PaymentOutcome } from "./types.js";
 import { failure, failureBody, responseMessage } from "./replies.js";
 import { parseServiceIdentification, type AdminCommand } from "./service-identification.js";
 import { ShopperScript } from "./shopper.js";
 import { Timeline, type ScreenChange } from "./timeline.js";
 import { TransactionBook, type Transaction } from "./transactions.js";
-import type { Channel, RequestLogEntry, ScreenEvent, ShopperAnswer, SimulatedTerminalApi } from "./types.js";
+import type {
+  ActionResult,
+  CardBrand,
+  Channel,
+  RequestLogEntry,
+  ScreenEvent,
+  ShopperAnswer,
+  SimulatedTerminalApi,
+  SimulatorEvent,
+  TerminalState,
+  Waiting,
+} from "./types.js";
+import type { CardAction } from "./payment-script.js";
 import * as validate from "./validate.js";
 
 type Json = Record<string, unknown>;
@@ -52,6 +65,10 @@ export interface TerminalSettings {
   paymentMs: number;
   resultScreenMs: number;
   uniqueServiceIds: boolean;
+  /** Manual shopper from the start. */
+  manualShopper: boolean;
+  /** The simulator's one event source: every change of this terminal goes there. */
+  publish: (event: SimulatorEvent) => void;
 }
 
 const SERVICE_ID_MEMORY_MS = 48 * 3600_000;
@@ -60,8 +77,22 @@ export const HISTORY_LIMIT = 10_000;
 const BUSY_MESSAGE = "Forbidden Request, Service Dialogue PaymentRequest is in Progress";
 
 type Dialogue =
-  | { kind: "payment"; serviceId?: string; saleId: string; abort(): void }
-  | { kind: "input"; serviceId?: string; saleId: string; end(how: "aborted" | "interrupted", by: string): void }
+  | {
+      kind: "payment";
+      serviceId?: string;
+      saleId: string;
+      abort(): void;
+      act(action: CardAction): ActionResult;
+      waiting: Waiting;
+    }
+  | {
+      kind: "input";
+      serviceId?: string;
+      saleId: string;
+      end(how: "aborted" | "interrupted", by: string): void;
+      respond(answer: ShopperAnswer): ActionResult;
+      waiting: Waiting;
+    }
   | { kind: "scan"; id: string; end(reason: string): void };
 
 interface Session {
@@ -74,7 +105,7 @@ const json = (message: Json): TerminalReply => ({ kind: "json", message });
 export class SimulatedTerminal implements SimulatedTerminalApi {
   readonly shopper: ShopperScript;
   readonly payments: PaymentScript;
-  readonly faults = new FaultScript();
+  readonly faults: FaultScript;
 
   private readonly clock: Clock;
   private readonly screens: Timeline;
@@ -94,10 +125,60 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     private readonly settings: TerminalSettings,
   ) {
     this.clock = settings.clock;
-    this.screens = new Timeline(() => this.clock.now(), HISTORY_LIMIT);
+    this.screens = new Timeline(
+      () => this.clock.now(),
+      HISTORY_LIMIT,
+      (event) => {
+        settings.publish({ type: "screen", poiid, event });
+        this.changed();
+      },
+    );
     this.transactions = new TransactionBook(() => this.clock.now());
-    this.shopper = new ShopperScript(settings.thinkTimeMs);
-    this.payments = new PaymentScript(settings.paymentMs);
+    const changed = () => this.changed();
+    this.shopper = new ShopperScript(
+      settings.thinkTimeMs,
+      settings.manualShopper,
+      (answer) => this.respond(answer),
+      changed,
+    );
+    this.payments = new PaymentScript(settings.paymentMs, (action) => this.actOnPayment(action), changed);
+    this.faults = new FaultScript(changed);
+  }
+
+  /** Publishes the terminal's state; called on every change a page shows. */
+  private changed(): void {
+    // Scripts call back while the constructor is still building them.
+    if (!this.shopper || !this.payments || !this.faults || !this.screens) return;
+    this.settings.publish({ type: "state", poiid: this.poiid, state: this.state() });
+  }
+
+  state(): TerminalState {
+    const d = this.dialogue;
+    return {
+      poiid: this.poiid,
+      now: this.clock.now(),
+      screen: this.screen(),
+      session: this.session,
+      waiting: d && d.kind !== "scan" ? structuredClone(d.waiting) : null,
+      manual: this.shopper.manualMode,
+      pending: { shopper: this.shopper.pending(), payments: this.payments.pending(), faults: this.faults.pending() },
+    };
+  }
+
+  /** A person answers the input showing now. */
+  private respond(answer: ShopperAnswer): ActionResult {
+    const d = this.dialogue;
+    if (d?.kind !== "input") return { ok: false, message: `no input screen is waiting for an answer on ${this.poiid}` };
+    if ("noAnswer" in answer)
+      return { ok: false, message: "noAnswer is not something a person does: to let the input time out, do nothing" };
+    return d.respond(answer);
+  }
+
+  /** A person presents a card to, or ends, the payment waiting for one. */
+  private actOnPayment(action: CardAction): ActionResult {
+    const d = this.dialogue;
+    if (d?.kind !== "payment") return { ok: false, message: `no payment is waiting for a card on ${this.poiid}` };
+    return d.act(action);
   }
 
   // ---- inspection --------------------------------------------------------------------------------
@@ -119,6 +200,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   }
 
   reset(): void {
+    this.settings.publish({ type: "reset", poiid: this.poiid });
     this.shopper.reset();
     this.payments.reset();
     this.faults.reset();
@@ -129,6 +211,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     this.transactions.clear();
     this.serviceIds.clear();
     this.screens.reset();
+    this.changed();
   }
 
   /** Appends a log entry; the core fills in the outcome when the answer is known. */
@@ -136,6 +219,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     this.log.push(entry);
     // A long-running `termflow sim` must not grow without bound.
     if (this.log.length > HISTORY_LIMIT) this.log.splice(0, this.log.length - HISTORY_LIMIT);
+    this.settings.publish({ type: "request", poiid: this.poiid, entry: { ...entry } });
     return entry;
   }
 
@@ -372,8 +456,13 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       ...(screen.menu ? { menu: screen.menu } : {}),
       serviceId,
     });
-    const answer: ShopperAnswer = this.shopper.take([screen.prompt, ...screen.texts]) ?? defaultAnswer(screen);
-    const thinkMs = answer.thinkMs ?? this.shopper.thinkMs;
+    const manual = this.shopper.manualMode;
+    // A person answers in manual mode; otherwise the script (or the default) decides now.
+    const scripted = manual
+      ? undefined
+      : (this.shopper.take([screen.prompt, ...screen.texts]) ?? defaultAnswer(screen));
+    const thinkMs = scripted?.thinkMs ?? this.shopper.thinkMs;
+    const since = this.clock.now();
     const reply = (response: Response, input?: ReturnType<typeof inputFor>) => {
       const body = failureBody("InputRequest", req.body, response, this.clock.now());
       if (input?.ok) (body.InputResult as Json).Input = input.input;
@@ -385,10 +474,11 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       let timer: TimerHandle | undefined;
       const finish = (result: TerminalReply) => {
         if (timer) this.clock.clearTimeout(timer);
+        timer = undefined;
         if (this.dialogue === dialogue) this.dialogue = undefined;
         resolve(result);
       };
-      const answered = () => {
+      const answered = (answer: ShopperAnswer) => {
         let result: TerminalReply;
         if ("cancel" in answer) {
           result = reply(failure("Cancel", { message: "Cancelled by the shopper" }));
@@ -409,6 +499,8 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
         );
         this.afterCompletion("InputRequest", serviceId, "input timed out");
       };
+      const max = screen.maxInputTimeMs;
+      const waits = manual || scripted === undefined || "noAnswer" in scripted || (max !== undefined && thinkMs > max);
       const dialogue: Dialogue = {
         kind: "input",
         serviceId,
@@ -417,14 +509,36 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
           const message = how === "aborted" ? "Input aborted by the POS (AbortRequest)" : `Input interrupted by ${by}`;
           finish(reply(failure("Aborted", { message })));
         },
+        respond: (answer) => {
+          answered(answer);
+          return { ok: true };
+        },
+        waiting: {
+          for: "input",
+          since,
+          ...(max !== undefined ? { deadline: since + max } : {}),
+          manual,
+          ...(waits ? {} : { answerAt: since + thinkMs }),
+          screen: {
+            kind: screen.kind,
+            prompt: screen.prompt,
+            texts: screen.texts,
+            inputCommand: screen.inputCommand,
+            ...(screen.referenceId !== undefined ? { referenceId: screen.referenceId } : {}),
+            ...(screen.menu ? { menu: screen.menu } : {}),
+            ...(screen.defaultInput !== undefined ? { defaultInput: screen.defaultInput } : {}),
+            ...(screen.minSelections !== undefined ? { minSelections: screen.minSelections } : {}),
+            ...(screen.maxSelections !== undefined ? { maxSelections: screen.maxSelections } : {}),
+          },
+        },
       };
       this.dialogue = dialogue;
-      const max = screen.maxInputTimeMs;
-      if ("noAnswer" in answer || (max !== undefined && thinkMs > max)) {
+      if (waits) {
         if (max !== undefined) timer = this.clock.setTimeout(timedOut, max);
       } else {
-        timer = this.clock.setTimeout(answered, thinkMs);
+        timer = this.clock.setTimeout(() => answered(scripted!), thinkMs);
       }
+      this.changed();
     });
   }
 
@@ -464,23 +578,25 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       currency: amounts.currency,
       serviceId,
     });
-    const outcome = this.payments.take() ?? outcomeByAmount(amounts);
-    const durationMs =
-      outcome.outcome === "noAnswer"
-        ? PLATFORM_TIMEOUT_MS[req.channel]
-        : (outcome.durationMs ?? this.payments.durationMs);
+    const manual = this.shopper.manualMode;
+    // A person presents the card in manual mode; otherwise the script (or the amount rule) decides now.
+    const scripted = manual ? undefined : (this.payments.take() ?? outcomeByAmount(amounts));
+    const since = this.clock.now();
+    const timeoutMs = PLATFORM_TIMEOUT_MS[req.channel];
     const tx: Transaction = {
       category: "Payment",
       saleId: req.header.SaleID,
       serviceId,
-      startedAt: this.clock.now(),
+      startedAt: since,
       running: true,
     };
     this.transactions.remember(tx);
 
     return new Promise<TerminalReply>((resolve) => {
-      const finish = (end: PaymentEnd) => {
-        this.clock.clearTimeout(timer);
+      let timer: TimerHandle | undefined;
+      const finish = (end: PaymentEnd, brand?: CardBrand) => {
+        if (timer) this.clock.clearTimeout(timer);
+        timer = undefined;
         this.dialogue = undefined;
         const body = paymentResponse(end, {
           request,
@@ -488,6 +604,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
           poiid: this.poiid,
           now: this.clock.now(),
           sequence: ++this.sequence,
+          brand,
         });
         const message = responseMessage(req.header, "PaymentRequest", body as unknown as Json);
         tx.running = false;
@@ -511,13 +628,51 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
         }
         resolve(json(message));
       };
-      const timer = this.clock.setTimeout(() => finish(outcome), durationMs);
-      this.dialogue = {
+      /** The card is read: the outcome comes after its duration (noAnswer: at the platform timeout). */
+      const authorise = (outcome: PaymentOutcome, brand?: CardBrand) => {
+        const durationMs =
+          outcome.outcome === "noAnswer"
+            ? since + timeoutMs - this.clock.now()
+            : (outcome.durationMs ?? this.payments.durationMs);
+        if (timer) this.clock.clearTimeout(timer);
+        timer = this.clock.setTimeout(() => finish(outcome, brand), durationMs);
+        return this.clock.now() + durationMs;
+      };
+      const base = {
+        since,
+        deadline: since + timeoutMs,
+        amount: request.PaymentTransaction.AmountsReq.RequestedAmount,
+        currency: amounts.currency,
+      };
+      const dialogue: Extract<Dialogue, { kind: "payment" }> = {
         kind: "payment",
         serviceId,
         saleId: req.header.SaleID,
         abort: () => finish({ outcome: "aborted" }),
+        act: (action) => {
+          if (dialogue.waiting.for === "authorisation" && (dialogue.waiting.manual || action.kind === "present"))
+            return { ok: false, message: "the card was already presented: the payment is being authorised" };
+          if (action.kind === "respond") {
+            if (action.outcome.outcome === "noAnswer")
+              return {
+                ok: false,
+                message: "noAnswer is not something a person does: to let the payment time out, do nothing",
+              };
+            finish(action.outcome, action.brand);
+            return { ok: true };
+          }
+          const outcome = scripted ?? this.payments.take() ?? outcomeByAmount(amounts);
+          const endsAt = authorise(outcome, action.brand);
+          dialogue.waiting = { for: "authorisation", ...base, manual, endsAt, brand: action.brand ?? "mc" };
+          this.changed();
+          return { ok: true };
+        },
+        waiting: { for: "card", ...base, manual },
       };
+      this.dialogue = dialogue;
+      if (scripted) dialogue.waiting = { for: "card", ...base, manual, endsAt: authorise(scripted) };
+      else timer = this.clock.setTimeout(() => finish({ outcome: "noAnswer" }), timeoutMs);
+      this.changed();
     });
   }
 

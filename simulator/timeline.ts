@@ -10,6 +10,8 @@ export class Timeline {
   constructor(
     private readonly now: () => number,
     private readonly limit = Infinity,
+    /** Told of every recorded change (the terminal publishes it to the simulator's event source). */
+    private readonly onShow: (event: ScreenEvent) => void = () => {},
   ) {
     this.reset();
   }
@@ -21,6 +23,7 @@ export class Timeline {
     for (const [k, v] of Object.entries(change)) if (v !== undefined) event[k] = v;
     this.events.push(event as ScreenEvent);
     if (this.events.length > this.limit) this.events.splice(0, this.events.length - this.limit);
+    this.onShow({ ...(event as ScreenEvent) });
   }
 
   current(): ScreenEvent {

@@ -35,6 +35,11 @@ export interface SimulatorOptions {
   terminals?: string[];
   /** Called once per request when its answer is known (the CLI logs one line from it). */
   onRequest?: (entry: RequestLogEntry) => void;
+  /**
+   * Manual shopper on every terminal from the start: inputs and payments wait for a person
+   * (`shopper.respond`, `payments.present`, `payments.respond`), within the terminal's own time limits.
+   */
+  manualShopper?: boolean;
 }
 
 export interface Simulator {
@@ -45,8 +50,94 @@ export interface Simulator {
   /** POIIDs of every terminal created so far. */
   terminals(): string[];
   /** Serve over HTTP (node:http) on 127.0.0.1 unless told otherwise. */
-  listen(options?: { port?: number; host?: string }): Promise<SimulatorServer>;
+  listen(options?: ListenOptions): Promise<SimulatorServer>;
+  /**
+   * Every change on every terminal (screens, requests and answers, state), as it happens: the one
+   * event source the page and any other observer read. Returns the unsubscribe function.
+   */
+  subscribe(listener: (event: SimulatorEvent) => void): () => void;
+  /** Resets every terminal (as `terminal.reset()` each); the POIIDs stay. */
+  reset(): void;
 }
+
+export interface ListenOptions {
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /**
+   * The control API under `/__termflow/` (scripting, reset, inspection, events). Default: on when
+   * the host is a loopback address or a token is given; never served on another host without a token.
+   */
+  control?: boolean;
+  /** Require `Authorization: Bearer <token>` on every control call. */
+  controlToken?: string;
+  /** Serve the virtual-terminal page at `/` (loopback hosts only; needs the control API). */
+  ui?: boolean;
+}
+
+/** One change on one terminal, as `subscribe` delivers it. */
+export type SimulatorEvent =
+  | { type: "screen"; poiid: string; event: ScreenEvent }
+  /** A request arrived (`entry` without its answer yet). */
+  | { type: "request"; poiid: string; entry: RequestLogEntry }
+  /** The answer of a request is known. */
+  | { type: "answer"; poiid: string; entry: RequestLogEntry }
+  /** Anything a page shows changed: screen, session, what the terminal waits for, scripts. */
+  | { type: "state"; poiid: string; state: TerminalState }
+  | { type: "reset"; poiid: string };
+
+/** What a terminal waits for now. */
+export type Waiting =
+  | {
+      for: "input";
+      /** Clock time the input screen appeared, ms. */
+      since: number;
+      /** When MaxInputTime runs out, if the request set one. */
+      deadline?: number;
+      /** True when a person must answer (manual shopper). */
+      manual: boolean;
+      /** When the scripted shopper answers (automatic shopper). */
+      answerAt?: number;
+      screen: {
+        kind: InputScreenKind;
+        prompt: string;
+        texts: string[];
+        inputCommand: string;
+        referenceId?: string;
+        menu?: string[];
+        defaultInput?: string;
+        minSelections?: number;
+        maxSelections?: number;
+      };
+    }
+  | {
+      /** `card`: waiting for a card (card acquisition); `authorisation`: card read, waiting for the acquirer. */
+      for: "card" | "authorisation";
+      since: number;
+      /** The platform timeout: the payment is cancelled then. */
+      deadline: number;
+      manual: boolean;
+      /** When the result comes (automatic shopper, or once the card was presented). */
+      endsAt?: number;
+      amount: number;
+      currency: string;
+      brand?: string;
+    };
+
+/** A terminal's state now, as the control API's `GET /__termflow/terminals/{POIID}` returns it. */
+export interface TerminalState {
+  poiid: string;
+  /** The simulator clock's time, ms (so a page can count down deadlines). */
+  now: number;
+  screen: ScreenEvent;
+  session: { id: string; operations: Partial<Record<OperationType, number>> } | null;
+  waiting: Waiting | null;
+  manual: boolean;
+  pending: { shopper: number; payments: number; faults: number };
+}
+
+/** A person's action that had nothing to act on is a value, not a throw. */
+export type ActionResult = { ok: true } | { ok: false; message: string };
 
 export interface HandleContext {
   /** `/sync` (default), `/v1/merchants/:merchant/devices/:poiid/sync` or `/nexo`. */
@@ -159,7 +250,14 @@ export type ShopperAnswer = (
   | { cancel: true }
   /** Never answers: the input fails when MaxInputTime runs out (or waits for the POS). */
   | { noAnswer: true }
+  /**
+   * An answer as a person (or a scenario's `given`) writes it, fitted to the screen it meets: `true` /
+   * `"yes"` confirms, `2` or `"Good"` picks a menu entry, `"0042"` is typed as digits, `"12.50"` as an amount.
+   */
+  | { value: ShopperValue }
 ) & { thinkMs?: number };
+
+export type ShopperValue = string | number | boolean | Array<string | number>;
 
 /** Shorthands: `"confirm"` = {confirm: true}, `"decline"` = {confirm: false}. */
 export type ShopperAnswerLike = ShopperAnswer | "confirm" | "decline" | "cancel" | "noAnswer";
@@ -193,6 +291,24 @@ export interface FaultOptions {
   times?: number;
   /** Only requests of this MessageCategory (`Payment`) or body (`PaymentRequest`). */
   category?: MessageCategory | RequestBodyName;
+  /** Let this many matching requests pass first (`on 2nd payment` is `skip: 1`). Default 0. */
+  skip?: number;
+  /** Only AdminRequests that begin or end a session. */
+  session?: "Begin" | "End";
+}
+
+/** Plain scripts for one terminal, as `termflow sim --script` hands them over (the calls they stand for). */
+export interface TerminalScript {
+  /** `shopper.answer(...answers)` */
+  answers?: ShopperAnswerLike[];
+  /** `shopper.when(prompt, answer, {times})` */
+  when?: Array<{ prompt: string | RegExp; answer: ShopperAnswerLike; times?: number }>;
+  /** `shopper.thinkTime(ms)` */
+  thinkMs?: number;
+  /** `payments.next(...outcomes)` */
+  payments?: PaymentOutcomeLike[];
+  /** `faults.inject(fault, options)` */
+  faults?: Array<{ fault: Fault; options?: FaultOptions }>;
 }
 
 /** The scripting and inspection surface of one simulated terminal. */
@@ -211,6 +327,8 @@ export interface SimulatedTerminalApi {
   requests(): RequestLogEntry[];
   /** Clears scripts, log, timeline, session and transactions; aborts nothing in flight. */
   reset(): void;
+  /** Screen, session, what the terminal waits for, scripts pending. */
+  state(): TerminalState;
 }
 
 export interface ShopperScriptApi {
@@ -223,6 +341,10 @@ export interface ShopperScriptApi {
   /** Answers queued and not used yet. */
   pending(): number;
   reset(): void;
+  /** Manual shopper: input screens and payments wait for a person. `manual()` = on. */
+  manual(on?: boolean): this;
+  /** Answers the input screen showing now (manual or not). */
+  respond(answer: ShopperAnswerLike): ActionResult;
 }
 
 export interface PaymentScriptApi {
@@ -232,7 +354,17 @@ export interface PaymentScriptApi {
   duration(ms: number): this;
   pending(): number;
   reset(): void;
+  /**
+   * A person presents a card (of this brand, default `mc`) to the payment waiting for one: the
+   * outcome is the next scripted one, else the amount rule, after the payment time.
+   */
+  present(card?: { brand?: CardBrand }): ActionResult;
+  /** A person ends the payment waiting for a card with this outcome, at once. */
+  respond(outcome: PaymentOutcomeLike, card?: { brand?: CardBrand }): ActionResult;
 }
+
+/** The card brands a person can present (PaymentBrand / cardType on the wire). */
+export type CardBrand = "mc" | "visa" | "amex" | "maestro";
 
 export interface FaultScriptApi {
   inject(fault: Fault, options?: FaultOptions): this;

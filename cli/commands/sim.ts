@@ -6,8 +6,9 @@
 import { type Command, InvalidArgumentError } from "commander";
 import pc from "picocolors";
 import type { NexoKey } from "../../protocol/index.js";
-import { createSimulator, type RequestLogEntry, type SimulatorServer } from "../../simulator/index.js";
+import { createSimulator, isLoopbackHost, type RequestLogEntry, type SimulatorServer } from "../../simulator/index.js";
 import { EXIT } from "../exit-codes.js";
+import { applyScripts, loadScripts } from "../sim-scripts.js";
 import { useColor, type CliIO } from "../io.js";
 
 const PAYMENT_EXAMPLE =
@@ -21,8 +22,14 @@ Endpoints:
   POST /sync                                          legacy cloud (X-API-Key with --api-key-env)
   POST /v1/merchants/{merchant}/devices/{POIID}/sync  cloud device API
   POST /nexo                                          local (encrypted only with --key-id)
+Control API (loopback only unless --control-token-env; off with --no-control):
+  GET  /__termflow/openapi.json                       every control call, as OpenAPI 3.1
+  POST /__termflow/terminals/{POIID}/shopper/answer   {"answers": ["confirm", {"digits": "1234"}]}
+  POST /__termflow/terminals/{POIID}/payments/next    {"outcomes": [{"outcome": "decline", "reason": "..."}]}
+  POST /__termflow/terminals/{POIID}/faults/drop      {"times": 1, "category": "Payment"}
   GET  /__termflow/terminals/{POIID}/timeline         the terminal's screens, as JSON
   GET  /__termflow/terminals/{POIID}/requests         the requests it received, with answers
+  POST /__termflow/reset                              every terminal back to a fresh start
 
 Examples:
   $ termflow sim                          serve on http://127.0.0.1:8080
@@ -33,6 +40,11 @@ Examples:
   $ NEXO_PASSPHRASE=... termflow sim --key-id CryptoKeyIdentifier12345 --key-version 1 \\
       --passphrase-env NEXO_PASSPHRASE
   $ termflow sim --poiid V400m-324688179 --poiid P400Plus-275008565
+  $ curl -s http://127.0.0.1:8080/__termflow/terminals/V400m-324688179/shopper/answer \\
+      -H 'content-type: application/json' -d '{"answers": ["decline"]}'
+  $ termflow sim --script givens.yaml     shopper, payment and fault scripts per POIID
+  $ termflow sim --ui --manual            the page at http://127.0.0.1:8080/; a person answers
+  $ TOKEN=s3cret termflow sim --host 0.0.0.0 --control-token-env TOKEN
 
 Amounts ending in 124, 125, 126, 127, 128 or 134 (minor units) are declined as on Adyen test
 terminals. Docs: docs/simulator.md`;
@@ -47,6 +59,11 @@ interface SimCommandOptions {
   passphraseEnv?: string;
   paymentMs: number;
   thinkMs: number;
+  control: boolean;
+  controlTokenEnv?: string;
+  ui?: boolean;
+  manual?: boolean;
+  script?: string;
 }
 
 function integer(min: number, max: number) {
@@ -59,7 +76,30 @@ function integer(min: number, max: number) {
 }
 
 /** The configuration the options describe, or the message saying what is missing. */
-function configure(options: SimCommandOptions, env: CliIO["env"]): { apiKey?: string; key?: NexoKey } | string {
+function configure(
+  options: SimCommandOptions,
+  env: CliIO["env"],
+): { apiKey?: string; key?: NexoKey; controlToken?: string } | string {
+  let controlToken: string | undefined;
+  if (options.controlTokenEnv !== undefined) {
+    controlToken = env[options.controlTokenEnv];
+    if (!controlToken)
+      return `--control-token-env ${options.controlTokenEnv}: that environment variable is not set or empty`;
+    if (!options.control) return "--control-token-env and --no-control contradict each other: pick one";
+  }
+  const loopback = isLoopbackHost(options.host);
+  if (options.ui) {
+    if (!options.control) return "--ui needs the control API (the page's buttons use it): drop --no-control";
+    if (!loopback) return `--ui serves the page on loopback only: drop --host ${options.host} or use 127.0.0.1`;
+    if (controlToken !== undefined) return "--ui serves the page on loopback without a token: drop --control-token-env";
+  }
+  if (options.manual && !options.ui && !options.control)
+    return "--manual needs someone to answer: use it with --ui or with the control API on";
+  const configured = configureKeys(options, env);
+  return typeof configured === "string" ? configured : { ...configured, controlToken };
+}
+
+function configureKeys(options: SimCommandOptions, env: CliIO["env"]): { apiKey?: string; key?: NexoKey } | string {
   let apiKey: string | undefined;
   if (options.apiKeyEnv !== undefined) {
     apiKey = env[options.apiKeyEnv];
@@ -110,6 +150,14 @@ export function register(program: Command, io: CliIO): void {
     .option("--passphrase-env <var>", "environment variable holding the key's passphrase")
     .option("--payment-ms <ms>", "how long a payment takes", integer(0, 600_000), 3000)
     .option("--think-ms <ms>", "how long the shopper takes to answer an input", integer(0, 600_000), 1000)
+    .option("--no-control", "serve the Terminal API only: no control API, no /__termflow/ routes")
+    .option(
+      "--control-token-env <var>",
+      "require Authorization: Bearer <value of VAR> on the control API (needed to serve it on a non-loopback host)",
+    )
+    .option("--script <file>", "shopper, payment and fault scripts per POIID, in the scenario `given` sentences (YAML)")
+    .option("--ui", "serve the virtual-terminal page at / (loopback only)")
+    .option("--manual", "manual shopper: inputs and payments wait for a person (on the page or over the control API)")
     .addHelpText("after", EXAMPLES)
     .action(async (options: SimCommandOptions) => {
       const config = configure(options, io.env);
@@ -127,11 +175,34 @@ export function register(program: Command, io: CliIO): void {
         paymentMs: options.paymentMs,
         thinkTimeMs: options.thinkMs,
         terminals: options.poiid.length ? options.poiid : undefined,
+        manualShopper: options.manual === true,
         onRequest: (entry) => io.stdout(formatLogLine(entry, color)),
       });
+      if (options.script !== undefined) {
+        const loaded = loadScripts(options.script, io);
+        if (!loaded) {
+          io.exitCode = EXIT.invalid;
+          return;
+        }
+        const problem = applyScripts(sim, loaded, options.poiid);
+        if (problem) {
+          io.stderr(`termflow sim: ${problem}\n`);
+          io.exitCode = EXIT.invalid;
+          return;
+        }
+        io.stdout(`scripts from ${options.script} for ${Object.keys(loaded).join(", ")}\n`);
+      }
+      // The control API is never served on another host without a token (issue #11).
+      const control = options.control && (isLoopbackHost(options.host) || config.controlToken !== undefined);
       let server: SimulatorServer;
       try {
-        server = await sim.listen({ port: options.port, host: options.host });
+        server = await sim.listen({
+          port: options.port,
+          host: options.host,
+          control,
+          ...(config.controlToken !== undefined ? { controlToken: config.controlToken } : {}),
+          ui: options.ui === true,
+        });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         const why =
@@ -148,9 +219,19 @@ export function register(program: Command, io: CliIO): void {
         config.apiKey ? "X-API-Key required on /sync and /v1" : "no API key",
         config.key ? `/nexo encrypted with key ${config.key.identifier} v${config.key.version}` : "/nexo in cleartext",
         options.poiid.length ? `terminals ${options.poiid.join(", ")}` : "any POIID",
+        control
+          ? config.controlToken !== undefined
+            ? "control API with a token"
+            : "control API on loopback"
+          : options.control
+            ? `no control API (a non-loopback host needs --control-token-env)`
+            : "no control API",
+        ...(options.manual ? ["manual shopper"] : []),
       ];
       io.stdout(`termflow simulator listening on ${server.url} (${features.join("; ")})\n`);
       io.stdout(`  POST ${server.url}/sync | /v1/merchants/{merchant}/devices/{POIID}/sync | /nexo; Ctrl-C stops\n`);
+      if (control) io.stdout(`  control API: ${server.url}/__termflow/openapi.json\n`);
+      if (options.ui) io.stdout(`  page: ${server.url}/\n`);
       await new Promise<void>((resolve) => {
         const unsubscribe = io.onInterrupt(() => {
           unsubscribe();

@@ -13,7 +13,7 @@ import type {
   PaymentOutcomeLike,
   SimulatorAnswer,
 } from "../../simulator/index.js";
-import { describeInput, type InputScreen } from "../../simulator/index.js";
+import { describeInput, fitValue, type InputScreen } from "../../simulator/index.js";
 import { decodeBase64Json } from "../../protocol/index.js";
 import type { Given, RequestName, Value } from "../scenario/model.js";
 import { describeRequest } from "../scenario/model.js";
@@ -184,7 +184,7 @@ function sessionType(inner: unknown): string | undefined {
   return typeof type === "string" ? type : undefined;
 }
 
-function simFault(f: Extract<Given, { kind: "fault" }>["fault"]): SimFault {
+export function simFault(f: Extract<Given, { kind: "fault" }>["fault"]): SimFault {
   switch (f.kind) {
     case "busy":
       return { kind: "busy" };
@@ -200,7 +200,7 @@ function simFault(f: Extract<Given, { kind: "fault" }>["fault"]): SimFault {
   }
 }
 
-function paymentOutcome(o: Extract<Given, { kind: "payment" }>["outcome"]): PaymentOutcomeLike {
+export function paymentOutcome(o: Extract<Given, { kind: "payment" }>["outcome"]): PaymentOutcomeLike {
   switch (o.kind) {
     case "approved":
       return "approve";
@@ -219,8 +219,11 @@ function paymentOutcome(o: Extract<Given, { kind: "payment" }>["outcome"]): Paym
   }
 }
 
-function written(v: Value): string {
-  return v.kind === "string" ? v.value : v.kind === "number" ? v.text : v.kind === "boolean" ? v.text : v.value;
+/** A scenario value as the simulator's written answer: numbers without leading zeros stay numbers (menu entries). */
+export function shopperValue(v: Value): string | number | boolean {
+  if (v.kind === "boolean") return v.value;
+  if (v.kind === "number") return /^[1-9][0-9]*$/.test(v.text) ? Number(v.text) : v.text;
+  return v.value;
 }
 
 /** The simulator answer a given makes on this screen, or why it does not fit. */
@@ -231,51 +234,7 @@ function answerFor(
 ): ShopperAnswer | { problem: string; hint?: string } {
   if (given.kind === "no-answer") return { noAnswer: true };
   if (given.kind === "cancel") return { cancel: true };
-  const vs = values ?? [];
-  const where = `the ${screen.kind} screen ${JSON.stringify(screen.prompt)}`;
-  const first = vs[0];
-  switch (screen.kind) {
-    case "confirmation":
-    case "signature":
-    case "anykey": {
-      if (first?.kind === "boolean") return { confirm: first.value };
-      const word = first ? written(first).toLowerCase() : "";
-      if (["confirm", "sign", "signed", "ok"].includes(word)) return { confirm: true };
-      if (["decline", "declined", "refuse"].includes(word)) return { confirm: false };
-      return { problem: `\`${first ? written(first) : ""}\` does not answer ${where}`, hint: "answer `yes` or `no`" };
-    }
-    case "menu": {
-      const picks = vs.map((v) => (v.kind === "number" && /^[0-9]+$/.test(v.text) ? Number(v.text) : written(v)));
-      const menu = screen.menu ?? [];
-      const bad = picks.find((p) =>
-        typeof p === "number" ? p < 1 || p > menu.length : !menu.some((m) => m.toLowerCase() === p.toLowerCase()),
-      );
-      if (bad !== undefined)
-        return {
-          problem: `${JSON.stringify(bad)} is not an entry of ${where}`,
-          hint: `its entries are ${menu.map((m) => JSON.stringify(m)).join(", ")} (or their numbers, 1 to ${menu.length})`,
-        };
-      return { select: picks.length === 1 ? picks[0] : picks };
-    }
-    case "amount":
-      if (first && /^[0-9]+(\.[0-9]+)?$/.test(written(first))) return { amount: written(first) };
-      return {
-        problem: `\`${first ? written(first) : ""}\` is not an amount for ${where}`,
-        hint: "answer an amount like `12.50`",
-      };
-    case "text":
-      return { text: first ? written(first) : "" };
-    case "digits":
-    case "phone":
-    case "rating":
-      if (first && first.kind !== "boolean") return { digits: written(first) };
-      return {
-        problem: `\`${first ? written(first) : ""}\` is not digits for ${where}`,
-        hint: 'answer digits like `"1234"`',
-      };
-    default:
-      return screen.inputCommand === "TextString"
-        ? { text: first ? written(first) : "" }
-        : { digits: first ? written(first) : "" };
-  }
+  const written = (values ?? []).map(shopperValue);
+  const fitted = fitValue(screen, written.length === 1 ? written[0] : (written as Array<string | number>));
+  return fitted.ok ? fitted.answer : { problem: fitted.message, hint: fitted.hint };
 }

@@ -364,7 +364,7 @@ function columnsOf(doc: AnyDoc): string[] {
   return [...names];
 }
 
-function readSentences(
+export function readSentences(
   key: "given" | "then",
   node: Node,
   index: SourceIndex,

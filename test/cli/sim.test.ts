@@ -1,11 +1,14 @@
 /** `termflow sim`: serves until interrupted, one log line per request, secrets never printed. */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { request as httpRequest } from "node:http";
 import { runCli } from "../../cli/main.js";
 import type { InterruptHandler } from "../../cli/io.js";
 import { encryptEnvelope } from "../../protocol/index.js";
-import { display, payment } from "../simulator/helpers.js";
+import { confirmation, display, payment } from "../simulator/helpers.js";
 import { hasStackTrace, termflow } from "./helpers.js";
 
 function post(
@@ -76,7 +79,7 @@ describe("termflow sim", () => {
     const lines = sim.output().trim().split("\n");
     assert.match(
       lines[0],
-      /^termflow simulator listening on http:\/\/127\.0\.0\.1:\d+ \(no API key; \/nexo in cleartext; any POIID\)$/,
+      /^termflow simulator listening on http:\/\/127\.0\.0\.1:\d+ \(no API key; \/nexo in cleartext; any POIID; control API on loopback\)$/,
     );
     const logged = lines.filter((l) => /^\d{4}-\d\d-\d\dT/.test(l));
     assert.equal(logged.length, 7, sim.output());
@@ -162,5 +165,107 @@ describe("termflow sim", () => {
     assert.match(r.stdout, /curl -s http:\/\/127\.0\.0\.1:8080\/sync/);
     assert.match(r.stdout, /GET {2}\/__termflow\/terminals\/\{POIID\}\/timeline/);
     assert.match(r.stdout, /--passphrase-env <var>/);
+  });
+});
+
+describe("termflow sim: control API, scripts, page", () => {
+  const T = "/__termflow/terminals/V400m-324688179";
+  const getJson = async (url: string) => {
+    const response = await fetch(url);
+    return { status: response.status, json: (await response.json()) as any };
+  };
+
+  it("serves the control API on loopback and says where its OpenAPI document is", async () => {
+    const sim = await startSim([]);
+    assert.match(sim.output(), /control API: http:\/\/127\.0\.0\.1:\d+\/__termflow\/openapi\.json/);
+    assert.equal((await post(`${sim.url}${T}/payments/next`, { outcomes: ["decline"] })).status, 200);
+    const answer = JSON.parse((await post(`${sim.url}/sync`, payment(10))).body);
+    assert.equal(answer.SaleToPOIResponse.PaymentResponse.Response.ErrorCondition, "Refusal");
+    await sim.stop();
+  });
+
+  it("--no-control serves the Terminal API only", async () => {
+    const sim = await startSim(["--no-control"]);
+    assert.equal((await getJson(`${sim.url}/__termflow/terminals`)).status, 404);
+    assert.equal((await post(`${sim.url}/sync`, display("Hi"))).status, 200);
+    await sim.stop();
+  });
+
+  it("--control-token-env: every control call needs the token", async () => {
+    const sim = await startSim(["--control-token-env", "SIM_TOKEN"], { SIM_TOKEN: "s3cret-token" });
+    assert.equal((await getJson(`${sim.url}/__termflow/terminals`)).status, 401);
+    const ok = await fetch(`${sim.url}/__termflow/terminals`, { headers: { authorization: "Bearer s3cret-token" } });
+    assert.equal(ok.status, 200);
+    assert.doesNotMatch(sim.output(), /s3cret-token/);
+    await sim.stop();
+  });
+
+  it("refuses contradictions: --ui with --no-control, --ui on another host, an unset token variable", async () => {
+    for (const [args, message] of [
+      [["--ui", "--no-control"], /--ui needs the control API/],
+      [["--ui", "--host", "0.0.0.0"], /--ui serves the page on loopback only/],
+      [["--control-token-env", "NOPE_UNSET"], /--control-token-env NOPE_UNSET: that environment variable is not set/],
+    ] as const) {
+      const { code, stderr: err } = await termflow(["sim", "--port", "0", ...args]);
+      assert.equal(code, 3);
+      assert.match(err, message);
+    }
+  });
+
+  it("--ui serves the page and its script, offline (no address outside this server)", async () => {
+    const sim = await startSim(["--ui"]);
+    assert.match(sim.output(), /page: http:\/\/127\.0\.0\.1:\d+\//);
+    const page = await fetch(`${sim.url}/`);
+    const html = await page.text();
+    assert.match(html, /<script type="module" src="\/__termflow\/ui\/page\.js">/);
+    assert.doesNotMatch(html, /https?:\/\//);
+    const script = await fetch(`${sim.url}/__termflow/ui/page.js`);
+    assert.equal(script.headers.get("content-type"), "text/javascript; charset=utf-8");
+    assert.doesNotMatch(await script.text(), /https?:\/\/(?!www\.w3\.org)/);
+    await sim.stop();
+  });
+
+  it("--script loads shopper, payment and fault givens per POIID", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "termflow-sim-script-"));
+    const file = join(dir, "givens.yaml");
+    writeFileSync(
+      file,
+      [
+        "V400m-324688179:",
+        '  - shopper answers "Split the bill?" with no',
+        '  - payment declined Refusal "199 Card blocked"',
+        "  - fault busy on 2nd display",
+        "",
+      ].join("\n"),
+    );
+    const sim = await startSim(["--script", file]);
+    assert.match(sim.output(), /scripts from .*givens\.yaml for V400m-324688179/);
+    const input = JSON.parse((await post(`${sim.url}/sync`, confirmation("Split the bill?"))).body);
+    assert.equal(input.SaleToPOIResponse.InputResponse.InputResult.Input.ConfirmedFlag, false);
+    const paid = JSON.parse((await post(`${sim.url}/sync`, payment(10))).body);
+    assert.match(paid.SaleToPOIResponse.PaymentResponse.Response.AdditionalResponse, /199%20Card%20blocked/);
+    const first = JSON.parse((await post(`${sim.url}/sync`, display("one"))).body);
+    const second = JSON.parse((await post(`${sim.url}/sync`, display("two"))).body);
+    assert.deepEqual(
+      [first, second].map((a) => a.SaleToPOIResponse.DisplayResponse.OutputResult[0].Response.Result),
+      ["Success", "Failure"],
+    );
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("--script with a mistake: file:line:col, a did-you-mean, exit 2, nothing served", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "termflow-sim-script-"));
+    const file = join(dir, "givens.yaml");
+    writeFileSync(file, ["V400m-324688179:", "  - shoper answers yes", "  - var table = 7", ""].join("\n"));
+    const { code, stdout: out, stderr: err } = await termflow(["sim", "--port", "0", "--script", file]);
+    assert.equal(code, 2);
+    assert.match(err, /givens\.yaml:2:5/);
+    assert.match(err, /did you mean `shopper`\?/);
+    assert.match(err, /givens\.yaml:3:5/);
+    assert.match(err, /a simulator script has no flow/);
+    assert.doesNotMatch(out, /listening/);
+    assert.ok(!hasStackTrace(err));
+    rmSync(dir, { recursive: true, force: true });
   });
 });
