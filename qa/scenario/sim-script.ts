@@ -11,8 +11,8 @@
  * over `TerminalScript`s, the calls `terminal.shopper/payments/faults` would make.
  */
 import { isMap, isScalar, parseDocument, type Node, type Pair } from "yaml";
-import type { Diagnostic } from "../../language/diagnostic.js";
-import type { Fault as SimFault, FaultOptions, TerminalScript } from "../../simulator/types.js";
+import type { Diagnostic } from "../../language/index.js";
+import type { Fault as SimFault, FaultOptions, TerminalScript } from "../../simulator/index.js";
 import { shopperValue, paymentOutcome, simFault } from "../run/script-terminal.js";
 import type { Given, RequestName } from "./model.js";
 import { readSentences } from "./parse-yaml.js";

@@ -68,7 +68,9 @@ function connect() {
   const on = (type, handle) =>
     events.addEventListener(type, (e) => {
       handle(JSON.parse(e.data));
-      schedule();
+      // Drawn at once, not at the next frame: every screen the terminal shows reaches the page,
+      // even a waiting screen the next request ends a few milliseconds later.
+      draw();
     });
   on("hello", (data) => {
     terminals.clear();
