@@ -1,8 +1,7 @@
 /** The first half of every command that acts on one flow: read it, load it, show its diagnostics. */
 import pc from "picocolors";
-import { loadFlow, type Diagnostic, type Flow } from "../language/index.js";
+import { loadFlow, readSource, type Diagnostic, type Flow } from "../language/index.js";
 import type { CliIO } from "./io.js";
-import { readSource } from "./files.js";
 import { fileProblem, writeDiagnostics } from "./output.js";
 import { learnParamDefaults } from "./secrets.js";
 

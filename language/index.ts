@@ -68,3 +68,5 @@ export { captureSpecOf, type PayCapture, type PayResult } from "./checks/capture
 export * from "./ast.js";
 export * from "./money.js";
 export { parseDuration } from "./duration.js";
+export { LineIndex } from "./text/positions.js";
+export { filesUnder, readSource, fileErrorReason, type ReadResult } from "./files.js";

@@ -1,9 +1,8 @@
-/** Finds scenario files: named files as they are, directories searched recursively, sorted. */
-import { readdirSync, type Stats, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+/** Finds scenario files: named files as they are, directories searched with `filesUnder`, sorted. */
+import { type Stats, statSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { filesUnder } from "../language/index.js";
 import { scenarioSyntaxOf } from "./scenario/load.js";
-
-const SKIP_DIRS = new Set(["node_modules", ".git", "dist"]);
 
 export interface Discovered {
   /** Scenario files, as paths relative to `cwd` when they are under it. */
@@ -20,26 +19,6 @@ export function discoverScenarioFiles(paths: readonly string[], cwd: string): Di
     const rel = relative(cwd, abs);
     return rel.startsWith("..") ? abs : rel;
   };
-  const walk = (dir: string): void => {
-    let entries: string[];
-    try {
-      entries = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const name of entries.sort()) {
-      const full = join(dir, name);
-      let isDir = false;
-      try {
-        isDir = statSync(full).isDirectory();
-      } catch {
-        continue;
-      }
-      if (isDir) {
-        if (!SKIP_DIRS.has(name) && !name.startsWith(".")) walk(full);
-      } else if (scenarioSyntaxOf(name)) files.add(display(full));
-    }
-  };
   for (const path of paths.length > 0 ? paths : ["flows/scenarios"]) {
     const abs = resolve(cwd, path);
     let stat: Stats;
@@ -49,8 +28,9 @@ export function discoverScenarioFiles(paths: readonly string[], cwd: string): Di
       problems.push({ path, message: "no such file or directory" });
       continue;
     }
-    if (stat.isDirectory()) walk(abs);
-    else if (scenarioSyntaxOf(abs)) files.add(display(abs));
+    if (stat.isDirectory()) {
+      for (const file of filesUnder(abs)) if (scenarioSyntaxOf(file)) files.add(display(file));
+    } else if (scenarioSyntaxOf(abs)) files.add(display(abs));
     else problems.push({ path, message: "not a scenario file (`*.scenario` or `*.scenario.yaml`)" });
   }
   return { files: [...files].sort(), problems };

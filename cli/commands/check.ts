@@ -1,10 +1,10 @@
 /** `termflow check <files|dirs...>`: parse and check flows, print every diagnostic, exit 2 on errors. */
 import { type Command, Option } from "commander";
 import pc from "picocolors";
-import { diagnosticsToJson, loadFlow, type Diagnostic, checkSummaryLine } from "../../language/index.js";
+import { checkSummaryLine, diagnosticsToJson, loadFlow, readSource, type Diagnostic } from "../../language/index.js";
 import { useColor, type CliIO } from "../io.js";
 import { EXIT } from "../exit-codes.js";
-import { discoverFlowFiles, readSource } from "../files.js";
+import { discoverFlowFiles } from "../files.js";
 import { countOf, fileProblem, skippedNote, writeDiagnostics } from "../output.js";
 
 const EXAMPLES = `

@@ -10,10 +10,11 @@ import {
   type Diagnostic,
   formatFlowText,
   formatFlowYaml,
+  readSource,
 } from "../../language/index.js";
 import { useColor, type CliIO } from "../io.js";
 import { EXIT, worseExit } from "../exit-codes.js";
-import { discoverFlowFiles, readSource, writeText } from "../files.js";
+import { discoverFlowFiles, writeText } from "../files.js";
 import { countOf, fileProblem, skippedNote, writeDiagnostics } from "../output.js";
 
 const EXAMPLES = `

@@ -15,7 +15,7 @@ import { readGolden, writeGoldens, type GoldenFile } from "./golden.js";
 import { inThreadRunner, workerRunner, type ScenarioRunner } from "./pool.js";
 import { select, type Selection } from "./select.js";
 import { fileSources } from "./sources.js";
-import { SourceIndex } from "../scenario/positions.js";
+import { LineIndex } from "../../language/index.js";
 
 export interface SuiteOptions extends Selection {
   paths: readonly string[];
@@ -78,7 +78,7 @@ async function runWith(
         code: "file-not-found",
         severity: "error",
         message: `${p.path}: ${p.message}`,
-        span: new SourceIndex(p.path, "").span(0, 0),
+        span: new LineIndex("", p.path).span(0, 0),
       },
       () => undefined,
     ),

@@ -4,7 +4,7 @@
  */
 import type { Span, Diagnostic } from "../../language/index.js";
 import type { ExampleRow, Expectation, Given } from "./model.js";
-import type { SourceIndex } from "./positions.js";
+import type { LineIndex } from "../../language/index.js";
 import { remapSpans, type Substituted } from "./substitute.js";
 
 /** Where the flow is: source text to parse (already masked to sit at its own offsets) or a file. */
@@ -48,7 +48,7 @@ export function maskOutside(text: string, keep: ReadonlyArray<readonly [number, 
 export function placeRowDraft(
   draft: ScenarioDraft,
   sub: Substituted,
-  source: SourceIndex,
+  source: LineIndex,
   row: ExampleRow,
   problems: readonly Diagnostic[],
 ): ScenarioDraft {

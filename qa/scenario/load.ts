@@ -13,7 +13,7 @@ import { bindParams } from "../../runtime/index.js";
 import type { ScenarioDraft } from "./draft.js";
 import { readScenarioText, SCENARIO_KEYWORDS } from "./parse-text.js";
 import { readScenarioYaml } from "./parse-yaml.js";
-import { SourceIndex } from "./positions.js";
+import { LineIndex } from "../../language/index.js";
 import { remapSpans } from "./substitute.js";
 import { unknownVariable } from "./sentence-tokens.js";
 
@@ -68,7 +68,7 @@ function diskReader(cwd: string | undefined): (path: string) => string | undefin
 export function loadScenarioSource(source: string, file: string, options: LoadOptions = {}): LoadedScenarios {
   const readFile = options.readFile ?? diskReader(options.cwd);
   const read = scenarioSyntaxOf(file) === "yaml" ? readScenarioYaml(source, file) : readScenarioText(source, file);
-  const index = new SourceIndex(file, source);
+  const index = new LineIndex(source, file);
   const result: LoadedScenarios = { file, scenarios: [], invalid: [], diagnostics: read.diagnostics, secrets: [] };
   const flowFiles = new Map<string, { flow?: Flow; diagnostics: Diagnostic[] }>();
   const seen = new Map<string, number>();
@@ -109,7 +109,7 @@ export function loadScenarioSource(source: string, file: string, options: LoadOp
 export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadedScenarios & { source?: string } {
   const source = diskReader(options.cwd)(file);
   if (source === undefined) {
-    const span = new SourceIndex(file, "").span(0, 0);
+    const span = new LineIndex("", file).span(0, 0);
     return {
       file,
       scenarios: [],
@@ -130,9 +130,9 @@ function secretsOfDraft(draft: ScenarioDraft, flow: Flow | undefined): string[] 
 }
 
 /** The name of a row's scenario: as written, plus its values unless the name already uses them. */
-function rowName(draft: ScenarioDraft, index: SourceIndex): string {
+function rowName(draft: ScenarioDraft, index: LineIndex): string {
   if (!draft.example) return draft.name;
-  const written = index.text.slice(draft.span.start.offset, draft.span.end.offset);
+  const written = index.source.slice(draft.span.start.offset, draft.span.end.offset);
   if (written.includes("${")) return draft.name;
   const values = Object.entries(draft.example.values).map(([k, v]) => `${k}=${v}`);
   return `${draft.name} [${values.join(", ")}]`;
@@ -152,7 +152,7 @@ function scenarioKeywordHint(d: Diagnostic): Diagnostic {
 function loadDraftFlow(
   draft: ScenarioDraft,
   file: string,
-  index: SourceIndex,
+  index: LineIndex,
   readFile: (path: string) => string | undefined,
   cache: Map<string, { flow?: Flow; diagnostics: Diagnostic[] }>,
   diagnostics: Diagnostic[],
@@ -211,7 +211,7 @@ function loadDraftFlow(
  * string `${name}` is the flow's own interpolation; outside one it can only be a mistyped column.
  */
 function placeholdersOutsideStrings(text: string, file: string, columns: readonly string[]): Diagnostic[] {
-  const index = new SourceIndex(file, text);
+  const index = new LineIndex(text, file);
   const out: Diagnostic[] = [];
   let inString = false;
   for (let i = 0; i < text.length; i++) {

@@ -16,7 +16,7 @@
 import type { Diagnostic } from "../../language/index.js";
 import { didYouMeanHint } from "../../language/index.js";
 import type { ExampleRow } from "./model.js";
-import { SourceIndex } from "./positions.js";
+import { LineIndex } from "../../language/index.js";
 import { verbatimSentence } from "./sentence-tokens.js";
 import { parseExpectation, parseGiven } from "./sentences.js";
 import { maskOutside, placeRowDraft, type ScenarioDraft } from "./draft.js";
@@ -50,7 +50,7 @@ interface Block {
 
 /** Reads every scenario of a `*.scenario` file: one draft per scenario and per examples row. */
 export function readScenarioText(source: string, file: string): { drafts: ScenarioDraft[]; diagnostics: Diagnostic[] } {
-  const index = new SourceIndex(file, source);
+  const index = new LineIndex(source, file);
   const diagnostics: Diagnostic[] = [];
   const blocks = splitBlocks(classify(source), index, diagnostics);
   if (blocks.length === 0) {
@@ -70,7 +70,7 @@ export function readScenarioText(source: string, file: string): { drafts: Scenar
     }
     for (const row of block.rows) {
       const sub = substitute(source, row.values, block.start, block.end, block.tableRange ? [block.tableRange] : []);
-      const rowIndex = new SourceIndex(file, sub.text);
+      const rowIndex = new LineIndex(sub.text, file);
       const rowBlock = splitBlocks(classify(sub.text), rowIndex, []).find(
         (b) => sub.toOriginal(b.start) === block.start,
       );
@@ -127,8 +127,8 @@ function isBlankOrComment(source: string, line: Line): boolean {
   return text === "" || text.startsWith("#");
 }
 
-function splitBlocks(lines: Line[], index: SourceIndex, diagnostics: Diagnostic[]): Block[] {
-  const source = index.text;
+function splitBlocks(lines: Line[], index: LineIndex, diagnostics: Diagnostic[]): Block[] {
+  const source = index.source;
   const blocks: Block[] = [];
   let current: Block | undefined;
   let inTable = false;
@@ -171,7 +171,7 @@ function splitBlocks(lines: Line[], index: SourceIndex, diagnostics: Diagnostic[
   return blocks;
 }
 
-function readRow(source: string, line: Line, block: Block, index: SourceIndex, diagnostics: Diagnostic[]): void {
+function readRow(source: string, line: Line, block: Block, index: LineIndex, diagnostics: Diagnostic[]): void {
   const text = source
     .slice(line.content, line.end)
     .replace(/\s+#.*$/, "")
@@ -212,7 +212,7 @@ function readRow(source: string, line: Line, block: Block, index: SourceIndex, d
 }
 
 /** One scenario block (of the source or of one row's rewritten source) into a draft. */
-function readBlock(source: string, _file: string, block: Block, index: SourceIndex): ScenarioDraft {
+function readBlock(source: string, _file: string, block: Block, index: LineIndex): ScenarioDraft {
   const draft: ScenarioDraft = {
     name: "",
     span: index.span(block.start, block.start),

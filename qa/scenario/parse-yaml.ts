@@ -19,7 +19,7 @@ import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, ty
 import type { Diagnostic } from "../../language/index.js";
 import { didYouMeanHint } from "../../language/index.js";
 import type { ExampleRow, Given, Value } from "./model.js";
-import { SourceIndex } from "./positions.js";
+import { LineIndex } from "../../language/index.js";
 import type { SentenceText } from "./sentence-tokens.js";
 import { parseExpectation, parseGiven } from "./sentences.js";
 import { maskOutside, placeRowDraft, type ScenarioDraft } from "./draft.js";
@@ -40,7 +40,7 @@ type AnyDoc = Document.Parsed;
 
 /** Reads every scenario of a `*.scenario.yaml` file: one draft per document and per examples row. */
 export function readScenarioYaml(source: string, file: string): { drafts: ScenarioDraft[]; diagnostics: Diagnostic[] } {
-  const index = new SourceIndex(file, source);
+  const index = new LineIndex(source, file);
   const diagnostics: Diagnostic[] = [];
   const drafts: ScenarioDraft[] = [];
   const docs = parseAllDocuments(source) as unknown as AnyDoc[] | { errors: unknown[] };
@@ -74,7 +74,7 @@ export function readScenarioYaml(source: string, file: string): { drafts: Scenar
     const [docStart, , docEnd] = doc.range;
     for (const row of rows) {
       const sub = substitute(source, row.values, docStart, docEnd, skip);
-      const rowIndex = new SourceIndex(file, sub.text);
+      const rowIndex = new LineIndex(sub.text, file);
       const rowDoc = (parseAllDocuments(sub.text) as unknown as AnyDoc[])[docIndex];
       const rowErrors = yamlErrors(rowDoc, rowIndex);
       const draft: ScenarioDraft =
@@ -95,7 +95,7 @@ export function readScenarioYaml(source: string, file: string): { drafts: Scenar
   return { drafts, diagnostics };
 }
 
-function yamlErrors(doc: AnyDoc, index: SourceIndex): Diagnostic[] {
+function yamlErrors(doc: AnyDoc, index: LineIndex): Diagnostic[] {
   return doc.errors.map((e) => ({
     code: `yaml-${e.code.toLowerCase().replace(/_/g, "-")}`,
     severity: "error" as const,
@@ -118,13 +118,13 @@ function pairRange(pair: Pair<Node, Node | null>): readonly [number, number] {
   return [start, pair.value?.range?.[2] ?? pair.key?.range?.[2] ?? start];
 }
 
-function nodeSpan(index: SourceIndex, node: Node | null | undefined, fallback = 0) {
+function nodeSpan(index: LineIndex, node: Node | null | undefined, fallback = 0) {
   const range = node?.range;
   return range ? index.span(range[0], range[1]) : index.span(fallback, fallback);
 }
 
 /** The examples table, or undefined when the document has none. */
-function readExamples(doc: AnyDoc, index: SourceIndex, diagnostics: Diagnostic[]): ExampleRow[] | undefined {
+function readExamples(doc: AnyDoc, index: LineIndex, diagnostics: Diagnostic[]): ExampleRow[] | undefined {
   const pair = pairOf(doc, "examples");
   if (!pair) return undefined;
   const rows: ExampleRow[] = [];
@@ -171,7 +171,7 @@ function readExamples(doc: AnyDoc, index: SourceIndex, diagnostics: Diagnostic[]
         });
         continue;
       }
-      values[name] = scalarText(p.value, index.text);
+      values[name] = scalarText(p.value, index.source);
     }
     rows.push({ index: rows.length + 1, values, span: nodeSpan(index, item) });
   }
@@ -184,7 +184,7 @@ function scalarText(node: Scalar, text: string): string {
   return node.value === null || node.value === undefined ? "" : String(node.value);
 }
 
-function readDocument(doc: AnyDoc, text: string, index: SourceIndex): ScenarioDraft {
+function readDocument(doc: AnyDoc, text: string, index: LineIndex): ScenarioDraft {
   const start = doc.contents?.range?.[0] ?? doc.range[0];
   const firstKey = isMap(doc.contents)
     ? (doc.contents.items[0] as Pair<Node, Node | null> | undefined)?.key
@@ -287,7 +287,7 @@ function readDocument(doc: AnyDoc, text: string, index: SourceIndex): ScenarioDr
   return draft;
 }
 
-function readFlow(pair: Pair<Node, Node | null>, text: string, index: SourceIndex, draft: ScenarioDraft): void {
+function readFlow(pair: Pair<Node, Node | null>, text: string, index: LineIndex, draft: ScenarioDraft): void {
   const node = pair.value;
   if (isScalar(node) && node.range) {
     const block = node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED";
@@ -313,7 +313,7 @@ function readFlow(pair: Pair<Node, Node | null>, text: string, index: SourceInde
   });
 }
 
-function readVars(node: Node | null, text: string, index: SourceIndex, draft: ScenarioDraft): void {
+function readVars(node: Node | null, text: string, index: LineIndex, draft: ScenarioDraft): void {
   if (!isMap(node)) {
     draft.diagnostics.push({
       code: "expected-mapping",
@@ -367,7 +367,7 @@ function columnsOf(doc: AnyDoc): string[] {
 export function readSentences(
   key: "given" | "then",
   node: Node,
-  index: SourceIndex,
+  index: LineIndex,
   draft: ScenarioDraft,
   columns: readonly string[],
 ): void {
@@ -410,7 +410,7 @@ export function readSentences(
  * A one-line sentence YAML read as a mapping because it has `: ` in it
  * (`- waiting after display "Total: 5"`): a sentence is never a mapping, so the line as written is it.
  */
-function colonSentence(item: Node, index: SourceIndex): SentenceText | undefined {
+function colonSentence(item: Node, index: LineIndex): SentenceText | undefined {
   if (!isMap(item) || item.items.length !== 1 || !item.range) return undefined;
   const pair = item.items[0] as Pair<Node, Node | null>;
   if (
@@ -420,15 +420,15 @@ function colonSentence(item: Node, index: SourceIndex): SentenceText | undefined
   )
     return undefined;
   const from = item.range[0];
-  const text = index.text.slice(from, item.range[1]).trimEnd();
+  const text = index.source.slice(from, item.range[1]).trimEnd();
   if (text.includes("\n")) return undefined;
   return { text, offsetAt: (i) => from + i, source: index };
 }
 
 /** The scalar's text with each character's source offset, undoing YAML quoting. */
-function scalarSentence(node: Scalar, index: SourceIndex): SentenceText {
+function scalarSentence(node: Scalar, index: LineIndex): SentenceText {
   const [from, to] = node.range!;
-  const raw = index.text;
+  const raw = index.source;
   const chars: string[] = [];
   const offsets: number[] = [];
   if (node.type === "QUOTE_SINGLE" || node.type === "QUOTE_DOUBLE") {

@@ -4,7 +4,7 @@
  * a map from its characters back to source offsets (YAML quoting shifts them).
  */
 import type { Diagnostic, Span } from "../../language/index.js";
-import type { SourceIndex } from "./positions.js";
+import type { LineIndex } from "../../language/index.js";
 import { didYouMean } from "../../language/index.js";
 
 export type TokenKind = "word" | "string" | "number" | "op" | "comma";
@@ -21,14 +21,14 @@ export interface SentenceText {
   text: string;
   /** Source offset of `text[i]` (and of its end for `i === text.length`). */
   offsetAt(i: number): number;
-  source: SourceIndex;
+  source: LineIndex;
   /** The scenario's examples columns, for did-you-mean on a mistyped `${column}`. */
   columns?: readonly string[];
 }
 
 /** A sentence that sits verbatim in the source from `start` on (text form, plain YAML scalars). */
-export function verbatimSentence(source: SourceIndex, start: number, end: number): SentenceText {
-  return { text: source.text.slice(start, end), offsetAt: (i) => start + i, source };
+export function verbatimSentence(source: LineIndex, start: number, end: number): SentenceText {
+  return { text: source.source.slice(start, end), offsetAt: (i) => start + i, source };
 }
 
 const WORD = /[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*/y;

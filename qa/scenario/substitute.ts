@@ -5,7 +5,7 @@
  * wrote — a substituted value points at its `${column}`.
  */
 import type { Span } from "../../language/index.js";
-import type { SourceIndex } from "./positions.js";
+import type { LineIndex } from "../../language/index.js";
 
 export interface Substituted {
   text: string;
@@ -76,7 +76,7 @@ function isSpan(value: unknown): value is Span {
 }
 
 /** Rewrites, in place, every span of `file` found anywhere inside `value` through `map`. */
-export function remapSpans(value: unknown, file: string, map: (offset: number) => number, index: SourceIndex): void {
+export function remapSpans(value: unknown, file: string, map: (offset: number) => number, index: LineIndex): void {
   const seen = new Set<unknown>();
   const visit = (node: unknown): void => {
     if (typeof node !== "object" || node === null || seen.has(node)) return;

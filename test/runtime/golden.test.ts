@@ -12,7 +12,7 @@ import { VirtualClock } from "../../protocol/index.js";
 import { runFlow } from "../../runtime/run-flow.js";
 import { dryRunTransport } from "../../runtime/transports/dry-run.js";
 import { fromRoot } from "../support/paths.js";
-import { requestErrors, unknownFields } from "./support/spec.js";
+import { specErrors, unknownFields } from "../support/terminal-api-spec.js";
 
 const GOLDEN_DIR = fromRoot("test", "runtime", "golden");
 const update = process.env.UPDATE_GOLDEN === "1";
@@ -64,8 +64,8 @@ describe("runtime golden request sequences (--dry-run --seed 1)", () => {
       assert.equal(text, readFileSync(golden, "utf8"), `${file} differs from ${golden} (UPDATE_GOLDEN=1 rewrites it)`);
       const ids = new Set<string>();
       for (const request of requests) {
-        assert.deepEqual(requestErrors(request), [], JSON.stringify(request));
-        assert.deepEqual(unknownFields(request), [], JSON.stringify(request));
+        assert.deepEqual(specErrors(request, "TerminalAPIRequest"), [], JSON.stringify(request));
+        assert.deepEqual(unknownFields(request, "TerminalAPIRequest"), [], JSON.stringify(request));
         const id = (request as { SaleToPOIRequest: { MessageHeader: { ServiceID: string } } }).SaleToPOIRequest
           .MessageHeader.ServiceID;
         assert.match(id, /^[A-Za-z0-9]{10}$/);

@@ -10,7 +10,7 @@ import { VirtualClock } from "../../protocol/index.js";
 import { createSimulator, type SimulatorAnswer } from "../../simulator/index.js";
 import { sharedDir } from "../support/paths.js";
 import { b64 } from "./helpers.js";
-import { specErrors, unknownFields } from "./spec.js";
+import { specErrors, unknownFields } from "../support/terminal-api-spec.js";
 
 interface PostmanItem {
   name: string;
@@ -92,8 +92,16 @@ function checkAnswer(name: string, answer: SimulatorAnswer): void {
   assert.ok(!("dropped" in answer), `${name}: dropped`);
   assert.equal(answer.status, 200, `${name}: HTTP ${answer.status} ${answer.body}`);
   const message = JSON.parse(answer.body);
-  assert.deepEqual(specErrors(message), [], `${name}: answer does not validate:\n${answer.body}`);
-  assert.deepEqual(unknownFields(message), [], `${name}: answer has fields the spec does not define`);
+  assert.deepEqual(
+    specErrors(message, "TerminalAPIResponse"),
+    [],
+    `${name}: answer does not validate:\n${answer.body}`,
+  );
+  assert.deepEqual(
+    unknownFields(message, "TerminalAPIResponse"),
+    [],
+    `${name}: answer has fields the spec does not define`,
+  );
 }
 
 describe("simulator answers to Adyen's Postman collection", () => {

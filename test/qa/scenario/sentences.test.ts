@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import type { Diagnostic } from "../../../language/diagnostic.js";
-import { SourceIndex } from "../../../qa/scenario/positions.js";
+import { LineIndex } from "../../../language/index.js";
 import { verbatimSentence } from "../../../qa/scenario/sentence-tokens.js";
 import { parseExpectation, parseGiven } from "../../../qa/scenario/sentences.js";
 
 /** Parses the sentence after `given ` / `then ` on one line, as the text form does. */
 function parse(kind: "given" | "then", sentence: string) {
   const line = `${kind} ${sentence}`;
-  const source = new SourceIndex("t.scenario", line);
+  const source = new LineIndex(line, "t.scenario");
   const text = verbatimSentence(source, kind.length, line.length);
   return kind === "given" ? parseGiven(text, 0) : parseExpectation(text, 0);
 }

@@ -12,14 +12,18 @@ import {
   transactionStatusRequest,
 } from "../../../runtime/nexo/requests.js";
 import type { RequestBodies, RequestBodyName } from "../../../protocol/index.js";
-import { requestErrors, unknownFields } from "../support/spec.js";
+import { specErrors, unknownFields } from "../../support/terminal-api-spec.js";
 
 const header = { saleId: "POS-1", poiid: "V400m-324688179", serviceId: "AbC123xYz9" };
 
 function valid<K extends RequestBodyName>(name: K, body: RequestBodies[K]): Record<string, unknown> {
   const message = envelope(name, body, header);
-  assert.deepEqual(requestErrors(message), [], `${name} does not validate against TerminalAPI-v1.json`);
-  assert.deepEqual(unknownFields(message), [], `${name} has fields the spec does not know`);
+  assert.deepEqual(
+    specErrors(message, "TerminalAPIRequest"),
+    [],
+    `${name} does not validate against TerminalAPI-v1.json`,
+  );
+  assert.deepEqual(unknownFields(message, "TerminalAPIRequest"), [], `${name} has fields the spec does not know`);
   return message.SaleToPOIRequest as unknown as Record<string, unknown>;
 }
 
@@ -194,9 +198,11 @@ describe("runtime/nexo/requests", () => {
       DisplayOutput: { OutputContent: Record<string, unknown> };
     };
     input.DisplayOutput.OutputContent.MenuEntry = [];
-    assert.deepEqual(unknownFields(message), ["/SaleToPOIRequest/InputRequest/DisplayOutput/OutputContent/MenuEntry"]);
+    assert.deepEqual(unknownFields(message, "TerminalAPIRequest"), [
+      "/SaleToPOIRequest/InputRequest/DisplayOutput/OutputContent/MenuEntry",
+    ]);
     const wrongClass = envelope("AdminRequest", sessionEndRequest("S1"), header);
     (wrongClass.SaleToPOIRequest.MessageHeader as { MessageClass: string }).MessageClass = "Services";
-    assert.notDeepEqual(requestErrors(wrongClass), []);
+    assert.notDeepEqual(specErrors(wrongClass, "TerminalAPIRequest"), []);
   });
 });

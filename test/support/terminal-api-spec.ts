@@ -1,13 +1,13 @@
 /**
- * Adyen's Terminal API OpenAPI spec (../shared/reference/TerminalAPI-v1.json) as ajv validators for
- * the simulator's answers, with the spec's known quirks patched (each one documented in
- * docs/simulator.md "Spec quirks"): real terminals send strings where the spec says integer.
+ * Adyen's Terminal API OpenAPI spec (reference/TerminalAPI-v1.json) as ajv validators for what the
+ * runtime sends and the simulator answers, with the spec's known quirks patched (each one documented
+ * in docs/simulator.md "Spec quirks"): real terminals send strings where the spec says integer.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { sharedDir } from "../support/paths.js";
+import { sharedDir } from "./paths.js";
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
@@ -58,21 +58,29 @@ const validators = {
   TerminalAPIResponse: ajv.getSchema("terminal-api#/components/schemas/TerminalAPIResponse")!,
 };
 
-/** The spec's complaints about a message (response, or request for EventNotifications), [] when valid. */
-export function specErrors(message: unknown, schema: keyof typeof validators = "TerminalAPIResponse"): string[] {
+/** The envelope a message is checked as: what the POS sends, or what the terminal answers. */
+export type Envelope = keyof typeof validators;
+
+/** The spec's complaints about a message, [] when it validates. */
+export function specErrors(message: unknown, schema: Envelope): string[] {
   const validate = validators[schema];
   return validate(message)
     ? []
     : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }
 
+/** A schema with its $refs followed and its allOf parts' properties merged. */
+function resolve(node: Schema): Schema {
+  let current = node;
+  while (current.$ref) current = schemas[String(current.$ref).replace("#/components/schemas/", "")];
+  if (!current.allOf) return current;
+  const properties = { ...(current.properties ?? {}) };
+  for (const part of current.allOf) Object.assign(properties, resolve(part).properties ?? {});
+  return { ...current, properties };
+}
+
 /** Fields the spec does not define (it never forbids extra properties, so typos would validate). */
-export function unknownFields(message: unknown, schemaName = "TerminalAPIResponse"): string[] {
-  const resolve = (node: Schema): Schema => {
-    let current = node;
-    while (current.$ref) current = schemas[String(current.$ref).replace("#/components/schemas/", "")];
-    return current;
-  };
+export function unknownFields(message: unknown, schemaName: Envelope): string[] {
   const out: string[] = [];
   const walk = (value: unknown, node: Schema, path: string): void => {
     const schema = resolve(node);
