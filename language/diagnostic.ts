@@ -1,4 +1,7 @@
 import type { Span } from "./ast.js";
+import type { DiagnosticCode } from "./diagnostic-codes.js";
+
+export type { DiagnosticCode } from "./diagnostic-codes.js";
 
 /**
  * The one error shape of termflow. Lexer, parser, YAML, check and run errors all become a Diagnostic
@@ -6,8 +9,8 @@ import type { Span } from "./ast.js";
  * throws on bad input.
  */
 export interface Diagnostic {
-  /** Stable kebab-case code, e.g. `unknown-step`, `nested-session`; documented in docs/diagnostics.md. */
-  code: string;
+  /** Stable kebab-case code, e.g. `unknown-step`, `nested-session`: one of DIAGNOSTIC_CODES. */
+  code: DiagnosticCode;
   severity: Severity;
   /** One line, lower case, no trailing period: `unknown step \`dispaly\``. */
   message: string;

@@ -63,6 +63,7 @@ export {
   type SourceLookup,
 } from "./render-diagnostics.js";
 export { hasErrors, type Diagnostic, type RelatedInformation, type Severity } from "./diagnostic.js";
+export { DIAGNOSTIC_CODES, yamlSyntaxCode, type DiagnosticCode, type YamlSyntaxCode } from "./diagnostic-codes.js";
 export { didYouMean, didYouMeanHint } from "./suggest.js";
 export { captureSpecOf, type PayCapture, type PayResult } from "./checks/capture-fields.js";
 export * from "./ast.js";

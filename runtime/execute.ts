@@ -20,6 +20,7 @@ import type {
   Span,
   Step,
   Diagnostic,
+  DiagnosticCode,
   PayCapture,
 } from "../language/index.js";
 import { walkSteps } from "../language/index.js";
@@ -614,7 +615,7 @@ function responseDetails(response: DecodedResponse): Omit<StepAnswer, "result"> 
 }
 
 /** `<what>: Failure Busy (message: ...)` from a terminal's answer. */
-function answerDiagnostic(code: string, what: string, sent: Answered, span: Span): Diagnostic {
+function answerDiagnostic(code: DiagnosticCode, what: string, sent: Answered, span: Span): Diagnostic {
   const answer = sent.answer;
   if (answer.kind === "rejected") {
     return runDiagnostic(code, `${what}: rejected (${answer.message})`, span, {
@@ -682,7 +683,7 @@ function unreadableDiagnostic(answer: Answer, span: Span, what: string): Diagnos
 function unansweredStop(sent: Answered | Unanswered, span: Span, what: string): RunStop {
   if (sent.ok) return new RunStop("error", unreadableDiagnostic(sent.answer, span, what));
   const error = sent.error;
-  const code = error.kind === "malformed" ? "malformed-answer" : `transport-${error.kind}`;
+  const code: DiagnosticCode = error.kind === "malformed" ? "malformed-answer" : `transport-${error.kind}`;
   return new RunStop("error", runDiagnostic(code, `${what}: ${error.message}`, span, transportHint(error)));
 }
 

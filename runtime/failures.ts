@@ -2,12 +2,12 @@
  * How a run stops early, and the Diagnostics it reports. Run errors use the same Diagnostic shape as
  * parse errors, pointed at the step's span, so `renderDiagnostics` shows them under the source line.
  */
-import type { Span, Diagnostic, RelatedInformation } from "../language/index.js";
+import type { Span, Diagnostic, DiagnosticCode, RelatedInformation } from "../language/index.js";
 import type { RunStatus, StepStatus } from "./result.js";
 
 /** A run diagnostic (`terminal-failure`, `expect-failed`, `transport-timeout`, ...). */
 export function runDiagnostic(
-  code: string,
+  code: DiagnosticCode,
   message: string,
   span: Span,
   details: { hint?: string; severity?: Diagnostic["severity"]; related?: RelatedInformation[] } = {},

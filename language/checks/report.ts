@@ -1,6 +1,6 @@
 /** The one way a check pass reports: `report.error(...)` / `report.warning(...)`, collected by checkFlow. */
 import type { Flow, Span } from "../ast.js";
-import type { Diagnostic, RelatedInformation } from "../diagnostic.js";
+import type { Diagnostic, DiagnosticCode, RelatedInformation } from "../diagnostic.js";
 
 export interface ReportDetails {
   /** What to do, printed under the caret. */
@@ -9,8 +9,8 @@ export interface ReportDetails {
 }
 
 export interface Report {
-  error(code: string, message: string, span: Span, details?: ReportDetails): void;
-  warning(code: string, message: string, span: Span, details?: ReportDetails): void;
+  error(code: DiagnosticCode, message: string, span: Span, details?: ReportDetails): void;
+  warning(code: DiagnosticCode, message: string, span: Span, details?: ReportDetails): void;
 }
 
 /** A semantic check: reads the (possibly partial) AST and reports; never changes it. */
@@ -20,7 +20,7 @@ export type CheckPass = (flow: Flow, report: Report) => void;
 export function collectInto(into: Diagnostic[]): Report {
   const add =
     (severity: Diagnostic["severity"]) =>
-    (code: string, message: string, span: Span, details: ReportDetails = {}): void => {
+    (code: DiagnosticCode, message: string, span: Span, details: ReportDetails = {}): void => {
       const d: Diagnostic = { code, severity, message, span };
       if (details.hint) d.hint = details.hint;
       if (details.related && details.related.length > 0) d.related = details.related;

@@ -36,7 +36,7 @@ import {
   type Template,
   type WaitingScreen,
 } from "../ast.js";
-import type { Diagnostic } from "../diagnostic.js";
+import type { Diagnostic, DiagnosticCode } from "../diagnostic.js";
 import { parseDuration } from "../duration.js";
 import { AMOUNT_PATTERN, toMinorUnits } from "../money.js";
 import { didYouMean } from "../suggest.js";
@@ -88,7 +88,7 @@ export class AstBuilder {
     return out;
   }
 
-  error(code: string, message: string, span: Span, hint?: string): void {
+  error(code: DiagnosticCode, message: string, span: Span, hint?: string): void {
     if (this.sink === undefined) this.sink = [];
     this.sink.push(
       hint ? { code, severity: "error", message, span, hint } : { code, severity: "error", message, span },

@@ -12,6 +12,7 @@ import {
   type TokenType,
 } from "chevrotain";
 import { INPUT_KINDS } from "../ast.js";
+import type { DiagnosticCode } from "../diagnostic.js";
 import { didYouMean } from "../suggest.js";
 import {
   AnyWord,
@@ -45,7 +46,7 @@ export interface OpenBlock {
 
 /** What a syntax error means, beyond its message. */
 export interface SyntaxErrorDetail {
-  code: string;
+  code: DiagnosticCode;
   hint?: string;
   /** A second place to show: where the unclosed session starts. */
   related?: { message: string; offset: number; length: number };

@@ -5,7 +5,7 @@
  */
 import { EOF, tokenMatcher, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import type { Flow, Span } from "../ast.js";
-import type { Diagnostic } from "../diagnostic.js";
+import type { Diagnostic, DiagnosticCode } from "../diagnostic.js";
 import { firstAtOrAfter } from "./build-ast.js";
 import { flowParser, OPERAND_STARTS } from "./parser.js";
 import { LineIndex } from "./positions.js";
@@ -160,7 +160,7 @@ function misspeltSessionCloses(tokens: readonly IToken[], errors: readonly Diagn
 interface Slip {
   /** What the parser gets instead; nothing for a slip that is dropped. */
   as?: TokenType;
-  code: string;
+  code: DiagnosticCode;
   message: (image: string) => string;
   hint: string;
 }

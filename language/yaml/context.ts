@@ -4,7 +4,7 @@
  */
 import { isCollection, isPair, isScalar, type Node, type Pair } from "yaml";
 import type { Position, Span } from "../ast.js";
-import type { Diagnostic, Severity } from "../diagnostic.js";
+import type { Diagnostic, DiagnosticCode, Severity } from "../diagnostic.js";
 import { LineIndex } from "../text/positions.js";
 
 export class YamlContext {
@@ -53,7 +53,7 @@ export class YamlContext {
       : this.nodeSpan(pair);
   }
 
-  report(code: string, message: string, span: Span, hint?: string, severity: Severity = "error"): void {
+  report(code: DiagnosticCode, message: string, span: Span, hint?: string, severity: Severity = "error"): void {
     this.diagnostics.push(hint ? { code, severity, message, span, hint } : { code, severity, message, span });
   }
 }

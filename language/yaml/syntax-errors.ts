@@ -3,6 +3,7 @@
  * package's error code in kebab case (`yaml-tab-as-indent`), positioned through the LineCounter.
  */
 import { isScalar, visit, type Document, type Pair, type YAMLError } from "yaml";
+import { yamlSyntaxCode } from "../diagnostic-codes.js";
 import type { Severity } from "../diagnostic.js";
 import type { YamlContext } from "./context.js";
 
@@ -17,11 +18,6 @@ const HINTS: Partial<Record<string, string>> = {
   MULTILINE_IMPLICIT_KEY: "check the indentation of this line and the one before it",
   BAD_DQ_ESCAPE: "in double quotes write `\\\\` for a backslash, or use single quotes",
 };
-
-/** `TAB_AS_INDENT` -> `yaml-tab-as-indent`. */
-export function yamlCode(code: string): string {
-  return `yaml-${code.toLowerCase().replace(/_/g, "-")}`;
-}
 
 /**
  * Adds one Diagnostic per YAML error or warning, and at most one per line: one indentation slip
@@ -44,7 +40,7 @@ export function reportYamlErrors(
     if (quote !== undefined && opened !== undefined) {
       const lineEnd = ctx.source.slice(opened).search(/[\r\n]|$/) + opened;
       ctx.report(
-        yamlCode(error.code),
+        yamlSyntaxCode(error.code),
         `this text has no closing \`${quote}\``,
         ctx.span(opened, lineEnd),
         `close the text with \`${quote}\`; a quoted text runs on over line breaks until its closing quote`,
@@ -56,7 +52,7 @@ export function reportYamlErrors(
     if (duplicate) {
       // yaml points one character into the second key: underline the whole key, and show the first.
       ctx.report(
-        yamlCode(error.code),
+        yamlSyntaxCode(error.code),
         `duplicate key \`${duplicate.name}\`: map keys must be unique`,
         ctx.span(duplicate.second[0], duplicate.second[1]),
         HINTS[error.code],
@@ -69,7 +65,7 @@ export function reportYamlErrors(
       continue;
     }
     ctx.report(
-      yamlCode(error.code),
+      yamlSyntaxCode(error.code),
       messageOf(error),
       ctx.span(start, Math.max(end, start)),
       HINTS[error.code],

@@ -13,6 +13,7 @@ import {
   type ScreenRef,
   type Value,
 } from "../scenario/model.js";
+import type { DiagnosticCode } from "../../language/index.js";
 import type { TimelineEntry } from "../result.js";
 import { matchesRequest } from "./requests.js";
 
@@ -29,7 +30,7 @@ export interface RunView {
 }
 
 export interface ExpectationFailure {
-  code: string;
+  code: DiagnosticCode;
   /** One line: what did not hold. */
   message: string;
   expected: string;

@@ -224,7 +224,7 @@ function varValue(v: Value): VarValue {
 /** A run that did not pass, in a scenario that did not say it would fail. */
 function unexpectedRunFailures(run: RunResult, scenario: Scenario, sources: SourceLookup): Failure[] {
   if (run.status === "passed") return [];
-  const errors =
+  const errors: Diagnostic[] =
     run.diagnostics.length > 0
       ? run.diagnostics
       : [

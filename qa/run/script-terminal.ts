@@ -5,7 +5,7 @@
  * is typed as digits). Givens that never met their screen or request are reported, so a typo in
  * a prompt does not pass silently.
  */
-import type { Span } from "../../language/index.js";
+import type { DiagnosticCode, Span } from "../../language/index.js";
 import type {
   SimulatedTerminalApi,
   ShopperAnswer,
@@ -24,7 +24,7 @@ type ShopperGiven = Extract<Given, { kind: "answer" | "no-answer" | "cancel" }>;
 
 /** A given that could not be applied, or never was: reported as a scenario failure. */
 export interface GivenProblem {
-  code: string;
+  code: DiagnosticCode;
   message: string;
   span: Span;
   hint?: string;

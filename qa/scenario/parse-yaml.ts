@@ -17,7 +17,7 @@
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar } from "yaml";
 import type { Diagnostic } from "../../language/index.js";
-import { didYouMeanHint } from "../../language/index.js";
+import { didYouMeanHint, yamlSyntaxCode } from "../../language/index.js";
 import type { ExampleRow, Given, Value } from "./model.js";
 import { LineIndex } from "../../language/index.js";
 import type { SentenceText } from "./sentence-tokens.js";
@@ -97,7 +97,7 @@ export function readScenarioYaml(source: string, file: string): { drafts: Scenar
 
 function yamlErrors(doc: AnyDoc, index: LineIndex): Diagnostic[] {
   return doc.errors.map((e) => ({
-    code: `yaml-${e.code.toLowerCase().replace(/_/g, "-")}`,
+    code: yamlSyntaxCode(e.code),
     severity: "error" as const,
     message: e.message
       .split("\n")[0]

@@ -1,5 +1,5 @@
 /** A cursor over one sentence's tokens that reports the first problem as a Diagnostic. */
-import type { Span, Diagnostic } from "../../language/index.js";
+import type { Span, Diagnostic, DiagnosticCode } from "../../language/index.js";
 import { didYouMeanHint, parseDuration } from "../../language/index.js";
 import type { Token } from "./sentence-tokens.js";
 import type { Value } from "./model.js";
@@ -132,7 +132,7 @@ export class Cursor {
       );
   }
 
-  fail(code: string, message: string, span?: Span, hint?: string): never {
+  fail(code: DiagnosticCode, message: string, span?: Span, hint?: string): never {
     throw new SentenceError({
       code,
       severity: "error",

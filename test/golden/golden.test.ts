@@ -89,14 +89,6 @@ describe("golden: broken flows -> rendered diagnostics", () => {
     });
   }
 
-  it("uses only codes documented in docs/diagnostics.md", () => {
-    const docs = readFileSync(fromRoot("docs/diagnostics.md"), "utf8");
-    const codes = new Set<string>();
-    for (const c of cases) loadFlow(read(c.file), c.file).diagnostics.forEach((d: Diagnostic) => codes.add(d.code));
-    const undocumented = [...codes].filter((code) => !docs.includes(`\`${code}\``) && !code.startsWith("yaml-"));
-    assert.deepEqual(undocumented, []);
-  });
-
   it("has at least 30 cases, in both syntaxes", () => {
     assert.ok(cases.length >= 30, `only ${cases.length} error cases`);
     assert.ok(cases.some((c) => c.file.endsWith(".flow")));

@@ -96,7 +96,7 @@ describe("renderDiagnostics", () => {
     const a = diag({ span: span("w.flow", source, [1, 1], [1, 5]) });
     const b = diag({
       severity: "warning",
-      code: "zero-wait",
+      code: "duration-out-of-range",
       message: "waits for nothing",
       span: span("w.flow", source, [1, 6], [1, 7]),
     });
