@@ -2,9 +2,9 @@
  * `termflow sim --script <file>`: qa reads the given sentences; the simulator gets plain scripts
  * through its public scripting calls (it never imports qa: floors).
  */
+import { readSource } from "../language/index.js";
 import { readSimulatorScripts } from "../qa/index.js";
 import type { SimulatedTerminalApi, TerminalScript } from "../simulator/index.js";
-import { readSource } from "./files.js";
 import type { CliIO } from "./io.js";
 import { useColor } from "./io.js";
 import { fileProblem, writeDiagnostics } from "./output.js";

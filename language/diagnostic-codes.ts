@@ -156,6 +156,9 @@ export const DIAGNOSTIC_CODES = {
     "unknown-param",
     "missing-var",
     "file-not-found",
+    // `termflow sim --script`: the given sentences of scenarios, keyed by POIID.
+    "not-a-simulator-given",
+    "bad-poiid",
   ],
   /** A scenario that ran and did not get what it expected (qa/run/). */
   expectation: [

@@ -17,7 +17,7 @@ import { shopperValue, paymentOutcome, simFault } from "../run/script-terminal.j
 import type { Given, RequestName } from "./model.js";
 import { readSentences } from "./parse-yaml.js";
 import type { ScenarioDraft } from "./draft.js";
-import { SourceIndex } from "./positions.js";
+import { LineIndex, yamlSyntaxCode } from "../../language/index.js";
 
 export interface LoadedSimulatorScripts {
   /** Per POIID, in file order; undefined when the file has errors. */
@@ -104,12 +104,12 @@ function toScript(givens: Given[], diagnostics: Diagnostic[]): TerminalScript {
 
 /** Reads a givens file's text; `file` names it in diagnostics. Never throws. */
 export function readSimulatorScripts(source: string, file: string): LoadedSimulatorScripts {
-  const index = new SourceIndex(file, source);
+  const index = new LineIndex(source, file);
   const diagnostics: Diagnostic[] = [];
   const doc = parseDocument(source);
   for (const e of doc.errors)
     diagnostics.push({
-      code: `yaml-${e.code.toLowerCase().replace(/_/g, "-")}`,
+      code: yamlSyntaxCode(e.code),
       severity: "error",
       message: e.message.split("\n")[0],
       span: index.span(e.pos[0], e.pos[1]),
