@@ -101,7 +101,7 @@ describe("renderDiagnostics", () => {
       span: span("w.flow", source, [1, 6], [1, 7]),
     });
     const out = renderDiagnostics([a, b], () => source);
-    assert.match(out, /\^\^\^\^\n\nwarning\[zero-wait\]: waits for nothing\n/);
+    assert.match(out, /\^\^\^\^\n\nwarning\[duration-out-of-range\]: waits for nothing\n/);
   });
 
   it("still prints location and hint when the source is not available", () => {
