@@ -9,6 +9,7 @@ import type { NexoKey } from "../../protocol/index.js";
 import { TransportError, type Transport } from "../transport.js";
 import { cloudTransport } from "./cloud.js";
 import { localTransport } from "./local.js";
+import { jsonProblem } from "./json-problem.js";
 
 export const TARGETS = ["sim", "cloud", "local"] as const;
 export type TargetName = (typeof TARGETS)[number];
@@ -124,12 +125,17 @@ export function readConfigFile(path: string, cwd: string): TargetConfigFile | st
   } catch (error) {
     return `cannot read the config file ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`;
   }
+  // JSON.parse's messages quote the text around a mistake, and this text holds a passphrase: say
+  // where the mistake is, never what is there.
+  text = text.replace(/^\uFEFF/, "");
+  const problem = jsonProblem(text);
+  if (problem) return `the config file ${path} is not valid JSON: ${problem}`;
   try {
     const value = JSON.parse(text) as unknown;
     if (typeof value !== "object" || value === null || Array.isArray(value))
       return `the config file ${path} must hold a JSON object`;
     return value as TargetConfigFile;
-  } catch (error) {
-    return `the config file ${path} is not JSON: ${(error as Error).message}`;
+  } catch {
+    return `the config file ${path} is not valid JSON`;
   }
 }

@@ -128,4 +128,36 @@ describe("no secret in any output (the bundled CLI)", () => {
       });
     }
   });
+
+  describe("run --config: a malformed config file (item 6)", () => {
+    // Unquoted or cut short, the passphrase is where JSON.parse's own message quotes the text.
+    const secret = "CANARY-pass9phrase";
+    const configs: Record<string, string> = {
+      "an unquoted passphrase": `{"keyIdentifier": "K1", "passphrase": ${secret}}`,
+      "a missing comma after it": `{"passphrase": "${secret}" "keyVersion": 1}`,
+      "a missing closing quote": `{"passphrase": "${secret}`,
+      "more text after the object": `{"passphrase": "${secret}"} ${secret}`,
+    };
+    it("JSON.parse's own message for an unquoted passphrase quotes part of it (what run printed before)", () => {
+      assert.throws(
+        () => JSON.parse(configs["an unquoted passphrase"]),
+        (e: Error) => e.message.includes("CANARY"),
+      );
+    });
+
+    for (const [what, config] of Object.entries(configs)) {
+      it(`with ${what}: says where the mistake is, never what the file holds`, () => {
+        const flow = 'display "hi"\n';
+        const runs = [["run", "f.flow", "--config", "c.json"]];
+        if (what === "an unquoted passphrase") runs.push(["run", "f.flow", "--config", "c.json", "--json"]);
+        for (const args of runs) {
+          const out = runIn({ "f.flow": flow, "c.json": config }, args);
+          assert.equal(out.code, 3, out.texts.stderr);
+          assert.match(out.texts.stderr, /error: the config file c\.json is not valid JSON: line 1, column \d+: /);
+          assertNoLeak(out, secret);
+          for (const [name, text] of Object.entries(out.texts)) assert.ok(!text.includes("CANARY"), `${name}: ${text}`);
+        }
+      });
+    }
+  });
 });
