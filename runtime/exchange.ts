@@ -8,6 +8,7 @@
 import type { Clock, TimerHandle } from "../protocol/index.js";
 import { decodeAnswer, type Answer } from "./nexo/decode.js";
 import type { IdSource } from "../protocol/index.js";
+import { headerMismatches } from "./nexo/match.js";
 import { abortRequest, envelope } from "./nexo/requests.js";
 import {
   RESPONSE_BODY,
@@ -165,7 +166,7 @@ export class Exchanger {
     const at = this.deps.clock.now();
     const base = { at, serviceId, name, durationMs: at - sentAt, ...(options.path ? { path: options.path } : {}) };
     if (outcome.kind === "answer") {
-      const answer = decodeAnswer(outcome.raw, RESPONSE_BODY[name] ?? undefined);
+      const answer = matched(request, decodeAnswer(outcome.raw, RESPONSE_BODY[name] ?? undefined));
       this.deps.messages.push({
         direction: "response",
         at,
@@ -220,8 +221,24 @@ function toTransportError(outcome: Outcome, timeoutMs: number, graceMs: number):
   return new TransportError("aborted", "the request was cancelled");
 }
 
+/**
+ * The answer, or `mismatched` when its header does not echo the request's (protocol.md: the header
+ * echoes the request's, MessageType Response), or when an abort, which has no answer body, gets one.
+ */
+function matched(request: SaleToPOIRequest, answer: Answer): Answer {
+  if (answer.kind !== "response") return answer;
+  const header = answer.header;
+  const mismatches = headerMismatches(request, header);
+  if ("AbortRequest" in request.SaleToPOIRequest)
+    mismatches.push({ field: "SaleToPOIResponse body", expected: "(none: an empty answer)", got: answer.bodyName });
+  if (mismatches.length === 0) return answer;
+  const { bodyName, body, response } = answer;
+  return { kind: "mismatched", bodyName, ...(header ? { header } : {}), body, response, mismatches };
+}
+
 function answerName(answer: Answer): string {
   if (answer.kind === "response") return answer.bodyName;
+  if (answer.kind === "mismatched") return `${answer.bodyName ?? "(no body)"} (mismatched)`;
   if (answer.kind === "empty") return "(empty)";
   if (answer.kind === "rejected") return "EventNotification";
   return "(unreadable)";

@@ -39,6 +39,8 @@ import {
   transactionStatusRequest,
 } from "./nexo/requests.js";
 import type { TransportError } from "./transport.js";
+import type { SaleToPOIRequest } from "../protocol/index.js";
+import { describeMismatches, paymentMismatches, repeatedPaymentMismatches, type Mismatch } from "./nexo/match.js";
 import type { PaymentRecord, StepAnswer, StepResult } from "./result.js";
 import { backoffFor, type RequestTimeouts } from "./timeouts.js";
 import {
@@ -352,16 +354,25 @@ export class FlowExecutor {
     });
     const state = { cancelled: sent.cancelled === true };
 
+    // A PaymentResponse that does not copy this request's reference and amount is another payment's
+    // (or a forged one): as good as lost.
+    let answer: Answer | undefined = sent.ok ? sent.answer : undefined;
+    if (answer?.kind === "response" || (answer?.kind === "mismatched" && answer.body && answer.response)) {
+      const wrong = paymentMismatches(request, answer.body!, answer.response!.result);
+      if (answer.kind === "mismatched") answer = { ...answer, mismatches: [...answer.mismatches, ...wrong] };
+      else if (wrong.length > 0) answer = { ...answer, kind: "mismatched", mismatches: wrong };
+    }
     let settled: SettledPayment;
-    if (sent.ok && sent.answer.kind === "response" && sent.answer.bodyName === "PaymentResponse") {
-      settled = { kind: "done", body: sent.answer.body, response: sent.answer.response, via: "answer" };
+    if (answer?.kind === "response") {
+      settled = { kind: "done", body: answer.body, response: answer.response, via: "answer" };
     } else if (!state.cancelled && !sent.ok && isFinalTransportError(sent.error)) {
       // It never left: no payment was made, nothing to settle.
       throw unansweredStop(sent, step.span, label);
     } else {
       // The answer is lost or unreadable, or the run was cancelled before it came: the payment may
       // have gone through. Never send it again; ask the terminal what became of it.
-      settled = await this.settlePayment(sent.serviceId, path, lostReason(sent), state);
+      const reason = answer?.kind === "mismatched" ? mismatchReason("the answer", answer.mismatches) : lostReason(sent);
+      settled = await this.settlePayment(sent.request, path, reason, state, answer?.kind === "mismatched");
     }
 
     const capture: PayCapture =
@@ -381,7 +392,7 @@ export class FlowExecutor {
       record.answer = { result: settled.response.result, ...responseDetails(settled.response) };
     if (step.as) this.capture(step.as.name, capture as unknown as Value, record);
 
-    if (settled.kind === "unknown") throw unknownPaymentStop(payment, label, step.span, settled.reason);
+    if (settled.kind === "unknown") throw unknownPaymentStop(payment, label, step.span, settled);
     if (state.cancelled) throw cancelledPaymentStop(capture, label, step.span);
     if (settled.response.result === "Failure") {
       this.tolerate(step.as?.name, paymentDiagnostic(capture, settled.response, label, step.span), record);
@@ -395,14 +406,22 @@ export class FlowExecutor {
    * every InProgress answer after the cancel repeats the AbortRequest (the first may have been lost).
    */
   private async settlePayment(
-    paymentServiceId: string,
+    payment: SaleToPOIRequest,
     path: string,
     reason: string,
     state: { cancelled: boolean },
+    answerMismatched: boolean,
   ): Promise<SettledPayment> {
     const { clock, timeouts, exchanger, signal } = this.deps;
+    const paymentServiceId = payment.SaleToPOIRequest.MessageHeader.ServiceID ?? "";
     const deadline = clock.now() + timeouts.statusRecovery;
     let lastState = reason;
+    let mismatched = 0;
+    const unknown = (): SettledPayment => ({
+      kind: "unknown",
+      reason: lastState === reason ? reason : `${reason}; then ${lastState}`,
+      mismatched: mismatched > 0 || answerMismatched,
+    });
     const noteCancel = async (): Promise<void> => {
       if (state.cancelled || !signal?.aborted) return;
       state.cancelled = true;
@@ -415,9 +434,13 @@ export class FlowExecutor {
         transactionStatusRequest(this.deps.saleId, paymentServiceId),
         { timeoutMs: timeouts.status, path, cancellable: false },
       );
-      if (status.ok && status.answer.kind === "response" && status.answer.bodyName === "TransactionStatusResponse") {
+      if (status.ok && status.answer.kind === "response") {
         const outcome = readTransactionStatus(status.answer.body, status.answer.response);
-        if (outcome.kind === "done")
+        const wrong =
+          outcome.kind === "done"
+            ? repeatedPaymentMismatches(payment as SaleToPOIRequest<"PaymentRequest">, status.answer.body)
+            : [];
+        if (outcome.kind === "done" && wrong.length === 0)
           return { kind: "done", body: outcome.body, response: outcome.response, via: "status" };
         if (outcome.kind === "not-found") {
           // The terminal never processed it: a failed payment, safe to report as such.
@@ -433,15 +456,23 @@ export class FlowExecutor {
           };
         }
         lastState =
-          outcome.kind === "in-progress"
-            ? "still in progress"
-            : `status request failed (${outcome.response.errorCondition ?? "no ErrorCondition"})`;
+          outcome.kind === "done"
+            ? mismatchReason(`status answer ${++mismatched}`, wrong)
+            : outcome.kind === "in-progress"
+              ? "still in progress"
+              : `status request failed (${outcome.response.errorCondition ?? "no ErrorCondition"})`;
         if (outcome.kind === "in-progress" && state.cancelled) await exchanger.abort(paymentServiceId, "Payment", path);
+      } else if (status.ok && status.answer.kind === "mismatched") {
+        const { body, mismatches } = status.answer;
+        const repeatedToo = body ? repeatedPaymentMismatches(payment as SaleToPOIRequest<"PaymentRequest">, body) : [];
+        lastState = mismatchReason(`status answer ${++mismatched}`, [...mismatches, ...repeatedToo]);
       } else {
         lastState = status.ok ? "status answer unreadable" : `status request failed: ${status.error.message}`;
       }
+      // A terminal that answers with another request's answers will not start matching: stop asking.
+      if (mismatched >= MAX_MISMATCHED_STATUS) return unknown();
       const pause = backoffFor(timeouts, attempt);
-      if (clock.now() + pause > deadline) return { kind: "unknown", reason: lastState };
+      if (clock.now() + pause > deadline) return unknown();
       if (state.cancelled || !signal) await clock.sleep(pause);
       else await clock.sleep(pause, signal).catch(() => undefined);
     }
@@ -510,10 +541,19 @@ export class FlowExecutor {
   }
 }
 
+/** Status answers that do not match the payment asked about, before its outcome is given up as unknown. */
+const MAX_MISMATCHED_STATUS = 3;
+
+/** `the answer was not to this payment: MessageHeader.ServiceID is ...`. */
+function mismatchReason(what: string, mismatches: readonly Mismatch[]): string {
+  return `${what} was not to this payment: ${describeMismatches(mismatches)}`;
+}
+
 /** How a payment ended as far as the terminal told: a (repeated) answer, or not known. */
 type SettledPayment =
   | { kind: "done"; body: Record<string, unknown>; response: DecodedResponse; via: "answer" | "status" }
-  | { kind: "unknown"; reason: string };
+  /** `mismatched`: answers came, but not to this payment. */
+  | { kind: "unknown"; reason: string; mismatched: boolean };
 
 /** The capture of a payment whose outcome could not be settled. */
 function unknownPayment(currency: string): PayCapture {
@@ -521,17 +561,21 @@ function unknownPayment(currency: string): PayCapture {
 }
 
 /** `payment-outcome-unknown`: an error whatever the flow inspects; no step runs while money may have moved unseen. */
-function unknownPaymentStop(payment: PaymentRecord, label: string, span: Span, reason: string): RunStop {
+function unknownPaymentStop(
+  payment: PaymentRecord,
+  label: string,
+  span: Span,
+  settled: Extract<SettledPayment, { kind: "unknown" }>,
+): RunStop {
   const when = payment.afterCancel ? "the run was cancelled and " : "";
+  const lookUp = `check transaction ServiceID ${payment.serviceId} (reference ${JSON.stringify(payment.reference)}) in your Customer Area before charging again; it was never resent`;
   return new RunStop(
     "error",
     runDiagnostic(
       "payment-outcome-unknown",
-      `${label}: ${when}the outcome of the payment is unknown (${reason})`,
+      `${label}: ${when}the outcome of the payment is unknown (${settled.reason})`,
       span,
-      {
-        hint: `check transaction ServiceID ${payment.serviceId} (reference ${JSON.stringify(payment.reference)}) in your Customer Area before charging again; it was never resent`,
-      },
+      { hint: settled.mismatched ? `${MISMATCH_HINT}; ${lookUp}` : lookUp },
     ),
   );
 }
@@ -670,6 +714,14 @@ function describeAdditional(additional: Record<string, string>): string {
 }
 
 function unreadableDiagnostic(answer: Answer, span: Span, what: string): Diagnostic {
+  if (answer.kind === "mismatched") {
+    return runDiagnostic(
+      "answer-mismatch",
+      `${what}: the answer is not the answer to this request: ${describeMismatches(answer.mismatches)}`,
+      span,
+      { hint: MISMATCH_HINT },
+    );
+  }
   const reason =
     answer.kind === "malformed"
       ? answer.reason
@@ -678,6 +730,10 @@ function unreadableDiagnostic(answer: Answer, span: Span, what: string): Diagnos
         : "unexpected answer";
   return runDiagnostic("malformed-answer", `${what}: unreadable answer: ${reason}`, span);
 }
+
+const MISMATCH_HINT =
+  "termflow takes no answer that does not echo its request: it was meant for another request, altered on the way, " +
+  "or canned by a mock terminal (Adyen's mock answers every request with ServiceID 1234567890AB and SaleID SALE_ID_42)";
 
 /** A transport failure as a run error: `transport-timeout`, `transport-connection`, ... */
 function unansweredStop(sent: Answered | Unanswered, span: Span, what: string): RunStop {
@@ -708,6 +764,8 @@ function lostReason(sent: Answered | Unanswered): string {
   if (!sent.ok) return `${sent.error.kind}: ${sent.error.message}`;
   if (sent.answer.kind === "rejected") return `rejected: ${sent.answer.message}`;
   if (sent.answer.kind === "malformed") return sent.answer.reason;
+  if (sent.answer.kind === "mismatched")
+    return `the answer was not to this payment: ${describeMismatches(sent.answer.mismatches)}`;
   return "no payment answer";
 }
 

@@ -18,6 +18,15 @@ export interface DecodedResponse {
   additional: Record<string, string>;
 }
 
+/** One field of an answer that is not what its request makes it (`runtime/nexo/match.ts` finds them). */
+export interface Mismatch {
+  /** Where: `MessageHeader.ServiceID`, `PaymentResponse.PaymentResult.AmountsResp.AuthorizedAmount`. */
+  field: string;
+  expected: string;
+  /** What the answer has: the value as JSON, or `(missing)`. */
+  got: string;
+}
+
 /** What an answer turned out to be. */
 export type Answer =
   /** A SaleToPOIResponse with a body (`PaymentResponse`, ...). */
@@ -29,6 +38,19 @@ export type Answer =
       body: Record<string, unknown>;
       response: DecodedResponse;
     }
+  /**
+   * A nexo answer, but not to the request it came back for: another body, or a header that does not
+   * echo the request's (`runtime/nexo/match.ts`). Never read as the request's outcome.
+   */
+  | {
+      kind: "mismatched";
+      bodyName?: string;
+      header?: Partial<MessageHeader>;
+      /** The body and its Response, when it was the body asked for (the header disagreed). */
+      body?: Record<string, unknown>;
+      response?: DecodedResponse;
+      mismatches: Mismatch[];
+    }
   /** An empty body: the answer to an AbortRequest (or a display that needs no answer). */
   | { kind: "empty" }
   /** An EventNotification Reject: the cloud or terminal refused the request. */
@@ -36,7 +58,10 @@ export type Answer =
   /** Anything else: JSON, but not a nexo answer we can read. */
   | { kind: "malformed"; reason: string };
 
-/** Decodes a parsed answer (or `undefined` for an empty body). `expected` is the body the request asks for. */
+/**
+ * Decodes a parsed answer (or `undefined` for an empty body). `expected` is the body the request asks
+ * for: any other is `mismatched`. Without it, the answer's one body is read, whatever its name.
+ */
 export function decodeAnswer(value: unknown, expected?: ResponseBodyName): Answer {
   if (value === undefined || value === null || value === "") return { kind: "empty" };
   if (typeof value === "string") {
@@ -61,9 +86,20 @@ export function decodeAnswer(value: unknown, expected?: ResponseBodyName): Answe
   }
   const header = isObject(envelope.MessageHeader) ? (envelope.MessageHeader as Partial<MessageHeader>) : undefined;
   const bodyNames = Object.keys(envelope).filter((k) => k !== "MessageHeader" && isObject(envelope[k]));
-  const bodyName = expected && bodyNames.includes(expected) ? expected : bodyNames.find((k) => k.endsWith("Response"));
-  if (!bodyName)
+  if (bodyNames.length === 0)
     return { kind: "malformed", reason: `the answer has no response body${expected ? ` (expected ${expected})` : ""}` };
+  // The body the request asks for, and no other: a DisplayResponse is no answer to a payment.
+  if (expected && !bodyNames.includes(expected)) {
+    return {
+      kind: "mismatched",
+      bodyName: bodyNames[0],
+      ...(header ? { header } : {}),
+      mismatches: [{ field: "SaleToPOIResponse body", expected, got: bodyNames.join(", ") }],
+    };
+  }
+  if (!expected && bodyNames.length > 1)
+    return { kind: "malformed", reason: `the answer has ${bodyNames.length} bodies: ${bodyNames.join(", ")}` };
+  const bodyName = expected ?? bodyNames[0];
   const body = envelope[bodyName] as Record<string, unknown>;
   const response = responseOf(bodyName, body);
   if (!response) return { kind: "malformed", reason: `${bodyName} has no Response` };

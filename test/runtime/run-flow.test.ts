@@ -258,7 +258,7 @@ describe("runtime/run-flow", () => {
               MessageCategory: "Payment",
               MessageType: "Response",
               SaleID: "termflow",
-              POIID: "P",
+              POIID: "V400m-123456789",
               ServiceID: paymentServiceId,
             },
             RepeatedResponseMessageBody: {
