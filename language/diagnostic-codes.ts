@@ -108,6 +108,7 @@ export const DIAGNOSTIC_CODES = {
     "transport-config",
     "transport-aborted",
     "malformed-answer",
+    "answer-mismatch",
     "invalid-amount",
     "evaluation-failed",
     "cancelled",
