@@ -27,7 +27,7 @@ import {
   type TargetName,
   type Transport,
 } from "../../runtime/index.js";
-import { createSimulator } from "../../simulator/index.js";
+import { createSimulator, type SimulatorServer } from "../../simulator/index.js";
 import { attachNdjson } from "../reporters/ndjson.js";
 import { renderRequests, type PlannedRequest } from "../reporters/requests.js";
 import { attachStepList, runSummaryLine, type LiveLine } from "../reporters/step-list.js";
@@ -45,6 +45,7 @@ Examples:
   $ termflow run flows/tipping.flow --var table=7 --json  NDJSON events for tools
   $ termflow run flows/pay-at-table.flow --dry-run --seed 1
                                                           the exact requests, nothing sent
+  $ termflow run flows/pay-at-table.flow --ui --manual   watch it on the page, answer by clicking
   $ termflow sim --port 8080 &
   $ termflow run flows/plain-payment.flow --target cloud --endpoint http://127.0.0.1:8080
   $ TERMFLOW_API_KEY=... termflow run flows/plain-payment.flow --target cloud \\
@@ -71,6 +72,9 @@ interface RunCommandOptions {
   config?: string;
   caFile?: string;
   color?: boolean;
+  ui?: boolean;
+  uiPort?: number;
+  manual?: boolean;
 }
 
 export function register(program: Command, io: CliIO): void {
@@ -97,6 +101,13 @@ export function register(program: Command, io: CliIO): void {
       "JSON file with target settings (endpoint, merchant, poiid, saleId, caFile, keyIdentifier, keyVersion, passphrase)",
     )
     .option("--ca-file <file>", "Adyen's terminal root CA (PEM) for --target local over https")
+    .option("--ui", "run on the embedded simulator in real time and show it on the page (loopback)")
+    .option("--ui-port <port>", "the page's port (default: a free one)", (v: string) => {
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || n > 65535) throw new InvalidArgumentError("expected a port from 0 to 65535");
+      return n;
+    })
+    .option("--manual", "with --ui: inputs and payments wait for a click on the page")
     .option("--color", "colour the output")
     .option("--no-color", "never colour the output")
     .addHelpText("after", EXAMPLES)
@@ -154,6 +165,15 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   };
 
+  if (options.ui && target !== "sim")
+    return fail(
+      "--ui shows the embedded simulator: drop --target, or open the page of a `termflow sim --ui`",
+      EXIT.transport,
+    );
+  if ((options.manual || options.uiPort !== undefined) && !options.ui)
+    return fail(`${options.manual ? "--manual" : "--ui-port"} needs --ui`, EXIT.transport);
+  if (options.ui && options.dryRun) return fail("--ui and --dry-run: a dry run sends nothing to show", EXIT.transport);
+
   if (options.dryRun) return dryRun(flow, base, options, io, sources, color);
 
   // The embedded simulator runs on a virtual clock: shopper think time, payments and waiting screens
@@ -161,7 +181,18 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
   let transport: Transport;
   let clock: VirtualClock | undefined;
   let simulator: ReturnType<typeof createSimulator> | undefined;
-  if (target === "sim") {
+  let page: SimulatorServer | undefined;
+  if (target === "sim" && options.ui) {
+    // A person watches (and maybe answers): the terminal runs in real time.
+    simulator = createSimulator({ manualShopper: options.manual === true });
+    transport = simulatorTransport(simulator);
+    try {
+      page = await simulator.listen({ port: options.uiPort ?? 0, ui: true });
+    } catch (error) {
+      return fail(`cannot serve the page: ${(error as Error).message}`, EXIT.transport);
+    }
+    io.stdout(`page: ${page.url}/ (open it to watch${options.manual ? " and answer" : ""})\n`);
+  } else if (target === "sim") {
     clock = new VirtualClock({ auto: true, ...(options.seed === undefined ? { start: Date.now() } : {}) });
     simulator = createSimulator({ clock });
     transport = simulatorTransport(simulator);

@@ -82,7 +82,10 @@ function connect() {
   });
   on("state", (e) => {
     offset = e.state.now - Date.now();
-    terminal(e.poiid).state = e.state;
+    const t = terminal(e.poiid);
+    // A terminal born after the hello: its first screen (idle, started) came with it, not as a change.
+    if (!t.state && t.timeline.length === 0) t.timeline.push(e.state.screen);
+    t.state = e.state;
   });
   on("screen", (e) => terminal(e.poiid).timeline.push(e.event));
   on("request", (e) => terminal(e.poiid).requests.push(e.entry));
@@ -126,9 +129,7 @@ const money = (amount, currency) =>
 function countdown(label, until) {
   if (until === undefined) return nothing;
   const left = until - serverNow();
-  return html`<p class="countdown" aria-label="${label}: ${seconds(left)} left">
-    <span aria-hidden="true">⏱</span> ${label} ${seconds(left)}
-  </p>`;
+  return html`<p class="countdown" aria-label="${label}: ${seconds(left)} left">${label} ${seconds(left)}</p>`;
 }
 
 function keypad(poiid, { digits, onOk, onCancel, onClear }) {
@@ -159,7 +160,8 @@ function inputScreen(poiid, waiting) {
     ? nothing
     : html`<p class="hint">Automatic shopper answers ${seconds((waiting.answerAt ?? serverNow()) - serverNow())}</p>`;
   const typed = (kind) => {
-    const value = entry || s.defaultInput || "";
+    // Read at the moment of OK, not at the last drawing: the person may have typed since.
+    const value = localOf(poiid).entry || s.defaultInput || "";
     if (kind === "amount") return { amount: value };
     if (kind === "text") return { text: value };
     return { digits: value };
@@ -227,7 +229,7 @@ function inputScreen(poiid, waiting) {
         onCancel: cancel,
         onOk: submit,
         onClear: () => {
-          localOf(poiid).entry = entry.slice(0, -1);
+          localOf(poiid).entry = localOf(poiid).entry.slice(0, -1);
           schedule();
         },
       };
@@ -259,7 +261,6 @@ function cardScreen(poiid, waiting) {
         <p class="hint">${BRANDS.find(([b]) => b === (waiting.brand ?? "mc"))?.[1] ?? ""} card read</p>`,
       pad: { digits: false },
     };
-  const [reason, condition] = mine.reason.split("|");
   const cancel = () => call(poiid, "payments/respond", { outcome: "cancel" });
   return {
     kind: "card",
@@ -295,11 +296,13 @@ function cardScreen(poiid, waiting) {
         <button
           type="button"
           class="choice no"
-          @click=${() =>
+          @click=${() => {
+            const [reason, condition] = mine.reason.split("|");
             call(poiid, "payments/respond", {
               outcome: { outcome: "decline", errorCondition: condition, reason },
               brand: mine.brand,
-            })}
+            });
+          }}
         >
           Decline card
         </button>
