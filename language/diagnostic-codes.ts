@@ -107,6 +107,7 @@ export const DIAGNOSTIC_CODES = {
     "transport-http",
     "transport-config",
     "transport-aborted",
+    "transport-insecure",
     "malformed-answer",
     "answer-mismatch",
     "invalid-amount",

@@ -749,6 +749,10 @@ function transportHint(error: TransportError): { hint?: string } {
   if (error.kind === "connection")
     return { hint: "check that the terminal (or `termflow sim`) is running and reachable" };
   if (error.kind === "config") return { hint: "check the target's configuration (endpoint, API key, key file)" };
+  if (error.kind === "insecure")
+    return {
+      hint: "the terminal (or something between it and termflow) answered without the configured key; check the key on the terminal and the network path",
+    };
   if (error.kind === "http" && (error.status === 401 || error.status === 403))
     return { hint: "check the API key (TERMFLOW_API_KEY)" };
   return {};

@@ -22,7 +22,11 @@ export interface SendOptions {
   signal?: AbortSignal;
 }
 
-export type TransportErrorKind = "timeout" | "connection" | "http" | "malformed" | "aborted" | "config";
+/**
+ * `insecure`: an answer refused because it was not encrypted and verified with the configured key
+ * (its outcome is unknown: it may have been written by a machine in the middle).
+ */
+export type TransportErrorKind = "timeout" | "connection" | "http" | "malformed" | "aborted" | "config" | "insecure";
 
 /** A request whose outcome is unknown or failed below the nexo level. */
 export class TransportError extends Error {

@@ -52,6 +52,8 @@ Examples:
       --merchant MyMerchantPOS --poiid V400m-324688179
   $ TERMFLOW_KEY_IDENTIFIER=K1 TERMFLOW_KEY_PASSPHRASE=... TERMFLOW_CA_FILE=adyen-root.pem \\
       termflow run flows/plain-payment.flow --target local --endpoint 192.168.1.20
+  $ TERMFLOW_CA_FILE=adyen-root.pem termflow run flows/plain-payment.flow --target local \\
+      --endpoint 192.168.1.20 --insecure-cleartext      a TEST terminal without a key (warns)
 
 Secrets come from the environment (TERMFLOW_API_KEY, TERMFLOW_KEY_IDENTIFIER, TERMFLOW_KEY_VERSION,
 TERMFLOW_KEY_PASSPHRASE) or --config, and are never printed.
@@ -71,6 +73,7 @@ interface RunCommandOptions {
   seed?: string;
   config?: string;
   caFile?: string;
+  insecureCleartext?: boolean;
   color?: boolean;
   ui?: boolean;
   uiPort?: number;
@@ -101,6 +104,10 @@ export function register(program: Command, io: CliIO): void {
       "JSON file with target settings (endpoint, merchant, poiid, saleId, caFile, keyIdentifier, keyVersion, passphrase)",
     )
     .option("--ca-file <file>", "Adyen's terminal root CA (PEM) for --target local over https")
+    .option(
+      "--insecure-cleartext",
+      "--target local without an encryption key: send in clear to a TEST terminal on the LAN (warns; never for live)",
+    )
     .option("--ui", "run on the embedded simulator in real time and show it on the page (loopback)")
     .option("--ui-port <port>", "the page's port (default: a free one)", (v: string) => {
       const n = Number(v);
@@ -158,6 +165,8 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
   // An endpoint without a network target would be ignored: the run would quietly stay in-process.
   if (options.endpoint !== undefined && target === "sim")
     return fail("--endpoint needs --target cloud or --target local", EXIT.transport);
+  if (options.insecureCleartext && target !== "local")
+    return fail("--insecure-cleartext is for --target local (a terminal on the LAN) only", EXIT.transport);
   const base: Omit<RunOptions, "terminal"> = {
     vars,
     poiid: options.poiid ?? config.poiid ?? DEFAULT_POIID,
@@ -205,9 +214,11 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.merchant ? { merchant: options.merchant } : {}),
       ...(options.caFile ? { caFile: options.caFile } : {}),
+      ...(options.insecureCleartext ? { insecureCleartext: true } : {}),
     });
     if (!created.ok) return fail(created.problem, EXIT.transport);
     transport = created.transport;
+    if (created.warning) io.stderr(`${c.bold(c.yellow("warning"))}: ${created.warning}\n`);
   }
 
   const emitter = new RunEmitter();

@@ -41,6 +41,8 @@ export interface TargetRequest {
   endpoint?: string;
   merchant?: string;
   caFile?: string;
+  /** `--insecure-cleartext`: a local target without a key may send in clear beyond this machine. */
+  insecureCleartext?: boolean;
   /** The loaded config file, if any (command-line options win over it, it wins over env). */
   config?: TargetConfigFile;
   /** Relative file names resolve against this. */
@@ -48,7 +50,8 @@ export interface TargetRequest {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-export type TargetResult = { ok: true; transport: Transport } | { ok: false; problem: string };
+/** `warning`: something the user must hear about the target before it is used (cleartext on a LAN). */
+export type TargetResult = { ok: true; transport: Transport; warning?: string } | { ok: false; problem: string };
 
 /** A Transport for `cloud` or `local` (the simulator target is built by the caller, who owns it). */
 export function createHttpTarget(request: TargetRequest): TargetResult {
@@ -76,15 +79,30 @@ export function createHttpTarget(request: TargetRequest): TargetResult {
           ok: false,
           problem: "the local target needs the terminal's address: --endpoint <ip> (or https://<ip>:8443)",
         };
+      if (key && request.insecureCleartext)
+        return {
+          ok: false,
+          problem:
+            "--insecure-cleartext and an encryption key contradict each other: drop the flag to encrypt, or the key to send in clear",
+        };
       // A bare IP or host name means the terminal's standard port.
       const isUrl = /^[a-z]+:\/\//i.test(endpoint);
+      const transport = localTransport({
+        ...(isUrl ? { endpoint } : { host: endpoint }),
+        ...(caFile ? { caFile: resolve(request.cwd, caFile) } : {}),
+        ...(key ? { key } : {}),
+        ...(request.insecureCleartext ? { insecureCleartext: true } : {}),
+      });
       return {
         ok: true,
-        transport: localTransport({
-          ...(isUrl ? { endpoint } : { host: endpoint }),
-          ...(caFile ? { caFile: resolve(request.cwd, caFile) } : {}),
-          ...(key ? { key } : {}),
-        }),
+        transport,
+        ...(request.insecureCleartext
+          ? {
+              warning:
+                `--insecure-cleartext: requests to ${endpoint} go unencrypted and answers are not verified; anyone on ` +
+                "the network can read them, or turn an approved payment into a declined one. Use it only with a TEST terminal.",
+            }
+          : {}),
       };
     }
     return { ok: false, problem: `the ${request.target} target is not an HTTP target` };
