@@ -86,9 +86,10 @@ export class SimulatorCore {
         uniqueServiceIds: this.options.uniqueServiceIds ?? true,
         manualShopper: this.options.manualShopper ?? false,
         publish: (event) => this.publish(event),
+        listening: () => this.events.listenerCount("change") > 0,
       });
       this.terminalsById.set(poiid, t);
-      this.publish({ type: "state", poiid, state: t.state() });
+      if (this.events.listenerCount("change") > 0) this.publish({ type: "state", poiid, state: t.state() });
     }
     return t;
   }
@@ -139,7 +140,8 @@ export class SimulatorCore {
   }
 
   private notify(entry: RequestLogEntry): void {
-    if (this.terminalsById.has(entry.poiid)) this.publish({ type: "answer", poiid: entry.poiid, entry: { ...entry } });
+    if (this.events.listenerCount("change") > 0 && this.terminalsById.has(entry.poiid))
+      this.publish({ type: "answer", poiid: entry.poiid, entry: { ...entry } });
     try {
       this.options.onRequest?.(entry);
     } catch {

@@ -69,6 +69,8 @@ export interface TerminalSettings {
   manualShopper: boolean;
   /** The simulator's one event source: every change of this terminal goes there. */
   publish: (event: SimulatorEvent) => void;
+  /** Whether anyone listens: nothing is built for the event source when nobody does. */
+  listening: () => boolean;
 }
 
 const SERVICE_ID_MEMORY_MS = 48 * 3600_000;
@@ -129,7 +131,8 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       () => this.clock.now(),
       HISTORY_LIMIT,
       (event) => {
-        settings.publish({ type: "screen", poiid, event });
+        if (!settings.listening()) return;
+        settings.publish({ type: "screen", poiid, event: { ...event } });
         this.changed();
       },
     );
@@ -148,7 +151,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   /** Publishes the terminal's state; called on every change a page shows. */
   private changed(): void {
     // Scripts call back while the constructor is still building them.
-    if (!this.shopper || !this.payments || !this.faults || !this.screens) return;
+    if (!this.settings.listening() || !this.shopper || !this.payments || !this.faults || !this.screens) return;
     this.settings.publish({ type: "state", poiid: this.poiid, state: this.state() });
   }
 
@@ -219,7 +222,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     this.log.push(entry);
     // A long-running `termflow sim` must not grow without bound.
     if (this.log.length > HISTORY_LIMIT) this.log.splice(0, this.log.length - HISTORY_LIMIT);
-    this.settings.publish({ type: "request", poiid: this.poiid, entry: { ...entry } });
+    if (this.settings.listening()) this.settings.publish({ type: "request", poiid: this.poiid, entry: { ...entry } });
     return entry;
   }
 

@@ -23,7 +23,7 @@ export class Timeline {
     for (const [k, v] of Object.entries(change)) if (v !== undefined) event[k] = v;
     this.events.push(event as ScreenEvent);
     if (this.events.length > this.limit) this.events.splice(0, this.events.length - this.limit);
-    this.onShow({ ...(event as ScreenEvent) });
+    this.onShow(event as ScreenEvent);
   }
 
   current(): ScreenEvent {

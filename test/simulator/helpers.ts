@@ -71,7 +71,7 @@ export function end(id: string, overrides: Json = {}): Json {
   return request("AdminRequest", { ServiceIdentification: b64({ Session: { Id: id, Type: "End" } }) }, overrides);
 }
 
-export function confirmation(title: string, maxInputTime?: number, overrides: Json = {}): Json {
+export function confirmation(title: string, maxInputTime?: number, overrides: Json = {}, body = "Body"): Json {
   return request(
     "InputRequest",
     {
@@ -81,7 +81,7 @@ export function confirmation(title: string, maxInputTime?: number, overrides: Js
         OutputContent: {
           OutputFormat: "Text",
           PredefinedContent: { ReferenceID: "GetConfirmation" },
-          OutputText: [{ Text: title }, { Text: "Body" }, { Text: "No" }, { Text: "Yes" }],
+          OutputText: [{ Text: title }, { Text: body }, { Text: "No" }, { Text: "Yes" }],
         },
       },
       InputData: {
@@ -89,6 +89,31 @@ export function confirmation(title: string, maxInputTime?: number, overrides: Js
         InfoQualify: "Input",
         InputCommand: "GetConfirmation",
         ...(maxInputTime !== undefined ? { MaxInputTime: maxInputTime } : {}),
+      },
+    },
+    overrides,
+  );
+}
+
+/** A digits screen (GetDigit + DigitString). */
+export function digits(title: string, maxInputTime: number, overrides: Json = {}): Json {
+  return request(
+    "InputRequest",
+    {
+      DisplayOutput: {
+        Device: "CustomerDisplay",
+        InfoQualify: "Display",
+        OutputContent: {
+          OutputFormat: "Text",
+          PredefinedContent: { ReferenceID: "GetDigit" },
+          OutputText: [{ Text: title }],
+        },
+      },
+      InputData: {
+        Device: "CustomerInput",
+        InfoQualify: "Input",
+        InputCommand: "DigitString",
+        MaxInputTime: maxInputTime,
       },
     },
     overrides,

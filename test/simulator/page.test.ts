@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { launchChromium, type LaunchedChromium, skipWithoutChromium } from "../support/chromium.js";
 import { fromRoot, repoRoot } from "../support/paths.js";
-import { b64, display, menu, payment, request } from "./helpers.js";
+import { b64, confirmation, digits, display, menu, payment, request } from "./helpers.js";
 
 const BUNDLE = fromRoot("dist", "termflow.mjs");
 const POIID = "V400m-324688179";
@@ -171,30 +171,13 @@ describe("simulator page in headless Chromium", function () {
     const poiid = "P400Plus-275008565";
     const post = (body: unknown) => fetch(`${sim!.url}/sync`, { method: "POST", body: JSON.stringify(body) });
     const screen = screenOf(page, poiid);
-    const digits = post(
-      request(
-        "InputRequest",
-        {
-          DisplayOutput: {
-            Device: "CustomerDisplay",
-            InfoQualify: "Display",
-            OutputContent: {
-              OutputFormat: "Text",
-              PredefinedContent: { ReferenceID: "GetDigit" },
-              OutputText: [{ Text: "Table number?" }],
-            },
-          },
-          InputData: { Device: "CustomerInput", InfoQualify: "Input", InputCommand: "DigitString", MaxInputTime: 60 },
-        },
-        { POIID: poiid },
-      ),
-    );
+    const digitsAnswer = post(digits("Table number?", 60, { POIID: poiid }));
     const field = screen.getByRole("textbox", { name: "Table number?" });
     await field.waitFor();
     await field.focus();
     await page.keyboard.type("0042");
     await page.keyboard.press("Enter");
-    const typed = (await (await digits).json()) as any;
+    const typed = (await (await digitsAnswer).json()) as any;
     assert.equal(typed.SaleToPOIResponse.InputResponse.InputResult.Input.DigitInput, "0042");
 
     const picked = post(menu("How was it?", ["Good", "Fine", "Bad"], { POIID: poiid }));
@@ -237,34 +220,7 @@ describe("simulator page in headless Chromium", function () {
     await screen.locator(".title", { hasText: "Welcome" }).waitFor();
     await shot("idle");
 
-    const confirm = post(
-      request(
-        "InputRequest",
-        {
-          DisplayOutput: {
-            Device: "CustomerDisplay",
-            InfoQualify: "Display",
-            OutputContent: {
-              OutputFormat: "Text",
-              PredefinedContent: { ReferenceID: "GetConfirmation" },
-              OutputText: [
-                { Text: "Split the bill?" },
-                { Text: "Table 12: 50.00 EUR" },
-                { Text: "No" },
-                { Text: "Yes" },
-              ],
-            },
-          },
-          InputData: {
-            Device: "CustomerInput",
-            InfoQualify: "Input",
-            InputCommand: "GetConfirmation",
-            MaxInputTime: 30,
-          },
-        },
-        { POIID: poiid },
-      ),
-    );
+    const confirm = post(confirmation("Split the bill?", 30, { POIID: poiid }, "Table 12: 50.00 EUR"));
     await screen.getByRole("button", { name: "Yes" }).waitFor();
     await shot("input-confirmation");
     await screen.getByRole("button", { name: "No" }).click();
@@ -276,24 +232,7 @@ describe("simulator page in headless Chromium", function () {
     await screen.getByRole("button", { name: "Excellent" }).click();
     await picked;
 
-    const typed = post(
-      request(
-        "InputRequest",
-        {
-          DisplayOutput: {
-            Device: "CustomerDisplay",
-            InfoQualify: "Display",
-            OutputContent: {
-              OutputFormat: "Text",
-              PredefinedContent: { ReferenceID: "GetDigit" },
-              OutputText: [{ Text: "Enter your table number" }],
-            },
-          },
-          InputData: { Device: "CustomerInput", InfoQualify: "Input", InputCommand: "DigitString", MaxInputTime: 45 },
-        },
-        { POIID: poiid },
-      ),
-    );
+    const typed = post(digits("Enter your table number", 45, { POIID: poiid }));
     for (const key of ["1", "2"]) await card.getByRole("button", { name: key, exact: true }).click();
     await shot("input-digits");
     await card.getByRole("button", { name: "OK" }).click();
