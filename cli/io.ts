@@ -1,9 +1,10 @@
 /**
  * What a CLI command may touch of the outside world. `runCli` gets the raw streams (tests capture
  * them, `bin.ts` passes the real process) and hands each command a CliIO whose every output follows
- * the one rule for secrets (protocol/redact.ts): no command can print around it.
+ * the one rule for secrets (protocol/redact.ts) and shows control characters as visible characters
+ * (protocol/printable.ts): no command can print around them.
  */
-import { Redactor, secretsFromEnv } from "../protocol/index.js";
+import { printable, printableJson, Redactor, secretsFromEnv, terminalText } from "../protocol/index.js";
 
 /** Receives a chunk of output exactly as it should appear (commands add their own newlines). */
 export type Write = (text: string) => void;
@@ -30,14 +31,20 @@ export interface CliEnvironment {
 
 /** What a command gets: the environment, with every output going through the rule for secrets. */
 export interface CliIO extends CliEnvironment {
-  /** Text for people: secrets hidden. */
+  /** Text for people: secrets hidden, control characters visible (but termflow's own colours). */
   stdout: Write;
   stderr: Write;
-  /** One JSON document on a line of its own (`indent` pretty-prints it): secret values and fields hidden. */
+  /** What stdout does to a text, for a spinner that writes to the terminal itself. */
+  safe: (text: string) => string;
+  /**
+   * One JSON document on a line of its own (`indent` pretty-prints it): secret values and fields
+   * hidden, and every control character escaped (JSON.stringify leaves C1 and bidi ones raw).
+   */
   stdoutJson: (value: unknown, indent?: number) => void;
   /**
-   * A flow's own text (`fmt`, `convert`): printed as the file has it, since it is the file itself.
-   * Never anything termflow learnt (a `--var`, a terminal's answer).
+   * A flow's own text (`fmt`, `convert`): printed as the file has it, since it is the file itself
+   * (control characters made visible on a terminal only, as `ls` does with names). Never anything
+   * termflow learnt (a `--var`, a terminal's answer).
    */
   stdoutFlow: Write;
   /**
@@ -64,19 +71,26 @@ export function processIO(): CliEnvironment {
   };
 }
 
-/** A command's CliIO over the raw environment: every write hides the secrets known at that moment. */
-export function guardedIO(raw: CliEnvironment): CliIO {
+/**
+ * A command's CliIO over the raw environment: every write hides the secrets known at that moment
+ * and makes control characters visible. `colour`: whether the command may colour its output (then
+ * termflow's own colour sequences pass).
+ */
+export function guardedIO(raw: CliEnvironment, options: { colour?: boolean } = {}): CliIO {
   const secrets = new Redactor(secretsFromEnv(raw.env));
+  const colour = options.colour ?? useColor(raw);
+  const safe = (text: string): string => terminalText(secrets.text(text), colour);
   return {
     cwd: raw.cwd,
     env: raw.env,
     isTTY: raw.isTTY,
     onInterrupt: raw.onInterrupt,
     secrets,
-    stdout: (text) => raw.stdout(secrets.text(text)),
-    stderr: (text) => raw.stderr(secrets.text(text)),
-    stdoutJson: (value, indent) => raw.stdout(`${JSON.stringify(secrets.value(value), null, indent)}\n`),
-    stdoutFlow: (text) => raw.stdout(text),
+    safe,
+    stdout: (text) => raw.stdout(safe(text)),
+    stderr: (text) => raw.stderr(safe(text)),
+    stdoutJson: (value, indent) => raw.stdout(`${printableJson(secrets.value(value), indent)}\n`),
+    stdoutFlow: (text) => raw.stdout(raw.isTTY ? printable(text, { lines: true }) : text),
     exitCode: 0,
   };
 }

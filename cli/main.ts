@@ -69,7 +69,9 @@ export function buildProgram(io: CliIO): Command {
  */
 export async function runCli(argv: readonly string[], io: Partial<CliEnvironment> = {}): Promise<number> {
   // A fresh object per run: commands set exitCode on it without touching the caller's.
-  const ctx: CliIO = guardedIO({ ...processIO(), ...io });
+  const raw = { ...processIO(), ...io };
+  // Whether any command may colour its output: only then do termflow's colour sequences pass.
+  const ctx: CliIO = guardedIO(raw, { colour: argv.includes("--color") || useColor(raw) });
   const program = buildProgram(ctx);
   try {
     if (argv.length === 0) {

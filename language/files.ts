@@ -1,9 +1,10 @@
 /**
  * Source files on disk, for every command that takes paths (`check`, `fmt`, `test`, ...): one
  * directory search with one skip rule, and one reader whose failures are reasons, not exceptions.
+ * The reader follows a symbolic link only inside its project (see `linkProblem`).
  */
-import { type Dirent, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { type Dirent, existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** Directories a search never enters: dependencies, build output, and hidden ones (`.git`). */
 function skipped(entry: Dirent): boolean {
@@ -14,7 +15,8 @@ function skipped(entry: Dirent): boolean {
 
 /**
  * Every file under a directory, sorted by name and depth first, without hidden files and without
- * what `skipped` leaves out; a subdirectory that cannot be read is passed over.
+ * what `skipped` leaves out; a subdirectory that cannot be read is passed over. A symbolic link to a
+ * file is listed (reading it decides whether it is followed); one to a directory is not entered.
  */
 export function filesUnder(dir: string): string[] {
   let entries: Dirent[];
@@ -28,23 +30,79 @@ export function filesUnder(dir: string): string[] {
     if (skipped(entry)) continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...filesUnder(full));
-    else if (entry.isFile()) out.push(full);
+    else if (entry.isFile() || (entry.isSymbolicLink() && isFile(full))) out.push(full);
   }
   return out;
 }
 
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export type ReadResult = { ok: true; source: string } | { ok: false; reason: string };
+
+/**
+ * The project a path belongs to: the nearest directory above it holding `.git` (a repository or a
+ * worktree), else the working directory when the path is inside it, else the path's own directory.
+ */
+function projectOf(absolute: string, cwd: string): string {
+  for (let dir = dirname(absolute); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, ".git"))) return dir;
+    if (dirname(dir) === dir) break;
+  }
+  const inCwd = relative(cwd, absolute);
+  return inCwd.startsWith("..") || isAbsolute(inCwd) ? dirname(absolute) : cwd;
+}
+
+const sameKind = (a: string, b: string): boolean => {
+  const kind = (p: string): string =>
+    extname(p)
+      .toLowerCase()
+      .replace(/^\.yml$/, ".yaml");
+  return kind(a) === kind(b);
+};
+
+/**
+ * Why a path that leads through a symbolic link is not followed, if it is not: the file it resolves
+ * to must be inside the link's project and be the same kind of file (`*.flow` to `*.flow`). A
+ * source file's lines end up in diagnostics, the console and every report, so a link committed to
+ * a repository must not make them show `~/.aws/credentials`, `/etc/passwd` or a project's `.env`.
+ */
+function linkProblem(absolute: string, cwd: string): string | undefined {
+  let real: string;
+  let project: string;
+  try {
+    real = realpathSync(absolute);
+    project = realpathSync(projectOf(absolute, cwd));
+  } catch {
+    return undefined; // the read itself says what is wrong
+  }
+  const inside = relative(project, real);
+  if (inside.startsWith(`..${sep}`) || inside === ".." || isAbsolute(inside))
+    return `a symbolic link to ${real}, outside the project ${project}: not followed`;
+  if (real !== absolute && !sameKind(absolute, real))
+    return `a symbolic link to ${relative(project, real) || real}, which is not a file of its kind: not followed`;
+  return undefined;
+}
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /**
- * Reads a UTF-8 text file relative to cwd (a leading BOM is dropped). A failure, or a file that is
- * not text at all, is a reason a person can act on, not an exception or a screen of garbage.
+ * Reads a UTF-8 text file relative to cwd (a leading BOM is dropped). A failure, a link out of the
+ * project, or a file that is not text at all, is a reason a person can act on, not an exception, a
+ * screen of garbage or the lines of a file the user never meant to show.
  */
 export function readSource(path: string, cwd: string): ReadResult {
+  const absolute = resolve(cwd, path);
+  const link = linkProblem(absolute, cwd);
+  if (link) return { ok: false, reason: link };
   let bytes: Buffer;
   try {
-    bytes = readFileSync(resolve(cwd, path));
+    bytes = readFileSync(absolute);
   } catch (error) {
     return { ok: false, reason: fileErrorReason(error) };
   }

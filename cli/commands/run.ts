@@ -9,7 +9,7 @@ import fetch from "node-fetch";
 import ora from "ora";
 import pc from "picocolors";
 import { toJsonDiagnostic, type Flow } from "../../language/index.js";
-import { decodeBase64Json, VirtualClock, type SaleToPOIRequest } from "../../protocol/index.js";
+import { decodeBase64Json, printable, VirtualClock, type SaleToPOIRequest } from "../../protocol/index.js";
 import {
   bindParams,
   createHttpTarget,
@@ -245,14 +245,12 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     : attachStepList(emitter, {
         write: io.stdout,
         color,
-        ...(io.isTTY && (process.stdout.columns ?? 0) > 0
-          ? { live: spinnerLine((text) => io.secrets.text(text)) }
-          : {}),
+        ...(io.isTTY && (process.stdout.columns ?? 0) > 0 ? { live: spinnerLine(io.safe) } : {}),
       });
   if (!options.json) {
     const name = flow.name ? ` ${JSON.stringify(flow.name.value)}` : "";
     io.stdout(
-      `${c.bold(`Running ${file}${name}`)} ${c.dim(`on ${transport.description}${clock ? ", simulated time" : ""}`)}\n`,
+      `${c.bold(`Running ${printable(file)}${name}`)} ${c.dim(`on ${transport.description}${clock ? ", simulated time" : ""}`)}\n`,
     );
   }
 

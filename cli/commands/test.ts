@@ -108,7 +108,7 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
   const secrets = io.secrets;
   const reporter = new ConsoleReporter({
     write: io.stdout,
-    safe: (text) => secrets.text(text),
+    safe: io.safe,
     spinner,
     color,
     sources: fileSources(io.cwd),

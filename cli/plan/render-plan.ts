@@ -18,7 +18,7 @@ import {
   type SessionStep,
   type Step,
 } from "../../language/index.js";
-import { isSecretName, REDACTED } from "../../protocol/index.js";
+import { isSecretName, printable, REDACTED } from "../../protocol/index.js";
 
 export interface PlanOptions {
   color?: boolean;
@@ -58,7 +58,7 @@ export function renderPlan(flow: Flow, file: string, options: PlanOptions = {}):
   const c = pc.createColors(options.color === true);
   const known = knownValues(flow, options.vars ?? new Map());
   const out: string[] = [];
-  out.push(`${c.bold("plan")} ${file}${flow.name ? `: ${c.bold(flow.name.value)}` : ""}`);
+  out.push(`${c.bold("plan")} ${printable(file)}${flow.name ? `: ${c.bold(printable(flow.name.value))}` : ""}`);
   if (flow.params.length > 0) {
     out.push(c.bold("params"));
     const width = Math.max(...flow.params.map((p) => p.name.name.length));

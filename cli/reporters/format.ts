@@ -1,6 +1,7 @@
 /** Small text helpers shared by the reporters. */
 import { formatMinorUnits } from "../../language/index.js";
 import type { PayCapture } from "../../language/index.js";
+import { printable } from "../../protocol/index.js";
 import type { Value } from "../../runtime/index.js";
 
 /** `850ms`, `1.2s`, `2m 05s`. */
@@ -16,8 +17,9 @@ export function formatCapture(value: Value): string {
   if (typeof value === "object" && typeof value.result === "string") {
     const pay = value as unknown as PayCapture;
     if (pay.result === "approved")
-      return `approved ${formatMinorUnits(pay.amount, pay.currency)} ${pay.currency}${pay.transactionId ? ` (${pay.transactionId})` : ""}`;
-    const why = [pay.errorCondition, pay.declineReason].filter(Boolean).join(": ");
+      return `approved ${formatMinorUnits(pay.amount, pay.currency)} ${pay.currency}${pay.transactionId ? ` (${printable(pay.transactionId)})` : ""}`;
+    // The terminal's words: a decline reason could hold anything, control characters included.
+    const why = printable([pay.errorCondition, pay.declineReason].filter(Boolean).join(": "));
     return `${pay.result}${why ? ` (${why})` : ""}`;
   }
   return typeof value === "string" ? JSON.stringify(value) : String(value);

@@ -6,8 +6,10 @@
  */
 import ora, { type Ora } from "ora";
 import pc from "picocolors";
-import { renderDiagnostics, type SourceLookup } from "../../language/index.js";
+import type { Diagnostic, SourceLookup } from "../../language/index.js";
+import { printable } from "../../protocol/index.js";
 import { formatMs, suiteSummaryLine, type ScenarioResult, type SuiteResult } from "../../qa/index.js";
+import { renderPrintable } from "../output.js";
 
 export interface ConsoleReporterOptions {
   write: (text: string) => void;
@@ -59,10 +61,10 @@ export class ConsoleReporter {
     this.spin?.stop();
     this.spin = undefined;
     const c = this.c;
-    const render = (f: { diagnostic: Parameters<typeof renderDiagnostics>[0][number]; rendered: string }): string =>
+    const render = (f: { diagnostic: Diagnostic; rendered: string }): string =>
       this.options.color
-        ? renderDiagnostics([f.diagnostic], this.options.sources, { color: true }).trimEnd()
-        : f.rendered;
+        ? renderPrintable([f.diagnostic], this.options.sources, true).trimEnd()
+        : printable(f.rendered, { lines: true });
     const out: string[] = [];
     if (suite.fileErrors.length > 0) {
       out.push("", c.bold("Scenario files with errors:"), "");
@@ -75,13 +77,13 @@ export class ConsoleReporter {
       const shown = new Map<string, string>();
       for (const s of bad) {
         out.push(
-          `${c.red("✗")} ${c.bold(s.name)} ${c.dim(`(${s.file}:${s.line})`)}${s.status === "invalid" ? c.red(" invalid scenario") : ""}`,
+          `${c.red("✗")} ${c.bold(printable(s.name))} ${c.dim(`(${printable(s.file)}:${s.line})`)}${s.status === "invalid" ? c.red(" invalid scenario") : ""}`,
         );
         for (const f of s.failures) {
           const first = shown.get(f.rendered);
           if (first !== undefined) out.push(c.dim(`the same problem as in "${first}"`), "");
           else {
-            shown.set(f.rendered, s.name);
+            shown.set(f.rendered, printable(s.name));
             out.push(render(f), "");
           }
         }
@@ -116,14 +118,14 @@ export class ConsoleReporter {
   private line(r: ScenarioResult): string {
     const c = this.c;
     const mark = r.status === "passed" ? c.green("✓") : r.status === "skipped" ? c.yellow("−") : c.red("✗");
-    const where = c.dim(`${r.file}:${r.line}`);
+    const where = c.dim(`${printable(r.file)}:${r.line}`);
     const time =
       r.status === "skipped"
-        ? c.yellow(r.failures[0]?.diagnostic.message ?? "skipped")
+        ? c.yellow(printable(r.failures[0]?.diagnostic.message ?? "skipped"))
         : r.status === "invalid"
           ? c.red("invalid")
           : c.dim(`${formatMs(r.wallMs)}, ${formatMs(r.virtualMs)} on the terminal`);
-    return `  ${mark} ${r.name}  ${where}  ${time}`;
+    return `  ${mark} ${printable(r.name)}  ${where}  ${time}`;
   }
 
   private refresh(): void {
@@ -134,7 +136,7 @@ export class ConsoleReporter {
       return;
     }
     const text = list
-      .map((s, i) => `${i === 0 ? "" : "  … "}${s.name} ${this.c.dim(`${s.file}:${s.line}`)}`)
+      .map((s, i) => `${i === 0 ? "" : "  … "}${printable(s.name)} ${this.c.dim(`${printable(s.file)}:${s.line}`)}`)
       .join("\n");
     this.spin.text = this.options.safe ? this.options.safe(text) : text;
     if (!this.spin.isSpinning) this.spin.start();

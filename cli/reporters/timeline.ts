@@ -1,5 +1,6 @@
 /** A simulated terminal's screen timeline as text, relative to the run's start. */
 import pc from "picocolors";
+import { printable } from "../../protocol/index.js";
 import { formatMinorUnits, fromWireAmount } from "../../language/index.js";
 
 /** The fields of a simulator ScreenEvent the listing reads (structural, so any timeline fits). */
@@ -19,7 +20,8 @@ export function renderTimeline(
   const c = pc.createColors(color);
   const lines = events.map((e) => {
     const offset = ((e.at - startedAt) / 1000).toFixed(3);
-    return `  ${c.dim(`+${offset}s`.padStart(10))}  ${e.screen.padEnd(8)}  ${describe(e)}`.trimEnd();
+    // A `termflow sim` elsewhere sends these fields: what a terminal shows is made printable.
+    return `  ${c.dim(`+${offset}s`.padStart(10))}  ${printable(`${String(e.screen).padEnd(8)}  ${describe(e)}`)}`.trimEnd();
   });
   return `${c.bold(title)}\n${lines.join("\n")}\n`;
 }

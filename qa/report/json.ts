@@ -1,7 +1,10 @@
-/** The JSON report: the SuiteResult itself (docs/scenarios.md describes it), secrets redacted. */
+/**
+ * The JSON report: the SuiteResult itself (docs/scenarios.md describes it), secrets redacted, every
+ * control character escaped.
+ */
 import type { SuiteResult } from "../result.js";
-import { redact } from "../../protocol/index.js";
+import { printableJson, redact } from "../../protocol/index.js";
 
 export function jsonReport(suite: SuiteResult, secrets: Iterable<string> = []): string {
-  return `${JSON.stringify(redact(suite, secrets), null, 2)}\n`;
+  return `${printableJson(redact(suite, secrets), 2)}\n`;
 }

@@ -4,11 +4,14 @@
  * or a runner crash, <skipped/> for skipped ones. Failure bodies are the Hurl-style text.
  */
 import type { ScenarioResult, SuiteResult } from "../result.js";
-import { redact } from "../../protocol/index.js";
+import { printable, redact } from "../../protocol/index.js";
 
-/** Text safe inside XML attributes and elements; characters XML 1.0 cannot hold are dropped. */
+/**
+ * Text safe inside XML attributes and elements: control characters made visible (protocol/
+ * printable.ts; CI logs print these texts to a terminal), and what XML 1.0 still cannot hold dropped.
+ */
 export function xmlEscape(text: string): string {
-  return text
+  return printable(text, { lines: true })
     .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

@@ -3,7 +3,8 @@
  * one stored in `<name>.golden.json` beside its scenario file (one entry per scenario name);
  * `termflow test --update` writes them.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { readSource } from "../../language/index.js";
 import type { ScenarioResult, TimelineEntry } from "../result.js";
 
 export type GoldenFile = Record<string, TimelineEntry[]>;
@@ -16,7 +17,9 @@ export function goldenPathOf(scenarioFile: string): string {
 /** The stored timelines of a scenario file; empty when there is no golden file (or it is unreadable). */
 export function readGolden(scenarioFile: string): GoldenFile {
   try {
-    const parsed = JSON.parse(readFileSync(goldenPathOf(scenarioFile), "utf8")) as unknown;
+    const read = readSource(goldenPathOf(scenarioFile), process.cwd());
+    if (!read.ok) return {};
+    const parsed = JSON.parse(read.source) as unknown;
     return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as GoldenFile) : {};
   } catch {
     return {};

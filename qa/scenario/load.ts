@@ -3,10 +3,18 @@
  * scenario's flow (inline or from a file next to it) through the language pipeline, and check that
  * the scenario's vars fit the flow's params. Never throws; problems are Diagnostics.
  */
-import { dirname, join, resolve } from "node:path";
-import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Flow, Span } from "../../language/index.js";
-import { hasErrors, type Diagnostic, loadFlow, syntaxOf, didYouMean, didYouMeanHint } from "../../language/index.js";
+import {
+  hasErrors,
+  type Diagnostic,
+  loadFlow,
+  syntaxOf,
+  didYouMean,
+  didYouMeanHint,
+  readSource,
+  type ReadResult,
+} from "../../language/index.js";
 import type { Scenario, Value } from "./model.js";
 import { secretsOf } from "../../protocol/index.js";
 import { bindParams } from "../../runtime/index.js";
@@ -54,19 +62,21 @@ export interface LoadOptions {
   cwd?: string;
 }
 
-function diskReader(cwd: string | undefined): (path: string) => string | undefined {
+type Reader = (path: string) => ReadResult;
+
+/** The disk, through language's one reader: the same rules (links, encodings) as every command's. */
+function readerOf(options: LoadOptions): Reader {
+  const injected = options.readFile;
+  if (!injected) return (path) => readSource(path, options.cwd ?? process.cwd());
   return (path) => {
-    try {
-      return readFileSync(cwd ? resolve(cwd, path) : path, "utf8");
-    } catch {
-      return undefined;
-    }
+    const source = injected(path);
+    return source === undefined ? { ok: false, reason: "no such file or directory" } : { ok: true, source };
   };
 }
 
 /** Parses one scenario file's text into its scenarios. `file` is used for spans and flow paths. */
 export function loadScenarioSource(source: string, file: string, options: LoadOptions = {}): LoadedScenarios {
-  const readFile = options.readFile ?? diskReader(options.cwd);
+  const readFile = readerOf(options);
   const read = scenarioSyntaxOf(file) === "yaml" ? readScenarioYaml(source, file) : readScenarioText(source, file);
   const index = new LineIndex(source, file);
   const result: LoadedScenarios = { file, scenarios: [], invalid: [], diagnostics: read.diagnostics, secrets: [] };
@@ -107,18 +117,20 @@ export function loadScenarioSource(source: string, file: string, options: LoadOp
 
 /** Reads a scenario file from disk and loads it; an unreadable file is one diagnostic. */
 export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadedScenarios & { source?: string } {
-  const source = diskReader(options.cwd)(file);
-  if (source === undefined) {
+  const read = readerOf(options)(file);
+  if (!read.ok) {
     const span = new LineIndex("", file).span(0, 0);
     return {
       file,
       scenarios: [],
       invalid: [],
-      diagnostics: [{ code: "file-not-found", severity: "error", message: `cannot read ${file}`, span }],
+      diagnostics: [
+        { code: "file-not-found", severity: "error", message: `cannot read ${file}: ${read.reason}`, span },
+      ],
       secrets: [],
     };
   }
-  return { ...loadScenarioSource(source, file, options), source };
+  return { ...loadScenarioSource(read.source, file, options), source: read.source };
 }
 
 /** The values of a scenario's secret-named vars, examples columns and param defaults. */
@@ -153,7 +165,7 @@ function loadDraftFlow(
   draft: ScenarioDraft,
   file: string,
   index: LineIndex,
-  readFile: (path: string) => string | undefined,
+  readFile: Reader,
   cache: Map<string, { flow?: Flow; diagnostics: Diagnostic[] }>,
   diagnostics: Diagnostic[],
 ): Flow | undefined {
@@ -177,18 +189,7 @@ function loadDraftFlow(
   const path = join(dirname(file), source.path);
   let loaded = cache.get(path);
   if (!loaded) {
-    const text = readFile(path);
-    if (text === undefined) {
-      loaded = { diagnostics: [] };
-      diagnostics.push({
-        code: "flow-not-found",
-        severity: "error",
-        message: `cannot read the flow file ${path}`,
-        span: source.span,
-        hint: "the path is relative to the scenario file",
-      });
-      return undefined;
-    }
+    // A name that is not a flow's is never read: its lines would only end up in a diagnostic.
     if (syntaxOf(path) === undefined) {
       diagnostics.push({
         code: "not-a-flow",
@@ -199,7 +200,19 @@ function loadDraftFlow(
       });
       return undefined;
     }
-    loaded = loadFlow(text, path);
+    const read = readFile(path);
+    if (!read.ok) {
+      loaded = { diagnostics: [] };
+      diagnostics.push({
+        code: "flow-not-found",
+        severity: "error",
+        message: `cannot read the flow file ${path}: ${read.reason}`,
+        span: source.span,
+        hint: "the path is relative to the scenario file",
+      });
+      return undefined;
+    }
+    loaded = loadFlow(read.source, path);
     cache.set(path, loaded);
   }
   diagnostics.push(...loaded.diagnostics);

@@ -1,6 +1,6 @@
 /** Runs `termflow ...` in-process and captures what a user would see, plus temp-dir fixtures. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { runCli } from "../../cli/main.js";
@@ -44,6 +44,36 @@ export function termflowBundle(
     timeout: 15000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface BundleOutputs {
+  code: number | null;
+  /** `stdout`, `stderr` and every file the run wrote, by name. */
+  texts: Record<string, string>;
+}
+
+/**
+ * Runs the bundle in a fresh directory holding `files` (`prepare` may add more, links say); collects
+ * what it printed and every file it wrote there (reports).
+ */
+export function runBundleIn(
+  files: Record<string, string>,
+  args: string[],
+  env: Record<string, string> = {},
+  prepare?: (dir: string) => void,
+): BundleOutputs {
+  const fx = fixtureDir(files);
+  try {
+    prepare?.(fx.dir);
+    const r = termflowBundle(args, { cwd: fx.dir, env });
+    const texts: Record<string, string> = { stdout: r.stdout, stderr: r.stderr };
+    for (const name of readdirSync(fx.dir, { recursive: true }) as string[])
+      if (!(name in files) && lstatSync(join(fx.dir, name)).isFile())
+        texts[name] = readFileSync(join(fx.dir, name), "utf8");
+    return { code: r.code, texts };
+  } finally {
+    fx.cleanup();
+  }
 }
 
 /** A fresh directory with the given files (paths relative to it); removed by `cleanup`. */

@@ -5,31 +5,11 @@
  * search is known to find it when nothing hides it.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CANARY, findSecret } from "../support/secrets.js";
-import { fixtureDir, termflowBundle } from "./helpers.js";
-
-interface Outputs {
-  code: number | null;
-  /** `stdout`, `stderr` and every file the run wrote, by name. */
-  texts: Record<string, string>;
-}
-
-/** Runs the bundle in a directory holding `files`; collects what it printed and the files it wrote. */
-function runIn(files: Record<string, string>, args: string[], env: Record<string, string> = {}): Outputs {
-  const fx = fixtureDir(files);
-  try {
-    const r = termflowBundle(args, { cwd: fx.dir, env });
-    const texts: Record<string, string> = { stdout: r.stdout, stderr: r.stderr };
-    for (const name of readdirSync(fx.dir, { recursive: true }) as string[])
-      if (!(name in files) && statSync(join(fx.dir, name)).isFile())
-        texts[name] = readFileSync(join(fx.dir, name), "utf8");
-    return { code: r.code, texts };
-  } finally {
-    fx.cleanup();
-  }
-}
+import { runBundleIn as runIn, type BundleOutputs as Outputs } from "./helpers.js";
 
 /** Where the canary shows: `r.json: form-encoded`, one per output that shows it. */
 function leaks(outputs: Outputs, secret = CANARY): string[] {
@@ -157,6 +137,50 @@ describe("no secret in any output (the bundled CLI)", () => {
           assertNoLeak(out, secret);
           for (const [name, text] of Object.entries(out.texts)) assert.ok(!text.includes("CANARY"), `${name}: ${text}`);
         }
+      });
+    }
+  });
+
+  describe("a flow or scenario file that is a symbolic link out of the project (item 7)", () => {
+    // What a link committed to a repository could point at: a credentials file next to it.
+    const secret = "aws_secret_access_key = CANARY0wJalrXUtnFEMI";
+    let outside: string;
+    before(() => {
+      outside = mkdtempSync(join(tmpdir(), "termflow-outside-"));
+      writeFileSync(join(outside, "credentials"), `[default]\n${secret}\n`);
+    });
+    after(() => rmSync(outside, { recursive: true, force: true }));
+
+    const files = {
+      "flows/scenarios/uses.scenario": 'scenario "Uses a linked flow"\nflow file "../evil.flow"\nthen run passes\n',
+    };
+    const linked = (dir: string): void => {
+      symlinkSync(join(outside, "credentials"), join(dir, "flows", "evil.flow"));
+      symlinkSync(join(outside, "credentials"), join(dir, "flows", "scenarios", "evil.scenario"));
+    };
+    const commands: Array<[string, string[]]> = [
+      ["check", ["check", "flows/"]],
+      ["run", ["run", "flows/evil.flow"]],
+      ["plan", ["plan", "flows/evil.flow"]],
+      ["test, with reports", ["test", ...REPORTS]],
+    ];
+
+    it("shows the file's lines in diagnostics when it is a file of the project (the search works)", () => {
+      const copy = runIn({ ...files, "flows/evil.flow": `${secret}\n` }, ["check", "flows/"]);
+      assert.ok(copy.texts.stdout.includes(secret), copy.texts.stdout);
+    });
+
+    for (const [what, args] of commands) {
+      it(`${what}: not followed, and none of its lines in any output`, () => {
+        const out = runIn(files, args, {}, (dir) => {
+          mkdirSync(join(dir, "flows"), { recursive: true });
+          linked(dir);
+        });
+        assert.ok((out.code ?? 0) >= 2, `exit ${out.code}`);
+        const all = Object.values(out.texts).join("\n");
+        assert.match(all, /a symbolic link to \/.*credentials, outside the project .*: not followed/);
+        for (const [name, text] of Object.entries(out.texts))
+          assert.ok(!text.includes("CANARY") && !text.includes("[default]"), `${name}: ${text}`);
       });
     }
   });

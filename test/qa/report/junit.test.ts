@@ -67,14 +67,14 @@ describe("qa/report/junit", function () {
     assert.equal(invalid?.testcase?.[0].error?.[0].type, "unknown-key");
   });
 
-  it("escapes what XML cannot hold as it is", async () => {
-    assert.equal(xmlEscape(`a<b & "c" 'd'>\u0001`), "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;");
+  it("escapes what XML cannot hold as it is, and shows control characters", async () => {
+    assert.equal(xmlEscape(`a<b & "c" 'd'>\u0001`), "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;␁");
     const odd: SuiteResult = {
       ...suite,
       scenarios: [{ ...suite.scenarios[0], name: 'Pay <10.00> & "tip" \u0007', tags: ["a&b"] }],
     };
     const parsed = await parse(junitReport(odd));
     const cases = parsed && "testsuite" in parsed ? parsed.testsuite?.[0].testcase : undefined;
-    assert.equal(cases?.[0].name, 'Pay <10.00> & "tip" ');
+    assert.equal(cases?.[0].name, 'Pay <10.00> & "tip" ␇');
   });
 });
