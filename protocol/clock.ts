@@ -6,10 +6,18 @@
 
 export type TimerHandle = { readonly id: number };
 
+export interface TimerOptions {
+  /**
+   * False for background work nobody awaits (a waiting screen running out): on the machine's clock
+   * such a timer does not keep the process alive. Default true.
+   */
+  keepAlive?: boolean;
+}
+
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
-  setTimeout(callback: () => void, ms: number): TimerHandle;
+  setTimeout(callback: () => void, ms: number, options?: TimerOptions): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
   /** Resolves after `ms`; rejects with the signal's reason when aborted first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -40,18 +48,17 @@ export class SystemClock implements Clock {
     return Date.now();
   }
 
-  setTimeout(callback: () => void, ms: number): TimerHandle {
+  setTimeout(callback: () => void, ms: number, options?: TimerOptions): TimerHandle {
     const id = this.nextId++;
-    this.timers.set(
-      id,
-      setTimeout(
-        () => {
-          this.timers.delete(id);
-          callback();
-        },
-        Math.max(0, ms),
-      ),
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(id);
+        callback();
+      },
+      Math.max(0, ms),
     );
+    if (options?.keepAlive === false) timer.unref();
+    this.timers.set(id, timer);
     return { id };
   }
 

@@ -8,6 +8,7 @@ import { readEnvelope } from "./envelope.js";
 import { describeFault } from "./faults.js";
 import { failure, failureBody, rejectNotification, responseMessage } from "./replies.js";
 import { SimulatedTerminal, type TerminalReply, type TerminalRequest } from "./terminal.js";
+import { SimulatorTimers } from "./timers.js";
 import { EventEmitter } from "eventemitter3";
 import type {
   Channel,
@@ -26,16 +27,42 @@ const JSON_HEADERS = { "content-type": "application/json" };
 /** What one `handle` call learnt about its request, for the single `onRequest` notification. */
 interface Call {
   entry?: RequestLogEntry;
+  /** The simulator stopped while this request was in flight: its answer goes nowhere. */
+  stopped?: boolean;
 }
 
-/** A path the simulator answers on, or undefined. */
-export function routeOf(path: string): { channel: Channel; poiid?: string } | undefined {
+/** JSON nested deeper than this is refused: no nexo message comes near it (its deepest is about 8). */
+export const MAX_JSON_DEPTH = 64;
+
+export type Route =
+  | { kind: "route"; channel: Channel; poiid?: string }
+  | { kind: "not-found" }
+  | { kind: "bad-path"; message: string };
+
+/** Where a path goes: a channel (and the device path's POIID), or why nowhere. */
+export function routeOf(path: string): Route {
   const clean = path.split("?")[0].replace(/\/+$/, "") || "/";
-  if (clean === "/sync") return { channel: "cloud" };
-  if (clean === "/nexo") return { channel: "local" };
+  if (clean === "/sync") return { kind: "route", channel: "cloud" };
+  if (clean === "/nexo") return { kind: "route", channel: "local" };
   const device = /^\/v1\/merchants\/([^/]+)\/devices\/([^/]+)\/sync$/.exec(clean);
-  if (device) return { channel: "cloud", poiid: decodeURIComponent(device[2]) };
-  return undefined;
+  if (!device) return { kind: "not-found" };
+  try {
+    return { kind: "route", channel: "cloud", poiid: decodeURIComponent(device[2]) };
+  } catch {
+    return { kind: "bad-path", message: `The POIID in ${clean} is not valid percent-encoding` };
+  }
+}
+
+/** True when `value` holds arrays or objects nested more than `limit` deep. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (limit === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (nestedDeeperThan(item, limit - 1)) return true;
+    return false;
+  }
+  for (const key in value) if (nestedDeeperThan((value as Json)[key], limit - 1)) return true;
+  return false;
 }
 
 function httpError(status: number, errors: string[], extra: Json = {}): SimulatorAnswer {
@@ -45,6 +72,9 @@ function httpError(status: number, errors: string[], extra: Json = {}): Simulato
 /** The shared state and request path of one simulator. */
 export class SimulatorCore {
   readonly clock: Clock;
+  private readonly timers: SimulatorTimers;
+  /** How to end each request in flight when the simulator stops. */
+  private readonly inFlight = new Set<() => void>();
   private readonly terminalsById = new Map<string, SimulatedTerminal>();
   /** The one event source of every terminal's changes (the page's live updates read it). */
   private readonly events = new EventEmitter<{ change: [SimulatorEvent] }>();
@@ -72,6 +102,7 @@ export class SimulatorCore {
 
   constructor(readonly options: SimulatorOptions = {}) {
     this.clock = options.clock ?? systemClock;
+    this.timers = new SimulatorTimers(this.clock);
     for (const poiid of options.terminals ?? []) this.terminal(poiid);
   }
 
@@ -80,6 +111,7 @@ export class SimulatorCore {
     if (!t) {
       t = new SimulatedTerminal(poiid, {
         clock: this.clock,
+        timers: this.timers,
         thinkTimeMs: this.options.thinkTimeMs ?? 1000,
         paymentMs: this.options.paymentMs ?? 3000,
         resultScreenMs: this.options.resultScreenMs ?? 3000,
@@ -103,11 +135,60 @@ export class SimulatorCore {
     return this.terminalsById.get(poiid);
   }
 
+  /**
+   * Ends everything in flight: requests are answered `{dropped: true}` (over HTTP their connections
+   * are closed anyway), terminals stop, and no timer is left. The simulator can be used again.
+   */
+  stop(): void {
+    for (const end of [...this.inFlight]) end();
+    for (const t of this.terminalsById.values()) t.stop();
+    this.timers.clearAll();
+  }
+
+  private servers = 0;
+
+  /** A server starts (+1) or closes (-1); when the last one closes, the simulator stops. */
+  serving(change: 1 | -1): void {
+    this.servers += change;
+    if (change < 0 && this.servers === 0) this.stop();
+  }
+
+  /** Timers still set (none after `stop`). */
+  get pendingTimers(): number {
+    return this.timers.pending;
+  }
+
+  /** The answer of `work`, or `{dropped: true}` if the simulator stops first. */
+  private untilStopped(work: Promise<SimulatorAnswer>, call: Call): Promise<SimulatorAnswer> {
+    return new Promise((resolve, reject) => {
+      const end = () => {
+        this.inFlight.delete(end);
+        call.stopped = true;
+        if (call.entry && call.entry.outcome === undefined) {
+          call.entry.outcome = "dropped (simulator stopped)";
+          call.entry.answeredAt = this.clock.now();
+        }
+        resolve({ dropped: true });
+      };
+      this.inFlight.add(end);
+      work.then(
+        (answer) => {
+          this.inFlight.delete(end);
+          resolve(answer);
+        },
+        (error: unknown) => {
+          this.inFlight.delete(end);
+          reject(error);
+        },
+      );
+    });
+  }
+
   async handle(request: unknown, context: HandleContext = {}): Promise<SimulatorAnswer> {
     const call: Call = {};
     let answer: SimulatorAnswer;
     try {
-      answer = await this.handleUnsafe(request, context, call);
+      answer = await this.untilStopped(this.handleUnsafe(request, context, call), call);
     } catch (error) {
       // A bug in the simulator must not take the server (or a test run) down with it.
       answer = httpError(500, [
@@ -130,8 +211,8 @@ export class SimulatorCore {
     return {
       at: now,
       answeredAt: now,
-      poiid: route?.poiid ?? "N/A",
-      channel: route?.channel ?? "cloud",
+      poiid: (route.kind === "route" && route.poiid) || "N/A",
+      channel: route.kind === "route" ? route.channel : "cloud",
       body: "unknown",
       category: "unknown",
       request,
@@ -152,7 +233,8 @@ export class SimulatorCore {
   private async handleUnsafe(request: unknown, context: HandleContext, call: Call): Promise<SimulatorAnswer> {
     const path = context.path ?? "/sync";
     const route = routeOf(path);
-    if (!route)
+    if (route.kind === "bad-path") return httpError(400, [route.message]);
+    if (route.kind === "not-found")
       return httpError(404, [
         `No Terminal API endpoint at ${path}: use POST /sync, /v1/merchants/{merchant}/devices/{POIID}/sync or /nexo`,
       ]);
@@ -180,7 +262,16 @@ export class SimulatorCore {
         return this.reject(call, "Input is not a JSONObject", text, channel, route.poiid);
       }
     }
-    const rawText = text ?? JSON.stringify(request);
+    if (nestedDeeperThan(value, MAX_JSON_DEPTH)) {
+      const shown = text ?? "(an object nested too deeply to show)";
+      return this.reject(call, `Input is nested deeper than ${MAX_JSON_DEPTH} levels`, shown, channel, route.poiid);
+    }
+    let rawText: string;
+    try {
+      rawText = text ?? JSON.stringify(request);
+    } catch (error) {
+      return httpError(400, [`The request is not JSON: ${(error as Error).message}`]);
+    }
 
     // Local encryption: decrypt first, answer encrypted.
     const key = this.options.key;
@@ -203,6 +294,8 @@ export class SimulatorCore {
         return this.refusedEncrypted(call, value, channel, route.poiid, httpError(400, [GENERIC_CRYPTO_ERROR]));
       value = decrypted.message;
       encrypted = true;
+      if (nestedDeeperThan(value, MAX_JSON_DEPTH))
+        return this.reject(call, `Input is nested deeper than ${MAX_JSON_DEPTH} levels`, rawText, channel, route.poiid);
     } else if (
       key &&
       channel === "local" &&
@@ -264,7 +357,7 @@ export class SimulatorCore {
       const header = { ...envelope.header };
       if (typeof header.ServiceID !== "string" || !/^.{1,10}$/.test(header.ServiceID)) delete header.ServiceID;
       const reply = terminal.formatFailure({ ...terminalRequest, header }, envelope.errors);
-      return this.finish(entry, reply, [], encrypted);
+      return this.finish(call, reply, [], encrypted);
     }
 
     const faults = terminal.faults.take(envelope.header.MessageCategory, envelope.bodyName, entry.session?.type);
@@ -274,13 +367,13 @@ export class SimulatorCore {
     const http500 = find("http500");
     const drop = find("drop");
     if (http500 && !http500.processed)
-      return this.finishFault(entry, "http 500", find("delay"), httpError(500, ["Internal Server Error"]));
-    if (drop && drop.processed === false) return this.finishFault(entry, "dropped", find("delay"), { dropped: true });
+      return this.finishFault(call, "http 500", find("delay"), httpError(500, ["Internal Server Error"]));
+    if (drop && drop.processed === false) return this.finishFault(call, "dropped", find("delay"), { dropped: true });
 
     const reply = find("busy") ? terminal.busy(terminalRequest) : await terminal.process(terminalRequest);
     if (http500)
-      return this.finishFault(entry, "http 500", find("delay"), httpError(500, ["Internal Server Error"]), reply);
-    if (drop) return this.finishFault(entry, "dropped", find("delay"), { dropped: true }, reply);
+      return this.finishFault(call, "http 500", find("delay"), httpError(500, ["Internal Server Error"]), reply);
+    if (drop) return this.finishFault(call, "dropped", find("delay"), { dropped: true }, reply);
     if (find("malformed")) {
       const good = this.encode(reply, encrypted);
       const body =
@@ -288,14 +381,14 @@ export class SimulatorCore {
           ? good.body.slice(0, Math.max(1, Math.floor(good.body.length / 2)))
           : '{"SaleToPOIResp';
       return this.finishFault(
-        entry,
+        call,
         "malformed",
         find("delay"),
         { status: 200, body, headers: { ...JSON_HEADERS } },
         reply,
       );
     }
-    return this.finish(entry, reply, faults, encrypted);
+    return this.finish(call, reply, faults, encrypted);
   }
 
   /**
@@ -361,13 +454,15 @@ export class SimulatorCore {
   }
 
   private async finish(
-    entry: RequestLogEntry,
+    call: Call,
     reply: TerminalReply,
     faults: Fault[],
     encrypted: boolean,
   ): Promise<SimulatorAnswer> {
     const delay = faults.find((f): f is Extract<Fault, { kind: "delay" }> => f.kind === "delay");
-    if (delay) await this.clock.sleep(delay.ms);
+    if (delay) await this.timers.sleep(delay.ms);
+    const entry = call.entry!;
+    if (call.stopped) return { dropped: true };
     entry.answeredAt = this.clock.now();
     entry.response = reply.kind === "json" ? reply.message : undefined;
     entry.outcome = outcomeOf(reply);
@@ -375,13 +470,15 @@ export class SimulatorCore {
   }
 
   private async finishFault(
-    entry: RequestLogEntry,
+    call: Call,
     outcome: string,
     delay: Extract<Fault, { kind: "delay" }> | undefined,
     answer: SimulatorAnswer,
     reply?: TerminalReply,
   ): Promise<SimulatorAnswer> {
-    if (delay) await this.clock.sleep(delay.ms);
+    if (delay) await this.timers.sleep(delay.ms);
+    const entry = call.entry!;
+    if (call.stopped) return { dropped: true };
     entry.answeredAt = this.clock.now();
     entry.response = reply?.kind === "json" ? reply.message : undefined;
     entry.outcome = reply ? `${outcome} (processed: ${outcomeOf(reply)})` : outcome;

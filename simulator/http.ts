@@ -159,12 +159,21 @@ export function servedFeatures(host: string, options: ListenOptions): Served | s
   return served;
 }
 
+/** How long a client may take, by default (`ListenOptions.timeouts`). */
+export const DEFAULT_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 } as const;
+
 /** Starts serving; port 0 (the default) picks a free one. */
 export function listen(core: SimulatorCore, options: ListenOptions = {}): Promise<SimulatorServer> {
   const host = options.host ?? "127.0.0.1";
   const served = servedFeatures(host, options);
   if (typeof served === "string") return Promise.reject(new Error(served));
-  const server = createServer((req, res) => {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  // Node checks the request timeouts this often; its default (30 s) would let a slow client stay that much longer.
+  const checkEveryMs = Math.max(100, Math.min(1_000, timeouts.headersMs, timeouts.requestMs));
+  const server = createServer({ connectionsCheckingInterval: checkEveryMs }, (req, res) => {
+    // The client has sent its request: from now on the terminal is the slow one (a payment holds
+    // its request open for minutes), so the connection waits as long as the answer takes.
+    req.socket.setTimeout(0);
     serve(core, served, req, res).catch((error: unknown) => {
       if (!res.headersSent)
         sendJson(res, 500, {
@@ -173,14 +182,17 @@ export function listen(core: SimulatorCore, options: ListenOptions = {}): Promis
       else res.destroy();
     });
   });
-  // Payments and inputs hold a request open for minutes, like a real terminal.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
-  server.keepAliveTimeout = 5_000;
+  // Headers, then the whole request, must come within these times (HTTP 408 and closed otherwise);
+  // answers may take as long as the terminal takes. A connection that sends nothing is closed too.
+  server.headersTimeout = timeouts.headersMs;
+  server.requestTimeout = timeouts.requestMs;
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+  server.on("connection", (socket) => socket.setTimeout(timeouts.headersMs));
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
       server.off("error", reject);
+      core.serving(+1);
       const { port } = server.address() as AddressInfo;
       const shownHost = host.includes(":") ? `[${host}]` : host;
       resolve({
@@ -188,8 +200,10 @@ export function listen(core: SimulatorCore, options: ListenOptions = {}): Promis
         port,
         close: () =>
           new Promise<void>((done) => {
+            if (!server.listening) return done();
             server.close(() => done());
             server.closeAllConnections();
+            core.serving(-1);
           }),
       });
     });

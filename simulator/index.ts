@@ -6,7 +6,7 @@
 import { SimulatorCore } from "./core.js";
 import { listen } from "./http.js";
 import type { SimulatedTerminal } from "./terminal.js";
-import type { Simulator, SimulatorOptions } from "./types.js";
+import type { Simulator, SimulatorOptions, SimulatorServer } from "./types.js";
 
 export type {
   Channel,
@@ -46,12 +46,28 @@ export function createSimulator(
   options: SimulatorOptions = {},
 ): Simulator & { terminal(poiid: string): SimulatedTerminal } {
   const core = new SimulatorCore(options);
+  const servers = new Set<SimulatorServer>();
   return {
     handle: (request, context) => core.handle(request, context),
     terminal: (poiid) => core.terminal(poiid),
     terminals: () => core.terminals(),
-    listen: (listenOptions) => listen(core, listenOptions),
+    listen: async (listenOptions) => {
+      const server = await listen(core, listenOptions);
+      servers.add(server);
+      return {
+        ...server,
+        close: () => {
+          servers.delete(server);
+          return server.close();
+        },
+      };
+    },
     subscribe: (listener) => core.subscribe(listener),
     reset: () => core.reset(),
+    close: async () => {
+      await Promise.all([...servers].map((server) => server.close()));
+      servers.clear();
+      core.stop();
+    },
   };
 }

@@ -59,7 +59,11 @@ export function describeInput(request: InputRequest): InputScreen {
   const referenceId = output?.OutputContent?.PredefinedContent?.ReferenceID;
   const command = request.InputData.InputCommand;
   const texts = textsOf(output?.OutputContent?.OutputText);
-  const kind = (referenceId && KIND_BY_REFERENCE[referenceId]) || KIND_BY_COMMAND[command] || "other";
+  // Own keys only: a ReferenceID such as "constructor" names no screen.
+  const kind =
+    (referenceId && Object.hasOwn(KIND_BY_REFERENCE, referenceId) && KIND_BY_REFERENCE[referenceId]) ||
+    (Object.hasOwn(KIND_BY_COMMAND, command) && KIND_BY_COMMAND[command]) ||
+    "other";
   const max = request.InputData.MaxInputTime;
   return {
     kind,

@@ -30,6 +30,7 @@ import { failure, failureBody, responseMessage } from "./replies.js";
 import { parseServiceIdentification, type AdminCommand } from "./service-identification.js";
 import { ShopperScript } from "./shopper.js";
 import { Timeline, type ScreenChange } from "./timeline.js";
+import type { SimulatorTimers } from "./timers.js";
 import { TransactionBook, type Transaction } from "./transactions.js";
 import type {
   ActionResult,
@@ -61,6 +62,8 @@ export type TerminalReply = { kind: "json"; message: Json } | { kind: "empty" };
 
 export interface TerminalSettings {
   clock: Clock;
+  /** The simulator's timers: all of them end when it stops. */
+  timers: SimulatorTimers;
   thinkTimeMs: number;
   paymentMs: number;
   resultScreenMs: number;
@@ -110,6 +113,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   readonly faults: FaultScript;
 
   private readonly clock: Clock;
+  private readonly timers: SimulatorTimers;
   private readonly screens: Timeline;
   private log: RequestLogEntry[] = [];
   private openSession: Session | undefined;
@@ -127,6 +131,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     private readonly settings: TerminalSettings,
   ) {
     this.clock = settings.clock;
+    this.timers = settings.timers;
     this.screens = new Timeline(
       () => this.clock.now(),
       HISTORY_LIMIT,
@@ -210,11 +215,27 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     this.log = [];
     this.openSession = undefined;
     this.cancelWaiting();
-    if (this.resultTimer) this.clock.clearTimeout(this.resultTimer);
+    this.timers.clear(this.resultTimer);
+    this.resultTimer = undefined;
     this.transactions.clear();
     this.serviceIds.clear();
     this.screens.reset();
     this.changed();
+  }
+
+  /**
+   * The simulator stops: a payment in progress is aborted (a status request finds it Aborted), an
+   * input or scan ends; the answers go nowhere. A waiting or result screen stays the last change on
+   * the timeline. The core then clears every timer.
+   */
+  stop(): void {
+    const d = this.dialogue;
+    if (d?.kind === "payment") d.abort();
+    else if (d?.kind === "input") d.end("interrupted", "the simulator stopping");
+    else if (d?.kind === "scan") d.end("simulator stopped");
+    this.cancelWaiting();
+    this.timers.clear(this.resultTimer);
+    this.resultTimer = undefined;
   }
 
   /** Appends a log entry; the core fills in the outcome when the answer is known. */
@@ -258,7 +279,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     // protocol.md rule 3: the End request does not interrupt a showing waiting screen.
     if (!endsSession) this.interruptWaiting(bodyName, ownScreen);
     if (ownScreen && this.resultTimer) {
-      this.clock.clearTimeout(this.resultTimer);
+      this.timers.clear(this.resultTimer);
       this.resultTimer = undefined;
     }
 
@@ -385,7 +406,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   }
 
   private cancelWaiting(): void {
-    if (this.waitingTimer) this.clock.clearTimeout(this.waitingTimer);
+    this.timers.clear(this.waitingTimer);
     this.waitingTimer = undefined;
     this.waitingShowing = false;
   }
@@ -408,13 +429,17 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     const start = () => {
       this.waitingShowing = true;
       this.show({ screen: "waiting", timeoutMs, after: type, sessionId, serviceId });
-      this.waitingTimer = this.clock.setTimeout(() => {
-        this.waitingTimer = undefined;
-        this.waitingShowing = false;
-        this.show({ screen: "idle", reason: "waiting screen timed out" });
-      }, timeoutMs);
+      this.waitingTimer = this.timers.set(
+        () => {
+          this.waitingTimer = undefined;
+          this.waitingShowing = false;
+          this.show({ screen: "idle", reason: "waiting screen timed out" });
+        },
+        timeoutMs,
+        "background",
+      );
     };
-    if (delayMs > 0) this.waitingTimer = this.clock.setTimeout(start, delayMs);
+    if (delayMs > 0) this.waitingTimer = this.timers.set(start, delayMs, "background");
     else start();
   }
 
@@ -476,7 +501,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     return new Promise<TerminalReply>((resolve) => {
       let timer: TimerHandle | undefined;
       const finish = (result: TerminalReply) => {
-        if (timer) this.clock.clearTimeout(timer);
+        this.timers.clear(timer);
         timer = undefined;
         if (this.dialogue === dialogue) this.dialogue = undefined;
         resolve(result);
@@ -537,9 +562,9 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       };
       this.dialogue = dialogue;
       if (waits) {
-        if (max !== undefined) timer = this.clock.setTimeout(timedOut, max);
+        if (max !== undefined) timer = this.timers.set(timedOut, max, "answer");
       } else {
-        timer = this.clock.setTimeout(() => answered(scripted!), thinkMs);
+        timer = this.timers.set(() => answered(scripted!), thinkMs, "answer");
       }
       this.changed();
     });
@@ -598,7 +623,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     return new Promise<TerminalReply>((resolve) => {
       let timer: TimerHandle | undefined;
       const finish = (end: PaymentEnd, brand?: CardBrand) => {
-        if (timer) this.clock.clearTimeout(timer);
+        this.timers.clear(timer);
         timer = undefined;
         this.dialogue = undefined;
         const body = paymentResponse(end, {
@@ -624,10 +649,14 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
         if (end.outcome !== "aborted" && this.openSession?.operations.Payment !== undefined) {
           this.afterCompletion("Payment", serviceId, "payment finished");
         } else {
-          this.resultTimer = this.clock.setTimeout(() => {
-            this.resultTimer = undefined;
-            this.show({ screen: "idle", reason: "result shown" });
-          }, this.settings.resultScreenMs);
+          this.resultTimer = this.timers.set(
+            () => {
+              this.resultTimer = undefined;
+              this.show({ screen: "idle", reason: "result shown" });
+            },
+            this.settings.resultScreenMs,
+            "background",
+          );
         }
         resolve(json(message));
       };
@@ -637,8 +666,8 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
           outcome.outcome === "noAnswer"
             ? since + timeoutMs - this.clock.now()
             : (outcome.durationMs ?? this.payments.durationMs);
-        if (timer) this.clock.clearTimeout(timer);
-        timer = this.clock.setTimeout(() => finish(outcome, brand), durationMs);
+        this.timers.clear(timer);
+        timer = this.timers.set(() => finish(outcome, brand), durationMs, "answer");
         return this.clock.now() + durationMs;
       };
       const base = {
@@ -674,7 +703,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       };
       this.dialogue = dialogue;
       if (scripted) dialogue.waiting = { for: "card", ...base, manual, endsAt: authorise(scripted) };
-      else timer = this.clock.setTimeout(() => finish({ outcome: "noAnswer" }), timeoutMs);
+      else timer = this.timers.set(() => finish({ outcome: "noAnswer" }), timeoutMs, "answer");
       this.changed();
     });
   }
@@ -769,12 +798,12 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
           kind: "scan",
           serviceId: req.header.ServiceID,
         });
-        const timer = this.clock.setTimeout(() => dialogue.end("scan timed out"), command.scanTimeoutMs);
+        const timer = this.timers.set(() => dialogue.end("scan timed out"), command.scanTimeoutMs, "background");
         const dialogue: Extract<Dialogue, { kind: "scan" }> = {
           kind: "scan",
           id: command.id,
           end: (reason) => {
-            this.clock.clearTimeout(timer);
+            this.timers.clear(timer);
             if (this.dialogue === dialogue) this.dialogue = undefined;
             this.show({ screen: "idle", reason });
           },

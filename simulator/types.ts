@@ -58,6 +58,12 @@ export interface Simulator {
   subscribe(listener: (event: SimulatorEvent) => void): () => void;
   /** Resets every terminal (as `terminal.reset()` each); the POIIDs stay. */
   reset(): void;
+  /**
+   * Closes every server of this simulator and ends what is in flight: requests waiting for an answer
+   * get `{dropped: true}`, a payment in progress is aborted, no timer is left (the process can exit).
+   * Terminals, logs and timelines stay readable, and the simulator can be used again.
+   */
+  close(): Promise<void>;
 }
 
 export interface ListenOptions {
@@ -73,6 +79,12 @@ export interface ListenOptions {
   controlToken?: string;
   /** Serve the virtual-terminal page at `/` (loopback hosts only; needs the control API). */
   ui?: boolean;
+  /**
+   * How long a client may take: to send its headers (also the longest a new connection may stay
+   * silent; default 10000 ms), its whole request (default 30000 ms), and to send the next request on
+   * a kept-alive connection (default 5000 ms). Answers may take as long as the terminal takes.
+   */
+  timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number };
 }
 
 /** One change on one terminal, as `subscribe` delivers it. */
@@ -149,6 +161,10 @@ export interface HandleContext {
 export interface SimulatorServer {
   url: string;
   port: number;
+  /**
+   * Stops serving and closes every connection. Closing a simulator's last server ends its work in
+   * flight as `Simulator.close()` does, so no timer keeps the process alive.
+   */
   close(): Promise<void>;
 }
 

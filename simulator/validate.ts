@@ -100,10 +100,11 @@ function validateOutput(output: Json, c: Check): string | undefined {
   if (format === undefined) return cc.missing("OutputFormat");
   if (!OUTPUT_FORMATS.includes(format as string))
     return cc.invalid("OutputFormat", `Unknown value ${JSON.stringify(format)} (${OUTPUT_FORMATS.join(", ")})`);
-  if (format === "MessageRef") {
+  if (format === "MessageRef" || content.PredefinedContent !== undefined) {
     const predefined = cc.object(content, "PredefinedContent");
     if (typeof predefined === "string") return predefined;
-    return cc.at("PredefinedContent").string(predefined, "ReferenceID");
+    const e = cc.at("PredefinedContent").string(predefined, "ReferenceID");
+    if (e) return e;
   }
   if (format === "Text" && content.OutputText !== undefined && !Array.isArray(content.OutputText)) {
     return cc.invalid("OutputText", "Expected an array");
@@ -194,6 +195,16 @@ export function validateReversal(body: Json): string | undefined {
   return c.string(body, "ReversalReason");
 }
 
+/** ServiceID and SaleID of a MessageReference, when present, are non-empty strings. */
+function validateReferenceIds(ref: Json, c: Check): string | undefined {
+  for (const field of ["ServiceID", "SaleID"])
+    if (ref[field] !== undefined) {
+      const e = c.string(ref, field);
+      if (e) return e;
+    }
+  return undefined;
+}
+
 export function validateAbort(body: Json): string | undefined {
   const c = new Check("SaleToPOIRequest.AbortRequest");
   const ref = c.object(body, "MessageReference");
@@ -201,14 +212,20 @@ export function validateAbort(body: Json): string | undefined {
   return first(
     () => c.string(body, "AbortReason"),
     () => c.at("MessageReference").string(ref, "MessageCategory"),
+    () => validateReferenceIds(ref, c.at("MessageReference")),
   );
 }
 
 export function validateTransactionStatus(body: Json): string | undefined {
   const c = new Check("SaleToPOIRequest.TransactionStatusRequest");
-  if (body.MessageReference !== undefined && !isObject(body.MessageReference))
-    return c.invalid("MessageReference", "Expected an object");
-  return undefined;
+  const ref = body.MessageReference;
+  if (ref === undefined) return undefined;
+  if (!isObject(ref)) return c.invalid("MessageReference", "Expected an object");
+  const rc = c.at("MessageReference");
+  return first(
+    () => (ref.MessageCategory !== undefined ? rc.string(ref, "MessageCategory") : undefined),
+    () => validateReferenceIds(ref, rc),
+  );
 }
 
 export function validatePrint(body: Json): string | undefined {

@@ -1,5 +1,6 @@
 /** `termflow sim`: serves until interrupted, one log line per request, secrets never printed. */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,8 +9,8 @@ import { request as httpRequest } from "node:http";
 import { runCli } from "../../cli/main.js";
 import type { InterruptHandler } from "../../cli/io.js";
 import { encryptEnvelope } from "../../protocol/index.js";
-import { confirmation, display, payment } from "../simulator/helpers.js";
-import { hasStackTrace, termflow } from "./helpers.js";
+import { begin, confirmation, display, payment } from "../simulator/helpers.js";
+import { BUNDLE, hasStackTrace, termflow } from "./helpers.js";
 
 function post(
   url: string,
@@ -267,5 +268,28 @@ describe("termflow sim: control API, scripts, page", () => {
     assert.doesNotMatch(out, /listening/);
     assert.ok(!hasStackTrace(err));
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("exits at once on Ctrl-C while a 10-minute waiting screen shows and a payment waits (the bundle, a real SIGINT)", async () => {
+    const child = spawn(process.execPath, [BUNDLE, "sim", "--port", "0", "--payment-ms", "600000"], {
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c));
+    child.stderr.on("data", (c: Buffer) => (out += c));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    for (let i = 0; i < 1000 && !/listening on (\S+)/.test(out); i++) await new Promise((r) => setTimeout(r, 10));
+    const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+    assert.ok(url, out);
+    await post(`${url}/sync`, begin("S1", { DisplayRequest: 600_000, Payment: 600_000 }));
+    await post(`${url}/sync`, display("Thanks"));
+    const paying = post(`${url}/sync`, payment(12.5)).catch((e: Error) => e);
+    const state = async () =>
+      (await (await fetch(`${url}/__termflow/terminals/V400m-324688179`)).json()) as { waiting: unknown };
+    while (!(await state()).waiting) await new Promise((r) => setTimeout(r, 10));
+    child.kill("SIGINT");
+    assert.equal(await exited, 130, out);
+    assert.ok((await paying) instanceof Error, "the payment's connection is closed");
+    assert.match(out, /termflow simulator stopped/);
   });
 });

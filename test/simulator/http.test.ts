@@ -1,9 +1,14 @@
 /** The simulator over node:http: paths, the timeline route, body limit, resets, never crashing. */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
+import fc from "fast-check";
 import { VirtualClock } from "../../protocol/index.js";
+import { CONTROL_ROUTES } from "../../simulator/control/routes.js";
 import { createSimulator, type SimulatorServer } from "../../simulator/index.js";
-import { begin, confirmation, display, POIID } from "./helpers.js";
+import { fromRoot, repoRoot } from "../support/paths.js";
+import { begin, confirmation, display, payment, POIID } from "./helpers.js";
 
 interface Reply {
   status: number;
@@ -122,5 +127,224 @@ describe("simulator over HTTP", () => {
     sim.terminal(POIID).faults.http500();
     const reply = await send(`${server.url}/sync`, "POST", JSON.stringify(display("x")));
     assert.equal(reply.status, 500);
+  });
+});
+
+describe("simulator over HTTP: no 500 for any input", () => {
+  let server: SimulatorServer;
+  let sim: ReturnType<typeof createSimulator>;
+
+  beforeEach(async () => {
+    sim = createSimulator({ clock: new VirtualClock({ auto: true }) });
+    server = await sim.listen();
+  });
+  afterEach(() => server.close());
+
+  it("answers bad percent-encoding in a Terminal API or control path with 400 naming it", async () => {
+    const device = await send(`${server.url}/v1/merchants/M/devices/%ZZ/sync`, "POST", JSON.stringify(display("x")));
+    assert.deepEqual(
+      [device.status, JSON.parse(device.body)],
+      [400, { errors: ["The POIID in /v1/merchants/M/devices/%ZZ/sync is not valid percent-encoding"] }],
+    );
+    const control = await send(`${server.url}/__termflow/terminals/%ZZ/timeline`, "GET");
+    assert.equal(control.status, 400);
+    assert.match(
+      JSON.parse(control.body).errors[0],
+      /the POIID in \/__termflow\/terminals\/%ZZ\/timeline is not valid percent-encoding/,
+    );
+  });
+
+  it("refuses a 10,000-deep array inside an InputRequest, and the terminal's log, timeline and events stay served", async () => {
+    const deep = `${"[".repeat(10_000)}1${"]".repeat(10_000)}`;
+    const text = JSON.stringify(confirmation("Tip?")).replace('"InputData":', `"X":${deep},"InputData":`);
+    const reply = await send(`${server.url}/sync`, "POST", text);
+    assert.equal(reply.status, 200);
+    assert.equal(JSON.parse(reply.body).SaleToPOIRequest.EventNotification.EventToNotify, "Reject");
+    await send(`${server.url}/sync`, "POST", JSON.stringify(display("after")));
+    for (const part of ["requests", "timeline", ""]) {
+      const got = await send(`${server.url}/__termflow/terminals/${POIID}${part ? `/${part}` : ""}`, "GET");
+      assert.equal(got.status, 200, `${part}: ${got.body}`);
+    }
+    const hello = await firstEvent(`${server.url}/__termflow/events`);
+    assert.match(hello, /^event: hello\ndata: \{"terminals":\[\{"state":\{"poiid":"V400m-324688179"/);
+  });
+
+  it("answers random bodies on every control call without a 500 (seeded property)", async () => {
+    const body = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+      fc.string(),
+      fc
+        .record({
+          answers: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
+          outcomes: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 2 }),
+          ms: fc.oneof(fc.integer(), fc.double(), fc.constant(1e20)),
+          times: fc.jsonValue({ maxDepth: 1 }),
+          prompt: fc.oneof(fc.string(), fc.record({ regex: fc.string() })),
+          fault: fc.record({
+            kind: fc.constantFrom("delay", "drop", "http500", "busy", "malformed", "x"),
+            ms: fc.integer(),
+          }),
+        })
+        .map((v) => JSON.stringify(v)),
+    );
+    const routes = CONTROL_ROUTES.filter((r) => !r.stream);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.constantFrom(POIID, "%ZZ", "%E0%A4%A", "a%00b", "..%2F.."),
+        body,
+        fc.constantFrom("GET", "POST", "PUT"),
+        async (route, poiid, text, method) => {
+          const reply = await send(
+            server.url + route.path.replace("{poiid}", poiid),
+            method,
+            method === "GET" ? undefined : text,
+          );
+          assert.ok(reply.status < 500, `${method} ${route.path} ${text}: ${reply.status} ${reply.body}`);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
+/** The first server-sent event of a stream, then the connection is closed. */
+function firstEvent(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        text += chunk;
+        const end = text.indexOf("\n\n");
+        if (end >= 0) {
+          req.destroy();
+          resolve(text.slice(0, end));
+        }
+      });
+      res.on("error", () => {});
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("simulator over HTTP: slow clients time out, close() leaves nothing running", () => {
+  const timeouts = { headersMs: 300, requestMs: 600, keepAliveMs: 300 };
+  let server: SimulatorServer;
+  let sim: ReturnType<typeof createSimulator>;
+
+  beforeEach(async () => {
+    sim = createSimulator({ thinkTimeMs: 1, paymentMs: 1500 });
+    server = await sim.listen({ timeouts });
+  });
+  afterEach(() => server.close());
+
+  /** Opens a raw connection, writes `first`, then `trickle` every 100 ms; resolves with what came back once closed. */
+  function rawConnection(first: string, trickle?: string): Promise<string> {
+    return new Promise((resolve) => {
+      const socket = connect(server.port, "127.0.0.1");
+      let received = "";
+      socket.setEncoding("utf8");
+      socket.on("data", (chunk: string) => (received += chunk));
+      socket.on("error", () => {});
+      if (first) socket.write(first);
+      const every = trickle ? setInterval(() => socket.writable && socket.write(trickle), 100) : undefined;
+      socket.on("close", () => {
+        clearInterval(every);
+        resolve(received);
+      });
+    });
+  }
+
+  it("closes a connection that sends nothing", async () => {
+    assert.match(await rawConnection(""), /^(HTTP\/1\.1 408 |$)/);
+  });
+
+  it("closes a connection whose headers never end", async () => {
+    assert.match(await rawConnection("POST /sync HTTP/1.1\r\nHost: x\r\n", "X-Slow: 1\r\n"), /^(HTTP\/1\.1 408 |$)/);
+  });
+
+  it("answers 408 to a body that trickles in slower than the request timeout", async () => {
+    const got = await rawConnection("POST /sync HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n", "{");
+    assert.match(got, /^HTTP\/1\.1 408 /);
+  });
+
+  it("closes a kept-alive connection that sends no next request", async () => {
+    const got = await rawConnection(
+      `POST /sync HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(JSON.stringify(display("x")))}\r\n\r\n${JSON.stringify(display("x"))}`,
+    );
+    assert.match(got, /^HTTP\/1\.1 200 /);
+  });
+
+  it("keeps a connection open as long as the terminal takes to answer (a payment longer than the request timeout)", async () => {
+    const reply = await send(`${server.url}/sync`, "POST", JSON.stringify(payment(12.5)));
+    assert.equal(JSON.parse(reply.body).SaleToPOIResponse.PaymentResponse.Response.Result, "Success");
+  });
+
+  it("close() ends a payment in flight: no answer, and its log entry says so", async () => {
+    await send(`${server.url}/sync`, "POST", JSON.stringify(begin("S1", { DisplayRequest: 600_000 })));
+    await send(`${server.url}/sync`, "POST", JSON.stringify(display("Thanks")));
+    sim.terminal(POIID).payments.duration(600_000);
+    const paying = send(`${server.url}/sync`, "POST", JSON.stringify(payment(12.5))).catch((e: Error) => e);
+    while (sim.terminal(POIID).state().waiting === null) await new Promise((r) => setTimeout(r, 5));
+    await server.close();
+    assert.ok((await paying) instanceof Error, "the connection is closed without an answer");
+    const log = sim.terminal(POIID).requests();
+    assert.deepEqual(
+      log.map((r) => r.outcome),
+      ["Success", "Success", "dropped (simulator stopped)"],
+    );
+    assert.equal(sim.terminal(POIID).state().waiting, null);
+  });
+});
+
+describe("processes that use the simulator exit by themselves", () => {
+  /** Runs an ES module script in a child Node and resolves with its exit code and output. */
+  function runScript(source: string): Promise<{ code: number | null; output: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, ["--input-type=module", "-e", source], { cwd: repoRoot });
+      let output = "";
+      child.stdout.on("data", (c: Buffer) => (output += c));
+      child.stderr.on("data", (c: Buffer) => (output += c));
+      child.on("exit", (code) => resolve({ code, output }));
+    });
+  }
+  const simulatorModule = JSON.stringify(fromRoot("dist/simulator/index.js"));
+  const helpersModule = JSON.stringify(fromRoot("dist/test/simulator/helpers.js"));
+
+  it("after server.close() with a 10-minute waiting screen and a payment in flight: no handle left", async () => {
+    const { code, output } = await runScript(`
+      import { createSimulator } from ${simulatorModule};
+      import { begin, display, payment } from ${helpersModule};
+      const sim = createSimulator({ paymentMs: 600000 });
+      const server = await sim.listen();
+      const post = (body) => fetch(server.url + "/sync", { method: "POST", body: JSON.stringify(body) }).then((r) => r.text(), () => "reset");
+      await post(begin("S1", { DisplayRequest: 600000 }));
+      await post(display("Thanks"));
+      const paying = post(payment(12.5));
+      await new Promise((r) => setTimeout(r, 50));
+      await server.close();
+      await paying;
+      setImmediate(() => console.log(JSON.stringify(process.getActiveResourcesInfo().filter((r) => r !== "TTYWrap" && r !== "PipeWrap"))));
+    `);
+    assert.equal(code, 0, output);
+    assert.equal(output.trim(), "[]");
+  });
+
+  it("in-process only: a 10-minute waiting screen does not hold the process, sim.close() ends a payment in flight", async () => {
+    const { code, output } = await runScript(`
+      import { createSimulator } from ${simulatorModule};
+      import { begin, display, payment } from ${helpersModule};
+      const sim = createSimulator({ paymentMs: 600000 });
+      await sim.handle(begin("S1", { DisplayRequest: 600000 }));
+      await sim.handle(display("Thanks"));
+      const paying = sim.handle(payment(12.5));
+      await new Promise((r) => setTimeout(r, 20));
+      await sim.close();
+      console.log(JSON.stringify(await paying), sim.terminal("V400m-324688179").screen().screen);
+    `);
+    assert.equal(code, 0, output);
+    assert.equal(output.trim(), '{"dropped":true} result');
   });
 });

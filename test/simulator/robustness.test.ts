@@ -1,9 +1,28 @@
 /** Bad input of every kind gets a clear answer, never a crash: envelopes, JSON, paths, sizes, keys. */
 import assert from "node:assert/strict";
+import fc from "fast-check";
+import { VirtualClock } from "../../protocol/index.js";
+import { createSimulator } from "../../simulator/index.js";
 import { encryptEnvelope } from "../../protocol/index.js";
 import { decodeAdditionalResponse } from "../../protocol/index.js";
 import type { RequestLogEntry } from "../../simulator/index.js";
-import { begin, display, inner, manualSim, payment, POIID, request, responseOf, SALE_ID } from "./helpers.js";
+import {
+  abort,
+  begin,
+  confirmation,
+  display,
+  end,
+  menu,
+  inner,
+  manualSim,
+  payment,
+  POIID,
+  request,
+  responseOf,
+  SALE_ID,
+  status,
+  tick,
+} from "./helpers.js";
 import { specErrors } from "../support/terminal-api-spec.js";
 
 type Json = Record<string, any>;
@@ -260,5 +279,142 @@ describe("simulator history limits", () => {
       ...timeline[timeline.length - 1],
       text: "screen 10049",
     });
+  });
+});
+
+describe("no HTTP 500 for any input", () => {
+  const deepArray = (depth: number): string => `${"[".repeat(depth)}1${"]".repeat(depth)}`;
+
+  it("answers a device path with bad percent-encoding with 400 naming the path", async () => {
+    const { sim } = manualSim();
+    const answer = await sim.handle(display("x"), { path: "/v1/merchants/M/devices/%ZZ/sync" });
+    assert.equal((answer as { status: number }).status, 400);
+    assert.deepEqual(body(answer), {
+      errors: ["The POIID in /v1/merchants/M/devices/%ZZ/sync is not valid percent-encoding"],
+    });
+  });
+
+  it("refuses JSON nested deeper than 64 levels with a Reject, as text and as an object", async () => {
+    const seen: RequestLogEntry[] = [];
+    const { sim, terminal } = manualSim({ onRequest: (e) => seen.push(e) });
+    const text = JSON.stringify(confirmation("Tip?")).replace('"InputData":', `"X":${deepArray(10_000)},"InputData":`);
+    for (const sent of [text, JSON.parse(text)]) {
+      const answer = await sim.handle(sent);
+      assert.equal((answer as { status: number }).status, 200);
+      assert.equal(rejectMessage(answer), "Input is nested deeper than 64 levels");
+    }
+    assert.deepEqual(
+      seen.map((e) => e.outcome),
+      ["reject", "reject"],
+    );
+    assert.equal(terminal.requests().length, 0);
+    assert.doesNotThrow(() => JSON.stringify(seen));
+  });
+
+  it("reads a request nested 60 levels deep in an unknown field as any other", async () => {
+    const { sim } = manualSim();
+    const text = JSON.stringify(display("deep")).replace('"DisplayOutput":', `"X":${deepArray(55)},"DisplayOutput":`);
+    assert.equal(responseOf(await sim.handle(text)).Result, "Success");
+  });
+
+  const wrongTypes: Array<[string, Json, RegExp]> = [
+    [
+      "a status MessageReference whose MessageCategory is an object",
+      request("TransactionStatusRequest", { MessageReference: { MessageCategory: { toString: 1 } } }),
+      /TransactionStatusRequest\.MessageReference, field MessageCategory: Expected a non-empty string/,
+    ],
+    [
+      "a status MessageReference whose ServiceID is a number",
+      request("TransactionStatusRequest", { MessageReference: { MessageCategory: "Payment", ServiceID: 7 } }),
+      /MessageReference, field ServiceID: Expected a non-empty string/,
+    ],
+    [
+      "a ReferenceID that is an object",
+      request("InputRequest", {
+        DisplayOutput: {
+          Device: "CustomerDisplay",
+          InfoQualify: "Display",
+          OutputContent: { OutputFormat: "Text", PredefinedContent: { ReferenceID: { a: 1 } } },
+        },
+        InputData: { Device: "CustomerInput", InfoQualify: "Input", InputCommand: "GetConfirmation" },
+      }),
+      /PredefinedContent, field ReferenceID: Expected a non-empty string/,
+    ],
+  ];
+  for (const [name, value, errors] of wrongTypes) {
+    it(`answers Failure/MessageFormat for ${name}`, async () => {
+      const { sim } = manualSim();
+      const response = responseOf(await sim.handle(value));
+      assert.deepEqual([response.Result, response.ErrorCondition], ["Failure", "MessageFormat"]);
+      assert.match(decodeAdditionalResponse(response.AdditionalResponse).errors, errors);
+    });
+  }
+
+  it('reads a ReferenceID such as "constructor" as no known screen: the InputCommand decides', async () => {
+    const { sim, terminal } = manualSim();
+    const asked = JSON.parse(JSON.stringify(confirmation("Hi?")).replace('"GetConfirmation"}', '"constructor"}'));
+    void sim.handle(asked);
+    await tick();
+    assert.equal(terminal.state().waiting?.for, "input");
+    assert.deepEqual(
+      [terminal.screen().screen, (terminal.screen() as { kind?: string }).kind],
+      ["input", "confirmation"],
+    );
+  });
+});
+
+describe("no HTTP 500 for any mutation of a valid request (seeded property)", () => {
+  const valid = [
+    () => begin("S1", { InputRequest: 1000, DisplayRequest: 500, Payment: 2000 }),
+    () => end("S1"),
+    () => confirmation("Tip?", 30),
+    () => menu("Pick one", ["Red", "Blue"]),
+    () => display("Hello", 1),
+    () => payment(12.5),
+    () => status(undefined),
+    () => abort("S000000001"),
+  ];
+  const odd = fc.oneof(
+    fc.constantFrom(null, undefined, true, -1, 1e308, "", "\u0000", "constructor", "__proto__", [], {}),
+    fc.string(),
+    fc.double(),
+    fc.jsonValue({ maxDepth: 2 }),
+  );
+  /** Every path to a value inside `value`, the empty path included. */
+  const pathsIn = (value: unknown, at: string[] = [], out: string[][] = []): string[][] => {
+    out.push(at);
+    if (value && typeof value === "object")
+      for (const k of Object.keys(value)) pathsIn((value as Json)[k], [...at, k], out);
+    return out;
+  };
+  const replaced = (value: Json, path: string[], by: unknown): unknown => {
+    if (path.length === 0) return by;
+    let parent = value;
+    for (const k of path.slice(0, -1)) parent = parent[k];
+    if (by === undefined) delete parent[path[path.length - 1]];
+    else parent[path[path.length - 1]] = by;
+    return value;
+  };
+
+  it("answers 300 requests with up to 3 values replaced anywhere, as objects and as text, never with 500", async () => {
+    const sim = createSimulator({ clock: new VirtualClock({ auto: true }), thinkTimeMs: 1, paymentMs: 1 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(valid.length - 1),
+        fc.array(fc.tuple(fc.nat(), odd), { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        async (which, edits, asText) => {
+          let value: unknown = valid[which]();
+          for (const [at, by] of edits) {
+            if (!value || typeof value !== "object") break;
+            const paths = pathsIn(value);
+            value = replaced(value as Json, paths[at % paths.length], by);
+          }
+          const answer = await sim.handle(asText ? (JSON.stringify(value) ?? "") : value);
+          assert.ok(!("status" in answer) || answer.status !== 500, JSON.stringify(answer));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

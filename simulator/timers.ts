@@ -1,0 +1,48 @@
+/**
+ * Every timer of one simulator, so that stopping it leaves none behind. A timer that answers a
+ * request (a shopper's think time, a payment, a delay fault) keeps the process alive while it runs;
+ * a background one (a waiting or result screen running out, a scan) does not: nobody awaits it.
+ */
+import type { Clock, TimerHandle } from "../protocol/index.js";
+
+export type TimerKind = "answer" | "background";
+
+export class SimulatorTimers {
+  private readonly live = new Set<TimerHandle>();
+
+  constructor(private readonly clock: Clock) {}
+
+  set(callback: () => void, ms: number, kind: TimerKind): TimerHandle {
+    const handle = this.clock.setTimeout(
+      () => {
+        this.live.delete(handle);
+        callback();
+      },
+      ms,
+      { keepAlive: kind === "answer" },
+    );
+    this.live.add(handle);
+    return handle;
+  }
+
+  clear(handle: TimerHandle | undefined): void {
+    if (handle === undefined) return;
+    this.clock.clearTimeout(handle);
+    this.live.delete(handle);
+  }
+
+  /** Resolves after `ms` (an answer timer); never, if the simulator stops first. */
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.set(resolve, ms, "answer"));
+  }
+
+  /** Timers not yet fired or cleared. */
+  get pending(): number {
+    return this.live.size;
+  }
+
+  clearAll(): void {
+    for (const handle of this.live) this.clock.clearTimeout(handle);
+    this.live.clear();
+  }
+}
