@@ -200,7 +200,10 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     } catch (error) {
       return fail(`cannot serve the page: ${(error as Error).message}`, EXIT.transport);
     }
-    io.stdout(`page: ${page.url}/ (open it to watch${options.manual ? " and answer" : ""})\n`);
+    // NDJSON readers own stdout: with --json the page's address goes to stderr.
+    (options.json ? io.stderr : io.stdout)(
+      `page: ${page.url}/ (open it to watch${options.manual ? " and answer" : ""})\n`,
+    );
   } else if (target === "sim") {
     clock = new VirtualClock({ auto: true, ...(options.seed === undefined ? { start: Date.now() } : {}) });
     simulator = createSimulator({ clock });
@@ -298,6 +301,19 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     }
   }
   await transport.close?.();
+  if (page) {
+    // The page stays until Ctrl-C, so the run can be looked at after it ended.
+    if (!controller.signal.aborted) {
+      (options.json ? io.stderr : io.stdout)(`\nThe page stays at ${page.url}/; Ctrl-C stops\n`);
+      await new Promise<void>((resolve) => {
+        const stop = io.onInterrupt(() => {
+          stop();
+          resolve();
+        });
+      });
+    }
+    await page.close();
+  }
   return runExit(result);
 }
 

@@ -31,6 +31,11 @@ describe("termflow run --ui", () => {
     for (let i = 0; i < 500 && !/The page stays/.test(stdout); i++) await new Promise((r) => setTimeout(r, 10));
     const url = /page: (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout)?.[1];
     assert.ok(url, stdout);
+    assert.match(stdout, /The page stays at http:\/\/127\.0\.0\.1:\d+\/; Ctrl-C stops/);
+    let ended = false;
+    void exit.then(() => (ended = true));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(ended, false, "the run waits for Ctrl-C while the page is open");
     assert.match(await (await fetch(`${url}/`)).text(), /termflow simulator/);
     const timeline = (await (await fetch(`${url}/__termflow/terminals/V400m-123456789/timeline`)).json()) as Array<{
       screen: string;
@@ -42,6 +47,7 @@ describe("termflow run --ui", () => {
     );
     interrupt?.("SIGINT");
     assert.equal(await exit, 0);
+    await assert.rejects(fetch(`${url}/`), "the page is closed after Ctrl-C");
   });
 
   it("refuses --ui on another target and --manual without --ui", async () => {
