@@ -3,7 +3,7 @@
  * the values of params and captures with secret names. Learnt before anything that may show them is
  * printed, so every output of the command (CliIO) hides them.
  */
-import { forEachStepOf, type Flow } from "../language/index.js";
+import { type Flow, walkSteps } from "../language/index.js";
 import { isSecretName, type Redactor } from "../protocol/index.js";
 import { bindParams, type RunEmitter, type StepStartEvent } from "../runtime/index.js";
 
@@ -30,7 +30,7 @@ export function learnCaptures(secrets: Redactor, emitter: RunEmitter): () => voi
  */
 export function capturesSecret(flow: Flow): (step: StepStartEvent) => boolean {
   const starts = new Set<number>();
-  forEachStepOf(flow, (step) => {
+  walkSteps(flow.steps, (step) => {
     if ((step.kind === "input" || step.kind === "pay") && step.as && isSecretName(step.as.name))
       starts.add(step.span.start.offset);
   });

@@ -4,6 +4,9 @@
  * came from: a node built from YAML and one built from text differ only in their spans.
  *
  * Conventions every front end honours:
+ * - the AST is never partial: every node has every field its type says. A source with syntax
+ *   errors gives the statements that could be read whole and leaves the others out (their errors
+ *   say why), so checks, printers and the runtime can trust the types;
  * - every node has a `span` into the source it came from;
  * - money is integer minor units plus the source text, never a float;
  * - durations are integer milliseconds plus the source text (`5s`, `5000`, `250ms`).
@@ -259,7 +262,10 @@ export type Node =
   | Template
   | Expression;
 
-/** Calls `visit` on every step, depth first, parents before children, with the enclosing sessions. */
+/**
+ * The one step walker: calls `visit` on every step, depth first in source order (parents before
+ * children, `then` before `else`), with the sessions around the step (through `if` blocks too).
+ */
 export function walkSteps(
   steps: readonly Step[],
   visit: (step: Step, sessions: readonly SessionStep[]) => void,

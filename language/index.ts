@@ -42,13 +42,13 @@ export interface LoadResult {
 export function loadFlow(source: string, file: string, syntax?: Syntax): LoadResult {
   const parsed = parseFlow(source, file, syntax);
   const diagnostics = [...parsed.diagnostics];
-  // Checks run on a partial AST too, so one run reports syntax and semantic errors together.
-  if (parsed.flow) diagnostics.push(...checkFlow(parsed.flow));
+  // Checks run after syntax errors too (on the statements that were read), so one run reports
+  // syntax and semantic errors together.
+  if (parsed.flow) diagnostics.push(...checkFlow(parsed.flow, { syntaxErrors: parsed.diagnostics }));
   return { flow: hasErrors(diagnostics) ? undefined : parsed.flow, diagnostics };
 }
 
-export { checkFlow } from "./checks/index.js";
-export { forEachStepOf } from "./checks/walk.js";
+export { checkFlow, type CheckOptions } from "./checks/index.js";
 export { parseFlowText } from "./text/parse-text.js";
 export { parseFlowYaml } from "./yaml/parse-yaml.js";
 export { printFlowText, printExpression, printTemplate, type KnownValues } from "./text/print-text.js";

@@ -2,10 +2,9 @@
  * Names a flow can refer to: params and captures (`as name`), with what each holds, and the lookup
  * of `name.field.field` against capture-fields.ts. Shared by the name and type checks.
  */
-import type { Flow, Identifier, Literal, Param, Span, Step } from "../ast.js";
+import { type Flow, type Identifier, type Literal, type Param, type Span, type Step, walkSteps } from "../ast.js";
 import { didYouMean } from "../suggest.js";
 import { captureSpecOf, type FieldSpec, type ScalarType } from "./capture-fields.js";
-import { forEachStepOf, listOf } from "./walk.js";
 
 /** `unknown`: a param without a default, whose caller-supplied value the checks cannot type. */
 export type ValueType = ScalarType | "record" | "unknown";
@@ -46,10 +45,13 @@ export function paramBinding(param: Param): Binding | undefined {
 export function bindingsByName(flow: Flow): Map<string, Binding[]> {
   const all = new Map<string, Binding[]>();
   const add = (b: Binding | undefined): void => {
-    if (b) all.set(b.name, [...(all.get(b.name) ?? []), b]);
+    if (!b) return;
+    const list = all.get(b.name);
+    if (list) list.push(b);
+    else all.set(b.name, [b]);
   };
-  for (const param of listOf(flow?.params)) add(paramBinding(param));
-  forEachStepOf(flow, (step) => add(captureBinding(step)));
+  for (const param of flow.params) add(paramBinding(param));
+  walkSteps(flow.steps, (step) => add(captureBinding(step)));
   return all;
 }
 

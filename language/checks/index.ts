@@ -1,7 +1,8 @@
 /**
  * The semantic checks: a table of small passes (Peggy style), each one file `report-*.ts` exporting
- * `(flow, report) => void`. They read the AST only, run on partial ASTs too (after syntax errors),
- * and never throw: a pass that crashes becomes one `internal-error` diagnostic, not a stack trace.
+ * `(flow, report) => void`. They read the AST only; after syntax errors the AST lacks the
+ * statements that could not be read, but every node it has is whole (see language/ast.ts). They
+ * never throw: a pass that crashes becomes one `internal-error` diagnostic, not a stack trace.
  */
 import type { Flow } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
@@ -34,8 +35,22 @@ export const CHECK_PASSES: readonly CheckPass[] = [
   reportMenuEntries,
 ];
 
-/** Runs every check on a (possibly partial) flow; diagnostics come sorted by position. Never throws. */
-export function checkFlow(flow: Flow, passes: readonly CheckPass[] = CHECK_PASSES): Diagnostic[] {
+export interface CheckOptions {
+  /**
+   * The errors found while parsing the flow (`parseFlow`'s diagnostics): checks stay quiet about
+   * what one of them already explains. Without them the flow is checked as if it parsed cleanly.
+   */
+  syntaxErrors?: readonly Diagnostic[];
+  /** The passes to run; every check by default. */
+  passes?: readonly CheckPass[];
+}
+
+/**
+ * Runs every check on a flow (one read from a file with syntax errors too); diagnostics come sorted
+ * by position. The answer depends on the flow and the options only. Never throws.
+ */
+export function checkFlow(flow: Flow, options: CheckOptions = {}): Diagnostic[] {
+  const passes = options.passes ?? CHECK_PASSES;
   const diagnostics: Diagnostic[] = [];
   const report = collectInto(diagnostics);
   for (const pass of passes) {
@@ -53,7 +68,7 @@ export function checkFlow(flow: Flow, passes: readonly CheckPass[] = CHECK_PASSE
       );
     }
   }
-  return sortByPosition(withoutFollowOnNoise(flow, diagnostics));
+  return sortByPosition(withoutFollowOnNoise(diagnostics, options.syntaxErrors));
 }
 
 /** Stable sort by start offset; diagnostics without a usable offset keep their order at the end. */

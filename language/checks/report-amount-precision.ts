@@ -1,11 +1,10 @@
 // Reports amounts (and tips) with more decimals than their currency has minor units (`12.345 EUR`).
-import type { Amount, Flow } from "../ast.js";
+import { type Amount, type Flow, walkSteps } from "../ast.js";
 import { minorUnitDigits, writtenDecimals } from "../money.js";
 import type { Report } from "./report.js";
-import { forEachStepOf } from "./walk.js";
 
 export function reportAmountPrecision(flow: Flow, report: Report): void {
-  forEachStepOf(flow, (step) => {
+  walkSteps(flow.steps, (step) => {
     if (step.kind !== "pay") return;
     const currency = step.currency?.code;
     const digits = typeof currency === "string" ? minorUnitDigits(currency) : undefined;

@@ -1,11 +1,10 @@
 // Reports a payment of zero and amounts too large to hold exactly in minor units.
-import type { Amount, Flow } from "../ast.js";
+import { type Amount, type Flow, walkSteps } from "../ast.js";
 import { AMOUNT_PATTERN, formatMinorUnits, minorUnitDigits } from "../money.js";
 import type { Report } from "./report.js";
-import { forEachStepOf } from "./walk.js";
 
 export function reportAmountRange(flow: Flow, report: Report): void {
-  forEachStepOf(flow, (step) => {
+  walkSteps(flow.steps, (step) => {
     if (step.kind !== "pay") return;
     const currency = typeof step.currency?.code === "string" ? step.currency.code : "";
     // An unknown currency is reported elsewhere; assume 2 decimals to still catch absurd amounts.

@@ -1,11 +1,10 @@
 // Reports two sessions with the same `id`: each session needs its own Session.Id on the wire.
-import type { Flow, StringLiteral } from "../ast.js";
+import { type Flow, type StringLiteral, walkSteps } from "../ast.js";
 import type { Report } from "./report.js";
-import { forEachStepOf } from "./walk.js";
 
 export function reportDuplicateSessionId(flow: Flow, report: Report): void {
   const first = new Map<string, StringLiteral>();
-  forEachStepOf(flow, (step) => {
+  walkSteps(flow.steps, (step) => {
     if (step.kind !== "session" || !step.id || typeof step.id.value !== "string") return;
     const earlier = first.get(step.id.value);
     if (!earlier) {

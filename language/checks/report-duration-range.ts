@@ -1,7 +1,6 @@
 // Reports durations outside what the terminal accepts, and second-based times that are not whole seconds.
-import type { Duration, Flow } from "../ast.js";
+import { type Duration, type Flow, walkSteps } from "../ast.js";
 import type { Report } from "./report.js";
-import { forEachStepOf, listOf } from "./walk.js";
 
 export interface DurationBound {
   /** For messages: `a waiting-screen timeout`. */
@@ -47,11 +46,11 @@ export const DURATION_BOUNDS = {
 } as const satisfies Record<string, DurationBound>;
 
 export function reportDurationRange(flow: Flow, report: Report): void {
-  forEachStepOf(flow, (step) => {
+  walkSteps(flow.steps, (step) => {
     if (step.kind === "session") {
       // `session waiting 0` gives every request type the same written duration: report it once.
       const seen = new Set<string>();
-      for (const screen of listOf(step.waiting)) {
+      for (const screen of step.waiting) {
         const at = `${screen.timeout?.span?.start?.offset}:${screen.timeout?.span?.end?.offset}`;
         if (!seen.has(at)) check(screen.timeout, DURATION_BOUNDS.waitingScreen, report);
         seen.add(at);

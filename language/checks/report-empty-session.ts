@@ -1,12 +1,12 @@
 // Warns about a session with no steps, or with no request that could show a waiting screen.
-import type { Flow, Step } from "../ast.js";
+import { type Flow, type Step, walkSteps } from "../ast.js";
 import type { Report } from "./report.js";
-import { childSteps, forEachStepOf, listOf } from "./walk.js";
+import { childSteps } from "./walk.js";
 
 export function reportEmptySession(flow: Flow, report: Report): void {
-  forEachStepOf(flow, (step) => {
+  walkSteps(flow.steps, (step) => {
     if (step.kind !== "session") return;
-    const steps = listOf(step.steps);
+    const steps = step.steps;
     if (steps.length === 0) {
       report.warning("empty-session", "session has no steps", step.span, {
         hint: "add steps to the session, or remove it",

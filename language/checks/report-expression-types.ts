@@ -1,11 +1,11 @@
 // Reports expressions whose operand types do not fit: `"a" == 1`, `<` on booleans, `not 3`,
 // non-boolean conditions, whole records in text, and comparisons with values a field never has.
-import type { Expression, Flow, Reference } from "../ast.js";
+import { type Expression, type Flow, type Reference, walkSteps } from "../ast.js";
 import { COMPARISON_OPERATORS } from "../ast.js";
 import { didYouMean } from "../suggest.js";
 import { bindingsByName, lookUpFields, type Binding, type ValueType } from "./bindings.js";
 import type { Report } from "./report.js";
-import { expressionsOfStep, forEachStepOf, listOf, referencesInTemplate, templatesOfStep } from "./walk.js";
+import { expressionsOfStep, referencesInTemplate, templatesOfStep } from "./walk.js";
 
 interface Typed {
   type: ValueType;
@@ -20,7 +20,7 @@ export function reportExpressionTypes(flow: Flow, report: Report): void {
   const bindings = bindingsByName(flow);
   const typeOf = (ref: Reference): Typed => referenceType(ref, bindings);
 
-  forEachStepOf(flow, (step) => {
+  walkSteps(flow.steps, (step) => {
     for (const condition of expressionsOfStep(step)) {
       const { type } = infer(condition, typeOf, report);
       if (type !== "boolean" && type !== "unknown") {
@@ -42,7 +42,7 @@ function referenceType(ref: Reference, bindings: Map<string, Binding[]>): Typed 
   const all = bindings.get(ref?.name?.name) ?? [];
   // A name captured with different types in different places cannot be typed statically.
   if (all.length === 0 || all.some((b) => b.type !== all[0].type)) return { type: "unknown" };
-  const found = lookUpFields(all[0], listOf(ref.fields));
+  const found = lookUpFields(all[0], ref.fields);
   return found.problem ? { type: "unknown" } : found;
 }
 
@@ -144,7 +144,7 @@ function inferBinary(
 /** `payment.result == "aproved"`: a literal a closed-valued field never takes. */
 function reportImpossibleValue(field: Expression, typed: Typed, other: Expression, report: Report): void {
   if (!typed.values || other?.kind !== "string-literal") return;
-  const parts = listOf(other.value?.parts);
+  const parts = other.value.parts;
   if (parts.some((p) => p.kind === "interpolation")) return;
   const value = other.value?.value;
   if (typeof value !== "string" || typed.values.includes(value)) return;
@@ -169,7 +169,7 @@ function checkInterpolations(refs: Reference[], typeOf: (ref: Reference) => Type
 function describe(e: Expression | undefined): string {
   switch (e?.kind) {
     case "reference":
-      return `\`${[e.name?.name, ...listOf(e.fields).map((f) => f.name)].join(".")}\``;
+      return `\`${[e.name?.name, ...e.fields.map((f) => f.name)].join(".")}\``;
     case "number":
       return `\`${e.text}\``;
     case "boolean":

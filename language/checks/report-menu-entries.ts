@@ -1,15 +1,15 @@
 // Reports menus a terminal cannot show: no entries, more than 15, blank entries; warns on repeats.
-import type { Flow, Template } from "../ast.js";
+import { type Flow, type Template, walkSteps } from "../ast.js";
 import type { Report } from "./report.js";
-import { forEachStepOf, listOf, ordinal } from "./walk.js";
+import { ordinal } from "./walk.js";
 
 /** The most MenuEntry items a terminal shows on one screen. */
 export const MAX_MENU_ENTRIES = 15;
 
 export function reportMenuEntries(flow: Flow, report: Report): void {
-  forEachStepOf(flow, (step) => {
+  walkSteps(flow.steps, (step) => {
     if (step.kind !== "input" || step.input !== "menu") return;
-    const entries = listOf(step.entries);
+    const entries = step.entries ?? [];
     if (entries.length === 0) {
       report.error("menu-empty", "menu has no entries", step.span, {
         hint: "give the menu the entries the shopper chooses from",

@@ -1,10 +1,9 @@
 // Reports a session inside another session (directly or inside an `if`): a terminal holds one at a time.
-import type { Flow } from "../ast.js";
+import { type Flow, walkSteps } from "../ast.js";
 import type { Report } from "./report.js";
-import { forEachStepOf } from "./walk.js";
 
 export function reportNestedSession(flow: Flow, report: Report): void {
-  forEachStepOf(flow, (step, sessions) => {
+  walkSteps(flow.steps, (step, sessions) => {
     if (step.kind !== "session" || sessions.length === 0) return;
     const outer = sessions[sessions.length - 1];
     report.error("nested-session", "a session cannot start inside another session", step.span, {

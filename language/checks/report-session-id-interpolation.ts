@@ -1,12 +1,11 @@
 // Reports `${...}` in a session id: the id is plain text sent as written, so a placeholder there
 // would reach the terminal literally (`coffee-${order}`) instead of the value the author meant.
-import type { Flow } from "../ast.js";
+import { type Flow, walkSteps } from "../ast.js";
 import type { Report } from "./report.js";
-import { forEachStepOf } from "./walk.js";
 
 /** `session ... id "coffee-${order}"`: session ids do not interpolate. */
 export function reportSessionIdInterpolation(flow: Flow, report: Report): void {
-  forEachStepOf(flow, (step) => {
+  walkSteps(flow.steps, (step) => {
     if (step.kind !== "session" || !step.id || typeof step.id.value !== "string") return;
     if (!/\$\{[^}]*\}/.test(step.id.value)) return;
     report.error(

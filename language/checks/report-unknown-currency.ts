@@ -1,15 +1,14 @@
 // Reports currency codes that are not active ISO 4217 codes, with a did-you-mean (`ERU` -> `EUR`).
-import type { Flow } from "../ast.js";
+import { type Flow, walkSteps } from "../ast.js";
 import { CURRENCIES, isKnownCurrency } from "../money.js";
 import { didYouMean } from "../suggest.js";
 import type { Report } from "./report.js";
-import { forEachStepOf } from "./walk.js";
 
 /** Tried first, so a tie between near misses goes to the likelier code (`ERU` -> `EUR`, not `ERN`). */
 const COMMON_FIRST = ["EUR", "USD", "GBP", "CHF", "JPY", "AUD", "CAD", "SEK", "NOK", "DKK", "PLN", ...CURRENCIES];
 
 export function reportUnknownCurrency(flow: Flow, report: Report): void {
-  forEachStepOf(flow, (step) => {
+  walkSteps(flow.steps, (step) => {
     if (step.kind !== "pay" || typeof step.currency?.code !== "string" || step.currency.code === "") return;
     const { code, span } = step.currency;
     if (isKnownCurrency(code)) return;

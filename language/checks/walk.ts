@@ -1,58 +1,32 @@
 /**
- * Walkers for the checks. The checks run on partial ASTs too (after syntax errors, recovered nodes may
- * lack children), so every walker here tolerates missing arrays and nodes instead of trusting the types.
+ * What the checks read off a step: its child steps, expressions, strings and the names they refer
+ * to. Walking the steps themselves is `walkSteps` (language/ast.ts), the one step walker.
  */
-import type { Expression, Flow, Reference, SessionStep, Step, Template } from "../ast.js";
-
-/** The array if it is one, else empty: recovered nodes may lack their lists. */
-export function listOf<T>(value: readonly T[] | undefined | null): readonly T[] {
-  return Array.isArray(value) ? value.filter((v) => v !== undefined && v !== null) : [];
-}
+import type { Expression, Reference, Step, Template } from "../ast.js";
 
 /** The steps directly inside a step (session body, both `if` branches), in source order. */
 export function childSteps(step: Step): readonly Step[] {
-  if (step.kind === "session") return listOf(step.steps);
-  if (step.kind === "if") return [...listOf(step.then), ...listOf(step.else)];
+  if (step.kind === "session") return step.steps;
+  if (step.kind === "if") return step.else ? [...step.then, ...step.else] : step.then;
   return [];
-}
-
-/** Every step, depth first in source order, with the sessions around it (through `if` blocks too). */
-export function forEachStep(
-  steps: readonly Step[] | undefined,
-  visit: (step: Step, sessions: readonly SessionStep[]) => void,
-  sessions: readonly SessionStep[] = [],
-): void {
-  for (const step of listOf(steps)) {
-    if (typeof step !== "object" || typeof step.kind !== "string") continue;
-    visit(step, sessions);
-    const inner = step.kind === "session" ? [...sessions, step] : sessions;
-    forEachStep(childSteps(step) as Step[], visit, inner);
-  }
-}
-
-/** Every step of a flow; see forEachStep. */
-export function forEachStepOf(flow: Flow, visit: (step: Step, sessions: readonly SessionStep[]) => void): void {
-  forEachStep(flow?.steps, visit);
 }
 
 /** The expressions a step evaluates itself (not those of its child steps). */
 export function expressionsOfStep(step: Step): Expression[] {
-  if ((step.kind === "expect" || step.kind === "if") && step.condition) return [step.condition];
+  if (step.kind === "expect" || step.kind === "if") return [step.condition];
   return [];
 }
 
 /** The strings a step shows or sends, which may interpolate `${name}` (not those of its child steps). */
 export function templatesOfStep(step: Step): Template[] {
-  const found: (Template | undefined)[] = [];
-  if (step.kind === "input") found.push(step.prompt, ...listOf(step.entries));
-  else if (step.kind === "display" && step.content?.kind === "text") found.push(step.content.text);
-  else if (step.kind === "pay") found.push(step.ref);
-  return found.filter((t): t is Template => t !== undefined && t !== null);
+  if (step.kind === "input") return step.entries ? [step.prompt, ...step.entries] : [step.prompt];
+  if (step.kind === "display") return step.content.kind === "text" ? [step.content.text] : [];
+  if (step.kind === "pay") return step.ref ? [step.ref] : [];
+  return [];
 }
 
 /** References inside an expression, left to right, including `${...}` in its strings. */
-export function referencesInExpression(expression: Expression | undefined, out: Reference[] = []): Reference[] {
-  if (!expression) return out;
+export function referencesInExpression(expression: Expression, out: Reference[] = []): Reference[] {
   switch (expression.kind) {
     case "reference":
       out.push(expression);
@@ -72,8 +46,8 @@ export function referencesInExpression(expression: Expression | undefined, out: 
 }
 
 /** `${...}` references inside a string. */
-export function referencesInTemplate(template: Template | undefined, out: Reference[] = []): Reference[] {
-  for (const part of listOf(template?.parts)) if (part.kind === "interpolation" && part.ref) out.push(part.ref);
+export function referencesInTemplate(template: Template, out: Reference[] = []): Reference[] {
+  for (const part of template.parts) if (part.kind === "interpolation") out.push(part.ref);
   return out;
 }
 

@@ -28,7 +28,6 @@ import {
   tokenEnd,
   UnterminatedString,
 } from "./tokens.js";
-import { recordSyntaxErrors } from "../checks/syntax-error-places.js";
 
 /** A `# ...` comment: its text as written (with the `#`) and where it is. */
 export interface FlowComment {
@@ -58,9 +57,7 @@ export function parseFlowTextWithComments(source: string, file: string): TextPar
   const text = typeof source === "string" ? source : String(source ?? "");
   const lines = new LineIndex(text, file);
   try {
-    const result = parseChecked(text, lines);
-    recordSyntaxErrors(result.flow, result.diagnostics);
-    return result;
+    return parseChecked(text, lines);
   } catch (error) {
     return { flow: undefined, diagnostics: [internalError(error, lines)], comments: [] };
   }

@@ -11,7 +11,6 @@ import { YamlContext } from "./context.js";
 import { MAX_NESTING, tooDeepAt } from "./nesting.js";
 import { reportYamlErrors } from "./syntax-errors.js";
 import { documentToFlow } from "./to-ast.js";
-import { recordSyntaxErrors } from "../checks/syntax-error-places.js";
 
 /** What parseFlowYaml returns: the AST whenever one could be built, and every problem found. */
 export interface YamlParseResult {
@@ -56,7 +55,6 @@ export function parseFlowYamlWithDocument(source: string, file: string): YamlPar
     reportYamlErrors(ctx, document.warnings, "warning");
     if (document.errors.length > 0) return { flow: undefined, diagnostics: sorted(ctx.diagnostics), document };
     const flow = documentToFlow(ctx, document.contents);
-    recordSyntaxErrors(flow, ctx.diagnostics);
     return { flow, diagnostics: sorted(ctx.diagnostics), document };
   } catch (error) {
     ctx.report(

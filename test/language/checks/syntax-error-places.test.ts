@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadFlow } from "../../../language/index.js";
+import { checkFlow, loadFlow, parseFlow } from "../../../language/index.js";
 
 /** `code@line:column` of every diagnostic: syntax errors first, then the checks'. */
 function codes(source: string, file = "t.flow"): string[] {
@@ -29,4 +29,22 @@ describe("checks stay quiet about what a syntax error already explains", () => {
       codes("steps:\n  - session:\n      waiting: 5s\n      steps:\n        - input: {menu: Pick}\n", "t.flow.yaml"),
       ["missing-field@5:19"],
     ));
+});
+
+describe("checkFlow answers from its arguments only", () => {
+  const source = 'session waiting 5s <\n  pay 1.00 EUR as p\n  expect p.result = "x"\n>\n';
+  const parsed = parseFlow(source, "t.flow");
+  const codesOf = (ds: readonly { code: string }[]) => ds.map((d) => d.code);
+
+  it("a copy of a parsed flow, given the same syntax errors, gets the same diagnostics", () =>
+    assert.deepEqual(
+      checkFlow(structuredClone(parsed.flow!), { syntaxErrors: parsed.diagnostics }),
+      checkFlow(parsed.flow!, { syntaxErrors: parsed.diagnostics }),
+    ));
+
+  it("without the syntax errors, the flow is checked as if it parsed cleanly", () =>
+    assert.deepEqual(codesOf(checkFlow(parsed.flow!)), ["condition-not-boolean"]));
+
+  it("with them, what a syntax error explains is left out", () =>
+    assert.deepEqual(codesOf(checkFlow(parsed.flow!, { syntaxErrors: parsed.diagnostics })), []));
 });
