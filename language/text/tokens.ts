@@ -4,7 +4,14 @@
  * Newlines are tokens (they separate statements, like `;`); other whitespace is skipped; comments go
  * to the `comments` group so the parser never sees them but `fmt` can put them back.
  */
-import { createToken, Lexer, type ILexingResult, type IToken, type TokenType } from "chevrotain";
+import {
+  createToken,
+  type CustomPatternMatcherFunc,
+  Lexer,
+  type ILexingResult,
+  type IToken,
+  type TokenType,
+} from "chevrotain";
 
 // ---- categories --------------------------------------------------------------------------------
 
@@ -38,10 +45,52 @@ export const Comment = createToken({ name: "Comment", pattern: /#[^\r\n]*/, grou
 
 // ---- literals ----------------------------------------------------------------------------------
 
+/**
+ * Where the body of a quoted string starting at `start` ends: before its closing quote, a line
+ * break or the end of the text, or before a `\` with nothing escapable after it. A body is any
+ * character but the quote, `\` and line breaks, or `\` and the character after it.
+ *
+ * Strings are scanned, not matched with a regular expression: `(?:[^"\\]|\\.)*` over a 10 MB
+ * string runs out of the regex engine's backtracking stack (a RangeError, which read as "nested too
+ * deeply"), and even the unrolled form pushes one entry per escape.
+ */
+function bodyEnd(text: string, start: number, quote: number): number {
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === quote || c === 10 || c === 13) return i;
+    if (c === 92 /* \ */) {
+      const next = text.charCodeAt(i + 1);
+      if (i + 1 >= text.length || next === 10 || next === 13) return i;
+      i += 2;
+    } else i++;
+  }
+  return i;
+}
+
+const DOUBLE = 34;
+const SINGLE = 39;
+
+function quotedPattern(quote: number, closing: "required" | "optional" | "none"): CustomPatternMatcherFunc {
+  return (text, offset) => {
+    if (text.charCodeAt(offset) !== quote) return null;
+    let end = bodyEnd(text, offset, quote);
+    if (closing === "required") {
+      if (text.charCodeAt(end) !== quote) return null;
+      end++;
+    } else if (closing === "optional") {
+      if (text.charCodeAt(end) === quote) end++;
+    } else if (text.charCodeAt(end) === 92) end++; // a trailing `\` before the line break
+    return [text.slice(offset, end)];
+  };
+}
+
 /** `"..."` with `\"`, `\\`, `\n`, `\r`, `\t`, `\$` escapes and `${name.field}` interpolation. */
 export const StringLiteral = createToken({
   name: "StringLiteral",
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  pattern: { exec: quotedPattern(DOUBLE, "required") },
+  start_chars_hint: ['"'],
+  line_breaks: false,
   label: "a string",
 });
 /**
@@ -51,13 +100,17 @@ export const StringLiteral = createToken({
  */
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  pattern: { exec: quotedPattern(DOUBLE, "none") },
+  start_chars_hint: ['"'],
+  line_breaks: false,
   label: "an unterminated string",
 });
 /** `'...'`: a common slip. Reported, then parsed as the string it was meant to be. */
 export const SingleQuotedString = createToken({
   name: "SingleQuotedString",
-  pattern: /'(?:[^'\\\r\n]|\\[^\r\n])*'?/,
+  pattern: { exec: quotedPattern(SINGLE, "optional") },
+  start_chars_hint: ["'"],
+  line_breaks: false,
   label: "a single-quoted string",
 });
 /** `&&`, `||` and a lone `!`: reported, then parsed as `and`, `or`, `not`. */
