@@ -14,6 +14,7 @@ import { register as registerPlan } from "./commands/plan.js";
 import { register as registerRun } from "./commands/run.js";
 import { register as registerTest } from "./commands/test.js";
 import { register as registerSim } from "./commands/sim.js";
+import { register as registerEndSession } from "./commands/end-session.js";
 // Commands owned by other parts of termflow register here: one import + one call each.
 // (run: runtime, sim: simulator, test: QA runner)
 
@@ -28,6 +29,8 @@ Examples:
   $ termflow run flows/pay-at-table.flow      run it on the built-in simulator
   $ termflow sim --port 8080                  serve a simulated terminal over HTTP
   $ termflow test flows/scenarios/            run the QA scenarios against the simulator
+  $ termflow end-session --target local --endpoint 192.168.1.20 --poiid V400m-324688179
+                                              end a session a crashed run left open
 
 Exit codes: 0 ok, 1 flow failed, 2 invalid flow or usage, 3 transport or configuration error,
 4 payment outcome unknown, 5 interrupted after a payment was approved, 130 interrupted.
@@ -60,6 +63,7 @@ export function buildProgram(io: CliIO): Command {
   registerRun(program, io);
   registerSim(program, io);
   registerTest(program, io);
+  registerEndSession(program, io);
   return program;
 }
 

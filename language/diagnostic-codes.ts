@@ -114,6 +114,7 @@ export const DIAGNOSTIC_CODES = {
     "evaluation-failed",
     "cancelled",
     "cancelled-after-payment",
+    "session-recovered",
     "missing-param",
     "unknown-var",
     "invalid-var",

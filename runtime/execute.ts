@@ -39,6 +39,8 @@ import {
   transactionStatusRequest,
 } from "./nexo/requests.js";
 import type { TransportError } from "./transport.js";
+import { sendSessionEnd, type EndOutcome } from "./session-end.js";
+import { isLeftOpen, ownerOf, type OpenSession, type SessionJournal } from "./session-journal.js";
 import type { SaleToPOIRequest } from "../protocol/index.js";
 import { describeMismatches, paymentMismatches, repeatedPaymentMismatches, type Mismatch } from "./nexo/match.js";
 import type { PaymentRecord, StepAnswer, StepResult } from "./result.js";
@@ -61,6 +63,11 @@ export interface ExecuteDeps {
   scope: Scope;
   timeouts: RequestTimeouts;
   saleId: string;
+  poiid: string;
+  /** Where sessions that may be open are written down; none: no recovery of a left-open session. */
+  journal?: SessionJournal;
+  /** This run, as the owner of the sessions it begins. */
+  runToken: string;
   signal?: AbortSignal;
   /** Results in the order steps started. */
   steps: StepResult[];
@@ -166,13 +173,30 @@ export class FlowExecutor {
   // ---- session -------------------------------------------------------------------------------
 
   private async session(step: SessionStep, path: string, record: Partial<StepResult>): Promise<void> {
+    const { journal, poiid, saleId, clock } = this.deps;
     const id = step.id?.value ?? this.deps.ids.sessionId();
     const waiting = step.waiting.map((w) => ({ request: w.request, timeoutMs: w.timeout.ms }));
-    const begin = await this.deps.exchanger.attempt("AdminRequest", sessionBeginRequest(id, waiting), {
-      timeoutMs: this.deps.timeouts.admin,
-      path,
-      cancellable: false,
-    });
+    const mine: OpenSession = { poiid, saleId, id, openedAt: clock.now(), owner: ownerOf(this.deps.runToken) };
+    // Read before writing ours: a crashed run's session may have the same Id.
+    const leftOpen = journal?.list(poiid, saleId).filter(isLeftOpen) ?? [];
+    journal?.opening(mine);
+    const sendBegin = () =>
+      this.deps.exchanger.attempt("AdminRequest", sessionBeginRequest(id, waiting), {
+        timeoutMs: this.deps.timeouts.admin,
+        path,
+        cancellable: false,
+      });
+    let begin = await sendBegin();
+    // The terminal holds a session: when it is one this POS left open in a run that is over (the
+    // journal knows its Id), end it and ask once more.
+    if (
+      leftOpen.length > 0 &&
+      answeredWith(begin, "NotAllowed") &&
+      (await this.endLeftOpen(leftOpen, id, path, step.span))
+    ) {
+      journal?.opening(mine);
+      begin = await sendBegin();
+    }
     // A Begin the terminal refused opened nothing; one whose answer is unknown may have: end it.
     const refused = begin.ok
       ? begin.answer.kind === "rejected" ||
@@ -180,10 +204,11 @@ export class FlowExecutor {
       : isFinalTransportError(begin.error);
     const opened = begin.ok && begin.answer.kind === "response" && begin.answer.response.result === "Success";
     if (begin.ok) record.answer = stepAnswer(begin.answer);
+    if (refused) journal?.closed(mine);
 
     let failure: unknown;
     if (opened) {
-      this.deps.emitter.emit("sessionBegin", { at: this.deps.clock.now(), id, path });
+      this.deps.emitter.emit("sessionBegin", { at: clock.now(), id, path });
       try {
         await this.runSteps(step.steps, path);
       } catch (error) {
@@ -192,19 +217,11 @@ export class FlowExecutor {
     } else {
       failure =
         begin.ok && refused
-          ? new RunStop(
-              "failed",
-              answerDiagnostic(
-                "session-begin-failed",
-                `the terminal refused to begin session ${JSON.stringify(id)}`,
-                begin,
-                step.span,
-              ),
-            )
+          ? new RunStop("failed", beginRefusedDiagnostic(id, begin, step.span, { poiid, saleId }))
           : unansweredStop(begin, step.span, `session ${JSON.stringify(id)} Begin`);
     }
 
-    const endProblem = refused ? undefined : await this.endSession(id, path, step.span);
+    const endProblem = refused ? undefined : await this.endSession(mine, path, step.span);
     if (failure !== undefined) {
       if (endProblem) this.deps.secondary.push(endProblem.diagnostic);
       throw failure;
@@ -212,29 +229,59 @@ export class FlowExecutor {
     if (endProblem) throw endProblem;
   }
 
+  /**
+   * Ends sessions a finished run of this POS left open on the terminal, each with a warning; true
+   * when any of them is now closed (ended, or not open after all), so the Begin is worth repeating.
+   */
+  private async endLeftOpen(sessions: OpenSession[], beginning: string, path: string, span: Span): Promise<boolean> {
+    let cleared = false;
+    for (const session of sessions) {
+      const outcome = await this.sendEnd(session.id, path);
+      if (outcome.kind !== "ended" && outcome.kind !== "not-open") continue;
+      cleared = true;
+      this.deps.journal?.closed(session);
+      if (outcome.kind === "not-open") continue;
+      const warning = runDiagnostic(
+        "session-recovered",
+        `ended session ${JSON.stringify(session.id)}, left open on ${session.poiid} by an earlier run (pid ${session.owner.pid}, begun ${new Date(session.openedAt).toISOString()}), before beginning session ${JSON.stringify(beginning)}`,
+        span,
+        {
+          severity: "warning",
+          hint: "a run that crashed or whose End failed left it open; the terminal refused every Begin until now",
+        },
+      );
+      this.deps.warnings.push(warning);
+    }
+    return cleared;
+  }
+
+  private sendEnd(id: string, path: string): Promise<EndOutcome> {
+    return sendSessionEnd(this.deps.exchanger, this.deps.clock, id, {
+      timeoutMs: this.deps.timeouts.admin,
+      retryPausesMs: this.deps.timeouts.endRetryPauses,
+      path,
+    });
+  }
+
   /** Sends the End; returns the problem instead of throwing so it never hides the run's own failure. */
-  private async endSession(id: string, path: string, span: Span): Promise<RunStop | undefined> {
+  private async endSession(session: OpenSession, path: string, span: Span): Promise<RunStop | undefined> {
+    const id = session.id;
+    const what = `session ${JSON.stringify(id)} End`;
     let problem: RunStop | undefined;
     try {
-      const end = await this.deps.exchanger.attempt("AdminRequest", sessionEndRequest(id), {
-        timeoutMs: this.deps.timeouts.admin,
-        path,
-        cancellable: false,
-      });
-      if (!end.ok) problem = unansweredStop(end, span, `session ${JSON.stringify(id)} End`);
-      else if (end.answer.kind !== "response" || end.answer.response.result !== "Success") {
-        problem =
-          end.answer.kind === "response" || end.answer.kind === "rejected"
-            ? new RunStop(
-                "failed",
-                answerDiagnostic(
-                  "session-end-failed",
-                  `the terminal refused to end session ${JSON.stringify(id)}`,
-                  end,
-                  span,
-                ),
-              )
-            : new RunStop("error", unreadableDiagnostic(end.answer, span, `session ${JSON.stringify(id)} End`));
+      const outcome = await this.sendEnd(id, path);
+      if (outcome.kind === "ended" || outcome.kind === "not-open") this.deps.journal?.closed(session);
+      if (outcome.kind === "unknown") problem = unansweredStop(outcome.sent, span, what);
+      else if (outcome.kind !== "ended") {
+        problem = new RunStop(
+          "failed",
+          answerDiagnostic(
+            "session-end-failed",
+            `the terminal refused to end session ${JSON.stringify(id)}`,
+            outcome.sent,
+            span,
+          ),
+        );
       }
     } catch (error) {
       problem = new RunStop(
@@ -245,6 +292,10 @@ export class FlowExecutor {
           span,
         ),
       );
+    }
+    if (problem) {
+      const { hint } = problem.diagnostic;
+      problem.diagnostic.hint = hint ? `${hint}; ${stillOpenHint(session)}` : stillOpenHint(session);
     }
     this.deps.emitter.emit("sessionEnd", { at: this.deps.clock.now(), id, path, ok: problem === undefined });
     return problem;
@@ -656,6 +707,39 @@ function responseDetails(response: DecodedResponse): Omit<StepAnswer, "result"> 
     ...(response.errorCondition ? { errorCondition: response.errorCondition } : {}),
     ...(Object.keys(response.additional).length > 0 ? { additionalResponse: response.additional } : {}),
   };
+}
+
+/** The terminal answered `condition` (a Failure with that ErrorCondition). */
+function answeredWith(sent: Answered | Unanswered, condition: string): boolean {
+  return sent.ok && sent.answer.kind === "response" && sent.answer.response.errorCondition === condition;
+}
+
+/** A refused Begin; NotAllowed (a session is open) says how to get out. */
+function beginRefusedDiagnostic(
+  id: string,
+  begin: Answered,
+  span: Span,
+  who: { poiid: string; saleId: string },
+): Diagnostic {
+  const diagnostic = answerDiagnostic(
+    "session-begin-failed",
+    `the terminal refused to begin session ${JSON.stringify(id)}`,
+    begin,
+    span,
+  );
+  if (answeredWith(begin, "NotAllowed"))
+    diagnostic.hint =
+      `another session is open on ${who.poiid}; if a run of this POS left it (a crash, an End that failed), end it: ` +
+      `termflow end-session --poiid ${who.poiid} --sale-id ${who.saleId} --session-id <its id>`;
+  return diagnostic;
+}
+
+/** What to do about a session whose End did not take. */
+function stillOpenHint(session: OpenSession): string {
+  return (
+    `the session may still be open on ${session.poiid}, and the terminal then refuses every Begin: the next run of this POS ends it first ` +
+    `(when it keeps a session journal), or run termflow end-session --poiid ${session.poiid} --sale-id ${session.saleId} --session-id ${session.id}`
+  );
 }
 
 /** `<what>: Failure Busy (message: ...)` from a terminal's answer. */

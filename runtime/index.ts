@@ -53,3 +53,12 @@ export {
 export { checkTerminalCertificate, TERMINAL_CN_PATTERN } from "./transports/tls.js";
 export type { NexoKey } from "../protocol/index.js";
 export * as nexo from "./nexo/index.js";
+export {
+  fileSessionJournal,
+  memorySessionJournal,
+  defaultJournalDir,
+  isLeftOpen,
+  type SessionJournal,
+  type OpenSession,
+} from "./session-journal.js";
+export { endSession, type EndSessionOptions, type EndSessionResult, type EndOutcome } from "./session-end.js";

@@ -16,6 +16,7 @@ import { resolveTimeouts, type RequestTimeouts } from "./timeouts.js";
 import type { Transport } from "./transport.js";
 import { isSimulatorLike, simulatorTransport, type SimulatorLike } from "./transports/simulator.js";
 import { Scope } from "./values.js";
+import { startRun, type SessionJournal } from "./session-journal.js";
 
 /** The SaleID termflow uses when none is given. */
 export const DEFAULT_SALE_ID = "termflow";
@@ -45,6 +46,12 @@ export interface RunOptions {
   ids?: IdSource;
   /** Per-request timeouts, in ms, over the defaults (timeouts.ts). */
   timeouts?: Partial<RequestTimeouts>;
+  /**
+   * Where the sessions this POS may have left open are written down (`fileSessionJournal(dir)`,
+   * `memorySessionJournal()`). With one, a Begin the terminal refuses with NotAllowed first ends a
+   * session of this POIID and SaleID that a finished or crashed run left open. Default: none.
+   */
+  sessionJournal?: SessionJournal;
 }
 
 /** Runs a flow; resolves with its result, never rejects. */
@@ -133,6 +140,7 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const secondary: Diagnostic[] = [];
+  const run = startRun();
   const executor = new FlowExecutor(flow, {
     exchanger,
     clock,
@@ -141,6 +149,9 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
     scope,
     timeouts,
     saleId,
+    poiid,
+    runToken: run.token,
+    ...(options.sessionJournal ? { journal: options.sessionJournal } : {}),
     steps,
     payments,
     warnings,
@@ -150,8 +161,10 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
 
   try {
     await executor.run();
+    run.finished();
     return finish("passed", []);
   } catch (error) {
+    run.finished();
     if (error instanceof RunStop) return finish(error.status, [error.diagnostic, ...secondary]);
     const message = error instanceof Error ? error.message : String(error);
     return finish("error", [runDiagnostic("internal-error", `internal error: ${message}`, flow.span), ...secondary]);

@@ -24,6 +24,11 @@ export interface RequestTimeouts {
   statusRecovery: number;
   /** Pauses between TransactionStatus requests while InProgress; the last one repeats. */
   statusBackoff: readonly number[];
+  /**
+   * Pauses before sending a session's End again, only when it provably never reached the terminal
+   * (connection refused, no such host, TLS failed); one retry per pause.
+   */
+  endRetryPauses: readonly number[];
 }
 
 /** Safe defaults: every limit is above what the terminal or the platform allows itself. */
@@ -38,6 +43,7 @@ export const DEFAULT_TIMEOUTS: RequestTimeouts = {
   abortGrace: 5_000,
   statusRecovery: 300_000,
   statusBackoff: [1_000, 2_000, 4_000, 8_000, 15_000],
+  endRetryPauses: [1_000, 2_000, 4_000],
 };
 
 /** Defaults with the caller's overrides. */

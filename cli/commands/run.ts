@@ -12,19 +12,15 @@ import { toJsonDiagnostic, type Flow } from "../../language/index.js";
 import { decodeBase64Json, printable, VirtualClock, type SaleToPOIRequest } from "../../protocol/index.js";
 import {
   bindParams,
-  createHttpTarget,
   DEFAULT_POIID,
   DEFAULT_SALE_ID,
   dryRunTransport,
-  readConfigFile,
   RunEmitter,
   runFlow,
   simulatorTransport,
   TARGETS,
   type RunOptions,
   type RunResult,
-  type TargetConfigFile,
-  type TargetName,
   type Transport,
 } from "../../runtime/index.js";
 import { createSimulator, type SimulatorServer } from "../../simulator/index.js";
@@ -37,6 +33,7 @@ import { EXIT, runExit } from "../exit-codes.js";
 import { isFlowFile } from "../files.js";
 import { loadFlowFile } from "../load-flow-file.js";
 import { writeDiagnostics } from "../output.js";
+import { cliSessionJournal, openNetworkTarget, targetSettings, type TargetCliOptions } from "../target.js";
 import { capturesSecret, learnCaptures } from "../secrets.js";
 
 const EXAMPLES = `
@@ -61,19 +58,11 @@ Exit codes: 0 passed, 1 flow failed, 2 invalid flow or usage, 3 transport or con
 4 a payment's outcome is unknown (look it up before charging again), 5 interrupted after a payment
 was approved (the shopper has paid), 130 interrupted (the session was ended first).`;
 
-interface RunCommandOptions {
-  target?: TargetName;
-  endpoint?: string;
-  poiid?: string;
-  saleId?: string;
-  merchant?: string;
+interface RunCommandOptions extends TargetCliOptions {
   var: string[];
   json?: boolean;
   dryRun?: boolean;
   seed?: string;
-  config?: string;
-  caFile?: string;
-  insecureCleartext?: boolean;
   color?: boolean;
   ui?: boolean;
   uiPort?: number;
@@ -154,23 +143,13 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     writeDiagnostics(io.stderr, params.diagnostics, sources, color);
     return fail(`not run \`${file}\`: its params are not all given`, EXIT.invalid);
   }
-  let config: TargetConfigFile = {};
-  if (options.config) {
-    const read = readConfigFile(options.config, io.cwd);
-    if (typeof read === "string") return fail(read, EXIT.transport);
-    io.secrets.addFrom(read);
-    config = read;
-  }
-  const target: TargetName = options.target ?? config.target ?? "sim";
-  // An endpoint without a network target would be ignored: the run would quietly stay in-process.
-  if (options.endpoint !== undefined && target === "sim")
-    return fail("--endpoint needs --target cloud or --target local", EXIT.transport);
-  if (options.insecureCleartext && target !== "local")
-    return fail("--insecure-cleartext is for --target local (a terminal on the LAN) only", EXIT.transport);
+  const settings = targetSettings(options, io);
+  if (typeof settings === "string") return fail(settings, EXIT.transport);
+  const { target, config } = settings;
   const base: Omit<RunOptions, "terminal"> = {
     vars,
-    poiid: options.poiid ?? config.poiid ?? DEFAULT_POIID,
-    saleId: options.saleId ?? config.saleId ?? DEFAULT_SALE_ID,
+    poiid: settings.poiid,
+    saleId: settings.saleId,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   };
 
@@ -209,21 +188,13 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     simulator = createSimulator({ clock });
     transport = simulatorTransport(simulator);
   } else {
-    const created = createHttpTarget({
-      target,
-      cwd: io.cwd,
-      env: io.env,
-      config,
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(options.merchant ? { merchant: options.merchant } : {}),
-      ...(options.caFile ? { caFile: options.caFile } : {}),
-      ...(options.insecureCleartext ? { insecureCleartext: true } : {}),
-    });
-    if (!created.ok) return fail(created.problem, EXIT.transport);
-    transport = created.transport;
-    if (created.warning) io.stderr(`${c.bold(c.yellow("warning"))}: ${created.warning}\n`);
+    const opened = openNetworkTarget(settings, options, io, c);
+    if (typeof opened === "string") return fail(opened, EXIT.transport);
+    transport = opened;
   }
 
+  // A real terminal outlives this process: remember the sessions it may hold (docs/cli.md, "end-session").
+  const journal = target === "sim" ? undefined : cliSessionJournal(io);
   const emitter = new RunEmitter();
   const controller = new AbortController();
   let unsubscribe: (() => void) | undefined;
@@ -265,6 +236,7 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
       emitter,
       signal: controller.signal,
       ...(clock ? { clock } : {}),
+      ...(journal ? { sessionJournal: journal } : {}),
     });
   } finally {
     detach();
