@@ -205,6 +205,8 @@ export class FlowExecutor {
     const opened = begin.ok && begin.answer.kind === "response" && begin.answer.response.result === "Success";
     if (begin.ok) record.answer = stepAnswer(begin.answer);
     if (refused) journal?.closed(mine);
+    // A Begin the terminal accepted proves it held no session: those the journal had are gone.
+    if (opened) for (const gone of leftOpen) if (gone.id !== id) journal?.closed(gone);
 
     let failure: unknown;
     if (opened) {

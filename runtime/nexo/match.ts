@@ -45,6 +45,10 @@ export function paymentMismatches(
   prefix = "PaymentResponse",
 ): Mismatch[] {
   const out: Mismatch[] = [];
+  // An outcome nobody can read is no outcome: "failed" would tell the till the shopper did not pay.
+  const said = isObject(body.Response) ? body.Response.Result : undefined;
+  if (typeof said !== "string" || !/^(success|failure|partial)$/i.test(said))
+    out.push(mismatch(`${prefix}.Response.Result`, "Success, Failure or Partial", said));
   const sentId = request.SaleData.SaleTransactionID.TransactionID;
   const saleData = isObject(body.SaleData) ? body.SaleData : {};
   const saleTx = isObject(saleData.SaleTransactionID) ? saleData.SaleTransactionID : {};

@@ -6,12 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { runExit } from "../../cli/exit-codes.js";
-import { runCli } from "../../cli/main.js";
+import { termflow } from "../cli/helpers.js";
 import { VirtualClock } from "../../protocol/index.js";
 import type { PaymentRequest, SaleToPOIRequest } from "../../protocol/index.js";
 import { runFlow, type RunOptions } from "../../runtime/run-flow.js";
 import { cloudTransport } from "../../runtime/transports/cloud.js";
-import { fromRoot } from "../support/paths.js";
 import { startAdyenMockTerminal } from "./support/adyen-mock-terminal.js";
 import { answer, FakeTerminal, flowOf } from "./support/fake-terminal.js";
 
@@ -85,6 +84,19 @@ describe("runtime: answers are matched to their requests", () => {
     assert.equal(result.status, "passed");
     assert.deepEqual([result.payments[0].amount, result.payments[0].via], [4250, "status"]);
     assert.equal(paymentsSent(terminal), 1);
+  });
+
+  it("does not read a payment answer whose Result is garbled as a failure: the status settles it", async () => {
+    const terminal = new FakeTerminal()
+      .once("PaymentRequest", (request) =>
+        answer(request, "PaymentResponse", { ...approval(request), Response: { Result: "Sucess" } }),
+      )
+      .once("TransactionStatusRequest", (request) =>
+        repeated(request, terminal.requests[0], approval(terminal.requests[0])),
+      );
+    const result = await run(`pay 42.50 EUR as payment\n`, terminal);
+    assert.equal(result.status, "passed", JSON.stringify(result.diagnostics));
+    assert.deepEqual([result.payments[0].result, result.payments[0].via], ["approved", "status"]);
   });
 
   it("reports unknown, naming the fields, when the status answers disagree too (3 of them)", async () => {
@@ -185,17 +197,12 @@ describe("runtime against Adyen's mock terminal (canned answers, over HTTP)", fu
 
   it("termflow run says the answers are not to its requests, reports the payment unknown and exits 4", async () => {
     const mock = await startAdyenMockTerminal();
-    let out = "";
-    let err = "";
     try {
-      const code = await runCli(["run", "flows/plain-payment.flow", "--target", "cloud", "--endpoint", mock.url], {
-        stdout: (t) => void (out += t),
-        stderr: (t) => void (err += t),
-        cwd: fromRoot(),
-        isTTY: false,
-        env: { NO_COLOR: "1" },
-        onInterrupt: () => () => {},
-      });
+      const {
+        code,
+        stdout: out,
+        stderr: err,
+      } = await termflow(["run", "flows/plain-payment.flow", "--target", "cloud", "--endpoint", mock.url]);
       assert.equal(code, 4, out + err);
       assert.match(out, /✗ pay 12\.50 EUR as payment → unknown/);
       assert.match(

@@ -121,6 +121,22 @@ describe("runtime: sessions left open are recoverable", () => {
     assert.deepEqual(readdirSync(dir), [], "nothing left in the journal");
   });
 
+  it("strikes off the journal's left-open sessions when the terminal accepts a Begin (they are gone)", async () => {
+    const { run } = setup();
+    const journal = memorySessionJournal();
+    journal.opening({
+      poiid: POIID,
+      saleId: "termflow",
+      id: "OLD",
+      openedAt: 0,
+      owner: { host: hostname(), pid: deadPid(), run: "x" },
+    });
+    const result = await run(sessionFlow("NEW"), journal);
+    assert.equal(result.status, "passed");
+    assert.deepEqual(result.warnings, [], "nothing to recover: no End sent for it");
+    assert.deepEqual(journal.list(POIID, "termflow"), []);
+  });
+
   it("never ends the session of a run still going (same journal, same process)", async () => {
     const { terminal, run } = setup();
     const journal = memorySessionJournal();

@@ -7,9 +7,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../../../cli/main.js";
+import { termflow } from "../../cli/helpers.js";
 import { createSimulator } from "../../../simulator/index.js";
-import { fromRoot } from "../../support/paths.js";
 
 const POIID = "V400m-900000009";
 const dir = mkdtempSync(join(tmpdir(), "termflow-cancel-"));
@@ -26,8 +25,6 @@ async function interruptedRun(extra: string[], lostAborts = 1) {
   terminal.faults.drop({ category: "Abort", processed: false, times: lostAborts });
   const server = await simulator.listen({ port: 0 });
   let interrupt: ((signal: string) => void) | undefined;
-  let out = "";
-  let err = "";
   const timer = setInterval(() => {
     const payment = terminal.requests().find((e) => e.body === "PaymentRequest");
     if (payment && interrupt) {
@@ -36,21 +33,13 @@ async function interruptedRun(extra: string[], lostAborts = 1) {
     }
   }, 10);
   try {
-    const code = await runCli(
-      ["run", FLOW, "--target", "cloud", "--endpoint", server.url, "--poiid", POIID, ...extra],
-      {
-        stdout: (t) => void (out += t),
-        stderr: (t) => void (err += t),
-        cwd: fromRoot(),
-        isTTY: false,
-        env: { NO_COLOR: "1" },
-        onInterrupt: (handler) => {
-          interrupt = handler as (signal: string) => void;
-          return () => {};
-        },
+    const r = await termflow(["run", FLOW, "--target", "cloud", "--endpoint", server.url, "--poiid", POIID, ...extra], {
+      onInterrupt: (handler) => {
+        interrupt = handler as (signal: string) => void;
+        return () => {};
       },
-    );
-    return { code, out, err, log: terminal.requests(), session: terminal.session };
+    });
+    return { code: r.code, out: r.stdout, err: r.stderr, log: terminal.requests(), session: terminal.session };
   } finally {
     clearInterval(timer);
     await server.close();

@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../../../cli/main.js";
+import { termflow } from "../../cli/helpers.js";
 import { createSimulator } from "../../../simulator/index.js";
 import { fromRoot } from "../../support/paths.js";
 
@@ -30,17 +30,8 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
 }
 
 async function cli(args: string[], env: Record<string, string>) {
-  let out = "";
-  let err = "";
-  const code = await runCli(args, {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    cwd: fromRoot(),
-    isTTY: false,
-    env: { NO_COLOR: "1", ...env },
-    onInterrupt: () => () => {},
-  });
-  return { code, out, err };
+  const r = await termflow(args, { env });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 /** A `termflow sim` with a run killed -9 inside session "crashed"; the journal in `state`. */

@@ -4,24 +4,15 @@
  * loopback: the refusals happen before any connection.
  */
 import assert from "node:assert/strict";
-import { runCli } from "../../../cli/main.js";
 import { createSimulator } from "../../../simulator/index.js";
-import { fromRoot } from "../../support/paths.js";
+import { termflow } from "../../cli/helpers.js";
 
 const CA = "test/runtime/fixtures/tls/ca.pem";
 
+/** `termflow run flows/plain-payment.flow <args>` in-process. */
 async function cli(args: string[], env: Record<string, string> = {}) {
-  let out = "";
-  let err = "";
-  const code = await runCli(["run", "flows/plain-payment.flow", ...args], {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    cwd: fromRoot(),
-    isTTY: false,
-    env: { NO_COLOR: "1", ...env },
-    onInterrupt: () => () => {},
-  });
-  return { code, out, err };
+  const r = await termflow(["run", "flows/plain-payment.flow", ...args], { env });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe("termflow run --target local: encryption", function () {

@@ -14,8 +14,9 @@ const SENT = envelope("PaymentRequest", PAYMENT, { saleId: "till-1", poiid: "V40
 const HEADER = { ...SENT.SaleToPOIRequest.MessageHeader, MessageType: "Response" };
 const asRequest = SENT as unknown as SaleToPOIRequest;
 
-/** A PaymentResponse body: `result`, the reference and amounts given. */
-const paid = (amount: unknown, reference = "table-3", currency = "EUR") => ({
+/** A PaymentResponse body: the reference and amounts given, and a Result. */
+const paid = (amount: unknown, reference = "table-3", currency = "EUR", result: unknown = "Success") => ({
+  Response: { Result: result },
   SaleData: { SaleTransactionID: { TransactionID: reference, TimeStamp: "2026-01-01T00:00:00Z" } },
   PaymentResult: { AmountsResp: { Currency: currency, AuthorizedAmount: amount } },
 });
@@ -60,9 +61,10 @@ describe("runtime/nexo/match", () => {
   it("refuses an approval of more than asked", () =>
     assert.equal(paymentMismatches(PAYMENT, paid(100), "Success").length, 1));
   it("refuses an approval without an authorised amount", () =>
-    assert.deepEqual(fields(paymentMismatches(PAYMENT, { SaleData: paid(0).SaleData }, "Success")), [
-      "PaymentResponse.PaymentResult.AmountsResp.AuthorizedAmount=(missing)",
-    ]));
+    assert.deepEqual(
+      fields(paymentMismatches(PAYMENT, { Response: { Result: "Success" }, SaleData: paid(0).SaleData }, "Success")),
+      ["PaymentResponse.PaymentResult.AmountsResp.AuthorizedAmount=(missing)"],
+    ));
   it("refuses an approval in another currency", () =>
     assert.deepEqual(fields(paymentMismatches(PAYMENT, paid(47.5, "table-3", "USD"), "Success")), [
       'PaymentResponse.PaymentResult.AmountsResp.Currency="USD"',
@@ -75,15 +77,23 @@ describe("runtime/nexo/match", () => {
     assert.deepEqual(fields(paymentMismatches(PAYMENT, paid(0, "other-sale"), "Failure")), [
       'PaymentResponse.SaleData.SaleTransactionID.TransactionID="other-sale"',
     ]));
+  it("refuses a payment answer whose Result nobody can read (it is no decline)", () => {
+    assert.deepEqual(fields(paymentMismatches(PAYMENT, paid(47.5, "table-3", "EUR", "Sucess"), "Failure")), [
+      'PaymentResponse.Response.Result="Sucess"',
+    ]);
+    assert.deepEqual(fields(paymentMismatches(PAYMENT, { SaleData: paid(0).SaleData }, "Failure")), [
+      "PaymentResponse.Response.Result=(missing)",
+    ]);
+  });
   it("does not ask a decline for an amount", () =>
-    assert.deepEqual(paymentMismatches(PAYMENT, { Response: {} }, "Failure"), []));
+    assert.deepEqual(paymentMismatches(PAYMENT, { Response: { Result: "Failure" } }, "Failure"), []));
 
   const status = (header: object, body: object, reference?: object) => ({
     Response: { Result: "Success" },
     ...(reference ? { MessageReference: reference } : {}),
     RepeatedMessageResponse: { MessageHeader: header, RepeatedResponseMessageBody: body },
   });
-  const approved = { PaymentResponse: { Response: { Result: "Success" }, ...paid(47.5) } };
+  const approved = { PaymentResponse: paid(47.5) };
   it("accepts a status answer repeating this payment", () =>
     assert.deepEqual(
       repeatedPaymentMismatches(
@@ -101,7 +111,7 @@ describe("runtime/nexo/match", () => {
     ]);
   });
   it("refuses a repeated approval of another amount, and a repeated body that is not a payment's", () => {
-    const cheap = { PaymentResponse: { Response: { Result: "success" }, ...paid(1) } };
+    const cheap = { PaymentResponse: { ...paid(1), Response: { Result: "success" } } };
     assert.deepEqual(fields(repeatedPaymentMismatches(SENT, status(HEADER, cheap))), [
       "RepeatedMessageResponse.PaymentResponse.PaymentResult.AmountsResp.AuthorizedAmount=1",
     ]);
