@@ -7,16 +7,34 @@ import pc from "picocolors";
 import { guardedIO, processIO, useColor, type CliEnvironment, type CliIO } from "./io.js";
 import { EXIT } from "./exit-codes.js";
 import { termflowVersion } from "./version.js";
-import { register as registerCheck } from "./commands/check.js";
-import { register as registerFmt } from "./commands/fmt.js";
-import { register as registerConvert } from "./commands/convert.js";
-import { register as registerPlan } from "./commands/plan.js";
-import { register as registerRun } from "./commands/run.js";
-import { register as registerTest } from "./commands/test.js";
-import { register as registerSim } from "./commands/sim.js";
-import { register as registerEndSession } from "./commands/end-session.js";
-// Commands owned by other parts of termflow register here: one import + one call each.
-// (run: runtime, sim: simulator, test: QA runner)
+
+type Register = (program: Command, io: CliIO) => void;
+
+/**
+ * Every command, in the order `--help` lists them, loaded only when asked for: `termflow check`
+ * never loads the runtime, the simulator, ora or node-fetch. In the bundle each import is a chunk
+ * of its own (scripts/bundle-cli.mjs). A new command is one line here.
+ */
+const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
+  check: () => import("./commands/check.js"),
+  fmt: () => import("./commands/fmt.js"),
+  convert: () => import("./commands/convert.js"),
+  plan: () => import("./commands/plan.js"),
+  run: () => import("./commands/run.js"),
+  sim: () => import("./commands/sim.js"),
+  test: () => import("./commands/test.js"),
+  "end-session": () => import("./commands/end-session.js"),
+};
+
+/**
+ * The commands `argv` can reach: the one it names (also after `help`), or all of them when it names
+ * none (top-level help, a mistyped command that needs its did-you-mean).
+ */
+function commandsFor(argv: readonly string[] | undefined): string[] {
+  const words = argv?.[0] === "help" ? argv.slice(1) : argv;
+  const named = words?.[0];
+  return named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+}
 
 export type { CliEnvironment, CliIO } from "./io.js";
 
@@ -36,8 +54,11 @@ Exit codes: 0 ok, 1 flow failed, 2 invalid flow or usage, 3 transport or configu
 4 payment outcome unknown, 5 interrupted after a payment was approved, 130 interrupted.
 Docs: docs/cli.md`;
 
-/** Builds the program with every command registered; exported for tests that inspect the commands. */
-export function buildProgram(io: CliIO): Command {
+/**
+ * Builds the program with the commands `argv` can reach registered (every command without argv);
+ * exported for tests that inspect the commands.
+ */
+export async function buildProgram(io: CliIO, argv?: readonly string[]): Promise<Command> {
   const color = useColor(io);
   const program = new Command("termflow")
     .description("Script payment-terminal flows for the Adyen Terminal API: check, format, convert, plan and run them.")
@@ -56,14 +77,8 @@ export function buildProgram(io: CliIO): Command {
     .showSuggestionAfterError(true)
     .addHelpText("after", TOP_LEVEL_EXAMPLES);
 
-  registerCheck(program, io);
-  registerFmt(program, io);
-  registerConvert(program, io);
-  registerPlan(program, io);
-  registerRun(program, io);
-  registerSim(program, io);
-  registerTest(program, io);
-  registerEndSession(program, io);
+  const commands = await Promise.all(commandsFor(argv).map((name) => COMMANDS[name]!()));
+  for (const command of commands) command.register(program, io);
   return program;
 }
 
@@ -76,8 +91,8 @@ export async function runCli(argv: readonly string[], io: Partial<CliEnvironment
   const raw = { ...processIO(), ...io };
   // Whether any command may colour its output: only then do termflow's colour sequences pass.
   const ctx: CliIO = guardedIO(raw, { colour: argv.includes("--color") || useColor(raw) });
-  const program = buildProgram(ctx);
   try {
+    const program = await buildProgram(ctx, argv);
     if (argv.length === 0) {
       program.outputHelp();
       return EXIT.invalid;

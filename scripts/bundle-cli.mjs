@@ -1,22 +1,41 @@
-// Bundles the CLI into one file: chevrotain's package entry loads 641 files (175 ms of a 240 ms
-// start, shared/notes/performance-baselines.md); one bundled file starts in about 76 ms.
-import { chmodSync } from "node:fs";
+// Bundles the CLI and the QA worker thread from tsc's output. chevrotain's package entry alone loads
+// 641 files (shared/notes/performance-baselines.md), and a worker thread would load ~110 of ours on
+// top: bundled, each is a few files. Code splitting gives every lazily imported command
+// (cli/main.ts) a chunk of its own, so `termflow check` loads the language pipeline and nothing of
+// the runtime, the simulator, ora or node-fetch; the worker shares the chunks of `termflow test`.
+//
+//   dist/termflow.mjs      the executable (package.json "bin")
+//   dist/qa-worker.mjs     what `termflow test --jobs N` starts N - 1 threads on (qa/run/pool.ts)
+//   dist/chunks/*.mjs      code both load on demand
+//   dist/bundle-meta.json  which sources went into which file (tests read it; not in the package)
+import { chmodSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
-await build({
-  entryPoints: ["dist/cli/bin.js"],
-  outfile: "dist/termflow.mjs",
+rmSync("dist/chunks", { recursive: true, force: true });
+const result = await build({
+  entryPoints: { termflow: "dist/cli/bin.js", "qa-worker": "dist/qa/run/worker.js" },
+  outdir: "dist",
+  entryNames: "[name]",
+  chunkNames: "chunks/[name]-[hash]",
+  outExtension: { ".js": ".mjs" },
   bundle: true,
+  splitting: true,
   platform: "node",
   format: "esm",
   target: "node20",
-  sourcemap: "linked",
+  // Less to compile at every start (a fifth less CPU for `check`); functions keep their names, so a
+  // TERMFLOW_DEBUG stack trace still reads.
+  minify: true,
+  keepNames: true,
+  metafile: true,
   logLevel: "warning",
   banner: {
-    // Some dependencies are CommonJS (yaml); give the ESM bundle a require for them.
+    // Some dependencies are CommonJS (commander, yaml) and require Node's modules: give every ESM
+    // file a require. The shebang is harmless in a chunk and needed in the executable.
     js: "#!/usr/bin/env node\nimport { createRequire as __tfCreateRequire } from 'node:module'; const require = __tfCreateRequire(import.meta.url);",
   },
 });
+writeFileSync("dist/bundle-meta.json", JSON.stringify(result.metafile));
 
 // Executable, so `./dist/termflow.mjs` runs as it will once npm links it as `termflow`.
 chmodSync("dist/termflow.mjs", 0o755);

@@ -6,7 +6,6 @@
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
 import fetch from "node-fetch";
-import ora from "ora";
 import pc from "picocolors";
 import { toJsonDiagnostic, type Flow } from "../../language/index.js";
 import { decodeBase64Json, printable, VirtualClock, type SaleToPOIRequest } from "../../protocol/index.js";
@@ -219,7 +218,9 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     : attachStepList(emitter, {
         write: io.stdout,
         color,
-        ...(io.isTTY && (process.stdout.columns ?? 0) > 0 ? { live: spinnerLine(io.safe) } : {}),
+        ...(io.isTTY && (process.stdout.columns ?? 0) > 0
+          ? { live: spinnerLine((await import("ora")).default, io.safe) }
+          : {}),
       });
   if (!options.json) {
     const name = flow.name ? ` ${JSON.stringify(flow.name.value)}` : "";
@@ -359,8 +360,9 @@ function parseVars(pairs: readonly string[]): Record<string, string> | string {
 /**
  * ora on the real terminal: the running step's line (only with a known width: ora divides by it).
  * ora writes to the terminal itself, so its texts go through `safe` (what CliIO does to its output).
+ * It is loaded only then: off a terminal (CI, pipes, editors) ora and chalk are never loaded.
  */
-function spinnerLine(safe: (text: string) => string): LiveLine {
+function spinnerLine(ora: typeof import("ora")["default"], safe: (text: string) => string): LiveLine {
   const spinner = ora({ stream: process.stdout, discardStdin: false });
   return {
     start: (text, indent) => {

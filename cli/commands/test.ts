@@ -102,14 +102,16 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
   const abort = new AbortController();
   const unsubscribe = io.onInterrupt(() => abort.abort());
   // A pseudo-terminal without a size (columns 0) would send ora's line counting into an endless loop.
-  const spinner = io.isTTY && process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0;
+  // ora is loaded only for a terminal: CI runs never load it (nor chalk).
+  const onTerminal = io.isTTY && process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0;
+  const spinner = onTerminal ? (await import("ora")).default : undefined;
   // Secrets the scenario files give (params, vars, examples columns) are learnt when they load,
   // captured ones when their scenario ends; io hides them in the console and the reports.
   const secrets = io.secrets;
   const reporter = new ConsoleReporter({
     write: io.stdout,
     safe: io.safe,
-    spinner,
+    ...(spinner ? { spinner } : {}),
     color,
     sources: fileSources(io.cwd),
   });

@@ -4,7 +4,7 @@
  * style (pointing at the scenario line, with expected and actual), and a summary whose last line is
  * `N passed, N failed` (`, N skipped`).
  */
-import ora, { type Ora } from "ora";
+import type { Ora } from "ora";
 import pc from "picocolors";
 import type { Diagnostic, SourceLookup } from "../../language/index.js";
 import { printable } from "../../protocol/index.js";
@@ -15,8 +15,11 @@ export interface ConsoleReporterOptions {
   write: (text: string) => void;
   /** What `write` does to a text, for the spinner, which writes to the terminal itself. */
   safe?: (text: string) => string;
-  /** Live spinner lines (needs the process's stdout to be a terminal). */
-  spinner: boolean;
+  /**
+   * ora, for live spinner lines (only when the process's stdout is a terminal; the caller loads it
+   * then, so CI runs never load ora and chalk).
+   */
+  spinner?: typeof import("ora")["default"];
   color: boolean;
   sources: SourceLookup;
 }
@@ -40,8 +43,7 @@ export class ConsoleReporter {
     this.options.write(
       `Running ${plural(info.scenarios, "scenario")} from ${plural(info.files, "file")}${workers}${invalid}\n\n`,
     );
-    if (this.options.spinner)
-      this.spin = ora({ stream: process.stdout, discardStdin: false, isEnabled: true, color: "cyan" });
+    this.spin = this.options.spinner?.({ stream: process.stdout, discardStdin: false, isEnabled: true, color: "cyan" });
   }
 
   scenarioStart(s: Running): void {

@@ -40,13 +40,16 @@ export function inThreadRunner(cwd: string): ScenarioRunner {
 }
 
 /**
- * The worker script, wherever this code was loaded from: beside this module (tsc output, or the
- * sources under tsx), or under qa/run/ next to the bundled CLI (dist/termflow.mjs).
+ * The worker script, wherever this code was loaded from: the bundled worker (dist/qa-worker.mjs, a
+ * few files to load instead of ~110 modules and chevrotain's 641) from the CLI's chunks (dist/chunks/)
+ * or from tsc's output (dist/qa/run/); tsc's unbundled worker beside this module when there is no
+ * bundle; the sources under tsx.
  */
 function workerScript(): URL {
   const candidates = [
+    new URL("../qa-worker.mjs", import.meta.url),
+    new URL("../../qa-worker.mjs", import.meta.url),
     new URL("./worker.js", import.meta.url),
-    new URL("./qa/run/worker.js", import.meta.url),
     new URL("./worker.ts", import.meta.url),
   ];
   const found = candidates.find((url) => url.protocol === "file:" && existsSync(fileURLToPath(url)));

@@ -8,7 +8,7 @@ import { hasStackTrace, termflow } from "./helpers.js";
 const version = (JSON.parse(readFileSync(fromRoot("package.json"), "utf8")) as { version: string }).version;
 
 /** Every registered command, including those other parts of termflow add. */
-function commandNames(): string[] {
+async function commandNames(): Promise<string[]> {
   const io = guardedIO({
     stdout: () => {},
     stderr: () => {},
@@ -17,10 +17,10 @@ function commandNames(): string[] {
     isTTY: false,
     onInterrupt: () => () => {},
   });
-  return buildProgram(io)
-    .commands.map((c) => c.name())
-    .filter((name) => name !== "help");
+  return (await buildProgram(io)).commands.map((c) => c.name()).filter((name) => name !== "help");
 }
+
+const COMMAND_NAMES = await commandNames();
 
 describe("termflow (top level)", () => {
   it("--version prints the package version", async () => {
@@ -58,11 +58,11 @@ describe("termflow (top level)", () => {
   });
 
   it("registers at least check, fmt, convert and plan", () => {
-    const names = commandNames();
-    for (const name of ["check", "fmt", "convert", "plan"]) assert.ok(names.includes(name), names.join(", "));
+    for (const name of ["check", "fmt", "convert", "plan"])
+      assert.ok(COMMAND_NAMES.includes(name), COMMAND_NAMES.join(", "));
   });
 
-  for (const name of commandNames()) {
+  for (const name of COMMAND_NAMES) {
     it(`\`termflow ${name} --help\` shows an example`, async () => {
       const r = await termflow([name, "--help"]);
       assert.equal(r.code, 0);

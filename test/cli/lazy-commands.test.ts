@@ -1,0 +1,91 @@
+/**
+ * What the bundled CLI loads: each command is a chunk loaded when asked for (cli/main.ts,
+ * scripts/bundle-cli.mjs), so `termflow check` loads the language pipeline and nothing of the
+ * runtime, the simulator, ora, node-fetch or the network modules; `termflow test --jobs 2` starts its
+ * worker thread on the bundled worker. dist/bundle-meta.json says which sources each file holds.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { fromRoot } from "../support/paths.js";
+
+/** Runs the bundled CLI; returns the URLs of every module it (and its worker threads) loaded. */
+function loadsOf(args: string[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), "termflow-loads-"));
+  try {
+    const record = join(dir, "loads.txt");
+    const r = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        pathToFileURL(fromRoot("dist/test/support/record-loads.js")).href,
+        fromRoot("dist/termflow.mjs"),
+        ...args,
+      ],
+      { cwd: fromRoot(), encoding: "utf8", env: { ...process.env, TERMFLOW_RECORD_LOADS: record, NO_COLOR: "1" } },
+    );
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    return readFileSync(record, "utf8").trimEnd().split("\n");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The sources (package names, or our folders under dist/) in the bundle files a run loaded. */
+function sourcesLoaded(urls: string[]): Set<string> {
+  const meta = JSON.parse(readFileSync(fromRoot("dist/bundle-meta.json"), "utf8")) as {
+    outputs: Record<string, { inputs: Record<string, unknown> }>;
+  };
+  const sources = new Set<string>();
+  for (const url of urls.filter((u) => u.startsWith("file:"))) {
+    const output = meta.outputs[fileURLToPath(url).slice(fromRoot().length + 1)];
+    for (const input of Object.keys(output?.inputs ?? {}))
+      sources.add(
+        input.startsWith("node_modules/")
+          ? input
+              .split("/")
+              .slice(1, input.startsWith("node_modules/@") ? 3 : 2)
+              .join("/")
+          : input.split("/").slice(0, 2).join("/"),
+      );
+  }
+  return sources;
+}
+
+describe("the bundled CLI loads only what a command needs", function () {
+  this.timeout(60_000);
+
+  it("`termflow check` loads the language pipeline, never the runtime, the simulator, ora, node-fetch or the network", () => {
+    const urls = loadsOf(["check", "flows/tipping.flow"]);
+    const sources = [...sourcesLoaded(urls)].sort();
+    assert.ok(sources.includes("dist/language") && sources.includes("chevrotain"), sources.join(", "));
+    const allowed =
+      /^(dist\/(cli|language|protocol)|commander|picocolors|chevrotain|@chevrotain\/.*|lodash-es|yaml|fastest-levenshtein)$/;
+    assert.deepEqual(
+      sources.filter((s) => !allowed.test(s)),
+      [],
+      "sources `check` does not need",
+    );
+    assert.deepEqual(
+      urls.filter((u) => /^node:(http|https|tls|net|worker_threads)$/.test(u)),
+      [],
+      "network modules",
+    );
+  });
+
+  it("`termflow test --jobs 2` runs its worker thread on the bundled worker", () => {
+    const urls = loadsOf(["test", "flows/scenarios", "--jobs", "2"]);
+    assert.ok(
+      urls.some((u) => u.endsWith("/dist/qa-worker.mjs")),
+      "the worker is dist/qa-worker.mjs",
+    );
+    assert.deepEqual(
+      urls.filter((u) => /\/dist\/(qa|runtime|language)\//.test(u)),
+      [],
+      "no unbundled module loads",
+    );
+  });
+});
