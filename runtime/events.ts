@@ -98,40 +98,118 @@ export type RunEventName = keyof RunEvents;
 /** Listeners by event name, as `runFlow(flow, {on: {...}})` takes them. */
 export type RunListeners = { [E in RunEventName]?: RunEvents[E] };
 
-interface StoredListener {
-  fn: (...args: unknown[]) => void;
+type Listener = (...args: never[]) => void;
+
+/** One registration: the listener as given, and the guarded stand-in eventemitter3 holds for it. */
+interface Guarded {
+  fn: Listener;
   context: unknown;
   once: boolean;
+  guard: Listener;
 }
 
 /**
- * An eventemitter3 emitter whose `emit` isolates listeners: each one is called in its own try/catch,
- * a throw is handed to `onListenerError` and the next listener still runs.
+ * An eventemitter3 emitter whose listeners are isolated: each is registered through a guard that
+ * calls it in its own try/catch, so a throw is handed to `onListenerError` and the next listener still
+ * runs (eventemitter3's own emit stops at the first throw). Only its public API is used: `on`,
+ * `once`, `off` and `listeners` take and give the listeners as the caller wrote them.
  */
 export class RunEmitter extends EventEmitter<RunEvents> {
   /** Called with the event name and what a listener threw. */
   onListenerError: (event: RunEventName, error: unknown) => void = () => {};
 
-  override emit<T extends RunEventName>(event: T, ...args: EventEmitter.EventArgs<RunEvents, T>): boolean {
-    // eventemitter3 keeps listeners in `_events` (a single record or an array); its own emit stops at
-    // the first throw, so we walk the same records ourselves and honour `once`.
-    const key = EventEmitter.prefixed ? `${String(EventEmitter.prefixed)}${event}` : event;
-    const stored = (this as unknown as { _events: Record<string, StoredListener | StoredListener[] | undefined> })
-      ._events[key];
-    if (!stored) return false;
-    const listeners = Array.isArray(stored) ? [...stored] : [stored];
-    for (const listener of listeners) {
-      if (listener.once) this.removeListener(event, listener.fn as never, listener.context, true);
-      try {
-        listener.fn.apply(listener.context, args);
-      } catch (error) {
+  private readonly guarded = new Map<RunEventName, Guarded[]>();
+
+  override on<T extends RunEventName>(event: T, fn: EventEmitter.EventListener<RunEvents, T>, context?: unknown): this {
+    return super.on(event, this.guard(event, fn as unknown as Listener, context, false) as never, context);
+  }
+
+  override addListener<T extends RunEventName>(
+    event: T,
+    fn: EventEmitter.EventListener<RunEvents, T>,
+    context?: unknown,
+  ): this {
+    return this.on(event, fn, context);
+  }
+
+  override once<T extends RunEventName>(
+    event: T,
+    fn: EventEmitter.EventListener<RunEvents, T>,
+    context?: unknown,
+  ): this {
+    return super.once(event, this.guard(event, fn as unknown as Listener, context, true) as never, context);
+  }
+
+  override removeListener<T extends RunEventName>(
+    event: T,
+    fn?: EventEmitter.EventListener<RunEvents, T>,
+    context?: unknown,
+    once?: boolean,
+  ): this {
+    if (!fn) return this.removeAllListeners(event);
+    // The matching rule is eventemitter3's: the same function, and the context and once when given.
+    // eventemitter3 itself removes a once listener by its guard when the event fires.
+    const matches = (g: Guarded): boolean =>
+      (g.fn === (fn as unknown) || g.guard === (fn as unknown)) &&
+      (context === undefined || g.context === context) &&
+      (!once || g.once);
+    for (const g of this.guarded.get(event)?.filter(matches) ?? []) this.forget(event, g);
+    return this;
+  }
+
+  override off<T extends RunEventName>(
+    event: T,
+    fn?: EventEmitter.EventListener<RunEvents, T>,
+    context?: unknown,
+    once?: boolean,
+  ): this {
+    return this.removeListener(event, fn, context, once);
+  }
+
+  override removeAllListeners(event?: RunEventName): this {
+    if (event === undefined) this.guarded.clear();
+    else this.guarded.delete(event);
+    return super.removeAllListeners(event);
+  }
+
+  override listeners<T extends RunEventName>(event: T): EventEmitter.EventListener<RunEvents, T>[] {
+    const original = new Map((this.guarded.get(event) ?? []).map((g) => [g.guard, g.fn]));
+    return super.listeners(event).map((guard) => (original.get(guard as unknown as Listener) ?? guard) as never);
+  }
+
+  private guard(event: RunEventName, fn: Listener, context: unknown, once: boolean): Listener {
+    const emitter = this;
+    const entry: Guarded = {
+      fn,
+      context,
+      once,
+      guard(this: unknown, ...args: never[]): void {
+        // eventemitter3 drops a once listener before calling it: drop our record of it too.
+        if (once)
+          emitter.guarded.set(
+            event,
+            (emitter.guarded.get(event) ?? []).filter((g) => g !== entry),
+          );
         try {
-          this.onListenerError(event, error);
-        } catch {
-          // A broken error handler must not break the run either.
+          fn.apply(this, args);
+        } catch (error) {
+          try {
+            emitter.onListenerError(event, error);
+          } catch {
+            // A broken error handler must not break the run either.
+          }
         }
-      }
-    }
-    return true;
+      },
+    };
+    this.guarded.set(event, [...(this.guarded.get(event) ?? []), entry]);
+    return entry.guard;
+  }
+
+  private forget(event: RunEventName, g: Guarded): void {
+    super.removeListener(event, g.guard as never, g.context, g.once);
+    this.guarded.set(
+      event,
+      (this.guarded.get(event) ?? []).filter((other) => other !== g),
+    );
   }
 }

@@ -55,4 +55,34 @@ describe("runtime/events RunEmitter", () => {
     });
     assert.doesNotThrow(() => emitter.emit("stepStart", stepStartEvent("1")));
   });
+
+  it("gives back and removes listeners as they were registered", () => {
+    const emitter = new RunEmitter();
+    const calls: string[] = [];
+    const a = () => calls.push("a");
+    const b = () => calls.push("b");
+    const ctx = {};
+    emitter.on("stepStart", a).on("stepStart", a, ctx).once("stepStart", b).addListener("stepEnd", a);
+    assert.deepEqual(emitter.listeners("stepStart"), [a, a, b]);
+    emitter.off("stepStart", a, ctx);
+    assert.deepEqual(emitter.listeners("stepStart"), [a, b]);
+    emitter.removeListener("stepStart", b, undefined, true);
+    emitter.emit("stepStart", stepStartEvent("1"));
+    assert.deepEqual(calls, ["a"]);
+    emitter.removeAllListeners("stepStart");
+    assert.equal(emitter.listenerCount("stepStart"), 0);
+    assert.equal(emitter.listenerCount("stepEnd"), 1);
+    emitter.off("stepEnd");
+    assert.deepEqual(emitter.eventNames(), []);
+  });
+
+  it("forgets a once listener after it ran, so off() of it is harmless", () => {
+    const emitter = new RunEmitter();
+    const once = () => {};
+    emitter.once("stepStart", once);
+    emitter.emit("stepStart", stepStartEvent("1"));
+    assert.deepEqual(emitter.listeners("stepStart"), []);
+    emitter.off("stepStart", once);
+    assert.equal(emitter.emit("stepStart", stepStartEvent("2")), false);
+  });
 });
