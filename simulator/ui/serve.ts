@@ -20,7 +20,8 @@ const TYPES: Record<string, string> = {
  * bundled CLI (dist/termflow.mjs), whose import.meta.url is the bundle's.
  */
 function uiDirectory(): string | undefined {
-  for (const candidate of ["./", "./simulator/ui/"]) {
+  // The bundled CLI's code runs from dist/termflow.mjs or one of its chunks in dist/chunks/.
+  for (const candidate of ["./", "./simulator/ui/", "../simulator/ui/"]) {
     const dir = fileURLToPath(new URL(candidate, import.meta.url));
     if (existsSync(`${dir}page.html`) && existsSync(`${dir}page.js`)) return dir;
   }
