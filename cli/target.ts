@@ -18,6 +18,7 @@ import {
   type TargetName,
   type Transport,
 } from "../runtime/index.js";
+import { secretsOfUrl } from "../protocol/index.js";
 import type { CliIO } from "./io.js";
 
 export interface TargetCliOptions {
@@ -47,6 +48,8 @@ export function targetSettings(options: TargetCliOptions, io: CliIO): TargetSett
     io.secrets.addFrom(read);
     config = read;
   }
+  // `https://user:token@host`: credentials in an endpoint are secrets too.
+  io.secrets.add(...secretsOfUrl(options.endpoint), ...secretsOfUrl(config.endpoint));
   const target: TargetName = options.target ?? config.target ?? "sim";
   // An endpoint without a network target would be ignored: the run would quietly stay in-process.
   if (options.endpoint !== undefined && target === "sim") return "--endpoint needs --target cloud or --target local";

@@ -3,12 +3,12 @@
  * any output"). It lives on the ground floor so every output of every floor applies the same rule.
  *
  * What is secret: a value under a name with a word like key, secret, passphrase, password or token
- * (`X-API-Key`, `apiKey`, a param `api_token`, `TERMFLOW_KEY_PASSPHRASE`), and every
- * value the caller adds (a `--var`, a config file's passphrase). A secret is hidden wherever it
- * appears, in every form it takes on the wire: as written, URL and form encoded (`%2F`, `+` for a
- * space), JSON and HTML escaped, Base64 (ServiceIdentification, a Base64 AdditionalResponse) at any
- * alignment inside a longer Base64 text, and these nested two deep (a form-encoded value inside
- * Base64 JSON).
+ * (`X-API-Key`, `apiKey`, a param `api_token`, `TERMFLOW_KEY_PASSPHRASE`), and every value the
+ * caller adds (a `--var`, a config file's passphrase, the user and password in an endpoint URL). A
+ * secret is hidden wherever it appears, in every form it takes on the wire: as written, URL and form
+ * encoded (`%2F`, `+` for a space), JSON and HTML escaped, Base64 (ServiceIdentification, a Base64
+ * AdditionalResponse) at any alignment inside a longer Base64 text, and these nested two deep (a
+ * form-encoded value inside Base64 JSON).
  */
 
 const SECRET_WORDS = new Set([
@@ -80,6 +80,24 @@ export function secretsOf(value: unknown): string[] {
   };
   visit(value);
   return [...found];
+}
+
+/** The user and password of a URL (`https://user:token@host`), as written and decoded. */
+export function secretsOfUrl(text: string | undefined): string[] {
+  let url: URL;
+  try {
+    url = new URL(text ?? "");
+  } catch {
+    return [];
+  }
+  const decode = (v: string): string => {
+    try {
+      return decodeURIComponent(v);
+    } catch {
+      return v;
+    }
+  };
+  return [url.username, url.password].flatMap((v) => (v ? [v, decode(v)] : [])).filter(isHideable);
 }
 
 function isHideable(value: string): boolean {

@@ -15,6 +15,7 @@ import {
 } from "../scenario/model.js";
 import type { DiagnosticCode } from "../../language/index.js";
 import type { TimelineEntry } from "../result.js";
+import type { Redactor } from "../../protocol/index.js";
 import { matchesRequest } from "./requests.js";
 
 /** Everything the expectations look at, times relative to the scenario's start. */
@@ -26,7 +27,8 @@ export interface RunView {
   /** When runFlow finished, relative. */
   flowEndAt: number;
   run: RunResult;
-  golden: { stored?: TimelineEntry[]; update: boolean };
+  /** `secrets`: the run's (protocol/redact.ts); a golden file is written to the repository without them. */
+  golden: { stored?: TimelineEntry[]; update: boolean; secrets: Redactor };
 }
 
 export interface ExpectationFailure {
@@ -331,19 +333,21 @@ function checkCapture(path: string[], op: string, expected: Value, run: RunResul
   };
 }
 
-/** The parts of a timeline a golden file keeps (labels and times, not internals). */
-export function goldenOf(timeline: readonly TimelineEntry[]): TimelineEntry[] {
-  return timeline.map((t) => ({
-    at: t.at,
-    ...(t.durationMs !== undefined ? { durationMs: t.durationMs } : {}),
-    screen: t.screen,
-    label: t.label,
-  }));
+/** The parts of a timeline a golden file keeps (labels and times, not internals), secrets hidden. */
+export function goldenOf(timeline: readonly TimelineEntry[], secrets: Redactor): TimelineEntry[] {
+  return secrets.value(
+    timeline.map((t) => ({
+      at: t.at,
+      ...(t.durationMs !== undefined ? { durationMs: t.durationMs } : {}),
+      screen: t.screen,
+      label: t.label,
+    })),
+  );
 }
 
 function checkGolden(view: RunView): ExpectationFailure | undefined {
   if (view.golden.update) return undefined;
-  const actual = goldenOf(view.timeline);
+  const actual = goldenOf(view.timeline, view.golden.secrets);
   const stored = view.golden.stored;
   if (!stored)
     return {

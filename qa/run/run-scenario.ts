@@ -6,7 +6,7 @@
 import { performance } from "node:perf_hooks";
 import type { Diagnostic } from "../../language/index.js";
 import { renderDiagnostics, type SourceLookup } from "../../language/index.js";
-import { VirtualClock } from "../../protocol/index.js";
+import { Redactor, VirtualClock } from "../../protocol/index.js";
 import { runFlow } from "../../runtime/index.js";
 import type { RunResult, VarValue } from "../../runtime/index.js";
 import { createSimulator } from "../../simulator/index.js";
@@ -120,6 +120,8 @@ async function execute(scenario: Scenario, options: RunScenarioOptions, base: Sc
   if (cancelTimer) clock.clearTimeout(cancelTimer);
   await settle(clock);
   const timeline = normalizeTimeline(terminal.timeline(), start);
+  // The run's secret-named params and captures: kept out of the golden file, which is committed.
+  const secrets = new Redactor().addFrom(run);
   const requests = terminal.requests();
   const view: RunView = {
     timeline,
@@ -127,7 +129,7 @@ async function execute(scenario: Scenario, options: RunScenarioOptions, base: Sc
     start,
     flowEndAt,
     run,
-    golden: { stored: options.golden?.(scenario), update: options.update === true },
+    golden: { stored: options.golden?.(scenario), update: options.update === true, secrets },
   };
   const failures: Failure[] = [];
   for (const problem of scripted.problems()) {
@@ -194,7 +196,7 @@ async function execute(scenario: Scenario, options: RunScenarioOptions, base: Sc
     exchanges: requests.map((r) => toExchange(r, start)),
     timeline,
     captures: run.captures as Record<string, unknown>,
-    ...(wantsGolden ? { goldenUpdate: goldenOf(timeline) } : {}),
+    ...(wantsGolden ? { goldenUpdate: goldenOf(timeline, secrets) } : {}),
   };
 }
 

@@ -184,4 +184,39 @@ describe("no secret in any output (the bundled CLI)", () => {
       });
     }
   });
+
+  describe("found while looking for more of the same", () => {
+    it("termflow test --update writes a golden file without the secret, and the next run still matches it", () => {
+      const scenario = (name: string): string =>
+        `scenario "Golden"\ngiven var ${name} = ${literal(CANARY)}\nthen timeline matches golden\n\n` +
+        `param ${name} = "x"\ndisplay "Using \${${name}}" for 1s\n`;
+      const shown = runIn({ "s.scenario": scenario("note") }, ["test", "s.scenario", "--update"]);
+      assert.ok(
+        leaks(shown).some((l) => l.startsWith("s.golden.json")),
+        leaks(shown).join("\n"),
+      );
+      const written = runIn({ "s.scenario": scenario("apiKey") }, ["test", "s.scenario", "--update"]);
+      assert.equal(written.code, 0, written.texts.stdout);
+      assertNoLeak(written);
+      const golden = written.texts["s.golden.json"];
+      assert.match(golden, /Using \[redacted\]/);
+      const again = runIn({ "s.scenario": scenario("apiKey"), "s.golden.json": golden }, ["test", "s.scenario"]);
+      assert.equal(again.code, 0, again.texts.stdout);
+    });
+
+    it("run: the user and password of an --endpoint URL", () => {
+      const secret = "pa55w0rd-CANARY";
+      const out = runIn({ "d.flow": 'display "hi"\n' }, [
+        "run",
+        "d.flow",
+        "--target",
+        "cloud",
+        "--endpoint",
+        `http://termflow:${secret}@127.0.0.1:9/x`,
+      ]);
+      assert.equal(out.code, 3, out.texts.stderr);
+      assert.match(out.texts.stderr, /is an url with embedded credentials/, "the transport's message quotes the URL");
+      assertNoLeak(out, secret);
+    });
+  });
 });

@@ -7,6 +7,7 @@ import {
   Redactor,
   REDACTED,
   secretsFromEnv,
+  secretsOfUrl,
 } from "../../protocol/index.js";
 import { CANARY, findSecret } from "../support/secrets.js";
 
@@ -124,5 +125,16 @@ describe("protocol/redact", () => {
     it("a number that is a secret becomes [redacted] in a JSON value", () => {
       assert.deepEqual(new Redactor(["987654"]).value({ pin: 987654, at: 19876543 }), { pin: REDACTED, at: 19876543 });
     });
+  });
+
+  it("takes the user and password of a URL, as written and decoded", () => {
+    assert.deepEqual(secretsOfUrl("https://termflow:p%40ss-word@example.test/x"), [
+      "termflow",
+      "termflow",
+      "p%40ss-word",
+      "p@ss-word",
+    ]);
+    assert.deepEqual(secretsOfUrl("https://example.test/x"), []);
+    assert.deepEqual(secretsOfUrl("192.168.1.20"), []);
   });
 });
