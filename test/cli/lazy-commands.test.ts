@@ -5,34 +5,13 @@
  * worker thread on the bundled worker. dist/bundle-meta.json says which sources each file holds.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { modulesLoadedByRun } from "../support/loaded-modules.js";
 import { fromRoot } from "../support/paths.js";
 
 /** Runs the bundled CLI; returns the URLs of every module it (and its worker threads) loaded. */
-function loadsOf(args: string[]): string[] {
-  const dir = mkdtempSync(join(tmpdir(), "termflow-loads-"));
-  try {
-    const record = join(dir, "loads.txt");
-    const r = spawnSync(
-      process.execPath,
-      [
-        "--import",
-        pathToFileURL(fromRoot("dist/test/support/record-loads.js")).href,
-        fromRoot("dist/termflow.mjs"),
-        ...args,
-      ],
-      { cwd: fromRoot(), encoding: "utf8", env: { ...process.env, TERMFLOW_RECORD_LOADS: record, NO_COLOR: "1" } },
-    );
-    assert.equal(r.status, 0, r.stdout + r.stderr);
-    return readFileSync(record, "utf8").trimEnd().split("\n");
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const loadsOf = (args: string[]): string[] => modulesLoadedByRun([fromRoot("dist/termflow.mjs"), ...args]);
 
 /** The sources (package names, or our folders under dist/) in the bundle files a run loaded. */
 function sourcesLoaded(urls: string[]): Set<string> {

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fromRoot } from "../support/paths.js";
-import { modulesLoadedBy } from "./helpers.js";
+import { modulesLoadedBy } from "../support/loaded-modules.js";
 
 interface PackedFile {
   path: string;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
 import { fromRoot } from "../support/paths.js";
-import { modulesLoadedBy } from "./helpers.js";
+import { modulesLoadedBy } from "../support/loaded-modules.js";
 
 describe("the package's main entry (dist/index.js)", () => {
   it("is the library: it loads the language, runtime and simulator, never the CLI", () => {
