@@ -6,7 +6,9 @@ import { systemClock, type Clock } from "../protocol/index.js";
 import { decryptEnvelope, encryptEnvelope, GENERIC_CRYPTO_ERROR, isEncryptedMessage } from "../protocol/index.js";
 import { readEnvelope } from "./envelope.js";
 import { describeFault } from "./faults.js";
+import { ByteBudget } from "./history.js";
 import { failure, failureBody, rejectNotification, responseMessage } from "./replies.js";
+import { type Arrival, LoggedRequest, type ReceivedText } from "./request-log.js";
 import { SimulatedTerminal, type TerminalReply, type TerminalRequest } from "./terminal.js";
 import { SimulatorTimers } from "./timers.js";
 import { EventEmitter } from "eventemitter3";
@@ -14,9 +16,9 @@ import type {
   Channel,
   Fault,
   HandleContext,
-  RequestLogEntry,
   SimulatorAnswer,
   SimulatorEvent,
+  SimulatorMemory,
   SimulatorOptions,
 } from "./types.js";
 
@@ -26,7 +28,7 @@ const JSON_HEADERS = { "content-type": "application/json" };
 
 /** What one `handle` call learnt about its request, for the single `onRequest` notification. */
 interface Call {
-  entry?: RequestLogEntry;
+  entry?: LoggedRequest;
   /** The simulator stopped while this request was in flight: its answer goes nowhere. */
   stopped?: boolean;
 }
@@ -69,12 +71,30 @@ function httpError(status: number, errors: string[], extra: Json = {}): Simulato
   return { status, body: JSON.stringify({ ...extra, errors }), headers: { ...JSON_HEADERS } };
 }
 
+/** The bytes of history (request logs, timelines) a simulator keeps by default, all terminals together. */
+export const DEFAULT_HISTORY_BYTES = 32 * 1024 * 1024;
+/** The terminals a simulator keeps by default. */
+export const DEFAULT_MAX_TERMINALS = 1000;
+
+const UNAUTHORIZED = JSON.stringify({
+  status: 401,
+  errorCode: "000",
+  message: "HTTP Status Response - Unauthorized",
+  errorType: "security",
+});
+
 /** The shared state and request path of one simulator. */
 export class SimulatorCore {
   readonly clock: Clock;
   private readonly timers: SimulatorTimers;
+  /** Request logs and timelines of every terminal. */
+  private readonly history: ByteBudget;
+  /** What terminals remember to answer later requests: transactions and ServiceIDs (a quarter of the history's bytes). */
+  private readonly remembered: ByteBudget;
+  readonly maxTerminals: number;
   /** How to end each request in flight when the simulator stops. */
   private readonly inFlight = new Set<() => void>();
+  /** Least recently used first: the order in which quiet terminals make room for new ones. */
   private readonly terminalsById = new Map<string, SimulatedTerminal>();
   /** The one event source of every terminal's changes (the page's live updates read it). */
   private readonly events = new EventEmitter<{ change: [SimulatorEvent] }>();
@@ -92,8 +112,12 @@ export class SimulatorCore {
     return () => this.events.off("change", safe);
   }
 
+  private listening(): boolean {
+    return this.events.listenerCount("change") > 0;
+  }
+
   private publish(event: SimulatorEvent): void {
-    if (this.events.listenerCount("change") > 0) this.events.emit("change", event);
+    if (this.listening()) this.events.emit("change", event);
   }
 
   reset(): void {
@@ -103,27 +127,82 @@ export class SimulatorCore {
   constructor(readonly options: SimulatorOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.timers = new SimulatorTimers(this.clock);
+    const historyBytes = options.historyBytes ?? DEFAULT_HISTORY_BYTES;
+    this.history = new ByteBudget(historyBytes);
+    this.remembered = new ByteBudget(Math.ceil(historyBytes / 4));
+    this.maxTerminals = options.maxTerminals ?? DEFAULT_MAX_TERMINALS;
     for (const poiid of options.terminals ?? []) this.terminal(poiid);
   }
 
+  /** What is kept now: history (logs, timelines), what terminals remember (transactions, ServiceIDs), terminals. */
+  memory(): SimulatorMemory {
+    return {
+      history: { bytes: this.history.usedBytes, limit: this.history.limit },
+      remembered: { bytes: this.remembered.usedBytes, limit: this.remembered.limit },
+      terminals: { count: this.terminalsById.size, limit: this.maxTerminals },
+    };
+  }
+
+  /**
+   * The terminal with this POIID, created if need be: at the cap, the least recently used quiet
+   * terminal is forgotten to make room. Called in-process, it always gives a terminal (over the cap
+   * when every terminal is busy); `terminalWithin` is what requests from outside use.
+   */
   terminal(poiid: string): SimulatedTerminal {
-    let t = this.terminalsById.get(poiid);
-    if (!t) {
-      t = new SimulatedTerminal(poiid, {
-        clock: this.clock,
-        timers: this.timers,
-        thinkTimeMs: this.options.thinkTimeMs ?? 1000,
-        paymentMs: this.options.paymentMs ?? 3000,
-        resultScreenMs: this.options.resultScreenMs ?? 3000,
-        uniqueServiceIds: this.options.uniqueServiceIds ?? true,
-        manualShopper: this.options.manualShopper ?? false,
-        publish: (event) => this.publish(event),
-        listening: () => this.events.listenerCount("change") > 0,
-      });
+    return this.terminalWithin(poiid) ?? this.create(poiid);
+  }
+
+  /** The terminal, created within the cap; undefined when the cap is reached and none is quiet. */
+  terminalWithin(poiid: string): SimulatedTerminal | undefined {
+    const t = this.terminalsById.get(poiid);
+    if (t) {
+      // Most recently used last.
+      this.terminalsById.delete(poiid);
       this.terminalsById.set(poiid, t);
-      if (this.events.listenerCount("change") > 0) this.publish({ type: "state", poiid, state: t.state() });
+      return t;
     }
+    if (this.terminalsById.size >= this.maxTerminals && !this.makeRoom()) return undefined;
+    return this.create(poiid);
+  }
+
+  private create(poiid: string): SimulatedTerminal {
+    const t = new SimulatedTerminal(poiid, {
+      clock: this.clock,
+      timers: this.timers,
+      history: this.history,
+      remembered: this.remembered,
+      thinkTimeMs: this.options.thinkTimeMs ?? 1000,
+      paymentMs: this.options.paymentMs ?? 3000,
+      resultScreenMs: this.options.resultScreenMs ?? 3000,
+      uniqueServiceIds: this.options.uniqueServiceIds ?? true,
+      manualShopper: this.options.manualShopper ?? false,
+      publish: (event) => this.publish(event),
+      listening: () => this.listening(),
+    });
+    this.terminalsById.set(poiid, t);
+    if (this.listening()) this.publish({ type: "state", poiid, state: t.state() });
     return t;
+  }
+
+  /** Forgets the least recently used quiet terminal (never one the `terminals` option lists). */
+  private makeRoom(): boolean {
+    const fixed = this.options.terminals;
+    for (const [poiid, t] of this.terminalsById) {
+      if (fixed?.includes(poiid) || !t.isQuiet()) continue;
+      this.terminalsById.delete(poiid);
+      t.forget();
+      return true;
+    }
+    return false;
+  }
+
+  /** Why a request for a new terminal is refused: every terminal is busy and the cap is reached. */
+  private capMessage(poiid: string): string {
+    return (
+      `Terminal ${poiid} is not reachable: this simulator keeps at most ${this.maxTerminals} terminals ` +
+      "(maxTerminals, termflow sim --max-terminals) and every one of them is busy (a dialogue, an open session, " +
+      "a waiting screen or scripts pending); raise the limit or end a session"
+    );
   }
 
   terminals(): string[] {
@@ -164,10 +243,7 @@ export class SimulatorCore {
       const end = () => {
         this.inFlight.delete(end);
         call.stopped = true;
-        if (call.entry && call.entry.outcome === undefined) {
-          call.entry.outcome = "dropped (simulator stopped)";
-          call.entry.answeredAt = this.clock.now();
-        }
+        if (call.entry && call.entry.outcome === undefined) this.settle(call.entry, "dropped (simulator stopped)");
         resolve({ dropped: true });
       };
       this.inFlight.add(end);
@@ -205,26 +281,30 @@ export class SimulatorCore {
   }
 
   /** The log entry of a request that reached no terminal. */
-  private refusal(path: string, answer: SimulatorAnswer, request: unknown): RequestLogEntry {
+  private refusal(path: string, answer: SimulatorAnswer, request: unknown): LoggedRequest {
     const route = routeOf(path);
-    const now = this.clock.now();
-    return {
-      at: now,
-      answeredAt: now,
-      poiid: (route.kind === "route" && route.poiid) || "N/A",
-      channel: route.kind === "route" ? route.channel : "cloud",
-      body: "unknown",
-      category: "unknown",
-      request,
-      outcome: "dropped" in answer ? "dropped" : `http ${answer.status}`,
-    };
+    const entry = new LoggedRequest(
+      {
+        at: this.clock.now(),
+        poiid: (route.kind === "route" && route.poiid) || "N/A",
+        channel: route.kind === "route" ? route.channel : "cloud",
+        body: "unknown",
+        category: "unknown",
+      },
+      receivedAs(request),
+    );
+    entry.answer(entry.arrival.at, "dropped" in answer ? "dropped" : `http ${answer.status}`);
+    return entry;
   }
 
-  private notify(entry: RequestLogEntry): void {
-    if (this.events.listenerCount("change") > 0 && this.terminalsById.has(entry.poiid))
-      this.publish({ type: "answer", poiid: entry.poiid, entry: { ...entry } });
+  private notify(logged: LoggedRequest): void {
+    const onRequest = this.options.onRequest;
+    const published = this.listening() && this.terminalsById.has(logged.poiid);
+    if (!published && !onRequest) return;
+    const entry = logged.entry();
+    if (published) this.publish({ type: "answer", poiid: logged.poiid, entry });
     try {
-      this.options.onRequest?.(entry);
+      onRequest?.(entry);
     } catch {
       // A logging callback must not change the answer.
     }
@@ -239,18 +319,8 @@ export class SimulatorCore {
         `No Terminal API endpoint at ${path}: use POST /sync, /v1/merchants/{merchant}/devices/{POIID}/sync or /nexo`,
       ]);
     const { channel } = route;
-    if (channel === "cloud" && this.options.apiKey !== undefined && context.apiKey !== this.options.apiKey) {
-      return {
-        status: 401,
-        body: JSON.stringify({
-          status: 401,
-          errorCode: "000",
-          message: "HTTP Status Response - Unauthorized",
-          errorType: "security",
-        }),
-        headers: { ...JSON_HEADERS },
-      };
-    }
+    if (channel === "cloud" && this.options.apiKey !== undefined && context.apiKey !== this.options.apiKey)
+      return { status: 401, body: UNAUTHORIZED, headers: { ...JSON_HEADERS } };
 
     const text =
       typeof request === "string" ? request : Buffer.isBuffer(request) ? request.toString("utf8") : undefined;
@@ -268,10 +338,13 @@ export class SimulatorCore {
     }
     let rawText: string;
     try {
-      rawText = text ?? JSON.stringify(request);
+      // JSON.stringify gives undefined for undefined (and functions): an empty request.
+      rawText = text ?? JSON.stringify(request) ?? "";
     } catch (error) {
       return httpError(400, [`The request is not JSON: ${(error as Error).message}`]);
     }
+    /** The request as the terminal reads it: decrypted when it came encrypted. */
+    let readText = rawText;
 
     // Local encryption: decrypt first, answer encrypted.
     const key = this.options.key;
@@ -281,6 +354,7 @@ export class SimulatorCore {
         return this.refusedEncrypted(
           call,
           value,
+          rawText,
           channel,
           route.poiid,
           httpError(400, [
@@ -291,11 +365,19 @@ export class SimulatorCore {
       }
       const decrypted = decryptEnvelope(value, key);
       if (!decrypted.ok || decrypted.root !== "SaleToPOIRequest")
-        return this.refusedEncrypted(call, value, channel, route.poiid, httpError(400, [GENERIC_CRYPTO_ERROR]));
+        return this.refusedEncrypted(
+          call,
+          value,
+          rawText,
+          channel,
+          route.poiid,
+          httpError(400, [GENERIC_CRYPTO_ERROR]),
+        );
       value = decrypted.message;
       encrypted = true;
       if (nestedDeeperThan(value, MAX_JSON_DEPTH))
         return this.reject(call, `Input is nested deeper than ${MAX_JSON_DEPTH} levels`, rawText, channel, route.poiid);
+      readText = JSON.stringify(value);
     } else if (
       key &&
       channel === "local" &&
@@ -312,37 +394,30 @@ export class SimulatorCore {
     if (envelope.kind === "http-error") return httpError(envelope.status, envelope.errors);
     if (envelope.kind === "reject") {
       const poiid = envelope.header?.POIID ?? route.poiid;
-      if (typeof poiid === "string" && poiid) {
-        const entry = this.terminal(poiid).record(
-          this.entry(poiid, channel, envelope.bodyName ?? "unknown", envelope.header, value),
+      const terminal = typeof poiid === "string" && poiid ? this.reachable(poiid) : undefined;
+      if (terminal) {
+        const message = rejectNotification(envelope.details, rawText, this.clock.now(), envelope.header, route.poiid);
+        const entry = terminal.record(
+          this.arrival(poiid as string, channel, envelope.bodyName ?? "unknown", envelope.header, value, readText),
         );
-        entry.outcome = "reject";
-        entry.answeredAt = this.clock.now();
-        entry.response = rejectNotification(envelope.details, rawText, this.clock.now(), envelope.header, route.poiid);
         call.entry = entry;
-        return this.encode({ kind: "json", message: entry.response as Json }, encrypted);
+        return this.finish(call, { kind: "json", message }, [], encrypted, "reject");
       }
       return this.reject(call, envelope.details, rawText, channel, route.poiid, envelope.header);
     }
 
+    const poiid = envelope.header.POIID;
     const known = this.options.terminals;
-    if (known && !known.includes(envelope.header.POIID)) {
-      const details = {
-        message: `Terminal ${envelope.header.POIID} is not reachable: this simulator has ${known.join(", ")}`,
-      };
-      const reply = unreachable(envelope.header, envelope.bodyName, envelope.body, details, this.clock.now());
-      call.entry = {
-        ...this.entry(envelope.header.POIID, channel, envelope.bodyName, envelope.header, value),
-        answeredAt: this.clock.now(),
-        outcome: outcomeOf(reply),
-        response: reply.kind === "json" ? reply.message : undefined,
-      };
-      return this.encode(reply, encrypted);
+    const terminal = known && !known.includes(poiid) ? undefined : this.terminalWithin(poiid);
+    if (!terminal) {
+      const message = known
+        ? `Terminal ${poiid} is not reachable: this simulator has ${known.join(", ")}`
+        : this.capMessage(poiid);
+      call.entry = this.arrival(poiid, channel, envelope.bodyName, envelope.header, value, readText);
+      const reply = unreachable(envelope.header, envelope.bodyName, envelope.body, { message }, this.clock.now());
+      return this.finish(call, reply, [], encrypted);
     }
-    const terminal = this.terminal(envelope.header.POIID);
-    const entry = terminal.record(
-      this.entry(envelope.header.POIID, channel, envelope.bodyName, envelope.header, value),
-    );
+    const entry = terminal.record(this.arrival(poiid, channel, envelope.bodyName, envelope.header, value, readText));
     call.entry = entry;
     const terminalRequest: TerminalRequest = {
       header: envelope.header,
@@ -360,8 +435,12 @@ export class SimulatorCore {
       return this.finish(call, reply, [], encrypted);
     }
 
-    const faults = terminal.faults.take(envelope.header.MessageCategory, envelope.bodyName, entry.session?.type);
-    entry.faults = faults.length ? faults.map(describeFault) : undefined;
+    const faults = terminal.faults.take(envelope.header.MessageCategory, envelope.bodyName, entry.sessionType);
+    if (faults.length === 0) {
+      const reply = await terminal.process(terminalRequest);
+      return this.finish(call, reply, faults, encrypted);
+    }
+    entry.faults = faults.map(describeFault);
     const find = <K extends Fault["kind"]>(kind: K) =>
       faults.find((f): f is Extract<Fault, { kind: K }> => f.kind === kind);
     const http500 = find("http500");
@@ -375,7 +454,7 @@ export class SimulatorCore {
       return this.finishFault(call, "http 500", find("delay"), httpError(500, ["Internal Server Error"]), reply);
     if (drop) return this.finishFault(call, "dropped", find("delay"), { dropped: true }, reply);
     if (find("malformed")) {
-      const good = this.encode(reply, encrypted);
+      const good = this.encode(reply, encrypted, textOf(reply));
       const body =
         "status" in good && good.body
           ? good.body.slice(0, Math.max(1, Math.floor(good.body.length / 2)))
@@ -391,6 +470,12 @@ export class SimulatorCore {
     return this.finish(call, reply, faults, encrypted);
   }
 
+  /** The terminal for a POIID from a request: unknown POIIDs (with the `terminals` option) and a full cap give none. */
+  private reachable(poiid: string): SimulatedTerminal | undefined {
+    const known = this.options.terminals;
+    return known && !known.includes(poiid) ? undefined : this.terminalWithin(poiid);
+  }
+
   /**
    * The log entry of an encrypted request no terminal could read (no key, or it did not decrypt):
    * POIID, category, ServiceID and SaleID from its clear MessageHeader copy, body `encrypted`.
@@ -398,6 +483,7 @@ export class SimulatorCore {
   private refusedEncrypted(
     call: Call,
     value: unknown,
+    rawText: string,
     channel: Channel,
     pathPoiid: string | undefined,
     answer: SimulatorAnswer,
@@ -405,30 +491,33 @@ export class SimulatorCore {
     const clear = (value as { SaleToPOIRequest?: { MessageHeader?: unknown } }).SaleToPOIRequest?.MessageHeader;
     const header = typeof clear === "object" && clear !== null ? (clear as Record<string, unknown>) : {};
     const text = (v: unknown) => (typeof v === "string" && v ? v : undefined);
-    const now = this.clock.now();
-    call.entry = {
-      at: now,
-      answeredAt: now,
-      poiid: pathPoiid ?? text(header.POIID) ?? "N/A",
-      channel,
-      body: "encrypted",
-      category: text(header.MessageCategory) ?? "unknown",
-      serviceId: text(header.ServiceID),
-      saleId: text(header.SaleID),
-      request: value,
-      outcome: "dropped" in answer ? "dropped" : `http ${answer.status}`,
-    };
+    const entry = new LoggedRequest(
+      {
+        at: this.clock.now(),
+        poiid: pathPoiid ?? text(header.POIID) ?? "N/A",
+        channel,
+        body: "encrypted",
+        category: text(header.MessageCategory) ?? "unknown",
+        serviceId: text(header.ServiceID),
+        saleId: text(header.SaleID),
+      },
+      { text: rawText, json: true },
+    );
+    entry.answer(entry.arrival.at, "dropped" in answer ? "dropped" : `http ${answer.status}`);
+    call.entry = entry;
     return answer;
   }
 
-  private entry(
+  /** A request's log entry as it arrives (`readText`: the JSON text of `request`). */
+  private arrival(
     poiid: string,
     channel: Channel,
     body: string,
     header: Partial<TerminalRequest["header"]> | undefined,
     request: unknown,
-  ): RequestLogEntry {
-    const entry: RequestLogEntry = {
+    readText: string,
+  ): LoggedRequest {
+    const arrival: Arrival = {
       at: this.clock.now(),
       poiid,
       channel,
@@ -436,7 +525,6 @@ export class SimulatorCore {
       category: header?.MessageCategory ?? "unknown",
       serviceId: header?.ServiceID,
       saleId: header?.SaleID,
-      request,
     };
     const si = (request as { SaleToPOIRequest?: { AdminRequest?: { ServiceIdentification?: unknown } } })
       ?.SaleToPOIRequest?.AdminRequest?.ServiceIdentification;
@@ -444,13 +532,19 @@ export class SimulatorCore {
       try {
         const session = JSON.parse(Buffer.from(si, "base64").toString("utf8"))?.Session;
         if (session && (typeof session.Id === "string" || typeof session.Id === "number")) {
-          entry.session = { id: String(session.Id), type: String(session.Type) };
+          arrival.session = { id: String(session.Id), type: String(session.Type) };
         }
       } catch {
         // Unreadable ServiceIdentification: the terminal's answer says why.
       }
     }
-    return entry;
+    return new LoggedRequest(arrival, { text: readText, json: true });
+  }
+
+  /** The entry's answer is known: the log keeps its text and counts what it adds. */
+  private settle(entry: LoggedRequest, outcome: string, responseText?: string): void {
+    const added = entry.answer(this.clock.now(), outcome, responseText);
+    this.terminalsById.get(entry.poiid)?.grew(entry, added);
   }
 
   private async finish(
@@ -458,15 +552,16 @@ export class SimulatorCore {
     reply: TerminalReply,
     faults: Fault[],
     encrypted: boolean,
+    outcome = outcomeOf(reply),
   ): Promise<SimulatorAnswer> {
-    const delay = faults.find((f): f is Extract<Fault, { kind: "delay" }> => f.kind === "delay");
-    if (delay) await this.timers.sleep(delay.ms);
-    const entry = call.entry!;
+    if (faults.length > 0) {
+      const delay = faults.find((f): f is Extract<Fault, { kind: "delay" }> => f.kind === "delay");
+      if (delay) await this.timers.sleep(delay.ms);
+    }
     if (call.stopped) return { dropped: true };
-    entry.answeredAt = this.clock.now();
-    entry.response = reply.kind === "json" ? reply.message : undefined;
-    entry.outcome = outcomeOf(reply);
-    return this.encode(reply, encrypted);
+    const text = textOf(reply);
+    this.settle(call.entry!, outcome, text);
+    return this.encode(reply, encrypted, text);
   }
 
   private async finishFault(
@@ -477,11 +572,8 @@ export class SimulatorCore {
     reply?: TerminalReply,
   ): Promise<SimulatorAnswer> {
     if (delay) await this.timers.sleep(delay.ms);
-    const entry = call.entry!;
     if (call.stopped) return { dropped: true };
-    entry.answeredAt = this.clock.now();
-    entry.response = reply?.kind === "json" ? reply.message : undefined;
-    entry.outcome = reply ? `${outcome} (processed: ${outcomeOf(reply)})` : outcome;
+    this.settle(call.entry!, reply ? `${outcome} (processed: ${outcomeOf(reply)})` : outcome, reply && textOf(reply));
     return answer;
   }
 
@@ -493,28 +585,45 @@ export class SimulatorCore {
     poiid?: string,
     header?: Json,
   ): SimulatorAnswer {
-    const message = rejectNotification(details, rawText, this.clock.now(), header, poiid);
-    call.entry = {
-      at: this.clock.now(),
-      answeredAt: this.clock.now(),
-      poiid: poiid ?? "N/A",
-      channel,
-      body: "unknown",
-      category: "unknown",
-      request: rawText,
-      outcome: "reject",
-      response: message,
-    };
-    return { status: 200, body: JSON.stringify(message), headers: { ...JSON_HEADERS } };
+    const message = JSON.stringify(rejectNotification(details, rawText, this.clock.now(), header, poiid));
+    const entry = new LoggedRequest(
+      { at: this.clock.now(), poiid: poiid ?? "N/A", channel, body: "unknown", category: "unknown" },
+      { text: rawText, json: false },
+    );
+    entry.answer(entry.arrival.at, "reject", message);
+    call.entry = entry;
+    return { status: 200, body: message, headers: { ...JSON_HEADERS } };
   }
 
-  private encode(reply: TerminalReply, encrypted: boolean): SimulatorAnswer {
+  /** The answer over the wire; `text` is the reply's JSON text, made once for the log and the wire. */
+  private encode(reply: TerminalReply, encrypted: boolean, text: string | undefined): SimulatorAnswer {
     if (reply.kind === "empty") return { status: 200, body: "" };
     const key = this.options.key;
-    const message =
-      encrypted && key && "SaleToPOIResponse" in reply.message ? encryptEnvelope(reply.message, key) : reply.message;
-    return { status: 200, body: JSON.stringify(message), headers: { ...JSON_HEADERS } };
+    const body =
+      encrypted && key && "SaleToPOIResponse" in reply.message
+        ? JSON.stringify(encryptEnvelope(reply.message, key))
+        : (text ?? JSON.stringify(reply.message));
+    return { status: 200, body, headers: { ...JSON_HEADERS } };
   }
+}
+
+/** How a request that reached no terminal is kept in its entry: JSON text when it is JSON, else as given. */
+function receivedAs(request: unknown): ReceivedText {
+  if (typeof request === "string") return { text: request, json: false };
+  try {
+    const text = JSON.stringify(request);
+    if (typeof text === "string") return { text, json: true };
+  } catch {
+    // Not serialisable: shown as a description below.
+  }
+  return { text: String(request), json: false };
+}
+
+/** The JSON text of a reply (once, whoever needs it first: the log or the wire). */
+function textOf(reply: TerminalReply): string | undefined {
+  if (reply.kind === "empty") return undefined;
+  reply.text ??= JSON.stringify(reply.message);
+  return reply.text;
 }
 
 /** The cloud's answer for a terminal it cannot reach: Failure / UnreachableHost in the request's body. */

@@ -36,36 +36,71 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.end(body);
 }
 
-/** Reads the body up to the limit; undefined when it is too large (413 already sent). */
-function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
+/** Requests being read at once may hold this many bytes together; beyond it, HTTP 503. */
+export const MAX_BODY_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+
+/** The bytes of request bodies one server is reading now. */
+export interface Reading {
+  bytes: number;
+}
+
+/**
+ * Reads the body up to the limit; undefined when it is too large (413 already sent) or when the
+ * server already reads too much at once (503 already sent).
+ */
+function readBody(req: IncomingMessage, res: ServerResponse, reading: Reading): Promise<string | undefined> {
   return new Promise((resolve) => {
     const declared = Number(req.headers["content-length"]);
-    const tooLarge = () => {
+    const refuse = (status: 413 | 503) => {
       res.setHeader("connection", "close");
-      sendJson(res, 413, { errors: [`Request body larger than ${MAX_BODY_BYTES} bytes`] });
+      if (status === 503) res.setHeader("retry-after", "1");
+      sendJson(res, status, {
+        errors: [
+          status === 413
+            ? `Request body larger than ${MAX_BODY_BYTES} bytes`
+            : `The simulator is reading ${MAX_BODY_BYTES_IN_FLIGHT} bytes of requests at once already; send again shortly`,
+        ],
+      });
       req.resume();
       resolve(undefined);
     };
-    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return tooLarge();
+    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return refuse(413);
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    const release = () => {
+      reading.bytes -= size;
+      size = 0;
+    };
     req.on("data", (chunk: Buffer) => {
       if (done) return;
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size + chunk.length > MAX_BODY_BYTES || reading.bytes + chunk.length > MAX_BODY_BYTES_IN_FLIGHT) {
         done = true;
-        tooLarge();
+        const status = size + chunk.length > MAX_BODY_BYTES ? 413 : 503;
+        release();
+        chunks.length = 0;
+        refuse(status);
         return;
       }
+      size += chunk.length;
+      reading.bytes += chunk.length;
       chunks.push(chunk);
     });
     req.on("end", () => {
-      if (!done) resolve(Buffer.concat(chunks).toString("utf8"));
+      if (done) return;
+      done = true;
+      const text = Buffer.concat(chunks).toString("utf8");
+      release();
+      resolve(text);
     });
-    req.on("error", () => {
-      if (!done) resolve(undefined);
-    });
+    const lost = () => {
+      if (done) return;
+      done = true;
+      release();
+      resolve(undefined);
+    };
+    req.on("error", lost);
+    req.on("close", lost);
   });
 }
 
@@ -83,6 +118,7 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 async function serveControl(
   core: SimulatorCore,
   served: Served,
+  reading: Reading,
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
@@ -108,24 +144,33 @@ async function serveControl(
   const matched = matchControl(req.method ?? "GET", path);
   if (matched.kind === "answer") return sendControl(res, matched.answer);
   if (matched.route.stream) return streamEvents(core, req, res);
-  const text = req.method === "POST" ? await readBody(req, res) : "";
+  const text = req.method === "POST" ? await readBody(req, res, reading) : "";
   if (text === undefined) return;
   sendControl(res, runControl(core, matched.route, matched.poiid, text));
 }
 
-async function serve(core: SimulatorCore, served: Served, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(
+  core: SimulatorCore,
+  served: Served,
+  reading: Reading,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const path = (req.url ?? "/").split("?")[0];
   if (served.ui && req.method === "GET" && (path === "/" || path.startsWith(`${UI_PREFIX}/`)))
     return serveUi(path, res);
   if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`))
-    return serveControl(core, served, req, res, path);
+    return serveControl(core, served, reading, req, res, path);
   if (req.method !== "POST") {
     res.setHeader("allow", "POST");
     core.noteRefused(path, 405, `${req.method} ${path}`);
     return sendJson(res, 405, { errors: [`${req.method} is not allowed: the Terminal API takes POST`] });
   }
-  const body = await readBody(req, res);
-  if (body === undefined) return core.noteRefused(path, 413, `(a body over ${MAX_BODY_BYTES} bytes)`);
+  const body = await readBody(req, res, reading);
+  if (body === undefined) {
+    if (res.headersSent) core.noteRefused(path, res.statusCode, `(a body refused with HTTP ${res.statusCode})`);
+    return;
+  }
   const apiKey = req.headers["x-api-key"];
   const answer = await core.handle(body, { path: req.url ?? "/", apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey });
   if ("dropped" in answer) {
@@ -168,13 +213,14 @@ export function listen(core: SimulatorCore, options: ListenOptions = {}): Promis
   const served = servedFeatures(host, options);
   if (typeof served === "string") return Promise.reject(new Error(served));
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const reading: Reading = { bytes: 0 };
   // Node checks the request timeouts this often; its default (30 s) would let a slow client stay that much longer.
   const checkEveryMs = Math.max(100, Math.min(1_000, timeouts.headersMs, timeouts.requestMs));
   const server = createServer({ connectionsCheckingInterval: checkEveryMs }, (req, res) => {
     // The client has sent its request: from now on the terminal is the slow one (a payment holds
     // its request open for minutes), so the connection waits as long as the answer takes.
     req.socket.setTimeout(0);
-    serve(core, served, req, res).catch((error: unknown) => {
+    serve(core, served, reading, req, res).catch((error: unknown) => {
       if (!res.headersSent)
         sendJson(res, 500, {
           errors: [`termflow simulator internal error: ${error instanceof Error ? error.message : String(error)}`],

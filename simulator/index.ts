@@ -29,6 +29,7 @@ export type {
   SimulatorAnswer,
   SimulatorOptions,
   SimulatorEvent,
+  SimulatorMemory,
   SimulatorServer,
   TerminalScript,
   TerminalState,
@@ -64,6 +65,7 @@ export function createSimulator(
     },
     subscribe: (listener) => core.subscribe(listener),
     reset: () => core.reset(),
+    memory: () => core.memory(),
     close: async () => {
       await Promise.all([...servers].map((server) => server.close()));
       servers.clear();

@@ -49,6 +49,11 @@ export class PaymentScript implements PaymentScriptApi {
     return this.queue.length;
   }
 
+  /** Anything set beyond the simulator's defaults (outcomes queued, a payment time). */
+  get scripted(): boolean {
+    return this.queue.length > 0 || this.ms !== this.defaultMs;
+  }
+
   reset(): void {
     this.queue = [];
     this.ms = this.defaultMs;

@@ -81,6 +81,16 @@ export class ShopperScript implements ShopperScriptApi {
     return this.queue.length;
   }
 
+  /** Anything set on this shopper beyond the simulator's defaults (answers, rules, think time, mode). */
+  get scripted(): boolean {
+    return (
+      this.queue.length > 0 ||
+      this.rules.some((r) => r.remaining > 0) ||
+      this.think !== this.defaultThinkMs ||
+      this.isManual !== this.defaultManual
+    );
+  }
+
   reset(): void {
     this.queue = [];
     this.rules = [];

@@ -30,6 +30,10 @@ import { failure, failureBody, responseMessage } from "./replies.js";
 import { parseServiceIdentification, type AdminCommand } from "./service-identification.js";
 import { ShopperScript } from "./shopper.js";
 import { Timeline, type ScreenChange } from "./timeline.js";
+import type { ByteBudget } from "./history.js";
+import { KeptList } from "./history.js";
+import type { LoggedRequest } from "./request-log.js";
+import { ServiceIdMemory } from "./service-ids.js";
 import type { SimulatorTimers } from "./timers.js";
 import { TransactionBook, type Transaction } from "./transactions.js";
 import type {
@@ -57,13 +61,17 @@ export interface TerminalRequest {
   channel: Channel;
 }
 
-/** What the terminal answers: a JSON message, or the abort's empty body. */
-export type TerminalReply = { kind: "json"; message: Json } | { kind: "empty" };
+/** What the terminal answers: a JSON message (with its text once made), or the abort's empty body. */
+export type TerminalReply = { kind: "json"; message: Json; text?: string } | { kind: "empty" };
 
 export interface TerminalSettings {
   clock: Clock;
   /** The simulator's timers: all of them end when it stops. */
   timers: SimulatorTimers;
+  /** Where the request log and the timeline are counted, with every other terminal's. */
+  history: ByteBudget;
+  /** Where remembered transactions and ServiceIDs are counted. */
+  remembered: ByteBudget;
   thinkTimeMs: number;
   paymentMs: number;
   resultScreenMs: number;
@@ -76,9 +84,6 @@ export interface TerminalSettings {
   listening: () => boolean;
 }
 
-const SERVICE_ID_MEMORY_MS = 48 * 3600_000;
-/** The most log entries (and timeline events) a terminal keeps; the oldest go first. */
-export const HISTORY_LIMIT = 10_000;
 const BUSY_MESSAGE = "Forbidden Request, Service Dialogue PaymentRequest is in Progress";
 
 type Dialogue =
@@ -115,7 +120,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   private readonly clock: Clock;
   private readonly timers: SimulatorTimers;
   private readonly screens: Timeline;
-  private log: RequestLogEntry[] = [];
+  private readonly log: KeptList<LoggedRequest>;
   private openSession: Session | undefined;
   private dialogue: Dialogue | undefined;
   /** The waiting screen showing now, or one due after a display's MinimumDisplayTime. */
@@ -123,7 +128,9 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   private waitingShowing = false;
   private resultTimer: TimerHandle | undefined;
   private readonly transactions: TransactionBook;
-  private serviceIds = new Map<string, number>();
+  private readonly serviceIds: ServiceIdMemory;
+  /** Requests logged whose answer is not known yet. */
+  private unanswered = 0;
   private sequence = 0;
 
   constructor(
@@ -132,16 +139,18 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   ) {
     this.clock = settings.clock;
     this.timers = settings.timers;
+    this.log = new KeptList(settings.history);
+    this.serviceIds = new ServiceIdMemory(settings.remembered);
     this.screens = new Timeline(
       () => this.clock.now(),
-      HISTORY_LIMIT,
+      settings.history,
       (event) => {
         if (!settings.listening()) return;
         settings.publish({ type: "screen", poiid, event: { ...event } });
         this.changed();
       },
     );
-    this.transactions = new TransactionBook(() => this.clock.now());
+    this.transactions = new TransactionBook(() => this.clock.now(), settings.remembered);
     const changed = () => this.changed();
     this.shopper = new ShopperScript(
       settings.thinkTimeMs,
@@ -204,7 +213,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   }
 
   requests(): RequestLogEntry[] {
-    return this.log.map((e) => ({ ...e }));
+    return this.log.toArray().map((e) => e.entry());
   }
 
   reset(): void {
@@ -212,7 +221,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     this.shopper.reset();
     this.payments.reset();
     this.faults.reset();
-    this.log = [];
+    this.log.clear();
     this.openSession = undefined;
     this.cancelWaiting();
     this.timers.clear(this.resultTimer);
@@ -238,13 +247,41 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     this.resultTimer = undefined;
   }
 
+  /**
+   * True when forgetting this terminal loses nothing anyone waits for: no dialogue, session, waiting
+   * or result screen, scripts or settings of its own (the simulator then may reuse its place).
+   */
+  isQuiet(): boolean {
+    return (
+      this.dialogue === undefined &&
+      this.openSession === undefined &&
+      this.waitingTimer === undefined &&
+      this.resultTimer === undefined &&
+      this.unanswered === 0 &&
+      !this.shopper.scripted &&
+      !this.payments.scripted &&
+      this.faults.pending() === 0
+    );
+  }
+
+  /** The simulator no longer keeps this terminal: its history and memory go (the page hears a reset). */
+  forget(): void {
+    this.reset();
+  }
+
   /** Appends a log entry; the core fills in the outcome when the answer is known. */
-  record(entry: RequestLogEntry): RequestLogEntry {
-    this.log.push(entry);
-    // A long-running `termflow sim` must not grow without bound.
-    if (this.log.length > HISTORY_LIMIT) this.log.splice(0, this.log.length - HISTORY_LIMIT);
-    if (this.settings.listening()) this.settings.publish({ type: "request", poiid: this.poiid, entry: { ...entry } });
+  record(entry: LoggedRequest): LoggedRequest {
+    this.log.add(entry);
+    this.unanswered++;
+    if (this.settings.listening()) this.settings.publish({ type: "request", poiid: this.poiid, entry: entry.entry() });
     return entry;
+  }
+
+  /** A logged request's answer arrived: it costs `bytes` more. */
+  grew(entry: LoggedRequest, bytes: number): void {
+    if (!entry.kept) return;
+    this.unanswered--;
+    this.log.grow(entry, bytes);
   }
 
   // ---- processing --------------------------------------------------------------------------------
@@ -386,17 +423,8 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   /** Undefined when the ServiceID is fresh (and now taken), else why it is refused. */
   private claimServiceId(header: MessageHeader): string | undefined {
     if (!this.settings.uniqueServiceIds || header.ServiceID === undefined) return undefined;
-    const now = this.clock.now();
-    const key = `${header.SaleID}\u0000${header.ServiceID}`;
-    const seen = this.serviceIds.get(key);
-    if (seen !== undefined && now - seen < SERVICE_ID_MEMORY_MS) {
-      return `ServiceID ${header.ServiceID} was already used by SaleID ${header.SaleID} on this terminal within 48 hours; send a fresh one`;
-    }
-    this.serviceIds.set(key, now);
-    if (this.serviceIds.size > 10_000) {
-      for (const [k, at] of this.serviceIds) if (now - at >= SERVICE_ID_MEMORY_MS) this.serviceIds.delete(k);
-    }
-    return undefined;
+    if (this.serviceIds.claim(header.SaleID, header.ServiceID, this.clock.now())) return undefined;
+    return `ServiceID ${header.ServiceID} was already used by SaleID ${header.SaleID} on this terminal within 48 hours; send a fresh one`;
   }
 
   // ---- screens and the waiting-screen state machine ------------------------------------------------
@@ -616,9 +644,8 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       saleId: req.header.SaleID,
       serviceId,
       startedAt: since,
-      running: true,
     };
-    this.transactions.remember(tx);
+    this.transactions.start(tx);
 
     return new Promise<TerminalReply>((resolve) => {
       let timer: TimerHandle | undefined;
@@ -635,10 +662,10 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
           brand,
         });
         const message = responseMessage(req.header, "PaymentRequest", body as unknown as Json);
-        tx.running = false;
-        tx.response = message.SaleToPOIResponse as Json;
+        const reply: TerminalReply = { kind: "json", message, text: JSON.stringify(message) };
         tx.poiTransactionId = body.POIData.POITransactionID.TransactionID;
         tx.approved = body.Response.Result === "Success";
+        this.transactions.finish(tx, reply.text!);
         this.show({
           screen: "result",
           category: "Payment",
@@ -658,7 +685,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
             "background",
           );
         }
-        resolve(json(message));
+        resolve(reply);
       };
       /** The card is read: the outcome comes after its duration (noAnswer: at the platform timeout). */
       const authorise = (outcome: PaymentOutcome, brand?: CardBrand) => {
@@ -730,17 +757,17 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     };
     if (typeof request.ReversedAmount === "number") body.ReversedAmount = request.ReversedAmount;
     const message = responseMessage(req.header, "ReversalRequest", body);
-    this.transactions.remember({
+    const reply: TerminalReply = { kind: "json", message, text: JSON.stringify(message) };
+    const tx: Transaction = {
       category: "Reversal",
       saleId: req.header.SaleID,
       serviceId: req.header.ServiceID,
       startedAt: now,
-      running: false,
-      response: message.SaleToPOIResponse as Json,
       poiTransactionId: id,
       approved: true,
-    });
-    return json(message);
+    };
+    this.transactions.finish(tx, reply.text!);
+    return reply;
   }
 
   private status(req: TerminalRequest): TerminalReply {

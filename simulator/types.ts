@@ -33,6 +33,18 @@ export interface SimulatorOptions {
    * POIID is a terminal, created on first use.
    */
   terminals?: string[];
+  /**
+   * The most bytes of history kept, all terminals together: request logs (each request and answer
+   * as its JSON text) and timelines; the oldest go first. Remembered transactions and ServiceIDs
+   * may take a quarter of this more. Default 32 MiB.
+   */
+  historyBytes?: number;
+  /**
+   * The most terminals kept. A request for a new POIID at the limit makes room by forgetting the
+   * least recently used quiet terminal (no dialogue, session, waiting screen or scripts); when every
+   * terminal is busy it is answered Failure / UnreachableHost. Default 1000.
+   */
+  maxTerminals?: number;
   /** Called once per request when its answer is known (the CLI logs one line from it). */
   onRequest?: (entry: RequestLogEntry) => void;
   /**
@@ -58,12 +70,23 @@ export interface Simulator {
   subscribe(listener: (event: SimulatorEvent) => void): () => void;
   /** Resets every terminal (as `terminal.reset()` each); the POIIDs stay. */
   reset(): void;
+  /** What the simulator keeps now, against its limits (`historyBytes`, `maxTerminals`). */
+  memory(): SimulatorMemory;
   /**
    * Closes every server of this simulator and ends what is in flight: requests waiting for an answer
    * get `{dropped: true}`, a payment in progress is aborted, no timer is left (the process can exit).
    * Terminals, logs and timelines stay readable, and the simulator can be used again.
    */
   close(): Promise<void>;
+}
+
+/** What a simulator keeps, in bytes as its budgets count them (the JSON texts of requests and answers, and so on). */
+export interface SimulatorMemory {
+  /** Request logs and timelines, all terminals together, and their limit (`historyBytes`). */
+  history: { bytes: number; limit: number };
+  /** Remembered transactions and ServiceIDs, and their limit (a quarter of `historyBytes`). */
+  remembered: { bytes: number; limit: number };
+  terminals: { count: number; limit: number };
 }
 
 export interface ListenOptions {

@@ -64,6 +64,8 @@ interface SimCommandOptions {
   ui?: boolean;
   manual?: boolean;
   script?: string;
+  historyMb: number;
+  maxTerminals: number;
 }
 
 function integer(min: number, max: number) {
@@ -150,6 +152,18 @@ export function register(program: Command, io: CliIO): void {
     .option("--passphrase-env <var>", "environment variable holding the key's passphrase")
     .option("--payment-ms <ms>", "how long a payment takes", integer(0, 600_000), 3000)
     .option("--think-ms <ms>", "how long the shopper takes to answer an input", integer(0, 600_000), 1000)
+    .option(
+      "--history-mb <MiB>",
+      "the most request log and timeline kept, all terminals together (the oldest go first)",
+      integer(1, 65_536),
+      32,
+    )
+    .option(
+      "--max-terminals <n>",
+      "the most terminals kept (a quiet one makes room for a new POIID)",
+      integer(1, 1_000_000),
+      1000,
+    )
     .option("--no-control", "serve the Terminal API only: no control API, no /__termflow/ routes")
     .option(
       "--control-token-env <var>",
@@ -176,6 +190,8 @@ export function register(program: Command, io: CliIO): void {
         thinkTimeMs: options.thinkMs,
         terminals: options.poiid.length ? options.poiid : undefined,
         manualShopper: options.manual === true,
+        historyBytes: options.historyMb * 1024 * 1024,
+        maxTerminals: options.maxTerminals,
         onRequest: (entry) => io.stdout(formatLogLine(entry, color)),
       });
       if (options.script !== undefined) {

@@ -66,7 +66,15 @@ function terminalFor(core: SimulatorCore, poiid: string, create: boolean): Simul
     return controlError(404, "poiid", `field poiid: no terminal ${poiid} here; this simulator has ${known.join(", ")}`);
   const existing = core.existing(poiid);
   if (existing) return existing;
-  if (create) return core.terminal(poiid);
+  if (create)
+    return (
+      core.terminalWithin(poiid) ??
+      controlError(
+        404,
+        "poiid",
+        `field poiid: no room for terminal ${poiid}: this simulator keeps at most ${core.maxTerminals} terminals (--max-terminals) and every one of them is busy (a dialogue, an open session, a waiting screen or scripts pending)`,
+      )
+    );
   return controlError(404, "poiid", `field poiid: no terminal ${poiid} has received a request or a script yet`);
 }
 

@@ -114,6 +114,34 @@ describe("simulator over HTTP", () => {
     assert.equal((await send(`${server.url}/sync`, "POST", "")).status, 200);
   });
 
+  it("answers 503 once the requests being read at once hold 64 MiB, and serves again when they are gone", async () => {
+    const sockets = Array.from({ length: 70 }, () => connect(server.port, "127.0.0.1"));
+    const answers = sockets.map(
+      (socket) =>
+        new Promise<string>((resolve) => {
+          let received = "";
+          socket.setEncoding("utf8");
+          socket.on("data", (chunk: string) => {
+            received += chunk;
+            if (received.includes("\r\n\r\n{")) resolve(received);
+          });
+          socket.on("error", () => resolve(received));
+          socket.on("close", () => resolve(received));
+          socket.write(`POST /sync HTTP/1.1\r\nHost: x\r\nContent-Length: ${1024 * 1024}\r\n\r\n`);
+          socket.write(Buffer.alloc(1_000_000, 0x20));
+        }),
+    );
+    const first = await Promise.race(answers);
+    assert.match(
+      first,
+      /^HTTP\/1\.1 503 [\s\S]*Retry-After: 1[\s\S]*"errors":\["The simulator is reading 67108864 bytes of requests at once already; send again shortly"\]/i,
+    );
+    for (const socket of sockets) socket.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+    const ok = await send(`${server.url}/sync`, "POST", JSON.stringify(display("after")));
+    assert.equal(ok.status, 200);
+  });
+
   it("resets the connection for a dropped answer", async () => {
     sim.terminal(POIID).faults.drop();
     await assert.rejects(

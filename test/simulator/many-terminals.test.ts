@@ -13,7 +13,8 @@ const amountOf = (i: number) => (i % 10 === 0 ? 1 + i + 0.24 : 1 + i + 0.5);
 describe("simulator with 1000 terminals at once", () => {
   it("keeps sessions, dialogues, scripts, timelines and logs apart (in-process)", async () => {
     const clock = new VirtualClock();
-    const sim = createSimulator({ clock, paymentMs: 2000 });
+    // One more than the default cap: every terminal is busy at once, and one more must still be served.
+    const sim = createSimulator({ clock, paymentMs: 2000, maxTerminals: COUNT + 1 });
     const ids = Array.from({ length: COUNT }, (_, i) => i);
     const hdr = (i: number) => ({ POIID: poiidOf(i), SaleID: `POS${i % 7}` });
 
