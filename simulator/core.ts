@@ -350,29 +350,14 @@ export class SimulatorCore {
     const key = this.options.key;
     let encrypted = false;
     if (isEncryptedMessage(value)) {
-      if (!key) {
-        return this.refusedEncrypted(
-          call,
-          value,
-          rawText,
-          channel,
-          route.poiid,
-          httpError(400, [
-            "This simulator has no key configured, so it cannot decrypt this encrypted request (NexoBlob): " +
-              "start it with --key-id, --key-version and --passphrase-env (createSimulator({key}) in-process), or send cleartext",
-          ]),
-        );
+      const decrypted = key ? decryptEnvelope(value, key) : undefined;
+      if (!decrypted?.ok || decrypted.root !== "SaleToPOIRequest") {
+        const why = key
+          ? GENERIC_CRYPTO_ERROR
+          : "This simulator has no key configured, so it cannot decrypt this encrypted request (NexoBlob): " +
+            "start it with --key-id, --key-version and --passphrase-env (createSimulator({key}) in-process), or send cleartext";
+        return this.refusedEncrypted(call, value, rawText, channel, route.poiid, httpError(400, [why]));
       }
-      const decrypted = decryptEnvelope(value, key);
-      if (!decrypted.ok || decrypted.root !== "SaleToPOIRequest")
-        return this.refusedEncrypted(
-          call,
-          value,
-          rawText,
-          channel,
-          route.poiid,
-          httpError(400, [GENERIC_CRYPTO_ERROR]),
-        );
       value = decrypted.message;
       encrypted = true;
       if (nestedDeeperThan(value, MAX_JSON_DEPTH))
