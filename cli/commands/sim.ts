@@ -180,8 +180,13 @@ export function register(program: Command, io: CliIO): void {
         io.exitCode = EXIT.transport;
         return;
       }
-      // The variables named by --api-key-env/--passphrase-env may have names that do not look secret.
-      io.secrets.addFrom({ apiKey: config.apiKey, passphrase: config.key?.passphrase });
+      // The variables named by --api-key-env, --passphrase-env and --control-token-env may have
+      // names that do not look secret.
+      io.secrets.addFrom({
+        apiKey: config.apiKey,
+        passphrase: config.key?.passphrase,
+        controlToken: config.controlToken,
+      });
       const color = useColor(io);
       const sim = createSimulator({
         apiKey: config.apiKey,

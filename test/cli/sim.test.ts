@@ -110,6 +110,16 @@ describe("termflow sim", () => {
     assert.doesNotMatch(sim.output(), /s3cr3t-key/);
   });
 
+  it("never prints the control token, even where a request echoes it into the log", async () => {
+    const token = "ctl-t0ken-CANARY";
+    const sim = await startSim(["--control-token-env", "SIM_CONTROL"], { SIM_CONTROL: token });
+    // The log line names the request's POIID: a client can make it say anything.
+    await post(`${sim.url}/sync`, display("x", undefined, { POIID: token }));
+    await sim.stop();
+    assert.match(sim.output(), /\[redacted\]/, "the request was logged");
+    assert.doesNotMatch(sim.output(), /CANARY/);
+  });
+
   it("serves /nexo encrypted with the key and never prints the passphrase", async () => {
     const key = { identifier: "K1", version: 3, passphrase: "very-secret-pass" };
     const sim = await startSim(["--key-id", "K1", "--key-version", "3", "--passphrase-env", "PASS"], {
