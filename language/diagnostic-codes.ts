@@ -35,6 +35,8 @@ export const DIAGNOSTIC_CODES = {
     "bad-amount",
     "bad-number",
     "too-deeply-nested",
+    "too-many-errors",
+    "source-too-large",
     "internal-error",
   ],
   /** Reading the YAML form (language/yaml/), besides the yaml package's own `yaml-*` codes. */
@@ -60,6 +62,8 @@ export const DIAGNOSTIC_CODES = {
     "expected-token",
     "unexpected-token",
     "too-deeply-nested",
+    "too-many-errors",
+    "source-too-large",
     "internal-error",
   ],
   /** The checks (language/checks/). */

@@ -5,6 +5,7 @@
  */
 import { type Dirent, existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { LIMITS, mebibytes } from "./limits.js";
 
 /** Directories a search never enters: dependencies, build output, and hidden ones (`.git`). */
 function skipped(entry: Dirent): boolean {
@@ -102,6 +103,14 @@ export function readSource(path: string, cwd: string): ReadResult {
   if (link) return { ok: false, reason: link };
   let bytes: Buffer;
   try {
+    // A file larger than any flow termflow reads is not read at all: a 50 MB file is refused at once.
+    const size = statSync(absolute).size;
+    if (size > LIMITS.sourceLength) {
+      return {
+        ok: false,
+        reason: `${mebibytes(size)}, more than the ${mebibytes(LIMITS.sourceLength)} termflow reads`,
+      };
+    }
     bytes = readFileSync(absolute);
   } catch (error) {
     return { ok: false, reason: fileErrorReason(error) };

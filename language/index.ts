@@ -49,6 +49,7 @@ export function loadFlow(source: string, file: string, syntax?: Syntax): LoadRes
 }
 
 export { checkFlow, type CheckOptions } from "./checks/index.js";
+export { LIMITS, mebibytes, sourceTooLarge } from "./limits.js";
 export { parseFlowText } from "./text/parse-text.js";
 export { parseFlowYaml } from "./yaml/parse-yaml.js";
 export { printFlowText, printExpression, printTemplate, type KnownValues } from "./text/print-text.js";

@@ -1,7 +1,7 @@
 /** `termflow convert <file> --to yaml|flow [-o out]`: the same flow in the other syntax. */
 import { type Command, Option } from "commander";
 import pc from "picocolors";
-import { printFlowText, printFlowYaml, syntaxOf, type Syntax } from "../../language/index.js";
+import { LIMITS, mebibytes, printFlowText, printFlowYaml, syntaxOf, type Syntax } from "../../language/index.js";
 import { useColor, type CliIO } from "../io.js";
 import { EXIT } from "../exit-codes.js";
 import { isFlowFile, writeText } from "../files.js";
@@ -59,6 +59,14 @@ export function convert(file: string, options: ConvertOptions, io: CliIO): numbe
   if (!loaded) return EXIT.invalid;
   const flow = loaded.flow;
   const text = to === "yaml" ? printFlowYaml(flow) : printFlowText(flow);
+  if (text.length > LIMITS.sourceLength) {
+    // YAML says the same at about 1.6 times the length: never write a file termflow will not read.
+    const form = to === "yaml" ? "YAML" : "mini-language";
+    io.stderr(
+      `${c.bold(c.red("error"))}${c.bold(`: not converted \`${file}\`: its ${form} form would be ${mebibytes(text.length)}, more than the ${mebibytes(LIMITS.sourceLength)} termflow reads`)}\n`,
+    );
+    return EXIT.invalid;
+  }
   if (!options.output) {
     io.stdoutFlow(text);
     return EXIT.ok;

@@ -40,6 +40,7 @@ import type { Diagnostic, DiagnosticCode } from "../diagnostic.js";
 import { parseDuration } from "../duration.js";
 import { AMOUNT_PATTERN, toMinorUnits } from "../money.js";
 import { didYouMean } from "../suggest.js";
+import { LIMITS } from "../limits.js";
 import type { LineIndex } from "./positions.js";
 import { readString } from "./strings.js";
 import { tokenEnd } from "./tokens.js";
@@ -155,6 +156,30 @@ export class AstBuilder {
     return Number(sign + token.image);
   }
 
+  /** Reports a step nested deeper than LIMITS.stepDepth, at its keyword. */
+  stepTooDeep(draft: Draft<unknown>): undefined {
+    this.error(
+      "too-deeply-nested",
+      `steps nest more than ${LIMITS.stepDepth} levels deep here`,
+      draft.first ? this.tokenSpan(draft.first) : this.span(draft),
+      "each `session`, `if` and `else if` inside another is a level: move the inner steps out, or split the flow",
+    );
+    return undefined;
+  }
+
+  /** The condition of a step, unless it nests deeper than LIMITS.expressionDepth (then reported). */
+  condition(draft: OrDraft | undefined): Expression | undefined {
+    const condition = this.use(draft);
+    if (!condition || !draft || draft.depth <= LIMITS.expressionDepth) return condition;
+    this.error(
+      "too-deeply-nested",
+      `this condition nests more than ${LIMITS.expressionDepth} levels deep`,
+      condition.span,
+      "each `and`, `or`, comparison, `not` and `-` is a level: split the condition into several `expect` steps or `if`s",
+    );
+    return undefined;
+  }
+
   /**
    * Two statements with no `;` or new line between them: report it, keep both. `statements` may
    * hold drafts that made no node (a statement cut short still occupies its place).
@@ -200,6 +225,10 @@ export abstract class Draft<T> {
   declare value: T | undefined;
   /** Diagnostics found while building the node, children's included. */
   declare notes: Diagnostic[] | undefined;
+  /** For expressions: how deep the node built is (a name or a literal is 1). */
+  declare depth: number;
+  /** For steps: nested deeper than LIMITS.stepDepth (the parser says so when the rule starts). */
+  declare tooDeep: boolean;
 
   constructor() {
     this.start = Number.NaN;
@@ -207,6 +236,8 @@ export abstract class Draft<T> {
     this.first = undefined;
     this.value = undefined;
     this.notes = undefined;
+    this.depth = 1;
+    this.tooDeep = false;
   }
 
   /** Records a token the rule consumed; returns it, so `x = d.add(this.CONSUME(X))` reads naturally. */
@@ -383,7 +414,8 @@ export class SessionDraft extends Draft<SessionStep> {
     else if (child instanceof WaitingEntryDraft) this.entries.push(child);
   }
 
-  build(b: AstBuilder): SessionStep {
+  build(b: AstBuilder): SessionStep | undefined {
+    if (this.tooDeep) return b.stepTooDeep(this);
     const waiting = this.waitingScreens(b);
     const steps = b.useAll(this.steps);
     b.requireSeparators(this.steps, this.separators);
@@ -629,7 +661,7 @@ export class ExpectDraft extends Draft<Step> {
   }
 
   build(b: AstBuilder): Step | undefined {
-    const condition = b.use(this.condition);
+    const condition = b.condition(this.condition);
     return condition ? { kind: "expect", condition, span: b.span(this) } : undefined;
   }
 }
@@ -659,7 +691,8 @@ export class IfDraft extends Draft<IfStep> {
   }
 
   build(b: AstBuilder): IfStep | undefined {
-    const condition = b.use(this.condition);
+    if (this.tooDeep) return b.stepTooDeep(this);
+    const condition = b.condition(this.condition);
     if (!condition || !this.then) return undefined;
     const then = b.use(this.then) ?? [];
     const span = b.span(this);
@@ -704,15 +737,22 @@ abstract class FoldDraft extends Draft<Expression> {
   }
 
   build(b: AstBuilder): Expression | undefined {
-    if (this.operands.length === 1) return b.use(this.operands[0]);
+    const first = this.operands[0];
+    if (this.operands.length === 1) {
+      this.depth = first.depth;
+      return b.use(first);
+    }
     const operands = this.operands.map((o) => b.use(o));
     if (operands.length === 0 || operands.some((o) => o === undefined)) return undefined;
     let result = operands[0] as Expression;
+    let depth = first.depth;
     for (let i = 1; i < operands.length; i++) {
       const right = operands[i] as Expression;
       const span = b.lines.span(result.span.start.offset, right.span.end.offset);
       result = { kind: "binary", operator: this.operator, left: result, right, span };
+      depth = Math.max(depth, this.operands[i].depth) + 1;
     }
+    this.depth = depth;
     return result;
   }
 }
@@ -745,9 +785,15 @@ export class NotDraft extends Draft<Expression> {
   }
 
   build(b: AstBuilder): Expression | undefined {
-    if (!valid(this.not)) return this.operand instanceof ComparisonDraft ? b.use(this.operand) : undefined;
+    if (!valid(this.not)) {
+      if (!(this.operand instanceof ComparisonDraft)) return undefined;
+      this.depth = this.operand.depth;
+      return b.use(this.operand);
+    }
     const operand = this.operand instanceof NotDraft ? b.use(this.operand) : undefined;
-    return operand ? { kind: "unary", operator: "not", operand, span: b.span(this) } : undefined;
+    if (!operand) return undefined;
+    this.depth = (this.operand?.depth ?? 0) + 1;
+    return { kind: "unary", operator: "not", operand, span: b.span(this) };
   }
 }
 
@@ -773,6 +819,7 @@ export class ComparisonDraft extends Draft<Expression> {
 
   build(b: AstBuilder): Expression | undefined {
     const left = b.use(this.left);
+    this.depth = this.left?.depth ?? 1;
     if (!left || (this.operators.length === 0 && this.right.length === 0)) return left;
     const operator = valid(this.operators[0]) ? this.operators[0] : undefined;
     const chained = this.operators[1];
@@ -786,6 +833,7 @@ export class ComparisonDraft extends Draft<Expression> {
     }
     const right = b.use(this.right[0]);
     if (!operator || !right) return undefined;
+    this.depth = Math.max(this.depth, this.right[0].depth) + 1;
     return { kind: "binary", operator: operator.image as BinaryOperator, left, right, span: b.span(this) };
   }
 }
@@ -806,9 +854,15 @@ export class UnaryDraft extends Draft<Expression> {
   }
 
   build(b: AstBuilder): Expression | undefined {
-    if (!this.minus) return this.operand instanceof PrimaryDraft ? b.use(this.operand) : undefined;
+    if (!this.minus) {
+      if (!(this.operand instanceof PrimaryDraft)) return undefined;
+      this.depth = this.operand.depth;
+      return b.use(this.operand);
+    }
     const operand = this.operand instanceof UnaryDraft ? b.use(this.operand) : undefined;
-    return operand ? { kind: "unary", operator: "-", operand, span: b.span(this) } : undefined;
+    if (!operand) return undefined;
+    this.depth = (this.operand?.depth ?? 0) + 1;
+    return { kind: "unary", operator: "-", operand, span: b.span(this) };
   }
 }
 
@@ -839,6 +893,7 @@ export class PrimaryDraft extends Draft<Expression> {
       return { kind: "string-literal", value: b.template(this.string), span: b.tokenSpan(this.string) };
     }
     if (valid(this.boolean)) return booleanOf(b, this.boolean);
+    this.depth = this.inner?.depth ?? 1;
     return b.use(this.inner);
   }
 }

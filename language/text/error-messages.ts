@@ -12,6 +12,7 @@ import {
   type TokenType,
 } from "chevrotain";
 import { INPUT_KINDS } from "../ast.js";
+import { LIMITS, ReadingStopped } from "../limits.js";
 import type { DiagnosticCode } from "../diagnostic.js";
 import { didYouMean } from "../suggest.js";
 import {
@@ -75,11 +76,41 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
   tokenBefore: (token: IToken) => IToken | undefined = () => undefined;
   /** Set by the parser: the token after `token` in the input. */
   tokenAfter: (token: IToken) => IToken | undefined = () => undefined;
+  /** How many syntax errors this parse may still report before reading stops (LIMITS.errors). */
+  budget: number = LIMITS.errors;
+  /** Reading has stopped: the errors Chevrotain builds on its way out are not counted again. */
+  stopped = false;
+  /** Set by the parser: how many syntax errors it has saved so far. */
+  savedErrors: () => number = () => 0;
+  /** How many of the parser's errors were saved before reading stopped (those after it are noise). */
+  keptErrors: number | undefined;
   private readonly details = new Map<string, SyntaxErrorDetail>();
 
   /** Forget the details of the previous parse. */
   clear(): void {
     this.details.clear();
+    this.budget = LIMITS.errors;
+    this.stopped = false;
+    this.keptErrors = undefined;
+  }
+
+  /** Stops reading: counts no more errors and remembers which of the saved ones to keep. */
+  stop(): void {
+    this.stopped = true;
+    this.keptErrors = this.savedErrors();
+  }
+
+  /**
+   * Counts one more syntax error, at `token`; past the budget, stops reading by throwing
+   * ReadingStopped (Chevrotain lets errors that are not its own through). Without the stop, a file
+   * of broken lines costs memory and stack for each: Chevrotain recovers from consecutive errors in
+   * a repetition by recursion, and ~1,400 of them exhausted the stack.
+   */
+  private count(token: IToken | undefined): void {
+    if (this.stopped) return;
+    if (--this.budget >= 0) return;
+    this.stop();
+    throw new ReadingStopped("too-many-errors", token?.startOffset ?? Number.NaN);
   }
 
   /** The code and hint behind a message this provider built. */
@@ -94,6 +125,7 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
     ruleName: string;
   }): string {
     const { expected, actual, previous, ruleName } = options;
+    this.count(actual);
     const atList =
       ruleName === "flow" ||
       (ruleName === "sessionStep" && expected === Greater) ||
@@ -131,6 +163,7 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
   }
 
   buildNotAllInputParsedMessage(options: { firstRedundant: IToken; ruleName: string }): string {
+    this.count(options.firstRedundant);
     // Input left over after the last statement the top level could read: word it like any other
     // token that cannot continue the list of statements.
     return this.statementListError(options.firstRedundant, options.firstRedundant, "flow");
@@ -144,6 +177,7 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
     ruleName: string;
   }): string {
     const actual = options.actual[0];
+    this.count(actual);
     const found = describe(actual);
     if (EXPRESSION_RULES.has(options.ruleName)) {
       return this.record(`expected an expression but found ${found}`, {
@@ -183,6 +217,7 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
     customUserDescription?: string;
     ruleName: string;
   }): string {
+    this.count(options.actual[0]);
     const first = options.expectedIterationPaths[0]?.[0];
     const wanted = first ? tokenLabel(first) : "more input";
     return this.record(`expected ${wanted} but found ${describe(options.actual[0])}`, { code: "expected-token" });

@@ -8,6 +8,7 @@ import type { IToken, TokenType } from "chevrotain";
 import type { IfStep, SessionStep } from "../ast.js";
 import { hasErrors, type Diagnostic } from "../diagnostic.js";
 import { parseFlowTextWithComments, type FlowComment } from "./parse-text.js";
+import { firstAtOrAfter } from "./build-ast.js";
 import { LineIndex } from "./positions.js";
 import { printFlowLines, type BlockLocator, type PrintedLine } from "./print-text.js";
 import { LBrace, lexFlowSource, Less, Newline, RBrace } from "./tokens.js";
@@ -30,8 +31,19 @@ export function formatFlowText(source: string, file: string): FormatResult {
 
 /** Finds `<`, `{`, `}` in the token stream: the AST has the steps around them, not them. */
 function locatorFor(tokens: readonly IToken[]): BlockLocator {
-  const firstAt = (type: TokenType, from: number): number | undefined =>
-    tokens.find((t) => t.tokenType === type && t.startOffset >= from)?.startOffset;
+  // Offsets of each kind of token, in order, searched by bisection: looking through the tokens
+  // for every block took quadratic time (16,000 if/else blocks: close to a minute).
+  const offsets = new Map<TokenType, number[]>([
+    [LBrace, []],
+    [RBrace, []],
+    [Less, []],
+  ]);
+  for (const t of tokens) offsets.get(t.tokenType)?.push(t.startOffset);
+  const firstAt = (type: TokenType, from: number): number | undefined => {
+    const list = offsets.get(type) ?? [];
+    const i = firstAtOrAfter(list, from);
+    return i < list.length ? list[i] : undefined;
+  };
   const thenOpen = (step: IfStep) => firstAt(LBrace, step.condition.span.end.offset);
   const thenClose = (step: IfStep) => {
     const last = step.then[step.then.length - 1];
@@ -81,7 +93,7 @@ function weave(
         continue;
       }
     }
-    const before = code.findIndex((e) => e.start > offset);
+    const before = firstStartingAfter(code, offset);
     const next = before >= 0 ? code[before] : undefined;
     const depth = next ? next.depth + (next.role === "close" || next.role === "middle" ? 1 : 0) : 0;
     ownLine.push({
@@ -118,21 +130,33 @@ function wantsBlank(previous: Element, next: Element, index: LineIndex): boolean
   return index.position(next.start).line - index.position(previous.end).line >= 2;
 }
 
+/** The last token that starts before `offset` (tokens are in source order). */
 function lastTokenBefore(tokens: readonly IToken[], offset: number): IToken | undefined {
-  let found: IToken | undefined;
-  for (const t of tokens) {
-    if (t.startOffset >= offset) break;
-    found = t;
+  let low = 0;
+  let high = tokens.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (tokens[mid].startOffset < offset) low = mid + 1;
+    else high = mid;
   }
-  return found;
+  return low > 0 ? tokens[low - 1] : undefined;
+}
+
+/** The index of the first printed line that starts after `offset` (lines are in source order), or -1. */
+function firstStartingAfter(code: readonly Element[], offset: number): number {
+  let low = 0;
+  let high = code.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (code[mid].start <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return low < code.length ? low : -1;
 }
 
 /** The last printed line that starts at or before a source offset. */
 function lastLineFrom(code: readonly Element[], offset: number): Element | undefined {
-  let found: Element | undefined;
-  for (const e of code) {
-    if (e.start > offset) break;
-    found = e;
-  }
-  return found;
+  const after = firstStartingAfter(code, offset);
+  const i = after < 0 ? code.length - 1 : after - 1;
+  return i >= 0 ? code[i] : undefined;
 }

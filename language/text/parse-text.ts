@@ -6,6 +6,7 @@
 import { EOF, tokenMatcher, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import type { Flow, Span } from "../ast.js";
 import type { Diagnostic, DiagnosticCode } from "../diagnostic.js";
+import { LIMITS, ReadingStopped, sourceTooLarge, tooManyErrorsMessage } from "../limits.js";
 import { firstAtOrAfter } from "./build-ast.js";
 import { flowParser, OPERAND_STARTS } from "./parser.js";
 import { LineIndex } from "./positions.js";
@@ -55,6 +56,8 @@ export function parseFlowText(source: string, file: string): TextParseResult {
 /** Like parseFlowText, and also returns the comments (the parser never sees them). */
 export function parseFlowTextWithComments(source: string, file: string): TextParseResultWithComments {
   const text = typeof source === "string" ? source : String(source ?? "");
+  const tooLarge = sourceTooLarge(text, file);
+  if (tooLarge) return { flow: undefined, diagnostics: [tooLarge], comments: [] };
   const lines = new LineIndex(text, file);
   try {
     return parseChecked(text, lines);
@@ -65,6 +68,8 @@ export function parseFlowTextWithComments(source: string, file: string): TextPar
 
 /** The comments of a source text, in order, without parsing it. */
 export function lexFlowText(source: string, file: string): { comments: FlowComment[]; diagnostics: Diagnostic[] } {
+  const tooLarge = sourceTooLarge(source, file);
+  if (tooLarge) return { comments: [], diagnostics: [tooLarge] };
   const lines = new LineIndex(source, file);
   try {
     const lexed = lexFlowSource(source);
@@ -81,13 +86,31 @@ function parseChecked(source: string, lines: LineIndex): TextParseResultWithComm
   const lexed = lexFlowSource(source);
   const diagnostics = lexerDiagnostics(lexed.errors, lines);
   const tokens = withSlipsRead(lexed.tokens, lines, diagnostics);
+  if (diagnostics.length > LIMITS.errors) {
+    // Enough for one file: the parser would only add to them. Keep the first ones, say where it stopped.
+    diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
+    const next = diagnostics[LIMITS.errors].span.start.offset;
+    return {
+      flow: undefined,
+      diagnostics: [
+        ...diagnostics.slice(0, LIMITS.errors),
+        stopDiagnostic(new ReadingStopped("too-many-errors", next), lines),
+      ],
+      comments: [],
+    };
+  }
 
   const parser = flowParser();
-  const built = parser.parse(tokens, lines);
-  const syntaxErrors = parser.errors.map((error) => syntaxDiagnostic(error, lines, tokens));
+  const built = parser.parse(tokens, lines, LIMITS.errors - diagnostics.length);
+  const syntaxErrors = parser.errors.slice(0, built.keptErrors).map((error) => syntaxDiagnostic(error, lines, tokens));
   const swallowed = misspeltSessionCloses(tokens, syntaxErrors);
   for (const d of syntaxErrors) {
     if (!(d.code === "unexpected-token" && swallowed.has(d.span.start.offset))) diagnostics.push(d);
+  }
+  if (built.stopped) {
+    diagnostics.push(stopDiagnostic(built.stopped, lines));
+    diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
+    return { flow: undefined, diagnostics, comments: [] };
   }
   const syntaxStarts = diagnostics.map((d) => d.span.start.offset).sort((a, b) => a - b);
 
@@ -100,6 +123,23 @@ function parseChecked(source: string, lines: LineIndex): TextParseResultWithComm
   }
   diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
   return { flow: built.flow, diagnostics, comments: commentsOf(lexed).map((c) => toComment(c, lines)) };
+}
+
+/** Why reading stopped, where it stopped (the end of the file when that is where). */
+function stopDiagnostic(stop: ReadingStopped, lines: LineIndex): Diagnostic {
+  const at = Number.isFinite(stop.offset) ? stop.offset : lines.source.length;
+  const span = lines.span(at, at);
+  if (stop.code === "too-many-errors") {
+    const { message, hint } = tooManyErrorsMessage();
+    return { code: stop.code, severity: "error", message, span, hint };
+  }
+  return {
+    code: stop.code,
+    severity: "error",
+    message: "the flow nests too deeply here for termflow to read",
+    span,
+    hint: "split deeply nested blocks or parentheses into simpler steps",
+  };
 }
 
 /**
@@ -205,7 +245,8 @@ function doubleQuoted(image: string): string {
 }
 
 function lexerDiagnostics(errors: readonly { offset: number; length: number }[], lines: LineIndex): Diagnostic[] {
-  return errors.map((e) => {
+  // One past the limit is enough to say where reading stopped.
+  return errors.slice(0, LIMITS.errors + 1).map((e) => {
     const text = lines.source.slice(e.offset, e.offset + e.length);
     const hint = characterHint(text);
     const d: Diagnostic = {

@@ -18,7 +18,7 @@
  * can start an operand follows it (a gate, so the grammar stays LL(k)); otherwise it ends the
  * session: `session waiting 5s < expect a > 1 >` compares `a > 1`, then closes.
  */
-import { EmbeddedActionsParser, tokenMatcher, type IToken, type TokenType } from "chevrotain";
+import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import type { Flow as FlowNode } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import {
@@ -49,6 +49,7 @@ import {
   WaitDraft,
   WaitingEntryDraft,
 } from "./build-ast.js";
+import { LIMITS, ReadingStopped } from "../limits.js";
 import { FlowErrorMessages, type OpenBlock } from "./error-messages.js";
 import type { LineIndex } from "./positions.js";
 import {
@@ -110,12 +111,22 @@ export interface FlowParserOptions {
   validate?: boolean;
 }
 
+/**
+ * Rules deep the parser follows before it stops reading: far fewer than exhaust Node's default
+ * stack (about 1,000 did), far more than a flow within LIMITS needs (a parenthesis costs 6).
+ */
+const MAX_RULE_DEPTH = 300;
+
 /** What the parser built from one token vector; the syntax errors are in `parser.errors`. */
 export interface ParsedTokens {
-  /** The AST; always there (possibly partial after syntax errors). */
+  /** The AST, also after syntax errors (without what could not be read); none when reading stopped. */
   flow: FlowNode | undefined;
   /** What the drafts reported (bad durations, unknown input kinds, missing separators...). */
   diagnostics: Diagnostic[];
+  /** Why and where reading stopped (too many errors, too deep), when it did. */
+  stopped?: ReadingStopped;
+  /** When reading stopped: how many of `parser.errors` came before (the rest is noise of the stop). */
+  keptErrors?: number;
 }
 
 /** The flow grammar. Make one (see `flowParser()`) and reuse it for every file: `parser.parse(tokens, lines)`. */
@@ -126,6 +137,8 @@ export class FlowParser extends EmbeddedActionsParser {
   private readonly open: Draft<unknown>[] = [];
   private builder: AstBuilder | undefined;
   private root: FlowDraft | undefined;
+  /** Sessions and ifs open around the rule being parsed. */
+  private stepDepth = 0;
   /** The tokens being parsed; while parsing, Chevrotain pads the array with EOF sentinels. */
   private tokens: readonly IToken[] = [];
   private tokenCount = 0;
@@ -140,6 +153,7 @@ export class FlowParser extends EmbeddedActionsParser {
     });
     this.messages = messages;
     messages.openBlock = () => this.openBlock();
+    messages.savedErrors = () => this.errors.length;
     messages.tokenBefore = (token) => {
       const index = this.indexOf(token);
       return index > 0 ? this.tokens[index - 1] : undefined;
@@ -151,21 +165,31 @@ export class FlowParser extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
-  /** Parses one file's tokens (sorted, as the lexer made them) into the AST. */
-  parse(tokens: IToken[], lines: LineIndex): ParsedTokens {
+  /**
+   * Parses one file's tokens (sorted, as the lexer made them) into the AST. `errorBudget` is how many
+   * syntax errors may still be reported (the lexer's count too) before reading stops.
+   */
+  parse(tokens: IToken[], lines: LineIndex, errorBudget: number = LIMITS.errors): ParsedTokens {
     this.input = tokens;
     this.tokens = tokens;
     this.tokenCount = tokens.length;
     this.builder = new AstBuilder(lines);
+    this.messages.budget = errorBudget;
     try {
       this.flow();
       const root = this.root;
       return { flow: root?.value, diagnostics: root?.notes ?? [] };
+    } catch (error) {
+      if (!(error instanceof ReadingStopped)) throw error;
+      // Chevrotain pads the input with EOF sentinels while parsing and may not have taken them off.
+      tokens.length = this.tokenCount;
+      return { flow: undefined, diagnostics: [], stopped: error, keptErrors: this.messages.keptErrors };
     } finally {
       this.builder = undefined;
       this.root = undefined;
       this.tokens = [];
       this.open.length = 0;
+      this.stepDepth = 0;
     }
   }
 
@@ -186,10 +210,17 @@ export class FlowParser extends EmbeddedActionsParser {
         body(draft);
         return;
       }
+      if (this.open.length >= MAX_RULE_DEPTH) {
+        this.messages.stop();
+        throw new ReadingStopped("too-deeply-nested", this.LA(1).startOffset);
+      }
+      const step = draft instanceof SessionDraft || draft instanceof IfDraft;
+      if (step && ++this.stepDepth > LIMITS.stepDepth) draft.tooDeep = true;
       this.open.push(draft);
       try {
         body(draft);
       } finally {
+        if (step) this.stepDepth--;
         this.open.pop();
         this.builder?.finish(draft);
         const parent = this.open[this.open.length - 1];
@@ -595,6 +626,18 @@ export class FlowParser extends EmbeddedActionsParser {
     },
   );
 
+  /**
+   * The token type error recovery re-synchronises on. Chevrotain finds it by scanning forward from
+   * the error for a token that may follow one of the rules being parsed; at the top level only the
+   * end of the file may, so every error there scanned to the end: a file of broken lines took
+   * quadratic time. The answer is the same without the scan. (Chevrotain internals, pinned ~11.2.)
+   */
+  findReSyncTokenType(): TokenType {
+    const internals = this as unknown as RecoveryInternals;
+    if (internals.flattenFollowSet().every((type) => type === EOF)) return EOF;
+    return CHEVROTAIN_FIND_RESYNC.call(this);
+  }
+
   /** True when the next tokens are new lines and then `else`. */
   private elseFollows(): boolean {
     for (let k = 1; ; k++) {
@@ -638,6 +681,14 @@ export class FlowParser extends EmbeddedActionsParser {
     return -1;
   }
 }
+
+/** The recovery methods of Chevrotain's parser that findReSyncTokenType builds on. */
+interface RecoveryInternals {
+  flattenFollowSet(): TokenType[];
+  findReSyncTokenType(): TokenType;
+}
+
+const CHEVROTAIN_FIND_RESYNC = (EmbeddedActionsParser.prototype as unknown as RecoveryInternals).findReSyncTokenType;
 
 let shared: FlowParser | undefined;
 

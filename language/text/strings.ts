@@ -41,6 +41,8 @@ export function readString(image: string, offset: number, interpolate: boolean, 
     if (text) parts.push({ kind: "text", value: text });
     text = "";
   };
+  // The next `}` at or after i + 2 (-1 once there is none): found once, not once per `${`.
+  let nextClose = -2;
   let i = 1;
   while (i < end) {
     const c = image[i];
@@ -62,9 +64,13 @@ export function readString(image: string, offset: number, interpolate: boolean, 
       }
       i += 2;
     } else if (interpolate && c === "$" && image[i + 1] === "{") {
-      const close = image.indexOf("}", i + 2);
-      const inner = close >= 0 && close < end ? image.slice(i + 2, close) : undefined;
-      if (inner === undefined || !REFERENCE_TEXT.test(inner)) {
+      const nameEnd = endOfName(image, i + 2, end);
+      if (nextClose !== -1 && nextClose < nameEnd) nextClose = image.indexOf("}", nameEnd);
+      const close = nextClose;
+      const closed = close >= 0 && close < end;
+      const name = closed && close === nameEnd ? image.slice(i + 2, close) : undefined;
+      if (name === undefined || !REFERENCE_TEXT.test(name)) {
+        const inner = closed ? shortInner(image, i + 2, close) : undefined;
         problems.push({
           code: "bad-interpolation",
           message: inner === undefined ? "`${` is never closed" : `\`\${${inner}}\` is not a name`,
@@ -78,17 +84,41 @@ export function readString(image: string, offset: number, interpolate: boolean, 
         continue;
       }
       flushText();
-      parts.push({ kind: "interpolation", ref: referenceAt(inner, offset + i + 2, lines) });
-      value += `\${${inner}}`;
+      parts.push({ kind: "interpolation", ref: referenceAt(name, offset + i + 2, lines) });
+      value += `\${${name}}`;
       i = close + 1;
     } else {
-      text += c;
-      value += c;
-      i += 1;
+      // A run of plain characters at once: a long text is not built one character at a time.
+      let j = i + 1;
+      for (; j < end; j++) {
+        const d = image.charCodeAt(j);
+        if (d === 92 /* \\ */ || (interpolate && d === 36) /* $ */) break;
+      }
+      const run = image.slice(i, j);
+      text += run;
+      value += run;
+      i = j;
     }
   }
   flushText();
   return { value, parts, problems };
+}
+
+/** Where a run of name characters (letters, digits, `_`, `.`) starting at `from` ends. */
+export function endOfName(text: string, from: number, end: number): number {
+  let i = from;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const name =
+      (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 /* _ */ || c === 46; /* . */
+    if (!name) break;
+  }
+  return i;
+}
+
+/** The text of `${...}` between `from` and its `}` for a message: at most 40 characters. */
+export function shortInner(text: string, from: number, close: number): string {
+  return close - from > 40 ? `${text.slice(from, from + 37)}...` : text.slice(from, close);
 }
 
 /** `a.b.c` written at `start` as a Reference with spans. */

@@ -272,7 +272,16 @@ export const ALL_TOKENS: readonly TokenType[] = [
  * Lines and columns come from LineIndex (one binary search per position), so tokens carry offsets
  * only: a smaller token, and one object the lexer need not fill per token.
  */
-const LEXER_CONFIG = { ensureOptimizations: true, positionTracking: "onlyOffset" } as const;
+const LEXER_CONFIG = {
+  ensureOptimizations: true,
+  positionTracking: "onlyOffset",
+  // parse-text words lexer errors from their offsets; Chevrotain's own sentence for each of them
+  // would only cost memory (a file of stray characters has one error per character).
+  errorMessageProvider: {
+    buildUnexpectedCharactersMessage: () => "unexpected characters",
+    buildUnableToPopLexerModeMessage: () => "unexpected end of a lexer mode",
+  },
+} as const;
 
 let sharedLexer: Lexer | undefined;
 

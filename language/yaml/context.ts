@@ -5,10 +5,15 @@
 import { isCollection, isPair, isScalar, type Node, type Pair } from "yaml";
 import type { Position, Span } from "../ast.js";
 import type { Diagnostic, DiagnosticCode, Severity } from "../diagnostic.js";
+import { LIMITS, ReadingStopped } from "../limits.js";
 import { LineIndex } from "../text/positions.js";
 
 export class YamlContext {
   readonly diagnostics: Diagnostic[] = [];
+  /** Errors reported so far. */
+  private errors = 0;
+  /** Sessions and ifs around the step being read (LIMITS.stepDepth). */
+  stepDepth = 0;
 
   /**
    * Lines are counted here, not by yaml's LineCounter: that one stops counting at some syntax
@@ -54,7 +59,18 @@ export class YamlContext {
   }
 
   report(code: DiagnosticCode, message: string, span: Span, hint?: string, severity: Severity = "error"): void {
-    this.diagnostics.push(hint ? { code, severity, message, span, hint } : { code, severity, message, span });
+    this.add(hint ? { code, severity, message, span, hint } : { code, severity, message, span });
+  }
+
+  /**
+   * Adds a diagnostic. Past LIMITS.errors errors, reading stops (ReadingStopped, caught by
+   * parseFlowYaml): a file of mistakes is not worth a diagnostic for each of them.
+   */
+  add(diagnostic: Diagnostic): void {
+    if (diagnostic.severity === "error" && ++this.errors > LIMITS.errors) {
+      throw new ReadingStopped("too-many-errors", diagnostic.span.start.offset);
+    }
+    this.diagnostics.push(diagnostic);
   }
 }
 

@@ -29,7 +29,7 @@ export function readExpression(ctx: YamlContext, node: Scalar): Expression | und
   }
   const parsed = parseFlowTextWithComments(PREFIX + oneLine, ctx.file);
   const move = (span: Span): Span => spans.span(span.start.offset - PREFIX.length, span.end.offset - PREFIX.length);
-  for (const d of parsed.diagnostics) ctx.diagnostics.push(moved(d, move));
+  for (const d of parsed.diagnostics) ctx.add(moved(d, move));
   if (parsed.diagnostics.length > 0) return undefined;
 
   const steps = parsed.flow?.steps ?? [];

@@ -4,12 +4,13 @@
  * the step definitions.
  * Never throws: an internal failure becomes one diagnostic.
  */
-import { parseDocument, type Document } from "yaml";
+import { parseDocument, type Document, type YAMLError } from "yaml";
 import type { Flow } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { YamlContext } from "./context.js";
 import { MAX_NESTING, tooDeepAt } from "./nesting.js";
-import { reportYamlErrors } from "./syntax-errors.js";
+import { ReadingStopped, sourceTooLarge, tooManyErrorsMessage } from "../limits.js";
+import { findDuplicateKeys, reportYamlErrors } from "./syntax-errors.js";
 import { documentToFlow } from "./to-ast.js";
 
 /** What parseFlowYaml returns: the AST whenever one could be built, and every problem found. */
@@ -18,8 +19,11 @@ export interface YamlParseResult {
   diagnostics: Diagnostic[];
 }
 
-/** The options every reader of flow YAML uses (the formatter too), so all read a file alike. */
-export const YAML_PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as const;
+/**
+ * The options every reader of flow YAML uses (the formatter too), so all read a file alike.
+ * Repeated keys are found by findDuplicateKeys: yaml's own check (`uniqueKeys`) is quadratic.
+ */
+export const YAML_PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true } as const;
 
 /** parseFlowYaml plus the parsed document, for the formatter. */
 export interface YamlParseResultWithDocument extends YamlParseResult {
@@ -38,6 +42,8 @@ export function parseFlowYaml(source: string, file: string): YamlParseResult {
 /** Like parseFlowYaml, and also returns yaml's Document (comments included). */
 export function parseFlowYamlWithDocument(source: string, file: string): YamlParseResultWithDocument {
   const text = typeof source === "string" ? source : String(source ?? "");
+  const tooLarge = sourceTooLarge(text, file);
+  if (tooLarge) return { flow: undefined, diagnostics: [tooLarge], document: undefined };
   const ctx = new YamlContext(text, file);
   try {
     const deep = tooDeepAt(text);
@@ -51,12 +57,26 @@ export function parseFlowYamlWithDocument(source: string, file: string): YamlPar
       return { flow: undefined, diagnostics: ctx.diagnostics, document: undefined };
     }
     const document = parseDocument(text, YAML_PARSE_OPTIONS);
-    reportYamlErrors(ctx, document.errors, "error", document);
+    const duplicates = findDuplicateKeys(document);
+    const errors = mergeByPosition(document.errors, duplicates.errors);
+    reportYamlErrors(ctx, errors, "error", duplicates.at);
     reportYamlErrors(ctx, document.warnings, "warning");
-    if (document.errors.length > 0) return { flow: undefined, diagnostics: sorted(ctx.diagnostics), document };
+    if (errors.length > 0) return { flow: undefined, diagnostics: sorted(ctx.diagnostics), document };
     const flow = documentToFlow(ctx, document.contents);
     return { flow, diagnostics: sorted(ctx.diagnostics), document };
   } catch (error) {
+    if (error instanceof ReadingStopped) {
+      const { message, hint } = tooManyErrorsMessage();
+      const diagnostics = sorted(ctx.diagnostics);
+      diagnostics.push({
+        code: error.code,
+        severity: "error",
+        message,
+        span: ctx.span(error.offset, error.offset),
+        hint,
+      });
+      return { flow: undefined, diagnostics, document: undefined };
+    }
     ctx.report(
       error instanceof RangeError ? "too-deeply-nested" : "internal-error",
       error instanceof RangeError
@@ -69,6 +89,22 @@ export function parseFlowYamlWithDocument(source: string, file: string): YamlPar
     );
     return { flow: undefined, diagnostics: ctx.diagnostics, document: undefined };
   }
+}
+
+/**
+ * yaml's errors in yaml's order (which is not always by position), with the repeated keys put
+ * where yaml itself would have reported them: before the first of its errors that comes later.
+ */
+function mergeByPosition(yamlErrors: readonly YAMLError[], repeated: readonly YAMLError[]): YAMLError[] {
+  if (repeated.length === 0) return [...yamlErrors];
+  const out: YAMLError[] = [];
+  let r = 0;
+  for (const error of yamlErrors) {
+    while (r < repeated.length && repeated[r].pos[0] < error.pos[0]) out.push(repeated[r++]);
+    out.push(error);
+  }
+  while (r < repeated.length) out.push(repeated[r++]);
+  return out;
 }
 
 function sorted(diagnostics: Diagnostic[]): Diagnostic[] {

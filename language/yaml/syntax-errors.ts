@@ -2,7 +2,7 @@
  * YAML syntax errors and warnings (from the `yaml` package) as Diagnostics: code `yaml-` plus the
  * package's error code in kebab case (`yaml-tab-as-indent`), positioned through the LineCounter.
  */
-import { isScalar, visit, type Document, type Pair, type YAMLError } from "yaml";
+import { isScalar, visit, YAMLParseError, type Document, type Pair, type YAMLError } from "yaml";
 import { yamlSyntaxCode } from "../diagnostic-codes.js";
 import type { Severity } from "../diagnostic.js";
 import type { YamlContext } from "./context.js";
@@ -27,7 +27,7 @@ export function reportYamlErrors(
   ctx: YamlContext,
   errors: readonly YAMLError[],
   severity: Severity,
-  document?: Document,
+  duplicates: ReadonlyMap<number, DuplicateKey> = new Map(),
 ): void {
   const lines = new Set<number>();
   for (const error of errors) {
@@ -48,7 +48,7 @@ export function reportYamlErrors(
       );
       continue;
     }
-    const duplicate = error.code === "DUPLICATE_KEY" && document ? duplicateKeyAt(document, start) : undefined;
+    const duplicate = error.code === "DUPLICATE_KEY" ? duplicates.get(start) : undefined;
     if (duplicate) {
       // yaml points one character into the second key: underline the whole key, and show the first.
       ctx.report(
@@ -74,31 +74,45 @@ export function reportYamlErrors(
   }
 }
 
-/** The key that repeats at `offset` (its name, and the ranges of its first and repeated occurrence). */
-function duplicateKeyAt(
-  document: Document,
-  offset: number,
-): { name: string; first: [number, number]; second: [number, number] } | undefined {
-  let found: { name: string; first: [number, number]; second: [number, number] } | undefined;
+/** A key repeated in a map: its name, and the ranges of its first and repeated occurrence. */
+export interface DuplicateKey {
+  name: string;
+  first: [number, number];
+  second: [number, number];
+}
+
+/**
+ * The keys repeated in the document's maps, as yaml's errors (DUPLICATE_KEY at the repeated key,
+ * in document order) and by where each is. yaml finds them itself with `uniqueKeys`, but compares
+ * each key with every key before it: a map of 40,000 keys took over a minute. This is one pass with
+ * the same rule (scalar keys with equal values), so the front end turns `uniqueKeys` off.
+ */
+export function findDuplicateKeys(document: Document): { errors: YAMLParseError[]; at: Map<number, DuplicateKey> } {
+  const errors: YAMLParseError[] = [];
+  const at = new Map<number, DuplicateKey>();
   visit(document, {
     Map(_, map) {
-      const seen = new Map<string, [number, number]>();
+      const values = new Set<unknown>();
+      const names = new Map<string, [number, number]>();
       for (const pair of map.items as Pair[]) {
         const key = pair.key;
         if (!isScalar(key) || !key.range) continue;
+        const start = key.range[0];
         const name = String(key.source ?? key.value);
-        const range: [number, number] = [key.range[0], key.range[1]];
-        const first = seen.get(name);
-        if (first && range[0] <= offset && offset <= range[1]) {
-          found = { name, first, second: range };
-          return visit.BREAK;
+        const range: [number, number] = [start, key.range[1]];
+        if (values.has(key.value)) {
+          errors.push(new YAMLParseError([start, start + 1], "DUPLICATE_KEY", "Map keys must be unique"));
+          // The message names the key when an earlier one is written the same way (`1` and `1.0` are not).
+          const first = names.get(name);
+          if (first) at.set(start, { name, first, second: range });
         }
-        if (!first) seen.set(name, range);
+        values.add(key.value);
+        if (!names.has(name)) names.set(name, range);
       }
       return undefined;
     },
   });
-  return found;
+  return { errors, at };
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { Identifier, Reference, Template, TemplatePart } from "../ast.js";
 import type { YamlContext } from "./context.js";
+import { endOfName, shortInner } from "../text/strings.js";
 import type { TextSpans } from "./scalar-text.js";
 
 const REFERENCE_TEXT = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -18,6 +19,8 @@ export function readTemplate(ctx: YamlContext, text: string, spans: TextSpans, w
     if (literal) parts.push({ kind: "text", value: literal });
     literal = "";
   };
+  // The next `}` at or after a `${` (-1 once there is none): found once, not once per `${`.
+  let nextClose = -2;
   let i = 0;
   while (i < text.length) {
     const c = text[i];
@@ -28,9 +31,12 @@ export function readTemplate(ctx: YamlContext, text: string, spans: TextSpans, w
       continue;
     }
     if (c === "$" && text[i + 1] === "{") {
-      const close = text.indexOf("}", i + 2);
-      const inner = close >= 0 ? text.slice(i + 2, close) : undefined;
-      if (inner === undefined || !REFERENCE_TEXT.test(inner)) {
+      const nameEnd = endOfName(text, i + 2, text.length);
+      if (nextClose !== -1 && nextClose < nameEnd) nextClose = text.indexOf("}", nameEnd);
+      const close = nextClose;
+      const name = close >= 0 && close === nameEnd ? text.slice(i + 2, close) : undefined;
+      if (name === undefined || !REFERENCE_TEXT.test(name)) {
+        const inner = close >= 0 ? shortInner(text, i + 2, close) : undefined;
         ctx.report(
           "bad-interpolation",
           inner === undefined ? "`${` is never closed" : `\`\${${inner}}\` is not a name`,
@@ -43,14 +49,17 @@ export function readTemplate(ctx: YamlContext, text: string, spans: TextSpans, w
         continue;
       }
       flush();
-      parts.push({ kind: "interpolation", ref: referenceAt(inner, i + 2, spans) });
-      value += `\${${inner}}`;
+      parts.push({ kind: "interpolation", ref: referenceAt(name, i + 2, spans) });
+      value += `\${${name}}`;
       i = close + 1;
       continue;
     }
-    literal += c;
-    value += c;
-    i += 1;
+    // A run of plain characters at once: a long text is not built one character at a time.
+    const next = text.indexOf("$", i + 1);
+    const run = text.slice(i, next < 0 ? text.length : next);
+    literal += run;
+    value += run;
+    i += run.length;
   }
   flush();
   return { kind: "template", value, parts, span: whole };

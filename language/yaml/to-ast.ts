@@ -33,6 +33,7 @@ import {
   type WaitingScreen,
 } from "../ast.js";
 import { parseDuration } from "../duration.js";
+import { LIMITS } from "../limits.js";
 import { AMOUNT_PATTERN, toMinorUnits } from "../money.js";
 import {
   FLOW_SHAPE,
@@ -198,7 +199,25 @@ function readStep(ctx: YamlContext, item: unknown): Step | undefined {
           : `remove \`${key}\``,
     );
   }
-  return STEP_READERS[kind as Step["kind"]](ctx, stepPair as Pair<Scalar, unknown>, span, misplaced);
+  if (kind !== "session" && kind !== "if") {
+    return STEP_READERS[kind as Step["kind"]](ctx, stepPair as Pair<Scalar, unknown>, span, misplaced);
+  }
+  // Sessions and ifs hold steps: count how deep, as the mini-language does (LIMITS.stepDepth).
+  if (ctx.stepDepth >= LIMITS.stepDepth) {
+    ctx.report(
+      "too-deeply-nested",
+      `steps nest more than ${LIMITS.stepDepth} levels deep here`,
+      ctx.keySpan(stepPair),
+      "each `session`, `if` and `else if` inside another is a level: move the inner steps out, or split the flow",
+    );
+    return undefined;
+  }
+  ctx.stepDepth++;
+  try {
+    return STEP_READERS[kind](ctx, stepPair as Pair<Scalar, unknown>, span, misplaced);
+  } finally {
+    ctx.stepDepth--;
+  }
 }
 
 function fieldsOf(shape: Shape): string[] {
