@@ -8,7 +8,7 @@ import { readEnvelope } from "./envelope.js";
 import { describeFault } from "./faults.js";
 import { ByteBudget } from "./history.js";
 import { failure, failureBody, rejectNotification, responseMessage } from "./replies.js";
-import { type Arrival, LoggedRequest, type ReceivedText } from "./request-log.js";
+import { type Arrival, LoggedRequest } from "./request-log.js";
 import { SimulatedTerminal, type TerminalReply, type TerminalRequest } from "./terminal.js";
 import { SimulatorTimers } from "./timers.js";
 import { EventEmitter } from "eventemitter3";
@@ -24,13 +24,14 @@ import type {
 
 type Json = Record<string, unknown>;
 
-const JSON_HEADERS = { "content-type": "application/json" };
+/** Shared by every answer: nobody changes it (node:http copies headers). */
+const JSON_HEADERS: Record<string, string> = Object.freeze({ "content-type": "application/json" });
 
 /** What one `handle` call learnt about its request, for the single `onRequest` notification. */
 interface Call {
   entry?: LoggedRequest;
-  /** The simulator stopped while this request was in flight: its answer goes nowhere. */
-  stopped?: boolean;
+  /** The simulator's run it came in (`stop` starts the next): an answer from an earlier run goes nowhere. */
+  run: number;
 }
 
 /** JSON nested deeper than this is refused: no nexo message comes near it (its deepest is about 8). */
@@ -41,11 +42,15 @@ export type Route =
   | { kind: "not-found" }
   | { kind: "bad-path"; message: string };
 
+const SYNC: Route = Object.freeze({ kind: "route", channel: "cloud" });
+const NEXO: Route = Object.freeze({ kind: "route", channel: "local" });
+
 /** Where a path goes: a channel (and the device path's POIID), or why nowhere. */
 export function routeOf(path: string): Route {
+  if (path === "/sync") return SYNC;
   const clean = path.split("?")[0].replace(/\/+$/, "") || "/";
-  if (clean === "/sync") return { kind: "route", channel: "cloud" };
-  if (clean === "/nexo") return { kind: "route", channel: "local" };
+  if (clean === "/sync") return SYNC;
+  if (clean === "/nexo") return NEXO;
   const device = /^\/v1\/merchants\/([^/]+)\/devices\/([^/]+)\/sync$/.exec(clean);
   if (!device) return { kind: "not-found" };
   try {
@@ -68,7 +73,7 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
 }
 
 function httpError(status: number, errors: string[], extra: Json = {}): SimulatorAnswer {
-  return { status, body: JSON.stringify({ ...extra, errors }), headers: { ...JSON_HEADERS } };
+  return { status, body: JSON.stringify({ ...extra, errors }), headers: JSON_HEADERS };
 }
 
 /** The bytes of history (request logs, timelines) a simulator keeps by default, all terminals together. */
@@ -92,8 +97,8 @@ export class SimulatorCore {
   /** What terminals remember to answer later requests: transactions and ServiceIDs (a quarter of the history's bytes). */
   private readonly remembered: ByteBudget;
   readonly maxTerminals: number;
-  /** How to end each request in flight when the simulator stops. */
-  private readonly inFlight = new Set<() => void>();
+  /** Counts the stops: requests in flight when it changes are answered `{dropped: true}`. */
+  private run = 0;
   /** Least recently used first: the order in which quiet terminals make room for new ones. */
   private readonly terminalsById = new Map<string, SimulatedTerminal>();
   /** The one event source of every terminal's changes (the page's live updates read it). */
@@ -219,7 +224,8 @@ export class SimulatorCore {
    * are closed anyway), terminals stop, and no timer is left. The simulator can be used again.
    */
   stop(): void {
-    for (const end of [...this.inFlight]) end();
+    this.run++;
+    // Their dialogues end, so every request in flight comes to `finish` and is dropped there.
     for (const t of this.terminalsById.values()) t.stop();
     this.timers.clearAll();
   }
@@ -237,34 +243,11 @@ export class SimulatorCore {
     return this.timers.pending;
   }
 
-  /** The answer of `work`, or `{dropped: true}` if the simulator stops first. */
-  private untilStopped(work: Promise<SimulatorAnswer>, call: Call): Promise<SimulatorAnswer> {
-    return new Promise((resolve, reject) => {
-      const end = () => {
-        this.inFlight.delete(end);
-        call.stopped = true;
-        if (call.entry && call.entry.outcome === undefined) this.settle(call.entry, "dropped (simulator stopped)");
-        resolve({ dropped: true });
-      };
-      this.inFlight.add(end);
-      work.then(
-        (answer) => {
-          this.inFlight.delete(end);
-          resolve(answer);
-        },
-        (error: unknown) => {
-          this.inFlight.delete(end);
-          reject(error);
-        },
-      );
-    });
-  }
-
   async handle(request: unknown, context: HandleContext = {}): Promise<SimulatorAnswer> {
-    const call: Call = {};
+    const call: Call = { run: this.run };
     let answer: SimulatorAnswer;
     try {
-      answer = await this.untilStopped(this.handleUnsafe(request, context, call), call);
+      answer = await this.handleUnsafe(request, context, call);
     } catch (error) {
       // A bug in the simulator must not take the server (or a test run) down with it.
       answer = httpError(500, [
@@ -291,9 +274,9 @@ export class SimulatorCore {
         body: "unknown",
         category: "unknown",
       },
-      receivedAs(request),
+      ...receivedAs(request),
     );
-    entry.answer(entry.arrival.at, "dropped" in answer ? "dropped" : `http ${answer.status}`);
+    entry.answer(entry.at, "dropped" in answer ? "dropped" : `http ${answer.status}`);
     return entry;
   }
 
@@ -320,7 +303,7 @@ export class SimulatorCore {
       ]);
     const { channel } = route;
     if (channel === "cloud" && this.options.apiKey !== undefined && context.apiKey !== this.options.apiKey)
-      return { status: 401, body: UNAUTHORIZED, headers: { ...JSON_HEADERS } };
+      return { status: 401, body: UNAUTHORIZED, headers: JSON_HEADERS };
 
     const text =
       typeof request === "string" ? request : Buffer.isBuffer(request) ? request.toString("utf8") : undefined;
@@ -420,7 +403,7 @@ export class SimulatorCore {
       return this.finish(call, reply, [], encrypted);
     }
 
-    const faults = terminal.faults.take(envelope.header.MessageCategory, envelope.bodyName, entry.sessionType);
+    const faults = terminal.faults.take(envelope.header.MessageCategory, envelope.bodyName, entry.session?.type);
     if (faults.length === 0) {
       const reply = await terminal.process(terminalRequest);
       return this.finish(call, reply, faults, encrypted);
@@ -448,7 +431,7 @@ export class SimulatorCore {
         call,
         "malformed",
         find("delay"),
-        { status: 200, body, headers: { ...JSON_HEADERS } },
+        { status: 200, body, headers: JSON_HEADERS },
         reply,
       );
     }
@@ -486,9 +469,9 @@ export class SimulatorCore {
         serviceId: text(header.ServiceID),
         saleId: text(header.SaleID),
       },
-      { text: rawText, json: true },
+      rawText,
     );
-    entry.answer(entry.arrival.at, "dropped" in answer ? "dropped" : `http ${answer.status}`);
+    entry.answer(entry.at, "dropped" in answer ? "dropped" : `http ${answer.status}`);
     call.entry = entry;
     return answer;
   }
@@ -523,13 +506,19 @@ export class SimulatorCore {
         // Unreadable ServiceIdentification: the terminal's answer says why.
       }
     }
-    return new LoggedRequest(arrival, { text: readText, json: true });
+    return new LoggedRequest(arrival, readText);
   }
 
   /** The entry's answer is known: the log keeps its text and counts what it adds. */
   private settle(entry: LoggedRequest, outcome: string, responseText?: string): void {
     const added = entry.answer(this.clock.now(), outcome, responseText);
     this.terminalsById.get(entry.poiid)?.grew(entry, added);
+  }
+
+  /** A request whose simulator stopped while it was in flight: no answer. */
+  private dropped(call: Call): SimulatorAnswer {
+    this.settle(call.entry!, "dropped (simulator stopped)");
+    return { dropped: true };
   }
 
   private async finish(
@@ -543,7 +532,7 @@ export class SimulatorCore {
       const delay = faults.find((f): f is Extract<Fault, { kind: "delay" }> => f.kind === "delay");
       if (delay) await this.timers.sleep(delay.ms);
     }
-    if (call.stopped) return { dropped: true };
+    if (call.run !== this.run) return this.dropped(call);
     const text = textOf(reply);
     this.settle(call.entry!, outcome, text);
     return this.encode(reply, encrypted, text);
@@ -557,7 +546,7 @@ export class SimulatorCore {
     reply?: TerminalReply,
   ): Promise<SimulatorAnswer> {
     if (delay) await this.timers.sleep(delay.ms);
-    if (call.stopped) return { dropped: true };
+    if (call.run !== this.run) return this.dropped(call);
     this.settle(call.entry!, reply ? `${outcome} (processed: ${outcomeOf(reply)})` : outcome, reply && textOf(reply));
     return answer;
   }
@@ -573,11 +562,12 @@ export class SimulatorCore {
     const message = JSON.stringify(rejectNotification(details, rawText, this.clock.now(), header, poiid));
     const entry = new LoggedRequest(
       { at: this.clock.now(), poiid: poiid ?? "N/A", channel, body: "unknown", category: "unknown" },
-      { text: rawText, json: false },
+      rawText,
+      false,
     );
-    entry.answer(entry.arrival.at, "reject", message);
+    entry.answer(entry.at, "reject", message);
     call.entry = entry;
-    return { status: 200, body: message, headers: { ...JSON_HEADERS } };
+    return { status: 200, body: message, headers: JSON_HEADERS };
   }
 
   /** The answer over the wire; `text` is the reply's JSON text, made once for the log and the wire. */
@@ -588,20 +578,20 @@ export class SimulatorCore {
       encrypted && key && "SaleToPOIResponse" in reply.message
         ? JSON.stringify(encryptEnvelope(reply.message, key))
         : (text ?? JSON.stringify(reply.message));
-    return { status: 200, body, headers: { ...JSON_HEADERS } };
+    return { status: 200, body, headers: JSON_HEADERS };
   }
 }
 
 /** How a request that reached no terminal is kept in its entry: JSON text when it is JSON, else as given. */
-function receivedAs(request: unknown): ReceivedText {
-  if (typeof request === "string") return { text: request, json: false };
+function receivedAs(request: unknown): [text: string, json: boolean] {
+  if (typeof request === "string") return [request, false];
   try {
     const text = JSON.stringify(request);
-    if (typeof text === "string") return { text, json: true };
+    if (typeof text === "string") return [text, true];
   } catch {
     // Not serialisable: shown as a description below.
   }
-  return { text: String(request), json: false };
+  return [String(request), false];
 }
 
 /** The JSON text of a reply (once, whoever needs it first: the log or the wire). */

@@ -9,20 +9,15 @@ import Denque from "denque";
 /** One kept thing: its size, counted in its budget until it goes. */
 export interface Kept {
   bytes: number;
-  /** Counted in a budget (set when kept). */
-  kept?: boolean;
+  /** The list that keeps it (set when kept: only then is it counted). */
+  list?: KeptList<Kept>;
   /** Forgotten (the budget was full) or dropped (its list was cleared): no longer counted. */
   gone?: boolean;
 }
 
-interface Queued {
-  item: Kept;
-  list: KeptList<Kept>;
-}
-
 /** The bytes a simulator may keep, and the queue of everything it keeps, oldest first. */
 export class ByteBudget {
-  private queue = new Denque<Queued>();
+  private queue = new Denque<Kept>();
   private used = 0;
   /** Items still queued although dropped; the queue is compacted when they are many. */
   private husks = 0;
@@ -33,16 +28,15 @@ export class ByteBudget {
     return this.used;
   }
 
-  keep(item: Kept, list: KeptList<Kept>): void {
-    item.kept = true;
-    this.queue.push({ item, list });
+  keep(item: Kept): void {
+    this.queue.push(item);
     this.used += item.bytes;
     this.trim();
   }
 
   /** `item` got bigger (a request's answer arrived). */
   grow(item: Kept, bytes: number): void {
-    if (!item.kept || item.gone) return;
+    if (item.list === undefined || item.gone) return;
     item.bytes += bytes;
     this.used += bytes;
     this.trim();
@@ -55,7 +49,7 @@ export class ByteBudget {
     this.used -= item.bytes;
     this.husks++;
     if (this.husks > 1024 && this.husks * 2 > this.queue.length) {
-      this.queue = new Denque(this.queue.toArray().filter((q) => !q.item.gone));
+      this.queue = new Denque(this.queue.toArray().filter((item) => !item.gone));
       this.husks = 0;
     }
   }
@@ -64,13 +58,13 @@ export class ByteBudget {
     while (this.used > this.limit) {
       const oldest = this.queue.shift();
       if (!oldest) return;
-      if (oldest.item.gone) {
+      if (oldest.gone) {
         this.husks--;
         continue;
       }
-      oldest.item.gone = true;
-      this.used -= oldest.item.bytes;
-      oldest.list.forgetOldest(oldest.item);
+      oldest.gone = true;
+      this.used -= oldest.bytes;
+      oldest.list?.forgetOldest(oldest);
     }
   }
 }
@@ -90,8 +84,9 @@ export class KeptList<T extends Kept> {
   }
 
   add(item: T): void {
+    item.list = this as unknown as KeptList<Kept>;
     this.items.push(item);
-    this.budget.keep(item, this as unknown as KeptList<Kept>);
+    this.budget.keep(item);
   }
 
   grow(item: T, bytes: number): void {

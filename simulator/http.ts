@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { isIP, type AddressInfo } from "node:net";
+import { isIP, type AddressInfo, type Socket } from "node:net";
 import { streamEvents } from "./control/events.js";
 import { CONTROL_PREFIX, controlError, matchControl, runControl, type ControlAnswer } from "./control/routes.js";
 import { serveUi, UI_PREFIX } from "./ui/serve.js";
@@ -214,12 +214,18 @@ export function listen(core: SimulatorCore, options: ListenOptions = {}): Promis
   if (typeof served === "string") return Promise.reject(new Error(served));
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const reading: Reading = { bytes: 0 };
+  /** Connections whose first request arrived: their connection timeout is off. */
+  const answering = new WeakSet<Socket>();
   // Node checks the request timeouts this often; its default (30 s) would let a slow client stay that much longer.
   const checkEveryMs = Math.max(100, Math.min(1_000, timeouts.headersMs, timeouts.requestMs));
   const server = createServer({ connectionsCheckingInterval: checkEveryMs }, (req, res) => {
     // The client has sent its request: from now on the terminal is the slow one (a payment holds
-    // its request open for minutes), so the connection waits as long as the answer takes.
-    req.socket.setTimeout(0);
+    // its request open for minutes), so the connection waits as long as the answer takes. (Node
+    // itself clears the keep-alive timeout when the next request on a connection comes.)
+    if (!answering.has(req.socket)) {
+      answering.add(req.socket);
+      req.socket.setTimeout(0);
+    }
     serve(core, served, reading, req, res).catch((error: unknown) => {
       if (!res.headersSent)
         sendJson(res, 500, {

@@ -279,7 +279,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
 
   /** A logged request's answer arrived: it costs `bytes` more. */
   grew(entry: LoggedRequest, bytes: number): void {
-    if (!entry.kept) return;
+    if (entry.list === undefined) return;
     this.unanswered--;
     this.log.grow(entry, bytes);
   }

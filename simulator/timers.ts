@@ -9,6 +9,8 @@ export type TimerKind = "answer" | "background";
 
 export class SimulatorTimers {
   private readonly live = new Set<TimerHandle>();
+  /** The sleeps among them, and how to end each. */
+  private readonly sleeping = new Map<TimerHandle, () => void>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -31,9 +33,19 @@ export class SimulatorTimers {
     this.live.delete(handle);
   }
 
-  /** Resolves after `ms` (an answer timer); never, if the simulator stops first. */
+  /** Resolves after `ms` (an answer timer), or at once when the simulator stops. */
   sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.set(resolve, ms, "answer"));
+    return new Promise((resolve) => {
+      const handle = this.set(
+        () => {
+          this.sleeping.delete(handle);
+          resolve();
+        },
+        ms,
+        "answer",
+      );
+      this.sleeping.set(handle, resolve);
+    });
   }
 
   /** Timers not yet fired or cleared. */
@@ -41,8 +53,12 @@ export class SimulatorTimers {
     return this.live.size;
   }
 
+  /** Clears every timer; a sleep resolves now (its request then finds the simulator stopped). */
   clearAll(): void {
     for (const handle of this.live) this.clock.clearTimeout(handle);
     this.live.clear();
+    const woken = [...this.sleeping.values()];
+    this.sleeping.clear();
+    for (const wake of woken) wake();
   }
 }

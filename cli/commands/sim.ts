@@ -134,6 +134,27 @@ export function formatLogLine(entry: RequestLogEntry, color: boolean): string {
   return `${fields.join(" ")}${session} ${paint(outcome)}${took}${entry.faults ? ` [${entry.faults.join(", ")}]` : ""}\n`;
 }
 
+/**
+ * Log lines written together once per turn of the event loop: under load that is one write (and
+ * one pass of the secrets and control-character rule) for many requests, not one each.
+ */
+function batchedLines(io: CliIO): { line(text: string): void; flush(): void } {
+  let pending = "";
+  const flush = () => {
+    if (pending === "") return;
+    const text = pending;
+    pending = "";
+    io.stdout(text);
+  };
+  return {
+    line: (text) => {
+      if (pending === "") setImmediate(flush);
+      pending += text;
+    },
+    flush,
+  };
+}
+
 export function register(program: Command, io: CliIO): void {
   program
     .command("sim")
@@ -188,6 +209,7 @@ export function register(program: Command, io: CliIO): void {
         controlToken: config.controlToken,
       });
       const color = useColor(io);
+      const log = batchedLines(io);
       const sim = createSimulator({
         apiKey: config.apiKey,
         key: config.key,
@@ -197,7 +219,7 @@ export function register(program: Command, io: CliIO): void {
         manualShopper: options.manual === true,
         historyBytes: options.historyMb * 1024 * 1024,
         maxTerminals: options.maxTerminals,
-        onRequest: (entry) => io.stdout(formatLogLine(entry, color)),
+        onRequest: (entry) => log.line(formatLogLine(entry, color)),
       });
       if (options.script !== undefined) {
         const loaded = loadScripts(options.script, io);
@@ -260,6 +282,7 @@ export function register(program: Command, io: CliIO): void {
         });
       });
       await server.close();
+      log.flush();
       io.stdout("termflow simulator stopped\n");
       io.exitCode = EXIT.interrupted;
     });
