@@ -104,17 +104,24 @@ export class Exchanger {
     }) as unknown as SaleToPOIRequest;
     const sentAt = clock.now();
     this.deps.messages.push({ direction: "request", at: sentAt, serviceId, name, json: request });
-    this.deps.emitter.emit("request", {
-      at: sentAt,
-      serviceId,
-      name,
-      ...(options.path ? { path: options.path } : {}),
-      message: request,
-    });
+    // Events are built only for someone listening: a run without listeners pays nothing for them.
+    if (this.deps.emitter.listenerCount("request") > 0)
+      this.deps.emitter.emit("request", {
+        at: sentAt,
+        serviceId,
+        name,
+        ...(options.path ? { path: options.path } : {}),
+        message: request,
+      });
 
-    const controller = new AbortController();
+    // Only a cancellable request can be given up while the transport still works on it (the
+    // transports enforce `timeoutMs` themselves): the others need no AbortController.
+    const controller = cancellable ? new AbortController() : undefined;
+    const sendOptions = controller
+      ? { timeoutMs: options.timeoutMs, signal: controller.signal }
+      : { timeoutMs: options.timeoutMs };
     const sending: Promise<Outcome> = Promise.resolve()
-      .then(() => this.deps.transport.send(request, { timeoutMs: options.timeoutMs, signal: controller.signal }))
+      .then(() => this.deps.transport.send(request, sendOptions))
       .then(
         (raw): Outcome => ({ kind: "answer", raw }),
         (error): Outcome => ({ kind: "error", error }),
@@ -133,12 +140,12 @@ export class Exchanger {
       const grace = this.timer<Outcome>(this.deps.timeouts.abortGrace, { kind: "grace" });
       first = await Promise.race([sending, grace.promise]);
       grace.clear();
-      controller.abort();
+      controller?.abort();
       const settled = this.record(name, serviceId, sentAt, first, options, request);
       if (!options.abortAs) throw new Cancelled();
       return { ...settled, cancelled: true };
     }
-    if (first.kind === "timeout") controller.abort();
+    if (first.kind === "timeout") controller?.abort();
     return this.record(name, serviceId, sentAt, first, options, request);
   }
 
@@ -164,7 +171,14 @@ export class Exchanger {
     request: SaleToPOIRequest,
   ): Answered | Unanswered {
     const at = this.deps.clock.now();
-    const base = { at, serviceId, name, durationMs: at - sentAt, ...(options.path ? { path: options.path } : {}) };
+    const listened = this.deps.emitter.listenerCount("response") > 0;
+    const base = () => ({
+      at,
+      serviceId,
+      name,
+      durationMs: at - sentAt,
+      ...(options.path ? { path: options.path } : {}),
+    });
     if (outcome.kind === "answer") {
       const answer = matched(request, decodeAnswer(outcome.raw, RESPONSE_BODY[name] ?? undefined));
       this.deps.messages.push({
@@ -174,7 +188,7 @@ export class Exchanger {
         name: answerName(answer),
         ...(outcome.raw !== undefined ? { json: outcome.raw } : {}),
       });
-      this.deps.emitter.emit("response", { ...base, answer, raw: outcome.raw });
+      if (listened) this.deps.emitter.emit("response", { ...base(), answer, raw: outcome.raw });
       return { ok: true, serviceId, request, answer, raw: outcome.raw };
     }
     const error = toTransportError(outcome, options.timeoutMs, this.deps.timeouts.abortGrace);
@@ -185,7 +199,8 @@ export class Exchanger {
       name: "(no answer)",
       error: `${error.kind}: ${error.message}`,
     });
-    this.deps.emitter.emit("response", { ...base, error: { kind: error.kind, message: error.message } });
+    if (listened)
+      this.deps.emitter.emit("response", { ...base(), error: { kind: error.kind, message: error.message } });
     return { ok: false, serviceId, request, error };
   }
 

@@ -427,13 +427,7 @@ export class SimulatorCore {
         "status" in good && good.body
           ? good.body.slice(0, Math.max(1, Math.floor(good.body.length / 2)))
           : '{"SaleToPOIResp';
-      return this.finishFault(
-        call,
-        "malformed",
-        find("delay"),
-        { status: 200, body, headers: JSON_HEADERS },
-        reply,
-      );
+      return this.finishFault(call, "malformed", find("delay"), { status: 200, body, headers: JSON_HEADERS }, reply);
     }
     return this.finish(call, reply, faults, encrypted);
   }

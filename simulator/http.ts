@@ -89,7 +89,7 @@ function readBody(req: IncomingMessage, res: ServerResponse, reading: Reading): 
     req.on("end", () => {
       if (done) return;
       done = true;
-      const text = Buffer.concat(chunks).toString("utf8");
+      const text = chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8");
       release();
       resolve(text);
     });
