@@ -1,7 +1,7 @@
 /** The simulator over node:http: paths, the timeline route, body limit, resets, never crashing. */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { request as httpRequest } from "node:http";
+import { Agent, request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import fc from "fast-check";
 import { VirtualClock } from "../../protocol/index.js";
@@ -308,6 +308,26 @@ describe("simulator over HTTP: slow clients time out, close() leaves nothing run
   it("keeps a connection open as long as the terminal takes to answer (a payment longer than the request timeout)", async () => {
     const reply = await send(`${server.url}/sync`, "POST", JSON.stringify(payment(12.5)));
     assert.equal(JSON.parse(reply.body).SaleToPOIResponse.PaymentResponse.Response.Result, "Success");
+  });
+
+  it("answers a second request on a kept-alive connection however long it takes (a payment longer than the keep-alive timeout)", async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: unknown) =>
+      new Promise<string>((resolve, reject) => {
+        const req = httpRequest(`${server.url}/sync`, { method: "POST", agent }, (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (text += chunk));
+          res.on("end", () => resolve(text));
+        });
+        req.on("error", reject);
+        req.end(JSON.stringify(body));
+      });
+    assert.match(await post(display("first")), /DisplayResponse/);
+    await new Promise((r) => setTimeout(r, 100));
+    const paid = JSON.parse(await post(payment(12.5)));
+    assert.equal(paid.SaleToPOIResponse.PaymentResponse.Response.Result, "Success");
+    agent.destroy();
   });
 
   it("close() ends a payment in flight: no answer, and its log entry says so", async () => {
