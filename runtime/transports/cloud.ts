@@ -65,5 +65,11 @@ export function parseBase(endpoint: string): URL {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new TransportError("config", `the endpoint must be http:// or https://, not ${url.protocol}`);
   }
+  if (url.username || url.password) {
+    throw new TransportError(
+      "config",
+      "the endpoint is an URL with embedded credentials (a user and password): take them out (the API key goes in X-API-Key)",
+    );
+  }
   return url;
 }

@@ -36,9 +36,6 @@ function targetOf(url: string): http.RequestOptions {
         hostname: parsed.hostname.replace(/^\[|\]$/g, ""),
         port: parsed.port,
         path: `${parsed.pathname}${parsed.search}`,
-        ...(parsed.username || parsed.password
-          ? { auth: `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}` }
-          : {}),
       },
     };
   }

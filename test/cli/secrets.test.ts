@@ -215,7 +215,7 @@ describe("no secret in any output (the bundled CLI)", () => {
         `http://termflow:${secret}@127.0.0.1:9/x`,
       ]);
       assert.equal(out.code, 3, out.texts.stderr);
-      assert.match(out.texts.stderr, /is an url with embedded credentials/, "the transport's message quotes the URL");
+      assert.match(out.texts.stderr, /is an URL with embedded credentials/, "the transport refuses the URL");
       assertNoLeak(out, secret);
     });
   });
