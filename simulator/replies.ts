@@ -4,7 +4,8 @@
  */
 import { buildResponseHeader, encodeAdditionalResponse } from "../protocol/index.js";
 import type { ErrorCondition, MessageHeader, RequestBodyName, Response } from "../protocol/index.js";
-import { RESPONSE_BODY } from "../protocol/index.js";
+import { REQUEST_CATEGORY, RESPONSE_BODY } from "../protocol/index.js";
+import { DEVICES, DOCUMENT_QUALIFIERS, INFO_QUALIFIES, known } from "./validate.js";
 
 type Json = Record<string, unknown>;
 
@@ -25,15 +26,15 @@ export function failureBody(bodyName: RequestBodyName, request: Json, response: 
       const data = isObject(request.InputData) ? request.InputData : {};
       const body: Json = {
         InputResult: {
-          Device: data.Device ?? "CustomerInput",
-          InfoQualify: data.InfoQualify ?? "Input",
+          Device: known(DEVICES, data.Device) ?? "CustomerInput",
+          InfoQualify: known(INFO_QUALIFIES, data.InfoQualify) ?? "Input",
           Response: response,
         },
       };
       if (isObject(request.DisplayOutput)) {
         body.OutputResult = {
-          Device: request.DisplayOutput.Device ?? "CustomerDisplay",
-          InfoQualify: request.DisplayOutput.InfoQualify ?? "Display",
+          Device: known(DEVICES, request.DisplayOutput.Device) ?? "CustomerDisplay",
+          InfoQualify: known(INFO_QUALIFIES, request.DisplayOutput.InfoQualify) ?? "Display",
           Response: response,
         };
       }
@@ -44,8 +45,8 @@ export function failureBody(bodyName: RequestBodyName, request: Json, response: 
         Array.isArray(request.DisplayOutput) && request.DisplayOutput.length > 0 ? request.DisplayOutput : [{}];
       return {
         OutputResult: outputs.map((o: unknown) => ({
-          Device: (isObject(o) && o.Device) || "CustomerDisplay",
-          InfoQualify: (isObject(o) && o.InfoQualify) || "Display",
+          Device: (isObject(o) && known(DEVICES, o.Device)) || "CustomerDisplay",
+          InfoQualify: (isObject(o) && known(INFO_QUALIFIES, o.InfoQualify)) || "Display",
           Response: response,
         })),
       };
@@ -72,7 +73,7 @@ export function failureBody(bodyName: RequestBodyName, request: Json, response: 
     case "PrintRequest": {
       const output = isObject(request.PrintOutput) ? request.PrintOutput : {};
       return {
-        DocumentQualifier: typeof output.DocumentQualifier === "string" ? output.DocumentQualifier : "Document",
+        DocumentQualifier: known(DOCUMENT_QUALIFIERS, output.DocumentQualifier) ?? "Document",
         Response: response,
       };
     }
@@ -81,10 +82,18 @@ export function failureBody(bodyName: RequestBodyName, request: Json, response: 
   }
 }
 
-/** The full response message for a request: header echo plus one response body. */
+/**
+ * The full response message for a request: header echo plus one response body. The class and
+ * category are the body's, a ProtocolVersion that is no version is the simulator's own, and a
+ * ServiceID the spec would not allow is left out: a request refused
+ * for its header must not get an answer a POS's generated client cannot read.
+ */
 export function responseMessage(header: MessageHeader, bodyName: RequestBodyName, body: Json): Json {
   const responseName = RESPONSE_BODY[bodyName] ?? bodyName.replace(/Request$/, "Response");
-  return { SaleToPOIResponse: { MessageHeader: buildResponseHeader(header), [responseName]: body } };
+  const answer: MessageHeader = { ...buildResponseHeader(header), ...REQUEST_CATEGORY[bodyName] };
+  if (typeof answer.ProtocolVersion !== "string") answer.ProtocolVersion = "3.0";
+  if (typeof answer.ServiceID !== "string" || !/^.{1,10}$/.test(answer.ServiceID)) delete answer.ServiceID;
+  return { SaleToPOIResponse: { MessageHeader: answer, [responseName]: body } };
 }
 
 /**

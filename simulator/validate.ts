@@ -21,6 +21,34 @@ const INPUT_COMMANDS = [
 ];
 const OUTPUT_FORMATS = ["BarCode", "MessageRef", "Text", "XHTML"];
 
+/** The spec's values of the fields an answer repeats from its request (an answer holds no other). */
+export const DEVICES = ["CashierDisplay", "CashierInput", "CustomerDisplay", "CustomerInput"];
+export const INFO_QUALIFIES = [
+  "CustomerAssistance",
+  "Display",
+  "Document",
+  "Error",
+  "Input",
+  "POIReplication",
+  "Receipt",
+  "Sound",
+  "Status",
+  "Voucher",
+];
+export const DOCUMENT_QUALIFIERS = [
+  "CashierReceipt",
+  "CustomerReceipt",
+  "Document",
+  "Journal",
+  "SaleReceipt",
+  "Voucher",
+];
+
+/** `value` when it is one of `allowed`, else undefined: what an answer may repeat. */
+export function known(allowed: readonly string[], value: unknown): string | undefined {
+  return typeof value === "string" && allowed.includes(value) ? value : undefined;
+}
+
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 class Check {
@@ -42,6 +70,12 @@ class Check {
     if (v === undefined) return this.missing(field);
     return typeof v === "string" && v.length > 0 ? undefined : this.invalid(field, "Expected a non-empty string");
   }
+  /** A field that, when present, holds one of the spec's values. */
+  oneOf(value: Json, field: string, allowed: readonly string[]): string | undefined {
+    const v = value[field];
+    if (v === undefined || known(allowed, v) !== undefined) return undefined;
+    return this.invalid(field, `Unknown value ${JSON.stringify(v)} (${allowed.join(", ")})`);
+  }
   at(field: string): Check {
     return new Check(`${this.path}.${field}`);
   }
@@ -60,7 +94,11 @@ export function validateInput(body: Json): string | undefined {
   const data = c.object(body, "InputData");
   if (typeof data === "string") return data;
   const d = c.at("InputData");
-  const commandError = d.string(data, "InputCommand");
+  const commandError = first(
+    () => d.string(data, "InputCommand"),
+    () => d.oneOf(data, "Device", DEVICES),
+    () => d.oneOf(data, "InfoQualify", INFO_QUALIFIES),
+  );
   if (commandError) return commandError;
   if (!INPUT_COMMANDS.includes(data.InputCommand as string)) {
     return d.invalid(
@@ -93,6 +131,11 @@ export function validateInput(body: Json): string | undefined {
 }
 
 function validateOutput(output: Json, c: Check): string | undefined {
+  const deviceError = first(
+    () => c.oneOf(output, "Device", DEVICES),
+    () => c.oneOf(output, "InfoQualify", INFO_QUALIFIES),
+  );
+  if (deviceError) return deviceError;
   const content = c.object(output, "OutputContent");
   if (typeof content === "string") return content;
   const cc = c.at("OutputContent");
@@ -235,6 +278,7 @@ export function validatePrint(body: Json): string | undefined {
   const pc = c.at("PrintOutput");
   return first(
     () => pc.string(output, "DocumentQualifier"),
+    () => pc.oneOf(output, "DocumentQualifier", DOCUMENT_QUALIFIERS),
     () => validateOutput(output, pc),
   );
 }
