@@ -29,15 +29,47 @@ export interface ScenarioDraft {
   example?: ExampleRow;
 }
 
-/** Every character outside `keep` becomes a space, newlines stay: offsets and lines do not move. */
+/**
+ * Every character outside `keep` (ranges in order) becomes a space, newlines stay: offsets and lines
+ * do not move. Linear in the text.
+ */
 export function maskOutside(text: string, keep: ReadonlyArray<readonly [number, number]>): string {
+  const ranges = [...keep].sort((a, b) => a[0] - b[0]);
   let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === "\n" || ch === "\r" || keep.some(([a, b]) => i >= a && i < b)) out += ch;
-    else out += " ";
+  let at = 0;
+  const blank = (to: number) => {
+    if (to > at) out += text.slice(at, to).replace(/[^\r\n]/g, " ");
+    at = Math.max(at, to);
+  };
+  for (const [a, b] of ranges) {
+    blank(Math.min(a, text.length));
+    if (b > at) {
+      out += text.slice(at, b);
+      at = b;
+    }
   }
+  blank(text.length);
   return out;
+}
+
+/**
+ * The flow lines of one scenario as a text of their own: from the start of the first kept range's
+ * line to the end of the last range, masked as `maskOutside` does (so columns stay), with the map
+ * back to the file's offsets. A file of thousands of scenarios so parses each flow without a copy
+ * of the whole file each time.
+ */
+export function flowExcerpt(
+  text: string,
+  keep: ReadonlyArray<readonly [number, number]>,
+): FlowSourceDraft & { kind: "inline" } {
+  const first = Math.min(...keep.map(([a]) => a));
+  const last = Math.max(...keep.map(([, b]) => b));
+  const start = Math.max(0, text.lastIndexOf("\n", first - 1) + 1);
+  const excerpt = maskOutside(
+    text.slice(start, last),
+    keep.map(([a, b]) => [a - start, b - start] as const),
+  );
+  return { kind: "inline", syntax: "flow", text: excerpt, toOriginal: (offset) => offset + start };
 }
 
 /**
@@ -56,7 +88,11 @@ export function placeRowDraft(
   draft.flow = undefined;
   remapSpans(draft, source.file, sub.toOriginal, source);
   if (flow?.kind === "file") remapSpans(flow, source.file, sub.toOriginal, source);
-  draft.flow = flow?.kind === "inline" ? { ...flow, toOriginal: sub.toOriginal } : flow;
+  const inExcerpt = flow?.kind === "inline" ? flow.toOriginal : undefined;
+  draft.flow =
+    flow?.kind === "inline"
+      ? { ...flow, toOriginal: inExcerpt ? (offset) => sub.toOriginal(inExcerpt(offset)) : sub.toOriginal }
+      : flow;
   draft.example = row;
   draft.diagnostics.push(...problems);
   return draft;

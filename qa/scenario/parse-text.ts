@@ -19,8 +19,8 @@ import type { ExampleRow } from "./model.js";
 import { LineIndex } from "../../language/index.js";
 import { verbatimSentence } from "./sentence-tokens.js";
 import { parseExpectation, parseGiven } from "./sentences.js";
-import { maskOutside, placeRowDraft, type ScenarioDraft } from "./draft.js";
-import { substitute } from "./substitute.js";
+import { flowExcerpt, placeRowDraft, type ScenarioDraft } from "./draft.js";
+import { excerpt, substitute, within } from "./substitute.js";
 
 type LineKind = "scenario" | "tags" | "flow-file" | "given" | "then" | "examples" | "row" | "flow";
 
@@ -69,14 +69,14 @@ export function readScenarioText(source: string, file: string): { drafts: Scenar
       continue;
     }
     for (const row of block.rows) {
-      const sub = substitute(source, row.values, block.start, block.end, block.tableRange ? [block.tableRange] : []);
+      // The row's own scenario without its table, rewritten: never the whole file once per row.
+      const own = excerpt(source, block.start, block.end, block.tableRange);
+      const sub = within(own, substitute(own.text, row.values, 0, own.text.length));
       const rowIndex = new LineIndex(sub.text, file);
-      const rowBlock = splitBlocks(classify(sub.text), rowIndex, []).find(
-        (b) => sub.toOriginal(b.start) === block.start,
-      );
+      const [rowBlock] = splitBlocks(classify(sub.text), rowIndex, []);
       if (!rowBlock) continue;
       const draft = placeRowDraft(
-        readBlock(sub.text, file, { ...rowBlock, diagnostics: [] }, rowIndex),
+        readBlock(sub.text, file, { ...rowBlock, header: block.header, diagnostics: [] }, rowIndex),
         sub,
         index,
         row,
@@ -291,7 +291,7 @@ function readBlock(source: string, _file: string, block: Block, index: LineIndex
       hint: "keep one: the file, or the flow lines",
     });
   } else if (flowFile) draft.flow = flowFile;
-  else if (hasBody) draft.flow = { kind: "inline", syntax: "flow", text: maskOutside(source, flowLines) };
+  else if (hasBody) draft.flow = flowExcerpt(source, flowLines);
   else {
     draft.diagnostics.push({
       code: "missing-flow",

@@ -22,8 +22,8 @@ import type { ExampleRow, Given, Value } from "./model.js";
 import { LineIndex } from "../../language/index.js";
 import type { SentenceText } from "./sentence-tokens.js";
 import { parseExpectation, parseGiven } from "./sentences.js";
-import { maskOutside, placeRowDraft, type ScenarioDraft } from "./draft.js";
-import { substitute } from "./substitute.js";
+import { flowExcerpt, placeRowDraft, type ScenarioDraft } from "./draft.js";
+import { excerpt, substitute, within } from "./substitute.js";
 
 export const SCENARIO_YAML_KEYS = [
   "scenario",
@@ -54,7 +54,7 @@ export function readScenarioYaml(source: string, file: string): { drafts: Scenar
     });
     return { drafts, diagnostics };
   }
-  docs.forEach((doc, docIndex) => {
+  docs.forEach((doc) => {
     const errors = yamlErrors(doc, index);
     if (errors.length > 0) {
       diagnostics.push(...errors);
@@ -70,12 +70,15 @@ export function readScenarioYaml(source: string, file: string): { drafts: Scenar
       return;
     }
     const examplesPair = pairOf(doc, "examples");
-    const skip: Array<readonly [number, number]> = examplesPair ? [pairRange(examplesPair)] : [];
+    const table = examplesPair ? pairRange(examplesPair) : undefined;
     const [docStart, , docEnd] = doc.range;
     for (const row of rows) {
-      const sub = substitute(source, row.values, docStart, docEnd, skip);
+      // The row's own document without its table, rewritten: never the whole file once per row.
+      const own = excerpt(source, docStart, docEnd, table);
+      const sub = within(own, substitute(own.text, row.values, 0, own.text.length));
       const rowIndex = new LineIndex(sub.text, file);
-      const rowDoc = (parseAllDocuments(sub.text) as unknown as AnyDoc[])[docIndex];
+      const rowDoc = (parseAllDocuments(sub.text) as unknown as AnyDoc[])[0];
+      if (!rowDoc) continue;
       const rowErrors = yamlErrors(rowDoc, rowIndex);
       const draft: ScenarioDraft =
         rowErrors.length > 0
@@ -294,14 +297,14 @@ function readFlow(pair: Pair<Node, Node | null>, text: string, index: LineIndex,
     if (block || String(node.value).includes("\n")) {
       // Keep the block's content lines where they are; the header (`|`) line is blanked.
       const contentStart = block ? text.indexOf("\n", node.range[0]) + 1 : node.range[0];
-      draft.flow = { kind: "inline", syntax: "flow", text: maskOutside(text, [[contentStart, node.range[1]]]) };
+      draft.flow = flowExcerpt(text, [[contentStart, node.range[1]]]);
       return;
     }
     draft.flow = { kind: "file", path: String(node.value), span: nodeSpan(index, node) };
     return;
   }
   if (isMap(node) && node.range) {
-    draft.flow = { kind: "inline", syntax: "yaml", text: maskOutside(text, [[node.range[0], node.range[1]]]) };
+    draft.flow = { ...flowExcerpt(text, [[node.range[0], node.range[1]]]), syntax: "yaml" };
     return;
   }
   draft.diagnostics.push({

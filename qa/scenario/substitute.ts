@@ -21,6 +21,25 @@ interface Replacement {
   newTo: number;
 }
 
+/**
+ * `text[start, end)` without `cut` (the examples table: a row's scenario is read without it), with
+ * the map back to `text`'s offsets. What a row rewrites is its own scenario, never the whole file.
+ */
+export function excerpt(text: string, start: number, end: number, cut?: readonly [number, number]): Substituted {
+  if (!cut || cut[0] >= cut[1] || cut[0] < start || cut[1] > end)
+    return { text: text.slice(start, end), toOriginal: (offset) => offset + start };
+  const kept = cut[0] - start;
+  return {
+    text: text.slice(start, cut[0]) + text.slice(cut[1], end),
+    toOriginal: (offset) => start + offset + (offset < kept ? 0 : cut[1] - cut[0]),
+  };
+}
+
+/** `inner`'s offsets through `outer`: a rewrite of an excerpt maps back in two steps. */
+export function within(outer: Substituted, inner: Substituted): Substituted {
+  return { text: inner.text, toOriginal: (offset) => outer.toOriginal(inner.toOriginal(offset)) };
+}
+
 const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /**
