@@ -13,14 +13,50 @@ export function mutate(source: string, mutations: [string, number, string][]): s
   return s;
 }
 
-/** Every span in a value (diagnostics, related places, AST nodes). */
+/**
+ * Every span in a value (diagnostics, related places, AST nodes). Iterative, so the deepest AST a
+ * pathological input makes stays checkable.
+ */
 export function spansIn(value: unknown, out: Span[] = []): Span[] {
-  if (Array.isArray(value)) value.forEach((v) => spansIn(v, out));
-  else if (value && typeof value === "object") {
-    for (const [key, v] of Object.entries(value)) {
-      if (key === "span") out.push(v as Span);
-      else spansIn(v, out);
-    }
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) for (const item of v) stack.push(item);
+    else if (v && typeof v === "object")
+      for (const [key, child] of Object.entries(v)) {
+        if (key === "span") out.push(child as Span);
+        else stack.push(child);
+      }
   }
   return out;
+}
+
+class Key {
+  constructor(readonly name: string) {}
+}
+const CLOSE = Symbol("close");
+
+/**
+ * A value written as text without its spans: two ASTs are the same flow exactly when their keys
+ * are equal. Iterative (stripSpans and deepEqual recurse, and overflow on the deepest inputs).
+ */
+export function shapeKey(value: unknown): string {
+  const parts: string[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === CLOSE) parts.push(")");
+    else if (v instanceof Key) parts.push(`${JSON.stringify(v.name)}:`);
+    else if (Array.isArray(v)) {
+      parts.push("[");
+      stack.push(CLOSE);
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+    } else if (v && typeof v === "object") {
+      parts.push("{");
+      stack.push(CLOSE);
+      const entries = Object.entries(v).filter(([k, child]) => k !== "span" && child !== undefined);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push(entries[i][1], new Key(entries[i][0]));
+    } else parts.push(`${JSON.stringify(v) ?? "undefined"},`);
+  }
+  return parts.join("");
 }
