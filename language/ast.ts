@@ -8,7 +8,7 @@
  *   errors gives the statements that could be read whole and leaves the others out (their errors
  *   say why), so checks, printers and the runtime can trust the types;
  * - every node has a `span` into the source it came from;
- * - money is integer minor units plus the source text, never a float;
+ * - money is integer minor units plus the source text, never a float (a money literal keeps both);
  * - durations are integer milliseconds plus the source text (`5s`, `5000`, `250ms`).
  */
 
@@ -37,15 +37,41 @@ export interface Flow {
   span: Span;
 }
 
-/** `param table` or `param table = "12"`: a name the caller may set; without default it must. */
+/**
+ * `param table`, `param table = "12"`, `param total: money = 100.00 EUR`, `param guests: number`:
+ * a name the caller may set; without a default it must. A default fixes the type (a money default
+ * its currency too); without type or default the param takes the caller's text as it is.
+ */
 export interface Param {
   kind: "param";
   name: Identifier;
+  /** The declared type, when written (`: money`). */
+  type?: TypeName;
   default?: Literal;
   span: Span;
 }
 
-export type Step = SessionStep | InputStep | DisplayStep | PayStep | WaitStep | ExpectStep | IfStep;
+/** The types a param can be declared with. */
+export const PARAM_TYPES = ["money", "number", "string", "boolean"] as const;
+export type ParamType = (typeof PARAM_TYPES)[number];
+
+/** `money` in `param total: money`. */
+export interface TypeName {
+  kind: "type";
+  name: ParamType;
+  span: Span;
+}
+
+export type Step =
+  | SessionStep
+  | InputStep
+  | DisplayStep
+  | PayStep
+  | WaitStep
+  | ExpectStep
+  | IfStep
+  | ForStep
+  | RepeatStep;
 export type StepKind = Step["kind"];
 
 /** The request types a waiting-screen session can cover, in their canonical order. */
@@ -61,8 +87,8 @@ export interface SessionStep {
   kind: "session";
   /** One entry per request type that gets a waiting screen, in REQUEST_TYPES order, no repeats. */
   waiting: WaitingScreen[];
-  /** The session's Id on the wire; the runtime makes one when absent. */
-  id?: StringLiteral;
+  /** The session's Id on the wire (it may interpolate: `"table-${table}"`); the runtime makes one when absent. */
+  id?: Template;
   steps: Step[];
   span: Span;
 }
@@ -76,13 +102,18 @@ export interface WaitingScreen {
 export const INPUT_KINDS = ["confirm", "digits", "text", "amount", "phone", "signature", "menu"] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];
 
-/** `input confirm "Split the bill?" within 30s as split`, `input menu "Rate us" ["Good", "Bad"]`. */
+/**
+ * `input confirm "Split the bill?" within 30s as split`, `input menu "Rate us" ["Good", "Bad"]`,
+ * `input amount "Tip?" in EUR as tip`.
+ */
 export interface InputStep {
   kind: "input";
   input: InputKind;
   prompt: Template;
   /** Menu entries; present exactly when `input` is "menu". */
   entries?: Template[];
+  /** `in EUR`: the currency of an `input amount` answer (only on amounts). */
+  currency?: Currency;
   /** The shopper's time limit (MaxInputTime on the wire, in seconds). */
   within?: Duration;
   /** Capture name for the shopper's answer. */
@@ -101,13 +132,13 @@ export interface DisplayStep {
 
 export type DisplayContent = { kind: "text"; text: Template; span: Span } | { kind: "idle"; span: Span };
 
-/** `pay 12.50 EUR [tip 2.00] [ref "table-7"] [as payment]`. */
+/** `pay 12.50 EUR [tip 2.00 EUR] [ref "table-7"] [as payment]`, `pay share tip share * 10%`. */
 export interface PayStep {
   kind: "pay";
-  amount: Amount;
-  currency: Currency;
-  /** Tip in the payment's currency. */
-  tip?: Amount;
+  /** Any money expression: `12.50 EUR`, `total`, `split_total / guests`. */
+  amount: Expression;
+  /** A money expression in the payment's currency. */
+  tip?: Expression;
   /** Our transaction reference (SaleTransactionID.TransactionID); the runtime makes one when absent. */
   ref?: Template;
   as?: Identifier;
@@ -136,6 +167,31 @@ export interface IfStep {
   else?: Step[];
   span: Span;
 }
+
+/**
+ * `for share in split(total, guests) { ... }`, `for i in 1..guests { ... }`: the steps once per
+ * item of a list, which is always finite (a split or a range, at most MAX_LOOP_ITERATIONS items).
+ */
+export interface ForStep {
+  kind: "for";
+  /** The name each item is bound to inside the loop. */
+  variable: Identifier;
+  /** The list: `split(...)` or a range `a..b`. */
+  over: Expression;
+  steps: Step[];
+  span: Span;
+}
+
+/** `repeat 3 times { ... }`: the steps a whole number of times (at most MAX_LOOP_ITERATIONS). */
+export interface RepeatStep {
+  kind: "repeat";
+  count: Expression;
+  steps: Step[];
+  span: Span;
+}
+
+/** The most items a loop runs over; a larger count is an error before (or, if only known then, at) run time. */
+export const MAX_LOOP_ITERATIONS = 100;
 
 /** A decimal amount in major units as written, and its exact value in the currency's minor units. */
 export interface Amount {
@@ -193,9 +249,9 @@ export type TemplatePart = { kind: "text"; value: string } | { kind: "interpolat
 
 // ---- expressions -------------------------------------------------------------------------------
 
-export type Expression = Literal | Reference | UnaryExpression | BinaryExpression;
+export type Expression = Literal | Reference | UnaryExpression | BinaryExpression | CallExpression | RangeExpression;
 
-export type Literal = StringExpression | NumberLiteral | BooleanLiteral;
+export type Literal = StringExpression | NumberLiteral | BooleanLiteral | MoneyLiteral;
 
 /** A string in an expression; it may interpolate like any other string. */
 export interface StringExpression {
@@ -206,9 +262,18 @@ export interface StringExpression {
 
 export interface NumberLiteral {
   kind: "number";
+  /** The number: `10%` is 0.1. */
   value: number;
-  /** As written, so `12.50` prints back as `12.50`. */
+  /** As written, so `12.50` prints back as `12.50` and `10%` as `10%`. */
   text: string;
+  span: Span;
+}
+
+/** `12.50 EUR`: an amount and its currency, held as integer minor units (never a float). */
+export interface MoneyLiteral {
+  kind: "money";
+  amount: Amount;
+  currency: Currency;
   span: Span;
 }
 
@@ -235,7 +300,10 @@ export interface UnaryExpression {
 
 export const COMPARISON_OPERATORS = ["==", "!=", "<", "<=", ">", ">="] as const;
 export const LOGICAL_OPERATORS = ["and", "or"] as const;
-export type BinaryOperator = (typeof COMPARISON_OPERATORS)[number] | (typeof LOGICAL_OPERATORS)[number];
+export const ARITHMETIC_OPERATORS = ["+", "-", "*", "/"] as const;
+export type ComparisonOperator = (typeof COMPARISON_OPERATORS)[number];
+export type ArithmeticOperator = (typeof ARITHMETIC_OPERATORS)[number];
+export type BinaryOperator = ComparisonOperator | (typeof LOGICAL_OPERATORS)[number] | ArithmeticOperator;
 
 export interface BinaryExpression {
   kind: "binary";
@@ -245,12 +313,33 @@ export interface BinaryExpression {
   span: Span;
 }
 
+/** The functions a flow can call. */
+export const FUNCTION_NAMES = ["split", "number", "string"] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/** `split(total, guests)`, `number(table)`, `string(total)`. */
+export interface CallExpression {
+  kind: "call";
+  callee: Identifier;
+  args: Expression[];
+  span: Span;
+}
+
+/** `1..guests`: the whole numbers from `from` to `to`, both included; only a `for` loops over it. */
+export interface RangeExpression {
+  kind: "range";
+  from: Expression;
+  to: Expression;
+  span: Span;
+}
+
 // ---- helpers every stage uses ----------------------------------------------------------------
 
 /** Every node type of the AST, for walkers. */
 export type Node =
   | Flow
   | Param
+  | TypeName
   | Step
   | WaitingScreen
   | DisplayContent
@@ -277,7 +366,7 @@ export function walkSteps(
     else if (step.kind === "if") {
       walkSteps(step.then, visit, sessions);
       if (step.else) walkSteps(step.else, visit, sessions);
-    }
+    } else if (step.kind === "for" || step.kind === "repeat") walkSteps(step.steps, visit, sessions);
   }
 }
 

@@ -45,7 +45,15 @@ export function loadFlow(source: string, file: string, syntax?: Syntax): LoadRes
   // Checks run after syntax errors too (on the statements that were read), so one run reports
   // syntax and semantic errors together.
   if (parsed.flow) diagnostics.push(...checkFlow(parsed.flow, { syntaxErrors: parsed.diagnostics }));
-  return { flow: hasErrors(diagnostics) ? undefined : parsed.flow, diagnostics };
+  return { flow: hasErrors(diagnostics) ? undefined : parsed.flow, diagnostics: inSourceOrder(diagnostics) };
+}
+
+/** Diagnostics of one file in the order a reader meets them (stable: same place, same order as found). */
+function inSourceOrder(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => a.d.span.start.offset - b.d.span.start.offset || a.i - b.i)
+    .map(({ d }) => d);
 }
 
 export { checkFlow, type CheckOptions } from "./checks/index.js";
@@ -67,8 +75,12 @@ export { hasErrors, type Diagnostic, type RelatedInformation, type Severity } fr
 export { DIAGNOSTIC_CODES, yamlSyntaxCode, type DiagnosticCode, type YamlSyntaxCode } from "./diagnostic-codes.js";
 export { didYouMean, didYouMeanHint } from "./suggest.js";
 export { captureSpecOf, type PayCapture, type PayResult } from "./checks/capture-fields.js";
+export { analyseFlow, onlyCurrency, type FlowAnalysis } from "./checks/analysis.js";
+export { paramType } from "./checks/bindings.js";
 export * from "./ast.js";
 export * from "./money.js";
+export * from "./values/index.js";
 export { parseDuration } from "./duration.js";
 export { LineIndex } from "./text/positions.js";
 export { filesUnder, readSource, fileErrorReason, type ReadResult } from "./files.js";
+export { decimalOfNumber, decimalText, type Decimal } from "./decimal.js";

@@ -15,7 +15,7 @@ export const LIMITS = {
   sourceLength: 4 * 1024 * 1024,
   /** Errors reported before reading stops (a file of errors would otherwise list them all). */
   errors: 100,
-  /** How deep steps nest: each `session`, `if` and `else if` inside another is one level. */
+  /** How deep steps nest: each `session`, `if`, `else if`, `for` and `repeat` inside another is one level. */
   stepDepth: 40,
   /** How deep an expression nests: each operator, `not` and `-` over another is one level. */
   expressionDepth: 100,

@@ -6,7 +6,7 @@
  * Only shape lives here. What a value means (is `5m` a duration? is `ERU` a currency?) is decided
  * by the reader and the checks, so both syntaxes report it with the same codes.
  */
-import { INPUT_KINDS, REQUEST_TYPES, type StepKind } from "./ast.js";
+import { INPUT_KINDS, PARAM_TYPES, REQUEST_TYPES, type StepKind } from "./ast.js";
 import { DURATION_PATTERN } from "./duration.js";
 import { AMOUNT_PATTERN, CURRENCIES } from "./money.js";
 
@@ -76,10 +76,20 @@ export const SCALARS = {
     expected: "an expression like `split == true`",
     schema: { type: ["string", "boolean", "number"] },
   },
+  "money-expression": {
+    accepts: ["string", "number"],
+    expected: "an amount like `12.50 EUR` or an expression like `total * 10%`",
+    schema: { type: ["string", "number"] },
+  },
   literal: {
     accepts: ["string", "number", "boolean", "null"],
-    expected: "a default value (text, number, true or false) or null",
+    expected: "a default value (text, number, amount like `100.00 EUR`, true or false) or null",
     schema: { type: ["string", "number", "boolean", "null"] },
+  },
+  "param-type": {
+    accepts: ["string"],
+    expected: `a type (${PARAM_TYPES.join(", ")})`,
+    schema: { enum: [...PARAM_TYPES] },
   },
   true: {
     accepts: ["boolean"],
@@ -117,6 +127,8 @@ export interface ObjectShape {
   minKeys?: number;
   /** `field: other`: field is allowed only next to `other`, and `other` then needs it (`entries`/`menu`). */
   pairedWith?: Record<string, { key: string; requiredBy: boolean }>;
+  /** Next to `key`, `field` takes a narrower shape (`amount` is a written amount next to `currency`). */
+  narrowedBy?: { key: string; field: string; shape: Shape };
 }
 
 export interface Field {
@@ -153,7 +165,7 @@ const INPUT_DESCRIPTIONS: Record<(typeof INPUT_KINDS)[number], string> = {
   confirm: "Ask a yes/no question; the capture is true or false.",
   digits: "Ask for digits; the capture is the text typed.",
   text: "Ask for a text; the capture is the text typed.",
-  amount: "Ask for an amount; the capture is a number in minor units.",
+  amount: "Ask for an amount; the capture is an amount in the input's `currency`.",
   phone: "Ask for a phone number; the capture is the text typed.",
   signature: "Ask for a signature; the capture is true once signed.",
   menu: "Show a menu (list its `entries`); the capture is the chosen entries.",
@@ -170,11 +182,15 @@ const INPUT_SHAPE: ObjectShape = {
       description: "The menu's entries, in order (only with `menu`).",
       shape: { type: "list", items: scalar("text"), expected: "a list of entries like `[Good, Bad]`" },
     },
+    currency: {
+      description: "The currency of the amount the shopper enters, e.g. `EUR` (only with `amount`).",
+      shape: scalar("currency"),
+    },
     within: { description: "The shopper's time limit (MaxInputTime), e.g. `30s`.", shape: scalar("duration") },
     as: { description: "Capture the shopper's answer under this name.", shape: scalar("name") },
   },
   oneOf: { keys: INPUT_KINDS, what: "an input kind" },
-  pairedWith: { entries: { key: "menu", requiredBy: true } },
+  pairedWith: { entries: { key: "menu", requiredBy: true }, currency: { key: "amount", requiredBy: false } },
 };
 
 const DISPLAY_SHAPE: Shape = {
@@ -214,7 +230,10 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
           description: "With one `waiting` timeout: the request types that get the waiting screen (default: all).",
           shape: { type: "list", items: scalar("request-type"), expected: "a list like `[input, display]`" },
         },
-        id: { description: "The session's Id on the wire (made up when absent).", shape: scalar("string") },
+        id: {
+          description: "The session's Id on the wire, which may interpolate (`table-${table}`); made up when absent.",
+          shape: scalar("text"),
+        },
         steps: { description: "The steps run inside the session.", shape: STEPS, required: true },
       },
     },
@@ -234,18 +253,27 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
     description: "Take a payment.",
     shape: {
       type: "object",
-      expected: 'a payment like `{amount: "12.50", currency: EUR}`',
+      expected: 'a payment like `{amount: "12.50", currency: EUR}` or `{amount: share}`',
       fields: {
         amount: {
-          description: 'Amount in major units, quoted to keep its decimals: `"12.50"`.',
-          shape: scalar("amount"),
+          description:
+            'The amount to pay: `12.50 EUR` or an expression like `total / guests`; with `currency`, a written amount quoted to keep its decimals, `"12.50"`.',
+          shape: scalar("money-expression"),
           required: true,
         },
-        currency: { description: "ISO 4217 currency code, e.g. `EUR`.", shape: scalar("currency"), required: true },
-        tip: { description: 'Tip in the payment\'s currency, in major units: `"1.00"`.', shape: scalar("amount") },
+        currency: {
+          description: "ISO 4217 currency code of a written `amount` (and `tip`), e.g. `EUR`.",
+          shape: scalar("currency"),
+        },
+        tip: {
+          description:
+            'Tip in the payment\'s currency: with `currency`, in major units (`"1.00"`); else an amount expression (`share * 10%`).',
+          shape: scalar("money-expression"),
+        },
         ref: { description: "Our transaction reference (made up when absent).", shape: scalar("text") },
         as: { description: "Capture the payment's result under this name.", shape: scalar("name") },
       },
+      narrowedBy: { key: "currency", field: "amount", shape: scalar("amount") },
     },
   },
   {
@@ -275,7 +303,48 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
       },
     },
   },
+  {
+    kind: "for",
+    description:
+      "Run the steps once per item of a split or a range: `{each: share, in: split(total, guests), steps: [...]}`.",
+    shape: {
+      type: "object",
+      expected: "a loop like `{each: share, in: split(total, guests), steps: [...]}`",
+      fields: {
+        each: { description: "The name of the item inside the loop.", shape: scalar("name"), required: true },
+        in: {
+          description: "What to loop over: `split(total, guests)` or a range like `1..guests`.",
+          shape: scalar("expression"),
+          required: true,
+        },
+        steps: { description: "The steps run for each item.", shape: STEPS, required: true },
+      },
+    },
+  },
+  {
+    kind: "repeat",
+    description: "Run the steps a whole number of times: `{times: 3, steps: [...]}`.",
+    shape: {
+      type: "object",
+      expected: "a repeat like `{times: 3, steps: [...]}`",
+      fields: {
+        times: { description: "How many times, e.g. `3` or `guests`.", shape: scalar("expression"), required: true },
+        steps: { description: "The steps to repeat.", shape: STEPS, required: true },
+      },
+    },
+  },
 ];
+
+/** A param written as a map: `total: {type: money, default: 100.00 EUR}`. */
+export const PARAM_SHAPE: ObjectShape = {
+  type: "object",
+  expected: "a param like `{type: money, default: 100.00 EUR}`",
+  fields: {
+    type: { description: "The param's type: money, number, string or boolean.", shape: scalar("param-type") },
+    default: { description: "The value when the caller gives none (it fixes the type).", shape: scalar("literal") },
+  },
+  minKeys: 1,
+};
 
 /** The top-level keys of a YAML flow. */
 export const FLOW_SHAPE: ObjectShape = {
@@ -284,7 +353,8 @@ export const FLOW_SHAPE: ObjectShape = {
   fields: {
     flow: { description: "The flow's name.", shape: scalar("string") },
     params: {
-      description: "Values the caller supplies (`--var name=value`): a default, or null when the caller must.",
+      description:
+        "Values the caller supplies (`--var name=value`): a default (`100.00 EUR`, `3`, `text`), `{type: money}` or `{type: ..., default: ...}`, or null when the caller must.",
       shape: { type: "params" },
     },
     steps: { description: "The flow's steps, in order.", shape: STEPS, required: true },

@@ -13,9 +13,11 @@ import type {
   DisplayStep,
   Expression,
   Flow,
+  ForStep,
   IfStep,
   InputStep,
   PayStep,
+  RepeatStep,
   SessionStep,
   Span,
   Step,
@@ -23,7 +25,16 @@ import type {
   DiagnosticCode,
   PayCapture,
 } from "../language/index.js";
-import { walkSteps } from "../language/index.js";
+import {
+  evaluate as evaluateTyped,
+  isMoney,
+  loopItems,
+  moneyOf,
+  onlyCurrency,
+  payable,
+  repeatCount,
+  walkSteps,
+} from "../language/index.js";
 import type { Clock, IdSource } from "../protocol/index.js";
 import type { RunEmitter } from "./events.js";
 import type { Exchanger, Answered, Unanswered } from "./exchange.js";
@@ -51,6 +62,7 @@ import {
   evaluateCondition,
   referencedNames,
   renderTemplate,
+  runEnvironment,
   type Scope,
   type Value,
 } from "./values.js";
@@ -82,20 +94,18 @@ export interface ExecuteDeps {
 export class FlowExecutor {
   /** Capture names an `expect` or `if` condition reads: their steps tolerate terminal failures. */
   private readonly inspected: Set<string>;
-  /** Currency for `input amount` answers: the flow's payment currency when it has exactly one. */
-  private readonly amountCurrency: string | undefined;
+  /** The currency of `input amount` answers without `in`: the flow's one currency (the checks made sure there is one). */
+  private readonly flowCurrency: string | undefined;
 
   constructor(
     private readonly flow: Flow,
     private readonly deps: ExecuteDeps,
   ) {
     this.inspected = new Set();
-    const currencies = new Set<string>();
     walkSteps(flow.steps, (step) => {
       if (step.kind === "expect" || step.kind === "if") referencedNames(step.condition, this.inspected);
-      if (step.kind === "pay") currencies.add(step.currency.code);
     });
-    this.amountCurrency = currencies.size === 1 ? [...currencies][0] : undefined;
+    this.flowCurrency = onlyCurrency(flow);
   }
 
   /** Runs the whole flow. */
@@ -167,6 +177,41 @@ export class FlowExecutor {
         return Promise.resolve(this.expect(step.condition, step.span));
       case "if":
         return this.branch(step, path, record);
+      case "for":
+        return this.loop(step, path, record);
+      case "repeat":
+        return this.loop(step, path, record);
+    }
+  }
+
+  // ---- loops ---------------------------------------------------------------------------------------
+
+  /**
+   * The body once per item (`for`) or the given number of times (`repeat`). The count comes from the
+   * rules of values, so it is at most MAX_LOOP_ITERATIONS: a larger one known only now (`guests` from
+   * a param) fails this step before its first iteration, in the checks' words. Steps inside run as
+   * `<path>#<iteration>.<n>`.
+   */
+  private async loop(step: ForStep | RepeatStep, path: string, record: Partial<StepResult>): Promise<void> {
+    const { scope } = this.deps;
+    const env = runEnvironment(scope);
+    let items: readonly Value[];
+    if (step.kind === "for") {
+      const over = loopItems(step.over, evaluateTyped(step.over, env), env);
+      items = Array.isArray(over.value) ? over.value : [];
+    } else {
+      const count = repeatCount(step.count, evaluateTyped(step.count, env), env);
+      items = Array.from({ length: typeof count.value === "number" ? count.value : 0 }, (_, i) => i + 1);
+    }
+    record.iterations = items.length;
+    const name = step.kind === "for" ? step.variable.name : undefined;
+    try {
+      for (let i = 0; i < items.length; i++) {
+        if (name !== undefined) scope.set(name, items[i]);
+        await this.runSteps(step.steps, `${path}#${i + 1}`);
+      }
+    } finally {
+      if (name !== undefined) scope.delete(name);
     }
   }
 
@@ -174,7 +219,7 @@ export class FlowExecutor {
 
   private async session(step: SessionStep, path: string, record: Partial<StepResult>): Promise<void> {
     const { journal, poiid, saleId, clock } = this.deps;
-    const id = step.id?.value ?? this.deps.ids.sessionId();
+    const id = step.id ? renderTemplate(step.id, this.deps.scope) : this.deps.ids.sessionId();
     const waiting = step.waiting.map((w) => ({ request: w.request, timeoutMs: w.timeout.ms }));
     const mine: OpenSession = { poiid, saleId, id, openedAt: clock.now(), owner: ownerOf(this.deps.runToken) };
     // Read before writing ours: a crashed run's session may have the same Id.
@@ -321,6 +366,7 @@ export class FlowExecutor {
     const answer = requireResponse(sent, step.span, label);
     record.answer = stepAnswer(answer);
 
+    const currency = step.input === "amount" ? (step.currency?.code ?? this.flowCurrency) : undefined;
     let value: Value;
     if (answer.response.result === "Failure") {
       const diagnostic = answerDiagnostic(
@@ -330,12 +376,22 @@ export class FlowExecutor {
         step.span,
       );
       this.tolerate(step.as?.name, diagnostic, record);
-      value = NEUTRAL_INPUT[step.input];
+      value = neutralInput(step.input, currency);
     } else {
-      value = readInput(step.input, answer.body, {
+      // An answer that cannot be read as what the step asked for fails the step: it never becomes a default.
+      const read = readInput(step.input, answer.body, {
         ...(entries ? { entries } : {}),
-        ...(this.amountCurrency ? { currency: this.amountCurrency } : {}),
+        ...(currency ? { currency } : {}),
       });
+      if (!read.ok) {
+        throw new RunStop(
+          "failed",
+          runDiagnostic("answer-unreadable", `${label}: the answer ${read.reason}`, step.span, {
+            hint: read.hint,
+          }),
+        );
+      }
+      value = read.value;
     }
     if (step.as) this.capture(step.as.name, value, record);
   }
@@ -380,24 +436,24 @@ export class FlowExecutor {
    */
   private async pay(step: PayStep, path: string, label: string, record: Partial<StepResult>): Promise<void> {
     const { scope, clock, timeouts } = this.deps;
-    const currency = step.currency.code;
-    if (step.amount.minor === null || (step.tip && step.tip.minor === null)) {
+    // The same rules as the checks: an amount, above zero; a tip in its currency, not below zero.
+    const env = runEnvironment(scope);
+    const amount = payable("amount", step.amount, evaluateTyped(step.amount, env), undefined, env).value;
+    if (!isMoney(amount)) {
       throw new RunStop(
         "failed",
-        runDiagnostic(
-          "invalid-amount",
-          `${label}: the amount cannot be charged exactly in ${currency}`,
-          step.amount.span,
-        ),
+        runDiagnostic("invalid-amount", `${label}: the amount is not an amount of money`, step.amount.span),
       );
     }
-    const tip = step.tip && step.tip.minor !== null ? step.tip.minor : undefined;
+    const currency = amount.currency;
+    const tipValue = step.tip ? payable("tip", step.tip, evaluateTyped(step.tip, env), currency, env).value : undefined;
+    const tip = isMoney(tipValue) ? tipValue.minor : undefined;
     const reference = step.ref ? renderTemplate(step.ref, scope) : this.deps.ids.transactionId();
     const request = paymentRequest({
       transactionId: reference,
       at: clock.now(),
       currency,
-      amount: step.amount.minor,
+      amount: amount.minor,
       ...(tip !== undefined ? { tip } : {}),
     });
     const sent = await this.deps.exchanger.attempt("PaymentRequest", request, {
@@ -435,7 +491,7 @@ export class FlowExecutor {
       path,
       serviceId: sent.serviceId,
       reference,
-      requestedAmount: step.amount.minor + (tip ?? 0),
+      requestedAmount: moneyOf(amount.minor + (tip ?? 0), currency),
       via: settled.kind === "done" ? settled.via : "none",
       afterCancel: state.cancelled,
     };
@@ -610,7 +666,16 @@ type SettledPayment =
 
 /** The capture of a payment whose outcome could not be settled. */
 function unknownPayment(currency: string): PayCapture {
-  return { result: "unknown", transactionId: "", amount: 0, currency, declineReason: "", errorCondition: "" };
+  const none = moneyOf(0, currency);
+  return {
+    result: "unknown",
+    transactionId: "",
+    amount: none,
+    tip: none,
+    currency,
+    declineReason: "",
+    errorCondition: "",
+  };
 }
 
 /** `payment-outcome-unknown`: an error whatever the flow inspects; no step runs while money may have moved unseen. */
@@ -669,16 +734,21 @@ function cancelledPaymentStop(capture: PayCapture, label: string, span: Span): R
   );
 }
 
-/** What a capture holds when the shopper's input failed (no answer, cancelled). */
-const NEUTRAL_INPUT: { readonly [K in InputStep["input"]]: Value } = {
-  confirm: false,
-  signature: false,
-  digits: "",
-  text: "",
-  phone: "",
-  amount: 0,
-  menu: "",
-};
+/**
+ * What a capture holds when the shopper's input failed (no answer, cancelled) and the flow handles
+ * it: never read from an answer, so no answer is ever turned into a default.
+ */
+function neutralInput(kind: InputStep["input"], currency: string | undefined): Value {
+  switch (kind) {
+    case "confirm":
+    case "signature":
+      return false;
+    case "amount":
+      return moneyOf(0, currency ?? "EUR");
+    default:
+      return "";
+  }
+}
 
 // ---- helpers ------------------------------------------------------------------------------------
 
@@ -760,7 +830,7 @@ function answerDiagnostic(code: DiagnosticCode, what: string, sent: Answered, sp
     `${what}: ${r.result}${r.errorCondition ? ` ${r.errorCondition}` : ""}${detail ? ` (${detail})` : ""}`,
     span,
     {
-      ...(HINTS[r.errorCondition ?? ""] ? { hint: HINTS[r.errorCondition ?? ""] } : {}),
+      ...(hintFor(r) ? { hint: hintFor(r) } : {}),
     },
   );
 }
@@ -791,6 +861,18 @@ const HINTS: Record<string, string> = {
   UnreachableHost: "the terminal is offline or unreachable from the cloud",
   MessageFormat: "the terminal could not read the request; the AdditionalResponse says which field",
 };
+
+/**
+ * What a Failure means for people. A terminal answers an input that timed out with Cancel too, so
+ * the message tells the two apart: a time-out is not the shopper cancelling.
+ */
+function hintFor(response: DecodedResponse): string | undefined {
+  const message = response.additional.message ?? "";
+  if (response.errorCondition === "Cancel" && /timed? ?out|timeout|MaxInputTime/i.test(message)) {
+    return "the shopper did not answer within the time limit: give more time (`within`), or capture the answer and handle it in the flow";
+  }
+  return HINTS[response.errorCondition ?? ""];
+}
 
 function describeAdditional(additional: Record<string, string>): string {
   const parts: string[] = [];
@@ -870,7 +952,8 @@ function toRunStop(error: unknown, step: Step, label: string): RunStop {
   if (error instanceof EvaluationError) {
     return new RunStop(
       "failed",
-      runDiagnostic("evaluation-failed", error.message, error.span, error.hint ? { hint: error.hint } : {}),
+      // The rule's own code and words: the same as the checks give when they know the value.
+      runDiagnostic(error.code, error.message, error.span, error.hint ? { hint: error.hint } : {}),
     );
   }
   return new RunStop(

@@ -1,28 +1,43 @@
 /** One-line descriptions of steps for people (`pay 12.50 EUR`, `input confirm "Split?"`). */
 import type { Expression, Step, Template } from "../language/index.js";
-import { printExpression } from "../language/index.js";
-import { renderTemplate, type Scope } from "./values.js";
+import { formatMoney, isMoney, printExpression } from "../language/index.js";
+import { evaluate, renderTemplate, type Scope } from "./values.js";
 
-/** A step as one line, with templates filled in where their values are known. */
+/** A step as one line, with templates and amounts filled in where their values are known. */
 export function stepLabel(step: Step, scope: Scope): string {
   switch (step.kind) {
     case "session": {
       const waiting = step.waiting.map((w) => `${w.request} ${w.timeout.ms}ms`).join(", ");
-      return `session${step.id ? ` ${JSON.stringify(step.id.value)}` : ""} (waiting screen: ${waiting || "none"})`;
+      return `session${step.id ? ` ${quoted(step.id, scope)}` : ""} (waiting screen: ${waiting || "none"})`;
     }
     case "input":
       return `input ${step.input} ${quoted(step.prompt, scope)}${step.as ? ` as ${step.as.name}` : ""}`;
     case "display":
       return step.content.kind === "idle" ? "display idle" : `display ${quoted(step.content.text, scope)}`;
     case "pay":
-      return `pay ${step.amount.text} ${step.currency.code}${step.tip ? ` tip ${step.tip.text}` : ""}${step.as ? ` as ${step.as.name}` : ""}`;
+      return `pay ${amountText(step.amount, scope)}${step.tip ? ` tip ${amountText(step.tip, scope)}` : ""}${step.as ? ` as ${step.as.name}` : ""}`;
     case "wait":
       return `wait ${step.duration.text}`;
     case "expect":
       return `expect ${expressionText(step.condition)}`;
     case "if":
       return `if ${expressionText(step.condition)}`;
+    case "for":
+      return `for ${step.variable.name} in ${expressionText(step.over)}`;
+    case "repeat":
+      return `repeat ${expressionText(step.count)} times`;
   }
+}
+
+/** An amount as it will be charged (`33.34 EUR`), or as written while it cannot be computed yet. */
+function amountText(e: Expression, scope: Scope): string {
+  try {
+    const value = evaluate(e, scope);
+    if (isMoney(value)) return formatMoney(value);
+  } catch {
+    // The step itself reports why; the label shows what was written.
+  }
+  return expressionText(e);
 }
 
 /** The template's text, or its source form (`${name}`) while a name has no value yet. */

@@ -1,5 +1,5 @@
 /** What a run produces: its status, per-step results, captures, timings and the messages exchanged. */
-import type { Span, StepKind, Diagnostic, PayCapture } from "../language/index.js";
+import type { Span, StepKind, Diagnostic, Money, PayCapture } from "../language/index.js";
 import type { Result } from "../protocol/index.js";
 import type { Value } from "./values.js";
 
@@ -32,7 +32,7 @@ export interface StepAnswer {
 }
 
 export interface StepResult {
-  /** Where the step sits: `2`, `2.1` (first step inside step 2), `3.else.1`. */
+  /** Where the step sits: `2`, `2.1` (first step inside step 2), `3.else.1`, `4#2.1` (step 4's loop, 2nd time round). */
   path: string;
   kind: StepKind;
   /** One line for people: `input confirm "Split the bill?"`. */
@@ -47,6 +47,8 @@ export interface StepResult {
   answer?: StepAnswer;
   /** `if`: the branch that ran (`none`: false condition, no else). */
   branch?: "then" | "else" | "none";
+  /** For a loop (`for`, `repeat`): how many times its body ran (its steps' paths are `<path>#<n>.<step>`). */
+  iterations?: number;
   /**
    * Why the step failed. Also set on a passed step whose terminal Failure the flow inspects through
    * its capture (severity `warning`): the run goes on and the flow decides.
@@ -80,8 +82,8 @@ export interface PaymentRecord extends PayCapture {
   serviceId: string;
   /** SaleTransactionID.TransactionID as sent (the flow's `ref` or a generated one). */
   reference: string;
-  /** The amount asked for, in minor units (the tip included). */
-  requestedAmount: number;
+  /** The amount asked for, the tip included. */
+  requestedAmount: Money;
   /** How the outcome became known: the payment's own answer, or the one a status request repeated. */
   via: "answer" | "status" | "none";
   /** The run was cancelled while the payment was in flight (the outcome is still the terminal's). */

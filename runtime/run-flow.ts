@@ -10,7 +10,7 @@ import { RunEmitter, type RunEventName, type RunListeners } from "./events.js";
 import { Exchanger } from "./exchange.js";
 import { FlowExecutor } from "./execute.js";
 import { RunStop, runDiagnostic } from "./failures.js";
-import { bindParams, type VarValue } from "./params.js";
+import { bindParams, type ParamValue } from "./params.js";
 import type { MessageRecord, PaymentRecord, RunResult, RunStatus, StepResult } from "./result.js";
 import { resolveTimeouts, type RequestTimeouts } from "./timeouts.js";
 import type { Transport } from "./transport.js";
@@ -28,8 +28,13 @@ export interface RunOptions {
   terminal: Transport | SimulatorLike;
   /** Cancels the run: the in-flight payment or input is aborted, open sessions are ended. */
   signal?: AbortSignal;
-  /** Param values by name. */
-  vars?: Readonly<Record<string, VarValue>>;
+  /**
+   * Param values by name: `{ total: "42.50 EUR", guests: 3 }`. Text is read as the param's type;
+   * a value that does not fit makes the result `invalid` before anything is sent.
+   */
+  params?: Readonly<Record<string, ParamValue>>;
+  /** The older name of `params` (used when `params` is not given). */
+  vars?: Readonly<Record<string, ParamValue>>;
   /** Time for timeouts, waits and timestamps. Default: the system clock. */
   clock?: Clock;
   /** Listeners by event name; a throwing listener is reported as a warning and never stops the run. */
@@ -120,9 +125,9 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
   // ASTs themselves from sending half-valid requests.
   const problems = checkFlow(flow).filter((d) => d.severity === "error");
   if (hasErrors(problems)) return finish("invalid", problems);
-  const params = bindParams(flow, options.vars);
+  const params = bindParams(flow, options.params ?? options.vars);
   if (params.diagnostics.length > 0) return finish("invalid", params.diagnostics);
-  for (const [name, value] of params.values) scope.set(name, value);
+  for (const [name, value] of params.values) scope.set(name, value, params.types.get(name));
 
   const timeouts = resolveTimeouts(options.timeouts);
   const ids = options.ids ?? createIdSource(options.seed !== undefined ? { seed: options.seed } : {});

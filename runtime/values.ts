@@ -1,31 +1,63 @@
 /**
- * Values at run time: what params and captures hold, how expressions evaluate and how templates
- * interpolate. The checks have typed every expression already; where a param without a default
- * carries caller text (`--var split=true`), comparisons coerce that text to the other side's type.
+ * Values at run time: what params and captures hold, and expressions evaluated with the language's
+ * one evaluator (language/values), so a rule only a run can check (a currency known only from a
+ * param's value, a split into `guests` shares) fails the step in the checks' own words.
  */
-import type { Expression, Reference, Span, Template } from "../language/index.js";
+import {
+  BOOLEAN,
+  evaluate as evaluateTyped,
+  known,
+  renderTemplate as renderTyped,
+  settle,
+  typeOfValue,
+  type DiagnosticCode,
+  type Environment,
+  type Expression,
+  type Problem,
+  type Reference,
+  type Span,
+  type Template,
+  type Type,
+  type Typed,
+  type Value,
+} from "../language/index.js";
 
-/** A scalar or a record (a payment capture). */
-export type Value = string | number | boolean | { readonly [field: string]: Value };
+export type { Value } from "../language/index.js";
 
-/** An expression could not be evaluated: carries the span to point the diagnostic at. */
+/** An expression broke a rule: carries the code and span to point the step's diagnostic at. */
 export class EvaluationError extends Error {
-  constructor(
-    message: string,
-    readonly span: Span,
-    readonly hint?: string,
-  ) {
-    super(message);
+  readonly code: DiagnosticCode;
+  readonly span: Span;
+  readonly hint?: string;
+
+  constructor(problem: Problem) {
+    super(problem.message);
     this.name = "EvaluationError";
+    this.code = problem.code;
+    this.span = problem.span;
+    if (problem.hint !== undefined) this.hint = problem.hint;
   }
 }
 
-/** Names visible to expressions: params first, captures as the run makes them. */
+/**
+ * Names visible to expressions: params first, captures and loop items as the run makes them. Each
+ * holds its value and the type it was declared with (unknown for a param without type or default,
+ * whose caller text is read where it is used).
+ */
 export class Scope {
-  private readonly values = new Map<string, Value>();
+  private readonly values = new Map<string, Typed>();
 
-  set(name: string, value: Value): void {
-    this.values.set(name, value);
+  /**
+   * Sets a name to a value, whose type is the value's own; `type` UNKNOWN marks the caller's text of
+   * a param without type or default, which is read where it is used.
+   */
+  set(name: string, value: Value, type?: Type): void {
+    this.values.set(name, type?.kind === "unknown" ? { type, value } : known(value));
+  }
+
+  /** Removes a name (a loop's item after the loop). */
+  delete(name: string): void {
+    this.values.delete(name);
   }
 
   has(name: string): boolean {
@@ -33,139 +65,99 @@ export class Scope {
   }
 
   get(name: string): Value | undefined {
+    return this.values.get(name)?.value;
+  }
+
+  /** The value with its declared type. */
+  typed(name: string): Typed | undefined {
     return this.values.get(name);
   }
 
   /** Every name and value, for the run result. */
   entries(): Record<string, Value> {
-    return Object.fromEntries(this.values);
+    const out: Record<string, Value> = {};
+    for (const [name, typed] of this.values) if (typed.value !== undefined) out[name] = typed.value;
+    return out;
   }
+}
+
+/** The environment a run evaluates in: every problem stops the step. */
+export function runEnvironment(scope: Scope): Environment {
+  return {
+    shortCircuit: true,
+    problem(problem) {
+      throw new EvaluationError(problem);
+    },
+    lookUp: (ref) => lookUpTyped(ref, scope),
+  };
+}
+
+function lookUpTyped(ref: Reference, scope: Scope): Typed {
+  const found = scope.typed(ref.name.name);
+  if (!found) {
+    throw new EvaluationError({
+      code: "evaluation-failed",
+      message: `\`${ref.name.name}\` has no value yet`,
+      span: ref.span,
+      hint: "it is captured by a step that has not run (another branch, or later in the flow)",
+    });
+  }
+  if (ref.fields.length === 0) return found;
+  let value = found.value as Value;
+  let path = ref.name.name;
+  for (const field of ref.fields) {
+    if (typeof value !== "object" || Array.isArray(value) || !Object.hasOwn(value, field.name)) {
+      throw new EvaluationError({
+        code: "evaluation-failed",
+        message: `\`${path}\` has no field \`${field.name}\``,
+        span: field.span,
+      });
+    }
+    value = (value as Record<string, Value>)[field.name];
+    path += `.${field.name}`;
+  }
+  return { type: typeOfValue(value), value };
 }
 
 /** The value of `name.field...`; an EvaluationError when the name is not set yet (a branch not taken). */
 export function lookUp(ref: Reference, scope: Scope): Value {
-  if (!scope.has(ref.name.name)) {
-    throw new EvaluationError(
-      `\`${ref.name.name}\` has no value yet`,
-      ref.span,
-      "it is captured by a step that has not run (another branch, or later in the flow)",
-    );
-  }
-  let value = scope.get(ref.name.name) as Value;
-  let path = ref.name.name;
-  for (const field of ref.fields) {
-    if (typeof value !== "object" || !Object.hasOwn(value, field.name)) {
-      throw new EvaluationError(`\`${path}\` has no field \`${field.name}\``, field.span);
-    }
-    value = value[field.name];
-    path += `.${field.name}`;
-  }
-  return value;
+  return lookUpTyped(ref, scope).value as Value;
+}
+
+/** Evaluates an expression with its declared types (a Typed whose value is always there). */
+export function evaluateWithType(expression: Expression, scope: Scope): Typed {
+  return evaluateTyped(expression, runEnvironment(scope));
 }
 
 /** Evaluates an expression. */
 export function evaluate(expression: Expression, scope: Scope): Value {
-  switch (expression.kind) {
-    case "string-literal":
-      return renderTemplate(expression.value, scope);
-    case "number":
-    case "boolean":
-      return expression.value;
-    case "reference":
-      return lookUp(expression, scope);
-    case "unary": {
-      const operand = evaluate(expression.operand, scope);
-      if (expression.operator === "not") return !asBoolean(operand, expression.operand.span);
-      return -asNumber(operand, expression.operand.span);
-    }
-    case "binary": {
-      if (expression.operator === "and") {
-        return (
-          asBoolean(evaluate(expression.left, scope), expression.left.span) &&
-          asBoolean(evaluate(expression.right, scope), expression.right.span)
-        );
-      }
-      if (expression.operator === "or") {
-        return (
-          asBoolean(evaluate(expression.left, scope), expression.left.span) ||
-          asBoolean(evaluate(expression.right, scope), expression.right.span)
-        );
-      }
-      const left = evaluate(expression.left, scope);
-      const right = evaluate(expression.right, scope);
-      return compare(expression.operator, left, right, expression.span);
-    }
+  const typed = evaluateWithType(expression, scope);
+  if (typed.value === undefined) {
+    // Every name has a value in a run, so this is a rule the evaluator could not decide: a bug.
+    throw new EvaluationError({
+      code: "evaluation-failed",
+      message: "this expression has no value",
+      span: expression.span,
+    });
   }
+  return typed.value;
 }
 
 /** Evaluates a condition (`if`, `expect`) to a boolean. */
 export function evaluateCondition(expression: Expression, scope: Scope): boolean {
-  return asBoolean(evaluate(expression, scope), expression.span);
-}
-
-type Comparison = "==" | "!=" | "<" | "<=" | ">" | ">=";
-
-function compare(operator: Comparison, a: Value, b: Value, span: Span): boolean {
-  const [left, right] = coercePair(a, b);
-  if (operator === "==") return same(left, right);
-  if (operator === "!=") return !same(left, right);
-  if (typeof left === "number" && typeof right === "number") return order(operator, left, right);
-  if (typeof left === "string" && typeof right === "string") return order(operator, left, right);
-  throw new EvaluationError(`cannot order ${describe(left)} and ${describe(right)} with \`${operator}\``, span);
-}
-
-function order<T extends number | string>(operator: Comparison, a: T, b: T): boolean {
-  if (operator === "<") return a < b;
-  if (operator === "<=") return a <= b;
-  if (operator === ">") return a > b;
-  return a >= b;
-}
-
-/** Caller text against a typed value: `"true"` meets `true`, `"12"` meets `12`. */
-function coercePair(a: Value, b: Value): [Value, Value] {
-  if (typeof a === "string" && typeof b !== "string") return [coerceText(a, b), b];
-  if (typeof b === "string" && typeof a !== "string") return [a, coerceText(b, a)];
-  return [a, b];
-}
-
-function coerceText(text: string, like: Value): Value {
-  if (typeof like === "boolean" && /^(true|false)$/.test(text.trim())) return text.trim() === "true";
-  if (typeof like === "number" && text.trim() !== "" && Number.isFinite(Number(text))) return Number(text);
-  return text;
-}
-
-function same(a: Value, b: Value): boolean {
-  if (typeof a === "object" || typeof b === "object") return JSON.stringify(a) === JSON.stringify(b);
-  return a === b;
-}
-
-function asBoolean(value: Value, span: Span): boolean {
-  if (typeof value === "boolean") return value;
-  if (typeof value === "string" && /^(true|false)$/.test(value.trim())) return value.trim() === "true";
-  throw new EvaluationError(`expected a yes/no value, got ${describe(value)}`, span);
-}
-
-function asNumber(value: Value, span: Span): number {
-  if (typeof value === "number") return value;
-  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
-  throw new EvaluationError(`expected a number, got ${describe(value)}`, span);
+  const env = runEnvironment(scope);
+  const typed = settle(evaluateTyped(expression, env), BOOLEAN, expression, env);
+  if (typeof typed.value === "boolean") return typed.value;
+  throw new EvaluationError({
+    code: "condition-not-boolean",
+    message: `expected a yes/no value, got ${JSON.stringify(typed.value)}`,
+    span: expression.span,
+  });
 }
 
 /** `${name}` and `${name.field}` filled in with the values' text. */
 export function renderTemplate(template: Template, scope: Scope): string {
-  return template.parts.map((part) => (part.kind === "text" ? part.value : textOf(lookUp(part.ref, scope)))).join("");
-}
-
-/** How a value reads inside a string: records as their `result` when they have one. */
-export function textOf(value: Value): string {
-  if (typeof value === "object") return typeof value.result === "string" ? value.result : JSON.stringify(value);
-  return String(value);
-}
-
-function describe(value: Value): string {
-  if (typeof value === "string") return `the text ${JSON.stringify(value)}`;
-  if (typeof value === "object") return "a record";
-  return `the ${typeof value} ${String(value)}`;
+  return renderTyped(template, runEnvironment(scope)).value as string;
 }
 
 /** The names an expression or template reads (for "does the flow inspect this capture?"). */
@@ -188,8 +180,17 @@ export function referencedNames(node: Expression | Template, into: Set<string> =
       referencedNames(node.left, into);
       referencedNames(node.right, into);
       break;
+    case "call":
+      for (const arg of node.args) referencedNames(arg, into);
+      break;
+    case "range":
+      referencedNames(node.from, into);
+      referencedNames(node.to, into);
+      break;
     default:
       break;
   }
   return into;
 }
+
+export { textOf } from "../language/index.js";

@@ -6,8 +6,9 @@ import { useColor, type CliIO } from "../io.js";
 import { EXIT } from "../exit-codes.js";
 import { isFlowFile } from "../files.js";
 import { loadFlowFile } from "../load-flow-file.js";
-import { fileProblem } from "../output.js";
+import { fileProblem, writeDiagnostics } from "../output.js";
 import { renderPlan } from "../plan/render-plan.js";
+import { bindParams } from "../../runtime/index.js";
 
 const EXAMPLES = `
 Examples:
@@ -57,8 +58,17 @@ export function plan(file: string, options: PlanCommandOptions, io: CliIO): numb
   const vars = parseVars(options.var ?? [], flow, io, color);
   if (!vars) return EXIT.invalid;
   io.secrets.addFrom(Object.fromEntries(vars));
+  // Values are read as their params' types, as a run reads them; a missing one is shown as required.
+  const bound = bindParams(flow, Object.fromEntries(vars));
+  const problems = bound.diagnostics.filter((d) => d.code !== "missing-param");
+  if (problems.length > 0) {
+    writeDiagnostics(io.stderr, problems, new Map([[file, loaded.source]]), color);
+    const c = pc.createColors(color);
+    io.stderr(`${c.bold(c.red("error"))}: not planned \`${file}\`: a --var does not fit its param\n`);
+    return EXIT.invalid;
+  }
   if (options.json) io.stdoutJson(options.spans ? flow : stripSpans(flow), 2);
-  else io.stdout(renderPlan(flow, file, { color, vars }));
+  else io.stdout(renderPlan(flow, file, { color, vars, values: bound.values }));
   return EXIT.ok;
 }
 

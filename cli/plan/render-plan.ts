@@ -1,22 +1,39 @@
 /**
  * `termflow plan`: the checked step tree as the runtime will see it. Every value is shown resolved,
- * the way it goes on the wire: amounts in minor units and wire decimals, durations in ms (and the
- * seconds nexo wants), the waiting screen each request gets, what each capture will hold.
+ * the way it goes on the wire: amounts computed from the params (given or default) in minor units
+ * and wire decimals, loops over known lists once per item, durations in ms (and the seconds nexo
+ * wants), the waiting screen each request gets, what each capture will hold. Amounts are computed
+ * by the same evaluator as a run; what only a run knows (a capture) is shown as written.
  */
 import pc from "picocolors";
 import {
+  analyseFlow,
   captureSpecOf,
-  formatMinorUnits,
+  evaluate,
+  formatMoney,
+  isMoney,
+  known as knownTyped,
+  loopItems,
+  payable,
   printExpression,
   printTemplate,
+  repeatCount,
+  textOf,
   toWireAmount,
+  UNKNOWN_VALUE,
   type Duration,
+  type Environment,
+  type Expression,
   type Flow,
+  type FlowAnalysis,
   type InputKind,
-  type KnownValues,
+  type Problem,
+  type Reference,
   type RequestType,
   type SessionStep,
   type Step,
+  type Typed,
+  type Value,
 } from "../../language/index.js";
 import { isSecretName, printable, REDACTED } from "../../protocol/index.js";
 
@@ -24,6 +41,8 @@ export interface PlanOptions {
   color?: boolean;
   /** Param values given on the command line (`--var name=value`), used in place of defaults. */
   vars?: ReadonlyMap<string, string>;
+  /** Every param's value, typed (given or default; bindParams), for computing amounts. */
+  values?: ReadonlyMap<string, Value>;
 }
 
 /** One line of the tree: the source line it comes from, its text, and its children. */
@@ -65,19 +84,33 @@ export function renderPlan(flow: Flow, file: string, options: PlanOptions = {}):
     for (const p of flow.params) {
       const name = p.name.name.padEnd(width);
       const given = options.vars?.get(p.name.name);
+      const bound = options.values?.get(p.name.name);
       const shown = (text: string): string => (isSecretName(p.name.name) ? REDACTED : text);
+      const type = p.type ? `${p.type.name} ` : "";
+      // A typed value as the flow sees it (`86.45 EUR`, `4`); caller text as given.
+      const givenText =
+        bound !== undefined && (isMoney(bound) || typeof bound === "number" || typeof bound === "boolean")
+          ? textOf(bound)
+          : JSON.stringify(given);
       const value =
         given !== undefined
-          ? `${shown(JSON.stringify(given))} (from --var)`
+          ? `${type}${shown(givenText)} (from --var)`
           : p.default
-            ? `${shown(printExpression(p.default))} (default)`
-            : c.yellow(`required: give it with --var ${p.name.name}=...`);
+            ? `${type}${shown(printExpression(p.default))} (default)`
+            : c.yellow(`${type}required: give it with --var ${p.name.name}=...`);
       out.push(`  ${name}  ${value}`);
     }
   }
   out.push(`${c.bold("requests")} ${requestSummary(flow.steps)}`);
   out.push(c.bold("steps"));
-  const nodes = flow.steps.map((s) => stepNode(s, undefined, known, c));
+  const context: PlanContext = {
+    session: undefined,
+    known,
+    values: new Map(options.values ?? []),
+    analysis: analyseFlow(flow),
+    c,
+  };
+  const nodes = flow.steps.map((s) => stepNode(s, context));
   const lines = flatten(nodes);
   const gutter = Math.max(1, ...lines.map((l) => String(l.line).length));
   for (const l of lines) out.push(`${c.dim(String(l.line).padStart(gutter + 2))}  ${c.dim(l.prefix)}${l.text}`);
@@ -85,7 +118,7 @@ export function renderPlan(flow: Flow, file: string, options: PlanOptions = {}):
 }
 
 /** Params with a value (given or default), as the text they interpolate to. */
-function knownValues(flow: Flow, vars: ReadonlyMap<string, string>): KnownValues {
+function knownValues(flow: Flow, vars: ReadonlyMap<string, string>): Map<string, string> {
   const known = new Map<string, string>();
   for (const p of flow.params) {
     const given = vars.get(p.name.name);
@@ -94,7 +127,13 @@ function knownValues(flow: Flow, vars: ReadonlyMap<string, string>): KnownValues
       const d = p.default;
       known.set(
         p.name.name,
-        d.kind === "string-literal" ? d.value.value : d.kind === "number" ? d.text : String(d.value),
+        d.kind === "string-literal"
+          ? d.value.value
+          : d.kind === "number"
+            ? d.text
+            : d.kind === "money"
+              ? printExpression(d)
+              : String(d.value),
       );
     }
   }
@@ -103,11 +142,11 @@ function knownValues(flow: Flow, vars: ReadonlyMap<string, string>): KnownValues
 
 /** `1 session (Admin Begin + End), 2 inputs, 1 display, 1 payment; 1 local wait`. */
 function requestSummary(steps: readonly Step[]): string {
-  const counts = { session: 0, input: 0, display: 0, pay: 0, wait: 0, expect: 0, if: 0 };
+  const counts = { session: 0, input: 0, display: 0, pay: 0, wait: 0, expect: 0, if: 0, for: 0, repeat: 0 };
   const visit = (list: readonly Step[]): void => {
     for (const s of list) {
       counts[s.kind]++;
-      if (s.kind === "session") visit(s.steps);
+      if (s.kind === "session" || s.kind === "for" || s.kind === "repeat") visit(s.steps);
       if (s.kind === "if") {
         visit(s.then);
         if (s.else) visit(s.else);
@@ -123,9 +162,13 @@ function requestSummary(steps: readonly Step[]): string {
     n(counts.display, "display"),
     n(counts.pay, "payment"),
   ].filter(Boolean);
-  const branches = counts.if > 0 ? ", counting every branch of each if" : "";
+  const branches = [
+    counts.if > 0 ? "every branch of each if" : "",
+    counts.for + counts.repeat > 0 ? "each loop's body once" : "",
+  ].filter(Boolean);
+  const counting = branches.length > 0 ? `, counting ${branches.join(" and ")}` : "";
   return (
-    (requests.length > 0 ? requests.join(", ") + branches : "none") +
+    (requests.length > 0 ? requests.join(", ") + counting : "none") +
     (counts.wait ? `; ${n(counts.wait, "local wait")}` : "")
   );
 }
@@ -139,15 +182,54 @@ function seconds(d: Duration): string {
   return `${d.ms / 1000} s`;
 }
 
-function stepNode(step: Step, session: SessionStep | undefined, known: KnownValues, c: Colors): PlanNode {
+/** What the plan knows where a step sits: its session, the values of params and loop items. */
+interface PlanContext {
+  session: SessionStep | undefined;
+  /** Values as text, for templates. */
+  known: Map<string, string>;
+  /** Values of params and loop items, for expressions. */
+  values: Map<string, Value>;
+  analysis: FlowAnalysis;
+  c: Colors;
+}
+
+/** Evaluates with what the plan knows; the first rule broken is kept, not thrown. */
+function planEvaluate(e: Expression, context: PlanContext): { typed: Typed; env: Environment; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const env: Environment = {
+    shortCircuit: false,
+    problem: (p) => problems.push(p),
+    lookUp: (ref: Reference): Typed => {
+      const value = context.values.get(ref.name.name);
+      if (value === undefined) return { type: context.analysis.typeOfName(ref.name.name) };
+      let at: Value | undefined = value;
+      for (const field of ref.fields) {
+        at =
+          at !== null && typeof at === "object" && !Array.isArray(at)
+            ? (at as Record<string, Value>)[field.name]
+            : undefined;
+      }
+      return at === undefined ? UNKNOWN_VALUE : knownTyped(at);
+    },
+  };
+  return { typed: evaluate(e, env), env, problems };
+}
+
+/** `33.34 (3334 minor units)`; how a computed amount goes on the wire. */
+function wireMoney(value: Value | undefined): string | undefined {
+  return isMoney(value) ? `${toWireAmount(value.minor, value.currency)} (${value.minor} minor units)` : undefined;
+}
+
+function stepNode(step: Step, context: PlanContext): PlanNode {
+  const { session, known, c } = context;
   const line = step.span.start.line;
   const keyword = (word: string): string => c.bold(c.cyan(word));
   const wire = (text: string): string => c.dim(text);
   const capture = (): string => {
     if ((step.kind !== "input" && step.kind !== "pay") || !step.as) return "";
     const spec = captureSpecOf(step);
-    const fields =
-      spec && Object.keys(spec.fields).length > 0 ? `{${Object.keys(spec.fields).join(", ")}}` : (spec?.type ?? "");
+    const type = spec?.type;
+    const fields = type?.kind === "record" ? `{${Object.keys(type.fields).join(", ")}}` : (type?.kind ?? "");
     return `  ${c.green(`→ ${step.as.name}`)} ${c.dim(fields)}`;
   };
   const waiting = (request: RequestType, when: string): string => {
@@ -157,7 +239,7 @@ function stepNode(step: Step, session: SessionStep | undefined, known: KnownValu
 
   switch (step.kind) {
     case "session": {
-      const id = step.id ? `Session.Id ${JSON.stringify(step.id.value)}` : "Session.Id generated at run time";
+      const id = step.id ? `Session.Id ${printTemplate(step.id, known)}` : "Session.Id generated at run time";
       const operations = step.waiting.map((w) => `${OPERATION_TYPE[w.request]} ${ms(w.timeout)}`).join(", ");
       const begin: PlanNode = {
         line,
@@ -169,7 +251,7 @@ function stepNode(step: Step, session: SessionStep | undefined, known: KnownValu
         text: `${keyword("Admin End")}  ${wire("always sent once Begin succeeded")}`,
         children: [],
       };
-      const inner = step.steps.map((s) => stepNode(s, step, known, c));
+      const inner = step.steps.map((s) => stepNode(s, { ...context, session: step }));
       return { line, text: `${keyword("session")}  ${wire(id)}`, children: [begin, ...inner, end] };
     }
     case "input": {
@@ -190,15 +272,28 @@ function stepNode(step: Step, session: SessionStep | undefined, known: KnownValu
       };
     }
     case "pay": {
-      const code = step.currency.code;
-      const money = (minor: number | null): string =>
-        minor === null ? "?" : `${toWireAmount(minor, code)} (${minor} minor units)`;
-      const tip = step.tip ? ` tip ${step.tip.text}` : "";
-      const wireTip = step.tip ? `, TipAmount ${money(step.tip.minor)}` : "";
+      // The amounts as the run will compute them, from the params' values and the loop's item.
+      const amount = planEvaluate(step.amount, context);
+      const amountValue = payable("amount", step.amount, amount.typed, undefined, amount.env).value;
+      const currency = isMoney(amountValue) ? amountValue.currency : undefined;
+      const tip = step.tip ? planEvaluate(step.tip, context) : undefined;
+      const tipValue = step.tip && tip ? payable("tip", step.tip, tip.typed, currency, tip.env).value : undefined;
+      const problem = [...amount.problems, ...(tip?.problems ?? [])][0];
+      const shown = (e: Expression, value: Value | undefined): string =>
+        isMoney(value)
+          ? e.kind === "money"
+            ? formatMoney(value)
+            : `${printExpression(e, known)} = ${formatMoney(value)}`
+          : printExpression(e, known);
+      const onWire = (e: Expression, value: Value | undefined): string =>
+        wireMoney(value) ?? `computed at run time from \`${printExpression(e, known)}\``;
+      const tipText = step.tip ? ` tip ${shown(step.tip, tipValue)}` : "";
+      const wireTip = step.tip ? `, TipAmount ${onWire(step.tip, tipValue)}` : "";
       const ref = step.ref ? `TransactionID ${printTemplate(step.ref, known)}` : "TransactionID generated at run time";
-      const canonical = step.amount.minor !== null ? formatMinorUnits(step.amount.minor, code) : step.amount.text;
-      const text = `${keyword("pay")} ${canonical} ${code}${tip}  ${wire(`PaymentRequest Currency ${code}, RequestedAmount ${money(step.amount.minor)}${wireTip}, ${ref}`)}`;
-      return { line, text: text + capture() + waiting("payment", "after it completes"), children: [] };
+      const wireCurrency = currency ? `Currency ${currency}, ` : "";
+      const text = `${keyword("pay")} ${shown(step.amount, amountValue)}${tipText}  ${wire(`PaymentRequest ${wireCurrency}RequestedAmount ${onWire(step.amount, amountValue)}${wireTip}, ${ref}`)}`;
+      const fails = problem ? `  ${c.red(`✗ with these params the run fails here: ${problem.message}`)}` : "";
+      return { line, text: text + capture() + waiting("payment", "after it completes") + fails, children: [] };
     }
     case "wait":
       return {
@@ -212,11 +307,14 @@ function stepNode(step: Step, session: SessionStep | undefined, known: KnownValu
         text: `${keyword("expect")} ${printExpression(step.condition, known)}  ${wire("fails the flow when false")}`,
         children: [],
       };
+    case "for":
+    case "repeat":
+      return loopNode(step, context, keyword);
     case "if": {
       const then: PlanNode = {
         line,
         text: keyword("then"),
-        children: step.then.map((s) => stepNode(s, session, known, c)),
+        children: step.then.map((s) => stepNode(s, context)),
       };
       const branches = [then];
       if (step.else) {
@@ -224,12 +322,66 @@ function stepNode(step: Step, session: SessionStep | undefined, known: KnownValu
         branches.push({
           line: elseLine,
           text: keyword("else"),
-          children: step.else.map((s) => stepNode(s, session, known, c)),
+          children: step.else.map((s) => stepNode(s, context)),
         });
       }
       return { line, text: `${keyword("if")} ${printExpression(step.condition, known)}`, children: branches };
     }
   }
+}
+
+/**
+ * A loop: once per item when the list is known (`split(total, guests)` with the params' values),
+ * else its body once, as written.
+ */
+function loopNode(
+  step: Extract<Step, { kind: "for" | "repeat" }>,
+  context: PlanContext,
+  keyword: (w: string) => string,
+): PlanNode {
+  const { c, known } = context;
+  const line = step.span.start.line;
+  const header =
+    step.kind === "for"
+      ? `${keyword("for")} ${step.variable.name} in ${printExpression(step.over, known)}`
+      : `${keyword("repeat")} ${printExpression(step.count, known)} times`;
+  const { typed, env, problems } = planEvaluate(step.kind === "for" ? step.over : step.count, context);
+  const list = step.kind === "for" ? loopItems(step.over, typed, env) : repeatCount(step.count, typed, env);
+  const items: Value[] | undefined = Array.isArray(list.value)
+    ? [...list.value]
+    : typeof list.value === "number"
+      ? Array.from({ length: list.value }, (_, i) => i + 1)
+      : undefined;
+  if (problems.length > 0) {
+    return {
+      line,
+      text: `${header}  ${c.red(`✗ with these params the run fails here: ${problems[0].message}`)}`,
+      children: [],
+    };
+  }
+  if (!items) {
+    const body = step.steps.map((s) => stepNode(s, context));
+    return {
+      line,
+      text: `${header}  ${c.dim("the number of times is known at run time; its steps once:")}`,
+      children: body,
+    };
+  }
+  const name = step.kind === "for" ? step.variable.name : undefined;
+  const children = items.map((item, i): PlanNode => {
+    const inner: PlanContext =
+      name === undefined
+        ? context
+        : {
+            ...context,
+            values: new Map(context.values).set(name, item),
+            known: new Map(known).set(name, textOf(item)),
+          };
+    const what = name === undefined ? "" : ` ${name} = ${textOf(item)}`;
+    return { line, text: c.bold(`#${i + 1}${what}`), children: step.steps.map((s) => stepNode(s, inner)) };
+  });
+  const times = `${items.length} time${items.length === 1 ? "" : "s"}`;
+  return { line, text: `${header}  ${c.dim(times)}`, children };
 }
 
 /** The tree as lines with `├─ │ └─` prefixes; top-level steps have none. */

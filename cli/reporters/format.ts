@@ -1,5 +1,5 @@
 /** Small text helpers shared by the reporters. */
-import { formatMinorUnits } from "../../language/index.js";
+import { formatMoney, isRecord, textOf } from "../../language/index.js";
 import type { PayCapture } from "../../language/index.js";
 import { printable } from "../../protocol/index.js";
 import type { Value } from "../../runtime/index.js";
@@ -14,15 +14,15 @@ export function formatDuration(ms: number): string {
 
 /** What a capture holds, for one line: `true`, `"0612345678"`, `approved 25.00 EUR (CmI6...)`. */
 export function formatCapture(value: Value): string {
-  if (typeof value === "object" && typeof value.result === "string") {
+  if (isRecord(value) && typeof value.result === "string") {
     const pay = value as unknown as PayCapture;
     if (pay.result === "approved")
-      return `approved ${formatMinorUnits(pay.amount, pay.currency)} ${pay.currency}${pay.transactionId ? ` (${printable(pay.transactionId)})` : ""}`;
+      return `approved ${formatMoney(pay.amount)}${pay.transactionId ? ` (${printable(pay.transactionId)})` : ""}`;
     // The terminal's words: a decline reason could hold anything, control characters included.
     const why = printable([pay.errorCondition, pay.declineReason].filter(Boolean).join(": "));
     return `${pay.result}${why ? ` (${why})` : ""}`;
   }
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
+  return typeof value === "string" ? JSON.stringify(value) : textOf(value);
 }
 
 /** How deep a step path sits: `2` -> 0, `2.1` -> 1, `3.else.1` -> 1. */

@@ -5,7 +5,7 @@
  */
 import pc from "picocolors";
 import type { RunEmitter, RunResult, StepResult } from "../../runtime/index.js";
-import { formatMinorUnits } from "../../language/index.js";
+import { formatMoney } from "../../language/index.js";
 import { depthOf, formatCapture, formatDuration } from "./format.js";
 import { isSecretName, REDACTED } from "../../protocol/index.js";
 
@@ -25,7 +25,7 @@ export interface StepListOptions {
   live?: LiveLine;
 }
 
-const CONTAINERS = new Set(["session", "if"]);
+const CONTAINERS = new Set(["session", "if", "for", "repeat"]);
 
 /** Prints the run's steps as they happen; returns a function that removes the listeners. */
 export function attachStepList(emitter: RunEmitter, options: StepListOptions): () => void {
@@ -122,7 +122,7 @@ function paidNote(result: RunResult, c: ReturnType<typeof pc.createColors>): str
     .filter((p) => p.result === "approved")
     .map(
       (p) =>
-        `  ${c.bold(c.yellow("!"))} ${formatMinorUnits(p.amount, p.currency)} ${p.currency} approved${p.transactionId ? ` (transaction ${p.transactionId})` : ""} before the run stopped: the shopper has paid; do not charge again\n`,
+        `  ${c.bold(c.yellow("!"))} ${formatMoney(p.amount)} approved${p.transactionId ? ` (transaction ${p.transactionId})` : ""} before the run stopped: the shopper has paid; do not charge again\n`,
     )
     .join("");
 }

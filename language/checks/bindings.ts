@@ -1,23 +1,45 @@
 /**
- * Names a flow can refer to: params and captures (`as name`), with what each holds, and the lookup
- * of `name.field.field` against capture-fields.ts. Shared by the name and type checks.
+ * Names a flow can refer to: params, captures (`as name`) and loop items (`for share in ...`), with
+ * what each holds as far as its declaration says, and the lookup of `name.field.field` against
+ * capture-fields.ts. Shared by the name and type checks; the analysis (analysis.ts) refines the
+ * types that depend on expressions (a payment's currency, a loop item's type).
  */
-import { type Flow, type Identifier, type Literal, type Param, type Span, type Step, walkSteps } from "../ast.js";
+import {
+  type Flow,
+  type ForStep,
+  type Identifier,
+  type Literal,
+  type Param,
+  type ParamType,
+  type Span,
+  type Step,
+  walkSteps,
+} from "../ast.js";
+import { isKnownCurrency } from "../money.js";
 import { didYouMean } from "../suggest.js";
-import { captureSpecOf, type FieldSpec, type ScalarType } from "./capture-fields.js";
-
-/** `unknown`: a param without a default, whose caller-supplied value the checks cannot type. */
-export type ValueType = ScalarType | "record" | "unknown";
+import {
+  BOOLEAN,
+  describeType,
+  moneyType,
+  NUMBER,
+  STRING,
+  type FieldSpec,
+  type Type,
+  UNKNOWN,
+} from "../values/types.js";
+import { captureSpecOf } from "./capture-fields.js";
 
 export interface Binding {
   name: string;
-  /** The declaring identifier: `as <name>` or `param <name>`. */
+  /** The declaring identifier: `as <name>`, `param <name>` or `for <name>`. */
   span: Span;
-  origin: "param" | "capture";
-  type: ValueType;
+  origin: "param" | "capture" | "loop";
+  /** What declares it. */
+  declaration: Param | Step;
+  /** Its type as declared; a capture's or loop item's may be refined by the analysis. */
+  type: Type;
   /** For messages: `a yes/no answer (true when confirmed)`. */
   description: string;
-  fields: Readonly<Record<string, FieldSpec>>;
 }
 
 /** The binding a step's `as` makes, or undefined when it captures nothing (or the name is missing). */
@@ -25,23 +47,62 @@ export function captureBinding(step: Step): Binding | undefined {
   if (step.kind !== "input" && step.kind !== "pay") return undefined;
   const spec = captureSpecOf(step);
   if (!spec || !isIdentifier(step.as)) return undefined;
-  return { name: step.as.name, span: step.as.span, origin: "capture", ...spec };
+  return {
+    name: step.as.name,
+    span: step.as.span,
+    origin: "capture",
+    declaration: step,
+    type: spec.type,
+    description: spec.description,
+  };
 }
 
-/** The binding a `param` declares; its type is its default's, or unknown without one. */
+/** The binding of a `for` loop's item, known inside the loop only. */
+export function loopBinding(step: Step): Binding | undefined {
+  if (step.kind !== "for" || !isIdentifier((step as ForStep).variable)) return undefined;
+  return {
+    name: step.variable.name,
+    span: step.variable.span,
+    origin: "loop",
+    declaration: step,
+    type: UNKNOWN,
+    description: "a loop's item",
+  };
+}
+
+/** The binding a `param` declares. */
 export function paramBinding(param: Param): Binding | undefined {
   if (!isIdentifier(param?.name)) return undefined;
   return {
     name: param.name.name,
     span: param.name.span,
     origin: "param",
-    type: literalType(param.default),
+    declaration: param,
+    type: paramType(param),
     description: "a param",
-    fields: {},
   };
 }
 
-/** Every binding by name (params first, then captures in source order), ignoring order and branches. */
+/**
+ * A param's type: the declared one, else its default's (a money default fixes the currency), else
+ * unknown (the caller's text, read where it is used).
+ */
+export function paramType(param: Param): Type {
+  const declared = param.type?.name;
+  const fromDefault = literalType(param.default);
+  if (declared !== undefined) {
+    if (declared === "money" && fromDefault.kind === "money") return fromDefault;
+    return typeOfParamType(declared);
+  }
+  return fromDefault;
+}
+
+/** `money`, `number`, `string`, `boolean` as types. */
+export function typeOfParamType(name: ParamType): Type {
+  return name === "money" ? moneyType(undefined) : name === "number" ? NUMBER : name === "boolean" ? BOOLEAN : STRING;
+}
+
+/** Every binding by name (params first, then captures and loop items in source order), ignoring scope. */
 export function bindingsByName(flow: Flow): Map<string, Binding[]> {
   const all = new Map<string, Binding[]>();
   const add = (b: Binding | undefined): void => {
@@ -51,7 +112,10 @@ export function bindingsByName(flow: Flow): Map<string, Binding[]> {
     else all.set(b.name, [b]);
   };
   for (const param of flow.params) add(paramBinding(param));
-  walkSteps(flow.steps, (step) => add(captureBinding(step)));
+  walkSteps(flow.steps, (step) => {
+    add(loopBinding(step));
+    add(captureBinding(step));
+  });
   return all;
 }
 
@@ -63,24 +127,25 @@ export interface FieldProblem {
 }
 
 export interface FieldLookup {
-  type: ValueType;
+  type: Type;
   /** The closed set of values of the field reached, when there is one (`payment.result`). */
   values?: readonly string[];
   problem?: FieldProblem;
 }
 
-/** Follows `fields` from a binding: the resulting type, or the first field that does not exist. */
-export function lookUpFields(binding: Binding, fields: readonly Identifier[]): FieldLookup {
-  let type: ValueType = binding.type;
-  let available: Readonly<Record<string, FieldSpec>> = binding.fields;
+/** Follows `fields` from a value of `type` (what `binding` holds): the resulting type, or the first field that does not exist. */
+export function lookUpFields(binding: Binding, fields: readonly Identifier[], type: Type = binding.type): FieldLookup {
+  let at: Type = type;
   let values: readonly string[] | undefined;
   let path = binding.name;
   for (const field of fields) {
-    if (!isIdentifier(field)) return { type: "unknown" };
-    if (type !== "record") {
-      const what = path === binding.name ? `\`${path}\` is ${binding.description}` : `\`${path}\` is a ${type}`;
+    if (!isIdentifier(field)) return { type: UNKNOWN };
+    if (at.kind === "unknown" && binding.origin === "loop") return { type: UNKNOWN };
+    if (at.kind !== "record") {
+      const what =
+        path === binding.name ? `\`${path}\` is ${binding.description}` : `\`${path}\` is ${describeType(at)}`;
       return {
-        type: "unknown",
+        type: UNKNOWN,
         problem: {
           span: field.span,
           message: `\`${path}\` has no field \`${field.name}\``,
@@ -88,12 +153,13 @@ export function lookUpFields(binding: Binding, fields: readonly Identifier[]): F
         },
       };
     }
+    const available: Readonly<Record<string, FieldSpec>> = at.fields;
     const spec = Object.hasOwn(available, field.name) ? available[field.name] : undefined;
     if (!spec) {
       const names = Object.keys(available);
       const guess = didYouMean(field.name, names);
       return {
-        type: "unknown",
+        type: UNKNOWN,
         problem: {
           span: field.span,
           message: `\`${path}\` has no field \`${field.name}\``,
@@ -104,19 +170,28 @@ export function lookUpFields(binding: Binding, fields: readonly Identifier[]): F
       };
     }
     path += `.${field.name}`;
-    type = spec.type;
+    at = spec.type;
     values = spec.values;
-    available = {};
   }
-  return values ? { type, values } : { type };
+  return values ? { type: at, values } : { type: at };
 }
 
 /** The type of a literal, or unknown when absent. */
-export function literalType(literal: Literal | undefined): ValueType {
-  if (literal?.kind === "string-literal") return "string";
-  if (literal?.kind === "number") return "number";
-  if (literal?.kind === "boolean") return "boolean";
-  return "unknown";
+export function literalType(literal: Literal | undefined): Type {
+  switch (literal?.kind) {
+    case "string-literal":
+      return STRING;
+    case "number":
+      return NUMBER;
+    case "boolean":
+      return BOOLEAN;
+    case "money": {
+      const code = literal.currency?.code;
+      return moneyType(typeof code === "string" && isKnownCurrency(code) ? code : undefined);
+    }
+    default:
+      return UNKNOWN;
+  }
 }
 
 function isIdentifier(value: Identifier | undefined): value is Identifier {

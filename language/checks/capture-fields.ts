@@ -5,25 +5,17 @@
  * expression that checks clean can be evaluated.
  */
 import type { InputKind, Step } from "../ast.js";
+import type { Money } from "../money.js";
+import { BOOLEAN, MONEY, STRING, type FieldSpec, type Type } from "../values/types.js";
 
-/** The types an expression value can have. */
-export type ScalarType = "boolean" | "string" | "number";
-
-/** One field of a record-valued capture (`payment.result`). */
-export interface FieldSpec {
-  type: ScalarType;
-  description: string;
-  /** The complete set of values the runtime produces, when the set is closed. */
-  values?: readonly string[];
-}
+export type { FieldSpec } from "../values/types.js";
 
 /** What `name` holds after `... as name`: a scalar, or a record with named fields. */
 export interface CaptureSpec {
-  type: ScalarType | "record";
+  /** A scalar type, or a record type with its fields (`split.x` on a scalar is an error). */
+  type: Type;
   /** What the value means, for docs and messages (`a yes/no answer`). */
   description: string;
-  /** The fields of a record; empty for scalars (`split.x` is an error). */
-  fields: Readonly<Record<string, FieldSpec>>;
 }
 
 /**
@@ -33,11 +25,14 @@ export interface CaptureSpec {
 export const PAY_RESULTS = ["approved", "declined", "cancelled", "failed", "unknown"] as const;
 export type PayResult = (typeof PAY_RESULTS)[number];
 
-/** The value the runtime stores for `pay ... as payment`. Amounts are integer minor units. */
+/** The value the runtime stores for `pay ... as payment`. Amounts are money: integer minor units and a currency. */
 export interface PayCapture {
   result: PayResult;
   transactionId: string;
-  amount: number;
+  /** What the terminal authorised, tip included (AuthorizedAmount); zero unless approved. */
+  amount: Money;
+  /** The tip the terminal reports (TipAmount); zero when none. */
+  tip: Money;
   currency: string;
   declineReason: string;
   errorCondition: string;
@@ -45,41 +40,48 @@ export interface PayCapture {
 
 const PAY_FIELDS: { readonly [K in keyof PayCapture]: FieldSpec } = {
   result: {
-    type: "string",
+    type: STRING,
     values: PAY_RESULTS,
     description: "how the payment ended: approved, declined, cancelled, failed or unknown",
   },
   transactionId: {
-    type: "string",
+    type: STRING,
     description: "the terminal's transaction id (POITransactionID), empty when none was given",
   },
   amount: {
-    type: "number",
-    description: "the authorised amount in minor units (AuthorizedAmount), 0 when nothing was authorised",
+    type: MONEY,
+    description: "the authorised amount, tip included (AuthorizedAmount), zero when nothing was authorised",
   },
-  currency: { type: "string", description: "the ISO 4217 code of the payment" },
+  tip: {
+    type: MONEY,
+    description: "the tip the terminal authorised (TipAmount), zero when there was none",
+  },
+  currency: { type: STRING, description: "the ISO 4217 code of the payment" },
   declineReason: {
-    type: "string",
+    type: STRING,
     description: "why the payment was refused (AdditionalResponse refusalReason), empty otherwise",
   },
   errorCondition: {
-    type: "string",
+    type: STRING,
     description: "the nexo ErrorCondition of a failed payment (Refusal, Cancel, Busy, ...), empty otherwise",
   },
 };
 
-/** `pay ... as payment`. */
-export const PAY_CAPTURE: CaptureSpec = { type: "record", description: "a payment result", fields: PAY_FIELDS };
+/** `pay ... as payment`; the analysis gives `amount` and `tip` the payment's currency where it is known. */
+export const PAY_CAPTURE: CaptureSpec = {
+  type: { kind: "record", description: "a payment result", fields: PAY_FIELDS },
+  description: "a payment result",
+};
 
 /** `input <kind> ... as name`, per input kind. */
 export const INPUT_CAPTURES: { readonly [K in InputKind]: CaptureSpec } = {
-  confirm: { type: "boolean", description: "a yes/no answer (true when confirmed)", fields: {} },
-  digits: { type: "string", description: "the digits entered, as a string", fields: {} },
-  text: { type: "string", description: "the text entered", fields: {} },
-  amount: { type: "number", description: "the amount entered, in minor units", fields: {} },
-  phone: { type: "string", description: "the phone number entered, as a string", fields: {} },
-  signature: { type: "boolean", description: "whether the shopper signed (true when signed)", fields: {} },
-  menu: { type: "string", description: "the text of the chosen menu entry", fields: {} },
+  confirm: { type: BOOLEAN, description: "a yes/no answer (true when confirmed)" },
+  digits: { type: STRING, description: "the digits entered, as a string (`number(x)` reads it as a number)" },
+  text: { type: STRING, description: "the text entered" },
+  amount: { type: MONEY, description: "the amount entered, in the input's currency (`in EUR`)" },
+  phone: { type: STRING, description: "the phone number entered, as a string" },
+  signature: { type: BOOLEAN, description: "whether the shopper signed (true when signed)" },
+  menu: { type: STRING, description: "the text of the chosen menu entry" },
 };
 
 /** The capture a step makes with `as`, or undefined for steps that capture nothing. */

@@ -6,32 +6,50 @@
  */
 import type { Flow } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
+import type { FlowAnalysis } from "./analysis.js";
 import { collectInto, type CheckPass } from "./report.js";
 import { withoutFollowOnNoise } from "./syntax-error-places.js";
+import { analyseFlow } from "./analysis.js";
 import { reportAmountPrecision } from "./report-amount-precision.js";
 import { reportAmountRange } from "./report-amount-range.js";
+import { reportCurrencyMismatch } from "./report-currency-mismatch.js";
+import { reportDivisionByZero } from "./report-division-by-zero.js";
 import { reportDuplicateSessionId } from "./report-duplicate-session-id.js";
-import { reportSessionIdInterpolation } from "./report-session-id-interpolation.js";
 import { reportDurationRange } from "./report-duration-range.js";
 import { reportEmptySession } from "./report-empty-session.js";
 import { reportExpressionTypes } from "./report-expression-types.js";
+import { reportFunctionCalls } from "./report-function-calls.js";
+import { reportInputCurrency } from "./report-input-currency.js";
+import { reportLoopBounds } from "./report-loop-bounds.js";
 import { reportMenuEntries } from "./report-menu-entries.js";
+import { reportMoneyComparedWithNumber } from "./report-money-compared-with-number.js";
 import { reportNestedSession } from "./report-nested-session.js";
+import { reportParamTypes } from "./report-param-types.js";
 import { reportUndefinedName } from "./report-undefined-name.js";
 import { reportUnknownCurrency } from "./report-unknown-currency.js";
+import { reportUnmatchedWaiting } from "./report-unmatched-waiting.js";
+import { reportUnusedParam } from "./report-unused-param.js";
 
 /** Every check, in the order their diagnostics are reported for the same position. */
 export const CHECK_PASSES: readonly CheckPass[] = [
   reportNestedSession,
   reportDuplicateSessionId,
-  reportSessionIdInterpolation,
   reportEmptySession,
+  reportUnmatchedWaiting,
   reportUndefinedName,
+  reportUnusedParam,
+  reportParamTypes,
   reportExpressionTypes,
+  reportMoneyComparedWithNumber,
+  reportCurrencyMismatch,
+  reportFunctionCalls,
+  reportDivisionByZero,
+  reportLoopBounds,
   reportDurationRange,
   reportUnknownCurrency,
   reportAmountPrecision,
   reportAmountRange,
+  reportInputCurrency,
   reportMenuEntries,
 ];
 
@@ -53,9 +71,23 @@ export function checkFlow(flow: Flow, options: CheckOptions = {}): Diagnostic[] 
   const passes = options.passes ?? CHECK_PASSES;
   const diagnostics: Diagnostic[] = [];
   const report = collectInto(diagnostics);
+  let analysis: FlowAnalysis;
+  try {
+    analysis = analyseFlow(flow);
+  } catch (error) {
+    report.error(
+      "internal-error",
+      `internal error in the analysis: ${String((error as Error)?.message ?? error)}`,
+      flow?.span ?? fallbackSpan(),
+      {
+        hint: "this is a bug in termflow: please report it with the flow that caused it",
+      },
+    );
+    return diagnostics;
+  }
   for (const pass of passes) {
     try {
-      pass(flow, report);
+      pass(flow, report, analysis);
     } catch (error) {
       // A check must never take the whole front end down; say which one failed so it can be fixed.
       report.error(
@@ -89,7 +121,8 @@ function fallbackSpan(): Diagnostic["span"] {
 }
 
 export type { CheckPass, Report } from "./report.js";
+export { analyseFlow, onlyCurrency, type FlowAnalysis } from "./analysis.js";
 export { captureSpecOf, INPUT_CAPTURES, PAY_CAPTURE, PAY_RESULTS } from "./capture-fields.js";
-export type { CaptureSpec, FieldSpec, PayCapture, PayResult, ScalarType } from "./capture-fields.js";
-export { DURATION_BOUNDS } from "./report-duration-range.js";
+export type { CaptureSpec, FieldSpec, PayCapture, PayResult } from "./capture-fields.js";
+export { DURATION_BOUNDS } from "../duration.js";
 export { MAX_MENU_ENTRIES } from "./report-menu-entries.js";

@@ -1,41 +1,35 @@
-// Reports amounts (and tips) with more decimals than their currency has minor units (`12.345 EUR`).
-import { type Amount, type Flow, walkSteps } from "../ast.js";
+// Reports amounts with more decimals than their currency has minor units (`12.345 EUR`), wherever
+// an amount is written: in a payment, a tip, an expression or a param's default.
+import type { Flow, MoneyLiteral, Step } from "../ast.js";
 import { minorUnitDigits, writtenDecimals } from "../money.js";
 import type { Report } from "./report.js";
+import { forEachExpressionOf } from "./walk.js";
 
 export function reportAmountPrecision(flow: Flow, report: Report): void {
-  walkSteps(flow.steps, (step) => {
-    if (step.kind !== "pay") return;
-    const currency = step.currency?.code;
-    const digits = typeof currency === "string" ? minorUnitDigits(currency) : undefined;
-    // Unknown currencies are reported by report-unknown-currency; their precision is unknowable.
-    if (digits === undefined) return;
-    check(step.amount, "amount", currency, digits, report);
-    check(step.tip, "tip", currency, digits, report);
+  forEachExpressionOf(flow, (e, step) => {
+    if (e.kind === "money") check(e, step, report);
   });
 }
 
-function check(
-  amount: Amount | undefined,
-  role: "amount" | "tip",
-  currency: string,
-  digits: number,
-  report: Report,
-): void {
-  if (typeof amount?.text !== "string") return;
-  const decimals = writtenDecimals(amount.text);
+function check(literal: MoneyLiteral, step: Step | undefined, report: Report): void {
+  const currency = literal.currency?.code;
+  const digits = typeof currency === "string" ? minorUnitDigits(currency) : undefined;
+  // Unknown currencies are reported by report-unknown-currency; their precision is unknowable.
+  if (digits === undefined || typeof literal.amount?.text !== "string") return;
+  const text = literal.amount.text;
+  const decimals = writtenDecimals(text);
   // Malformed amount text is the front end's `bad-amount`.
   if (decimals === undefined || decimals <= digits) return;
+  const role = step?.kind === "pay" && step.tip === literal ? "tip" : "amount";
   const units = digits === 0 ? "no minor units" : `${digits} minor unit${digits === 1 ? "" : "s"}`;
-  const message = `${role} \`${amount.text}\` has ${decimals} decimal${decimals === 1 ? "" : "s"}, but ${currency} has ${units}`;
-  const trimmed = withoutExtraZeros(amount.text, digits);
-  const context = role === "tip" ? `the tip is in the payment's currency: ` : "";
+  const message = `${role} \`${text} ${currency}\` has ${decimals} decimal${decimals === 1 ? "" : "s"}, but ${currency} has ${units}`;
+  const trimmed = withoutExtraZeros(text, digits);
   const rule =
     digits === 0
       ? `${currency} amounts are whole numbers`
       : `${currency} amounts have at most ${digits} decimal${digits === 1 ? "" : "s"}`;
-  report.error("amount-precision", message, amount.span, {
-    hint: `${context}${rule}${trimmed === undefined ? "" : `: write \`${trimmed}\``}`,
+  report.error("amount-precision", message, literal.amount.span, {
+    hint: `${rule}${trimmed === undefined ? "" : `: write \`${trimmed} ${currency}\``}`,
   });
 }
 

@@ -1,11 +1,13 @@
 // Reports two sessions with the same `id`: each session needs its own Session.Id on the wire.
-import { type Flow, type StringLiteral, walkSteps } from "../ast.js";
+import { type Flow, type Template, walkSteps } from "../ast.js";
 import type { Report } from "./report.js";
 
 export function reportDuplicateSessionId(flow: Flow, report: Report): void {
-  const first = new Map<string, StringLiteral>();
+  const first = new Map<string, Template>();
   walkSteps(flow.steps, (step) => {
     if (step.kind !== "session" || !step.id || typeof step.id.value !== "string") return;
+    // An id that interpolates (`"table-${table}"`) may differ at run time.
+    if (step.id.parts.some((p) => p.kind === "interpolation")) return;
     const earlier = first.get(step.id.value);
     if (!earlier) {
       first.set(step.id.value, step.id);

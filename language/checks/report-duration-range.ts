@@ -1,49 +1,7 @@
 // Reports durations outside what the terminal accepts, and second-based times that are not whole seconds.
 import { type Duration, type Flow, walkSteps } from "../ast.js";
+import { DURATION_BOUNDS, type DurationBound, formatMs } from "../duration.js";
 import type { Report } from "./report.js";
-
-export interface DurationBound {
-  /** For messages: `a waiting-screen timeout`. */
-  what: string;
-  minMs: number;
-  maxMs: number;
-  /** The wire field is in seconds (MaxInputTime, MinimumDisplayTime). */
-  wholeSeconds: boolean;
-  /** Printed when the duration is zero: how to get what zero would mean. */
-  zeroHint: string;
-}
-
-/** The bounds the checks enforce, per place a duration is written (documented in docs/diagnostics.md). */
-export const DURATION_BOUNDS = {
-  waitingScreen: {
-    what: "a waiting-screen timeout",
-    minMs: 1,
-    maxMs: 600_000,
-    wholeSeconds: false,
-    zeroHint: "leave a request type out of the session to give it no waiting screen",
-  },
-  within: {
-    what: "an input time limit (`within`)",
-    minMs: 1_000,
-    maxMs: 600_000,
-    wholeSeconds: true,
-    zeroHint: "leave `within` out to use the terminal's own time limit",
-  },
-  displayFor: {
-    what: "a display time (`for`)",
-    minMs: 1_000,
-    maxMs: 600_000,
-    wholeSeconds: true,
-    zeroHint: "leave `for` out to show the text without a minimum time",
-  },
-  wait: {
-    what: "a `wait`",
-    minMs: 1,
-    maxMs: 3_600_000,
-    wholeSeconds: false,
-    zeroHint: "remove the `wait` step",
-  },
-} as const satisfies Record<string, DurationBound>;
 
 export function reportDurationRange(flow: Flow, report: Report): void {
   walkSteps(flow.steps, (step) => {
@@ -90,9 +48,4 @@ function check(duration: Duration | undefined, bound: DurationBound, report: Rep
       },
     );
   }
-}
-
-/** 600000 -> `600s`, 1500 -> `1500ms`: how bounds are written in messages. */
-export function formatMs(ms: number): string {
-  return ms % 1000 === 0 && ms !== 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

@@ -1,8 +1,10 @@
 // Resolves every name in source order: unknown names, use before capture, captures made on only some
-// paths of an `if`, repeated captures and params, and fields a capture does not have.
+// paths of an `if` or a loop, repeated captures and params, loop items used outside their loop or
+// named like another name, and fields a capture does not have.
 import type { Flow, Reference, Step } from "../ast.js";
+import { isKnownCurrency } from "../money.js";
 import { didYouMean } from "../suggest.js";
-import { bindingsByName, captureBinding, lookUpFields, paramBinding, type Binding } from "./bindings.js";
+import { bindingsByName, captureBinding, lookUpFields, loopBinding, paramBinding, type Binding } from "./bindings.js";
 import type { Report } from "./report.js";
 import { referencesInTemplate, referencesOfStep } from "./walk.js";
 
@@ -85,6 +87,13 @@ export function reportUndefinedName(flow: Flow, report: Report): void {
     }
 
     const later = everywhere.get(name)?.[0];
+    if (later?.origin === "loop") {
+      report.error("undefined-name", `\`${name}\` is known only inside its loop`, ref.name.span, {
+        hint: "use it inside the loop's `{ }`, or capture what you need there with `as`",
+        related: [{ message: `the loop names \`${name}\` here`, span: later.span }],
+      });
+      return;
+    }
     if (later) {
       const verb = later.origin === "param" ? "declared" : "captured";
       report.error("used-before-capture", `\`${name}\` is used before it is ${verb}`, ref.name.span, {
@@ -100,7 +109,9 @@ export function reportUndefinedName(flow: Flow, report: Report): void {
     report.error("undefined-name", `unknown name \`${name}\``, ref.name.span, {
       hint: guess
         ? `did you mean \`${guess}\`?`
-        : `capture it first (\`as ${name}\`), or declare \`${name}\` as a param`,
+        : isKnownCurrency(name)
+          ? `\`${name}\` is a currency: an amount is written with its number first, \`12.50 ${name}\``
+          : `capture it first (\`as ${name}\`), or declare \`${name}\` as a param`,
     });
   };
 
@@ -111,6 +122,7 @@ export function reportUndefinedName(flow: Flow, report: Report): void {
 
       if (step.kind === "session") walk(step.steps, at);
       else if (step.kind === "if") mergeBranches(at, step.then, step.else);
+      else if (step.kind === "for" || step.kind === "repeat") loop(step, at);
       capture(step, at);
     }
   };
@@ -118,15 +130,18 @@ export function reportUndefinedName(flow: Flow, report: Report): void {
   /**
    * After an `if`: a name is definite when both branches leave it definite (with the `then`
    * branch's binding), else maybe when any path captured it. Only names a branch changed can differ
-   * from before the `if`.
+   * from before the `if`. `item` is a loop's item, known in `then` (the loop's body) only.
    */
   const mergeBranches = (
     at: Scope,
     then: readonly Step[] | undefined,
     otherwise: readonly Step[] | undefined,
+    item?: Binding,
   ): void => {
     const mark = at.mark();
+    if (item) at.set(at.definite, item.name, item);
     walk(then, at);
+    if (item) forget(at, item);
     const a = at.rollBack(mark);
     walk(otherwise, at);
     const b = at.rollBack(mark);
@@ -141,6 +156,31 @@ export function reportUndefinedName(flow: Flow, report: Report): void {
       if (maybe) at.set(at.maybe, name, maybe);
       else at.delete(at.maybe, name);
     }
+  };
+
+  /**
+   * A loop's body may run no time at all (`repeat n times` with n = 0, `1..n` with n < 1), so what it
+   * captures is known after it on some paths only, as after an `if` without `else`; a split has at
+   * least one share, so after a loop over one its captures are known. Its item is known inside only.
+   */
+  const loop = (step: Extract<Step, { kind: "for" | "repeat" }>, at: Scope): void => {
+    const named = loopBinding(step);
+    const taken = named ? (at.definite.get(named.name) ?? at.maybe.get(named.name)) : undefined;
+    if (named && taken) {
+      const what = taken.origin === "param" ? "a param" : "captured";
+      report.error("duplicate-name", `\`${named.name}\` is already ${what}`, named.span, {
+        hint: "name the loop's item something new, like `share` or `guest`",
+        related: [{ message: `\`${named.name}\` is ${taken.origin === "param" ? "declared" : "captured"} here`, span: taken.span }],
+      });
+    }
+    const item = named && !taken ? named : undefined;
+    if (!runsAtLeastOnce(step)) {
+      mergeBranches(at, step.steps, undefined, item);
+      return;
+    }
+    if (item) at.set(at.definite, item.name, item);
+    walk(step.steps, at);
+    if (item) forget(at, item);
   };
 
   const capture = (step: Step, at: Scope): void => {
@@ -179,6 +219,20 @@ export function reportUndefinedName(flow: Flow, report: Report): void {
     } else top.set(top.definite, binding.name, binding);
   }
   walk(flow?.steps, top);
+}
+
+/** Drops a loop's item once its loop is over. */
+function forget(at: Scope, item: Binding): void {
+  at.delete(at.definite, item.name);
+  at.delete(at.maybe, item.name);
+}
+
+/** A loop whose body runs at least once: over a split (one share or more), or a count known to be 1 or more. */
+function runsAtLeastOnce(step: Extract<Step, { kind: "for" | "repeat" }>): boolean {
+  if (step.kind === "repeat") return step.count.kind === "number" && step.count.value >= 1;
+  const over = step.over;
+  if (over.kind === "call") return over.callee.name === "split";
+  return over.kind === "range" && over.from.kind === "number" && over.to.kind === "number" && over.from.value <= over.to.value;
 }
 
 /** `payment.reslt`: a field the capture does not have. */

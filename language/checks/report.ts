@@ -1,6 +1,7 @@
 /** The one way a check pass reports: `report.error(...)` / `report.warning(...)`, collected by checkFlow. */
 import type { Flow, Span } from "../ast.js";
 import type { Diagnostic, DiagnosticCode, RelatedInformation } from "../diagnostic.js";
+import type { FlowAnalysis } from "./analysis.js";
 
 export interface ReportDetails {
   /** What to do, printed under the caret. */
@@ -13,8 +14,18 @@ export interface Report {
   warning(code: DiagnosticCode, message: string, span: Span, details?: ReportDetails): void;
 }
 
-/** A semantic check: reads the (possibly partial) AST and reports; never changes it. */
-export type CheckPass = (flow: Flow, report: Report) => void;
+/**
+ * A semantic check: reads the (possibly partial) AST, and the analysis checkFlow made of it once,
+ * and reports; never changes either.
+ */
+export type CheckPass = (flow: Flow, report: Report, analysis: FlowAnalysis) => void;
+
+/** Reports the problems the analysis found with one of `codes`, as errors. */
+export function reportProblems(analysis: FlowAnalysis, report: Report, codes: ReadonlySet<DiagnosticCode>): void {
+  for (const p of analysis.problems) {
+    if (codes.has(p.code)) report.error(p.code, p.message, p.span, p.hint === undefined ? {} : { hint: p.hint });
+  }
+}
 
 /** A Report that appends to `into`, leaving out empty optional fields so diagnostics stay small. */
 export function collectInto(into: Diagnostic[]): Report {

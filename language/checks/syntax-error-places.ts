@@ -7,7 +7,7 @@
 import type { Diagnostic } from "../diagnostic.js";
 
 /** Codes of check diagnostics that a syntax error on one of their lines makes follow-on noise. */
-const FOLLOW_ON_CODES = new Set(["condition-not-boolean", "empty-session", "menu-empty"]);
+const FOLLOW_ON_CODES = new Set(["condition-not-boolean", "empty-session", "menu-empty", "type-mismatch"]);
 
 /** Drops the check diagnostics that only repeat a syntax error reported on the same lines. */
 export function withoutFollowOnNoise(

@@ -2,23 +2,40 @@
  * What the checks read off a step: its child steps, expressions, strings and the names they refer
  * to. Walking the steps themselves is `walkSteps` (language/ast.ts), the one step walker.
  */
-import type { Expression, Reference, Step, Template } from "../ast.js";
+import { type Expression, type Flow, type Reference, type Step, type Template, walkSteps } from "../ast.js";
 
-/** The steps directly inside a step (session body, both `if` branches), in source order. */
+/** The steps directly inside a step (session body, both `if` branches, a loop's body), in source order. */
 export function childSteps(step: Step): readonly Step[] {
-  if (step.kind === "session") return step.steps;
+  if (step.kind === "session" || step.kind === "for" || step.kind === "repeat") return step.steps;
   if (step.kind === "if") return step.else ? [...step.then, ...step.else] : step.then;
   return [];
 }
 
 /** The expressions a step evaluates itself (not those of its child steps). */
 export function expressionsOfStep(step: Step): Expression[] {
-  if (step.kind === "expect" || step.kind === "if") return [step.condition];
-  return [];
+  switch (step.kind) {
+    case "expect":
+    case "if":
+      return [step.condition];
+    case "pay":
+      return step.tip ? [step.amount, step.tip] : [step.amount];
+    case "for":
+      return [step.over];
+    case "repeat":
+      return [step.count];
+    default:
+      return [];
+  }
+}
+
+/** The conditions a step tests (`expect`, `if`): they must be true or false. */
+export function conditionsOfStep(step: Step): Expression[] {
+  return step.kind === "expect" || step.kind === "if" ? [step.condition] : [];
 }
 
 /** The strings a step shows or sends, which may interpolate `${name}` (not those of its child steps). */
 export function templatesOfStep(step: Step): Template[] {
+  if (step.kind === "session") return step.id ? [step.id] : [];
   if (step.kind === "input") return step.entries ? [step.prompt, ...step.entries] : [step.prompt];
   if (step.kind === "display") return step.content.kind === "text" ? [step.content.text] : [];
   if (step.kind === "pay") return step.ref ? [step.ref] : [];
@@ -41,6 +58,13 @@ export function referencesInExpression(expression: Expression, out: Reference[] 
       referencesInExpression(expression.left, out);
       referencesInExpression(expression.right, out);
       break;
+    case "call":
+      for (const arg of expression.args) referencesInExpression(arg, out);
+      break;
+    case "range":
+      referencesInExpression(expression.from, out);
+      referencesInExpression(expression.to, out);
+      break;
   }
   return out;
 }
@@ -57,6 +81,34 @@ export function referencesOfStep(step: Step): Reference[] {
   for (const e of expressionsOfStep(step)) referencesInExpression(e, out);
   for (const t of templatesOfStep(step)) referencesInTemplate(t, out);
   return out;
+}
+
+/** Every expression node of a flow (param defaults, then steps in source order), outer nodes first. */
+export function forEachExpressionOf(flow: Flow, visit: (e: Expression, step: Step | undefined) => void): void {
+  for (const param of flow.params) if (param.default) visitTree(param.default, undefined, visit);
+  walkSteps(flow.steps, (step) => {
+    for (const e of expressionsOfStep(step)) visitTree(e, step, visit);
+  });
+}
+
+function visitTree(e: Expression, step: Step | undefined, visit: (e: Expression, step: Step | undefined) => void): void {
+  visit(e, step);
+  switch (e.kind) {
+    case "unary":
+      visitTree(e.operand, step, visit);
+      break;
+    case "binary":
+      visitTree(e.left, step, visit);
+      visitTree(e.right, step, visit);
+      break;
+    case "call":
+      for (const arg of e.args) visitTree(arg, step, visit);
+      break;
+    case "range":
+      visitTree(e.from, step, visit);
+      visitTree(e.to, step, visit);
+      break;
+  }
 }
 
 /** `1st`, `2nd`, `16th`: for messages about list positions. */

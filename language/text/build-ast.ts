@@ -14,20 +14,27 @@
 import type { IToken } from "chevrotain";
 import {
   INPUT_KINDS,
+  PARAM_TYPES,
   REQUEST_TYPES,
   type Amount,
   type BinaryOperator,
+  type Currency,
   type DisplayStep,
   type Duration,
   type Expression,
   type Flow,
+  type ForStep,
   type Identifier,
   type IfStep,
   type InputKind,
   type InputStep,
   type Literal,
+  type MoneyLiteral,
+  type NumberLiteral,
   type Param,
+  type ParamType,
   type PayStep,
+  type RepeatStep,
   type RequestType,
   type SessionStep,
   type Span,
@@ -37,7 +44,8 @@ import {
   type WaitingScreen,
 } from "../ast.js";
 import type { Diagnostic, DiagnosticCode } from "../diagnostic.js";
-import { parseDuration } from "../duration.js";
+import { decimalOfText, divideDecimals, numberOfDecimal } from "../decimal.js";
+import { DURATION_BOUNDS, type DurationBound, durationHint, parseDuration } from "../duration.js";
 import { AMOUNT_PATTERN, toMinorUnits } from "../money.js";
 import { didYouMean } from "../suggest.js";
 import { LIMITS } from "../limits.js";
@@ -121,12 +129,38 @@ export class AstBuilder {
     return { kind: "template", value: content.value, parts: content.parts, span: this.tokenSpan(token) };
   }
 
-  duration(token: IToken): Duration {
+  /** A duration; `bound` (where it is written) keeps the hint for `2h` inside what that place accepts. */
+  duration(token: IToken, bound?: DurationBound): Duration {
     const text = token.image;
     const ms = parseDuration(text);
     const span = this.tokenSpan(token);
-    if (ms === undefined) this.error("bad-duration", `\`${text}\` is not a duration`, span, durationHint(text));
+    if (ms === undefined) this.error("bad-duration", `\`${text}\` is not a duration`, span, durationHint(text, bound));
     return { kind: "duration", ms: ms ?? Number.NaN, text, span };
+  }
+
+  /** `12.50 EUR`: an amount and its currency. */
+  money(number: IToken, currency: IToken): MoneyLiteral {
+    const code = currency.image;
+    return {
+      kind: "money",
+      amount: this.amount(number, code),
+      currency: { kind: "currency", code, span: this.tokenSpan(currency) },
+      span: this.lines.span(number.startOffset, tokenEnd(currency)),
+    };
+  }
+
+  /** `10%` (the number 0.1), or a plain number; `sign` is `-` for a negative param default. */
+  number(token: IToken, percent: IToken | undefined, sign: string): NumberLiteral {
+    const value = this.numberValue(token, sign);
+    if (!valid(percent)) return { kind: "number", value, text: `${sign}${token.image}`, span: this.tokenSpan(token) };
+    const decimal = decimalOfText(`${sign}${token.image}`);
+    const fraction = decimal ? numberOfDecimal(divideDecimals(decimal, { units: 100n, scale: 0 })) : Number.NaN;
+    return {
+      kind: "number",
+      value: fraction,
+      text: `${sign}${token.image}%`,
+      span: this.lines.span(token.startOffset, tokenEnd(percent)),
+    };
   }
 
   amount(token: IToken, currency: string): Amount {
@@ -162,20 +196,23 @@ export class AstBuilder {
       "too-deeply-nested",
       `steps nest more than ${LIMITS.stepDepth} levels deep here`,
       draft.first ? this.tokenSpan(draft.first) : this.span(draft),
-      "each `session`, `if` and `else if` inside another is a level: move the inner steps out, or split the flow",
+      "each `session`, `if`, `else if`, `for` and `repeat` inside another is a level: move the inner steps out, or split the flow",
     );
     return undefined;
   }
 
-  /** The condition of a step, unless it nests deeper than LIMITS.expressionDepth (then reported). */
-  condition(draft: OrDraft | undefined): Expression | undefined {
+  /**
+   * An expression of a step (its condition, a payment's amount, a loop's list), unless it nests
+   * deeper than LIMITS.expressionDepth (then reported).
+   */
+  condition(draft: OrDraft | undefined, what = "condition"): Expression | undefined {
     const condition = this.use(draft);
     if (!condition || !draft || draft.depth <= LIMITS.expressionDepth) return condition;
     this.error(
       "too-deeply-nested",
-      `this condition nests more than ${LIMITS.expressionDepth} levels deep`,
+      `this ${what} nests more than ${LIMITS.expressionDepth} levels deep`,
       condition.span,
-      "each `and`, `or`, comparison, `not` and `-` is a level: split the condition into several `expect` steps or `if`s",
+      "each operator, `not` and `-` is a level: split the condition into several `expect` steps or `if`s, or compute in parts",
     );
     return undefined;
   }
@@ -318,11 +355,13 @@ export class FlowNameDraft extends Draft<StringLiteral> {
 
 export class ParamDraft extends Draft<Param> {
   declare name: IToken | undefined;
+  declare type: IToken | undefined;
   declare literal: LiteralDraft | undefined;
 
   constructor() {
     super();
     this.name = undefined;
+    this.type = undefined;
     this.literal = undefined;
   }
 
@@ -332,11 +371,19 @@ export class ParamDraft extends Draft<Param> {
 
   build(b: AstBuilder): Param | undefined {
     if (!valid(this.name)) return undefined;
-    const name = b.identifier(this.name);
-    const span = b.span(this);
-    if (!this.literal) return { kind: "param", name, span };
-    const value = b.use(this.literal);
-    return value ? { kind: "param", name, default: value, span } : undefined;
+    const param = { kind: "param", name: b.identifier(this.name) } as Param;
+    if (valid(this.type)) {
+      const type = paramType(b, this.type);
+      if (!type) return undefined;
+      param.type = { kind: "type", name: type, span: b.tokenSpan(this.type) };
+    }
+    if (this.literal) {
+      const value = b.use(this.literal);
+      if (!value) return undefined;
+      param.default = value;
+    }
+    param.span = b.span(this);
+    return param;
   }
 }
 
@@ -345,6 +392,8 @@ export class LiteralDraft extends Draft<Literal> {
   declare boolean: IToken | undefined;
   declare minus: IToken | undefined;
   declare number: IToken | undefined;
+  declare percent: IToken | undefined;
+  declare currency: IToken | undefined;
 
   constructor() {
     super();
@@ -352,6 +401,8 @@ export class LiteralDraft extends Draft<Literal> {
     this.boolean = undefined;
     this.minus = undefined;
     this.number = undefined;
+    this.percent = undefined;
+    this.currency = undefined;
   }
 
   build(b: AstBuilder): Literal | undefined {
@@ -360,9 +411,21 @@ export class LiteralDraft extends Draft<Literal> {
     }
     if (valid(this.boolean)) return booleanOf(b, this.boolean);
     if (!valid(this.number)) return undefined;
+    if (valid(this.currency)) {
+      if (valid(this.minus)) {
+        b.error(
+          "bad-amount",
+          `\`-${this.number.image} ${this.currency.image}\` cannot be a default: a default amount is not negative`,
+          b.span(this),
+          "write the amount without `-`, and subtract it where the flow uses it",
+        );
+        return undefined;
+      }
+      return b.money(this.number, this.currency);
+    }
     const sign = valid(this.minus) ? "-" : "";
-    const span = b.span(this);
-    return { kind: "number", value: b.numberValue(this.number, sign), text: `${sign}${this.number.image}`, span };
+    const literal = b.number(this.number, this.percent, sign);
+    return { ...literal, span: b.span(this) };
   }
 }
 
@@ -421,7 +484,7 @@ export class SessionDraft extends Draft<SessionStep> {
     b.requireSeparators(this.steps, this.separators);
     const span = b.span(this);
     return valid(this.id)
-      ? { kind: "session", waiting, id: b.plainString(this.id), steps, span }
+      ? { kind: "session", waiting, id: b.template(this.id), steps, span }
       : { kind: "session", waiting, steps, span };
   }
 
@@ -429,7 +492,7 @@ export class SessionDraft extends Draft<SessionStep> {
   private waitingScreens(b: AstBuilder): WaitingScreen[] {
     const screens: WaitingScreen[] = [];
     if (valid(this.timeout)) {
-      const duration = b.duration(this.timeout);
+      const duration = b.duration(this.timeout, DURATION_BOUNDS.waitingScreen);
       if (!this.on) {
         for (const request of REQUEST_TYPES) screens.push({ request, timeout: { ...duration }, span: duration.span });
       }
@@ -475,7 +538,7 @@ export class WaitingEntryDraft extends Draft<WaitingScreen> {
 
   build(b: AstBuilder): WaitingScreen | undefined {
     const request = b.use(this.type);
-    const timeout = valid(this.timeout) ? b.duration(this.timeout) : undefined;
+    const timeout = valid(this.timeout) ? b.duration(this.timeout, DURATION_BOUNDS.waitingScreen) : undefined;
     if (!request || !timeout) return undefined;
     return { request, timeout, span: b.span(this) };
   }
@@ -508,6 +571,7 @@ export class InputDraft extends Draft<InputStep> {
   declare kind: IToken | undefined;
   declare prompt: IToken | undefined;
   declare menu: MenuEntriesDraft | undefined;
+  declare currency: IToken | undefined;
   declare within: IToken | undefined;
   declare capture: CaptureDraft | undefined;
 
@@ -516,6 +580,7 @@ export class InputDraft extends Draft<InputStep> {
     this.kind = undefined;
     this.prompt = undefined;
     this.menu = undefined;
+    this.currency = undefined;
     this.within = undefined;
     this.capture = undefined;
   }
@@ -541,10 +606,24 @@ export class InputDraft extends Draft<InputStep> {
         "only `input menu` has entries; remove the list or use `input menu`",
       );
     }
-    const within = valid(this.within) ? b.duration(this.within) : undefined;
+    let currency: Currency | undefined;
+    if (valid(this.currency)) {
+      if (kind === "amount")
+        currency = { kind: "currency", code: this.currency.image, span: b.tokenSpan(this.currency) };
+      else {
+        b.error(
+          "unexpected-currency",
+          `\`input ${kind}\` takes no currency`,
+          b.tokenSpan(this.currency),
+          "only `input amount` has a currency (`in EUR`); remove it",
+        );
+      }
+    }
+    const within = valid(this.within) ? b.duration(this.within, DURATION_BOUNDS.within) : undefined;
     const as = b.use(this.capture);
     const step = { kind: "input", input: kind, prompt } as InputStep;
     if (entries) step.entries = entries;
+    if (currency) step.currency = currency;
     if (within) step.within = within;
     if (as) step.as = as;
     step.span = span;
@@ -593,21 +672,22 @@ export class DisplayDraft extends Draft<DisplayStep> {
     if (!valid(this.text)) return undefined;
     const content = { kind: "text", text: b.template(this.text), span: b.tokenSpan(this.text) } as const;
     if (!valid(this.for)) return { kind: "display", content, span };
-    return { kind: "display", content, for: b.duration(this.for), span };
+    return { kind: "display", content, for: b.duration(this.for, DURATION_BOUNDS.displayFor), span };
   }
 }
 
 export class PayDraft extends Draft<PayStep> {
-  declare amount: IToken | undefined;
-  declare currency: IToken | undefined;
-  declare tip: IToken | undefined;
+  declare amount: OrDraft | undefined;
+  /** `tip` was written (even if recovery made it up). */
+  declare tipped: boolean;
+  declare tip: OrDraft | undefined;
   declare ref: IToken | undefined;
   declare capture: CaptureDraft | undefined;
 
   constructor() {
     super();
     this.amount = undefined;
-    this.currency = undefined;
+    this.tipped = false;
     this.tip = undefined;
     this.ref = undefined;
     this.capture = undefined;
@@ -615,18 +695,23 @@ export class PayDraft extends Draft<PayStep> {
 
   protected override adopt(child: Draft<unknown>): void {
     if (child instanceof CaptureDraft) this.capture ??= child;
+    // The grammar reads the amount before the tip.
+    else if (child instanceof OrDraft) {
+      if (this.amount === undefined) this.amount = child;
+      else this.tip ??= child;
+    }
   }
 
   build(b: AstBuilder): PayStep | undefined {
-    if (!valid(this.amount) || !valid(this.currency)) return undefined;
-    const code = this.currency.image;
-    const amount = b.amount(this.amount, code);
-    const currency = { kind: "currency", code, span: b.tokenSpan(this.currency) } as const;
+    const amount = b.condition(this.amount, "amount");
+    if (!amount) return undefined;
     const span = b.span(this);
-    const tip = valid(this.tip) ? b.amount(this.tip, code) : undefined;
+    const tip = this.tipped ? b.condition(this.tip, "tip") : undefined;
+    // A tip that could not be read leaves the whole step out, never a payment without it.
+    if (this.tipped && !tip) return undefined;
     const ref = valid(this.ref) ? b.template(this.ref) : undefined;
     const as = b.use(this.capture);
-    const step = { kind: "pay", amount, currency } as PayStep;
+    const step = { kind: "pay", amount } as PayStep;
     if (tip) step.tip = tip;
     if (ref) step.ref = ref;
     if (as) step.as = as;
@@ -644,7 +729,8 @@ export class WaitDraft extends Draft<Step> {
   }
 
   build(b: AstBuilder): Step | undefined {
-    return valid(this.duration) ? { kind: "wait", duration: b.duration(this.duration), span: b.span(this) } : undefined;
+    if (!valid(this.duration)) return undefined;
+    return { kind: "wait", duration: b.duration(this.duration, DURATION_BOUNDS.wait), span: b.span(this) };
   }
 }
 
@@ -702,6 +788,56 @@ export class IfDraft extends Draft<IfStep> {
       if (nested) otherwise = [nested];
     } else if (this.else) otherwise = b.use(this.else);
     return otherwise ? { kind: "if", condition, then, else: otherwise, span } : { kind: "if", condition, then, span };
+  }
+}
+
+export class ForDraft extends Draft<ForStep> {
+  declare variable: IToken | undefined;
+  declare over: OrDraft | undefined;
+  declare body: BlockDraft | undefined;
+
+  constructor() {
+    super();
+    this.variable = undefined;
+    this.over = undefined;
+    this.body = undefined;
+  }
+
+  protected override adopt(child: Draft<unknown>): void {
+    if (child instanceof OrDraft) this.over ??= child;
+    else if (child instanceof BlockDraft) this.body ??= child;
+  }
+
+  build(b: AstBuilder): ForStep | undefined {
+    if (this.tooDeep) return b.stepTooDeep(this);
+    const over = b.condition(this.over, "list");
+    if (!valid(this.variable) || !over || !this.body) return undefined;
+    const steps = b.use(this.body) ?? [];
+    return { kind: "for", variable: b.identifier(this.variable), over, steps, span: b.span(this) };
+  }
+}
+
+export class RepeatDraft extends Draft<RepeatStep> {
+  declare count: OrDraft | undefined;
+  declare body: BlockDraft | undefined;
+
+  constructor() {
+    super();
+    this.count = undefined;
+    this.body = undefined;
+  }
+
+  protected override adopt(child: Draft<unknown>): void {
+    if (child instanceof OrDraft) this.count ??= child;
+    else if (child instanceof BlockDraft) this.body ??= child;
+  }
+
+  build(b: AstBuilder): RepeatStep | undefined {
+    if (this.tooDeep) return b.stepTooDeep(this);
+    const count = b.condition(this.count, "count");
+    if (!count || !this.body) return undefined;
+    const steps = b.use(this.body) ?? [];
+    return { kind: "repeat", count, steps, span: b.span(this) };
   }
 }
 
@@ -798,8 +934,8 @@ export class NotDraft extends Draft<Expression> {
 }
 
 export class ComparisonDraft extends Draft<Expression> {
-  declare left: UnaryDraft | undefined;
-  declare readonly right: UnaryDraft[];
+  declare left: ArithmeticDraft | undefined;
+  declare readonly right: ArithmeticDraft[];
   /** Every operator read, including ones recovery made up (a second one is a chained comparison). */
   declare readonly operators: IToken[];
 
@@ -812,7 +948,7 @@ export class ComparisonDraft extends Draft<Expression> {
 
   protected override adopt(child: Draft<unknown>): void {
     // The grammar reads the left operand before any right one.
-    if (!(child instanceof UnaryDraft)) return;
+    if (!(child instanceof ArithmeticDraft)) return;
     if (this.left === undefined) this.left = child;
     else this.right.push(child);
   }
@@ -834,7 +970,80 @@ export class ComparisonDraft extends Draft<Expression> {
     const right = b.use(this.right[0]);
     if (!operator || !right) return undefined;
     this.depth = Math.max(this.depth, this.right[0].depth) + 1;
-    return { kind: "binary", operator: operator.image as BinaryOperator, left, right, span: b.span(this) };
+    // A lone `=` in a condition was reported and is read as the `==` it meant.
+    const op = (operator.image === "=" ? "==" : operator.image) as BinaryOperator;
+    return { kind: "binary", operator: op, left, right, span: b.span(this) };
+  }
+}
+
+/** Precedence of the operators of the arithmetic rule: `..` loosest, then `+ -`, then `* /`. */
+const ARITHMETIC_PRECEDENCE: Record<string, number> = { "..": 1, "+": 2, "-": 2, "*": 3, "/": 3 };
+
+/**
+ * `a + b * c`, `1..guests`: operands and operators in the order read; the tree is built here by
+ * precedence (left-associative within a level), so the grammar needs one rule, not one per level.
+ */
+export class ArithmeticDraft extends Draft<Expression> {
+  declare readonly operands: UnaryDraft[];
+  /** Every operator read, including ones recovery made up. */
+  declare readonly operators: IToken[];
+
+  constructor() {
+    super();
+    this.operands = [];
+    this.operators = [];
+  }
+
+  protected override adopt(child: Draft<unknown>): void {
+    if (child instanceof UnaryDraft) this.operands.push(child);
+  }
+
+  build(b: AstBuilder): Expression | undefined {
+    if (this.operands.length === 1 && this.operators.length === 0) {
+      this.depth = this.operands[0].depth;
+      return b.use(this.operands[0]);
+    }
+    const operands = this.operands.map((o) => b.use(o));
+    if (operands.length !== this.operators.length + 1 || operands.some((o) => o === undefined)) return undefined;
+    if (!this.operators.every(valid)) return undefined;
+    const ranges = this.operators.filter((t) => t.image === "..");
+    if (ranges.length > 1) {
+      b.error(
+        "chained-comparison",
+        "unexpected second `..` in a range",
+        b.tokenSpan(ranges[1]),
+        "a range has one `..`: `1..guests`",
+      );
+      return undefined;
+    }
+    // Shunting-yard over one precedence table: left-associative, tighter operators first. Each
+    // value keeps its depth (an operator over its operands is one level more), for LIMITS.
+    const values: Expression[] = [operands[0] as Expression];
+    const depths: number[] = [this.operands[0].depth];
+    const pending: string[] = [];
+    const reduce = (): void => {
+      const operator = pending.pop() as string;
+      const right = values.pop() as Expression;
+      const left = values.pop() as Expression;
+      const depth = Math.max(depths.pop() as number, depths.pop() as number) + 1;
+      const span = b.lines.span(left.span.start.offset, right.span.end.offset);
+      values.push(
+        operator === ".."
+          ? { kind: "range", from: left, to: right, span }
+          : { kind: "binary", operator: operator as BinaryOperator, left, right, span },
+      );
+      depths.push(depth);
+    };
+    this.operators.forEach((token, i) => {
+      const level = ARITHMETIC_PRECEDENCE[token.image];
+      while (pending.length > 0 && ARITHMETIC_PRECEDENCE[pending[pending.length - 1]] >= level) reduce();
+      pending.push(token.image);
+      values.push(operands[i + 1] as Expression);
+      depths.push(this.operands[i + 1].depth);
+    });
+    while (pending.length > 0) reduce();
+    this.depth = depths[0];
+    return values[0];
   }
 }
 
@@ -868,6 +1077,8 @@ export class UnaryDraft extends Draft<Expression> {
 
 export class PrimaryDraft extends Draft<Expression> {
   declare number: IToken | undefined;
+  declare percent: IToken | undefined;
+  declare currency: IToken | undefined;
   declare string: IToken | undefined;
   declare boolean: IToken | undefined;
   declare inner: Draft<Expression> | undefined;
@@ -875,6 +1086,8 @@ export class PrimaryDraft extends Draft<Expression> {
   constructor() {
     super();
     this.number = undefined;
+    this.percent = undefined;
+    this.currency = undefined;
     this.string = undefined;
     this.boolean = undefined;
     this.inner = undefined;
@@ -887,7 +1100,8 @@ export class PrimaryDraft extends Draft<Expression> {
   build(b: AstBuilder): Expression | undefined {
     const number = this.number;
     if (valid(number)) {
-      return { kind: "number", value: b.numberValue(number, ""), text: number.image, span: b.tokenSpan(number) };
+      if (valid(this.currency)) return b.money(number, this.currency);
+      return b.number(number, this.percent, "");
     }
     if (valid(this.string)) {
       return { kind: "string-literal", value: b.template(this.string), span: b.tokenSpan(this.string) };
@@ -898,25 +1112,51 @@ export class PrimaryDraft extends Draft<Expression> {
   }
 }
 
+/** `payment.result`, or a call `split(total, guests)`. */
 export class ReferenceDraft extends Draft<Expression> {
   declare head: IToken | undefined;
   declare readonly fields: IToken[];
+  /** `(` was written (even if recovery made it up): a call. */
+  declare call: boolean;
+  declare readonly args: OrDraft[];
 
   constructor() {
     super();
     this.head = undefined;
     this.fields = [];
+    this.call = false;
+    this.args = [];
+  }
+
+  protected override adopt(child: Draft<unknown>): void {
+    if (child instanceof OrDraft) this.args.push(child);
   }
 
   build(b: AstBuilder): Expression | undefined {
     if (!valid(this.head)) return undefined;
     if (!this.fields.every(valid)) return undefined;
-    return {
-      kind: "reference",
-      name: b.identifier(this.head),
-      fields: this.fields.map((t) => b.identifier(t)),
-      span: b.span(this),
-    };
+    if (!this.call) {
+      return {
+        kind: "reference",
+        name: b.identifier(this.head),
+        fields: this.fields.map((t) => b.identifier(t)),
+        span: b.span(this),
+      };
+    }
+    const args = this.args.map((a) => b.use(a));
+    if (args.some((a) => a === undefined)) return undefined;
+    this.depth = this.args.reduce((depth, a) => Math.max(depth, a.depth + 1), 1);
+    if (this.fields.length > 0) {
+      const name = [this.head, ...this.fields].map((t) => t.image).join(".");
+      b.error(
+        "unknown-function",
+        `unknown function \`${name}\``,
+        b.span(this),
+        "the functions are `split`, `number` and `string`",
+      );
+      return undefined;
+    }
+    return { kind: "call", callee: b.identifier(this.head), args: args as Expression[], span: b.span(this) };
   }
 }
 
@@ -938,6 +1178,18 @@ function booleanOf(b: AstBuilder, token: IToken): Literal {
   return { kind: "boolean", value: token.image === "true", span: b.tokenSpan(token) };
 }
 
+function paramType(b: AstBuilder, token: IToken): ParamType | undefined {
+  if ((PARAM_TYPES as readonly string[]).includes(token.image)) return token.image as ParamType;
+  const guess = didYouMean(token.image, PARAM_TYPES) as ParamType | undefined;
+  b.error(
+    "unknown-type",
+    `unknown type \`${token.image}\``,
+    b.tokenSpan(token),
+    guess ? `did you mean \`${guess}\`?` : `a param is one of: ${PARAM_TYPES.join(", ")}`,
+  );
+  return guess;
+}
+
 function inputKind(b: AstBuilder, token: IToken): InputKind | undefined {
   if ((INPUT_KINDS as readonly string[]).includes(token.image)) return token.image as InputKind;
   const guess = didYouMean(token.image, INPUT_KINDS) as InputKind | undefined;
@@ -948,17 +1200,4 @@ function inputKind(b: AstBuilder, token: IToken): InputKind | undefined {
     guess ? `did you mean \`${guess}\`?` : `an input is one of: ${INPUT_KINDS.join(", ")}`,
   );
   return guess;
-}
-
-function durationHint(text: string): string {
-  const m = /^([0-9]+)(?:\.([0-9]+))?(ms|s|m|min|h)?$/.exec(text);
-  if (m && (m[3] === "m" || m[3] === "min" || m[3] === "h") && !m[2]) {
-    const seconds = Number(m[1]) * (m[3] === "h" ? 3600 : 60);
-    return `durations are milliseconds, \`ms\` or \`s\`: write \`${seconds}s\``;
-  }
-  if (m && m[2] !== undefined && (m[3] === "s" || m[3] === undefined)) {
-    const ms = Number(`${m[1]}.${m[2]}`) * (m[3] === "s" ? 1000 : 1);
-    if (Number.isInteger(ms)) return `durations are whole numbers: write \`${ms}ms\``;
-  }
-  return "write milliseconds (`5000`) or use `ms` or `s` (`250ms`, `5s`)";
 }

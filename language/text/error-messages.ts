@@ -27,7 +27,6 @@ import {
   KEYWORDS,
   LBrace,
   Less,
-  Minus,
   Newline,
   NumberLiteral,
   Param,
@@ -84,6 +83,8 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
   savedErrors: () => number = () => 0;
   /** How many of the parser's errors were saved before reading stopped (those after it are noise). */
   keptErrors: number | undefined;
+  /** Set by the parser: whether a call's arguments are being read. */
+  inCall: () => boolean = () => false;
   private readonly details = new Map<string, SyntaxErrorDetail>();
 
   /** Forget the details of the previous parse. */
@@ -148,14 +149,8 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
         hint: "a session reads `session waiting 5000 < ...steps... >`",
       });
     }
-    if (ruleName === "payStep") {
-      const slip = this.amountSlip(expected, actual);
-      if (slip)
-        return this.record(slip.message ?? `expected ${wanted} but found ${describe(actual)}`, {
-          code: "expected-token",
-          hint: slip.hint,
-        });
-    }
+    const slip = this.amountSlip(actual);
+    if (slip) return this.record(slip.message, { code: "expected-token", hint: slip.hint });
     return this.record(`expected ${wanted} but found ${describe(actual)}`, {
       code: "expected-token",
       hint: wordHint(actual, ruleName === "inputStep" && expected === Identifier ? INPUT_KINDS : KEYWORDS),
@@ -224,16 +219,14 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
   }
 
   /**
-   * An amount written the way a person, not termflow, would: `1,50` or `-5`. The message names the
-   * amount when the hint depends on it, since details are looked up by message.
+   * An amount written the way a person, not termflow, would: `1,50 EUR`. The message names the
+   * amount since the hint depends on it and details are looked up by message.
    */
-  private amountSlip(expected: TokenType, actual: IToken): { message?: string; hint: string } | undefined {
-    if (expected === NumberLiteral && tokenMatcher(actual, Minus)) {
-      return { hint: "amounts are positive: `pay` takes a payment, it cannot refund" };
-    }
+  private amountSlip(actual: IToken): { message: string; hint: string } | undefined {
     const before = this.tokenBefore(actual);
     const after = this.tokenAfter(actual);
-    if (expected === Identifier && tokenMatcher(actual, Comma) && before && tokenMatcher(before, NumberLiteral)) {
+    // Inside a call's arguments (`split(total, 3)`) a comma after a number is the next argument.
+    if (tokenMatcher(actual, Comma) && before && tokenMatcher(before, NumberLiteral) && !this.inCall()) {
       const decimals =
         after && tokenMatcher(after, NumberLiteral) && /^\d+$/.test(after.image) ? after.image : undefined;
       const written = decimals === undefined ? `${before.image},` : `${before.image},${decimals}`;
@@ -281,6 +274,8 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
       if (tokenMatcher(actual, Equals)) {
         return this.record("unexpected `=`", { code: "unexpected-token", hint: "compare with `==`" });
       }
+      const slip = this.amountSlip(actual);
+      if (slip) return this.record(slip.message, { code: "expected-token", hint: slip.hint });
       return this.record(`expected \`;\` or a new line after the step but found ${describe(actual)}`, {
         code: "unexpected-token",
         hint: wordHint(actual, KEYWORDS) ?? "end each step with `;` or a new line",

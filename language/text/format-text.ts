@@ -5,7 +5,7 @@
  * Refuses files with errors (the layout of broken code is a guess).
  */
 import type { IToken, TokenType } from "chevrotain";
-import type { IfStep, SessionStep } from "../ast.js";
+import type { ForStep, IfStep, RepeatStep, SessionStep } from "../ast.js";
 import { hasErrors, type Diagnostic } from "../diagnostic.js";
 import { parseFlowTextWithComments, type FlowComment } from "./parse-text.js";
 import { firstAtOrAfter } from "./build-ast.js";
@@ -50,8 +50,11 @@ function locatorFor(tokens: readonly IToken[]): BlockLocator {
     return firstAt(RBrace, last ? last.span.end.offset : (thenOpen(step) ?? step.span.start.offset) + 1);
   };
   return {
-    open: (step: SessionStep | IfStep) =>
-      step.kind === "session" ? firstAt(Less, step.span.start.offset) : thenOpen(step),
+    open: (step: SessionStep | IfStep | ForStep | RepeatStep) => {
+      if (step.kind === "session") return firstAt(Less, step.span.start.offset);
+      if (step.kind === "if") return thenOpen(step);
+      return firstAt(LBrace, (step.kind === "for" ? step.over : step.count).span.end.offset);
+    },
     thenClose,
     elseOpen: (step: IfStep) => firstAt(LBrace, (thenClose(step) ?? step.span.start.offset) + 1),
   };

@@ -15,6 +15,12 @@ import {
   And,
   Bang,
   commentsOf,
+  EqualEqual,
+  Equals,
+  Expect,
+  If,
+  LBrace,
+  Separator,
   Greater,
   Less,
   lexFlowSource,
@@ -148,8 +154,14 @@ function stopDiagnostic(stop: ReadingStopped, lines: LineIndex): Diagnostic {
  */
 function withSlipsRead(tokens: IToken[], lines: LineIndex, diagnostics: Diagnostic[]): IToken[] {
   let kept = 0;
+  // Inside the condition of an `if` or `expect`, a lone `=` can only be a comparison meant as `==`.
+  let inCondition = false;
   for (const token of tokens) {
-    const slip = SLIPS.get(token.tokenType);
+    if (tokenMatcher(token, If) || tokenMatcher(token, Expect)) inCondition = true;
+    else if (tokenMatcher(token, Separator) || tokenMatcher(token, LBrace) || tokenMatcher(token, Less)) {
+      inCondition = false;
+    }
+    const slip = inCondition && tokenMatcher(token, Equals) ? ASSIGNMENT_SLIP : SLIPS.get(token.tokenType);
     if (!slip) {
       tokens[kept++] = token;
       continue;
@@ -201,6 +213,14 @@ interface Slip {
   message: (image: string) => string;
   hint: string;
 }
+
+/** `if ok = true {`: reported once, then read as `==`. */
+const ASSIGNMENT_SLIP: Slip = {
+  as: EqualEqual,
+  code: "unexpected-token",
+  message: () => "unexpected `=`",
+  hint: "compare with `==`",
+};
 
 const SLIPS = new Map<TokenType, Slip>([
   [

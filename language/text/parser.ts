@@ -4,12 +4,19 @@
  * node when the rule ends, so the AST comes straight out of the parser, with no CST in between.
  *
  *   flow        := sep* flowName? (sep | param)* (sep | step)*
- *   step        := session | input | display | pay | wait | expect | if
+ *   param       := "param" name (":" type)? ("=" literal)?
+ *   step        := session | input | display | pay | wait | expect | if | for | repeat
  *   session     := "session" "waiting" (duration ("on" type ("," type)*)? | type duration ("," type duration)*)
  *                  ("id" string)? newline* "<" (sep | step)* ">"
+ *   pay         := "pay" expression ("tip" expression)? ("ref" string)? ("as" name)?
  *   if          := "if" expression newline* block (newline* "else" (if | block))?
+ *   for         := "for" name "in" expression newline* block;  repeat := "repeat" expression "times" newline* block
  *   expression  := and ("or" and)*;  and := not ("and" not)*;  not := "not" not | comparison
- *   comparison  := unary (op unary)* (more than one op is reported);  unary := "-" unary | primary
+ *   comparison  := arithmetic (op arithmetic)* (more than one op is reported)
+ *   arithmetic  := unary (("+" | "-" | "*" | "/" | "..") unary)*   (precedence is the draft's: `..` < `+ -` < `* /`)
+ *   unary       := "-" unary | primary
+ *   primary     := number ("%" | currency)? | string | "true" | "false" | "(" expression ")" | reference
+ *   reference   := name ("." word)* ("(" (expression ("," expression)*)? ")")?
  *
  * Statements in a list are `(sep | step)*`, so two steps without a separator still parse; the draft
  * reports that as `missing-separator`, which keeps every later step in the tree.
@@ -23,6 +30,7 @@ import type { Flow as FlowNode } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import {
   AndDraft,
+  ArithmeticDraft,
   AstBuilder,
   BlockDraft,
   CaptureDraft,
@@ -32,6 +40,7 @@ import {
   ExpectDraft,
   FlowDraft,
   FlowNameDraft,
+  ForDraft,
   IfDraft,
   InputDraft,
   LiteralDraft,
@@ -42,6 +51,7 @@ import {
   PayDraft,
   PrimaryDraft,
   ReferenceDraft,
+  RepeatDraft,
   RequestTypeDraft,
   SessionDraft,
   StepDraft,
@@ -101,6 +111,15 @@ import {
   Waiting,
   Within,
   Comma,
+  Colon,
+  DotDot,
+  In,
+  Percent,
+  Plus,
+  Repeat,
+  Slash,
+  Star,
+  Times,
 } from "./tokens.js";
 
 /** Tokens that can start an operand of a comparison: what makes a `>` a comparison. */
@@ -158,6 +177,7 @@ export class FlowParser extends EmbeddedActionsParser {
       const index = this.indexOf(token);
       return index > 0 ? this.tokens[index - 1] : undefined;
     };
+    messages.inCall = () => this.open.some((d) => d instanceof ReferenceDraft && d.call);
     messages.tokenAfter = (token) => {
       const index = this.indexOf(token);
       return index >= 0 && index + 1 < this.tokenCount ? this.tokens[index + 1] : undefined;
@@ -214,7 +234,11 @@ export class FlowParser extends EmbeddedActionsParser {
         this.messages.stop();
         throw new ReadingStopped("too-deeply-nested", this.LA(1).startOffset);
       }
-      const step = draft instanceof SessionDraft || draft instanceof IfDraft;
+      const step =
+        draft instanceof SessionDraft ||
+        draft instanceof IfDraft ||
+        draft instanceof ForDraft ||
+        draft instanceof RepeatDraft;
       if (step && ++this.stepDepth > LIMITS.stepDepth) draft.tooDeep = true;
       this.open.push(draft);
       try {
@@ -267,6 +291,10 @@ export class FlowParser extends EmbeddedActionsParser {
       d.add(this.CONSUME(Param));
       d.name = d.add(this.CONSUME(Name));
       this.OPTION(() => {
+        d.add(this.CONSUME(Colon));
+        d.type = d.add(this.CONSUME(Identifier, { LABEL: "type" }));
+      });
+      this.OPTION2(() => {
         d.add(this.CONSUME(Equals));
         this.SUBRULE(this.literal);
       });
@@ -285,6 +313,12 @@ export class FlowParser extends EmbeddedActionsParser {
           ALT: () => {
             this.OPTION(() => (d.minus = d.add(this.CONSUME(Minus))));
             d.number = d.add(this.CONSUME(NumberLiteral));
+            this.OPTION2(() =>
+              this.OR2([
+                { ALT: () => (d.percent = d.add(this.CONSUME(Percent))) },
+                { ALT: () => (d.currency = d.add(this.CONSUME(Identifier, { LABEL: "currency" }))) },
+              ]),
+            );
           },
         },
       ]);
@@ -303,6 +337,8 @@ export class FlowParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.waitStep) },
         { ALT: () => this.SUBRULE(this.expectStep) },
         { ALT: () => this.SUBRULE(this.ifStep) },
+        { ALT: () => this.SUBRULE(this.forStep) },
+        { ALT: () => this.SUBRULE(this.repeatStep) },
       ]);
     },
   );
@@ -383,6 +419,10 @@ export class FlowParser extends EmbeddedActionsParser {
       d.kind = d.add(this.CONSUME(Identifier, { LABEL: "kind" }));
       d.prompt = d.add(this.CONSUME(StringLiteral, { LABEL: "prompt" }));
       this.OPTION(() => this.SUBRULE(this.menuEntries));
+      this.OPTION4(() => {
+        d.add(this.CONSUME(In));
+        d.currency = d.add(this.CONSUME2(Identifier, { LABEL: "currency" }));
+      });
       this.OPTION2(() => {
         d.add(this.CONSUME(Within));
         d.within = d.add(this.CONSUME(NumberLiteral, { LABEL: "within" }));
@@ -441,11 +481,11 @@ export class FlowParser extends EmbeddedActionsParser {
     () => new PayDraft(),
     (d) => {
       d.add(this.CONSUME(Pay));
-      d.amount = d.add(this.CONSUME(NumberLiteral, { LABEL: "amount" }));
-      d.currency = d.add(this.CONSUME(Identifier, { LABEL: "currency" }));
+      this.SUBRULE(this.expression, { LABEL: "amount" });
       this.OPTION(() => {
         d.add(this.CONSUME(Tip));
-        d.tip = d.add(this.CONSUME2(NumberLiteral, { LABEL: "tip" }));
+        d.tipped = true;
+        this.SUBRULE2(this.expression, { LABEL: "tip" });
       });
       this.OPTION2(() => {
         d.add(this.CONSUME(Ref));
@@ -493,6 +533,31 @@ export class FlowParser extends EmbeddedActionsParser {
           ]);
         },
       });
+    },
+  );
+
+  public forStep = this.rule(
+    "forStep",
+    () => new ForDraft(),
+    (d) => {
+      d.add(this.CONSUME(For));
+      d.variable = d.add(this.CONSUME(Name, { LABEL: "variable" }));
+      d.add(this.CONSUME(In));
+      this.SUBRULE(this.expression, { LABEL: "over" });
+      this.MANY(() => d.add(this.CONSUME(Newline)));
+      this.SUBRULE(this.block, { LABEL: "body" });
+    },
+  );
+
+  public repeatStep = this.rule(
+    "repeatStep",
+    () => new RepeatDraft(),
+    (d) => {
+      d.add(this.CONSUME(Repeat));
+      this.SUBRULE(this.expression, { LABEL: "count" });
+      d.add(this.CONSUME(Times));
+      this.MANY(() => d.add(this.CONSUME(Newline)));
+      this.SUBRULE(this.block, { LABEL: "body" });
     },
   );
 
@@ -557,7 +622,7 @@ export class FlowParser extends EmbeddedActionsParser {
     "comparison",
     () => new ComparisonDraft(),
     (d) => {
-      this.SUBRULE(this.unary, { LABEL: "left" });
+      this.SUBRULE(this.arithmetic, { LABEL: "left" });
       // A repetition, not an option: `a < b < c` parses whole so the draft can say comparisons do not chain.
       this.MANY({
         GATE: () => !tokenMatcher(this.LA(1), Greater) || OPERAND_STARTS.some((t) => tokenMatcher(this.LA(2), t)),
@@ -570,8 +635,27 @@ export class FlowParser extends EmbeddedActionsParser {
             { ALT: () => d.operators.push(d.add(this.CONSUME(Less, { LABEL: "operator" }))) },
             { ALT: () => d.operators.push(d.add(this.CONSUME(Greater, { LABEL: "operator" }))) },
           ]);
-          this.SUBRULE2(this.unary, { LABEL: "right" });
+          this.SUBRULE2(this.arithmetic, { LABEL: "right" });
         },
+      });
+    },
+  );
+
+  /** `+ - * /` and `..` in one rule: the draft orders them by precedence, so no rule per level. */
+  public arithmetic = this.rule(
+    "arithmetic",
+    () => new ArithmeticDraft(),
+    (d) => {
+      this.SUBRULE(this.unary, { LABEL: "operands" });
+      this.MANY(() => {
+        this.OR([
+          { ALT: () => d.operators.push(d.add(this.CONSUME(Plus, { LABEL: "operator" }))) },
+          { ALT: () => d.operators.push(d.add(this.CONSUME(Minus, { LABEL: "operator" }))) },
+          { ALT: () => d.operators.push(d.add(this.CONSUME(Star, { LABEL: "operator" }))) },
+          { ALT: () => d.operators.push(d.add(this.CONSUME(Slash, { LABEL: "operator" }))) },
+          { ALT: () => d.operators.push(d.add(this.CONSUME(DotDot, { LABEL: "operator" }))) },
+        ]);
+        this.SUBRULE2(this.unary, { LABEL: "operands" });
       });
     },
   );
@@ -598,7 +682,17 @@ export class FlowParser extends EmbeddedActionsParser {
     () => new PrimaryDraft(),
     (d) => {
       this.OR([
-        { ALT: () => (d.number = d.add(this.CONSUME(NumberLiteral))) },
+        {
+          ALT: () => {
+            d.number = d.add(this.CONSUME(NumberLiteral));
+            this.OPTION(() =>
+              this.OR2([
+                { ALT: () => (d.percent = d.add(this.CONSUME(Percent))) },
+                { ALT: () => (d.currency = d.add(this.CONSUME(Identifier, { LABEL: "currency" }))) },
+              ]),
+            );
+          },
+        },
         { ALT: () => (d.string = d.add(this.CONSUME(StringLiteral))) },
         { ALT: () => (d.boolean = d.add(this.CONSUME(True))) },
         { ALT: () => (d.boolean = d.add(this.CONSUME(False))) },
@@ -622,6 +716,18 @@ export class FlowParser extends EmbeddedActionsParser {
       this.MANY(() => {
         d.add(this.CONSUME(Dot));
         d.fields.push(d.add(this.CONSUME(AnyWord, { LABEL: "fields" })));
+      });
+      this.OPTION(() => {
+        d.add(this.CONSUME(LParen));
+        d.call = true;
+        this.OPTION2(() => {
+          this.SUBRULE(this.expression, { LABEL: "args" });
+          this.MANY2(() => {
+            d.add(this.CONSUME(Comma));
+            this.SUBRULE2(this.expression, { LABEL: "args" });
+          });
+        });
+        d.add(this.CONSUME(RParen));
       });
     },
   );

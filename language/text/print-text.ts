@@ -7,11 +7,13 @@ import type {
   DisplayStep,
   Expression,
   Flow,
+  ForStep,
   IfStep,
   InputStep,
   Literal,
   Param,
   PayStep,
+  RepeatStep,
   SessionStep,
   Step,
   Template,
@@ -33,8 +35,8 @@ export interface PrintedLine {
 
 /** Source offsets of the punctuation the AST does not keep, for the formatter. */
 export interface BlockLocator {
-  /** The `<` of a session, or the `{` after an `if` condition. */
-  open(step: SessionStep | IfStep): number | undefined;
+  /** The `<` of a session, or the `{` after an `if` condition or a loop's header. */
+  open(step: SessionStep | IfStep | ForStep | RepeatStep): number | undefined;
   /** The `}` that closes an `if`'s then-block. */
   thenClose(step: IfStep): number | undefined;
   /** The `{` that opens an `else` block (not used for `else if`). */
@@ -86,6 +88,17 @@ function printStep(step: Step, depth: number, lines: PrintedLine[], locate?: Blo
       printIf(step, depth, lines, locate, `if ${printExpression(step.condition)} {`, "open", from);
       lines.push({ depth, text: "}", role: "close", from: last, to: last });
       return;
+    case "for":
+    case "repeat": {
+      const header =
+        step.kind === "for"
+          ? `for ${step.variable.name} in ${printExpression(step.over)} {`
+          : `repeat ${printExpression(step.count)} times {`;
+      lines.push({ depth, text: header, role: "open", from, to: locate?.open(step) });
+      printSteps(step.steps, depth + 1, lines, locate);
+      lines.push({ depth, text: "}", role: "close", from: last, to: last });
+      return;
+    }
     default:
       lines.push(statement(depth, printSimpleStep(step), from, last));
   }
@@ -115,7 +128,7 @@ function printIf(
 }
 
 function sessionHeader(step: SessionStep): string {
-  const id = step.id ? ` id ${quoteText(step.id.value)}` : "";
+  const id = step.id ? ` id ${quoteTemplate(step.id.parts)}` : "";
   return `session ${waitingClause(step.waiting)}${id}`;
 }
 
@@ -132,7 +145,7 @@ function waitingClause(waiting: readonly WaitingScreen[]): string {
   return `waiting ${waiting.map((w) => `${w.request} ${w.timeout.text}`).join(", ")}`;
 }
 
-function printSimpleStep(step: Exclude<Step, SessionStep | IfStep>): string {
+function printSimpleStep(step: Exclude<Step, SessionStep | IfStep | ForStep | RepeatStep>): string {
   switch (step.kind) {
     case "input":
       return printInput(step);
@@ -151,6 +164,7 @@ function printInput(step: InputStep): string {
   let out = `input ${step.input} ${quoteTemplate(step.prompt.parts)}`;
   if (step.input === "menu" || step.entries)
     out += ` [${(step.entries ?? []).map((e) => quoteTemplate(e.parts)).join(", ")}]`;
+  if (step.currency) out += ` in ${step.currency.code}`;
   if (step.within) out += ` within ${step.within.text}`;
   if (step.as) out += ` as ${step.as.name}`;
   return out;
@@ -164,26 +178,21 @@ function printDisplay(step: DisplayStep): string {
 }
 
 function printPay(step: PayStep): string {
-  let out = `pay ${step.amount.text} ${step.currency.code}`;
-  if (step.tip) out += ` tip ${step.tip.text}`;
+  let out = `pay ${printExpression(step.amount)}`;
+  if (step.tip) out += ` tip ${printExpression(step.tip)}`;
   if (step.ref) out += ` ref ${quoteTemplate(step.ref.parts)}`;
   if (step.as) out += ` as ${step.as.name}`;
   return out;
 }
 
 function printParam(param: Param): string {
-  return param.default ? `param ${param.name.name} = ${printLiteral(param.default)}` : `param ${param.name.name}`;
+  const type = param.type ? `: ${param.type.name}` : "";
+  const value = param.default ? ` = ${printLiteral(param.default)}` : "";
+  return `param ${param.name.name}${type}${value}`;
 }
 
 function printLiteral(literal: Literal): string {
-  switch (literal.kind) {
-    case "string-literal":
-      return quoteTemplate(literal.value.parts);
-    case "number":
-      return literal.text;
-    case "boolean":
-      return String(literal.value);
-  }
+  return printExpression(literal);
 }
 
 // ---- expressions: parentheses only where precedence needs them -----------------------------
@@ -192,11 +201,30 @@ const OR = 1;
 const AND = 2;
 const NOT = 3;
 const COMPARISON = 4;
-const NEGATION = 5;
-const PRIMARY = 6;
+const RANGE = 5;
+const ADDITIVE = 6;
+const MULTIPLICATIVE = 7;
+const NEGATION = 8;
+const PRIMARY = 9;
 
 function precedence(e: Expression): number {
-  if (e.kind === "binary") return e.operator === "or" ? OR : e.operator === "and" ? AND : COMPARISON;
+  if (e.kind === "binary") {
+    switch (e.operator) {
+      case "or":
+        return OR;
+      case "and":
+        return AND;
+      case "+":
+      case "-":
+        return ADDITIVE;
+      case "*":
+      case "/":
+        return MULTIPLICATIVE;
+      default:
+        return COMPARISON;
+    }
+  }
+  if (e.kind === "range") return RANGE;
   if (e.kind === "unary") return e.operator === "not" ? NOT : NEGATION;
   return PRIMARY;
 }
@@ -228,6 +256,8 @@ export function printExpression(e: Expression, known: KnownValues = NONE): strin
   switch (e.kind) {
     case "number":
       return e.text;
+    case "money":
+      return `${e.amount.text} ${e.currency.code}`;
     case "boolean":
       return String(e.value);
     case "string-literal":
@@ -241,11 +271,16 @@ export function printExpression(e: Expression, known: KnownValues = NONE): strin
         : `-${wrap(e.operand, NEGATION, known)}`;
     case "binary": {
       const level = precedence(e);
-      // and/or associate to the left; comparisons do not chain, so both sides bind tighter.
-      const left = wrap(e.left, level === COMPARISON ? NEGATION : level, known);
-      const right = wrap(e.right, level === COMPARISON ? NEGATION : level + 1, known);
+      // Everything else associates to the left; comparisons do not chain, so both sides bind tighter.
+      const left = wrap(e.left, level === COMPARISON ? RANGE : level, known);
+      const right = wrap(e.right, level === COMPARISON ? RANGE : level + 1, known);
       return `${left} ${e.operator} ${right}`;
     }
+    case "range":
+      // A range has one `..`: both ends bind tighter.
+      return `${wrap(e.from, ADDITIVE, known)}..${wrap(e.to, ADDITIVE, known)}`;
+    case "call":
+      return `${e.callee.name}(${e.args.map((a) => printExpression(a, known)).join(", ")})`;
   }
 }
 

@@ -122,8 +122,13 @@ export const SlashComment = createToken({ name: "SlashComment", pattern: /\/\/[^
 /**
  * Anything that starts with a digit: `5000`, `5s`, `12.50`, and also `5m` or `1.2.3`. The lexer is
  * generous on purpose so that the AST builder can say "`5m` is not a duration" instead of a token soup error.
+ * A `..` ends it: `1..guests` is a range.
  */
-export const NumberLiteral = createToken({ name: "NumberLiteral", pattern: /[0-9][0-9A-Za-z_.]*/, label: "a number" });
+export const NumberLiteral = createToken({
+  name: "NumberLiteral",
+  pattern: /[0-9](?:[0-9A-Za-z_]|\.(?!\.))*/,
+  label: "a number",
+});
 
 export const Identifier = createToken({
   name: "Identifier",
@@ -171,6 +176,9 @@ export const For = keyword("for", true);
 export const Idle = keyword("idle", true);
 export const Tip = keyword("tip", true);
 export const Ref = keyword("ref", true);
+export const Repeat = keyword("repeat", true);
+export const Times = keyword("times", true);
+export const In = keyword("in", true);
 
 /** Keyword tokens, longest first so none hides a longer one it prefixes (`wait`/`waiting`, `id`/`idle`). */
 export const KEYWORD_TOKENS: readonly TokenType[] = [
@@ -198,10 +206,23 @@ export const KEYWORD_TOKENS: readonly TokenType[] = [
   Idle,
   Tip,
   Ref,
+  Repeat,
+  Times,
+  In,
 ].sort((a, b) => String((b.PATTERN as RegExp).source).length - String((a.PATTERN as RegExp).source).length);
 
 /** The words that start a statement, for `unknown step` did-you-mean. */
-export const STEP_KEYWORDS: readonly string[] = ["session", "input", "display", "pay", "wait", "expect", "if"];
+export const STEP_KEYWORDS: readonly string[] = [
+  "session",
+  "input",
+  "display",
+  "pay",
+  "wait",
+  "expect",
+  "if",
+  "for",
+  "repeat",
+];
 /** Every keyword as written. */
 export const KEYWORDS: readonly string[] = KEYWORD_TOKENS.map((t) => String((t.PATTERN as RegExp).source));
 
@@ -227,8 +248,14 @@ export const LBracket = punctuation("LBracket", "[");
 export const RBracket = punctuation("RBracket", "]");
 export const Comma = punctuation("Comma", ",");
 export const Semicolon = punctuation("Semicolon", ";", [Separator]);
+export const DotDot = punctuation("DotDot", "..");
 export const Dot = punctuation("Dot", ".");
 export const Minus = punctuation("Minus", "-");
+export const Plus = punctuation("Plus", "+");
+export const Star = punctuation("Star", "*");
+export const Slash = punctuation("Slash", "/");
+export const Percent = punctuation("Percent", "%");
+export const Colon = punctuation("Colon", ":");
 
 /** Every token type, in lexing order (the first pattern that matches wins). */
 export const ALL_TOKENS: readonly TokenType[] = [
@@ -257,8 +284,14 @@ export const ALL_TOKENS: readonly TokenType[] = [
   RBracket,
   Comma,
   Semicolon,
+  DotDot,
   Dot,
   Minus,
+  Plus,
+  Star,
+  Slash,
+  Percent,
+  Colon,
   AmpAmp,
   PipePipe,
   Bang,

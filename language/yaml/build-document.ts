@@ -14,6 +14,7 @@ import {
   REQUEST_TYPES,
   type DisplayStep,
   type Duration,
+  type Expression,
   type Flow,
   type InputStep,
   type Literal,
@@ -80,19 +81,39 @@ export function documentText(doc: Document): string {
 
 function paramsNode(params: readonly Param[]): YAMLMap {
   const map = new YAMLMap();
-  for (const param of params)
-    map.items.push(pair(param.name.name, param.default ? literal(param.default) : new Scalar(null)));
+  for (const param of params) {
+    const value = param.default ? literal(param.default) : new Scalar(null);
+    if (!param.type) {
+      map.items.push(pair(param.name.name, value));
+      continue;
+    }
+    // `total: {type: money, default: 100.00 EUR}`
+    const typed = new YAMLMap();
+    typed.flow = true;
+    typed.items.push(pair("type", new Scalar(param.type.name)));
+    if (param.default) typed.items.push(pair("default", value));
+    map.items.push(pair(param.name.name, typed));
+  }
   return map;
 }
+
+/** A plain scalar YAML reads as an amount (`100.00 EUR`) or a percentage (`10%`): a text that looks so is quoted. */
+const LOOKS_LIKE_MONEY_OR_PERCENT = /^(-?[0-9][0-9.]* +[A-Z]{3}|-?[0-9]+(?:\.[0-9]+)?%)$/;
 
 function literal(value: Literal): Scalar {
   switch (value.kind) {
     case "boolean":
       return new Scalar(value.value);
     case "number":
-      return new Scalar(new WrittenNumber(value.text));
-    case "string-literal":
-      return template(value.value);
+      // `10%` is read back as a percentage only plain.
+      return value.text.endsWith("%") ? new Scalar(value.text) : new Scalar(new WrittenNumber(value.text));
+    case "money":
+      return new Scalar(`${value.amount.text} ${value.currency.code}`);
+    case "string-literal": {
+      const scalar = template(value.value);
+      if (LOOKS_LIKE_MONEY_OR_PERCENT.test(String(scalar.value))) scalar.type = Scalar.QUOTE_DOUBLE;
+      return scalar;
+    }
   }
 }
 
@@ -131,7 +152,25 @@ function stepValue(step: Step): Node {
       if (step.else) map.items.push(pair("else", stepsNode(step.else)));
       return map;
     }
+    case "for":
+      return mapOf([
+        ["each", new Scalar(step.variable.name)],
+        ["in", expression(step.over)],
+        ["steps", stepsNode(step.steps)],
+      ]);
+    case "repeat":
+      return mapOf([
+        ["times", expression(step.count)],
+        ["steps", stepsNode(step.steps)],
+      ]);
   }
+}
+
+/** An expression in the mini-language, as a YAML text (a number stays as written). */
+function expression(e: Expression): Scalar {
+  return e.kind === "number" && !e.text.endsWith("%")
+    ? new Scalar(new WrittenNumber(e.text))
+    : new Scalar(printExpression(e));
 }
 
 /**
@@ -155,7 +194,7 @@ function sessionNode(step: SessionStep): YAMLMap {
     for (const screen of step.waiting) perType.items.push(pair(screen.request, duration(screen.timeout)));
     map.items.push(pair("waiting", perType));
   }
-  if (step.id) map.items.push(pair("id", text(step.id.value)));
+  if (step.id) map.items.push(pair("id", template(step.id)));
   map.items.push(pair("steps", stepsNode(step.steps)));
   return map;
 }
@@ -169,6 +208,7 @@ function inputNode(step: InputStep): YAMLMap {
     for (const entry of step.entries ?? []) entries.items.push(template(entry));
     map.items.push(pair("entries", entries));
   }
+  if (step.currency) map.items.push(pair("currency", new Scalar(step.currency.code)));
   if (step.within) map.items.push(pair("within", duration(step.within)));
   if (step.as) map.items.push(pair("as", new Scalar(step.as.name)));
   return map;
@@ -187,11 +227,25 @@ function displayNode(step: DisplayStep): Node {
   return compact(mapOf(fields));
 }
 
+/**
+ * `{amount: "12.50", currency: EUR, tip: "1.00"}` when the amount (and tip) are written amounts of
+ * one currency, the form YAML flows have always had; otherwise expressions: `{amount: share, tip: share * 10%}`.
+ */
 function payNode(step: PayStep): YAMLMap {
   const map = new YAMLMap();
-  map.items.push(pair("amount", quoted(step.amount.text)));
-  map.items.push(pair("currency", new Scalar(step.currency.code)));
-  if (step.tip) map.items.push(pair("tip", quoted(step.tip.text)));
+  const amount = step.amount;
+  const tip = step.tip;
+  const written =
+    amount.kind === "money" &&
+    (tip === undefined || (tip.kind === "money" && tip.currency.code === amount.currency.code));
+  if (written) {
+    map.items.push(pair("amount", quoted(amount.amount.text)));
+    map.items.push(pair("currency", new Scalar(amount.currency.code)));
+    if (tip?.kind === "money") map.items.push(pair("tip", quoted(tip.amount.text)));
+  } else {
+    map.items.push(pair("amount", expression(amount)));
+    if (tip) map.items.push(pair("tip", expression(tip)));
+  }
   if (step.ref) map.items.push(pair("ref", template(step.ref)));
   if (step.as) map.items.push(pair("as", new Scalar(step.as.name)));
   return map;

@@ -5,6 +5,7 @@
  */
 import {
   FLOW_SHAPE,
+  PARAM_SHAPE,
   SCALARS,
   STEP_DEFINITIONS,
   type JsonSchema,
@@ -53,7 +54,7 @@ function shapeSchema(shape: Shape): JsonSchema {
       return {
         type: "object",
         propertyNames: { ...SCALARS.name.schema },
-        additionalProperties: { ...SCALARS.literal.schema },
+        additionalProperties: { anyOf: [{ ...SCALARS.literal.schema }, objectSchema(PARAM_SHAPE)] },
       };
     case "object":
       return objectSchema(shape);
@@ -86,6 +87,11 @@ function objectSchema(shape: ObjectShape): JsonSchema {
       if (rule.requiredBy) dependencies[rule.key] = [key];
     }
     schema.dependencies = dependencies;
+  }
+  if (shape.narrowedBy) {
+    const { key, field, shape: narrow } = shape.narrowedBy;
+    schema.if = { required: [key] };
+    schema.then = { properties: { [field]: shapeSchema(narrow) } };
   }
   return schema;
 }

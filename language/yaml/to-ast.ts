@@ -7,10 +7,11 @@
  * A step whose required parts are missing is dropped (its error is reported), so the AST only holds
  * well-formed nodes, as from the text front end.
  */
-import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLSeq } from "yaml";
+import { isMap, isScalar, isSeq, type Node, type Pair, Scalar, type YAMLSeq } from "yaml";
 import { tokenMatcher } from "chevrotain";
 import {
   INPUT_KINDS,
+  PARAM_TYPES,
   REQUEST_TYPES,
   type Amount,
   type DisplayContent,
@@ -22,7 +23,9 @@ import {
   type InputKind,
   type InputStep,
   type Literal,
+  type MoneyLiteral,
   type Param,
+  type ParamType,
   type PayStep,
   type RequestType,
   type SessionStep,
@@ -32,12 +35,14 @@ import {
   type Template,
   type WaitingScreen,
 } from "../ast.js";
-import { parseDuration } from "../duration.js";
+import { decimalOfText, divideDecimals, numberOfDecimal } from "../decimal.js";
+import { DURATION_BOUNDS, type DurationBound, durationHint, parseDuration } from "../duration.js";
 import { LIMITS } from "../limits.js";
 import { AMOUNT_PATTERN, toMinorUnits } from "../money.js";
 import {
   FLOW_SHAPE,
   IDENTIFIER_PATTERN,
+  PARAM_SHAPE,
   STEP_BY_KIND,
   STEP_DEFINITIONS,
   type ObjectShape,
@@ -62,6 +67,10 @@ import { scalarText, textSpans } from "./scalar-text.js";
 import { readTemplate } from "./templates.js";
 
 const NUMBER_TEXT = /^-?[0-9]+(?:\.[0-9]+)?$/;
+/** A plain scalar that is an amount: `100.00 EUR` (an upper-case code, so `5 stars` stays a text). */
+const MONEY_TEXT = /^(-?)([0-9][0-9.]*)( +)([A-Z]{3})$/;
+/** A plain scalar that is a percentage: `10%`. */
+const PERCENT_TEXT = /^-?[0-9]+(?:\.[0-9]+)?%$/;
 const STEP_KEYS = STEP_DEFINITIONS.map((d) => d.kind);
 
 /** The Flow of a document's root node (null for an empty document). */
@@ -93,9 +102,31 @@ function readParams(ctx: YamlContext, node: unknown): Param[] {
     if (key === undefined) continue;
     const name = identifier(ctx, pair.key as Scalar);
     if (!name) continue;
-    const param: Param = { kind: "param", name, span: ctx.nodeSpan(pair) };
-    const value = pair.value;
-    if (!fits(value, { type: "scalar", scalar: "literal" })) {
+    const param = { kind: "param", name } as Param;
+    let value = pair.value;
+    if (isMap(value)) {
+      // `total: {type: money, default: 100.00 EUR}`
+      const fields = readObject(ctx, value, PARAM_SHAPE, `param \`${key}\``, ctx.keySpan(pair));
+      if (!fields) continue;
+      const type = fields.pairs.get("type");
+      if (type) {
+        const typeName = scalarText(type.value as Scalar);
+        const span = ctx.nodeSpan(type.value as Scalar);
+        if ((PARAM_TYPES as readonly string[]).includes(typeName)) {
+          param.type = { kind: "type", name: typeName as ParamType, span };
+        } else {
+          // Reported like the mini-language's; the param is kept (untyped), so its uses still resolve.
+          const guess = didYouMean(typeName, PARAM_TYPES);
+          ctx.report(
+            "unknown-type",
+            `unknown type \`${typeName}\``,
+            span,
+            guess ? `did you mean \`${guess}\`?` : `a param is one of: ${PARAM_TYPES.join(", ")}`,
+          );
+        }
+      }
+      value = fields.pairs.get("default")?.value ?? null;
+    } else if (!fits(value, { type: "scalar", scalar: "literal" })) {
       reportWrongType(ctx, `param \`${key}\``, { type: "scalar", scalar: "literal" }, value, ctx.nodeSpan(pair));
       continue;
     }
@@ -105,6 +136,7 @@ function readParams(ctx: YamlContext, node: unknown): Param[] {
       if (!literal) continue;
       param.default = literal;
     }
+    param.span = ctx.nodeSpan(pair);
     params.push(param);
   }
   return params;
@@ -112,6 +144,29 @@ function readParams(ctx: YamlContext, node: unknown): Param[] {
 
 function readLiteral(ctx: YamlContext, node: Scalar): Literal | undefined {
   const span = ctx.nodeSpan(node);
+  // A plain `100.00 EUR` is an amount and a plain `10%` a percentage, as in the mini-language;
+  // quoted, they are texts.
+  if (node.type === Scalar.PLAIN && typeof node.value === "string") {
+    const text = scalarText(node);
+    const money = MONEY_TEXT.exec(text);
+    if (money) {
+      if (money[1]) {
+        ctx.report(
+          "bad-amount",
+          `\`${text}\` cannot be a default: a default amount is not negative`,
+          span,
+          "write the amount without `-`, and subtract it where the flow uses it",
+        );
+        return undefined;
+      }
+      return moneyLiteral(ctx, node, money[2], money[4], money[2].length + money[3].length);
+    }
+    if (PERCENT_TEXT.test(text)) {
+      const decimal = decimalOfText(text.slice(0, -1));
+      const value = decimal ? numberOfDecimal(divideDecimals(decimal, { units: 100n, scale: 0 })) : Number.NaN;
+      return { kind: "number", value, text, span };
+    }
+  }
   switch (scalarType(node)) {
     case "boolean":
       return { kind: "boolean", value: node.value as boolean, span };
@@ -199,16 +254,16 @@ function readStep(ctx: YamlContext, item: unknown): Step | undefined {
           : `remove \`${key}\``,
     );
   }
-  if (kind !== "session" && kind !== "if") {
+  if (kind !== "session" && kind !== "if" && kind !== "for" && kind !== "repeat") {
     return STEP_READERS[kind as Step["kind"]](ctx, stepPair as Pair<Scalar, unknown>, span, misplaced);
   }
-  // Sessions and ifs hold steps: count how deep, as the mini-language does (LIMITS.stepDepth).
+  // Sessions, ifs and loops hold steps: count how deep, as the mini-language does (LIMITS.stepDepth).
   if (ctx.stepDepth >= LIMITS.stepDepth) {
     ctx.report(
       "too-deeply-nested",
       `steps nest more than ${LIMITS.stepDepth} levels deep here`,
       ctx.keySpan(stepPair),
-      "each `session`, `if` and `else if` inside another is a level: move the inner steps out, or split the flow",
+      "each `session`, `if`, `else if`, `for` and `repeat` inside another is a level: move the inner steps out, or split the flow",
     );
     return undefined;
   }
@@ -270,12 +325,16 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
     if (!stepValue(ctx, "session", pair, misplaced)) return undefined;
     const fields = readObject(ctx, pair.value, objectShape("session"), "`session`", ctx.keySpan(pair), misplaced);
     if (!fields) return undefined;
-    const waiting = waitingScreens(ctx, fields);
+    // Without `waiting` (reported as missing) the steps are still read, so their errors show too.
+    const waiting = waitingScreens(ctx, fields) ?? [];
     const steps = fields.pairs.get("steps");
-    if (!waiting || !steps) return undefined;
-    const step: SessionStep = { kind: "session", waiting, steps: readSteps(ctx, steps.value as YAMLSeq), span };
+    if (!steps) return undefined;
+    const inner = readSteps(ctx, steps.value as YAMLSeq);
     const id = fields.pairs.get("id");
-    return id ? { kind: "session", waiting, id: stringLiteral(ctx, id.value), steps: step.steps, span } : step;
+    const step: SessionStep = id
+      ? { kind: "session", waiting, id: template(ctx, id.value), steps: inner, span }
+      : { kind: "session", waiting, steps: inner, span };
+    return step;
   },
 
   input(ctx, pair, span, misplaced) {
@@ -286,8 +345,13 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
     if (!kind) return undefined;
     const step: InputStep = { kind: "input", input: kind, prompt: template(ctx, fields.pairs.get(kind)!.value), span };
     if (kind === "menu") step.entries = menuEntries(ctx, fields);
+    const currency = fields.pairs.get("currency");
+    if (currency) {
+      const node = currency.value as Scalar;
+      step.currency = { kind: "currency", code: scalarText(node), span: ctx.nodeSpan(node) };
+    }
     const within = fields.pairs.get("within");
-    if (within) step.within = duration(ctx, within.value);
+    if (within) step.within = duration(ctx, within.value, DURATION_BOUNDS.within);
     const as = fields.pairs.get("as");
     if (as) {
       const name = identifier(ctx, as.value);
@@ -321,7 +385,7 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
     else if (idle) step = { kind: "display", content: { kind: "idle", span: ctx.nodeSpan(idle) }, span };
     else return undefined;
     const forPair = fields.pairs.get("for");
-    if (forPair && step.content.kind === "text") step.for = duration(ctx, forPair.value);
+    if (forPair && step.content.kind === "text") step.for = duration(ctx, forPair.value, DURATION_BOUNDS.displayFor);
     return step;
   },
 
@@ -331,17 +395,22 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
     if (!fields) return undefined;
     const amountPair = fields.pairs.get("amount");
     const currencyPair = fields.pairs.get("currency");
-    if (!amountPair || !currencyPair) return undefined;
-    const currencyNode = currencyPair.value as Scalar;
-    const code = scalarText(currencyNode);
-    const step: PayStep = {
-      kind: "pay",
-      amount: amount(ctx, amountPair.value, code),
-      currency: { kind: "currency", code, span: ctx.nodeSpan(currencyNode) },
-      span,
-    };
-    const tip = fields.pairs.get("tip");
-    if (tip) step.tip = amount(ctx, tip.value, code);
+    if (!amountPair) return undefined;
+    // With `currency`, amounts are written in major units (`"12.50"`); without, they are expressions.
+    const currencyNode = currencyPair?.value as Scalar | undefined;
+    const amountValue = currencyNode
+      ? writtenMoney(ctx, amountPair.value as Scalar, currencyNode)
+      : readExpression(ctx, amountPair.value as Scalar);
+    const tipPair = fields.pairs.get("tip");
+    const tipNode = tipPair?.value as Scalar | undefined;
+    const tip = !tipNode
+      ? undefined
+      : currencyNode && isWrittenAmount(tipNode)
+        ? writtenMoney(ctx, tipNode, currencyNode)
+        : readExpression(ctx, tipNode);
+    if (!amountValue || (tipNode && !tip)) return undefined;
+    const step: PayStep = { kind: "pay", amount: amountValue, span };
+    if (tip) step.tip = tip;
     const ref = fields.pairs.get("ref");
     if (ref) step.ref = template(ctx, ref.value);
     const as = fields.pairs.get("as");
@@ -354,7 +423,7 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
 
   wait(ctx, pair, span, misplaced) {
     if (!stepValue(ctx, "wait", pair, misplaced)) return undefined;
-    return { kind: "wait", duration: duration(ctx, pair.value), span };
+    return { kind: "wait", duration: duration(ctx, pair.value, DURATION_BOUNDS.wait), span };
   },
 
   expect(ctx, pair, span, misplaced) {
@@ -378,6 +447,32 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
     if (otherwise) step.else = otherwise;
     return step;
   },
+
+  for(ctx, pair, span, misplaced) {
+    if (!stepValue(ctx, "for", pair, misplaced)) return undefined;
+    const fields = readObject(ctx, pair.value, objectShape("for"), "`for`", ctx.keySpan(pair), misplaced);
+    if (!fields) return undefined;
+    const each = fields.pairs.get("each");
+    const over = fields.pairs.get("in");
+    const body = fields.pairs.get("steps");
+    const variable = each ? identifier(ctx, each.value) : undefined;
+    const list = over ? readExpression(ctx, over.value as Scalar) : undefined;
+    const steps = body ? readSteps(ctx, body.value as YAMLSeq) : undefined;
+    if (!variable || !list || !steps) return undefined;
+    return { kind: "for", variable, over: list, steps, span };
+  },
+
+  repeat(ctx, pair, span, misplaced) {
+    if (!stepValue(ctx, "repeat", pair, misplaced)) return undefined;
+    const fields = readObject(ctx, pair.value, objectShape("repeat"), "`repeat`", ctx.keySpan(pair), misplaced);
+    if (!fields) return undefined;
+    const times = fields.pairs.get("times");
+    const body = fields.pairs.get("steps");
+    const count = times ? readExpression(ctx, times.value as Scalar) : undefined;
+    const steps = body ? readSteps(ctx, body.value as YAMLSeq) : undefined;
+    if (!count || !steps) return undefined;
+    return { kind: "repeat", count, steps, span };
+  },
 };
 
 // ---- sessions ------------------------------------------------------------------------------------
@@ -389,7 +484,7 @@ function waitingScreens(ctx: YamlContext, fields: Fields): WaitingScreen[] | und
   if (!waiting) return undefined;
   const screens: WaitingScreen[] = [];
   if (isScalar(waiting.value)) {
-    const timeout = duration(ctx, waiting.value);
+    const timeout = duration(ctx, waiting.value, DURATION_BOUNDS.waitingScreen);
     if (!on) {
       for (const request of REQUEST_TYPES) screens.push({ request, timeout: { ...timeout }, span: timeout.span });
     } else {
@@ -419,7 +514,11 @@ function waitingScreens(ctx: YamlContext, fields: Fields): WaitingScreen[] | und
     }
     const perType = readObject(ctx, waiting.value, waitingShape(), "`waiting`", ctx.keySpan(waiting));
     for (const [request, pair] of perType?.pairs ?? []) {
-      screens.push({ request: request as RequestType, timeout: duration(ctx, pair.value), span: ctx.nodeSpan(pair) });
+      screens.push({
+        request: request as RequestType,
+        timeout: duration(ctx, pair.value, DURATION_BOUNDS.waitingScreen),
+        span: ctx.nodeSpan(pair),
+      });
     }
   }
   const seen = new Set<RequestType>();
@@ -496,6 +595,34 @@ function template(ctx: YamlContext, node: unknown): Template {
   return readTemplate(ctx, text, textSpans(ctx, scalar, text), ctx.nodeSpan(scalar));
 }
 
+/** `amount: "12.50"` next to `currency: EUR`: the money literal the two write. */
+function writtenMoney(ctx: YamlContext, amountNode: Scalar, currencyNode: Scalar): MoneyLiteral {
+  const code = scalarText(currencyNode);
+  return {
+    kind: "money",
+    amount: amount(ctx, amountNode, code),
+    currency: { kind: "currency", code, span: ctx.nodeSpan(currencyNode) },
+    span: ctx.nodeSpan(amountNode),
+  };
+}
+
+/** A tip next to `currency` written as an amount (`"1.00"`, `1.00`) rather than an expression. */
+function isWrittenAmount(node: Scalar): boolean {
+  return scalarType(node) === "number" || /^[0-9][0-9.,]*$/.test(scalarText(node));
+}
+
+/** `100.00 EUR` in one plain scalar: the amount and the code get spans of their own. */
+function moneyLiteral(ctx: YamlContext, node: Scalar, amountText: string, code: string, codeAt: number): MoneyLiteral {
+  const spans = textSpans(ctx, node, scalarText(node));
+  const amountSpan = spans.span(0, amountText.length);
+  return {
+    kind: "money",
+    amount: { kind: "amount", text: amountText, minor: toMinorUnits(amountText, code) ?? null, span: amountSpan },
+    currency: { kind: "currency", code, span: spans.span(codeAt, codeAt + code.length) },
+    span: ctx.nodeSpan(node),
+  };
+}
+
 function stringLiteral(ctx: YamlContext, node: unknown): StringLiteral {
   const scalar = node as Scalar;
   return { kind: "string", value: scalarText(scalar), span: ctx.nodeSpan(scalar) };
@@ -533,12 +660,12 @@ function isName(word: string): boolean {
   return lexed.errors.length === 0 && lexed.tokens.length === 1 && tokenMatcher(lexed.tokens[0], Name);
 }
 
-function duration(ctx: YamlContext, node: unknown): Duration {
+function duration(ctx: YamlContext, node: unknown, bound: DurationBound): Duration {
   const scalar = node as Scalar;
   const text = scalarText(scalar);
   const span = ctx.nodeSpan(scalar);
   const ms = parseDuration(text);
-  if (ms === undefined) ctx.report("bad-duration", `\`${text}\` is not a duration`, span, durationHint(text));
+  if (ms === undefined) ctx.report("bad-duration", `\`${text}\` is not a duration`, span, durationHint(text, bound));
   return { kind: "duration", ms: ms ?? Number.NaN, text, span };
 }
 
@@ -555,15 +682,4 @@ function amount(ctx: YamlContext, node: unknown, currency: string): Amount {
     );
   }
   return { kind: "amount", text, minor: toMinorUnits(text, currency) ?? null, span };
-}
-
-function durationHint(text: string): string {
-  const m = /^([0-9]+)(m|min|h)$/.exec(text);
-  if (m) return `durations are milliseconds, \`ms\` or \`s\`: write \`${Number(m[1]) * (m[2] === "h" ? 3600 : 60)}s\``;
-  const fraction = /^([0-9]+\.[0-9]+)(s?)$/.exec(text);
-  if (fraction) {
-    const ms = Number(fraction[1]) * (fraction[2] ? 1000 : 1);
-    if (Number.isInteger(ms)) return `durations are whole numbers: write \`${ms}ms\``;
-  }
-  return "write milliseconds (`5000`) or use `ms` or `s` (`250ms`, `5s`)";
 }

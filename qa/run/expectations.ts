@@ -13,7 +13,7 @@ import {
   type ScreenRef,
   type Value,
 } from "../scenario/model.js";
-import type { DiagnosticCode } from "../../language/index.js";
+import { formatMoney, isMoney, isRecord, readMoneyText, type DiagnosticCode } from "../../language/index.js";
 import type { TimelineEntry } from "../result.js";
 import type { Redactor } from "../../protocol/index.js";
 import { matchesRequest } from "./requests.js";
@@ -276,7 +276,7 @@ function lookUp(
     };
   let value: RunValue = captures[path[0]];
   for (let i = 1; i < path.length; i++) {
-    if (typeof value !== "object" || !Object.hasOwn(value, path[i]))
+    if (!isRecord(value) || !Object.hasOwn(value, path[i]))
       return { found: false, where: `\`${path.slice(0, i).join(".")}\` has no field \`${path[i]}\`` };
     value = value[path[i]];
   }
@@ -286,11 +286,22 @@ function lookUp(
 function valueText(v: Value): string {
   return v.kind === "string"
     ? JSON.stringify(v.value)
-    : v.kind === "number"
+    : v.kind === "number" || v.kind === "money"
       ? v.text
       : v.kind === "boolean"
         ? String(v.value)
         : v.value;
+}
+
+/** How a captured value reads in a failure: `12.50 EUR`, `"text"`, `true`. */
+function shownValue(v: RunValue): string {
+  return typeof v === "string"
+    ? JSON.stringify(v)
+    : isMoney(v)
+      ? formatMoney(v)
+      : typeof v === "object"
+        ? JSON.stringify(v)
+        : String(v);
 }
 
 function checkCapture(path: string[], op: string, expected: Value, run: RunResult): ExpectationFailure | undefined {
@@ -302,7 +313,14 @@ function checkCapture(path: string[], op: string, expected: Value, run: RunResul
   const actual = got.value;
   let left: string | number | boolean;
   let right: string | number | boolean;
-  if (expected.kind === "number") {
+  if (expected.kind === "money") {
+    // Amounts compare in minor units, and only within one currency.
+    const reading = readMoneyText(expected.text);
+    const comparable = reading.ok && isMoney(actual) && actual.currency === reading.money.currency;
+    left = comparable ? actual.minor : Number.NaN;
+    right = reading.ok ? reading.money.minor : Number.NaN;
+    if (!comparable && op === "!=") left = Number.POSITIVE_INFINITY;
+  } else if (expected.kind === "number") {
     left = typeof actual === "number" ? actual : Number(actual);
     right = Number(expected.text);
   } else if (expected.kind === "boolean") {
@@ -327,9 +345,9 @@ function checkCapture(path: string[], op: string, expected: Value, run: RunResul
   if (holds) return undefined;
   return {
     code: "capture-mismatch",
-    message: `\`${name}\` is ${JSON.stringify(actual)}`,
+    message: `\`${name}\` is ${shownValue(actual)}`,
     expected: expectedText,
-    actual: `${name} is ${JSON.stringify(actual)}`,
+    actual: `${name} is ${shownValue(actual)}${isMoney(actual) && expected.kind !== "money" ? ": compare it with an amount, like `12.50 EUR`" : ""}`,
   };
 }
 

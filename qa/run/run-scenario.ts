@@ -220,7 +220,7 @@ function varsOf(scenario: Scenario): Record<string, VarValue> {
 
 function varValue(v: Value): VarValue {
   if (v.kind === "boolean") return v.value;
-  return v.kind === "number" ? v.text : v.value;
+  return v.kind === "number" || v.kind === "money" ? v.text : v.value;
 }
 
 /** A run that did not pass, in a scenario that did not say it would fail. */

@@ -223,6 +223,8 @@ export function paymentOutcome(o: Extract<Given, { kind: "payment" }>["outcome"]
 export function shopperValue(v: Value): string | number | boolean {
   if (v.kind === "boolean") return v.value;
   if (v.kind === "number") return /^[1-9][0-9]*$/.test(v.text) ? Number(v.text) : v.text;
+  // A shopper types the amount, not its currency.
+  if (v.kind === "money") return v.text.split(" ")[0];
   return v.value;
 }
 

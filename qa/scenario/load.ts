@@ -135,7 +135,8 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): Loade
 
 /** The values of a scenario's secret-named vars, examples columns and param defaults. */
 function secretsOfDraft(draft: ScenarioDraft, flow: Flow | undefined): string[] {
-  const text = (v: Value): string => (v.kind === "boolean" || v.kind === "number" ? v.text : v.value);
+  const text = (v: Value): string =>
+    v.kind === "boolean" || v.kind === "number" || v.kind === "money" ? v.text : v.value;
   const vars = draft.givens.flatMap((g) => (g.kind === "var" ? [[g.name, text(g.value)]] : []));
   const defaults = flow ? [...bindParams(flow).values] : [];
   return secretsOf([Object.fromEntries(vars), draft.example?.values ?? {}, Object.fromEntries(defaults)]);

@@ -12,6 +12,8 @@ import type { Flow, Span } from "../../language/index.js";
 export type Value =
   | { kind: "boolean"; value: boolean; text: string }
   | { kind: "number"; text: string }
+  /** `12.50 EUR`: an amount and its currency, as written. */
+  | { kind: "money"; text: string }
   | { kind: "string"; value: string }
   | { kind: "word"; value: string };
 

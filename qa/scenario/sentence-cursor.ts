@@ -118,6 +118,12 @@ export class Cursor {
       );
     }
     this.index++;
+    // `12.50 EUR`: a number and a currency code make one amount.
+    const next = this.peek();
+    if (t.kind === "number" && next?.kind === "word" && /^[A-Z]{3}$/.test(next.text)) {
+      this.index++;
+      return { kind: "money", text: `${t.text} ${next.text}` };
+    }
     return literalOf(t);
   }
 

@@ -270,7 +270,9 @@ function expectation(c: Cursor, span: () => Span): Expectation {
           kind: "run",
           passed: false,
           reason:
-            reason.kind === "number" ? reason.text : String(reason.kind === "boolean" ? reason.text : reason.value),
+            reason.kind === "number" || reason.kind === "money" || reason.kind === "boolean"
+              ? reason.text
+              : reason.value,
           span: span(),
         };
       }

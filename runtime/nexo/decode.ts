@@ -4,8 +4,8 @@
  * array or a number, AdditionalResponse form-encoded or Base64 JSON. Nothing here throws: every odd
  * answer becomes a typed value the runtime can report.
  */
-import type { InputKind, PayCapture, PayResult } from "../../language/index.js";
-import { fromWireAmount, minorUnitDigits, toMinorUnits } from "../../language/index.js";
+import type { InputKind, PayCapture, PayResult, Value } from "../../language/index.js";
+import { fromWireAmount, minorUnitDigits, moneyOf, toMinorUnits } from "../../language/index.js";
 import type { MessageHeader, ResponseBodyName, Result } from "../../protocol/index.js";
 
 /** A nexo `Response` after normalisation: Result in its canonical case, AdditionalResponse decoded. */
@@ -214,15 +214,15 @@ export function readPayment(
   const amounts = isObject(paymentResult.AmountsResp) ? paymentResult.AmountsResp : {};
   const currency =
     typeof amounts.Currency === "string" && amounts.Currency !== "" ? amounts.Currency : requestedCurrency;
-  const authorised = amounts.AuthorizedAmount;
-  const amount =
-    result === "approved" && (typeof authorised === "number" || typeof authorised === "string")
-      ? (fromWireAmount(authorised, currency) ?? 0)
+  const wire = (value: unknown): number =>
+    result === "approved" && (typeof value === "number" || typeof value === "string")
+      ? (fromWireAmount(value, currency) ?? 0)
       : 0;
   return {
     result,
     transactionId: typeof poiTransaction.TransactionID === "string" ? poiTransaction.TransactionID : "",
-    amount,
+    amount: moneyOf(wire(amounts.AuthorizedAmount), currency),
+    tip: moneyOf(wire(amounts.TipAmount), currency),
     currency,
     declineReason:
       result === "approved" ? "" : (response.additional.refusalReason ?? response.additional.message ?? ""),
@@ -263,63 +263,134 @@ export function readTransactionStatus(body: Record<string, unknown>, response: D
   return { kind: "failed", response };
 }
 
-/** The shopper's answer to an input, as the capture of its kind (capture-fields.ts). */
+/** The shopper's answer read as the capture of its kind, or why it cannot be. */
+export type InputReading = { ok: true; value: Value } | { ok: false; reason: string; hint?: string };
+
+/**
+ * The shopper's answer to an input, as the capture of its kind (capture-fields.ts), read strictly:
+ * an answer that is not what the step asked for (`abc` or `1.255` for an amount in EUR, a menu
+ * number the menu does not have, a confirmation without its ConfirmedFlag) is a reason to fail the
+ * step, never a default value.
+ */
 export function readInput(
   kind: InputKind,
   body: Record<string, unknown>,
   options: { entries?: readonly string[]; currency?: string } = {},
-): boolean | string | number {
+): InputReading {
   const result = isObject(body.InputResult) ? body.InputResult : {};
   const input = isObject(result.Input) ? result.Input : {};
   switch (kind) {
     case "confirm":
     case "signature":
-      return readBoolean(input.ConfirmedFlag);
-    case "digits":
-    case "phone":
-      return scalarText(input.DigitInput) ?? scalarText(input.TextInput) ?? "";
-    case "text":
-      return scalarText(input.TextInput) ?? scalarText(input.DigitInput) ?? "";
-    case "amount":
-      return readDecimal(scalarText(input.DigitInput) ?? scalarText(input.TextInput) ?? "", options.currency);
-    case "menu": {
-      const chosen = chosenMenuEntries(input.MenuEntryNumber, options.entries?.length ?? 0);
-      const entries = options.entries ?? [];
-      return chosen
-        .map((i) => entries[i])
-        .filter((e) => e !== undefined)
-        .join(", ");
+      return readConfirmation(input.ConfirmedFlag);
+    case "digits": {
+      const text = scalarText(input.DigitInput) ?? scalarText(input.TextInput);
+      if (text === undefined) return { ok: false, reason: "has no DigitInput" };
+      return /^[0-9]+$/.test(text)
+        ? { ok: true, value: text }
+        : { ok: false, reason: `${JSON.stringify(text)} is not digits`, hint: "a digits input answers 0-9 only" };
     }
+    case "phone": {
+      const text = scalarText(input.DigitInput) ?? scalarText(input.TextInput);
+      if (text === undefined) return { ok: false, reason: "has no DigitInput" };
+      return /^\+?[0-9][0-9 ]*$/.test(text)
+        ? { ok: true, value: text }
+        : {
+            ok: false,
+            reason: `${JSON.stringify(text)} is not a phone number`,
+            hint: "a phone number is digits, with an optional leading `+`",
+          };
+    }
+    case "text": {
+      const text = scalarText(input.TextInput) ?? scalarText(input.DigitInput);
+      return text === undefined ? { ok: false, reason: "has no TextInput" } : { ok: true, value: text };
+    }
+    case "amount":
+      return readAmount(scalarText(input.DigitInput) ?? scalarText(input.TextInput), options.currency);
+    case "menu":
+      return readMenu(input.MenuEntryNumber, options.entries ?? []);
   }
+}
+
+function readConfirmation(flag: unknown): InputReading {
+  // Tolerant decoding reads the flag as JSON allows it to come (a boolean, or `"true"` as text); nothing else.
+  if (typeof flag === "boolean") return { ok: true, value: flag };
+  if (typeof flag === "string" && /^(true|false)$/i.test(flag.trim())) {
+    return { ok: true, value: flag.trim().toLowerCase() === "true" };
+  }
+  return flag === undefined || flag === null
+    ? { ok: false, reason: "has no ConfirmedFlag", hint: "a confirmation answers true or false in Input.ConfirmedFlag" }
+    : { ok: false, reason: `has ConfirmedFlag ${JSON.stringify(flag)}, which is not true or false` };
+}
+
+/** `12.50` (or `12,50`) in `currency`, exactly: no sign, no more decimals than the currency has. */
+function readAmount(text: string | undefined, currency: string | undefined): InputReading {
+  if (text === undefined) return { ok: false, reason: "has no DigitInput" };
+  if (currency === undefined || minorUnitDigits(currency) === undefined) {
+    return { ok: false, reason: "cannot be read: the input has no currency", hint: "write `in EUR` after the prompt" };
+  }
+  const trimmed = text.trim();
+  const shown = JSON.stringify(text);
+  if (/^-/.test(trimmed)) {
+    return { ok: false, reason: `${shown} is negative`, hint: "an amount the shopper enters is zero or more" };
+  }
+  const cleaned = trimmed.replace(",", ".");
+  if (!/^[0-9]+(?:\.[0-9]+)?$/.test(cleaned)) {
+    return {
+      ok: false,
+      reason: `${shown} is not an amount`,
+      hint: `an amount is digits with an optional decimal point: \`12.50\``,
+    };
+  }
+  const digits = minorUnitDigits(currency) ?? 2;
+  // Leading zeros and zeros beyond the currency's decimals change nothing (`10.00` is 10 JPY).
+  const [whole, fraction = ""] = cleaned.replace(/^0+(?=[0-9])/, "").split(".");
+  const exact = /^0*$/.test(fraction.slice(digits)) ? fraction.slice(0, digits) : fraction;
+  const minor = toMinorUnits(exact === "" ? whole : `${whole}.${exact}`, currency);
+  if (minor === undefined) {
+    const decimals = cleaned.split(".")[1]?.length ?? 0;
+    return decimals > digits
+      ? {
+          ok: false,
+          reason: `${shown} has ${decimals} decimals, but ${currency} has ${digits}`,
+          hint: `${currency} amounts have at most ${digits} decimal${digits === 1 ? "" : "s"}`,
+        }
+      : { ok: false, reason: `${shown} is too large` };
+  }
+  return { ok: true, value: moneyOf(minor, currency) };
+}
+
+/** The chosen entries' texts; a number the menu does not have, or no choice at all, cannot be read. */
+function readMenu(value: unknown, entries: readonly string[]): InputReading {
+  const chosen = chosenMenuEntries(value, entries.length);
+  if (chosen === undefined) {
+    return {
+      ok: false,
+      reason: `chose ${JSON.stringify(value)}, which is not an entry of the menu of ${entries.length}`,
+      hint: `a menu answer is an entry number from 1 to ${entries.length} (MenuEntryNumber)`,
+    };
+  }
+  if (chosen.length === 0) return { ok: false, reason: "chose no menu entry", hint: "MenuEntryNumber is missing" };
+  return { ok: true, value: chosen.map((i) => entries[i]).join(", ") };
 }
 
 /**
  * The 0-based indexes of the chosen menu entries. Terminals send either a per-entry 0/1 mask
  * (`[0, 1]`: the second entry, seen on real devices) or 1-based entry numbers (`[2]`, `2`, the
  * spec's reading). An array as long as the menu holding only 0s and 1s is read as a mask.
+ * undefined when a number is not an entry of the menu (or not a whole number).
  */
-export function chosenMenuEntries(value: unknown, entryCount: number): number[] {
-  const numbers = asArray(value)
-    .map((v) => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN))
-    .filter((n) => Number.isInteger(n));
+export function chosenMenuEntries(value: unknown, entryCount: number): number[] | undefined {
+  const raw = asArray(value);
+  const numbers = raw.map((v) =>
+    typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN,
+  );
+  if (numbers.some((n) => !Number.isInteger(n))) return undefined;
   if (numbers.length === 0) return [];
   const isMask = numbers.length === entryCount && entryCount > 1 && numbers.every((n) => n === 0 || n === 1);
   if (isMask) return numbers.flatMap((n, i) => (n === 1 ? [i] : []));
-  return numbers.filter((n) => n >= 1 && (entryCount === 0 || n <= entryCount)).map((n) => n - 1);
-}
-
-function readBoolean(value: unknown): boolean {
-  if (typeof value === "boolean") return value;
-  if (typeof value === "string") return /^(true|y|yes|1)$/i.test(value.trim());
-  if (typeof value === "number") return value === 1;
-  return false;
-}
-
-/** `12.50` -> minor units of `currency` (2 decimals when unknown); unreadable text gives 0. */
-function readDecimal(text: string, currency?: string): number {
-  const cleaned = text.trim().replace(",", ".");
-  const code = currency && minorUnitDigits(currency) !== undefined ? currency : "EUR";
-  return toMinorUnits(cleaned, code) ?? 0;
+  if (numbers.some((n) => n < 1 || n > entryCount)) return undefined;
+  return numbers.map((n) => n - 1);
 }
 
 function scalarText(value: unknown): string | undefined {

@@ -2,13 +2,23 @@
  * `--dry-run`: a transport that sends nothing. It keeps every request and answers each one the way a
  * cooperative terminal would, so the run follows the happy path: sessions begin and end, confirmations
  * and signatures are confirmed, menus get their first entry, digits/text/phone/amount get a sample
- * value, displays succeed and payments are approved for the requested amount.
+ * value, displays succeed and payments are approved for the requested amount and tip together.
+ *
+ * The answers are those the simulator's shopper gives when nobody scripted one and an approval as
+ * the simulator sends it (AuthorizedAmount the amount plus the tip, TipAmount the tip), so a dry run
+ * takes the same path as a run on `termflow sim` (test/runtime/transports/dry-run.test.ts).
  */
 import type { InputRequest, MessageHeader, PaymentRequest, SaleToPOIRequest } from "../../protocol/index.js";
+import { fromWireAmount, toWireAmount } from "../../language/index.js";
 import type { Transport } from "../transport.js";
 
 /** The sample answers a dry run gives to each input command. */
-export const DRY_RUN_INPUTS = { digits: "1234", text: "sample text", phone: "0612345678", amount: "10.00" } as const;
+export const DRY_RUN_INPUTS = {
+  digits: "1234",
+  text: "shopper@example.com",
+  phone: "0612345678",
+  amount: "10.00",
+} as const;
 
 export interface DryRunTransport extends Transport {
   /** Every request, in the order the run sent them. */
@@ -52,6 +62,8 @@ function answerTo(request: SaleToPOIRequest): unknown {
   if ("PaymentRequest" in message) {
     const payment = message.PaymentRequest as PaymentRequest;
     const amounts = payment.PaymentTransaction.AmountsReq;
+    // The terminal authorises the amount and the tip together, in the currency's own decimals.
+    const authorised = addWireAmounts(amounts.RequestedAmount, amounts.TipAmount, amounts.Currency);
     return respond("PaymentResponse", {
       Response: success,
       SaleData: payment.SaleData,
@@ -61,7 +73,13 @@ function answerTo(request: SaleToPOIRequest): unknown {
           TimeStamp: payment.SaleData.SaleTransactionID.TimeStamp,
         },
       },
-      PaymentResult: { AmountsResp: { Currency: amounts.Currency, AuthorizedAmount: amounts.RequestedAmount } },
+      PaymentResult: {
+        AmountsResp: {
+          Currency: amounts.Currency,
+          AuthorizedAmount: authorised,
+          ...(amounts.TipAmount !== undefined ? { TipAmount: amounts.TipAmount } : {}),
+        },
+      },
     });
   }
   if ("TransactionStatusRequest" in message) {
@@ -69,6 +87,14 @@ function answerTo(request: SaleToPOIRequest): unknown {
   }
   // AbortRequest (and anything else): HTTP 200 with an empty body.
   return undefined;
+}
+
+/** RequestedAmount + TipAmount as the wire writes them, added in minor units (never as floats). */
+function addWireAmounts(requested: number, tip: number | undefined, currency: string): number {
+  if (tip === undefined) return requested;
+  const a = fromWireAmount(requested, currency);
+  const b = fromWireAmount(tip, currency);
+  return a === undefined || b === undefined ? requested : toWireAmount(a + b, currency);
 }
 
 function sampleInput(request: InputRequest): Record<string, unknown> {

@@ -14,9 +14,9 @@ const FLOW = [
   "  } else {",
   "    display idle",
   "  }",
-  '  pay 10.00 EUR tip 1.50 ref "t-${table}" as payment',
+  '  pay 10.00 EUR tip 1.50 EUR ref "t-${table}" as payment',
   ">",
-  'expect payment.result == "approved" and not (payment.amount < 1000)',
+  'expect payment.result == "approved" and not (payment.amount < 10.00 EUR)',
   "",
 ].join("\n");
 

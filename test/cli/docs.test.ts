@@ -36,6 +36,11 @@ function fenced(markdown: string, language: string): string[] {
     .map((b) => b.body);
 }
 
+/** A command line split as a shell would: `--var total="86.45 EUR"` is one word. */
+function shellWords(command: string): string[] {
+  return [...command.matchAll(/(?:[^\s"]+|"[^"]*")+/g)].map((m) => m[0].replace(/"/g, ""));
+}
+
 /** `$ termflow ...` lines of the fenced blocks, each with the lines printed after it. */
 function examples(markdown: string): Example[] {
   const out: Example[] = [];
@@ -57,7 +62,7 @@ describe("docs/cli.md and README.md say what the CLI does", () => {
   // Commands that only read the copied files and answer at once; `sim` serves forever, `--target`
   // needs a terminal, `test` has docs/scenarios.md, redirections write files.
   const runnable = examples(cliDoc).filter(
-    (e) => /^termflow (check|fmt|convert|plan|run) /.test(e.command) && !/[>&]|--target/.test(e.command),
+    (e) => /^termflow (check|fmt|convert|plan|run) /.test(e.command) && !/[>&|]|--target/.test(e.command),
   );
   it("has examples with output to compare", () => {
     assert.ok(runnable.filter((e) => e.output !== "").length >= 4, JSON.stringify(runnable));
@@ -70,7 +75,7 @@ describe("docs/cli.md and README.md say what the CLI does", () => {
         for (const file of readdirSync(fromRoot("flows")).filter((f) => /\.flow(\.yaml)?$/.test(f))) {
           cpSync(fromRoot("flows", file), join(fx.dir, "flows", file));
         }
-        const r = await termflow(example.command.split(/\s+/).slice(1), { cwd: fx.dir });
+        const r = await termflow(shellWords(example.command).slice(1), { cwd: fx.dir });
         const printed = r.stdout + r.stderr;
         const cut = example.output.indexOf("...\n");
         if (cut < 0) assert.equal(printed, example.output);

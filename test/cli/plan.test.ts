@@ -28,7 +28,7 @@ describe("termflow plan", () => {
     assert.match(out, /display "Table 12: your bill is 50\.00 EUR" {2}DisplayRequest, MinimumDisplayTime 3 s/);
     assert.match(
       out,
-      /pay 25\.00 EUR {2}PaymentRequest Currency EUR, RequestedAmount 25 \(2500 minor units\), TransactionID "table-12-guest-1" {2}→ first \{result, transactionId, amount, currency, declineReason, errorCondition\}/,
+      /pay 25\.00 EUR {2}PaymentRequest Currency EUR, RequestedAmount 25 \(2500 minor units\), TransactionID "table-12-guest-1" {2}→ first \{result, transactionId, amount, tip, currency, declineReason, errorCondition\}/,
     );
     assert.match(out, /└─ Admin End {2}always sent once Begin succeeded/);
     assert.match(out, /│ {2}├─ then\n/);
@@ -54,7 +54,7 @@ describe("termflow plan", () => {
   it("shows tips, menus, waits and wire amounts of other currencies", async () => {
     const fx = fixtureDir({
       "x.flow": [
-        "pay 1.250 KWD tip 0.5 as kw",
+        "pay 1.250 KWD tip 0.5 KWD as kw",
         "pay 500 JPY",
         'input menu "Rate" ["Good", "Bad"] as rating',
         "wait 2s",
@@ -67,7 +67,7 @@ describe("termflow plan", () => {
       assert.equal(r.code, 0, r.stderr);
       assert.match(
         r.stdout,
-        /pay 1\.250 KWD tip 0\.5 {2}PaymentRequest Currency KWD, RequestedAmount 1\.25 \(1250 minor units\), TipAmount 0\.5 \(500 minor units\), TransactionID generated at run time/,
+        /pay 1\.250 KWD tip 0\.500 KWD {2}PaymentRequest Currency KWD, RequestedAmount 1\.25 \(1250 minor units\), TipAmount 0\.5 \(500 minor units\), TransactionID generated at run time/,
       );
       assert.match(r.stdout, /pay 500 JPY {2}PaymentRequest Currency JPY, RequestedAmount 500 \(500 minor units\)/);
       assert.match(
@@ -83,6 +83,29 @@ describe("termflow plan", () => {
     } finally {
       fx.cleanup();
     }
+  });
+
+  it("computes amounts from the params, a loop's shares once each, in major and minor units", async () => {
+    const r = await termflow(["plan", "flows/split-the-bill.flow", "--var", "total=86.45 EUR", "--var", "guests=4"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ {2}total {3}money 86\.45 EUR \(from --var\)$/m);
+    assert.match(r.stdout, /for share in split\(total, guests\) {2}4 times$/m);
+    const shares = [...r.stdout.matchAll(/#\d share = (\S+ EUR)$/gm)].map((m) => m[1]);
+    assert.deepEqual(shares, ["21.62 EUR", "21.61 EUR", "21.61 EUR", "21.61 EUR"]);
+    assert.match(
+      r.stdout,
+      /pay share = 21\.62 EUR {2}PaymentRequest Currency EUR, RequestedAmount 21\.62 \(2162 minor units\)/,
+    );
+    assert.match(r.stdout, /TipAmount computed at run time from `share \* number\(choice\)`/);
+  });
+
+  it("refuses a --var that does not fit its param's type, exit 2", async () => {
+    const r = await termflow(["plan", "flows/split-the-bill.flow", "--var", "total=86.455 EUR"]);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /error\[invalid-var\]: `total` must be an amount like `42\.50 EUR`: `86\.455 EUR` has 3 decimals, but EUR has 2/,
+    );
   });
 
   it("--json prints the checked AST; --no-spans leaves the spans out", async () => {

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { moneyOf } from "../../language/index.js";
 import { VirtualClock } from "../../protocol/index.js";
 import { createSimulator, type SimulatorOptions } from "../../simulator/index.js";
 import { fromRoot } from "../support/paths.js";
@@ -60,7 +61,7 @@ describe("docs/embedding.md", () => {
   it("reports an interrupted payment and leaves no session open on the terminal", async () => {
     const { simulator, clock } = simulated();
     const controller = new AbortController();
-    const outcome = await payAtTable("3", 1999, simulator, {
+    const outcome = await payAtTable("3", moneyOf(1999, "EUR"), simulator, {
       clock,
       signal: controller.signal,
       on: { request: (e) => e.name === "PaymentRequest" && setImmediate(() => controller.abort()) },
@@ -82,7 +83,7 @@ describe("docs/embedding.md", () => {
     simulator.terminal(POIID).faults.drop({ category: "Abort", processed: false });
     const controller = new AbortController();
     clock.setTimeout(() => controller.abort(), 3400);
-    const outcome = await payAtTable("3", 4250, simulator, { clock, signal: controller.signal });
+    const outcome = await payAtTable("3", moneyOf(4250, "EUR"), simulator, { clock, signal: controller.signal });
     assert.deepEqual(outcome, { outcome: "paid", transactionId: approvedTransactionId(simulator) });
     assert.deepEqual(requestsOf(simulator), [
       "AdminRequest Begin",
@@ -99,7 +100,7 @@ describe("docs/embedding.md", () => {
     simulator.terminal(POIID).faults.drop({ category: "Abort", processed: false, times: Infinity });
     const controller = new AbortController();
     clock.setTimeout(() => controller.abort(), 3400);
-    const outcome = await payAtTable("3", 4250, simulator, { clock, signal: controller.signal });
+    const outcome = await payAtTable("3", moneyOf(4250, "EUR"), simulator, { clock, signal: controller.signal });
     assert.deepEqual(outcome, { outcome: "paid", transactionId: approvedTransactionId(simulator) });
     const log = requestsOf(simulator);
     assert.equal(log.filter((e) => e.startsWith("PaymentRequest")).length, 1, "never a second payment");
@@ -115,14 +116,14 @@ describe("docs/embedding.md", () => {
     terminal.faults.http500({ category: "TransactionStatus", times: Infinity });
     const controller = new AbortController();
     clock.setTimeout(() => controller.abort(), 3400);
-    const outcome = await payAtTable("3", 4250, simulator, { clock, signal: controller.signal });
+    const outcome = await payAtTable("3", moneyOf(4250, "EUR"), simulator, { clock, signal: controller.signal });
     const payment = terminal.requests().find((e) => e.body === "PaymentRequest")!;
     assert.equal(outcome.outcome, "unknown");
     assert.equal(outcome.outcome === "unknown" && outcome.serviceId, payment.serviceId);
     assert.match(outcome.outcome === "unknown" ? outcome.reason : "", /the outcome of the payment is unknown/);
   });
   it("reports a flow error to the POS when the terminal is unreachable", async () => {
-    const outcome = await payAtTable("3", 500, {
+    const outcome = await payAtTable("3", moneyOf(500, "EUR"), {
       description: "nowhere",
       send: async () => {
         throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
@@ -130,5 +131,29 @@ describe("docs/embedding.md", () => {
     });
     assert.equal(outcome.outcome, "not paid");
     assert.match(outcome.outcome === "not paid" ? outcome.reason : "", /ECONNREFUSED/);
+  });
+
+  it("pays the basket total the POS passes, on the wire in the currency's own decimals", async () => {
+    const { simulator, clock } = simulated();
+    const outcome = await payAtTable("5", moneyOf(1250, "KWD"), simulator, { clock });
+    assert.equal(outcome.outcome, "paid");
+    const entry = simulator
+      .terminal(POIID)
+      .requests()
+      .find((e) => e.body === "PaymentRequest")!;
+    const request = entry.request as {
+      SaleToPOIRequest: { PaymentRequest: { PaymentTransaction: { AmountsReq: Record<string, unknown> } } };
+    };
+    assert.deepEqual(request.SaleToPOIRequest.PaymentRequest.PaymentTransaction.AmountsReq, {
+      Currency: "KWD",
+      RequestedAmount: 1.25,
+    });
+  });
+
+  it("sends nothing for a total that is not money of a known currency", async () => {
+    const { simulator, clock } = simulated();
+    const outcome = await payAtTable("5", moneyOf(1250, "XXX"), simulator, { clock });
+    assert.deepEqual(outcome, { outcome: "not paid", reason: "`bill` is in an unknown currency `XXX`" });
+    assert.deepEqual(simulator.terminal(POIID).requests(), []);
   });
 });

@@ -5,10 +5,11 @@
 import {
   VirtualClock,
   createSimulator,
-  formatMinorUnits,
   loadFlow,
+  moneyOf,
   renderDiagnostics,
   runFlow,
+  type Money,
   type RunOptions,
 } from "../../index.js";
 
@@ -21,14 +22,13 @@ export type PayAtTableOutcome =
   | { outcome: "not paid"; reason: string }
   | { outcome: "unknown"; reason: string; serviceId: string };
 
-/** The flow the plugin runs; the bill is written into it in the currency's exact decimals. */
-function payAtTableFlow(billMinor: number): string {
-  const bill = formatMinorUnits(billMinor, "EUR");
-  return `flow "Pay at table"
-param table
+/** The flow the plugin runs, written once: the POS passes the table and the basket's total as params. */
+const PAY_AT_TABLE = `flow "Pay at table"
+param table: string
+param bill: money
 session waiting 5000 <
-  display "Table \${table}: your bill is ${bill} EUR" for 3s
-  pay ${bill} EUR ref "table-\${table}" as payment
+  display "Table \${table}: your bill is \${bill}" for 3s
+  pay bill ref "table-\${table}" as payment
   if payment.result == "approved" {
     display "Thank you!"
   } else {
@@ -37,20 +37,22 @@ session waiting 5000 <
 >
 display idle
 `;
-}
 
-/** The "pay at table" button of a POS: run the flow on the table's terminal, report to the POS. */
+const loaded = loadFlow(PAY_AT_TABLE, "pay-at-table.flow");
+if (!loaded.flow) throw new Error(renderDiagnostics(loaded.diagnostics, () => PAY_AT_TABLE));
+const payAtTableFlow = loaded.flow;
+
+/**
+ * The "pay at table" button of a POS: run the flow on the table's terminal with the basket's total,
+ * report to the POS. The total is money (integer minor units and a currency), never a float.
+ */
 export async function payAtTable(
   table: string,
-  billMinor: number,
+  bill: Money,
   terminal: RunOptions["terminal"],
   options: Pick<RunOptions, "signal" | "clock" | "poiid" | "on"> = {},
 ): Promise<PayAtTableOutcome> {
-  const source = payAtTableFlow(billMinor);
-  const { flow, diagnostics } = loadFlow(source, "pay-at-table.flow");
-  if (!flow) throw new Error(renderDiagnostics(diagnostics, () => source));
-
-  const result = await runFlow(flow, { terminal, vars: { table }, ...options });
+  const result = await runFlow(payAtTableFlow, { terminal, params: { table, bill }, ...options });
   // Money first: the payment is what the terminal said it was, whatever became of the rest of the
   // run. An approval that beat a cancel, or came before a later step failed, is still paid.
   const payment = result.payments.at(-1);
@@ -74,7 +76,7 @@ export async function demo(): Promise<PayAtTableOutcome[]> {
   const clock = new VirtualClock({ auto: true });
   const simulator = createSimulator({ clock });
   return [
-    await payAtTable("12", 4250, simulator, { clock }), // approved
-    await payAtTable("7", 1124, simulator, { clock }), // test terminals decline amounts ending in 124
+    await payAtTable("12", moneyOf(4250, "EUR"), simulator, { clock }), // approved
+    await payAtTable("7", moneyOf(1124, "EUR"), simulator, { clock }), // test terminals decline amounts ending in 124
   ];
 }

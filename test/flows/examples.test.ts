@@ -6,7 +6,15 @@ import { formatFlowYaml } from "../../language/yaml/format-yaml.js";
 import { fromRoot } from "../support/paths.js";
 
 /** The examples the README promises, each in both syntaxes. */
-const EXAMPLES = ["pay-at-table", "tipping", "loyalty-signup", "rating-after-payment", "plain-payment", "every-input"];
+const EXAMPLES = [
+  "pay-at-table",
+  "tipping",
+  "split-the-bill",
+  "loyalty-signup",
+  "rating-after-payment",
+  "plain-payment",
+  "every-input",
+];
 
 const source = (file: string): string => readFileSync(fromRoot("flows", file), "utf8");
 const ast = (text: string, file: string): unknown => stripSpans(parseFlow(text, file).flow);
@@ -20,7 +28,7 @@ describe("flows/ examples", () => {
     assert.deepEqual(files, expected);
   });
 
-  it("use every input kind, if/else, expect, wait, interpolation, tips and params between them", () => {
+  it("use every input kind, if/else, loops, expect, wait, interpolation, tips, money and params between them", () => {
     const all = EXAMPLES.map((n) => source(`${n}.flow`)).join("\n");
     for (const kind of ["confirm", "digits", "text", "amount", "phone", "signature", "menu"]) {
       assert.match(all, new RegExp(`^\\s*input ${kind} `, "m"), kind);
@@ -31,8 +39,11 @@ describe("flows/ examples", () => {
       /^\s*expect /m,
       /^\s*wait /m,
       /\$\{\w+/,
-      / tip \d/,
-      /^param /m,
+      / tip \w+ \* /,
+      /^param \w+: money = /m,
+      /^\s*for \w+ in split\(/m,
+      / in EUR /,
+      /== \d+\.\d\d EUR/,
       /display idle/,
     ]) {
       assert.match(all, feature);

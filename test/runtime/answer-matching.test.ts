@@ -13,6 +13,7 @@ import { runFlow, type RunOptions } from "../../runtime/run-flow.js";
 import { cloudTransport } from "../../runtime/transports/cloud.js";
 import { startAdyenMockTerminal } from "./support/adyen-mock-terminal.js";
 import { answer, FakeTerminal, flowOf } from "./support/fake-terminal.js";
+import { moneyOf } from "../../language/index.js";
 
 const run = (source: string, terminal: FakeTerminal, options: Partial<RunOptions> = {}) =>
   runFlow(flowOf(source), { terminal, clock: new VirtualClock({ auto: true }), seed: 1, ...options });
@@ -82,7 +83,7 @@ describe("runtime: answers are matched to their requests", () => {
       );
     const result = await run(`pay 42.50 EUR as payment\n`, terminal);
     assert.equal(result.status, "passed");
-    assert.deepEqual([result.payments[0].amount, result.payments[0].via], [4250, "status"]);
+    assert.deepEqual([result.payments[0].amount, result.payments[0].via], [moneyOf(4250, "EUR"), "status"]);
     assert.equal(paymentsSent(terminal), 1);
   });
 

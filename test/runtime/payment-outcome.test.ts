@@ -18,6 +18,7 @@ import {
   type SimulatorOptions,
 } from "../../simulator/index.js";
 import { flowOf } from "./support/fake-terminal.js";
+import { moneyOf } from "../../language/index.js";
 
 const POIID = "V400m-800000008";
 const FLOW = flowOf(`session waiting 5000 id "S" <
@@ -106,7 +107,8 @@ describe("runtime: a payment cancelled in flight is reported as the terminal set
     assert.deepEqual(result.captures.payment, {
       result: "approved",
       transactionId: approved,
-      amount: 4250,
+      amount: moneyOf(4250, "EUR"),
+      tip: moneyOf(0, "EUR"),
       currency: "EUR",
       declineReason: "",
       errorCondition: "",
@@ -120,14 +122,15 @@ describe("runtime: a payment cancelled in flight is reported as the terminal set
       {
         result: "approved",
         transactionId: approved,
-        amount: 4250,
+        amount: moneyOf(4250, "EUR"),
+        tip: moneyOf(0, "EUR"),
         currency: "EUR",
         declineReason: "",
         errorCondition: "",
         path: "1.1",
         serviceId: "",
         reference: "table-3",
-        requestedAmount: 4250,
+        requestedAmount: moneyOf(4250, "EUR"),
         via: "answer",
         afterCancel: true,
       },

@@ -5,6 +5,7 @@ import { TransportError } from "../../runtime/transport.js";
 import type { RunEventName } from "../../runtime/events.js";
 import type { PaymentRequest, SaleToPOIRequest } from "../../protocol/index.js";
 import { answer, bodyName, FakeTerminal, flowOf } from "./support/fake-terminal.js";
+import { moneyOf } from "../../language/index.js";
 
 const PAY_AT_TABLE = `flow "Pay at table"
 param table = "12"
@@ -73,7 +74,8 @@ describe("runtime/run-flow", () => {
     assert.deepEqual(result.captures.payment, {
       result: "approved",
       transactionId: `DRYRUN.${terminal.requests[3].SaleToPOIRequest.MessageHeader.ServiceID}`,
-      amount: 5000,
+      amount: moneyOf(5000, "EUR"),
+      tip: moneyOf(0, "EUR"),
       currency: "EUR",
       declineReason: "",
       errorCondition: "",
@@ -280,7 +282,7 @@ describe("runtime/run-flow", () => {
       "TransactionStatusRequest",
     ]);
     assert.equal((result.captures.payment as { transactionId: string }).transactionId, "REAL.123");
-    assert.equal((result.captures.payment as { amount: number }).amount, 1250);
+    assert.deepEqual((result.captures.payment as { amount: unknown }).amount, moneyOf(1250, "EUR"));
     assert.deepEqual(
       [statusPolls[1] - statusPolls[0], statusPolls[2] - statusPolls[1]],
       [1000, 2000],

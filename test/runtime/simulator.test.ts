@@ -16,6 +16,7 @@ import { simulatorTransport } from "../../runtime/transports/simulator.js";
 import { createSimulator, type SimulatorOptions } from "../../simulator/index.js";
 import { fromRoot } from "../support/paths.js";
 import { flowOf } from "./support/fake-terminal.js";
+import { moneyOf } from "../../language/index.js";
 
 // A long result screen: whether it returned to idle before the run ended would depend on timing.
 const FAST: SimulatorOptions = { thinkTimeMs: 5, paymentMs: 5, resultScreenMs: 60_000 };
@@ -193,7 +194,7 @@ describe("runtime against the simulator", function () {
         .PaymentResponse.POIData.POITransactionID.TransactionID;
     assert.ok(terminalId.length > 0);
     assert.equal(payment.transactionId, terminalId, "the true outcome");
-    assert.equal(payment.amount, 1250);
+    assert.deepEqual(payment.amount, moneyOf(1250, "EUR"));
   });
 
   it("recovers a payment whose connection was reset after processing, with one status request", async () => {

@@ -44,7 +44,7 @@ describe("runtime/values: expressions as flows evaluate them", () => {
     };
     assert.equal(
       display.DisplayRequest.DisplayOutput[0].OutputContent.OutputText[0].Text,
-      "Table 12: approved 500 EUR",
+      "Table 12: approved 5.00 EUR EUR",
     );
   });
 });

@@ -107,7 +107,7 @@ steps:
     rejects("steps: [{wait: 5m}]");
     rejects("steps: [{pay: {amount: abc, currency: EUR}}]");
     rejects('steps: [{pay: {amount: "1.00", currency: ERU}}]');
-    rejects('steps: [{pay: {amount: "1.00"}}]');
+    rejects("steps: [{pay: {currency: EUR}}]");
     rejects("steps: [{input: {confirm: a, text: b}}]");
     rejects("steps: [{input: {as: x}}]");
     rejects("steps: [{input: {confirm: a, entries: [x]}}]");

@@ -6,7 +6,10 @@
  */
 import fc from "fast-check";
 import {
+  ARITHMETIC_OPERATORS,
+  FUNCTION_NAMES,
   INPUT_KINDS,
+  PARAM_TYPES,
   REQUEST_TYPES,
   COMPARISON_OPERATORS,
   type Amount,
@@ -15,13 +18,16 @@ import {
   type Duration,
   type Expression,
   type Flow,
+  type ForStep,
   type Identifier,
   type IfStep,
   type InputStep,
   type Literal,
+  type MoneyLiteral,
   type Param,
   type PayStep,
   type Reference,
+  type RepeatStep,
   type SessionStep,
   type Span,
   type Step,
@@ -32,6 +38,7 @@ import {
   type WaitStep,
   type ExpectStep,
 } from "../../language/ast.js";
+import { decimalOfText, divideDecimals, numberOfDecimal } from "../../language/decimal.js";
 import { toMinorUnits } from "../../language/money.js";
 
 /** The span every generated node carries. */
@@ -146,17 +153,32 @@ const numberTextArb = fc
   )
   .map(([whole, fraction]) => (fraction === null ? whole : `${whole}.${fraction}`));
 
+/** `12.50 EUR`: an amount in any currency (its minor units as the front ends compute them). */
+export const moneyArb: fc.Arbitrary<MoneyLiteral> = currencyArb.chain((currency) =>
+  amountArb(currency.code).map((amount): MoneyLiteral => ({ kind: "money", amount, currency, span })),
+);
+
+/** `10%`, `-2.5%`: a percentage, the number it stands for computed as the front ends do. */
+function percentOf(text: string): Literal {
+  const decimal = decimalOfText(text.slice(0, -1));
+  const value = decimal ? numberOfDecimal(divideDecimals(decimal, { units: 100n, scale: 0 })) : Number.NaN;
+  return { kind: "number", value, text, span };
+}
+
 /** A literal as an expression (no sign: `-5` is a unary minus in expressions). */
 export const literalArb: fc.Arbitrary<Literal> = fc.oneof(
   numberTextArb.map((text): Literal => ({ kind: "number", value: Number(text), text, span })),
+  numberTextArb.map((text) => percentOf(`${text}%`)),
   fc.boolean().map((value): Literal => ({ kind: "boolean", value, span })),
   templateArb.map((value): Literal => ({ kind: "string-literal", value, span })),
+  moneyArb,
 );
 
-/** A param default: a literal, numbers possibly negative. */
+/** A param default: a literal, numbers and percentages possibly negative. */
 export const paramDefaultArb: fc.Arbitrary<Literal> = fc.oneof(
   literalArb,
   numberTextArb.map((t): Literal => ({ kind: "number", value: Number(`-${t}`), text: `-${t}`, span })),
+  numberTextArb.map((t) => percentOf(`-${t}%`)),
 );
 
 /** An expression tree of bounded depth. */
@@ -169,8 +191,16 @@ export const expressionArb: fc.Arbitrary<Expression> = fc.letrec<{ expr: Express
       .tuple(fc.constantFrom("not" as const, "-" as const), tie("expr"))
       .map(([operator, operand]): Expression => ({ kind: "unary", operator, operand, span })),
     fc
-      .tuple(fc.constantFrom("and" as const, "or" as const, ...COMPARISON_OPERATORS), tie("expr"), tie("expr"))
+      .tuple(
+        fc.constantFrom("and" as const, "or" as const, ...COMPARISON_OPERATORS, ...ARITHMETIC_OPERATORS),
+        tie("expr"),
+        tie("expr"),
+      )
       .map(([operator, left, right]): Expression => ({ kind: "binary", operator, left, right, span })),
+    fc
+      .tuple(fc.oneof(fc.constantFrom(...FUNCTION_NAMES), nameArb), fc.array(tie("expr"), { maxLength: 3 }))
+      .map(([name, args]): Expression => ({ kind: "call", callee: { kind: "identifier", name, span }, args, span })),
+    fc.tuple(tie("expr"), tie("expr")).map(([from, to]): Expression => ({ kind: "range", from, to, span })),
   ),
 })).expr;
 
@@ -185,15 +215,17 @@ const inputArb: fc.Arbitrary<InputStep> = fc
     input: fc.constantFrom(...INPUT_KINDS),
     prompt: templateArb,
     entries: fc.array(templateArb, { maxLength: 4 }),
+    currency: optional(currencyArb),
     within: optional(durationArb),
     as: optional(identifierArb(nameArb)),
   })
-  .map(({ input, prompt, entries, within, as }) =>
+  .map(({ input, prompt, entries, currency, within, as }) =>
     withOptional<InputStep>({
       kind: "input",
       input,
       prompt,
       entries: input === "menu" ? entries : undefined,
+      currency: input === "amount" ? currency : undefined,
       within,
       as,
       span,
@@ -209,15 +241,35 @@ const displayArb: fc.Arbitrary<DisplayStep> = fc.oneof(
     ),
 );
 
-const payArb: fc.Arbitrary<PayStep> = currencyArb.chain((currency) =>
+/** Written amounts of one currency (the YAML form's `{amount, currency, tip}`), or any expressions. */
+const payArb: fc.Arbitrary<PayStep> = fc.oneof(
+  currencyArb.chain((currency) =>
+    fc
+      .record({
+        amount: amountArb(currency.code),
+        tip: optional(amountArb(currency.code)),
+        ref: optional(templateArb),
+        as: optional(identifierArb(nameArb)),
+      })
+      .map(({ amount, tip, ref, as }) =>
+        withOptional<PayStep>({
+          kind: "pay",
+          amount: { kind: "money", amount, currency, span },
+          tip: tip ? { kind: "money", amount: tip, currency, span } : undefined,
+          ref,
+          as,
+          span,
+        }),
+      ),
+  ),
   fc
     .record({
-      amount: amountArb(currency.code),
-      tip: optional(amountArb(currency.code)),
+      amount: expressionArb,
+      tip: optional(expressionArb),
       ref: optional(templateArb),
       as: optional(identifierArb(nameArb)),
     })
-    .map(({ amount, tip, ref, as }) => withOptional<PayStep>({ kind: "pay", amount, currency, tip, ref, as, span })),
+    .map(({ amount, tip, ref, as }) => withOptional<PayStep>({ kind: "pay", amount, tip, ref, as, span })),
 );
 
 const waitArb: fc.Arbitrary<WaitStep> = durationArb.map((duration) => ({ kind: "wait", duration, span }));
@@ -245,20 +297,38 @@ export const stepArb: fc.Arbitrary<Step> = fc.letrec<{ step: Step; steps: Step[]
     waitArb,
     expectArb,
     fc
-      .record({ waiting: waitingArb, id: optional(stringLiteralArb), steps: tie("steps") })
+      .record({ waiting: waitingArb, id: optional(templateArb), steps: tie("steps") })
       .map(({ waiting, id, steps }) => withOptional<SessionStep>({ kind: "session", waiting, id, steps, span })),
     fc
       .record({ condition: expressionArb, then: tie("steps"), else: optional(tie("steps")) })
       .map(({ condition, then, else: otherwise }) =>
         withOptional<IfStep>({ kind: "if", condition, then, else: otherwise, span }),
       ),
+    fc
+      .record({ variable: identifierArb(nameArb), over: expressionArb, steps: tie("steps") })
+      .map(({ variable, over, steps }): ForStep => ({ kind: "for", variable, over, steps, span })),
+    fc
+      .record({ count: expressionArb, steps: tie("steps") })
+      .map(({ count, steps }): RepeatStep => ({ kind: "repeat", count, steps, span })),
   ),
   steps: fc.array(tie("step"), { maxLength: 3 }),
 })).step;
 
 const paramArb: fc.Arbitrary<Param> = fc
-  .record({ name: identifierArb(nameArb), default: optional(paramDefaultArb) })
-  .map(({ name, default: d }) => withOptional<Param>({ kind: "param", name, default: d, span }));
+  .record({
+    name: identifierArb(nameArb),
+    type: optional(fc.constantFrom(...PARAM_TYPES)),
+    default: optional(paramDefaultArb),
+  })
+  .map(({ name, type, default: d }) =>
+    withOptional<Param>({
+      kind: "param",
+      name,
+      type: type ? { kind: "type", name: type, span } : undefined,
+      default: d,
+      span,
+    }),
+  );
 
 /** A whole flow. */
 export const flowArb: fc.Arbitrary<Flow> = fc

@@ -14,6 +14,7 @@ import type {
   InputKind,
   InputStep,
   Literal,
+  MoneyLiteral,
   Param,
   PayStep,
   Reference,
@@ -70,6 +71,16 @@ export function amount(text: string, currency = "EUR"): Amount {
   return { kind: "amount", text, minor: toMinorUnits(text, currency) ?? null, span: span() };
 }
 
+/** `12.50 EUR` as an expression. */
+export function money(text: string, currency = "EUR"): MoneyLiteral {
+  return {
+    kind: "money",
+    amount: amount(text, currency),
+    currency: { kind: "currency", code: currency, span: span() },
+    span: span(),
+  };
+}
+
 export const str = (value: string): Expression => ({ kind: "string-literal", value: template(value), span: span() });
 export const num = (value: number): Expression => ({ kind: "number", value, text: String(value), span: span() });
 export const bool = (value: boolean): Expression => ({ kind: "boolean", value, span: span() });
@@ -95,7 +106,7 @@ export function session(timeout: string, steps: Step[], sessionId?: string): Ses
   return {
     kind: "session",
     waiting,
-    ...(sessionId ? { id: { kind: "string", value: sessionId, span: span() } } : {}),
+    ...(sessionId ? { id: template(sessionId) } : {}),
     steps,
     span: span(),
   };
@@ -133,9 +144,8 @@ export function pay(
 ): PayStep {
   return {
     kind: "pay",
-    amount: amount(text, currency),
-    currency: { kind: "currency", code: currency, span: span() },
-    ...(options.tip ? { tip: amount(options.tip, currency) } : {}),
+    amount: money(text, currency),
+    ...(options.tip ? { tip: money(options.tip, currency) } : {}),
     ...(options.ref ? { ref: template(options.ref) } : {}),
     ...(options.as ? { as: id(options.as) } : {}),
     span: span(),

@@ -48,4 +48,29 @@ describe("report-undefined-name", () => {
     expectNoDiagnostic(
       'pay 1.00 EUR as p\ndisplay "${p.result} ${p.transactionId} ${p.amount} ${p.currency} ${p.declineReason} ${p.errorCondition}"',
     ));
+
+  describe("loops", () => {
+    it("knows a loop's item inside the loop only", () => {
+      expectNoDiagnostic("param total = 10.00 EUR\nfor share in split(total, 2) { pay share }");
+      expectDiagnostic(
+        "param total = 10.00 EUR\nfor share in split(total, 2) { pay share }\npay <|share|>",
+        "undefined-name",
+      );
+    });
+    it("knows what a loop over a split captures after it (a split has one share or more)", () =>
+      expectNoDiagnostic('for share in split(10.00 EUR, 2) { pay share as p }\nexpect p.result == "approved"'));
+    it("knows what a loop that may not run captures after it only maybe", () => {
+      expectDiagnostic(
+        'param n = 2\nrepeat n times { pay 1.00 EUR as p }\nexpect <|p|>.result == "approved"',
+        "maybe-uncaptured",
+      );
+      expectDiagnostic(
+        'param n = 2\nfor i in 1..n { pay 1.00 EUR as p }\nexpect <|p|>.result == "approved"',
+        "maybe-uncaptured",
+      );
+      expectNoDiagnostic('repeat 2 times { pay 1.00 EUR as p }\nexpect p.result == "approved"');
+    });
+    it("refuses a loop's item named like a param or capture", () =>
+      expectDiagnostic("param share = 1.00 EUR\nfor <|share|> in split(share, 2) { pay share }", "duplicate-name"));
+  });
 });

@@ -7,22 +7,22 @@ function codes(source: string, file = "t.flow"): string[] {
 }
 
 describe("checks stay quiet about what a syntax error already explains", () => {
-  it("a condition cut short by `=` is not also called not-boolean", () =>
-    assert.deepEqual(codes('session waiting 5s <\n  pay 1.00 EUR as p\n  expect p.result = "x"\n>\n'), [
+  it("a condition with `=` is read as `==` after one error: no follow-on", () =>
+    assert.deepEqual(codes('session waiting 5s <\n  pay 1.00 EUR as p\n  expect p.result = "approved"\n>\n'), [
       "unexpected-token@3:19",
     ]));
 
   it("a condition that is not boolean, with no syntax error on its line, is still reported", () =>
     assert.deepEqual(codes("session waiting 5s <\n  pay 1.00 EUR as p\n  expect p.result\n>\nwait =\n"), [
-      "expected-token@5:6",
       "condition-not-boolean@3:10",
+      "expected-token@5:6",
     ]));
 
   it("a session whose only step failed to parse is not also called empty", () =>
     assert.deepEqual(codes("session waiting 5s <\n  pay 1,50 EUR\n>\n"), ["expected-token@2:8"]));
 
   it("an empty session away from the syntax error is still reported", () =>
-    assert.deepEqual(codes("session waiting 5s <\n>\npay 1,50 EUR\n"), ["expected-token@3:6", "empty-session@1:1"]));
+    assert.deepEqual(codes("session waiting 5s <\n>\npay 1,50 EUR\n"), ["empty-session@1:1", "expected-token@3:6"]));
 
   it("a YAML menu without entries reports only the missing field", () =>
     assert.deepEqual(

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { parseFlowText } from "../../../language/text/parse-text.js";
+import type { Expression } from "../../../language/ast.js";
 import { ast, FILE, marked, step, tree } from "./helpers.js";
 
 const screens = (source: string) => {
@@ -12,7 +13,8 @@ const durationOf = (text: string) => {
 };
 const minor = (source: string) => {
   const s = step(`pay ${source}`);
-  return s.kind === "pay" ? [s.amount.minor, s.tip?.minor] : [];
+  const minorOf = (e: Expression | undefined) => (e?.kind === "money" ? e.amount.minor : undefined);
+  return s.kind === "pay" ? [minorOf(s.amount), minorOf(s.tip)] : [];
 };
 const parts = (literal: string) => {
   const s = step(`display ${literal}`);
@@ -49,7 +51,15 @@ describe("mini-language AST building (drafts)", () => {
       assert.deepEqual(screens("session waiting display 10000, input 15000"), ["input=15000", "display=10000"]));
     it("reads the id", () => {
       const s = step('session waiting 5s id "S-1" < >');
-      assert.deepEqual(s.kind === "session" && s.id, { kind: "string", value: "S-1" });
+      assert.deepEqual(s.kind === "session" && s.id, {
+        kind: "template",
+        value: "S-1",
+        parts: [{ kind: "text", value: "S-1" }],
+      });
+    });
+    it("interpolates the id", () => {
+      const s = step('session waiting 5s id "table-${table}" < >');
+      assert.deepEqual(s.kind === "session" && s.id?.parts.map((p) => p.kind), ["text", "interpolation"]);
     });
     it("holds its steps", () => {
       const s = step("session waiting 5s <\n  wait 1s; wait 2s\n>");
@@ -84,11 +94,18 @@ describe("mini-language AST building (drafts)", () => {
     it("reads display idle", () =>
       assert.deepEqual(step("display idle"), { kind: "display", content: { kind: "idle" } }));
     it("reads pay with tip, ref and capture", () =>
-      assert.deepEqual(step('pay 12.50 EUR tip 2.00 ref "t-7" as payment'), {
+      assert.deepEqual(step('pay 12.50 EUR tip 2.00 EUR ref "t-7" as payment'), {
         kind: "pay",
-        amount: { kind: "amount", text: "12.50", minor: 1250 },
-        currency: { kind: "currency", code: "EUR" },
-        tip: { kind: "amount", text: "2.00", minor: 200 },
+        amount: {
+          kind: "money",
+          amount: { kind: "amount", text: "12.50", minor: 1250 },
+          currency: { kind: "currency", code: "EUR" },
+        },
+        tip: {
+          kind: "money",
+          amount: { kind: "amount", text: "2.00", minor: 200 },
+          currency: { kind: "currency", code: "EUR" },
+        },
         ref: { kind: "template", value: "t-7", parts: [{ kind: "text", value: "t-7" }] },
         as: { kind: "identifier", name: "payment" },
       }));
@@ -108,7 +125,7 @@ describe("mini-language AST building (drafts)", () => {
     it("reads a bare number as milliseconds", () => assert.equal(durationOf("5000"), 5000));
     it("reads ms", () => assert.equal(durationOf("250ms"), 250));
     it("reads s", () => assert.equal(durationOf("5s"), 5000));
-    it("converts EUR to cents", () => assert.deepEqual(minor("12.50 EUR tip 1"), [1250, 100]));
+    it("converts EUR to cents", () => assert.deepEqual(minor("12.50 EUR tip 1 EUR"), [1250, 100]));
     it("converts JPY without decimals", () => assert.deepEqual(minor("500 JPY"), [500, undefined]));
     it("converts KWD with three decimals", () => assert.deepEqual(minor("1.250 KWD"), [1250, undefined]));
     it("leaves minor units null when not exact", () => assert.deepEqual(minor("12.345 EUR"), [null, undefined]));
@@ -166,7 +183,12 @@ describe("mini-language AST building (drafts)", () => {
     it("spans a step half-open", () => spanOf('wait 1\n<|display "x" for 2s|>\n', (f) => f?.steps[1].span));
     it("spans a multi-line session", () => spanOf("<|session waiting 5s <\n  wait 1\n>|>", (f) => f?.steps[0].span));
     it("spans an amount", () =>
-      spanOf("pay <|12.50|> EUR", (f) => (f?.steps[0].kind === "pay" ? f.steps[0].amount.span : undefined)));
+      spanOf("pay <|12.50|> EUR", (f) => {
+        const s = f?.steps[0];
+        return s?.kind === "pay" && s.amount.kind === "money" ? s.amount.amount.span : undefined;
+      }));
+    it("spans a money literal from its amount to its currency", () =>
+      spanOf("pay <|12.50 EUR|> as p", (f) => (f?.steps[0].kind === "pay" ? f.steps[0].amount.span : undefined)));
     it("spans an interpolated reference inside a string", () =>
       spanOf('display "a ${<|b.c|>}"', (f) => {
         const s = f?.steps[0];

@@ -23,7 +23,7 @@ const cases: [string, string, string | undefined][] = [
   ["wait soon", "expected-token@1:6", undefined],
   ["pay 12.5.0 EUR", "bad-amount@1:5", "`12.50`"],
   ["pay 012 EUR", "bad-amount@1:5", undefined],
-  ["pay EUR", "expected-token@1:5", undefined],
+  ["pay", "expected-expression@1:4", undefined],
   ["expect 1x == 2", "bad-number@1:8", undefined],
   ['display "abc', "unterminated-string@1:9", 'close the string with `"`'],
   ["display 'x'", "single-quoted-string@1:9", 'write `"Thanks"`'],
@@ -67,7 +67,7 @@ describe("mini-language diagnostics", () => {
   it("words the missing separator", () =>
     assert.equal(problem("wait 1 wait 2").message, "expected `;` or a new line between steps"));
   it("points after the last token when the file ends early", () =>
-    assert.deepEqual(problems("pay 12"), ["expected-token@1:7"]));
+    assert.deepEqual(problems("pay 12 EUR tip"), ["expected-expression@1:15"]));
   it("reports every error of a file in source order", () =>
     assert.deepEqual(problems('wait 5m\ndispaly "x"\npay 1.2.3 EUR\ninput confrm "x"'), [
       "bad-duration@1:6",

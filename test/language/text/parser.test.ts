@@ -14,6 +14,7 @@ describe("mini-language parser", () => {
   it("has one rule per statement and per precedence level", () => {
     assert.deepEqual(Object.keys(flowParser().getGAstProductions()).sort(), [
       "andExpression",
+      "arithmetic",
       "block",
       "capture",
       "comparison",
@@ -22,6 +23,7 @@ describe("mini-language parser", () => {
       "expression",
       "flow",
       "flowName",
+      "forStep",
       "ifStep",
       "inputStep",
       "literal",
@@ -31,6 +33,7 @@ describe("mini-language parser", () => {
       "payStep",
       "primary",
       "reference",
+      "repeatStep",
       "requestType",
       "sessionStep",
       "step",
@@ -52,11 +55,10 @@ describe("mini-language parser", () => {
   });
 
   it("recovers and reports every syntax error in one run", () =>
-    assert.deepEqual(problems('dispaly "a"\nwait 5m\npay EUR 12\nsession waiting 1s < display "x"'), [
+    assert.deepEqual(problems('dispaly "a"\nwait 5m\npay (12 EUR\nsession waiting 1s < display "x"'), [
       "unknown-step@1:1",
       "bad-duration@2:6",
-      "expected-token@3:5",
-      "unexpected-token@3:9",
+      "expected-token@3:12",
       "missing-session-close@4:33",
     ]));
 

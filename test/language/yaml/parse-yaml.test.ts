@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { stripSpans, type ExpectStep, type InputStep, type PayStep, type SessionStep } from "../../../language/ast.js";
+import {
+  stripSpans,
+  type ExpectStep,
+  type Expression,
+  type InputStep,
+  type PayStep,
+  type SessionStep,
+} from "../../../language/ast.js";
 import { parseFlowYaml } from "../../../language/yaml/parse-yaml.js";
 import { FILE, expectYamlAt, expectYamlDiagnostic, parseYamlValid, stepsOf, textAt } from "./helpers.js";
 
@@ -119,7 +126,12 @@ describe("parseFlowYaml: the forms of every step", () => {
 });
 
 describe("parseFlowYaml: money from the source text, never a float", () => {
-  const pay = (yaml: string) => first(yaml) as unknown as PayStep;
+  /** The written amounts of a YAML pay: `{amount, currency, tip}` make money literals. */
+  const pay = (yaml: string) => {
+    const step = first(yaml) as unknown as PayStep;
+    const written = (e: Expression | undefined) => (e?.kind === "money" ? e.amount : undefined);
+    return { amount: written(step.amount)!, tip: written(step.tip) };
+  };
 
   it("keeps 12.50 written unquoted as the text 12.50", () => {
     const step = pay("steps: [{pay: {amount: 12.50, currency: EUR, tip: 1.10}}]");
@@ -217,7 +229,7 @@ describe("parseFlowYaml: expressions in the mini-language", () => {
   });
 
   it("reports text after the expression", () => {
-    expectYamlDiagnostic("steps: [{expect: a == 1 <|b|>}]", "unexpected-token");
+    expectYamlDiagnostic("steps: [{expect: 'a == 1 <|\"b\"|>'}]", "unexpected-token");
     expectYamlDiagnostic('steps: [{expect: "a == 1<|; wait 2s|>"}]', "unexpected-token");
     expectYamlDiagnostic('steps: [{expect: "a <|# no|>"}]', "unexpected-token", { hint: "comment" });
   });
@@ -287,9 +299,9 @@ describe("parseFlowYaml: shape errors", () => {
   });
 
   it("missing field, at the step key", () => {
-    expectYamlDiagnostic('steps: [{<|pay|>: {amount: "1.00"}}]', "missing-field", {
-      message: "`pay` needs `currency`",
-      hint: "(ISO 4217 currency code, e.g. `EUR`)",
+    expectYamlDiagnostic("steps: [{<|pay|>: {currency: EUR}}]", "missing-field", {
+      message: "`pay` needs `amount`",
+      hint: "(the amount to pay:",
     });
   });
 
@@ -403,7 +415,8 @@ describe("parseFlowYaml: spans", () => {
     const source = 'steps:\n  - pay:\n      amount: "1.00"\n      currency: EUR   # euro\n\n';
     const flow = parseYamlValid(source);
     assert.equal(textAt(source, flow.steps[0].span), 'pay:\n      amount: "1.00"\n      currency: EUR');
-    assert.equal(textAt(source, (flow.steps[0] as PayStep).currency.span), "EUR");
+    const amount = (flow.steps[0] as PayStep).amount;
+    assert.equal(amount.kind === "money" ? textAt(source, amount.currency.span) : "", "EUR");
   });
 
   it("the flow spans the whole file", () => {

@@ -33,8 +33,33 @@ steps:
 
   it("quotes amounts and keeps numbers and durations as written", () => {
     assert.equal(
-      printedFromText("param n = 007.50\npay 500 JPY tip 0 as p\nwait 007"),
+      printedFromText("param n = 007.50\npay 500 JPY tip 0 JPY as p\nwait 007"),
       'params:\n  n: 007.50\nsteps:\n  - pay: {amount: "500", currency: JPY, tip: "0", as: p}\n  - wait: 007\n',
+    );
+  });
+
+  it("writes computed amounts, loops and typed params as expressions", () => {
+    assert.equal(
+      printedFromText(
+        'param total: money = 100.00 EUR\nparam guests = 3\nparam label = "10%"\nfor share in split(total, guests) { pay share tip share * 10% }\nrepeat 2 times { input amount "Gift?" in EUR as g }',
+      ),
+      [
+        "params:",
+        "  total: {type: money, default: 100.00 EUR}",
+        "  guests: 3",
+        '  label: "10%"',
+        "steps:",
+        "  - for:",
+        "      each: share",
+        "      in: split(total, guests)",
+        "      steps:",
+        "        - pay: {amount: share, tip: share * 10%}",
+        "  - repeat:",
+        "      times: 2",
+        "      steps:",
+        "        - input: {amount: Gift?, currency: EUR, as: g}",
+        "",
+      ].join("\n"),
     );
   });
 

@@ -70,7 +70,51 @@ input menu "Rate us" ["Good", "Very bad"] as rating
   - pay: {amount: 1.250, currency: KWD, tip: "0.100", ref: "T-\${table}", as: p}
   - wait: 250ms
 `,
-      'display "Thanks" for 3s\ndisplay "idle"\npay 1.250 KWD tip 0.100 ref "T-${table}" as p\nwait 250ms\n',
+      'display "Thanks" for 3s\ndisplay "idle"\npay 1.250 KWD tip 0.100 KWD ref "T-${table}" as p\nwait 250ms\n',
+    ));
+
+  it("the contract of issue 10: typed params, a split, a tip percentage, amounts and interpolated ids", () =>
+    expectSameAst(
+      `flow: Split the bill
+params:
+  total: {type: money, default: 100.00 EUR}
+  guests: {type: number, default: 3}
+  table: {type: string}
+steps:
+  - session:
+      waiting: 5s
+      id: table-\${table}
+      steps:
+        - input: {menu: Tip?, entries: [None, 10 %, 15 %], as: choice}
+        - for:
+            each: share
+            in: split(total, guests)
+            steps:
+              - pay: {amount: share, tip: share * 10%, ref: "t\${table}", as: p}
+              - expect: p.amount == share * 110%
+        - input: {amount: Extra donation?, currency: EUR, as: gift}
+        - if:
+            condition: gift > 0.00 EUR
+            then:
+              - pay: {amount: gift, as: donation}
+        - display: Paid \${total}, thank you
+`,
+      `flow "Split the bill"
+param total: money = 100.00 EUR
+param guests: number = 3
+param table: string
+
+session waiting 5s id "table-\${table}" <
+  input menu "Tip?" ["None", "10 %", "15 %"] as choice
+  for share in split(total, guests) {
+    pay share tip share * 10% ref "t\${table}" as p
+    expect p.amount == share * 110%
+  }
+  input amount "Extra donation?" in EUR as gift
+  if gift > 0.00 EUR { pay gift as donation }
+  display "Paid \${total}, thank you"
+>
+`,
     ));
 
   it("if, else if and else with expressions", () =>

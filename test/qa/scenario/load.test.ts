@@ -84,14 +84,15 @@ describe("qa/scenario/load", () => {
       );
       const pays = loaded.scenarios.map((s) => steps(s.flow).find((st): st is PayStep => st.kind === "pay")!);
       assert.deepEqual(
-        pays.map((p) => [p.amount.minor, p.currency.code]),
+        pays.map((p) => (p.amount.kind === "money" ? [p.amount.amount.minor, p.amount.currency.code] : [])),
         [
           [1250, "EUR"],
           [500, "JPY"],
         ],
       );
       // The substituted amount points at `${amount}` in the source, not at shifted columns.
-      assert.equal(text.slice(pays[1].amount.span.start.offset, pays[1].amount.span.end.offset), "${amount}");
+      const written = pays[1].amount.kind === "money" ? pays[1].amount.amount.span : pays[1].amount.span;
+      assert.equal(text.slice(written.start.offset, written.end.offset), "${amount}");
       const capture = loaded.scenarios[1].expectations[0];
       assert.equal(
         text.slice(capture.span.start.offset, capture.span.end.offset),
@@ -262,8 +263,9 @@ describe("qa/scenario/load", () => {
         ["Pay 12.50", "Pay 0.10"],
       );
       const pay = steps(loaded.scenarios[0].flow)[0] as PayStep;
-      assert.equal(pay.amount.text, "12.50");
-      assert.equal(text.slice(pay.amount.span.start.offset, pay.amount.span.end.offset), "${amount}");
+      assert.ok(pay.amount.kind === "money");
+      assert.equal(pay.amount.amount.text, "12.50");
+      assert.equal(text.slice(pay.amount.amount.span.start.offset, pay.amount.amount.span.end.offset), "${amount}");
     });
 
     it("passes `vars` to the flow's params", () => {

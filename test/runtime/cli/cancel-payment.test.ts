@@ -83,7 +83,7 @@ describe("termflow run: Ctrl-C during a payment the card wins", function () {
     const payment = events.find((e) => e.event === "payment")!.payment!;
     assert.deepEqual(
       [payment.result, payment.amount, payment.currency, payment.reference, payment.via, payment.afterCancel],
-      ["approved", 4250, "EUR", "table-3", "answer", true],
+      ["approved", { kind: "money", minor: 4250, currency: "EUR" }, "EUR", "table-3", "answer", true],
     );
     const names = events.map((e) => e.event);
     assert.ok(names.indexOf("payment") < names.indexOf("stepEnd"));

@@ -32,6 +32,45 @@ async function cli(args: string[], env: Record<string, string> = {}) {
 describe("termflow run", function () {
   this.timeout(20_000);
 
+  it("--dry-run --json shows a split bill's payments with their exact wire amounts", async () => {
+    const { code, out, err } = await cli([
+      "run",
+      "flows/split-the-bill.flow",
+      "--var",
+      "total=86.45 EUR",
+      "--var",
+      "guests=4",
+      "--dry-run",
+      "--json",
+      "--seed",
+      "1",
+    ]);
+    assert.equal(code, 0, err);
+    const payments = out
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line).SaleToPOIRequest.PaymentRequest)
+      .filter(Boolean)
+      .map((p) => p.PaymentTransaction.AmountsReq);
+    assert.deepEqual(payments, [
+      { Currency: "EUR", RequestedAmount: 21.62 },
+      { Currency: "EUR", RequestedAmount: 21.61 },
+      { Currency: "EUR", RequestedAmount: 21.61 },
+      { Currency: "EUR", RequestedAmount: 21.61 },
+      { Currency: "EUR", RequestedAmount: 10 },
+    ]);
+  });
+
+  it("refuses a --var that does not fit its param's type before sending anything, exit 2", async () => {
+    const { code, out, err } = await cli(["run", "flows/split-the-bill.flow", "--var", "total=86.45", "--dry-run"]);
+    assert.equal(code, 2);
+    assert.equal(out, "");
+    assert.match(
+      err,
+      /error\[invalid-var\]: `total` must be an amount like `42\.50 EUR`: `86\.45` is not an amount with its currency/,
+    );
+  });
+
   it("runs an example on the embedded simulator: step list, summary, screens, exit 0", async () => {
     const { code, out, err } = await cli(["run", "flows/pay-at-table.flow"]);
     assert.equal(code, 0, err);

@@ -8,6 +8,7 @@ import {
   readPayment,
   readTransactionStatus,
 } from "../../../runtime/nexo/decode.js";
+import { moneyOf, type InputKind } from "../../../language/index.js";
 
 const header = {
   MessageClass: "Service",
@@ -142,7 +143,8 @@ describe("runtime/nexo/decode", () => {
     assert.deepEqual(readPayment(answer.body, answer.response, "KWD"), {
       result: "approved",
       transactionId: "CmI6001.VP57",
-      amount: 1250,
+      amount: moneyOf(1250, "KWD"),
+      tip: moneyOf(0, "KWD"),
       currency: "KWD",
       declineReason: "",
       errorCondition: "",
@@ -159,7 +161,8 @@ describe("runtime/nexo/decode", () => {
     assert.deepEqual(fail("Refusal", "refusalReason=210+Not+enough+balance"), {
       result: "declined",
       transactionId: "",
-      amount: 0,
+      amount: moneyOf(0, "EUR"),
+      tip: moneyOf(0, "EUR"),
       currency: "EUR",
       declineReason: "210 Not enough balance",
       errorCondition: "Refusal",
@@ -194,22 +197,49 @@ describe("runtime/nexo/decode", () => {
     });
   });
 
+  const body = (input: Record<string, unknown>) => ({
+    InputResult: { Response: { Result: "Success" }, Input: input },
+  });
+  /** The value read, or `unreadable: <reason>`. */
+  const read = (kind: InputKind, input: Record<string, unknown>, options = {}): unknown => {
+    const r = readInput(kind, body(input), options);
+    return r.ok ? r.value : `unreadable: ${r.reason}`;
+  };
+
   it("reads every input kind's answer, tolerating numbers for digits", () => {
-    const body = (input: Record<string, unknown>) => ({
-      InputResult: { Response: { Result: "Success" }, Input: input },
-    });
-    assert.equal(readInput("confirm", body({ ConfirmedFlag: true })), true);
-    assert.equal(readInput("confirm", body({})), false);
-    assert.equal(readInput("signature", body({ ConfirmedFlag: "true" })), true);
-    assert.equal(readInput("digits", body({ DigitInput: "0012" })), "0012");
-    assert.equal(readInput("digits", body({ DigitInput: 12 })), "12");
-    assert.equal(readInput("phone", body({ DigitInput: "0612345678" })), "0612345678");
-    assert.equal(readInput("text", body({ TextInput: "Ada" })), "Ada");
-    assert.equal(readInput("amount", body({ DigitInput: "12.50" }), { currency: "EUR" }), 1250);
-    assert.equal(readInput("amount", body({ DigitInput: 3 }), { currency: "JPY" }), 3);
-    assert.equal(readInput("amount", body({ TextInput: "abc" })), 0);
-    assert.equal(readInput("menu", body({ MenuEntryNumber: [0, 1] }), { entries: ["Good", "Bad"] }), "Bad");
-    assert.equal(readInput("menu", body({ MenuEntryNumber: 1 }), { entries: ["Good", "Bad"] }), "Good");
+    assert.equal(read("confirm", { ConfirmedFlag: true }), true);
+    assert.equal(read("signature", { ConfirmedFlag: "true" }), true);
+    assert.equal(read("digits", { DigitInput: "0012" }), "0012");
+    assert.equal(read("digits", { DigitInput: 12 }), "12");
+    assert.equal(read("phone", { DigitInput: "0612345678" }), "0612345678");
+    assert.equal(read("phone", { DigitInput: "+31 6 12345678" }), "+31 6 12345678");
+    assert.equal(read("text", { TextInput: "Ada" }), "Ada");
+    assert.deepEqual(read("amount", { DigitInput: "12.50" }, { currency: "EUR" }), moneyOf(1250, "EUR"));
+    assert.deepEqual(read("amount", { DigitInput: "12,5" }, { currency: "EUR" }), moneyOf(1250, "EUR"));
+    assert.deepEqual(read("amount", { DigitInput: 3 }, { currency: "JPY" }), moneyOf(3, "JPY"));
+    assert.deepEqual(read("amount", { DigitInput: "10.00" }, { currency: "JPY" }), moneyOf(10, "JPY"));
+    assert.equal(read("menu", { MenuEntryNumber: [0, 1] }, { entries: ["Good", "Bad"] }), "Bad");
+    assert.equal(read("menu", { MenuEntryNumber: 1 }, { entries: ["Good", "Bad"] }), "Good");
+  });
+
+  it("reads strictly: an answer that is not what the step asked for is a reason, never a default", () => {
+    const eur = { currency: "EUR" };
+    assert.equal(read("amount", { DigitInput: "1.255" }, eur), 'unreadable: "1.255" has 3 decimals, but EUR has 2');
+    assert.equal(read("amount", { DigitInput: "abc" }, eur), 'unreadable: "abc" is not an amount');
+    assert.equal(read("amount", { DigitInput: "-3.00" }, eur), 'unreadable: "-3.00" is negative');
+    assert.equal(read("amount", {}, eur), "unreadable: has no DigitInput");
+    assert.equal(read("digits", { DigitInput: "12a" }), 'unreadable: "12a" is not digits');
+    assert.equal(read("phone", { DigitInput: "call me" }), 'unreadable: "call me" is not a phone number');
+    assert.equal(
+      read("menu", { MenuEntryNumber: [3] }, { entries: ["Good", "Bad"] }),
+      "unreadable: chose [3], which is not an entry of the menu of 2",
+    );
+    assert.equal(read("menu", {}, { entries: ["Good", "Bad"] }), "unreadable: chose no menu entry");
+    assert.equal(read("confirm", {}), "unreadable: has no ConfirmedFlag");
+    assert.equal(
+      read("confirm", { ConfirmedFlag: "maybe" }),
+      'unreadable: has ConfirmedFlag "maybe", which is not true or false',
+    );
   });
 
   it("reads MenuEntryNumber as a 0/1 mask or as 1-based numbers", () => {
@@ -218,7 +248,8 @@ describe("runtime/nexo/decode", () => {
     assert.deepEqual(chosenMenuEntries([3], 4), [2], "1-based entry number");
     assert.deepEqual(chosenMenuEntries(2, 4), [1], "a lone number");
     assert.deepEqual(chosenMenuEntries(["2"], 4), [1], "a number sent as a string");
-    assert.deepEqual(chosenMenuEntries([9], 4), [], "out of range");
+    assert.deepEqual(chosenMenuEntries([9], 4), undefined, "out of range");
+    assert.deepEqual(chosenMenuEntries([0], 4), undefined, "0 is no entry number");
     assert.deepEqual(chosenMenuEntries(undefined, 4), []);
   });
 });

@@ -1,0 +1,35 @@
+// Warns about a session whose waiting screens follow no step inside it: `session waiting 5s on
+// display < pay ... >` covers display requests, but the session sends only a payment.
+import { REQUEST_TYPES, type Flow, type RequestType, type Step, walkSteps } from "../ast.js";
+import type { Report } from "./report.js";
+import { childSteps } from "./walk.js";
+
+const REQUEST_OF: Partial<Record<Step["kind"], RequestType>> = { input: "input", display: "display", pay: "payment" };
+
+export function reportUnmatchedWaiting(flow: Flow, report: Report): void {
+  walkSteps(flow.steps, (step) => {
+    if (step.kind !== "session") return;
+    const covered = new Set(step.waiting.map((w) => w.request));
+    const sent = new Set<RequestType>();
+    const visit = (s: Step): void => {
+      const request = REQUEST_OF[s.kind];
+      if (request) sent.add(request);
+      // A session inside is an error of its own; its requests are its own.
+      if (s.kind !== "session") for (const child of childSteps(s)) visit(child);
+    };
+    for (const s of step.steps) visit(s);
+    // No waiting screen at all (a syntax error) or no request at all (empty-session) say it better.
+    if (covered.size === 0 || sent.size === 0) return;
+    if ([...covered].some((t) => sent.has(t))) return;
+    const list = (types: Iterable<RequestType>): string =>
+      REQUEST_TYPES.filter((t) => [...types].includes(t)).join(", ");
+    report.warning(
+      "waiting-matches-no-step",
+      `the session's waiting screens (${list(covered)}) follow no step inside it`,
+      step.span,
+      {
+        hint: `the session sends ${list(sent)} requests: cover them with \`on ${list(sent)}\`, or leave \`on\` out to cover every type`,
+      },
+    );
+  });
+}
