@@ -22,7 +22,7 @@ function textBlock(i) {
   if split_${i} == true {
     pay 12.50 EUR as pay_${i}
   } else {
-    pay 25.00 EUR tip 2.00 ref "T-${i}" as pay_${i}
+    pay 25.00 EUR tip 2.00 EUR ref "T-${i}" as pay_${i}
   }
   expect pay_${i}.result == "approved" or pay_${i}.result == "declined"
   display "Thanks \${pay_${i}.result}" for 3s

@@ -9,12 +9,22 @@
  * the payment's currency), a loop item by what the loop goes over. A name declared several times
  * with different types is of unknown type.
  */
-import { type Expression, type Flow, type InputStep, type Reference, type Step, type Template, walkSteps } from "../ast.js";
+import {
+  type Expression,
+  type Flow,
+  type InputStep,
+  type MoneyLiteral,
+  type Reference,
+  type Step,
+  type Template,
+  walkSteps,
+} from "../ast.js";
 import { isKnownCurrency } from "../money.js";
 import { evaluate, renderTemplate } from "../values/evaluate.js";
 import { type Environment, loopItems, payable, type Problem, repeatCount } from "../values/rules.js";
-import { moneyType, type Type, type Typed, UNKNOWN, UNKNOWN_VALUE } from "../values/types.js";
+import { moneyType, sameType, type Type, type Typed, UNKNOWN, UNKNOWN_VALUE } from "../values/types.js";
 import { bindingsByName, lookUpFields, type Binding } from "./bindings.js";
+import { forEachExpressionOf } from "./walk.js";
 
 export interface FlowAnalysis {
   /** The Typed of an expression of the flow (every node the evaluator reached). */
@@ -25,6 +35,10 @@ export interface FlowAnalysis {
   typeOfName(name: string): Type;
   /** The currency of an `input amount` answer: its `in`, or the flow's one currency; undefined when neither says. */
   inputCurrency(step: InputStep): string | undefined;
+  /** Every binding by name (bindings.ts), made once for every pass. */
+  readonly bindings: ReadonlyMap<string, Binding[]>;
+  /** Every amount written in the flow (`12.50 EUR`), with the step it is in (none for a param's default). */
+  readonly moneyLiterals: readonly { literal: MoneyLiteral; step: Step | undefined }[];
 }
 
 /** Analyses a (possibly partial) flow. */
@@ -135,7 +149,11 @@ export function analyseFlow(flow: Flow): FlowAnalysis {
   };
 
   walkSteps(flow.steps, visit);
-  return { typed: (e) => typedOf.get(e), problems, typeOfName, inputCurrency };
+  const moneyLiterals: { literal: MoneyLiteral; step: Step | undefined }[] = [];
+  forEachExpressionOf(flow, (e, step) => {
+    if (e.kind === "money") moneyLiterals.push({ literal: e, step });
+  });
+  return { typed: (e) => typedOf.get(e), problems, typeOfName, inputCurrency, bindings, moneyLiterals };
 }
 
 /** The record of `pay ... as p` with `amount` and `tip` in the payment's currency. */
@@ -157,7 +175,7 @@ function payCaptureType(declared: Type, amount: Typed | undefined): Type {
 function merge(types: readonly Type[]): Type {
   if (types.length === 0) return UNKNOWN;
   const first = types[0];
-  if (types.every((t) => JSON.stringify(t) === JSON.stringify(first))) return first;
+  if (types.every((t) => sameType(t, first))) return first;
   if (types.every((t) => t.kind === "money")) return moneyType(undefined);
   return UNKNOWN;
 }

@@ -5,14 +5,11 @@ import type { Flow, MoneyLiteral } from "../ast.js";
 import { AMOUNT_PATTERN, largestHint, minorUnitDigits } from "../money.js";
 import type { FlowAnalysis } from "./analysis.js";
 import { reportProblems, type Report } from "./report.js";
-import { forEachExpressionOf } from "./walk.js";
 
 const CODES = new Set<DiagnosticCode>(["amount-out-of-range"]);
 
-export function reportAmountRange(flow: Flow, report: Report, analysis: FlowAnalysis): void {
-  forEachExpressionOf(flow, (e) => {
-    if (e.kind === "money") checkSize(e, report);
-  });
+export function reportAmountRange(_flow: Flow, report: Report, analysis: FlowAnalysis): void {
+  for (const { literal } of analysis.moneyLiterals) checkSize(literal, report);
   reportProblems(analysis, report, CODES);
 }
 

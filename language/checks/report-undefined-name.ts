@@ -4,7 +4,8 @@
 import type { Flow, Reference, Step } from "../ast.js";
 import { isKnownCurrency } from "../money.js";
 import { didYouMean } from "../suggest.js";
-import { bindingsByName, captureBinding, lookUpFields, loopBinding, paramBinding, type Binding } from "./bindings.js";
+import type { FlowAnalysis } from "./analysis.js";
+import { captureBinding, lookUpFields, loopBinding, paramBinding, type Binding } from "./bindings.js";
 import type { Report } from "./report.js";
 import { referencesInTemplate, referencesOfStep } from "./walk.js";
 
@@ -64,8 +65,8 @@ interface NameState {
   maybe: Binding | undefined;
 }
 
-export function reportUndefinedName(flow: Flow, report: Report): void {
-  const everywhere = bindingsByName(flow);
+export function reportUndefinedName(flow: Flow, report: Report, analysis: FlowAnalysis): void {
+  const everywhere = analysis.bindings;
 
   const resolve = (ref: Reference, scope: Scope): void => {
     const name = ref?.name?.name;
@@ -170,7 +171,12 @@ export function reportUndefinedName(flow: Flow, report: Report): void {
       const what = taken.origin === "param" ? "a param" : "captured";
       report.error("duplicate-name", `\`${named.name}\` is already ${what}`, named.span, {
         hint: "name the loop's item something new, like `share` or `guest`",
-        related: [{ message: `\`${named.name}\` is ${taken.origin === "param" ? "declared" : "captured"} here`, span: taken.span }],
+        related: [
+          {
+            message: `\`${named.name}\` is ${taken.origin === "param" ? "declared" : "captured"} here`,
+            span: taken.span,
+          },
+        ],
       });
     }
     const item = named && !taken ? named : undefined;
@@ -232,7 +238,12 @@ function runsAtLeastOnce(step: Extract<Step, { kind: "for" | "repeat" }>): boole
   if (step.kind === "repeat") return step.count.kind === "number" && step.count.value >= 1;
   const over = step.over;
   if (over.kind === "call") return over.callee.name === "split";
-  return over.kind === "range" && over.from.kind === "number" && over.to.kind === "number" && over.from.value <= over.to.value;
+  return (
+    over.kind === "range" &&
+    over.from.kind === "number" &&
+    over.to.kind === "number" &&
+    over.from.value <= over.to.value
+  );
 }
 
 /** `payment.reslt`: a field the capture does not have. */

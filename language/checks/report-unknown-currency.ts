@@ -3,21 +3,19 @@
 import { type Currency, type Flow, walkSteps } from "../ast.js";
 import { CURRENCIES, isKnownCurrency } from "../money.js";
 import { didYouMean } from "../suggest.js";
+import type { FlowAnalysis } from "./analysis.js";
 import type { Report } from "./report.js";
-import { forEachExpressionOf } from "./walk.js";
 
 /** Tried first, so a tie between near misses goes to the likelier code (`ERU` -> `EUR`, not `ERN`). */
 const COMMON_FIRST = ["EUR", "USD", "GBP", "CHF", "JPY", "AUD", "CAD", "SEK", "NOK", "DKK", "PLN", ...CURRENCIES];
 
-export function reportUnknownCurrency(flow: Flow, report: Report): void {
+export function reportUnknownCurrency(flow: Flow, report: Report, analysis: FlowAnalysis): void {
   const currencies: Currency[] = [];
-  forEachExpressionOf(flow, (e) => {
-    if (e.kind === "money" && e.currency) currencies.push(e.currency);
-  });
+  for (const { literal } of analysis.moneyLiterals) currencies.push(literal.currency);
   walkSteps(flow.steps, (step) => {
     if (step.kind === "input" && step.currency) currencies.push(step.currency);
   });
-  currencies.sort((a, b) => (a.span?.start?.offset ?? 0) - (b.span?.start?.offset ?? 0));
+  currencies.sort((a, b) => a.span.start.offset - b.span.start.offset);
   for (const currency of currencies) check(currency, report);
 }
 

@@ -91,7 +91,11 @@ export function forEachExpressionOf(flow: Flow, visit: (e: Expression, step: Ste
   });
 }
 
-function visitTree(e: Expression, step: Step | undefined, visit: (e: Expression, step: Step | undefined) => void): void {
+function visitTree(
+  e: Expression,
+  step: Step | undefined,
+  visit: (e: Expression, step: Step | undefined) => void,
+): void {
   visit(e, step);
   switch (e.kind) {
     case "unary":

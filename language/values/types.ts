@@ -95,9 +95,21 @@ function plural(type: Type): string {
   return `${describeType(type).replace(/^an? /, "")}s`;
 }
 
-/** True when a value of `a` can meet one of `b` in `==`: the same kind (and currency, when both known). */
-export function sameKind(a: Type, b: Type): boolean {
-  return a.kind === b.kind;
+/** True when two types are the same: kind, currency, item type and fields. */
+export function sameType(a: Type, b: Type): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  if (a.kind === "money") return a.currency === (b as typeof a).currency;
+  if (a.kind === "list") return sameType(a.of, (b as typeof a).of);
+  if (a.kind === "record") {
+    const other = b as typeof a;
+    const keys = Object.keys(a.fields);
+    return (
+      keys.length === Object.keys(other.fields).length &&
+      keys.every((k) => Object.hasOwn(other.fields, k) && sameType(a.fields[k].type, other.fields[k].type))
+    );
+  }
+  return true;
 }
 
 /** How a known value reads in a message: `12.50 EUR`, `3`, `"text"`. */

@@ -2,7 +2,7 @@
  * What is wrong with an AST against the types of language/ast.ts, node by node: the front ends
  * promise whole nodes, even after syntax errors (they leave out what they could not read whole).
  */
-import { INPUT_KINDS, REQUEST_TYPES, type Flow } from "../../language/ast.js";
+import { INPUT_KINDS, PARAM_TYPES, REQUEST_TYPES, type Flow } from "../../language/ast.js";
 
 type Value = Record<string, unknown>;
 
@@ -100,9 +100,29 @@ export function astProblems(flow: Flow): string[] {
         expression(x.right, `${path}.right`);
         span(x.span, `${path}.span`);
         return;
+      case "money":
+        amount(x.amount, `${path}.amount`);
+        currency(x.currency, `${path}.currency`);
+        span(x.span, `${path}.span`);
+        return;
+      case "call":
+        identifier(x.callee, `${path}.callee`);
+        list(x.args, `${path}.args`, expression);
+        span(x.span, `${path}.span`);
+        return;
+      case "range":
+        expression(x.from, `${path}.from`);
+        expression(x.to, `${path}.to`);
+        span(x.span, `${path}.span`);
+        return;
       default:
         fail(path, "an expression");
     }
+  };
+  const currency = (v: unknown, path: string) => {
+    if (!is(v, "currency")) return fail(path, "a currency");
+    string(v.code, `${path}.code`);
+    span(v.span, `${path}.span`);
   };
   const steps = (v: unknown, path: string) => list(v, path, step);
   const step = (v: unknown, path: string): void => {
@@ -114,7 +134,7 @@ export function astProblems(flow: Flow): string[] {
           duration((w as Value)?.timeout, `${p}.timeout`);
           span((w as Value)?.span, `${p}.span`);
         });
-        optional(x.id, `${path}.id`, (id, p) => need(is(id, "string") && typeof id.value === "string", p, "a string"));
+        optional(x.id, `${path}.id`, template);
         steps(x.steps, `${path}.steps`);
         break;
       case "input":
@@ -122,6 +142,8 @@ export function astProblems(flow: Flow): string[] {
         template(x.prompt, `${path}.prompt`);
         need((x.input === "menu") === (x.entries !== undefined), `${path}.entries`, "entries exactly for a menu");
         optional(x.entries, `${path}.entries`, (e, p) => list(e, p, template));
+        need(x.currency === undefined || x.input === "amount", `${path}.currency`, "a currency only on an amount");
+        optional(x.currency, `${path}.currency`, currency);
         optional(x.within, `${path}.within`, duration);
         optional(x.as, `${path}.as`, identifier);
         break;
@@ -133,9 +155,8 @@ export function astProblems(flow: Flow): string[] {
         break;
       }
       case "pay":
-        amount(x.amount, `${path}.amount`);
-        need(is(x.currency, "currency") && typeof x.currency.code === "string", `${path}.currency`, "a currency");
-        optional(x.tip, `${path}.tip`, amount);
+        expression(x.amount, `${path}.amount`);
+        optional(x.tip, `${path}.tip`, expression);
         optional(x.ref, `${path}.ref`, template);
         optional(x.as, `${path}.as`, identifier);
         break;
@@ -150,6 +171,15 @@ export function astProblems(flow: Flow): string[] {
         steps(x.then, `${path}.then`);
         optional(x.else, `${path}.else`, steps);
         break;
+      case "for":
+        identifier(x.variable, `${path}.variable`);
+        expression(x.over, `${path}.over`);
+        steps(x.steps, `${path}.steps`);
+        break;
+      case "repeat":
+        expression(x.count, `${path}.count`);
+        steps(x.steps, `${path}.steps`);
+        break;
       default:
         fail(path, "a step");
         return;
@@ -162,6 +192,9 @@ export function astProblems(flow: Flow): string[] {
   list(flow.params, "params", (param, p) => {
     if (!is(param, "param")) return fail(p, "a param");
     identifier(param.name, `${p}.name`);
+    optional(param.type, `${p}.type`, (t, q) =>
+      need(is(t, "type") && (PARAM_TYPES as readonly unknown[]).includes(t.name), q, "a param type"),
+    );
     optional(param.default, `${p}.default`, expression);
     span(param.span, `${p}.span`);
   });

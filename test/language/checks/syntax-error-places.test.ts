@@ -32,7 +32,7 @@ describe("checks stay quiet about what a syntax error already explains", () => {
 });
 
 describe("checkFlow answers from its arguments only", () => {
-  const source = 'session waiting 5s <\n  pay 1.00 EUR as p\n  expect p.result = "x"\n>\n';
+  const source = 'session waiting 5s <\n  pay 1.00 EUR as p\n  expect p.result "x"\n>\n';
   const parsed = parseFlow(source, "t.flow");
   const codesOf = (ds: readonly { code: string }[]) => ds.map((d) => d.code);
 
