@@ -8,6 +8,11 @@ import type { Diagnostic } from "../diagnostic.js";
 
 /** Codes of check diagnostics that a syntax error on one of their lines makes follow-on noise. */
 const FOLLOW_ON_CODES = new Set(["condition-not-boolean", "empty-session", "menu-empty", "type-mismatch"]);
+/**
+ * Codes that any syntax error in the file makes doubtful: a param "never used" may be used by a
+ * statement that could not be read.
+ */
+const FILE_FOLLOW_ON_CODES = new Set(["unused-param"]);
 
 /** Drops the check diagnostics that only repeat a syntax error reported on the same lines. */
 export function withoutFollowOnNoise(
@@ -19,7 +24,9 @@ export function withoutFollowOnNoise(
     .map((e) => e.span.start.line)
     .sort((a, b) => a - b);
   if (lines.length === 0) return diagnostics;
-  return diagnostics.filter((d) => !(FOLLOW_ON_CODES.has(d.code) && anyLineWithin(lines, d)));
+  return diagnostics.filter(
+    (d) => !FILE_FOLLOW_ON_CODES.has(d.code) && !(FOLLOW_ON_CODES.has(d.code) && anyLineWithin(lines, d)),
+  );
 }
 
 /** True when a syntax error starts on a line the check diagnostic's span covers. */

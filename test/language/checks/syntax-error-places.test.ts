@@ -21,6 +21,11 @@ describe("checks stay quiet about what a syntax error already explains", () => {
   it("a session whose only step failed to parse is not also called empty", () =>
     assert.deepEqual(codes("session waiting 5s <\n  pay 1,50 EUR\n>\n"), ["expected-token@2:8"]));
 
+  it("a param is not called unused when a statement could not be read (it may use it)", () => {
+    assert.deepEqual(codes('param table = "7"\ndisplay "Table ${table}" 3s\n'), ["unexpected-token@2:26"]);
+    assert.deepEqual(codes('param table = "7"\nwait 1s\n'), ["unused-param@1:7"]);
+  });
+
   it("an empty session away from the syntax error is still reported", () =>
     assert.deepEqual(codes("session waiting 5s <\n>\npay 1,50 EUR\n"), ["empty-session@1:1", "expected-token@3:6"]));
 
