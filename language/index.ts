@@ -9,7 +9,7 @@
 import type { Flow } from "./ast.js";
 import { hasErrors, type Diagnostic } from "./diagnostic.js";
 import { parseFlowText } from "./text/parse-text.js";
-import { parseFlowYaml } from "./yaml/parse-yaml.js";
+import { parseFlowYaml } from "./yaml-front-end.js";
 import { checkFlow } from "./checks/index.js";
 
 export type Syntax = "flow" | "yaml";
@@ -59,11 +59,9 @@ function inSourceOrder(diagnostics: Diagnostic[]): Diagnostic[] {
 export { checkFlow, type CheckOptions } from "./checks/index.js";
 export { LIMITS, mebibytes, sourceTooLarge } from "./limits.js";
 export { parseFlowText } from "./text/parse-text.js";
-export { parseFlowYaml } from "./yaml/parse-yaml.js";
+export { parseFlowYaml, printFlowYaml, formatFlowYaml } from "./yaml-front-end.js";
 export { printFlowText, printExpression, printTemplate, type KnownValues } from "./text/print-text.js";
-export { printFlowYaml } from "./yaml/print-yaml.js";
 export { formatFlowText } from "./text/format-text.js";
-export { formatFlowYaml } from "./yaml/format-yaml.js";
 export {
   renderDiagnostics,
   diagnosticsToJson,

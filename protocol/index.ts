@@ -12,3 +12,4 @@ export * from "./ids.js";
 export * from "./clock.js";
 export * from "./redact.js";
 export * from "./printable.js";
+export * from "./load-on-demand.js";

@@ -5,7 +5,6 @@
  * request in flight and end the open session before exiting with 130.
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
-import fetch from "node-fetch";
 import pc from "picocolors";
 import { toJsonDiagnostic, type Flow } from "../../language/index.js";
 import { decodeBase64Json, printable, VirtualClock, type SaleToPOIRequest } from "../../protocol/index.js";
@@ -397,6 +396,8 @@ async function fetchSimulatorTimeline(
   }
   if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) return undefined;
   try {
+    // node-fetch, the runtime's HTTP client, loaded only by a run that asks a termflow sim.
+    const { default: fetch } = await import("node-fetch");
     const response = await fetch(`${url.origin}/__termflow/terminals/${encodeURIComponent(poiid)}/timeline`, {
       signal: AbortSignal.timeout(2000) as never,
     });

@@ -6,7 +6,6 @@
  */
 import http from "node:http";
 import https from "node:https";
-import fetch from "node-fetch";
 import { TransportError } from "../transport.js";
 import { readBody } from "./read-body.js";
 
@@ -17,6 +16,18 @@ import { readBody } from "./read-body.js";
  * could fill the memory of the process that runs the flow.
  */
 export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+type Fetch = typeof import("node-fetch").default;
+let fetchLoading: Promise<Fetch> | undefined;
+
+/**
+ * node-fetch (and the stream, body and form machinery under it) is loaded by the first request: a
+ * command that sends none (plan, convert, a run on the in-process simulator) never loads it.
+ */
+function nodeFetch(): Promise<Fetch> {
+  fetchLoading ??= import("node-fetch").then((module) => module.default);
+  return fetchLoading;
+}
 
 export interface PostOptions {
   headers?: Record<string, string>;
@@ -49,6 +60,7 @@ export async function postJson(url: string, body: string, options: PostOptions):
   if (options.signal?.aborted) controller.abort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
+    const fetch = await nodeFetch();
     const response = await fetch(url, {
       method: "POST",
       body,

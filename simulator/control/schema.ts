@@ -3,7 +3,8 @@
  * so the document the simulator serves is also the one it enforces. A wrong body becomes one message
  * naming the field (`field answers[0].confirm: must be boolean`), never a throw.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+import { loadOnDemand } from "../../protocol/index.js";
 import openapi from "./openapi.json" with { type: "json" };
 
 type Json = Record<string, unknown>;
@@ -21,8 +22,14 @@ function validatorFor(schemaName: string): ValidateFunction {
   let validate = validators.get(schemaName);
   if (!validate) {
     if (!ajv) {
+      // ajv itself is loaded here too: `termflow run` and `test` carry the simulator and never pay for it.
+      const { Ajv2020: Ajv } = loadOnDemand<typeof import("ajv/dist/2020.js")>(
+        () => require("ajv/dist/2020.js"),
+        "ajv/dist/2020.js",
+        import.meta.url,
+      );
       // OpenAPI's own keywords (openapi, paths, ...) sit beside the schemas: not strict.
-      ajv = new Ajv2020({ strict: false, allErrors: false, verbose: true });
+      ajv = new Ajv({ strict: false, allErrors: false, verbose: true });
       ajv.addSchema({ $id: "termflow-control", ...OPENAPI_DOCUMENT, $schema: undefined });
     }
     validate = ajv.compile({ $ref: `termflow-control#/components/schemas/${schemaName}` });

@@ -55,6 +55,23 @@ describe("the bundled CLI loads only what a command needs", function () {
     );
   });
 
+  it("`termflow plan`, `convert`, and `run` and `test` on the built-in simulator never load node-fetch", () => {
+    for (const args of [
+      ["plan", "flows/tipping.flow"],
+      ["convert", "flows/tipping.flow", "--to", "yaml"],
+      ["run", "flows/tipping.flow"],
+      ["test", "flows/scenarios"],
+    ]) {
+      const sources = sourcesLoaded(loadsOf(args));
+      assert.ok(sources.has("dist/language"), `${args[0]}: ${[...sources].join(", ")}`);
+      assert.deepEqual(
+        [...sources].filter((s) => /^(node-fetch|fetch-blob|formdata-polyfill|data-uri-to-buffer)$/.test(s)),
+        [],
+        `termflow ${args.join(" ")}`,
+      );
+    }
+  });
+
   it("`termflow test --jobs 2` runs its worker thread on the bundled worker", () => {
     const urls = loadsOf(["test", "flows/scenarios", "--jobs", "2"]);
     assert.ok(
