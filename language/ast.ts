@@ -67,6 +67,10 @@ export type Step =
   | InputStep
   | DisplayStep
   | PayStep
+  | RefundStep
+  | PrintStep
+  | AcquireStep
+  | StatusStep
   | WaitStep
   | ExpectStep
   | IfStep
@@ -141,6 +145,66 @@ export interface PayStep {
   tip?: Expression;
   /** Our transaction reference (SaleTransactionID.TransactionID); the runtime makes one when absent. */
   ref?: Template;
+  /** `with card`: the card acquisition (`acquire card ... as card`) this payment continues. */
+  with?: Reference;
+  /**
+   * `within 90s`: the POS gives up after this long: AbortRequest, then TransactionStatus until the
+   * payment is settled (never a second payment).
+   */
+  within?: Duration;
+  as?: Identifier;
+  span: Span;
+}
+
+/**
+ * `refund p` (referenced: a ReversalRequest of payment capture `p`, its whole amount),
+ * `refund p 5.00 EUR as r` (partial: ReversedAmount), `refund 5.00 EUR as r` (unreferenced: a
+ * PaymentRequest with PaymentType Refund). At least one of `payment` and `amount` is present.
+ */
+export interface RefundStep {
+  kind: "refund";
+  /** The payment capture refunded; absent for an unreferenced refund. */
+  payment?: Reference;
+  /** The amount: a money expression; absent for a full referenced refund. */
+  amount?: Expression;
+  as?: Identifier;
+  span: Span;
+}
+
+/** The two receipts of a payment (DocumentQualifier CustomerReceipt / CashierReceipt). */
+export const RECEIPT_COPIES = ["customer", "cashier"] as const;
+export type ReceiptCopy = (typeof RECEIPT_COPIES)[number];
+
+/** `print receipt p [cashier]` or `print "Table 7" "Thank you"`: a PrintRequest. */
+export interface PrintStep {
+  kind: "print";
+  content: PrintContent;
+  as?: Identifier;
+  span: Span;
+}
+
+export type PrintContent =
+  | { kind: "receipt"; payment: Reference; copy: ReceiptCopy; span: Span }
+  | { kind: "lines"; lines: Template[]; span: Span };
+
+/**
+ * `acquire card [within 30s] [as card]`: a CardAcquisitionRequest, reading the card before the
+ * amount is final. An acquisition is always closed: by the payment that continues it
+ * (`pay ... with card`), else by an EnableServiceRequest AbortTransaction the runtime sends when
+ * the enclosing session ends or, outside sessions, when the flow ends (also when a step failed).
+ */
+export interface AcquireStep {
+  kind: "acquire";
+  /** The POS gives up after this long (AbortRequest of the acquisition). */
+  within?: Duration;
+  as?: Identifier;
+  span: Span;
+}
+
+/** `status p as s`: a TransactionStatusRequest for the payment of capture `p`. */
+export interface StatusStep {
+  kind: "status";
+  payment: Reference;
   as?: Identifier;
   span: Span;
 }
@@ -343,6 +407,7 @@ export type Node =
   | Step
   | WaitingScreen
   | DisplayContent
+  | PrintContent
   | Amount
   | Currency
   | Duration

@@ -44,6 +44,21 @@ export const DURATION_BOUNDS = {
     wholeSeconds: true,
     zeroHint: "leave `for` out to show the text without a minimum time",
   },
+  payWithin: {
+    what: "a payment time limit (`within`)",
+    minMs: 1_000,
+    // The platform itself cancels a payment after 120 s (local) or 150 s (cloud).
+    maxMs: 150_000,
+    wholeSeconds: false,
+    zeroHint: "leave `within` out to wait as long as the terminal takes",
+  },
+  acquireWithin: {
+    what: "a card acquisition time limit (`within`)",
+    minMs: 1_000,
+    maxMs: 600_000,
+    wholeSeconds: false,
+    zeroHint: "leave `within` out to wait as long as the terminal takes",
+  },
   wait: {
     what: "a `wait`",
     minMs: 1,

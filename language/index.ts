@@ -72,7 +72,14 @@ export {
 export { hasErrors, type Diagnostic, type RelatedInformation, type Severity } from "./diagnostic.js";
 export { DIAGNOSTIC_CODES, yamlSyntaxCode, type DiagnosticCode, type YamlSyntaxCode } from "./diagnostic-codes.js";
 export { didYouMean, didYouMeanHint } from "./suggest.js";
-export { captureSpecOf, type PayCapture, type PayResult } from "./checks/capture-fields.js";
+export {
+  captureSpecOf,
+  type AcquireCapture,
+  type PayCapture,
+  type PayResult,
+  type PrintCapture,
+  type RefundCapture,
+} from "./checks/capture-fields.js";
 export { analyseFlow, onlyCurrency, type FlowAnalysis } from "./checks/analysis.js";
 export { paramType } from "./checks/bindings.js";
 export * from "./ast.js";

@@ -6,7 +6,7 @@
  * Only shape lives here. What a value means (is `5m` a duration? is `ERU` a currency?) is decided
  * by the reader and the checks, so both syntaxes report it with the same codes.
  */
-import { INPUT_KINDS, PARAM_TYPES, REQUEST_TYPES, type StepKind } from "./ast.js";
+import { INPUT_KINDS, PARAM_TYPES, RECEIPT_COPIES, REQUEST_TYPES, type StepKind } from "./ast.js";
 import { DURATION_PATTERN } from "./duration.js";
 import { AMOUNT_PATTERN, CURRENCIES } from "./money.js";
 
@@ -95,6 +95,11 @@ export const SCALARS = {
     accepts: ["boolean"],
     expected: "`true`",
     schema: { const: true },
+  },
+  "receipt-copy": {
+    accepts: ["string"],
+    expected: `a receipt (${RECEIPT_COPIES.join(", ")})`,
+    schema: { enum: [...RECEIPT_COPIES] },
   },
   "request-type": {
     accepts: ["string"],
@@ -271,9 +276,112 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
           shape: scalar("money-expression"),
         },
         ref: { description: "Our transaction reference (made up when absent).", shape: scalar("text") },
+        with: {
+          description: "The card acquisition (`acquire: {as: card}`) this payment continues, e.g. `card`.",
+          shape: scalar("name"),
+        },
+        within: {
+          description:
+            "Give up after this long, e.g. `90s`: AbortRequest, then TransactionStatus until the outcome is known.",
+          shape: scalar("duration"),
+        },
         as: { description: "Capture the payment's result under this name.", shape: scalar("name") },
       },
       narrowedBy: { key: "currency", field: "amount", shape: scalar("amount") },
+    },
+  },
+  {
+    kind: "refund",
+    description:
+      'Refund a payment (`refund: p`, `{payment: p, amount: "5.00", currency: EUR}`) or an amount without one (`{amount: 5.00 EUR}`).',
+    shape: {
+      type: "either",
+      options: [
+        scalar("name"),
+        {
+          type: "object",
+          expected: 'a refund like `{payment: p, amount: "5.00", currency: EUR, as: r}` or `{amount: 5.00 EUR}`',
+          fields: {
+            payment: {
+              description: "The payment to refund (a `pay ... as p` capture): a ReversalRequest.",
+              shape: scalar("name"),
+            },
+            amount: {
+              description:
+                "The amount: part of the payment (ReversedAmount), or without `payment` an unreferenced refund (PaymentType Refund).",
+              shape: scalar("money-expression"),
+            },
+            currency: {
+              description: "ISO 4217 currency code of a written `amount`, e.g. `EUR`.",
+              shape: scalar("currency"),
+            },
+            as: { description: "Capture the refund's result under this name.", shape: scalar("name") },
+          },
+          minKeys: 1,
+          narrowedBy: { key: "currency", field: "amount", shape: scalar("amount") },
+        },
+      ],
+    },
+  },
+  {
+    kind: "print",
+    description: 'Print a payment\'s receipt (`{receipt: p}`) or lines of text (`{lines: ["Table 7", "Thank you"]}`).',
+    shape: {
+      type: "object",
+      expected: 'a print like `{receipt: p}` or `{lines: ["Table 7"]}`',
+      fields: {
+        receipt: {
+          description: "The payment whose receipt to print (a `pay ... as p` capture).",
+          shape: scalar("name"),
+        },
+        copy: {
+          description: "Which receipt: `customer` (the default) or `cashier` (only with `receipt`).",
+          shape: scalar("receipt-copy"),
+        },
+        lines: {
+          description: "The lines of text to print, in order.",
+          shape: { type: "list", items: scalar("text"), expected: 'a list of lines like `["Table 7", "Thank you"]`' },
+        },
+        as: { description: "Capture the print's result under this name.", shape: scalar("name") },
+      },
+      oneOf: { keys: ["receipt", "lines"], what: "`receipt` or `lines`" },
+      pairedWith: { copy: { key: "receipt", requiredBy: false } },
+    },
+  },
+  {
+    kind: "acquire",
+    description:
+      "Read the shopper's card before the amount is final (CardAcquisitionRequest): `{within: 30s, as: card}`; continue it with `pay: {..., with: card}`.",
+    shape: {
+      type: "object",
+      expected: "a card acquisition like `{within: 30s, as: card}`",
+      fields: {
+        within: { description: "Give up after this long (AbortRequest), e.g. `30s`.", shape: scalar("duration") },
+        as: { description: "Capture the card (brand, masked PAN, alias) under this name.", shape: scalar("name") },
+      },
+    },
+  },
+  {
+    kind: "status",
+    description:
+      "Ask the terminal what became of a payment (TransactionStatusRequest): `status: p` or `{payment: p, as: s}`.",
+    shape: {
+      type: "either",
+      options: [
+        scalar("name"),
+        {
+          type: "object",
+          expected: "a status request like `{payment: p, as: s}`",
+          fields: {
+            payment: {
+              description: "The payment asked about (a `pay ... as p` capture).",
+              shape: scalar("name"),
+              required: true,
+            },
+            as: { description: "Capture the payment's outcome under this name.", shape: scalar("name") },
+          },
+        },
+      ],
     },
   },
   {

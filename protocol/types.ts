@@ -19,6 +19,8 @@ export type MessageCategory =
   | "Input"
   | "Display"
   | "Print"
+  | "CardAcquisition"
+  | "EnableService"
   | "Event"
   // Categories termflow does not send but may receive or be asked about.
   | (string & {});
@@ -230,10 +232,18 @@ export interface PaymentTransaction {
   [extra: string]: unknown;
 }
 
+export interface PaymentData {
+  /** `Refund` for an unreferenced refund; absent (Normal) for a payment. */
+  PaymentType?: "Normal" | "Refund" | (string & {});
+  /** The card acquisition this payment continues: the acquisition's POITransactionID. */
+  CardAcquisitionReference?: TransactionIdentification;
+  [extra: string]: unknown;
+}
+
 export interface PaymentRequest {
   SaleData: SaleData;
   PaymentTransaction: PaymentTransaction;
-  PaymentData?: Record<string, unknown>;
+  PaymentData?: PaymentData;
 }
 
 export interface AmountsResp {
@@ -338,6 +348,39 @@ export interface PrintResponse {
   Response: Response;
 }
 
+export interface CardAcquisitionRequest {
+  SaleData: SaleData & { TokenRequestedType?: "Customer" | "Transaction" };
+  CardAcquisitionTransaction: {
+    /** The amount as far as it is known when the card is read (decimal major units). */
+    TotalAmount?: number;
+    [extra: string]: unknown;
+  };
+}
+
+export interface CardAcquisitionResponse {
+  Response: Response;
+  SaleData?: SaleData;
+  POIData?: POIData;
+  PaymentBrand?: string[];
+  PaymentInstrumentData?: PaymentResult["PaymentInstrumentData"];
+  LoyaltyAccount?: unknown[];
+  [extra: string]: unknown;
+}
+
+/**
+ * Only AbortTransaction is sent: it closes a card acquisition no payment continues (the spec's
+ * TransactionAction: "aborts a transaction started by a CardAcquisition, and not followed by a
+ * service request from the Sale System to complete the transaction").
+ */
+export interface EnableServiceRequest {
+  TransactionAction: "AbortTransaction" | "StartTransaction";
+  DisplayOutput?: DisplayOutput;
+}
+
+export interface EnableServiceResponse {
+  Response: Response;
+}
+
 export interface EventNotification {
   TimeStamp?: string;
   EventToNotify: "Reject" | (string & {});
@@ -359,6 +402,8 @@ export interface RequestBodies {
   TransactionStatusRequest: TransactionStatusRequest;
   AbortRequest: AbortRequest;
   PrintRequest: PrintRequest;
+  CardAcquisitionRequest: CardAcquisitionRequest;
+  EnableServiceRequest: EnableServiceRequest;
 }
 
 /** Response bodies by their key in the envelope. */
@@ -370,6 +415,8 @@ export interface ResponseBodies {
   ReversalResponse: ReversalResponse;
   TransactionStatusResponse: TransactionStatusResponse;
   PrintResponse: PrintResponse;
+  CardAcquisitionResponse: CardAcquisitionResponse;
+  EnableServiceResponse: EnableServiceResponse;
 }
 
 export type RequestBodyName = keyof RequestBodies;
@@ -402,6 +449,8 @@ export const REQUEST_CATEGORY: {
   InputRequest: { MessageClass: "Device", MessageCategory: "Input" },
   DisplayRequest: { MessageClass: "Device", MessageCategory: "Display" },
   PrintRequest: { MessageClass: "Device", MessageCategory: "Print" },
+  CardAcquisitionRequest: { MessageClass: "Service", MessageCategory: "CardAcquisition" },
+  EnableServiceRequest: { MessageClass: "Service", MessageCategory: "EnableService" },
 };
 
 /** `PaymentRequest` -> `PaymentResponse`; AbortRequest has no response body (HTTP 200, empty). */
@@ -414,6 +463,8 @@ export const RESPONSE_BODY: { [K in RequestBodyName]: ResponseBodyName | null } 
   InputRequest: "InputResponse",
   DisplayRequest: "DisplayResponse",
   PrintRequest: "PrintResponse",
+  CardAcquisitionRequest: "CardAcquisitionResponse",
+  EnableServiceRequest: "EnableServiceResponse",
 };
 
 /** Local-encryption envelope (protocol.md "Local encryption"). */

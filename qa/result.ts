@@ -19,7 +19,7 @@ export interface TimelineEntry {
   at: number;
   /** How long it showed; undefined when it was still showing when the scenario ended. */
   durationMs?: number;
-  screen: "idle" | "input" | "display" | "payment" | "result" | "waiting";
+  screen: "idle" | "input" | "display" | "payment" | "acquisition" | "result" | "waiting";
   /** For people: `input "Split the bill?"`, `waiting 5000 ms`, `result Failure/Refusal`. */
   label: string;
   /** Input prompt or display text. */

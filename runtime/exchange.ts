@@ -31,7 +31,12 @@ export interface ExchangeOptions {
    * When the run is cancelled while waiting: abort the request on the terminal as this category, wait
    * `abortGrace` for its answer and return what came (flagged `cancelled`) instead of throwing.
    */
-  abortAs?: "Payment" | "Input";
+  abortAs?: "Payment" | "Input" | "CardAcquisition";
+  /**
+   * The POS's own time limit (`pay ... within 90s`): when it passes before the answer, abort the
+   * request as `abortAs`, wait `abortGrace` for its answer and return what came, flagged `gaveUp`.
+   */
+  giveUpAfterMs?: number;
   /** false: ignore the run's signal and wait for the answer (session Begin/End, aborts). */
   cancellable?: boolean;
 }
@@ -45,6 +50,8 @@ export interface Answered {
   raw: unknown;
   /** The run was cancelled while this request waited; an AbortRequest was sent for it. */
   cancelled?: true;
+  /** The request outlived its `giveUpAfterMs`; an AbortRequest was sent for it. */
+  gaveUp?: true;
 }
 
 /** A request whose answer never came or could not be read as JSON: its outcome is unknown. */
@@ -55,6 +62,8 @@ export interface Unanswered {
   error: TransportError;
   /** The run was cancelled while this request waited; an AbortRequest was sent for it. */
   cancelled?: true;
+  /** The request outlived its `giveUpAfterMs`; an AbortRequest was sent for it. */
+  gaveUp?: true;
 }
 
 export interface ExchangeDeps {
@@ -74,6 +83,7 @@ type Outcome =
   | { kind: "error"; error: unknown }
   | { kind: "timeout" }
   | { kind: "cancel" }
+  | { kind: "limit" }
   | { kind: "grace" };
 
 /** Sends requests for one run. */
@@ -128,11 +138,29 @@ export class Exchanger {
       );
     const timeout = this.timer<Outcome>(options.timeoutMs, { kind: "timeout" });
     const cancel = cancellable ? onAbort(signal!) : undefined;
+    const limit =
+      options.giveUpAfterMs !== undefined && options.abortAs
+        ? this.timer<Outcome>(options.giveUpAfterMs, { kind: "limit" })
+        : undefined;
 
-    let first = await Promise.race([sending, timeout.promise, ...(cancel ? [cancel.promise] : [])]);
+    let first = await Promise.race([
+      sending,
+      timeout.promise,
+      ...(cancel ? [cancel.promise] : []),
+      ...(limit ? [limit.promise] : []),
+    ]);
     timeout.clear();
+    limit?.clear();
     cancel?.dispose();
 
+    if (first.kind === "limit") {
+      await this.abort(serviceId, options.abortAs!, options.path);
+      const grace = this.timer<Outcome>(this.deps.timeouts.abortGrace, { kind: "grace" });
+      first = await Promise.race([sending, grace.promise]);
+      grace.clear();
+      if (first.kind === "grace") controller?.abort();
+      return { ...this.record(name, serviceId, sentAt, first, options, request), gaveUp: true };
+    }
     if (first.kind === "cancel") {
       if (options.abortAs) await this.abort(serviceId, options.abortAs, options.path);
       // Give the terminal the chance to answer the aborted request, so the End that follows does not

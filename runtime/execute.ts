@@ -10,6 +10,10 @@
  * warning, and the flow's own condition decides.
  */
 import type {
+  AcquireStep,
+  PrintStep,
+  RefundStep,
+  StatusStep,
   DisplayStep,
   Expression,
   Flow,
@@ -40,8 +44,23 @@ import type { RunEmitter } from "./events.js";
 import type { Exchanger, Answered, Unanswered } from "./exchange.js";
 import { Cancelled, RunStop, runDiagnostic } from "./failures.js";
 import { stepLabel, expressionText } from "./labels.js";
-import { readInput, readPayment, readTransactionStatus, type Answer, type DecodedResponse } from "./nexo/decode.js";
 import {
+  poiTransactionOf,
+  readAcquisition,
+  readInput,
+  readPayment,
+  readPrint,
+  readRefund,
+  readTransactionStatus,
+  isObject,
+  type Answer,
+  type DecodedResponse,
+} from "./nexo/decode.js";
+import {
+  cardAcquisitionRequest,
+  printRequest,
+  releaseAcquisitionRequest,
+  reversalRequest,
   displayRequest,
   inputRequest,
   paymentRequest,
@@ -52,7 +71,7 @@ import {
 import type { TransportError } from "./transport.js";
 import { sendSessionEnd, type EndOutcome } from "./session-end.js";
 import { isLeftOpen, ownerOf, type OpenSession, type SessionJournal } from "./session-journal.js";
-import type { SaleToPOIRequest } from "../protocol/index.js";
+import type { SaleToPOIRequest, TransactionIdentification } from "../protocol/index.js";
 import { describeMismatches, paymentMismatches, repeatedPaymentMismatches, type Mismatch } from "./nexo/match.js";
 import type { PaymentRecord, StepAnswer, StepResult } from "./result.js";
 import { backoffFor, type RequestTimeouts } from "./timeouts.js";
@@ -90,7 +109,31 @@ export interface ExecuteDeps {
   secondary: Diagnostic[];
 }
 
-/** Runs a flow's steps; throws RunStop on the first failure (after ending open sessions). */
+/** What later steps need of a payment captured as `name`: to refund it, print its receipt, ask its status. */
+interface PaymentHandle {
+  serviceId: string;
+  /** Its POITransactionID, when the terminal gave one. */
+  poi: TransactionIdentification | undefined;
+  /** PaymentReceipt of its answer, as sent. */
+  receipts: unknown[];
+  capture: PayCapture;
+}
+
+/**
+ * A card the terminal holds for this run (an acquisition that succeeded, or whose answer was lost):
+ * closed by the payment that continues it, else released with EnableService AbortTransaction.
+ */
+interface OpenAcquisition {
+  poi: TransactionIdentification | undefined;
+  path: string;
+  span: Span;
+  closed: boolean;
+}
+
+/**
+ * Runs a flow's steps; throws RunStop on the first failure (after ending open sessions and
+ * releasing the card acquisitions no payment continued).
+ */
 export class FlowExecutor {
   /** Capture names an `expect` or `if` condition reads: their steps tolerate terminal failures. */
   private readonly inspected: Set<string>;
@@ -108,9 +151,24 @@ export class FlowExecutor {
     this.flowCurrency = onlyCurrency(flow);
   }
 
-  /** Runs the whole flow. */
-  run(): Promise<void> {
-    return this.runSteps(this.flow.steps, "");
+  private readonly paymentHandles = new Map<string, PaymentHandle>();
+  private readonly acquisitionHandles = new Map<string, OpenAcquisition>();
+  private readonly acquisitions: OpenAcquisition[] = [];
+
+  /** Runs the whole flow; card acquisitions left open are released even when a step failed. */
+  async run(): Promise<void> {
+    let failure: unknown;
+    try {
+      await this.runSteps(this.flow.steps, "");
+    } catch (error) {
+      failure = error;
+    }
+    const problem = await this.releaseAcquisitions(0);
+    if (failure !== undefined) {
+      if (problem) this.deps.secondary.push(problem.diagnostic);
+      throw failure;
+    }
+    if (problem) throw problem;
   }
 
   private async runSteps(steps: readonly Step[], prefix: string): Promise<void> {
@@ -169,6 +227,14 @@ export class FlowExecutor {
         return this.display(step, path, label, record);
       case "pay":
         return this.pay(step, path, label, record);
+      case "refund":
+        return this.refund(step, path, label, record);
+      case "print":
+        return this.print(step, path, label, record);
+      case "acquire":
+        return this.acquire(step, path, label, record);
+      case "status":
+        return this.status(step, path, label, record);
       case "wait":
         return this.deps.clock.sleep(step.duration.ms, this.deps.signal).catch(() => {
           throw cancelledAt(step, label, "during");
@@ -256,11 +322,16 @@ export class FlowExecutor {
     let failure: unknown;
     if (opened) {
       this.deps.emitter.emit("sessionBegin", { at: clock.now(), id, path });
+      const acquiredBefore = this.acquisitions.length;
       try {
         await this.runSteps(step.steps, path);
       } catch (error) {
         failure = error;
       }
+      // Cards read inside the session are released before its End, as a block closes inner first.
+      const released = await this.releaseAcquisitions(acquiredBefore);
+      if (released && failure === undefined) failure = released;
+      else if (released) this.deps.secondary.push(released.diagnostic);
     } else {
       failure =
         begin.ok && refused
@@ -449,19 +520,25 @@ export class FlowExecutor {
     const tipValue = step.tip ? payable("tip", step.tip, evaluateTyped(step.tip, env), currency, env).value : undefined;
     const tip = isMoney(tipValue) ? tipValue.minor : undefined;
     const reference = step.ref ? renderTemplate(step.ref, scope) : this.deps.ids.transactionId();
+    const acquisition = step.with ? this.acquired(step.with.name.name, label, step.with.span) : undefined;
     const request = paymentRequest({
       transactionId: reference,
       at: clock.now(),
       currency,
       amount: amount.minor,
       ...(tip !== undefined ? { tip } : {}),
+      ...(acquisition?.poi ? { acquisition: acquisition.poi } : {}),
     });
+    // From here the payment continues the acquisition, whatever it comes to: no release follows.
+    if (acquisition) acquisition.closed = true;
     const sent = await this.deps.exchanger.attempt("PaymentRequest", request, {
       timeoutMs: timeouts.payment,
       path,
       abortAs: "Payment",
+      ...(step.within ? { giveUpAfterMs: step.within.ms } : {}),
     });
     const state = { cancelled: sent.cancelled === true };
+    const gaveUp = sent.gaveUp === true;
 
     // A PaymentResponse that does not copy this request's reference and amount is another payment's
     // (or a forged one): as good as lost.
@@ -472,7 +549,14 @@ export class FlowExecutor {
       else if (wrong.length > 0) answer = { ...answer, kind: "mismatched", mismatches: wrong };
     }
     let settled: SettledPayment;
-    if (answer?.kind === "response") {
+    if (gaveUp) {
+      // protocol.md: after the abort, TransactionStatus until the payment is settled; the aborted
+      // request's own answer stands when the status requests cannot tell.
+      const reason = `the POS gave up after ${step.within!.text}`;
+      settled = await this.settlePayment(sent.request, path, reason, state, answer?.kind === "mismatched");
+      if (settled.kind === "unknown" && answer?.kind === "response")
+        settled = { kind: "done", body: answer.body, response: answer.response, via: "answer" };
+    } else if (answer?.kind === "response") {
       settled = { kind: "done", body: answer.body, response: answer.response, via: "answer" };
     } else if (!state.cancelled && !sent.ok && isFinalTransportError(sent.error)) {
       // It never left: no payment was made, nothing to settle.
@@ -499,10 +583,37 @@ export class FlowExecutor {
     this.deps.emitter.emit("payment", { at: clock.now(), payment });
     if (settled.kind === "done")
       record.answer = { result: settled.response.result, ...responseDetails(settled.response) };
-    if (step.as) this.capture(step.as.name, capture as unknown as Value, record);
+    if (step.as) {
+      this.capture(step.as.name, capture as unknown as Value, record);
+      const body = settled.kind === "done" ? settled.body : {};
+      this.paymentHandles.set(step.as.name, {
+        serviceId: sent.serviceId,
+        poi: poiTransactionOf(body),
+        receipts: Array.isArray(body.PaymentReceipt) ? body.PaymentReceipt : [],
+        capture,
+      });
+    }
 
     if (settled.kind === "unknown") throw unknownPaymentStop(payment, label, step.span, settled);
     if (state.cancelled) throw cancelledPaymentStop(capture, label, step.span);
+    if (gaveUp) {
+      // Reported as it ended: an approval the abort came too late for is an approval.
+      const diagnostic = runDiagnostic(
+        "payment-time-limit",
+        capture.result === "approved"
+          ? `${label}: the POS gave up after ${step.within!.text} and sent an AbortRequest, but the payment was approved before it took effect (transaction ${capture.transactionId || "without id"})`
+          : `${label}: the POS gave up after ${step.within!.text}; the payment was ${capture.result}${capture.errorCondition ? ` (${capture.errorCondition})` : ""}`,
+        step.span,
+        capture.result === "approved"
+          ? { severity: "warning", hint: "the shopper has paid: do not charge again" }
+          : { hint: "no second payment was sent; the terminal's answer and TransactionStatus settled it" },
+      );
+      if (capture.result === "approved") {
+        this.deps.warnings.push(diagnostic);
+        record.diagnostic = diagnostic;
+      } else this.tolerate(step.as?.name, diagnostic, record);
+      return;
+    }
     if (settled.response.result === "Failure") {
       this.tolerate(step.as?.name, paymentDiagnostic(capture, settled.response, label, step.span), record);
     }
@@ -585,6 +696,298 @@ export class FlowExecutor {
       if (state.cancelled || !signal) await clock.sleep(pause);
       else await clock.sleep(pause, signal).catch(() => undefined);
     }
+  }
+
+  // ---- refund, print, status ---------------------------------------------------------------------
+
+  /** The payment captured as `name`, or a RunStop when it was never made (a branch that did not run). */
+  private paymentHandle(name: string, label: string, span: Span): PaymentHandle {
+    const handle = this.paymentHandles.get(name);
+    if (handle) return handle;
+    throw new RunStop(
+      "failed",
+      runDiagnostic("evaluation-failed", `${label}: no payment was captured as \`${name}\` in this run`, span),
+    );
+  }
+
+  /**
+   * `refund p [amount]`: a ReversalRequest of the payment's POITransactionID; `refund amount`: a
+   * PaymentRequest with PaymentType Refund. Sent once; an unreferenced refund whose answer is lost
+   * is settled by TransactionStatus like a payment, a lost reversal is reported unknown, never resent.
+   */
+  private async refund(step: RefundStep, path: string, label: string, record: Partial<StepResult>): Promise<void> {
+    const { scope, clock, timeouts } = this.deps;
+    const env = runEnvironment(scope);
+    const original = step.payment ? this.paymentHandle(step.payment.name.name, label, step.payment.span) : undefined;
+    const amount = step.amount
+      ? payable("refund", step.amount, evaluateTyped(step.amount, env), original?.capture.currency, env).value
+      : undefined;
+    if (step.amount && !isMoney(amount)) {
+      throw new RunStop(
+        "failed",
+        runDiagnostic("invalid-amount", `${label}: the amount is not an amount of money`, step.amount.span),
+      );
+    }
+    const money = isMoney(amount) ? amount : undefined;
+    const currency = money?.currency ?? original!.capture.currency;
+    const full = money?.minor ?? original?.capture.amount.minor ?? 0;
+    const reference = this.deps.ids.transactionId();
+    let sent: Answered | Unanswered;
+    if (original) {
+      if (!original.poi) {
+        throw new RunStop(
+          "failed",
+          runDiagnostic(
+            "refund-refused",
+            `${label}: payment \`${step.payment!.name.name}\` has no terminal transaction to refund (it was ${original.capture.result})`,
+            step.span,
+          ),
+        );
+      }
+      const request = reversalRequest({
+        original: original.poi,
+        saleId: this.deps.saleId,
+        transactionId: reference,
+        at: clock.now(),
+        currency,
+        ...(money ? { amount: money.minor } : {}),
+      });
+      sent = await this.deps.exchanger.attempt("ReversalRequest", request, { timeoutMs: timeouts.payment, path });
+    } else {
+      const request = paymentRequest({
+        transactionId: reference,
+        at: clock.now(),
+        currency,
+        amount: full,
+        paymentType: "Refund",
+      });
+      sent = await this.deps.exchanger.attempt("PaymentRequest", request, {
+        timeoutMs: timeouts.payment,
+        path,
+        abortAs: "Payment",
+      });
+    }
+    let body: Record<string, unknown> | undefined;
+    let response: DecodedResponse | undefined;
+    if (sent.ok && sent.answer.kind === "response") ({ body, response } = sent.answer);
+    else if (!original && !(!sent.ok && isFinalTransportError(sent.error))) {
+      const settled = await this.settlePayment(sent.request, path, lostReason(sent), { cancelled: false }, false);
+      if (settled.kind === "done") ({ body, response } = settled);
+    } else if (!sent.ok && isFinalTransportError(sent.error)) throw unansweredStop(sent, step.span, label);
+    if (!body || !response) {
+      if (step.as) {
+        const unknown = {
+          result: "unknown",
+          transactionId: "",
+          amount: moneyOf(0, currency),
+          errorCondition: "",
+          reason: "",
+        };
+        this.capture(step.as.name, unknown as unknown as Value, record);
+      }
+      throw new RunStop(
+        "error",
+        runDiagnostic(
+          "refund-outcome-unknown",
+          `${label}: the outcome of the refund is unknown (${lostReason(sent)})`,
+          step.span,
+          {
+            hint: `check transaction ServiceID ${sent.serviceId} in your Customer Area; it was never resent`,
+          },
+        ),
+      );
+    }
+    const capture = readRefund(body, response, currency, full);
+    record.answer = { result: response.result, ...responseDetails(response) };
+    if (step.as) this.capture(step.as.name, capture as unknown as Value, record);
+    if (response.result === "Failure") {
+      const why = capture.reason ? `: ${capture.reason}` : "";
+      this.tolerate(
+        step.as?.name,
+        runDiagnostic(
+          "refund-refused",
+          `${label}: the terminal refused the refund (${response.errorCondition ?? "no ErrorCondition"})${why}`,
+          step.span,
+        ),
+        record,
+      );
+    }
+  }
+
+  /** `print receipt p [cashier]` (the receipt the payment's answer carried) or `print "line" ...`. */
+  private async print(step: PrintStep, path: string, label: string, record: Partial<StepResult>): Promise<void> {
+    const content = step.content;
+    let request: ReturnType<typeof printRequest>;
+    if (content.kind === "receipt") {
+      const handle = this.paymentHandle(content.payment.name.name, label, content.payment.span);
+      const qualifier = content.copy === "cashier" ? "CashierReceipt" : "CustomerReceipt";
+      const receipt = handle.receipts.find((r) => isObject(r) && r.DocumentQualifier === qualifier);
+      const output = isObject(receipt) && isObject(receipt.OutputContent) ? receipt.OutputContent : undefined;
+      const texts = output && Array.isArray(output.OutputText) ? output.OutputText : undefined;
+      if (!texts) {
+        throw new RunStop(
+          "failed",
+          runDiagnostic(
+            "print-failed",
+            `${label}: the terminal gave payment \`${content.payment.name.name}\` no ${content.copy} receipt to print`,
+            step.span,
+            {
+              hint: "a terminal sends receipts with a payment that read a card; this one was " + handle.capture.result,
+            },
+          ),
+        );
+      }
+      const lines = texts.map((t) => (isObject(t) && typeof t.Text === "string" ? t.Text : ""));
+      request = printRequest({ kind: "receipt", copy: qualifier, lines });
+    } else {
+      request = printRequest({ kind: "lines", lines: content.lines.map((l) => renderTemplate(l, this.deps.scope)) });
+    }
+    const sent = await this.deps.exchanger.attempt("PrintRequest", request, {
+      timeoutMs: this.deps.timeouts.display,
+      path,
+    });
+    const answer = requireResponse(sent, step.span, label);
+    record.answer = stepAnswer(answer);
+    const capture = readPrint(answer.response);
+    if (step.as) this.capture(step.as.name, capture as unknown as Value, record);
+    if (answer.response.result === "Failure") {
+      this.tolerate(
+        step.as?.name,
+        answerDiagnostic("print-failed", `the terminal could not print (${label})`, sent as Answered, step.span),
+        record,
+      );
+    }
+  }
+
+  /** `status p as s`: one TransactionStatusRequest about the payment's ServiceID; the capture is its outcome. */
+  private async status(step: StatusStep, path: string, label: string, record: Partial<StepResult>): Promise<void> {
+    const handle = this.paymentHandle(step.payment.name.name, label, step.payment.span);
+    const currency = handle.capture.currency;
+    const sent = await this.deps.exchanger.attempt(
+      "TransactionStatusRequest",
+      transactionStatusRequest(this.deps.saleId, handle.serviceId),
+      { timeoutMs: this.deps.timeouts.status, path },
+    );
+    const answer = requireResponse(sent, step.span, label);
+    record.answer = stepAnswer(answer);
+    const outcome = readTransactionStatus(answer.body, answer.response);
+    const capture =
+      outcome.kind === "done"
+        ? readPayment(outcome.body, outcome.response, currency)
+        : outcome.kind === "not-found"
+          ? { ...unknownPayment(currency), result: "failed" as const, errorCondition: "NotFound" }
+          : {
+              ...unknownPayment(currency),
+              errorCondition: outcome.kind === "failed" ? (outcome.response.errorCondition ?? "") : "InProgress",
+            };
+    if (step.as) this.capture(step.as.name, capture as unknown as Value, record);
+    if (outcome.kind === "failed") {
+      this.tolerate(
+        step.as?.name,
+        answerDiagnostic(
+          "status-failed",
+          `the terminal could not tell the payment's status (${label})`,
+          sent as Answered,
+          step.span,
+        ),
+        record,
+      );
+    }
+  }
+
+  // ---- card acquisition ----------------------------------------------------------------------------
+
+  /**
+   * `acquire card`: a CardAcquisitionRequest. A card the terminal then holds is an open acquisition:
+   * the payment `with` it closes it, else releaseAcquisitions does (always, like a session's End).
+   */
+  private async acquire(step: AcquireStep, path: string, label: string, record: Partial<StepResult>): Promise<void> {
+    const { clock, timeouts } = this.deps;
+    const request = cardAcquisitionRequest(this.deps.ids.transactionId(), clock.now());
+    const sent = await this.deps.exchanger.attempt("CardAcquisitionRequest", request, {
+      timeoutMs: step.within ? step.within.ms + timeouts.abort + timeouts.abortGrace : timeouts.payment,
+      path,
+      abortAs: "CardAcquisition",
+      ...(step.within ? { giveUpAfterMs: step.within.ms } : {}),
+    });
+    const open = (poi: TransactionIdentification | undefined): OpenAcquisition => {
+      const acquisition: OpenAcquisition = { poi, path, span: step.span, closed: false };
+      this.acquisitions.push(acquisition);
+      if (step.as) this.acquisitionHandles.set(step.as.name, acquisition);
+      return acquisition;
+    };
+    if (!(sent.ok && sent.answer.kind === "response")) {
+      // The terminal may hold a card nobody heard about: release it all the same.
+      if (!(!sent.ok && isFinalTransportError(sent.error))) open(undefined);
+      if (sent.cancelled) throw new Cancelled();
+      throw sent.ok ? unreadableDiagnosticStop(sent.answer, step.span, label) : unansweredStop(sent, step.span, label);
+    }
+    const { body, response } = sent.answer;
+    record.answer = stepAnswer(sent.answer);
+    const capture = readAcquisition(body, response);
+    if (response.result !== "Failure") open(poiTransactionOf(body));
+    if (step.as) this.capture(step.as.name, capture as unknown as Value, record);
+    if (sent.cancelled) throw new Cancelled();
+    if (response.result === "Failure") {
+      const diagnostic = answerDiagnostic(
+        "acquisition-failed",
+        sent.gaveUp ? `${label}: no card within ${step.within!.text}` : `${label}: no card was read`,
+        sent as Answered,
+        step.span,
+      );
+      this.tolerate(step.as?.name, diagnostic, record);
+    }
+  }
+
+  /** The open acquisition a payment continues; a RunStop when it read no card or is already charged. */
+  private acquired(name: string, label: string, span: Span): OpenAcquisition {
+    const handle = this.acquisitionHandles.get(name);
+    if (!handle || !handle.poi || handle.closed) {
+      const why = !handle ? "read no card" : handle.closed ? "is already closed" : "has no transaction id";
+      throw new RunStop(
+        "failed",
+        runDiagnostic(
+          "acquisition-failed",
+          `${label}: card acquisition \`${name}\` ${why}, so no payment can continue it`,
+          span,
+        ),
+      );
+    }
+    return handle;
+  }
+
+  /**
+   * Releases every acquisition from index `from` on that no payment continued (EnableService
+   * AbortTransaction), whether the steps passed or failed; returns the first problem instead of
+   * throwing, so it never hides the run's own failure.
+   */
+  private async releaseAcquisitions(from: number): Promise<RunStop | undefined> {
+    let problem: RunStop | undefined;
+    for (const acquisition of this.acquisitions.slice(from)) {
+      if (acquisition.closed) continue;
+      acquisition.closed = true;
+      const sent = await this.deps.exchanger.attempt("EnableServiceRequest", releaseAcquisitionRequest(), {
+        timeoutMs: this.deps.timeouts.admin,
+        path: acquisition.path,
+        cancellable: false,
+      });
+      const ok = sent.ok && sent.answer.kind === "response" && sent.answer.response.result !== "Failure";
+      if (!ok && !problem) {
+        problem = new RunStop(
+          "failed",
+          runDiagnostic(
+            "acquisition-release-failed",
+            `could not release the card acquisition: ${sent.ok ? (sent.answer.kind === "response" ? `the terminal answered ${sent.answer.response.errorCondition ?? "Failure"}` : "the answer was unreadable") : sent.error.message}`,
+            acquisition.span,
+            {
+              hint: "the terminal may still hold the card: send an EnableServiceRequest AbortTransaction or restart it",
+            },
+          ),
+        );
+      }
+    }
+    this.acquisitions.length = from;
+    return problem;
   }
 
   // ---- conditions --------------------------------------------------------------------------------
@@ -879,6 +1282,10 @@ function describeAdditional(additional: Record<string, string>): string {
   for (const key of ["refusalReason", "message", "errors"])
     if (additional[key]) parts.push(`${key}: ${additional[key]}`);
   return parts.join(", ");
+}
+
+function unreadableDiagnosticStop(answer: Answer, span: Span, what: string): RunStop {
+  return new RunStop("failed", unreadableDiagnostic(answer, span, what));
 }
 
 function unreadableDiagnostic(answer: Answer, span: Span, what: string): Diagnostic {

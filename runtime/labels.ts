@@ -15,7 +15,19 @@ export function stepLabel(step: Step, scope: Scope): string {
     case "display":
       return step.content.kind === "idle" ? "display idle" : `display ${quoted(step.content.text, scope)}`;
     case "pay":
-      return `pay ${amountText(step.amount, scope)}${step.tip ? ` tip ${amountText(step.tip, scope)}` : ""}${step.as ? ` as ${step.as.name}` : ""}`;
+      return `pay ${amountText(step.amount, scope)}${step.tip ? ` tip ${amountText(step.tip, scope)}` : ""}${step.with ? ` with ${step.with.name.name}` : ""}${step.within ? ` within ${step.within.text}` : ""}${as(step.as)}`;
+    case "refund": {
+      const amount = step.amount ? ` ${amountText(step.amount, scope)}` : "";
+      return `refund${step.payment ? ` ${step.payment.name.name}` : ""}${amount}${as(step.as)}`;
+    }
+    case "print":
+      return step.content.kind === "receipt"
+        ? `print receipt ${step.content.payment.name.name}${step.content.copy === "cashier" ? " cashier" : ""}${as(step.as)}`
+        : `print ${step.content.lines.map((l) => quoted(l, scope)).join(" ")}${as(step.as)}`;
+    case "acquire":
+      return `acquire card${step.within ? ` within ${step.within.text}` : ""}${as(step.as)}`;
+    case "status":
+      return `status ${step.payment.name.name}${as(step.as)}`;
     case "wait":
       return `wait ${step.duration.text}`;
     case "expect":
@@ -27,6 +39,10 @@ export function stepLabel(step: Step, scope: Scope): string {
     case "repeat":
       return `repeat ${expressionText(step.count)} times`;
   }
+}
+
+function as(name: { name: string } | undefined): string {
+  return name ? ` as ${name.name}` : "";
 }
 
 /** An amount as it will be charged (`33.34 EUR`), or as written while it cannot be computed yet. */

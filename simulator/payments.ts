@@ -69,6 +69,17 @@ export function outcomeByAmount(amounts: PaymentAmounts): PaymentOutcome {
     : { outcome: "approve" };
 }
 
+/** An unreferenced refund: PaymentData.PaymentType Refund. */
+export function isRefund(request: PaymentRequest): boolean {
+  return request.PaymentData?.PaymentType === "Refund";
+}
+
+/** A pre-authorisation: `authorisationType=PreAuth` in SaleToAcquirerData. */
+function isPreAuth(request: PaymentRequest): boolean {
+  const data = request.SaleData.SaleToAcquirerData;
+  return typeof data === "string" && /(^|&)authorisationType=PreAuth(&|$)/.test(data);
+}
+
 /** How a payment ended, ready to become a PaymentResponse. */
 export type PaymentEnd = PaymentOutcome | { outcome: "aborted" };
 
@@ -125,7 +136,9 @@ function responseFor(end: PaymentEnd, ctx: PaymentContext, psp: string): Respons
         Result: "Success",
         AdditionalResponse: encodeAdditionalResponse({
           tid: ctx.poiid.split("-")[1] ?? ctx.poiid,
-          transactionType: "GOODS_SERVICES",
+          // A refund is a REFUND, as a terminal reports it; anything else sells goods or services.
+          transactionType: isRefund(ctx.request) ? "REFUND" : "GOODS_SERVICES",
+          ...(isPreAuth(ctx.request) ? { authorisationType: "PreAuth" } : {}),
           pspReference: psp,
           authCode: "123456",
           cardType: card.brand,
@@ -225,7 +238,9 @@ export function paymentResponse(end: PaymentEnd, ctx: PaymentContext): PaymentRe
     const card = CARDS[ctx.brand ?? "mc"];
     const c = ctx.amounts.currency;
     body.PaymentResult = {
-      PaymentType: "Normal",
+      // The answer repeats the PaymentType asked for (Refund), Normal when none was.
+      PaymentType:
+        typeof ctx.request.PaymentData?.PaymentType === "string" ? ctx.request.PaymentData.PaymentType : "Normal",
       PaymentInstrumentData: {
         PaymentInstrumentType: "Card",
         CardData: {

@@ -51,7 +51,8 @@ export function failureBody(bodyName: RequestBodyName, request: Json, response: 
         })),
       };
     }
-    case "PaymentRequest": {
+    case "PaymentRequest":
+    case "CardAcquisitionRequest": {
       const sale = isObject(request.SaleData) ? request.SaleData : {};
       const saleTx = isObject(sale.SaleTransactionID) ? sale.SaleTransactionID : {};
       const timeStamp = new Date(now).toISOString();

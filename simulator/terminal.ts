@@ -9,6 +9,8 @@ import type { Clock, TimerHandle } from "../protocol/index.js";
 import { encodeAdditionalResponse } from "../protocol/index.js";
 import type {
   AbortRequest,
+  CardAcquisitionRequest,
+  EnableServiceRequest,
   DisplayOutput,
   DisplayRequest,
   InputRequest,
@@ -21,9 +23,11 @@ import type {
   ReversalRequest,
   TransactionStatusRequest,
 } from "../protocol/index.js";
+import { acquisitionResponse, type AcquisitionEnd, type HeldCard } from "./acquisitions.js";
 import { FaultScript } from "./faults.js";
 import { defaultAnswer, describeInput, inputFor } from "./input-screens.js";
 import { PaymentScript } from "./payment-script.js";
+import { fromWireAmount, toWireAmount } from "../language/index.js";
 import { amountsOf, outcomeByAmount, paymentResponse, PLATFORM_TIMEOUT_MS, type PaymentEnd } from "./payments.js";
 import type { PaymentOutcome } from "./types.js";
 import { failure, failureBody, responseMessage } from "./replies.js";
@@ -123,6 +127,8 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   private readonly log: KeptList<LoggedRequest>;
   private openSession: Session | undefined;
   private dialogue: Dialogue | undefined;
+  /** The card a card acquisition read, until a payment continues it or the POS releases it. */
+  private held: HeldCard | undefined;
   /** The waiting screen showing now, or one due after a display's MinimumDisplayTime. */
   private waitingTimer: TimerHandle | undefined;
   private waitingShowing = false;
@@ -309,7 +315,11 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     const refusal = this.refusal(req, admin);
     if (refusal) return Promise.resolve(this.fail(req, refusal.errorCondition, { message: refusal.message }));
 
-    const ownScreen = bodyName === "InputRequest" || bodyName === "DisplayRequest" || bodyName === "PaymentRequest";
+    const ownScreen =
+      bodyName === "InputRequest" ||
+      bodyName === "DisplayRequest" ||
+      bodyName === "PaymentRequest" ||
+      bodyName === "CardAcquisitionRequest";
     const endsSession = admin?.type === "End" && this.openSession?.id === admin.id;
     const endsScan = admin?.type === "End" && this.dialogue?.kind === "scan" && this.dialogue.id === admin.id;
     if (!endsScan) this.endPendingInput(bodyName, body, ownScreen);
@@ -337,6 +347,10 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
         return Promise.resolve(this.abort(body as unknown as AbortRequest));
       case "PrintRequest":
         return Promise.resolve(this.print(req));
+      case "CardAcquisitionRequest":
+        return this.acquisition(req);
+      case "EnableServiceRequest":
+        return Promise.resolve(this.enableService(req));
     }
   }
 
@@ -374,6 +388,10 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
         return validate.validateAbort(body);
       case "PrintRequest":
         return validate.validatePrint(body);
+      case "CardAcquisitionRequest":
+        return validate.validateCardAcquisition(body);
+      case "EnableServiceRequest":
+        return validate.validateEnableService(body);
     }
   }
 
@@ -396,13 +414,38 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       }
     }
     if (req.bodyName === "ReversalRequest") {
-      const originalId = (req.body as unknown as ReversalRequest).OriginalPOITransaction.POITransactionID
-        ?.TransactionID;
+      const request = req.body as unknown as ReversalRequest;
+      const originalId = request.OriginalPOITransaction.POITransactionID?.TransactionID;
       const original = this.transactions.payment(originalId);
       if (original && !original.approved)
         return {
           errorCondition: "NotAllowed",
           message: `Original transaction ${originalId} was not approved; nothing to refund`,
+        };
+      const left = original ? refundable(original) : undefined;
+      if (original && left !== undefined) {
+        const asked =
+          typeof request.ReversedAmount === "number"
+            ? fromWireAmount(request.ReversedAmount, original.currency!)
+            : left.minor;
+        if (left.minor === 0)
+          return {
+            errorCondition: "NotAllowed",
+            message: `Original transaction ${originalId} is already refunded in full`,
+          };
+        if (asked === undefined || asked > left.minor)
+          return {
+            errorCondition: "NotAllowed",
+            message: `Refund of ${request.ReversedAmount} ${original.currency} exceeds the ${toWireAmount(left.minor, original.currency!)} ${original.currency} left of transaction ${originalId}`,
+          };
+      }
+    }
+    if (req.bodyName === "PaymentRequest") {
+      const reference = (req.body as unknown as PaymentRequest).PaymentData?.CardAcquisitionReference;
+      if (reference && reference.TransactionID !== this.held?.poiTransactionId)
+        return {
+          errorCondition: "NotFound",
+          message: `No card acquisition ${String(reference.TransactionID)} to continue${this.held ? `; the card held is from ${this.held.poiTransactionId}` : ""}`,
         };
     }
     return undefined;
@@ -634,7 +677,10 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       currency: amounts.currency,
       serviceId,
     });
-    const manual = this.shopper.manualMode;
+    // A payment that continues a card acquisition has its card already: no card to wait for.
+    const continued = request.PaymentData?.CardAcquisitionReference ? this.held : undefined;
+    if (continued) this.held = undefined;
+    const manual = this.shopper.manualMode && !continued;
     // A person presents the card in manual mode; otherwise the script (or the amount rule) decides now.
     const scripted = manual ? undefined : (this.payments.take() ?? outcomeByAmount(amounts));
     const since = this.clock.now();
@@ -659,12 +705,18 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
           poiid: this.poiid,
           now: this.clock.now(),
           sequence: ++this.sequence,
-          brand,
+          brand: brand ?? continued?.brand ?? ("brand" in end ? end.brand : undefined),
         });
         const message = responseMessage(req.header, "PaymentRequest", body as unknown as Json);
         const reply: TerminalReply = { kind: "json", message, text: JSON.stringify(message) };
         tx.poiTransactionId = body.POIData.POITransactionID.TransactionID;
         tx.approved = body.Response.Result === "Success";
+        const authorised = body.PaymentResult?.AmountsResp?.AuthorizedAmount;
+        if (tx.approved && typeof authorised === "number") {
+          tx.currency = amounts.currency;
+          tx.authorisedMinor = fromWireAmount(authorised, amounts.currency) ?? 0;
+          tx.refundedMinor = 0;
+        }
         this.transactions.finish(tx, reply.text!);
         this.show({
           screen: "result",
@@ -755,7 +807,17 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
         POIReconciliationID: "1000",
       },
     };
+    const original = this.transactions.payment(originalId);
+    const left = original ? refundable(original) : undefined;
     if (typeof request.ReversedAmount === "number") body.ReversedAmount = request.ReversedAmount;
+    else if (left && original?.currency) body.ReversedAmount = toWireAmount(left.minor, original.currency);
+    if (original && left) {
+      const refunded =
+        typeof request.ReversedAmount === "number"
+          ? (fromWireAmount(request.ReversedAmount, original.currency!) ?? 0)
+          : left.minor;
+      original.refundedMinor = (original.refundedMinor ?? 0) + refunded;
+    }
     const message = responseMessage(req.header, "ReversalRequest", body);
     const reply: TerminalReply = { kind: "json", message, text: JSON.stringify(message) };
     const tx: Transaction = {
@@ -790,6 +852,86 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       d.abort();
     }
     return { kind: "empty" };
+  }
+
+  // ---- card acquisition --------------------------------------------------------------------------------
+
+  /**
+   * Reads a card before the amount is final. The shopper presents it as the payment script says
+   * (its next outcome: approve/decline read the card, of its `brand`; cancel, noAnswer), or in
+   * manual mode when a person presents it. Abortable like a payment; the card is then held.
+   */
+  private acquisition(req: TerminalRequest): Promise<TerminalReply> {
+    const request = req.body as unknown as CardAcquisitionRequest;
+    const serviceId = req.header.ServiceID;
+    // A new acquisition replaces a card no payment continued.
+    this.held = undefined;
+    this.show({ screen: "acquisition", serviceId });
+    const manual = this.shopper.manualMode;
+    const scripted: PaymentOutcome | undefined = manual ? undefined : (this.payments.take() ?? { outcome: "approve" });
+    const since = this.clock.now();
+    const timeoutMs = PLATFORM_TIMEOUT_MS[req.channel];
+    return new Promise<TerminalReply>((resolve) => {
+      let timer: TimerHandle | undefined;
+      const finish = (end: AcquisitionEnd) => {
+        this.timers.clear(timer);
+        timer = undefined;
+        this.dialogue = undefined;
+        const now = this.clock.now();
+        const id = `CA${now}.${String(++this.sequence).padStart(6, "0")}`;
+        const { body, held } = acquisitionResponse(end, request, now, id);
+        this.held = held;
+        const response = body.Response as Response;
+        this.show({
+          screen: "result",
+          category: "CardAcquisition",
+          result: response.Result,
+          errorCondition: response.ErrorCondition,
+          serviceId,
+        });
+        resolve(this.success(req, body));
+      };
+      const endOf = (outcome: PaymentOutcome, brand?: CardBrand): AcquisitionEnd =>
+        outcome.outcome === "approve" || outcome.outcome === "decline"
+          ? { outcome: "read", brand: brand ?? outcome.brand ?? "mc" }
+          : outcome.outcome === "noAnswer"
+            ? { outcome: "noAnswer" }
+            : { outcome: "cancel" };
+      const base = { since, deadline: since + timeoutMs, amount: 0, currency: "" };
+      const dialogue: Extract<Dialogue, { kind: "payment" }> = {
+        kind: "payment",
+        serviceId,
+        saleId: req.header.SaleID,
+        abort: () => finish({ outcome: "aborted" }),
+        act: (action) => {
+          finish(
+            action.kind === "present"
+              ? { outcome: "read", brand: action.brand ?? "mc" }
+              : endOf(action.outcome, action.brand),
+          );
+          return { ok: true };
+        },
+        waiting: { for: "card", ...base, manual },
+      };
+      this.dialogue = dialogue;
+      if (scripted && scripted.outcome !== "noAnswer") {
+        const durationMs = scripted.durationMs ?? this.payments.durationMs;
+        timer = this.timers.set(() => finish(endOf(scripted)), durationMs, "answer");
+        dialogue.waiting = { for: "card", ...base, manual, endsAt: since + durationMs };
+      } else timer = this.timers.set(() => finish({ outcome: "noAnswer" }), timeoutMs, "answer");
+      this.changed();
+    });
+  }
+
+  /** AbortTransaction: the card an acquisition read is released and the terminal goes back to idle. */
+  private enableService(req: TerminalRequest): TerminalReply {
+    const action = (req.body as unknown as EnableServiceRequest).TransactionAction;
+    if (action === "AbortTransaction") {
+      const released = this.held;
+      this.held = undefined;
+      this.show({ screen: "idle", reason: released ? "card acquisition released" : "EnableService AbortTransaction" });
+    }
+    return this.success(req, { Response: { Result: "Success" } });
   }
 
   private print(req: TerminalRequest): TerminalReply {
@@ -840,6 +982,12 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       }
     }
   }
+}
+
+/** What is left to refund of an approved payment, in its minor units. */
+function refundable(tx: Transaction): { minor: number } | undefined {
+  if (tx.authorisedMinor === undefined || tx.currency === undefined) return undefined;
+  return { minor: Math.max(0, tx.authorisedMinor - (tx.refundedMinor ?? 0)) };
 }
 
 function displayTexts(output: DisplayOutput): string[] {

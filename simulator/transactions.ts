@@ -17,6 +17,10 @@ export interface Transaction {
   startedAt: number;
   poiTransactionId?: string;
   approved?: boolean;
+  /** An approved payment: its currency, what was authorised and what reversals gave back (minor units). */
+  currency?: string;
+  authorisedMinor?: number;
+  refundedMinor?: number;
 }
 
 /** A finished transaction: its whole answer as sent (`{"SaleToPOIResponse": ...}`), as text. */

@@ -193,7 +193,7 @@ export interface SimulatorServer {
 
 // ---- the timeline --------------------------------------------------------------------------------
 
-export type ScreenName = "idle" | "input" | "display" | "payment" | "result" | "waiting";
+export type ScreenName = "idle" | "input" | "display" | "payment" | "acquisition" | "result" | "waiting";
 
 /** One screen change on a terminal, at the clock's time in ms since the epoch. */
 export type ScreenEvent =
@@ -215,10 +215,12 @@ export type ScreenEvent =
     }
   | { at: number; screen: "display"; text: string; texts: string[]; serviceId?: string }
   | { at: number; screen: "payment"; amount: number; currency: string; serviceId?: string }
+  /** A CardAcquisitionRequest: "present your card" before the amount is final. */
+  | { at: number; screen: "acquisition"; serviceId?: string }
   | {
       at: number;
       screen: "result";
-      category: "Payment";
+      category: "Payment" | "CardAcquisition";
       result: Result;
       errorCondition?: ErrorCondition;
       serviceId?: string;
@@ -303,8 +305,9 @@ export type ShopperAnswerLike = ShopperAnswer | "confirm" | "decline" | "cancel"
 
 /** How one payment ends. `durationMs` overrides the default payment time. */
 export type PaymentOutcome =
-  | { outcome: "approve"; durationMs?: number }
-  | { outcome: "decline"; errorCondition?: ErrorCondition; reason?: string; durationMs?: number }
+  /** `brand`: the card the shopper presents (a card acquisition reads it too); mc when absent. */
+  | { outcome: "approve"; durationMs?: number; brand?: CardBrand }
+  | { outcome: "decline"; errorCondition?: ErrorCondition; reason?: string; durationMs?: number; brand?: CardBrand }
   | { outcome: "cancel"; durationMs?: number }
   | { outcome: "cardRemoved"; durationMs?: number }
   /** No result before the platform timeout (120 s local, 150 s cloud): Failure / Communication timeout. */

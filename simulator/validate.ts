@@ -283,6 +283,24 @@ export function validatePrint(body: Json): string | undefined {
   );
 }
 
+export function validateCardAcquisition(body: Json): string | undefined {
+  const c = new Check("SaleToPOIRequest.CardAcquisitionRequest");
+  const sale = c.object(body, "SaleData");
+  if (typeof sale === "string") return sale;
+  const e = validateTransactionId(sale, "SaleTransactionID", c.at("SaleData"));
+  if (e) return e;
+  const tx = c.object(body, "CardAcquisitionTransaction");
+  return typeof tx === "string" ? tx : undefined;
+}
+
+export function validateEnableService(body: Json): string | undefined {
+  const c = new Check("SaleToPOIRequest.EnableServiceRequest");
+  return first(
+    () => c.string(body, "TransactionAction"),
+    () => c.oneOf(body, "TransactionAction", ["AbortTransaction", "StartTransaction"]),
+  );
+}
+
 export function validateAdmin(body: Json): string | undefined {
   return new Check("SaleToPOIRequest.AdminRequest").string(body, "ServiceIdentification");
 }

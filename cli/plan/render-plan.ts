@@ -142,7 +142,21 @@ function knownValues(flow: Flow, vars: ReadonlyMap<string, string>): Map<string,
 
 /** `1 session (Admin Begin + End), 2 inputs, 1 display, 1 payment; 1 local wait`. */
 function requestSummary(steps: readonly Step[]): string {
-  const counts = { session: 0, input: 0, display: 0, pay: 0, wait: 0, expect: 0, if: 0, for: 0, repeat: 0 };
+  const counts = {
+    session: 0,
+    input: 0,
+    display: 0,
+    pay: 0,
+    refund: 0,
+    print: 0,
+    acquire: 0,
+    status: 0,
+    wait: 0,
+    expect: 0,
+    if: 0,
+    for: 0,
+    repeat: 0,
+  };
   const visit = (list: readonly Step[]): void => {
     for (const s of list) {
       counts[s.kind]++;
@@ -161,6 +175,10 @@ function requestSummary(steps: readonly Step[]): string {
     n(counts.input, "input"),
     n(counts.display, "display"),
     n(counts.pay, "payment"),
+    n(counts.refund, "refund"),
+    n(counts.print, "print"),
+    counts.acquire ? `${n(counts.acquire, "card acquisition")} (charged by its payment, else released)` : "",
+    n(counts.status, "status request"),
   ].filter(Boolean);
   const branches = [
     counts.if > 0 ? "every branch of each if" : "",
@@ -226,8 +244,8 @@ function stepNode(step: Step, context: PlanContext): PlanNode {
   const keyword = (word: string): string => c.bold(c.cyan(word));
   const wire = (text: string): string => c.dim(text);
   const capture = (): string => {
-    if ((step.kind !== "input" && step.kind !== "pay") || !step.as) return "";
     const spec = captureSpecOf(step);
+    if (!spec || !("as" in step) || !step.as) return "";
     const type = spec?.type;
     const fields = type?.kind === "record" ? `{${Object.keys(type.fields).join(", ")}}` : (type?.kind ?? "");
     return `  ${c.green(`→ ${step.as.name}`)} ${c.dim(fields)}`;
@@ -291,10 +309,44 @@ function stepNode(step: Step, context: PlanContext): PlanNode {
       const wireTip = step.tip ? `, TipAmount ${onWire(step.tip, tipValue)}` : "";
       const ref = step.ref ? `TransactionID ${printTemplate(step.ref, known)}` : "TransactionID generated at run time";
       const wireCurrency = currency ? `Currency ${currency}, ` : "";
-      const text = `${keyword("pay")} ${shown(step.amount, amountValue)}${tipText}  ${wire(`PaymentRequest ${wireCurrency}RequestedAmount ${onWire(step.amount, amountValue)}${wireTip}, ${ref}`)}`;
+      const continues = step.with ? `, CardAcquisitionReference of ${step.with.name.name}` : "";
+      const limit = step.within ? `; after ${ms(step.within)} AbortRequest, then TransactionStatus until settled` : "";
+      const text = `${keyword("pay")} ${shown(step.amount, amountValue)}${tipText}  ${wire(`PaymentRequest ${wireCurrency}RequestedAmount ${onWire(step.amount, amountValue)}${wireTip}, ${ref}${continues}${limit}`)}`;
       const fails = problem ? `  ${c.red(`✗ with these params the run fails here: ${problem.message}`)}` : "";
       return { line, text: text + capture() + waiting("payment", "after it completes") + fails, children: [] };
     }
+    case "refund": {
+      const amount = step.amount ? planEvaluate(step.amount, context) : undefined;
+      const value = amount?.typed.value;
+      const shown = step.amount ? ` ${printExpression(step.amount, known)}` : "";
+      const request = step.payment
+        ? `ReversalRequest of ${step.payment.name.name}'s POITransactionID${step.amount ? `, ReversedAmount ${wireMoney(value) ?? "computed at run time"}` : ", its whole amount"}`
+        : `PaymentRequest PaymentType Refund, RequestedAmount ${wireMoney(value) ?? "computed at run time"}`;
+      const who = step.payment ? ` ${step.payment.name.name}` : "";
+      return { line, text: `${keyword("refund")}${who}${shown}  ${wire(request)}${capture()}`, children: [] };
+    }
+    case "print": {
+      const content = step.content;
+      const text =
+        content.kind === "receipt"
+          ? `receipt ${content.payment.name.name}  ${wire(`PrintRequest ${content.copy === "cashier" ? "CashierReceipt" : "CustomerReceipt"} of the payment's receipt`)}`
+          : `${content.lines.map((l) => printTemplate(l, known)).join(" ")}  ${wire("PrintRequest Document")}`;
+      return { line, text: `${keyword("print")} ${text}${capture()}`, children: [] };
+    }
+    case "acquire": {
+      const within = step.within ? `; AbortRequest after ${ms(step.within)}` : "";
+      return {
+        line,
+        text: `${keyword("acquire")} card  ${wire(`CardAcquisitionRequest${within}; released (EnableService AbortTransaction) unless a payment continues it`)}${capture()}`,
+        children: [],
+      };
+    }
+    case "status":
+      return {
+        line,
+        text: `${keyword("status")} ${step.payment.name.name}  ${wire("TransactionStatusRequest of the payment's ServiceID")}${capture()}`,
+        children: [],
+      };
     case "wait":
       return {
         line,

@@ -38,6 +38,8 @@ function describe(e: ScreenEventLike): string {
         typeof e.amount === "number" || typeof e.amount === "string" ? fromWireAmount(e.amount, currency) : undefined;
       return `${minor !== undefined ? formatMinorUnits(minor, currency) : String(e.amount)} ${currency}`;
     }
+    case "acquisition":
+      return "present a card";
     case "result":
       return `${String(e.result ?? "")}${e.errorCondition ? ` ${String(e.errorCondition)}` : ""}`;
     case "waiting":

@@ -101,6 +101,15 @@ export function analyseFlow(flow: Flow): FlowAnalysis {
         template(step.ref);
         return;
       }
+      case "refund":
+        if (step.amount) payable("refund", step.amount, run(step.amount), paymentCurrency(step.payment), env);
+        return;
+      case "print":
+        if (step.content?.kind === "lines") for (const line of step.content.lines) template(line);
+        return;
+      case "acquire":
+      case "status":
+        return;
       case "expect":
       case "if":
         run(step.condition);
@@ -128,6 +137,14 @@ export function analyseFlow(flow: Flow): FlowAnalysis {
     if (b.origin !== "param" && "kind" in step) {
       visit(step as Step);
       if (step.kind === "pay") type = payCaptureType(b.type, typedOf.get(step.amount));
+      else if (step.kind === "refund") {
+        const currency = step.amount ? typedOf.get(step.amount) : undefined;
+        type = moneyFields(
+          b.type,
+          currency?.type.kind === "money" ? currency.type.currency : paymentCurrency(step.payment),
+          ["amount"],
+        );
+      } else if (step.kind === "status") type = paymentTypeOf(step.payment) ?? type;
       else if (step.kind === "input" && step.input === "amount") type = moneyType(inputCurrency(step));
       else if (step.kind === "for") {
         const over = step.over ? typedOf.get(step.over) : undefined;
@@ -137,6 +154,18 @@ export function analyseFlow(flow: Flow): FlowAnalysis {
     inProgress.delete(b);
     bindingTypes.set(b, type);
     return type;
+  };
+
+  /** The type of the payment capture a step refers to (`refund p`), when `p` is one. */
+  const paymentTypeOf = (ref: Reference | undefined): Type | undefined => {
+    if (!ref) return undefined;
+    const type = typeOfName(ref.name.name);
+    return type.kind === "record" && Object.hasOwn(type.fields, "declineReason") ? type : undefined;
+  };
+  const paymentCurrency = (ref: Reference | undefined): string | undefined => {
+    const amount = paymentTypeOf(ref);
+    const field = amount?.kind === "record" ? amount.fields.amount?.type : undefined;
+    return field?.kind === "money" ? field.currency : undefined;
   };
 
   const typeOfName = (name: string): Type => {
@@ -159,16 +188,16 @@ export function analyseFlow(flow: Flow): FlowAnalysis {
 /** The record of `pay ... as p` with `amount` and `tip` in the payment's currency. */
 function payCaptureType(declared: Type, amount: Typed | undefined): Type {
   const currency = amount?.type.kind === "money" ? amount.type.currency : undefined;
+  return moneyFields(declared, currency, ["amount", "tip"]);
+}
+
+/** A capture's record with its money `fields` in `currency`, when it is known. */
+function moneyFields(declared: Type, currency: string | undefined, fields: readonly string[]): Type {
   if (declared.kind !== "record" || currency === undefined) return declared;
   const money = moneyType(currency);
-  return {
-    ...declared,
-    fields: {
-      ...declared.fields,
-      amount: { ...declared.fields.amount, type: money },
-      tip: { ...declared.fields.tip, type: money },
-    },
-  };
+  const out = { ...declared.fields };
+  for (const f of fields) out[f] = { ...declared.fields[f], type: money };
+  return { ...declared, fields: out };
 }
 
 /** One type for a name declared several times: theirs when they agree, else unknown (amounts: of unknown currency). */
@@ -218,7 +247,8 @@ export function onlyCurrency(flow: Flow): string | undefined {
     if (step.kind === "pay") {
       expression(step.amount);
       expression(step.tip);
-    } else if (step.kind === "input") note(step.currency?.code);
+    } else if (step.kind === "refund") expression(step.amount);
+    else if (step.kind === "input") note(step.currency?.code);
     else if (step.kind === "expect" || step.kind === "if") expression(step.condition);
     else if (step.kind === "for") expression(step.over);
     else if (step.kind === "repeat") expression(step.count);

@@ -44,9 +44,8 @@ export interface Binding {
 
 /** The binding a step's `as` makes, or undefined when it captures nothing (or the name is missing). */
 export function captureBinding(step: Step): Binding | undefined {
-  if (step.kind !== "input" && step.kind !== "pay") return undefined;
   const spec = captureSpecOf(step);
-  if (!spec || !isIdentifier(step.as)) return undefined;
+  if (!spec || !("as" in step) || !isIdentifier(step.as)) return undefined;
   return {
     name: step.as.name,
     span: step.as.span,

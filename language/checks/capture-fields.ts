@@ -73,6 +73,110 @@ export const PAY_CAPTURE: CaptureSpec = {
   description: "a payment result",
 };
 
+/** `refund ... as r`: `refused` is the terminal's Failure (a declined payment, more than is left). */
+export const REFUND_RESULTS = ["approved", "refused", "failed", "unknown"] as const;
+export type RefundResult = (typeof REFUND_RESULTS)[number];
+
+/** The value the runtime stores for `refund ... as r`. */
+export interface RefundCapture {
+  result: RefundResult;
+  transactionId: string;
+  /** What was refunded: ReversedAmount, the payment's amount for a full refund, or the refunded amount. Zero unless approved. */
+  amount: Money;
+  errorCondition: string;
+  reason: string;
+}
+
+export const REFUND_CAPTURE: CaptureSpec = {
+  type: {
+    kind: "record",
+    description: "a refund result",
+    fields: {
+      result: {
+        type: STRING,
+        values: REFUND_RESULTS,
+        description: "how the refund ended: approved, refused, failed or unknown",
+      },
+      transactionId: { type: STRING, description: "the terminal's transaction id of the refund, empty when none" },
+      amount: { type: MONEY, description: "the amount refunded, zero unless approved" },
+      errorCondition: { type: STRING, description: "the nexo ErrorCondition of a refused refund, empty otherwise" },
+      reason: {
+        type: STRING,
+        description: "why the terminal refused it (AdditionalResponse message), empty otherwise",
+      },
+    } satisfies { readonly [K in keyof RefundCapture]: FieldSpec },
+  },
+  description: "a refund result",
+};
+
+/** `acquire card ... as card`. */
+export const ACQUIRE_RESULTS = ["acquired", "cancelled", "timeout", "failed"] as const;
+export type AcquireResult = (typeof ACQUIRE_RESULTS)[number];
+
+/** The value the runtime stores for `acquire card ... as card`: what a POS decides on before it charges. */
+export interface AcquireCapture {
+  result: AcquireResult;
+  /** PaymentBrand (`mc`, `visa`), empty when no card was read. */
+  brand: string;
+  /** MaskedPan (`541333 **** 9999`). */
+  maskedPan: string;
+  /** The card's alias (AdditionalResponse `alias`): the same card gives the same alias, for loyalty. */
+  alias: string;
+  /** The shopper's token (PaymentToken.TokenValue / AdditionalResponse `tokenValue`), empty when none. */
+  token: string;
+  /** The shopper the terminal recognised (AdditionalResponse `shopperReference`), empty when none. */
+  shopperReference: string;
+}
+
+export const ACQUIRE_CAPTURE: CaptureSpec = {
+  type: {
+    kind: "record",
+    description: "a card acquisition",
+    fields: {
+      result: {
+        type: STRING,
+        values: ACQUIRE_RESULTS,
+        description: "acquired, cancelled (by the shopper), timeout (`within` passed) or failed",
+      },
+      brand: { type: STRING, description: "the card's brand (PaymentBrand: mc, visa, ...), empty when none was read" },
+      maskedPan: { type: STRING, description: "the masked card number (MaskedPan), empty when none was read" },
+      alias: { type: STRING, description: "the card's alias, the same for every read of one card (loyalty)" },
+      token: { type: STRING, description: "the shopper's token (TokenValue), empty when the terminal gave none" },
+      shopperReference: {
+        type: STRING,
+        description: "the shopper the terminal recognised (shopperReference), empty when none",
+      },
+    } satisfies { readonly [K in keyof AcquireCapture]: FieldSpec },
+  },
+  description: "a card acquisition",
+};
+
+/** `print ... as r`. */
+export const PRINT_RESULTS = ["printed", "failed"] as const;
+
+export interface PrintCapture {
+  result: (typeof PRINT_RESULTS)[number];
+  errorCondition: string;
+}
+
+export const PRINT_CAPTURE: CaptureSpec = {
+  type: {
+    kind: "record",
+    description: "a print result",
+    fields: {
+      result: { type: STRING, values: PRINT_RESULTS, description: "printed or failed" },
+      errorCondition: { type: STRING, description: "the nexo ErrorCondition of a failed print, empty otherwise" },
+    } satisfies { readonly [K in keyof PrintCapture]: FieldSpec },
+  },
+  description: "a print result",
+};
+
+/** `status p as s`: the payment's outcome, as `pay ... as p` gives it. */
+export const STATUS_CAPTURE: CaptureSpec = {
+  type: PAY_CAPTURE.type,
+  description: "a payment's outcome (as `pay ... as p`)",
+};
+
 /** `input <kind> ... as name`, per input kind. */
 export const INPUT_CAPTURES: { readonly [K in InputKind]: CaptureSpec } = {
   confirm: { type: BOOLEAN, description: "a yes/no answer (true when confirmed)" },
@@ -87,6 +191,10 @@ export const INPUT_CAPTURES: { readonly [K in InputKind]: CaptureSpec } = {
 /** The capture a step makes with `as`, or undefined for steps that capture nothing. */
 export function captureSpecOf(step: Step): CaptureSpec | undefined {
   if (step.kind === "pay") return PAY_CAPTURE;
+  if (step.kind === "refund") return REFUND_CAPTURE;
+  if (step.kind === "acquire") return ACQUIRE_CAPTURE;
+  if (step.kind === "print") return PRINT_CAPTURE;
+  if (step.kind === "status") return STATUS_CAPTURE;
   if (step.kind === "input") return Object.hasOwn(INPUT_CAPTURES, step.input) ? INPUT_CAPTURES[step.input] : undefined;
   return undefined;
 }

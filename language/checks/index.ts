@@ -10,6 +10,7 @@ import type { FlowAnalysis } from "./analysis.js";
 import { collectInto, type CheckPass } from "./report.js";
 import { withoutFollowOnNoise } from "./syntax-error-places.js";
 import { analyseFlow } from "./analysis.js";
+import { reportAcquisitions } from "./report-acquisitions.js";
 import { reportAmountPrecision } from "./report-amount-precision.js";
 import { reportAmountRange } from "./report-amount-range.js";
 import { reportCurrencyMismatch } from "./report-currency-mismatch.js";
@@ -24,6 +25,7 @@ import { reportLoopBounds } from "./report-loop-bounds.js";
 import { reportMenuEntries } from "./report-menu-entries.js";
 import { reportMoneyComparedWithNumber } from "./report-money-compared-with-number.js";
 import { reportNestedSession } from "./report-nested-session.js";
+import { reportPaymentReferences } from "./report-payment-references.js";
 import { reportParamTypes } from "./report-param-types.js";
 import { reportUndefinedName } from "./report-undefined-name.js";
 import { reportUnknownCurrency } from "./report-unknown-currency.js";
@@ -51,6 +53,8 @@ export const CHECK_PASSES: readonly CheckPass[] = [
   reportAmountRange,
   reportInputCurrency,
   reportMenuEntries,
+  reportPaymentReferences,
+  reportAcquisitions,
 ];
 
 export interface CheckOptions {

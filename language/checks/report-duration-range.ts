@@ -16,6 +16,8 @@ export function reportDurationRange(flow: Flow, report: Report): void {
     } else if (step.kind === "input") check(step.within, DURATION_BOUNDS.within, report);
     else if (step.kind === "display") check(step.for, DURATION_BOUNDS.displayFor, report);
     else if (step.kind === "wait") check(step.duration, DURATION_BOUNDS.wait, report);
+    else if (step.kind === "pay") check(step.within, DURATION_BOUNDS.payWithin, report);
+    else if (step.kind === "acquire") check(step.within, DURATION_BOUNDS.acquireWithin, report);
   });
 }
 

@@ -17,8 +17,16 @@ export function expressionsOfStep(step: Step): Expression[] {
     case "expect":
     case "if":
       return [step.condition];
-    case "pay":
-      return step.tip ? [step.amount, step.tip] : [step.amount];
+    case "pay": {
+      const out = step.tip ? [step.amount, step.tip] : [step.amount];
+      return step.with ? [...out, step.with] : out;
+    }
+    case "refund":
+      return [...(step.payment ? [step.payment] : []), ...(step.amount ? [step.amount] : [])];
+    case "print":
+      return step.content.kind === "receipt" ? [step.content.payment] : [];
+    case "status":
+      return [step.payment];
     case "for":
       return [step.over];
     case "repeat":
@@ -39,6 +47,7 @@ export function templatesOfStep(step: Step): Template[] {
   if (step.kind === "input") return step.entries ? [step.prompt, ...step.entries] : [step.prompt];
   if (step.kind === "display") return step.content.kind === "text" ? [step.content.text] : [];
   if (step.kind === "pay") return step.ref ? [step.ref] : [];
+  if (step.kind === "print" && step.content.kind === "lines") return step.content.lines;
   return [];
 }
 

@@ -15,6 +15,13 @@ import type { IToken } from "chevrotain";
 import {
   INPUT_KINDS,
   PARAM_TYPES,
+  RECEIPT_COPIES,
+  type AcquireStep,
+  type PrintStep,
+  type ReceiptCopy,
+  type Reference,
+  type RefundStep,
+  type StatusStep,
   REQUEST_TYPES,
   type Amount,
   type BinaryOperator,
@@ -115,6 +122,12 @@ export class AstBuilder {
 
   identifier(token: IToken): Identifier {
     return { kind: "identifier", name: token.image, span: this.tokenSpan(token) };
+  }
+
+  /** A capture named by one token (`refund p`, `pay ... with card`), as a reference without fields. */
+  nameReference(token: IToken): Reference {
+    const span = this.tokenSpan(token);
+    return { kind: "reference", name: { kind: "identifier", name: token.image, span }, fields: [], span };
   }
 
   plainString(token: IToken): StringLiteral {
@@ -682,6 +695,8 @@ export class PayDraft extends Draft<PayStep> {
   declare tipped: boolean;
   declare tip: OrDraft | undefined;
   declare ref: IToken | undefined;
+  declare with: IToken | undefined;
+  declare within: IToken | undefined;
   declare capture: CaptureDraft | undefined;
 
   constructor() {
@@ -690,6 +705,8 @@ export class PayDraft extends Draft<PayStep> {
     this.tipped = false;
     this.tip = undefined;
     this.ref = undefined;
+    this.with = undefined;
+    this.within = undefined;
     this.capture = undefined;
   }
 
@@ -714,6 +731,195 @@ export class PayDraft extends Draft<PayStep> {
     const step = { kind: "pay", amount } as PayStep;
     if (tip) step.tip = tip;
     if (ref) step.ref = ref;
+    if (valid(this.with)) step.with = b.nameReference(this.with);
+    if (valid(this.within)) step.within = b.duration(this.within, DURATION_BOUNDS.payWithin);
+    if (as) step.as = as;
+    step.span = span;
+    return step;
+  }
+}
+
+/**
+ * `refund p`, `refund p 5.00 EUR`, `refund 5.00 EUR`. Two expressions: the payment, then the amount.
+ * One: a bare name (`refund p`, no parentheses or fields) is the payment refunded in full; anything
+ * else (`refund 5.00 EUR`, `refund (total)`) is the amount of an unreferenced refund.
+ */
+export class RefundDraft extends Draft<RefundStep> {
+  readonly expressions: OrDraft[] = [];
+  declare capture: CaptureDraft | undefined;
+
+  constructor() {
+    super();
+    this.capture = undefined;
+  }
+
+  protected override adopt(child: Draft<unknown>): void {
+    if (child instanceof CaptureDraft) this.capture ??= child;
+    else if (child instanceof OrDraft) this.expressions.push(child);
+  }
+
+  build(b: AstBuilder): RefundStep | undefined {
+    const [first, second] = this.expressions;
+    const subject = b.condition(first, "refund");
+    if (!subject) return undefined;
+    const span = b.span(this);
+    const as = b.use(this.capture);
+    const step = { kind: "refund" } as RefundStep;
+    if (second) {
+      const amount = b.condition(second, "amount");
+      if (!amount) return undefined;
+      if (!isBareName(subject, first)) {
+        b.error(
+          "bad-refund-payment",
+          "the payment to refund must be a name",
+          subject.span,
+          "write the payment's capture, then the amount: `refund p 5.00 EUR`",
+        );
+        return undefined;
+      }
+      step.payment = subject as Reference;
+      step.amount = amount;
+    } else if (isBareName(subject, first)) step.payment = subject as Reference;
+    else step.amount = subject;
+    if (as) step.as = as;
+    step.span = span;
+    return step;
+  }
+}
+
+/** `p`, not `p.amount` nor `(p)`: a reference that is all the draft read. */
+function isBareName(e: Expression, draft: Draft<unknown>): boolean {
+  return e.kind === "reference" && e.fields.length === 0 && draft.end - draft.start + 1 === e.name.name.length;
+}
+
+export class PrintDraft extends Draft<PrintStep> {
+  declare receipt: IToken | undefined;
+  declare payment: IToken | undefined;
+  declare copy: IToken | undefined;
+  readonly lines: IToken[] = [];
+  declare capture: CaptureDraft | undefined;
+
+  constructor() {
+    super();
+    this.receipt = undefined;
+    this.payment = undefined;
+    this.copy = undefined;
+    this.capture = undefined;
+  }
+
+  protected override adopt(child: Draft<unknown>): void {
+    if (child instanceof CaptureDraft) this.capture ??= child;
+  }
+
+  build(b: AstBuilder): PrintStep | undefined {
+    const span = b.span(this);
+    const as = b.use(this.capture);
+    let content: PrintStep["content"];
+    if (valid(this.receipt)) {
+      if (this.receipt.image !== "receipt") {
+        const guess = didYouMean(this.receipt.image, ["receipt"]);
+        b.error(
+          "unknown-print-kind",
+          `cannot print \`${this.receipt.image}\``,
+          b.tokenSpan(this.receipt),
+          guess
+            ? "did you mean `receipt`?"
+            : 'print a payment\'s receipt (`print receipt p`) or lines of text (`print "Table 7" "Thank you"`)',
+        );
+        return undefined;
+      }
+      if (!valid(this.payment)) return undefined;
+      let copy: ReceiptCopy = "customer";
+      if (valid(this.copy)) {
+        const word = this.copy.image;
+        if (!(RECEIPT_COPIES as readonly string[]).includes(word)) {
+          const guess = didYouMean(word, RECEIPT_COPIES);
+          b.error(
+            "unknown-receipt-copy",
+            `unknown receipt \`${word}\``,
+            b.tokenSpan(this.copy),
+            guess
+              ? `did you mean \`${guess}\`?`
+              : "a payment has a `customer` receipt (the default) and a `cashier` one",
+          );
+          return undefined;
+        }
+        copy = word as ReceiptCopy;
+      }
+      const payment = b.nameReference(this.payment);
+      const last = valid(this.copy) ? this.copy : this.payment;
+      content = { kind: "receipt", payment, copy, span: spanOf(b, this.receipt, last) };
+    } else {
+      const lines = this.lines.filter(valid);
+      if (lines.length === 0) return undefined;
+      const texts = lines.map((t) => b.template(t));
+      content = { kind: "lines", lines: texts, span: spanOf(b, lines[0], lines[lines.length - 1]) };
+    }
+    return as ? { kind: "print", content, as, span } : { kind: "print", content, span };
+  }
+}
+
+function spanOf(b: AstBuilder, first: IToken, last: IToken): Span {
+  return b.lines.span(first.startOffset, tokenEnd(last));
+}
+
+export class AcquireDraft extends Draft<AcquireStep> {
+  declare what: IToken | undefined;
+  declare within: IToken | undefined;
+  declare capture: CaptureDraft | undefined;
+
+  constructor() {
+    super();
+    this.what = undefined;
+    this.within = undefined;
+    this.capture = undefined;
+  }
+
+  protected override adopt(child: Draft<unknown>): void {
+    if (child instanceof CaptureDraft) this.capture ??= child;
+  }
+
+  build(b: AstBuilder): AcquireStep | undefined {
+    if (!valid(this.what)) return undefined;
+    if (this.what.image !== "card") {
+      const guess = didYouMean(this.what.image, ["card"]);
+      b.error(
+        "unknown-acquire-kind",
+        `cannot acquire \`${this.what.image}\``,
+        b.tokenSpan(this.what),
+        guess ? "did you mean `card`?" : "a terminal acquires a card: `acquire card within 30s as card`",
+      );
+      return undefined;
+    }
+    const span = b.span(this);
+    const as = b.use(this.capture);
+    const step = { kind: "acquire" } as AcquireStep;
+    if (valid(this.within)) step.within = b.duration(this.within, DURATION_BOUNDS.acquireWithin);
+    if (as) step.as = as;
+    step.span = span;
+    return step;
+  }
+}
+
+export class StatusDraft extends Draft<StatusStep> {
+  declare payment: IToken | undefined;
+  declare capture: CaptureDraft | undefined;
+
+  constructor() {
+    super();
+    this.payment = undefined;
+    this.capture = undefined;
+  }
+
+  protected override adopt(child: Draft<unknown>): void {
+    if (child instanceof CaptureDraft) this.capture ??= child;
+  }
+
+  build(b: AstBuilder): StatusStep | undefined {
+    if (!valid(this.payment)) return undefined;
+    const span = b.span(this);
+    const as = b.use(this.capture);
+    const step = { kind: "status", payment: b.nameReference(this.payment) } as StatusStep;
     if (as) step.as = as;
     step.span = span;
     return step;

@@ -5,10 +5,13 @@
  *
  *   flow        := sep* flowName? (sep | param)* (sep | step)*
  *   param       := "param" name (":" type)? ("=" literal)?
- *   step        := session | input | display | pay | wait | expect | if | for | repeat
+ *   step        := session | input | display | pay | refund | print | acquire | status | wait | expect | if | for | repeat
  *   session     := "session" "waiting" (duration ("on" type ("," type)*)? | type duration ("," type duration)*)
  *                  ("id" string)? newline* "<" (sep | step)* ">"
- *   pay         := "pay" expression ("tip" expression)? ("ref" string)? ("as" name)?
+ *   pay         := "pay" expression ("tip" expression)? ("ref" string)? ("with" name)? ("within" duration)? ("as" name)?
+ *   refund      := "refund" expression expression? ("as" name)?   (a lone bare name is the payment, else the amount)
+ *   print       := "print" ("receipt" name ("customer" | "cashier")? | string+) ("as" name)?
+ *   acquire     := "acquire" "card" ("within" duration)? ("as" name)?;  status := "status" name ("as" name)?
  *   if          := "if" expression newline* block (newline* "else" (if | block))?
  *   for         := "for" name "in" expression newline* block;  repeat := "repeat" expression "times" newline* block
  *   expression  := and ("or" and)*;  and := not ("and" not)*;  not := "not" not | comparison
@@ -49,6 +52,10 @@ import {
   OrDraft,
   ParamDraft,
   PayDraft,
+  PrintDraft,
+  AcquireDraft,
+  StatusDraft,
+  RefundDraft,
   PrimaryDraft,
   ReferenceDraft,
   RepeatDraft,
@@ -120,6 +127,11 @@ import {
   Slash,
   Star,
   Times,
+  Refund,
+  Print,
+  Acquire,
+  Status,
+  With,
 } from "./tokens.js";
 
 /** Tokens that can start an operand of a comparison: what makes a `>` a comparison. */
@@ -334,6 +346,10 @@ export class FlowParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.inputStep) },
         { ALT: () => this.SUBRULE(this.displayStep) },
         { ALT: () => this.SUBRULE(this.payStep) },
+        { ALT: () => this.SUBRULE(this.refundStep) },
+        { ALT: () => this.SUBRULE(this.printStep) },
+        { ALT: () => this.SUBRULE(this.acquireStep) },
+        { ALT: () => this.SUBRULE(this.statusStep) },
         { ALT: () => this.SUBRULE(this.waitStep) },
         { ALT: () => this.SUBRULE(this.expectStep) },
         { ALT: () => this.SUBRULE(this.ifStep) },
@@ -491,7 +507,73 @@ export class FlowParser extends EmbeddedActionsParser {
         d.add(this.CONSUME(Ref));
         d.ref = d.add(this.CONSUME(StringLiteral, { LABEL: "ref" }));
       });
+      this.OPTION4(() => {
+        d.add(this.CONSUME(With));
+        d.with = d.add(this.CONSUME(Name, { LABEL: "acquisition" }));
+      });
+      this.OPTION5(() => {
+        d.add(this.CONSUME(Within));
+        d.within = d.add(this.CONSUME(NumberLiteral, { LABEL: "within" }));
+      });
       this.OPTION3(() => this.SUBRULE(this.capture));
+    },
+  );
+
+  public refundStep = this.rule(
+    "refundStep",
+    () => new RefundDraft(),
+    (d) => {
+      d.add(this.CONSUME(Refund));
+      this.SUBRULE(this.expression, { LABEL: "subject" });
+      // `as` is a soft keyword, so it could start an expression: here it starts the capture.
+      this.OPTION({
+        GATE: () => !tokenMatcher(this.LA(1), As),
+        DEF: () => this.SUBRULE2(this.expression, { LABEL: "amount" }),
+      });
+      this.OPTION2(() => this.SUBRULE(this.capture));
+    },
+  );
+
+  public printStep = this.rule(
+    "printStep",
+    () => new PrintDraft(),
+    (d) => {
+      d.add(this.CONSUME(Print));
+      this.OR([
+        {
+          ALT: () => {
+            d.receipt = d.add(this.CONSUME(Identifier, { LABEL: "receipt" }));
+            d.payment = d.add(this.CONSUME(Name, { LABEL: "payment" }));
+            this.OPTION(() => (d.copy = d.add(this.CONSUME2(Identifier, { LABEL: "copy" }))));
+          },
+        },
+        { ALT: () => this.AT_LEAST_ONE(() => d.lines.push(d.add(this.CONSUME(StringLiteral, { LABEL: "line" })))) },
+      ]);
+      this.OPTION2(() => this.SUBRULE(this.capture));
+    },
+  );
+
+  public acquireStep = this.rule(
+    "acquireStep",
+    () => new AcquireDraft(),
+    (d) => {
+      d.add(this.CONSUME(Acquire));
+      d.what = d.add(this.CONSUME(Name, { LABEL: "card" }));
+      this.OPTION(() => {
+        d.add(this.CONSUME(Within));
+        d.within = d.add(this.CONSUME(NumberLiteral, { LABEL: "within" }));
+      });
+      this.OPTION2(() => this.SUBRULE(this.capture));
+    },
+  );
+
+  public statusStep = this.rule(
+    "statusStep",
+    () => new StatusDraft(),
+    (d) => {
+      d.add(this.CONSUME(Status));
+      d.payment = d.add(this.CONSUME(Name, { LABEL: "payment" }));
+      this.OPTION(() => this.SUBRULE(this.capture));
     },
   );
 

@@ -13,6 +13,9 @@ import type {
   Literal,
   Param,
   PayStep,
+  PrintStep,
+  RefundStep,
+  Identifier,
   RepeatStep,
   SessionStep,
   Step,
@@ -153,6 +156,14 @@ function printSimpleStep(step: Exclude<Step, SessionStep | IfStep | ForStep | Re
       return printDisplay(step);
     case "pay":
       return printPay(step);
+    case "refund":
+      return printRefund(step);
+    case "print":
+      return printPrint(step);
+    case "acquire":
+      return `acquire card${step.within ? ` within ${step.within.text}` : ""}${captureText(step.as)}`;
+    case "status":
+      return `status ${step.payment.name.name}${captureText(step.as)}`;
     case "wait":
       return `wait ${step.duration.text}`;
     case "expect":
@@ -181,8 +192,41 @@ function printPay(step: PayStep): string {
   let out = `pay ${printExpression(step.amount)}`;
   if (step.tip) out += ` tip ${printExpression(step.tip)}`;
   if (step.ref) out += ` ref ${quoteTemplate(step.ref.parts)}`;
+  if (step.with) out += ` with ${step.with.name.name}`;
+  if (step.within) out += ` within ${step.within.text}`;
   if (step.as) out += ` as ${step.as.name}`;
   return out;
+}
+
+/**
+ * `refund p`, `refund p 5.00 EUR`, `refund 5.00 EUR`. An amount that would read back as something
+ * else goes in parentheses: a lone name (it would be the payment), or after the payment one that
+ * starts with `-` (it would subtract).
+ */
+function printRefund(step: RefundStep): string {
+  const amount = step.amount ? printExpression(step.amount) : undefined;
+  let out = "refund";
+  if (step.payment) out += ` ${step.payment.name.name}`;
+  if (amount !== undefined) {
+    const ambiguous = step.payment
+      ? amount.startsWith("-")
+      : step.amount?.kind === "reference" && step.amount.fields.length === 0;
+    out += ambiguous ? ` (${amount})` : ` ${amount}`;
+  }
+  return out + captureText(step.as);
+}
+
+function printPrint(step: PrintStep): string {
+  const c = step.content;
+  const what =
+    c.kind === "receipt"
+      ? `receipt ${c.payment.name.name}${c.copy === "cashier" ? " cashier" : ""}`
+      : c.lines.map((line) => quoteTemplate(line.parts)).join(" ");
+  return `print ${what}${captureText(step.as)}`;
+}
+
+function captureText(as: Identifier | undefined): string {
+  return as ? ` as ${as.name}` : "";
 }
 
 function printParam(param: Param): string {

@@ -179,6 +179,12 @@ export const Ref = keyword("ref", true);
 export const Repeat = keyword("repeat", true);
 export const Times = keyword("times", true);
 export const In = keyword("in", true);
+// The steps of the rest of the Terminal API: soft, so flows that named a capture `status` still read.
+export const Refund = keyword("refund", true);
+export const Print = keyword("print", true);
+export const Acquire = keyword("acquire", true);
+export const Status = keyword("status", true);
+export const With = keyword("with", true);
 
 /** Keyword tokens, longest first so none hides a longer one it prefixes (`wait`/`waiting`, `id`/`idle`). */
 export const KEYWORD_TOKENS: readonly TokenType[] = [
@@ -209,6 +215,11 @@ export const KEYWORD_TOKENS: readonly TokenType[] = [
   Repeat,
   Times,
   In,
+  Refund,
+  Print,
+  Acquire,
+  Status,
+  With,
 ].sort((a, b) => String((b.PATTERN as RegExp).source).length - String((a.PATTERN as RegExp).source).length);
 
 /** The words that start a statement, for `unknown step` did-you-mean. */
@@ -222,6 +233,10 @@ export const STEP_KEYWORDS: readonly string[] = [
   "if",
   "for",
   "repeat",
+  "refund",
+  "print",
+  "acquire",
+  "status",
 ];
 /** Every keyword as written. */
 export const KEYWORDS: readonly string[] = KEYWORD_TOKENS.map((t) => String((t.PATTERN as RegExp).source));

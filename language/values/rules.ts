@@ -751,19 +751,19 @@ export function loopItems(over: Expression, typed: Typed, env: Environment): Typ
  * payment and not below zero for the tip, as far as it is known.
  */
 export function payable(
-  role: "amount" | "tip",
+  role: "amount" | "tip" | "refund",
   e: Expression,
   typedIn: Typed,
   paymentCurrency: string | undefined,
   env: Environment,
 ): Typed {
   const typed = settle(typedIn, moneyType(undefined), e, env);
-  const word = role === "amount" ? "`pay`" : "`tip`";
+  const word = role === "amount" ? "`pay`" : role === "refund" ? "`refund`" : "`tip`";
   if (typed.type.kind !== "money") {
     if (typed.type.kind === "unknown") return typed;
     const hint =
       typed.type.kind === "number"
-        ? `${role === "amount" ? "a payment" : "a tip"} is an amount: write it with its currency, like \`${e.kind === "number" ? e.text : "12.50"} ${paymentCurrency ?? "EUR"}\``
+        ? `${role === "amount" ? "a payment" : role === "refund" ? "a refund" : "a tip"} is an amount: write it with its currency, like \`${e.kind === "number" ? e.text : "12.50"} ${paymentCurrency ?? "EUR"}\``
         : typed.type.kind === "list"
           ? `loop over the shares and pay each: \`for share in ${printExpression(e)} { pay share }\``
           : undefined;
@@ -776,13 +776,13 @@ export function payable(
     );
   }
   const currency = typed.type.currency;
-  if (role === "tip" && currency && paymentCurrency && currency !== paymentCurrency) {
+  if (role !== "amount" && currency && paymentCurrency && currency !== paymentCurrency) {
     return fail(
       env,
       "currency-mismatch",
-      `the tip is in ${currency}, but the payment is in ${paymentCurrency}`,
+      `the ${role} is in ${currency}, but the payment is in ${paymentCurrency}`,
       e.span,
-      "a tip is in the payment's currency",
+      `a ${role} is in the payment's currency`,
     );
   }
   const money = typed.value;
@@ -790,24 +790,27 @@ export function payable(
     // A written amount is named as written; a computed one with the amount it came to.
     const written = e.kind === "money" || (e.kind === "unary" && e.operand.kind === "money");
     const shown = written ? `\`${printExpression(e)}\`` : `${formatMoney(money)} (${describeOperand(e)})`;
-    if (role === "amount" && money.minor === 0) {
+    const verb = role === "refund" ? "refund" : "pay";
+    if (role !== "tip" && money.minor === 0) {
       return fail(
         env,
         "amount-out-of-range",
-        `cannot pay ${shown}: the amount is zero`,
+        `cannot ${verb} ${shown}: the amount is zero`,
         e.span,
-        "a payment needs an amount above zero",
+        `a ${role === "refund" ? "refund" : "payment"} needs an amount above zero`,
       );
     }
     if (money.minor < 0) {
       return fail(
         env,
         "amount-out-of-range",
-        role === "amount" ? `cannot pay ${shown}: the amount is negative` : `the tip ${shown} is negative`,
+        role !== "tip" ? `cannot ${verb} ${shown}: the amount is negative` : `the tip ${shown} is negative`,
         e.span,
         role === "amount"
-          ? "a payment needs an amount above zero; `pay` takes money, it cannot refund"
-          : "a tip is zero or more",
+          ? "a payment needs an amount above zero; `pay` takes money: to give money back, write `refund`"
+          : role === "refund"
+            ? "a refund needs an amount above zero"
+            : "a tip is zero or more",
       );
     }
   }

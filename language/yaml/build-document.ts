@@ -20,6 +20,8 @@ import {
   type Literal,
   type Param,
   type PayStep,
+  type Identifier,
+  type RefundStep,
   type SessionStep,
   type Step,
   type Template,
@@ -141,6 +143,25 @@ function stepValue(step: Step): Node {
       return displayNode(step);
     case "pay":
       return compact(payNode(step));
+    case "refund":
+      return refundNode(step);
+    case "print": {
+      const c = step.content;
+      const fields: [string, Node][] =
+        c.kind === "receipt"
+          ? [
+              ["receipt", new Scalar(c.payment.name.name)],
+              ...(c.copy === "cashier" ? [["copy", new Scalar("cashier")] as [string, Node]] : []),
+            ]
+          : [["lines", seqOf(c.lines.map(template))]];
+      return compact(mapOf(withAs(fields, step.as)));
+    }
+    case "acquire":
+      return compact(mapOf(withAs(step.within ? [["within", duration(step.within)]] : [], step.as)));
+    case "status":
+      return step.as
+        ? compact(mapOf(withAs([["payment", new Scalar(step.payment.name.name)]], step.as)))
+        : new Scalar(step.payment.name.name);
     case "wait":
       return duration(step.duration);
     case "expect":
@@ -247,8 +268,34 @@ function payNode(step: PayStep): YAMLMap {
     if (tip) map.items.push(pair("tip", expression(tip)));
   }
   if (step.ref) map.items.push(pair("ref", template(step.ref)));
+  if (step.with) map.items.push(pair("with", new Scalar(step.with.name.name)));
+  if (step.within) map.items.push(pair("within", duration(step.within)));
   if (step.as) map.items.push(pair("as", new Scalar(step.as.name)));
   return map;
+}
+
+/** `refund: p` when that is all; else `{payment, amount (+ currency when written), as}`. */
+function refundNode(step: RefundStep): Node {
+  if (step.payment && !step.amount && !step.as) return new Scalar(step.payment.name.name);
+  const fields: [string, Node][] = [];
+  if (step.payment) fields.push(["payment", new Scalar(step.payment.name.name)]);
+  const amount = step.amount;
+  if (amount?.kind === "money") {
+    fields.push(["amount", quoted(amount.amount.text)]);
+    fields.push(["currency", new Scalar(amount.currency.code)]);
+  } else if (amount) fields.push(["amount", expression(amount)]);
+  return compact(mapOf(withAs(fields, step.as)));
+}
+
+function withAs(fields: [string, Node][], as: Identifier | undefined): [string, Node][] {
+  return as ? [...fields, ["as", new Scalar(as.name)]] : fields;
+}
+
+function seqOf(items: Node[]): YAMLSeq {
+  const seq = new YAMLSeq();
+  seq.flow = true;
+  for (const item of items) seq.items.push(item);
+  return seq;
 }
 
 // ---- scalars -------------------------------------------------------------------------------------

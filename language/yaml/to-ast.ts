@@ -12,6 +12,7 @@ import { tokenMatcher } from "chevrotain";
 import {
   INPUT_KINDS,
   PARAM_TYPES,
+  RECEIPT_COPIES,
   REQUEST_TYPES,
   type Amount,
   type DisplayContent,
@@ -27,6 +28,10 @@ import {
   type Param,
   type ParamType,
   type PayStep,
+  type PrintStep,
+  type ReceiptCopy,
+  type Reference,
+  type RefundStep,
   type RequestType,
   type SessionStep,
   type Span,
@@ -413,12 +418,121 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
     if (tip) step.tip = tip;
     const ref = fields.pairs.get("ref");
     if (ref) step.ref = template(ctx, ref.value);
+    const withPair = fields.pairs.get("with");
+    if (withPair) {
+      const card = nameReference(ctx, withPair.value);
+      if (!card) return undefined;
+      step.with = card;
+    }
+    const within = fields.pairs.get("within");
+    if (within) step.within = duration(ctx, within.value, DURATION_BOUNDS.payWithin);
     const as = fields.pairs.get("as");
     if (as) {
       const name = identifier(ctx, as.value);
       if (name) step.as = name;
     }
     return step;
+  },
+
+  refund(ctx, pair, span, misplaced) {
+    if (!stepValue(ctx, "refund", pair, misplaced)) return undefined;
+    if (isScalar(pair.value)) {
+      const payment = nameReference(ctx, pair.value);
+      return payment ? { kind: "refund", payment, span } : undefined;
+    }
+    const shape = objectShape("refund");
+    const fields = readObject(ctx, pair.value, shape, "`refund`", ctx.keySpan(pair), misplaced);
+    if (!fields) return undefined;
+    const paymentPair = fields.pairs.get("payment");
+    const amountPair = fields.pairs.get("amount");
+    if (!paymentPair && !amountPair) {
+      ctx.report(
+        "missing-field",
+        "`refund` needs `payment`, `amount` or both",
+        ctx.keySpan(pair),
+        'refund a payment (`payment: p`), part of it (`payment: p, amount: "5.00", currency: EUR`) or an amount without one (`amount: 5.00 EUR`)',
+      );
+      return undefined;
+    }
+    const step = { kind: "refund" } as RefundStep;
+    if (paymentPair) {
+      const payment = nameReference(ctx, paymentPair.value);
+      if (!payment) return undefined;
+      step.payment = payment;
+    }
+    if (amountPair) {
+      const currencyNode = fields.pairs.get("currency")?.value as Scalar | undefined;
+      const amount = currencyNode
+        ? writtenMoney(ctx, amountPair.value as Scalar, currencyNode)
+        : readExpression(ctx, amountPair.value as Scalar);
+      if (!amount) return undefined;
+      step.amount = amount;
+    }
+    step.span = span;
+    return withCapture(ctx, fields, step);
+  },
+
+  print(ctx, pair, span, misplaced) {
+    if (!stepValue(ctx, "print", pair, misplaced)) return undefined;
+    const fields = readObject(ctx, pair.value, objectShape("print"), "`print`", ctx.keySpan(pair), misplaced);
+    if (!fields) return undefined;
+    const receipt = fields.pairs.get("receipt");
+    const lines = fields.pairs.get("lines");
+    let content: PrintStep["content"];
+    if (receipt) {
+      const payment = nameReference(ctx, receipt.value);
+      if (!payment) return undefined;
+      const copyPair = fields.pairs.get("copy");
+      const copy = (copyPair ? scalarText(copyPair.value as Scalar) : "customer") as ReceiptCopy;
+      if (!(RECEIPT_COPIES as readonly string[]).includes(copy)) {
+        const guess = didYouMean(copy, RECEIPT_COPIES);
+        ctx.report(
+          "unknown-receipt-copy",
+          `unknown receipt \`${copy}\``,
+          ctx.nodeSpan(copyPair!.value as Scalar),
+          guess ? `did you mean \`${guess}\`?` : "a payment has a `customer` receipt (the default) and a `cashier` one",
+        );
+        return undefined;
+      }
+      content = { kind: "receipt", payment, copy, span: ctx.nodeSpan(receipt.value as Scalar) };
+    } else if (lines && isSeq(lines.value)) {
+      const texts = lines.value.items.map((item) => template(ctx, item));
+      if (texts.length === 0) {
+        ctx.report(
+          "empty-list",
+          "`lines` is empty",
+          ctx.nodeSpan(lines.value),
+          'give at least one line: `["Thank you"]`',
+        );
+        return undefined;
+      }
+      content = { kind: "lines", lines: texts, span: ctx.nodeSpan(lines.value) };
+    } else return undefined;
+    return withCapture(ctx, fields, { kind: "print", content, span });
+  },
+
+  acquire(ctx, pair, span, misplaced) {
+    if (!stepValue(ctx, "acquire", pair, misplaced)) return undefined;
+    const fields = readObject(ctx, pair.value, objectShape("acquire"), "`acquire`", ctx.keySpan(pair), misplaced);
+    if (!fields) return undefined;
+    const within = fields.pairs.get("within");
+    const step: Step = within
+      ? { kind: "acquire", within: duration(ctx, within.value, DURATION_BOUNDS.acquireWithin), span }
+      : { kind: "acquire", span };
+    return withCapture(ctx, fields, step);
+  },
+
+  status(ctx, pair, span, misplaced) {
+    if (!stepValue(ctx, "status", pair, misplaced)) return undefined;
+    if (isScalar(pair.value)) {
+      const payment = nameReference(ctx, pair.value);
+      return payment ? { kind: "status", payment, span } : undefined;
+    }
+    const fields = readObject(ctx, pair.value, objectShape("status"), "`status`", ctx.keySpan(pair), misplaced);
+    const paymentPair = fields?.pairs.get("payment");
+    const payment = paymentPair ? nameReference(ctx, paymentPair.value) : undefined;
+    if (!fields || !payment) return undefined;
+    return withCapture(ctx, fields, { kind: "status", payment, span });
   },
 
   wait(ctx, pair, span, misplaced) {
@@ -652,6 +766,22 @@ function identifier(ctx: YamlContext, node: unknown): Identifier | undefined {
     return undefined;
   }
   return { kind: "identifier", name, span };
+}
+
+/** A capture named by a scalar (`refund: p`, `with: card`), as a reference without fields. */
+function nameReference(ctx: YamlContext, node: unknown): Reference | undefined {
+  const name = identifier(ctx, node);
+  return name ? { kind: "reference", name, fields: [], span: name.span } : undefined;
+}
+
+/** The step with its `as` capture, when the fields name one. */
+function withCapture<S extends Step & { as?: Identifier }>(ctx: YamlContext, fields: Fields, step: S): S {
+  const as = fields.pairs.get("as");
+  const name = as ? identifier(ctx, as.value) : undefined;
+  if (!name) return step;
+  // `as` goes after the step's other fields, as the text front end writes it.
+  const { span, ...rest } = step;
+  return { ...rest, as: name, span } as S;
 }
 
 /** True when the mini-language reads `word` as a name (so `if`, `true`, `and` are not). */

@@ -15,6 +15,8 @@ const BY_BODY: Record<string, RequestName> = {
   AbortRequest: "abort",
   ReversalRequest: "reversal",
   PrintRequest: "print",
+  CardAcquisitionRequest: "acquisition",
+  EnableServiceRequest: "release",
 };
 
 /** Every scenario name that fits a request: an End AdminRequest is `end`, `admin` and `request`. */

@@ -81,7 +81,8 @@ export function scriptTerminal(
         used.add(f);
         terminal.faults.inject(simFault(f.fault), { times: 1, category: body as never });
       }
-      if (body === "PaymentRequest") paymentsSeen++;
+      // A card acquisition takes the next card outcome too: the card the shopper presents.
+      if (body === "PaymentRequest" || body === "CardAcquisitionRequest") paymentsSeen++;
       if (body === "InputRequest" && inner && typeof inner === "object") scriptInput(inner);
       return simulator.handle(request, context);
     },
@@ -143,7 +144,7 @@ export function scriptTerminal(
       if (payments.length > paymentsSeen) {
         out.push({
           code: "given-unused",
-          message: `${payments.length} payment outcome${payments.length === 1 ? " is" : "s are"} given, the flow made ${paymentsSeen} payment${paymentsSeen === 1 ? "" : "s"}`,
+          message: `${payments.length} payment outcome${payments.length === 1 ? " is" : "s are"} given, the flow made ${paymentsSeen} payment${paymentsSeen === 1 ? "" : "s"} and card acquisitions`,
           span: payments[paymentsSeen].span,
         });
       }
@@ -203,7 +204,7 @@ export function simFault(f: Extract<Given, { kind: "fault" }>["fault"]): SimFaul
 export function paymentOutcome(o: Extract<Given, { kind: "payment" }>["outcome"]): PaymentOutcomeLike {
   switch (o.kind) {
     case "approved":
-      return "approve";
+      return o.brand ? { outcome: "approve", brand: o.brand } : "approve";
     case "cancelled":
       return "cancel";
     case "card-removed":
@@ -215,6 +216,7 @@ export function paymentOutcome(o: Extract<Given, { kind: "payment" }>["outcome"]
         outcome: "decline",
         errorCondition: o.errorCondition,
         ...(o.reason !== undefined ? { reason: o.reason } : {}),
+        ...(o.brand ? { brand: o.brand } : {}),
       };
   }
 }

@@ -30,6 +30,8 @@ function labelOf(e: ScreenEvent): string {
       return `display ${JSON.stringify(e.text)}`;
     case "payment":
       return `payment ${amountText(e.amount, e.currency)} ${e.currency}`;
+    case "acquisition":
+      return "card acquisition";
     case "result":
       return `result ${e.result}${e.errorCondition ? `/${e.errorCondition}` : ""}`;
     case "waiting":

@@ -29,6 +29,8 @@ export const REQUEST_NAMES = [
   "abort",
   "reversal",
   "print",
+  "acquisition",
+  "release",
   "request",
 ] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
@@ -45,13 +47,17 @@ export type ScreenRef =
   | { screen: "input"; text?: string }
   | { screen: "display"; text?: string }
   | { screen: "payment" }
+  | { screen: "acquisition" }
   | { screen: "result" }
   | { screen: "idle" }
   | { screen: "waiting" };
 
+/** `with visa`: the card brand the shopper presents (a card acquisition reads it too). */
+export type CardBrandWord = "mc" | "visa" | "amex" | "maestro";
+
 export type PaymentOutcome =
-  | { kind: "approved" }
-  | { kind: "declined"; errorCondition: string; reason?: string }
+  | { kind: "approved"; brand?: CardBrandWord }
+  | { kind: "declined"; errorCondition: string; reason?: string; brand?: CardBrandWord }
   | { kind: "cancelled" }
   | { kind: "card-removed" }
   /** No answer within the platform timeout: the terminal cancels it itself. */

@@ -24,7 +24,7 @@ export const EXPECTATION_HEADS = ["waiting", "no", "screen", "sent", "last", "ru
 const SHOPPER_VERBS = ["answers", "does", "cancels", "thinks"];
 const PAYMENT_OUTCOMES = ["approved", "declined", "cancelled", "card", "unanswered"];
 const FAULTS = ["busy", "drop", "delay", "http", "malformed"];
-const SCREENS = ["input", "display", "payment", "result", "idle", "waiting"];
+const SCREENS = ["input", "display", "payment", "acquisition", "result", "idle", "waiting"];
 const REQUEST_WORDS = [
   "admin",
   "session",
@@ -37,8 +37,11 @@ const REQUEST_WORDS = [
   "abort",
   "reversal",
   "print",
+  "acquisition",
+  "release",
   "request",
 ];
+const CARD_BRANDS = ["mc", "visa", "amex", "maestro"] as const;
 const ORDINAL_WORDS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5 };
 
 export interface SentenceResult<T> {
@@ -147,7 +150,7 @@ function paymentOutcome(c: Cursor): PaymentOutcome {
   const outcome = c.expectWord("the payment's outcome", PAYMENT_OUTCOMES);
   switch (outcome) {
     case "approved":
-      return { kind: "approved" };
+      return { kind: "approved", ...cardBrand(c) };
     case "cancelled":
       return { kind: "cancelled" };
     case "unanswered":
@@ -156,11 +159,24 @@ function paymentOutcome(c: Cursor): PaymentOutcome {
       c.expectWord("`removed`", ["removed"]);
       return { kind: "card-removed" };
     default: {
-      const condition = c.peek()?.kind === "word" ? c.next().text : "Refusal";
+      const condition = c.peek()?.kind === "word" && c.peek()?.text !== "with" ? c.next().text : "Refusal";
       const reason = c.peek()?.kind === "string" ? c.next().text : undefined;
-      return { kind: "declined", errorCondition: condition, ...(reason !== undefined ? { reason } : {}) };
+      return {
+        kind: "declined",
+        errorCondition: condition,
+        ...(reason !== undefined ? { reason } : {}),
+        ...cardBrand(c),
+      };
     }
   }
+}
+
+/** `with visa` after a payment outcome: the card the shopper presents. */
+function cardBrand(c: Cursor): { brand?: (typeof CARD_BRANDS)[number] } {
+  const t = c.peek();
+  if (t?.kind !== "word" || t.text !== "with") return {};
+  c.next();
+  return { brand: c.expectWord("a card brand", CARD_BRANDS) as (typeof CARD_BRANDS)[number] };
 }
 
 function faultKind(c: Cursor): Fault {
@@ -314,7 +330,7 @@ function screen(c: Cursor): ScreenRef {
   if (which === "input" || which === "display") {
     return c.peek()?.kind === "string" ? { screen: which, text: c.next().text } : { screen: which };
   }
-  return { screen: which as "payment" | "result" | "idle" | "waiting" };
+  return { screen: which as "payment" | "acquisition" | "result" | "idle" | "waiting" };
 }
 
 /** `once`, `twice`, `never`, `3 times`, `at least once`, `at least 1 time`, `at most 2 times`. */

@@ -36,6 +36,8 @@ const FAULT_TARGET: Record<RequestName, Pick<FaultOptions, "category" | "session
   abort: { category: "AbortRequest" },
   reversal: { category: "ReversalRequest" },
   print: { category: "PrintRequest" },
+  acquisition: { category: "CardAcquisitionRequest" },
+  release: { category: "EnableServiceRequest" },
   request: {},
 };
 

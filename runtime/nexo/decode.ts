@@ -4,7 +4,15 @@
  * array or a number, AdditionalResponse form-encoded or Base64 JSON. Nothing here throws: every odd
  * answer becomes a typed value the runtime can report.
  */
-import type { InputKind, PayCapture, PayResult, Value } from "../../language/index.js";
+import type {
+  AcquireCapture,
+  InputKind,
+  PayCapture,
+  PayResult,
+  PrintCapture,
+  RefundCapture,
+  Value,
+} from "../../language/index.js";
 import { fromWireAmount, minorUnitDigits, moneyOf, toMinorUnits } from "../../language/index.js";
 import type { MessageHeader, ResponseBodyName, Result } from "../../protocol/index.js";
 
@@ -261,6 +269,76 @@ export function readTransactionStatus(body: Record<string, unknown>, response: D
   if (condition === "inprogress") return { kind: "in-progress" };
   if (condition === "notfound") return { kind: "not-found" };
   return { kind: "failed", response };
+}
+
+/** The POITransactionID of an answer (a payment's, an acquisition's): what a refund or payment refers to. */
+export function poiTransactionOf(
+  body: Record<string, unknown>,
+): { TransactionID: string; TimeStamp: string } | undefined {
+  const poiData = isObject(body.POIData) ? body.POIData : {};
+  const id = isObject(poiData.POITransactionID) ? poiData.POITransactionID : {};
+  return typeof id.TransactionID === "string" && typeof id.TimeStamp === "string"
+    ? { TransactionID: id.TransactionID, TimeStamp: id.TimeStamp }
+    : undefined;
+}
+
+/**
+ * The capture of `refund ... as r`: from a ReversalResponse (ReversedAmount, or the payment's
+ * amount for a full refund: `fullMinor`) or the PaymentResponse of an unreferenced refund.
+ */
+export function readRefund(
+  body: Record<string, unknown>,
+  response: DecodedResponse,
+  currency: string,
+  fullMinor: number,
+): RefundCapture {
+  const approved = response.result !== "Failure";
+  const paymentResult = isObject(body.PaymentResult) ? body.PaymentResult : {};
+  const amounts = isObject(paymentResult.AmountsResp) ? paymentResult.AmountsResp : {};
+  const wire = body.ReversedAmount ?? amounts.AuthorizedAmount;
+  const minor =
+    typeof wire === "number" || typeof wire === "string" ? (fromWireAmount(wire, currency) ?? fullMinor) : fullMinor;
+  return {
+    result: approved ? "approved" : response.errorCondition ? "refused" : "failed",
+    transactionId: poiTransactionOf(body)?.TransactionID ?? "",
+    amount: moneyOf(approved ? minor : 0, currency),
+    errorCondition: approved ? "" : (response.errorCondition ?? ""),
+    reason: approved ? "" : (response.additional.message ?? response.additional.refusalReason ?? ""),
+  };
+}
+
+/** The capture of `acquire card as card` from a CardAcquisitionResponse. */
+export function readAcquisition(body: Record<string, unknown>, response: DecodedResponse): AcquireCapture {
+  const instrument = isObject(body.PaymentInstrumentData) ? body.PaymentInstrumentData : {};
+  const card = isObject(instrument.CardData) ? instrument.CardData : {};
+  const token = isObject(card.PaymentToken) ? card.PaymentToken : {};
+  const brands = Array.isArray(body.PaymentBrand) ? body.PaymentBrand : [];
+  const text = (v: unknown): string => (typeof v === "string" ? v : "");
+  const condition = (response.errorCondition ?? "").toLowerCase();
+  const result =
+    response.result !== "Failure"
+      ? "acquired"
+      : CANCEL_CONDITIONS.has(condition)
+        ? condition === "aborted"
+          ? "timeout"
+          : "cancelled"
+        : "failed";
+  const a = response.additional;
+  return {
+    result,
+    brand: text(card.PaymentBrand) || text(brands[0]) || (a.cardType ?? ""),
+    maskedPan: text(card.MaskedPan),
+    alias: a.alias ?? "",
+    token: text(token.TokenValue) || (a.tokenValue ?? ""),
+    shopperReference: a.shopperReference ?? "",
+  };
+}
+
+/** The capture of `print ... as r`. */
+export function readPrint(response: DecodedResponse): PrintCapture {
+  return response.result === "Failure"
+    ? { result: "failed", errorCondition: response.errorCondition ?? "" }
+    : { result: "printed", errorCondition: "" };
 }
 
 /** The shopper's answer read as the capture of its kind, or why it cannot be. */

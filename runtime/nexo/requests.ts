@@ -9,6 +9,11 @@ import {
   REQUEST_CATEGORY,
   type AbortRequest,
   type AdminRequest,
+  type CardAcquisitionRequest,
+  type EnableServiceRequest,
+  type PrintRequest,
+  type ReversalRequest,
+  type TransactionIdentification,
   type DisplayRequest,
   type InputCommand,
   type InputRequest,
@@ -205,6 +210,10 @@ export interface PaymentSpec {
   amount: number;
   /** Integer minor units, in the same currency. */
   tip?: number;
+  /** `Refund`: an unreferenced refund (money goes back to the card presented). */
+  paymentType?: "Refund";
+  /** The POITransactionID of the card acquisition this payment continues. */
+  acquisition?: TransactionIdentification;
 }
 
 /** A PaymentRequest; amounts go on the wire as decimal major units built from their text, no float maths. */
@@ -216,6 +225,84 @@ export function paymentRequest(spec: PaymentSpec): PaymentRequest {
         Currency: spec.currency,
         RequestedAmount: toWireAmount(spec.amount, spec.currency),
         ...(spec.tip !== undefined ? { TipAmount: toWireAmount(spec.tip, spec.currency) } : {}),
+      },
+    },
+    ...(spec.paymentType || spec.acquisition
+      ? {
+          PaymentData: {
+            ...(spec.paymentType ? { PaymentType: spec.paymentType } : {}),
+            ...(spec.acquisition ? { CardAcquisitionReference: spec.acquisition } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+// ---- refund, card acquisition, print -----------------------------------------------------------
+
+export interface ReversalSpec {
+  /** The payment's POITransactionID (TransactionID and TimeStamp), from its answer. */
+  original: TransactionIdentification;
+  /** The SaleID that made the payment. */
+  saleId: string;
+  /** Our reference of the refund and when it is sent (ms since the epoch). */
+  transactionId: string;
+  at: number;
+  /** A partial refund: integer minor units in `currency`; absent refunds the whole payment. */
+  amount?: number;
+  currency: string;
+}
+
+/**
+ * A referenced refund: the payment's POITransactionID and SaleID in OriginalPOITransaction, the
+ * reason MerchantCancel, and for a partial refund ReversedAmount (with `currency=` in
+ * SaleToAcquirerData, as Adyen's partial refund carries it).
+ */
+export function reversalRequest(spec: ReversalSpec): ReversalRequest {
+  const saleData = {
+    SaleTransactionID: { TransactionID: spec.transactionId, TimeStamp: isoTimestamp(spec.at) },
+    ...(spec.amount !== undefined ? { SaleToAcquirerData: `currency=${spec.currency}` } : {}),
+  };
+  return {
+    OriginalPOITransaction: { SaleID: spec.saleId, POITransactionID: spec.original },
+    SaleData: saleData,
+    ReversalReason: "MerchantCancel",
+    ...(spec.amount !== undefined ? { ReversedAmount: toWireAmount(spec.amount, spec.currency) } : {}),
+  };
+}
+
+/** Reads the shopper's card before the amount is final; `TokenRequestedType Customer` asks for the shopper's token. */
+export function cardAcquisitionRequest(transactionId: string, at: number): CardAcquisitionRequest {
+  return {
+    SaleData: {
+      SaleTransactionID: { TransactionID: transactionId, TimeStamp: isoTimestamp(at) },
+      TokenRequestedType: "Customer",
+    },
+    CardAcquisitionTransaction: {},
+  };
+}
+
+/**
+ * Closes a card acquisition no payment continued, as the spec's TransactionAction says: the
+ * terminal returns to idle and forgets the card.
+ */
+export function releaseAcquisitionRequest(): EnableServiceRequest {
+  return { TransactionAction: "AbortTransaction" };
+}
+
+export type PrintSpec =
+  | { kind: "receipt"; copy: "CustomerReceipt" | "CashierReceipt"; lines: readonly string[] }
+  | { kind: "lines"; lines: readonly string[] };
+
+/** A PrintRequest: a payment's receipt under its DocumentQualifier, or lines of text as a Document. */
+export function printRequest(spec: PrintSpec): PrintRequest {
+  return {
+    PrintOutput: {
+      DocumentQualifier: spec.kind === "receipt" ? spec.copy : "Document",
+      ResponseMode: "PrintEnd",
+      OutputContent: {
+        OutputFormat: "Text",
+        OutputText: spec.lines.map((Text) => ({ Text, EndOfLineFlag: true })),
       },
     },
   };

@@ -347,6 +347,8 @@ function screenView(poiid, t) {
       };
     case "payment":
       return { kind: "card", label: "Payment", content: html`<p class="amount">${money(s.amount, s.currency)}</p>` };
+    case "acquisition":
+      return { kind: "card", label: "Card acquisition", content: html`<h3 class="title">Present your card</h3>` };
     case "input":
       return { kind: "input", label: `Input: ${s.prompt}`, content: html`<h3 class="title">${s.prompt}</h3>` };
     default:
@@ -370,6 +372,8 @@ function describeEvent(e) {
       return `display "${e.text.replace(/\n/g, " / ")}"`;
     case "payment":
       return `payment ${money(e.amount, e.currency)}`;
+    case "acquisition":
+      return "card acquisition";
     case "result":
       return `result ${e.result}${e.errorCondition ? ` / ${e.errorCondition}` : ""}`;
     case "waiting":

@@ -14,6 +14,8 @@ const EXAMPLES = [
   "rating-after-payment",
   "plain-payment",
   "every-input",
+  "refund-counter",
+  "loyalty-card",
 ];
 
 const source = (file: string): string => readFileSync(fromRoot("flows", file), "utf8");

@@ -30,7 +30,9 @@ describe("docs/simulator.md", () => {
                 ? e.result
                 : e.screen === "waiting"
                   ? `${e.after} ${e.timeoutMs}`
-                  : e.text;
+                  : e.screen === "acquisition"
+                    ? ""
+                    : e.text;
       return `${String(e.at - t0).padEnd(5)} ${e.screen.padEnd(8)} ${detail}`;
     });
     assert.deepEqual(shown, block.trim().split("\n"));

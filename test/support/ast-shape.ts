@@ -158,6 +158,32 @@ export function astProblems(flow: Flow): string[] {
         expression(x.amount, `${path}.amount`);
         optional(x.tip, `${path}.tip`, expression);
         optional(x.ref, `${path}.ref`, template);
+        optional(x.with, `${path}.with`, reference);
+        optional(x.within, `${path}.within`, duration);
+        optional(x.as, `${path}.as`, identifier);
+        break;
+      case "refund":
+        need(x.payment !== undefined || x.amount !== undefined, path, "a payment or an amount");
+        optional(x.payment, `${path}.payment`, reference);
+        optional(x.amount, `${path}.amount`, expression);
+        optional(x.as, `${path}.as`, identifier);
+        break;
+      case "print": {
+        const content = x.content as Value;
+        if (content?.kind === "receipt") {
+          reference(content.payment, `${path}.content.payment`);
+          need(content.copy === "customer" || content.copy === "cashier", `${path}.content.copy`, "a receipt copy");
+        } else if (content?.kind === "lines") list(content.lines, `${path}.content.lines`, template);
+        else fail(`${path}.content`, "a receipt or lines");
+        optional(x.as, `${path}.as`, identifier);
+        break;
+      }
+      case "acquire":
+        optional(x.within, `${path}.within`, duration);
+        optional(x.as, `${path}.as`, identifier);
+        break;
+      case "status":
+        reference(x.payment, `${path}.payment`);
         optional(x.as, `${path}.as`, identifier);
         break;
       case "wait":

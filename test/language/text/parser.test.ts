@@ -13,6 +13,7 @@ describe("mini-language parser", () => {
 
   it("has one rule per statement and per precedence level", () => {
     assert.deepEqual(Object.keys(flowParser().getGAstProductions()).sort(), [
+      "acquireStep",
       "andExpression",
       "arithmetic",
       "block",
@@ -32,10 +33,13 @@ describe("mini-language parser", () => {
       "param",
       "payStep",
       "primary",
+      "printStep",
       "reference",
+      "refundStep",
       "repeatStep",
       "requestType",
       "sessionStep",
+      "statusStep",
       "step",
       "unary",
       "waitStep",
