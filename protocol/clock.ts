@@ -202,3 +202,17 @@ export class VirtualClock implements Clock {
 async function settle(turns = 5): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
+
+/**
+ * A duration as every report prints it: `850 ms`, `1.23 s`, `12.5 s`, `2 min 05 s`. One rule, so a
+ * step's time reads the same in the console, the JSON reports' text and the HTML report.
+ */
+export function formatElapsed(ms: number): string {
+  const whole = Math.max(0, ms);
+  if (whole < 1000) return `${Math.round(whole)} ms`;
+  const s = whole / 1000;
+  const decimal = s.toFixed(s >= 10 ? 1 : 2);
+  if (Number(decimal) < 60) return `${decimal.replace(/\.?0+$/, "")} s`;
+  const seconds = Math.round(whole / 1000);
+  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, "0")} s`;
+}

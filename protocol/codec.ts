@@ -22,27 +22,42 @@ export function encodeAdditionalResponse(fields: Record<string, string | number 
 }
 
 /**
- * AdditionalResponse in either of its forms -> flat string fields. Base64 JSON values that are not
- * strings are kept as their JSON text. Never throws: text that is neither form is `{raw: text}`.
+ * AdditionalResponse in any form a terminal sends -> flat string fields: Base64 JSON or plain JSON
+ * (Adyen's nested `additionalData` merged in, non-string values kept as their JSON text), or form
+ * encoding `k=v&k2=v2`. Never throws: text that is none of these is `{raw: text}`.
  */
 export function decodeAdditionalResponse(text: string | undefined): Record<string, string> {
-  if (!text) return {};
-  const json = decodeBase64Json(text);
-  if (json.ok && typeof json.value === "object" && json.value !== null && !Array.isArray(json.value)) {
+  const trimmed = text?.trim();
+  if (!trimmed) return {};
+  const json = trimmed.startsWith("{") ? parseJsonObject(trimmed) : decodeBase64Json(trimmed);
+  if (json.ok && isPlainObject(json.value)) return flattenFields(json.value);
+  if (trimmed.includes("=")) {
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(json.value)) out[k] = typeof v === "string" ? v : JSON.stringify(v);
+    for (const [k, v] of new URLSearchParams(trimmed)) out[k] = v;
     return out;
   }
-  if (text.includes("=")) {
-    const out: Record<string, string> = {};
-    try {
-      for (const [k, v] of new URLSearchParams(text)) out[k] = v;
-      return out;
-    } catch {
-      // fall through to raw
-    }
+  return { raw: trimmed };
+}
+
+function parseJsonObject(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
   }
-  return { raw: text };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function flattenFields(json: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const { additionalData, ...fields } = json;
+  const nested = isPlainObject(additionalData) ? additionalData : undefined;
+  if (additionalData !== undefined && !nested) fields.additionalData = additionalData;
+  for (const [k, v] of Object.entries({ ...fields, ...nested })) out[k] = typeof v === "string" ? v : JSON.stringify(v);
+  return out;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

@@ -9,7 +9,6 @@ export { readSimulatorScripts, type LoadedSimulatorScripts } from "./scenario/si
 export { runSuite, type SuiteOptions, type SuiteRun } from "./run/suite.js";
 export { parseShard } from "./run/select.js";
 export { fileSources } from "./run/sources.js";
-export { formatMs } from "./report/html-escape.js";
 export {
   renderReport,
   writeReports,

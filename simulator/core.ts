@@ -2,7 +2,7 @@
  * The simulator without sockets: routes a request by path, checks the API key, decrypts, reads the
  * envelope, applies injected faults, lets the terminal answer and encodes that answer.
  */
-import { systemClock, type Clock } from "../protocol/index.js";
+import { decodeBase64Json, systemClock, type Clock } from "../protocol/index.js";
 import { decryptEnvelope, encryptEnvelope, GENERIC_CRYPTO_ERROR, isEncryptedMessage } from "../protocol/index.js";
 import { readEnvelope } from "./envelope.js";
 import { describeFault } from "./faults.js";
@@ -490,15 +490,13 @@ export class SimulatorCore {
     };
     const si = (request as { SaleToPOIRequest?: { AdminRequest?: { ServiceIdentification?: unknown } } })
       ?.SaleToPOIRequest?.AdminRequest?.ServiceIdentification;
-    if (typeof si === "string") {
-      try {
-        const session = JSON.parse(Buffer.from(si, "base64").toString("utf8"))?.Session;
-        if (session && (typeof session.Id === "string" || typeof session.Id === "number")) {
-          arrival.session = { id: String(session.Id), type: String(session.Type) };
-        }
-      } catch {
-        // Unreadable ServiceIdentification: the terminal's answer says why.
-      }
+    // An unreadable ServiceIdentification is logged without a session: the terminal's answer says why.
+    const decoded = typeof si === "string" ? decodeBase64Json(si) : undefined;
+    const session = decoded?.ok
+      ? (decoded.value as { Session?: { Id?: unknown; Type?: unknown } } | null)?.Session
+      : undefined;
+    if (session && (typeof session.Id === "string" || typeof session.Id === "number")) {
+      arrival.session = { id: String(session.Id), type: String(session.Type) };
     }
     return new LoggedRequest(arrival, readText);
   }

@@ -4,14 +4,6 @@ import type { PayCapture } from "../../language/index.js";
 import { printable } from "../../protocol/index.js";
 import type { Value } from "../../runtime/index.js";
 
-/** `850ms`, `1.2s`, `2m 05s`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes}m ${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")}s`;
-}
-
 /** What a capture holds, for one line: `true`, `"0612345678"`, `approved 25.00 EUR (CmI6...)`. */
 export function formatCapture(value: Value): string {
   if (isRecord(value) && typeof value.result === "string") {

@@ -6,8 +6,8 @@
 import pc from "picocolors";
 import type { RunEmitter, RunResult, StepResult } from "../../runtime/index.js";
 import { formatMoney } from "../../language/index.js";
-import { depthOf, formatCapture, formatDuration } from "./format.js";
-import { isSecretName, REDACTED } from "../../protocol/index.js";
+import { depthOf, formatCapture } from "./format.js";
+import { formatElapsed, isSecretName, REDACTED } from "../../protocol/index.js";
 
 /** The line that shows the running step; the CLI implements it with ora on a TTY. */
 export interface LiveLine {
@@ -53,7 +53,7 @@ export function attachStepList(emitter: RunEmitter, options: StepListOptions): (
     const captured = r.capture && (isSecretName(r.capture.name) ? REDACTED : formatCapture(r.capture.value));
     const capture = captured ? c.cyan(` → ${captured}`) : "";
     const handled = r.status === "passed" && r.diagnostic ? c.yellow(" (left to the flow)") : "";
-    const text = `${r.label}${capture}${handled} ${c.dim(formatDuration(r.durationMs))}`;
+    const text = `${r.label}${capture}${handled} ${c.dim(formatElapsed(r.durationMs))}`;
     if (!options.live?.finish(mark(r, c), text)) line(`${indent(depth)}${mark(r, c)} ${text}`);
   };
   const onSessionBegin = (e: { path: string; id: string }): void => {
@@ -92,7 +92,7 @@ function mark(r: StepResult, c: ReturnType<typeof pc.createColors>): string {
 export function runSummaryLine(result: RunResult, color: boolean): string {
   const c = pc.createColors(color);
   const requests = result.messages.filter((m) => m.direction === "request").length;
-  const counts = `${result.steps.length} step${result.steps.length === 1 ? "" : "s"}, ${requests} request${requests === 1 ? "" : "s"} in ${formatDuration(result.durationMs)}`;
+  const counts = `${result.steps.length} step${result.steps.length === 1 ? "" : "s"}, ${requests} request${requests === 1 ? "" : "s"} in ${formatElapsed(result.durationMs)}`;
   const first = result.diagnostics[0];
   switch (result.status) {
     case "passed":

@@ -7,8 +7,8 @@
 import type { Ora } from "ora";
 import pc from "picocolors";
 import type { Diagnostic, SourceLookup } from "../../language/index.js";
-import { printable } from "../../protocol/index.js";
-import { formatMs, suiteSummaryLine, type ScenarioResult, type SuiteResult } from "../../qa/index.js";
+import { formatElapsed, printable } from "../../protocol/index.js";
+import { suiteSummaryLine, type ScenarioResult, type SuiteResult } from "../../qa/index.js";
 import { renderPrintable } from "../output.js";
 
 export interface ConsoleReporterOptions {
@@ -109,7 +109,7 @@ export class ConsoleReporter {
     ];
     out.push(
       c.dim(
-        `Ran ${ran === total ? plural(ran, "scenario") : `${ran} of ${plural(total, "scenario")}`} in ${formatMs(suite.wallMs)} (${formatMs(terminal)} of terminal time)${notRun.map((n) => `; ${n}`).join("")}`,
+        `Ran ${ran === total ? plural(ran, "scenario") : `${ran} of ${plural(total, "scenario")}`} in ${formatElapsed(suite.wallMs)} (${formatElapsed(terminal)} of terminal time)${notRun.map((n) => `; ${n}`).join("")}`,
       ),
     );
     const line = suiteSummaryLine(suite.totals);
@@ -126,7 +126,7 @@ export class ConsoleReporter {
         ? c.yellow(printable(r.failures[0]?.diagnostic.message ?? "skipped"))
         : r.status === "invalid"
           ? c.red("invalid")
-          : c.dim(`${formatMs(r.wallMs)}, ${formatMs(r.virtualMs)} on the terminal`);
+          : c.dim(`${formatElapsed(r.wallMs)}, ${formatElapsed(r.virtualMs)} on the terminal`);
     return `  ${mark} ${printable(r.name)}  ${where}  ${time}`;
   }
 

@@ -12,10 +12,3 @@ export function html(text: string | number | undefined): string {
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&#39;");
 }
-
-/** `1234` -> `1.234 s`, `900` -> `900 ms`. */
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  return `${s >= 100 ? Math.round(s) : s.toFixed(s >= 10 ? 1 : 2).replace(/\.?0+$/, "")} s`;
-}

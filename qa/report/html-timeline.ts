@@ -4,7 +4,8 @@
  * reader sees at a glance whether the waiting screen came, and how long it stayed.
  */
 import type { TimelineEntry } from "../result.js";
-import { formatMs, html } from "./html-escape.js";
+import { formatElapsed } from "../../protocol/index.js";
+import { html } from "./html-escape.js";
 
 const LANES: Array<{ screen: TimelineEntry["screen"]; label: string }> = [
   { screen: "input", label: "input" },
@@ -35,13 +36,13 @@ export function timelineHtml(entries: readonly TimelineEntry[], endMs: number): 
         const open = e.durationMs === undefined;
         const width = open ? total - e.at : e.durationMs!;
         const text = e.screen === "waiting" ? `${e.timeoutMs ?? "?"} ms` : (e.text ?? e.label);
-        const shown = open ? "still showing at the end" : `shown ${formatMs(e.durationMs!)}`;
+        const shown = open ? "still showing at the end" : `shown ${formatElapsed(e.durationMs!)}`;
         const failure = e.screen === "result" && /Failure/.test(e.label) ? " failure" : "";
         return (
           `<div class="bar screen-${e.screen}${open ? " open" : ""}${failure}" style="left:${pct(e.at)};width:${pct(width)}"` +
           ` data-screen="${e.screen}" data-at="${e.at}"${e.durationMs !== undefined ? ` data-ms="${e.durationMs}"` : ""}` +
           `${e.timeoutMs !== undefined ? ` data-timeout="${e.timeoutMs}"` : ""}` +
-          ` title="${html(`${e.label} · at ${formatMs(e.at)} · ${shown}`)}"><span>${html(text)}</span></div>`
+          ` title="${html(`${e.label} · at ${formatElapsed(e.at)} · ${shown}`)}"><span>${html(text)}</span></div>`
         );
       })
       .join("");
@@ -50,11 +51,11 @@ export function timelineHtml(entries: readonly TimelineEntry[], endMs: number): 
   const step = tickStep(total);
   const ticks: string[] = [];
   for (let t = 0; t <= total; t += step)
-    ticks.push(`<span class="tick" style="left:${pct(t)}">${html(formatMs(t))}</span>`);
+    ticks.push(`<span class="tick" style="left:${pct(t)}">${html(formatElapsed(t))}</span>`);
   const table = entries
     .map(
       (e) =>
-        `<tr><td class="num">${html(formatMs(e.at))}</td><td>${html(e.label)}</td><td class="num">${e.durationMs === undefined ? "still showing" : html(formatMs(e.durationMs))}</td></tr>`,
+        `<tr><td class="num">${html(formatElapsed(e.at))}</td><td>${html(e.label)}</td><td class="num">${e.durationMs === undefined ? "still showing" : html(formatElapsed(e.durationMs))}</td></tr>`,
     )
     .join("");
   return (

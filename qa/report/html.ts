@@ -5,10 +5,10 @@
  */
 import type { Exchange, ScenarioResult, SuiteResult } from "../result.js";
 import { suiteSummaryLine } from "../result.js";
-import { formatMs, html } from "./html-escape.js";
+import { html } from "./html-escape.js";
 import { REPORT_CSS, REPORT_JS } from "./html-style.js";
 import { timelineHtml } from "./html-timeline.js";
-import { decodeBase64Json, redact } from "../../protocol/index.js";
+import { decodeBase64Json, formatElapsed, redact } from "../../protocol/index.js";
 
 const MARK: Record<ScenarioResult["status"], string> = {
   passed: "✓",
@@ -34,7 +34,7 @@ export function htmlReport(suite: SuiteResult, secrets: Iterable<string> = []): 
 <body>
 <header>
 <h1>termflow test report</h1>
-<div class="meta">started ${html(safe.startedAt)} · ${html(formatMs(safe.wallMs))} · ${safe.scenarios.length} scenarios${safe.interrupted ? " · interrupted" : ""}</div>
+<div class="meta">started ${html(safe.startedAt)} · ${html(formatElapsed(safe.wallMs))} · ${safe.scenarios.length} scenarios${safe.interrupted ? " · interrupted" : ""}</div>
 <div class="totals"><span class="pill pass">${t.passed} passed</span><span class="pill fail">${failed} failed</span>${t.skipped ? `<span class="pill skip">${t.skipped} skipped</span>` : ""}</div>
 <div class="controls"><label><input type="checkbox" id="only-failed"> only failures</label><button id="expand-all" type="button">expand all</button></div>
 </header>
@@ -51,7 +51,8 @@ ${safe.scenarios.map((s, i) => scenarioHtml(s, i)).join("\n")}
 function scenarioHtml(s: ScenarioResult, i: number): string {
   const bad = s.status === "failed" || s.status === "invalid" || s.status === "error";
   const tags = s.tags.map((tag) => `<span class="tag">${html(tag)}</span>`).join("");
-  const time = s.status === "skipped" ? "skipped" : `${formatMs(s.wallMs)} · terminal time ${formatMs(s.virtualMs)}`;
+  const time =
+    s.status === "skipped" ? "skipped" : `${formatElapsed(s.wallMs)} · terminal time ${formatElapsed(s.virtualMs)}`;
   const parts: string[] = [];
   if (s.failures.length > 0) {
     parts.push(`<h3>${s.status === "skipped" ? "Why skipped" : "Failures"}</h3>`);
@@ -81,7 +82,7 @@ function stepsHtml(s: ScenarioResult): string {
   const items = s.steps.map(
     (step) =>
       `<li class="${step.status}"><span class="mark">${step.status === "passed" ? "✓" : "✗"}</span><code>${html(step.label)}</code>` +
-      `<span class="where">line ${step.line}</span><span class="time">at ${html(formatMs(step.at))}, ${html(formatMs(step.durationMs))}</span>` +
+      `<span class="where">line ${step.line}</span><span class="time">at ${html(formatElapsed(step.at))}, ${html(formatElapsed(step.durationMs))}</span>` +
       `${step.message ? `<span>${html(step.message)}</span>` : ""}</li>`,
   );
   return `<ol class="steps">${items.join("")}</ol>`;
@@ -100,6 +101,6 @@ function exchangeHtml(e: Exchange): string {
   const ok = e.outcome === "Success" || e.outcome === "empty";
   const json = (v: unknown): string => (v === undefined ? "(no body)" : JSON.stringify(v, null, 2));
   const decoded = serviceIdentification(e.request);
-  return `<details class="exchange"><summary>→ <strong>${html(e.name)}</strong> at ${html(formatMs(e.at))} · <span class="${ok ? "outcome-ok" : "outcome-bad"}">${html(e.outcome)}</span>${e.faults?.length ? ` · fault: ${html(e.faults.join(", "))}` : ""}</summary>
-<div class="pair"><div><h4>request</h4><pre>${html(json(e.request))}</pre>${decoded ? `<h4>ServiceIdentification, decoded</h4><pre class="decoded">${html(decoded)}</pre>` : ""}</div><div><h4>answer${e.answeredAt !== undefined ? ` at ${html(formatMs(e.answeredAt))}` : ""}</h4><pre>${html(json(e.response))}</pre></div></div></details>`;
+  return `<details class="exchange"><summary>→ <strong>${html(e.name)}</strong> at ${html(formatElapsed(e.at))} · <span class="${ok ? "outcome-ok" : "outcome-bad"}">${html(e.outcome)}</span>${e.faults?.length ? ` · fault: ${html(e.faults.join(", "))}` : ""}</summary>
+<div class="pair"><div><h4>request</h4><pre>${html(json(e.request))}</pre>${decoded ? `<h4>ServiceIdentification, decoded</h4><pre class="decoded">${html(decoded)}</pre>` : ""}</div><div><h4>answer${e.answeredAt !== undefined ? ` at ${html(formatElapsed(e.answeredAt))}` : ""}</h4><pre>${html(json(e.response))}</pre></div></div></details>`;
 }

@@ -15,6 +15,7 @@ import type {
 } from "../../language/index.js";
 import { fromWireAmount, minorUnitDigits, moneyOf, toMinorUnits } from "../../language/index.js";
 import type { MessageHeader, ResponseBodyName, Result } from "../../protocol/index.js";
+import { decodeAdditionalResponse, decodeBase64Json } from "../../protocol/index.js";
 
 /** A nexo `Response` after normalisation: Result in its canonical case, AdditionalResponse decoded. */
 export interface DecodedResponse {
@@ -117,10 +118,7 @@ export function decodeAnswer(value: unknown, expected?: ResponseBodyName): Answe
 function decodeNotification(notification: Record<string, unknown>): Answer {
   const detailsText = typeof notification.EventDetails === "string" ? notification.EventDetails : "";
   const details = decodeAdditionalResponse(detailsText);
-  const rejected =
-    typeof notification.RejectedMessage === "string"
-      ? parseJson(fromBase64(notification.RejectedMessage) ?? "")
-      : undefined;
+  const rejected = base64JsonOrUndefined(notification.RejectedMessage);
   const event = String(notification.EventToNotify ?? "Reject");
   const message = details.message ?? (detailsText || `${event} notification`);
   return { kind: "rejected", message, details, ...(rejected !== undefined ? { rejectedRequest: rejected } : {}) };
@@ -155,42 +153,6 @@ export function normaliseResponse(response: Record<string, unknown>): DecodedRes
   if (typeof response.AdditionalResponse === "string") {
     out.additionalResponse = response.AdditionalResponse;
     out.additional = decodeAdditionalResponse(response.AdditionalResponse);
-  }
-  return out;
-}
-
-/**
- * AdditionalResponse in either encoding: Base64 of a JSON object (its `additionalData` merged in)
- * or form-encoded `k=v&k2=v2`. Unreadable text gives `{}` rather than an error.
- */
-export function decodeAdditionalResponse(text: string): Record<string, string> {
-  const trimmed = text.trim();
-  if (trimmed === "") return {};
-  if (/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) && trimmed.length % 4 === 0) {
-    const json = parseJson(fromBase64(trimmed) ?? "");
-    if (isObject(json)) return flattenJson(json);
-  }
-  if (trimmed.startsWith("{")) {
-    const json = parseJson(trimmed);
-    if (isObject(json)) return flattenJson(json);
-  }
-  const out: Record<string, string> = {};
-  try {
-    for (const [k, v] of new URLSearchParams(trimmed)) out[k] = v;
-  } catch {
-    // URLSearchParams accepts any string; this guard is for exotic runtimes only.
-  }
-  return out;
-}
-
-function flattenJson(json: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(json)) {
-    if (k === "additionalData" && isObject(v)) continue;
-    out[k] = typeof v === "string" ? v : JSON.stringify(v);
-  }
-  if (isObject(json.additionalData)) {
-    for (const [k, v] of Object.entries(json.additionalData)) out[k] = typeof v === "string" ? v : JSON.stringify(v);
   }
   return out;
 }
@@ -497,12 +459,10 @@ function parseJson(text: string): unknown {
   }
 }
 
-function fromBase64(text: string): string | undefined {
-  try {
-    return Buffer.from(text, "base64").toString("utf8");
-  } catch {
-    return undefined;
-  }
+function base64JsonOrUndefined(value: unknown): unknown {
+  if (typeof value !== "string") return undefined;
+  const decoded = decodeBase64Json(value);
+  return decoded.ok ? decoded.value : undefined;
 }
 
 function preview(text: string): string {

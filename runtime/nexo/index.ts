@@ -3,7 +3,6 @@ export * from "../../protocol/index.js";
 export * from "./requests.js";
 export {
   decodeAnswer,
-  decodeAdditionalResponse,
   normaliseResponse,
   readPayment,
   readInput,

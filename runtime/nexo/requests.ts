@@ -7,6 +7,7 @@ import type { InputKind, RequestType } from "../../language/index.js";
 import { toWireAmount } from "../../language/index.js";
 import {
   REQUEST_CATEGORY,
+  encodeBase64Json,
   type AbortRequest,
   type AdminRequest,
   type CardAcquisitionRequest,
@@ -83,26 +84,13 @@ export function sessionBeginRequest(id: string, waiting: readonly WaitingScreenS
       UserInterfaceData: { WaitingScreenTimeoutMs: w.timeoutMs },
     })),
   };
-  return { ServiceIdentification: encodeServiceIdentification(identification) };
+  return { ServiceIdentification: encodeBase64Json(identification) };
 }
 
 /** The End AdminRequest: same Id, no Operation. */
 export function sessionEndRequest(id: string): AdminRequest {
-  return { ServiceIdentification: encodeServiceIdentification({ Session: { Id: id, Type: "End" } }) };
-}
-
-/** Base64 of the UTF-8 JSON, keys in the order protocol.md shows them. */
-export function encodeServiceIdentification(identification: SessionServiceIdentification): string {
-  return Buffer.from(JSON.stringify(identification), "utf8").toString("base64");
-}
-
-/** The JSON inside a ServiceIdentification, or undefined when it is not Base64 JSON. */
-export function decodeServiceIdentification(value: string): unknown {
-  try {
-    return JSON.parse(Buffer.from(value, "base64").toString("utf8"));
-  } catch {
-    return undefined;
-  }
+  const identification: SessionServiceIdentification = { Session: { Id: id, Type: "End" } };
+  return { ServiceIdentification: encodeBase64Json(identification) };
 }
 
 // ---- input -----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 /** Envelope helpers shared by runtime and simulator. */
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import {
   buildResponseHeader,
   decodeAdditionalResponse,
@@ -36,6 +37,30 @@ describe("nexo codec", () => {
     });
     assert.deepEqual(decodeAdditionalResponse(undefined), {});
     assert.deepEqual(decodeAdditionalResponse("just words"), { raw: "just words" });
+  });
+
+  it("reads Adyen's nested additionalData, plain JSON and padding whitespace", () => {
+    const nested = encodeBase64Json({
+      additionalData: { refusalReason: "Blocked card", count: 2 },
+      message: "blocked",
+    });
+    assert.deepEqual(decodeAdditionalResponse(` ${nested}\n`), {
+      message: "blocked",
+      refusalReason: "Blocked card",
+      count: "2",
+    });
+    assert.deepEqual(decodeAdditionalResponse('{"message":"ok","additionalData":"flat"}'), {
+      message: "ok",
+      additionalData: "flat",
+    });
+    assert.deepEqual(decodeAdditionalResponse("   "), {});
+  });
+
+  it("never throws, whatever text arrives", () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => typeof decodeAdditionalResponse(text) === "object"),
+      { numRuns: 300 },
+    );
   });
 
   it("round-trips form encoding", () => {

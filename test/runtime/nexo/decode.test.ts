@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
   chosenMenuEntries,
-  decodeAdditionalResponse,
   decodeAnswer,
   readInput,
   readPayment,
   readTransactionStatus,
 } from "../../../runtime/nexo/decode.js";
 import { moneyOf, type InputKind } from "../../../language/index.js";
+import { decodeAdditionalResponse } from "../../../protocol/index.js";
 
 const header = {
   MessageClass: "Service",
@@ -102,29 +102,9 @@ describe("runtime/nexo/decode", () => {
         decodeAnswer(value);
         decodeAnswer({ SaleToPOIResponse: { PaymentResponse: value } });
         decodeAnswer({ SaleToPOIRequest: { EventNotification: value } });
-        if (typeof value === "string") decodeAdditionalResponse(value);
       }),
       { numRuns: 300 },
     );
-  });
-
-  it("decodes AdditionalResponse form-encoded and as Base64 JSON", () => {
-    assert.deepEqual(
-      decodeAdditionalResponse("message=NOT_ENOUGH_BALANCE&refusalReason=210%20Not%20enough%20balance"),
-      {
-        message: "NOT_ENOUGH_BALANCE",
-        refusalReason: "210 Not enough balance",
-      },
-    );
-    const base64 = Buffer.from(
-      JSON.stringify({ additionalData: { refusalReason: "Blocked card", count: 2 }, message: "blocked" }),
-    ).toString("base64");
-    assert.deepEqual(decodeAdditionalResponse(base64), {
-      message: "blocked",
-      refusalReason: "Blocked card",
-      count: "2",
-    });
-    assert.deepEqual(decodeAdditionalResponse(""), {});
   });
 
   it("reads an approved payment, with amounts sent as strings", () => {

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { INPUT_KINDS } from "../../../language/ast.js";
 import {
   abortRequest,
-  decodeServiceIdentification,
   displayRequest,
   envelope,
   inputRequest,
@@ -11,7 +10,7 @@ import {
   sessionEndRequest,
   transactionStatusRequest,
 } from "../../../runtime/nexo/requests.js";
-import type { RequestBodies, RequestBodyName } from "../../../protocol/index.js";
+import { decodeBase64Json, type RequestBodies, type RequestBodyName } from "../../../protocol/index.js";
 import { specErrors, unknownFields } from "../../support/terminal-api-spec.js";
 
 const header = { saleId: "POS-1", poiid: "V400m-324688179", serviceId: "AbC123xYz9" };
@@ -88,8 +87,9 @@ describe("runtime/nexo/requests", () => {
       }),
     ).toString("base64");
     assert.equal(begin.ServiceIdentification, postman);
-    assert.deepEqual(decodeServiceIdentification(sessionEndRequest("Session_1234").ServiceIdentification!), {
-      Session: { Id: "Session_1234", Type: "End" },
+    assert.deepEqual(decodeBase64Json(sessionEndRequest("Session_1234").ServiceIdentification!), {
+      ok: true,
+      value: { Session: { Id: "Session_1234", Type: "End" } },
     });
   });
 

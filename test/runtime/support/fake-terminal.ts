@@ -5,8 +5,7 @@
  */
 import { loadFlow, type Flow } from "../../../language/index.js";
 import { dryRunTransport } from "../../../runtime/transports/dry-run.js";
-import { decodeServiceIdentification } from "../../../runtime/nexo/requests.js";
-import type { RequestBodyName, SaleToPOIRequest } from "../../../protocol/index.js";
+import { decodeBase64Json, type RequestBodyName, type SaleToPOIRequest } from "../../../protocol/index.js";
 import type { SendOptions, Transport } from "../../../runtime/transport.js";
 
 type Handler = (
@@ -69,8 +68,8 @@ export function bodyName(request: SaleToPOIRequest): RequestBodyName {
 function sessionOf(request: SaleToPOIRequest): { Id: string; Type: string } | undefined {
   const admin = (request.SaleToPOIRequest as { AdminRequest?: { ServiceIdentification?: string } }).AdminRequest;
   if (!admin?.ServiceIdentification) return undefined;
-  return (decodeServiceIdentification(admin.ServiceIdentification) as { Session?: { Id: string; Type: string } })
-    ?.Session;
+  const decoded = decodeBase64Json(admin.ServiceIdentification);
+  return decoded.ok ? (decoded.value as { Session?: { Id: string; Type: string } })?.Session : undefined;
 }
 
 /** A nexo answer envelope for `request` with `body`. */
