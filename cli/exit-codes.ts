@@ -13,7 +13,7 @@ export const EXIT = {
   transport: 3,
   /** A payment's outcome is unknown: look it up before charging again (`termflow run`). */
   paymentUnknown: 4,
-  /** Interrupted, but a payment of the run was approved: the shopper has paid (`termflow run`). */
+  /** Interrupted, but a payment of the run was approved, or partly approved: the shopper has paid (`termflow run`). */
   interruptedAfterPayment: 5,
   /** A bug in termflow itself: the message asks for a report. */
   internal: 70,
@@ -42,7 +42,7 @@ export const RUN_EXIT: { readonly [S in RunStatus]: number } = {
  */
 export function runExit(result: Pick<RunResult, "status" | "payments">): number {
   if (result.payments.some((p) => p.result === "unknown")) return EXIT.paymentUnknown;
-  if (result.status === "cancelled" && result.payments.some((p) => p.result === "approved"))
+  if (result.status === "cancelled" && result.payments.some((p) => p.result === "approved" || p.result === "partial"))
     return EXIT.interruptedAfterPayment;
   return RUN_EXIT[result.status];
 }

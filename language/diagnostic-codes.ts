@@ -128,6 +128,7 @@ export const DIAGNOSTIC_CODES = {
     "payment-cancelled",
     "payment-failed",
     "payment-outcome-unknown",
+    "payment-partial",
     "input-failed",
     "display-failed",
     "terminal-rejected",

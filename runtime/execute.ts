@@ -27,10 +27,12 @@ import type {
   Step,
   Diagnostic,
   DiagnosticCode,
+  Money,
   PayCapture,
 } from "../language/index.js";
 import {
   evaluate as evaluateTyped,
+  formatMoney,
   isMoney,
   loopItems,
   moneyOf,
@@ -65,7 +67,6 @@ import {
   inputRequest,
   paymentRequest,
   sessionBeginRequest,
-  sessionEndRequest,
   transactionStatusRequest,
 } from "./nexo/requests.js";
 import type { TransportError } from "./transport.js";
@@ -117,6 +118,8 @@ interface PaymentHandle {
   /** PaymentReceipt of its answer, as sent. */
   receipts: unknown[];
   capture: PayCapture;
+  /** The amount asked for, tip included: what a repeated answer's AuthorizedAmount is read against. */
+  asked: Money;
 }
 
 /**
@@ -568,14 +571,17 @@ export class FlowExecutor {
       settled = await this.settlePayment(sent.request, path, reason, state, answer?.kind === "mismatched");
     }
 
+    const asked = moneyOf(amount.minor + (tip ?? 0), currency);
     const capture: PayCapture =
-      settled.kind === "done" ? readPayment(settled.body, settled.response, currency) : unknownPayment(currency);
+      settled.kind === "done"
+        ? readPayment(settled.body, settled.response, currency, asked.minor)
+        : unknownPayment(currency);
     const payment: PaymentRecord = {
       ...capture,
       path,
       serviceId: sent.serviceId,
       reference,
-      requestedAmount: moneyOf(amount.minor + (tip ?? 0), currency),
+      requestedAmount: asked,
       via: settled.kind === "done" ? settled.via : "none",
       afterCancel: state.cancelled,
     };
@@ -591,18 +597,21 @@ export class FlowExecutor {
         poi: poiTransactionOf(body),
         receipts: Array.isArray(body.PaymentReceipt) ? body.PaymentReceipt : [],
         capture,
+        asked,
       });
     }
 
     if (settled.kind === "unknown") throw unknownPaymentStop(payment, label, step.span, settled);
-    if (state.cancelled) throw cancelledPaymentStop(capture, label, step.span);
+    if (state.cancelled) throw cancelledPaymentStop(payment, label, step.span);
     if (gaveUp) {
       // Reported as it ended: an approval the abort came too late for is an approval.
       const diagnostic = runDiagnostic(
         "payment-time-limit",
         capture.result === "approved"
           ? `${label}: the POS gave up after ${step.within!.text} and sent an AbortRequest, but the payment was approved before it took effect (transaction ${capture.transactionId || "without id"})`
-          : `${label}: the POS gave up after ${step.within!.text}; the payment was ${capture.result}${capture.errorCondition ? ` (${capture.errorCondition})` : ""}`,
+          : capture.result === "partial"
+            ? `${label}: the POS gave up after ${step.within!.text} and sent an AbortRequest, but the payment was ${partlyPaid(payment)} before it took effect`
+            : `${label}: the POS gave up after ${step.within!.text}; the payment was ${capture.result}${capture.errorCondition ? ` (${capture.errorCondition})` : ""}`,
         step.span,
         capture.result === "approved"
           ? { severity: "warning", hint: "the shopper has paid: do not charge again" }
@@ -616,6 +625,8 @@ export class FlowExecutor {
     }
     if (settled.response.result === "Failure") {
       this.tolerate(step.as?.name, paymentDiagnostic(capture, settled.response, label, step.span), record);
+    } else if (capture.result === "partial") {
+      this.tolerate(step.as?.name, partialPaymentDiagnostic(payment, label, step.span), record);
     }
   }
 
@@ -832,7 +843,7 @@ export class FlowExecutor {
             `${label}: the terminal gave payment \`${content.payment.name.name}\` no ${content.copy} receipt to print`,
             step.span,
             {
-              hint: "a terminal sends receipts with a payment that read a card; this one was " + handle.capture.result,
+              hint: `a terminal sends receipts with a payment that read a card; this one was ${handle.capture.result}`,
             },
           ),
         );
@@ -873,7 +884,7 @@ export class FlowExecutor {
     const outcome = readTransactionStatus(answer.body, answer.response);
     const capture =
       outcome.kind === "done"
-        ? readPayment(outcome.body, outcome.response, currency)
+        ? readPayment(outcome.body, outcome.response, currency, handle.asked.minor)
         : outcome.kind === "not-found"
           ? { ...unknownPayment(currency), result: "failed" as const, errorCondition: "NotFound" }
           : {
@@ -942,7 +953,7 @@ export class FlowExecutor {
   /** The open acquisition a payment continues; a RunStop when it read no card or is already charged. */
   private acquired(name: string, label: string, span: Span): OpenAcquisition {
     const handle = this.acquisitionHandles.get(name);
-    if (!handle || !handle.poi || handle.closed) {
+    if (!handle?.poi || handle.closed) {
       const why = !handle ? "read no card" : handle.closed ? "is already closed" : "has no transaction id";
       throw new RunStop(
         "failed",
@@ -1106,7 +1117,21 @@ function unknownPaymentStop(
  * stops as cancelled, but the step reports the payment as it was. An approval that beat the abort
  * gets its own code, so nobody reads "cancelled" as "not paid".
  */
-function cancelledPaymentStop(capture: PayCapture, label: string, span: Span): RunStop {
+function cancelledPaymentStop(capture: PaymentRecord, label: string, span: Span): RunStop {
+  if (capture.result === "partial") {
+    return new RunStop(
+      "cancelled",
+      runDiagnostic(
+        "cancelled-after-payment",
+        `run cancelled during ${label}, but the payment was ${partlyPaid(capture)} before the abort took effect`,
+        span,
+        {
+          hint: `the shopper has paid ${formatMoney(capture.amount)}: take the rest, or refund the transaction if the sale is off; never charge the whole amount again`,
+        },
+      ),
+      "passed",
+    );
+  }
   if (capture.result === "approved") {
     return new RunStop(
       "cancelled",
@@ -1236,6 +1261,22 @@ function answerDiagnostic(code: DiagnosticCode, what: string, sent: Answered, sp
       ...(hintFor(r) ? { hint: hintFor(r) } : {}),
     },
   );
+}
+
+/** `partly approved: 30.00 EUR of 50.00 EUR (transaction X); 20.00 EUR is not paid`. */
+function partlyPaid(payment: PaymentRecord): string {
+  const rest = moneyOf(payment.requestedAmount.minor - payment.amount.minor, payment.currency);
+  return `partly approved: ${formatMoney(payment.amount)} of ${formatMoney(payment.requestedAmount)}${payment.transactionId ? ` (transaction ${payment.transactionId})` : ""}; ${formatMoney(rest)} is not paid`;
+}
+
+/**
+ * `payment-partial`: the terminal approved less than was asked. Never a pass the flow did not ask
+ * for: the shopper has paid part of it, so neither "paid" nor "not paid" is true.
+ */
+function partialPaymentDiagnostic(payment: PaymentRecord, label: string, span: Span): Diagnostic {
+  return runDiagnostic("payment-partial", `${label}: ${partlyPaid(payment)}`, span, {
+    hint: `the shopper has paid ${formatMoney(payment.amount)}: never charge the whole amount again; capture the payment (\`as p\`) and check \`p.result == "partial"\` to take the rest (\`pay ${formatMoney(payment.requestedAmount)} - p.amount\`) or give it back (\`refund p\`)`,
+  });
 }
 
 function paymentDiagnostic(capture: PayCapture, response: DecodedResponse, label: string, span: Span): Diagnostic {

@@ -13,15 +13,6 @@ import type { Value } from "./values.js";
  */
 export type RunStatus = "passed" | "failed" | "error" | "cancelled" | "invalid";
 
-/** The CLI's exit code for each status (docs/cli.md). */
-export const EXIT_CODE: { readonly [S in RunStatus]: number } = {
-  passed: 0,
-  failed: 1,
-  invalid: 2,
-  error: 3,
-  cancelled: 130,
-};
-
 export type StepStatus = "passed" | "failed" | "cancelled";
 
 /** The terminal's answer to a step's request, decoded. */

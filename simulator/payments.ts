@@ -5,7 +5,7 @@
  */
 import { encodeAdditionalResponse } from "../protocol/index.js";
 import type { ErrorCondition, PaymentReceipt, PaymentRequest, PaymentResponse, Response } from "../protocol/index.js";
-import { formatMinorUnits, fromWireAmount, toWireAmount } from "../language/index.js";
+import { formatMinorUnits, fromWireAmount, toMinorUnits, toWireAmount } from "../language/index.js";
 import type { CardBrand, PaymentOutcome } from "./types.js";
 
 /** Platform timeouts: a payment without a result is cancelled after this long. */
@@ -83,6 +83,26 @@ function isPreAuth(request: PaymentRequest): boolean {
 /** How a payment ended, ready to become a PaymentResponse. */
 export type PaymentEnd = PaymentOutcome | { outcome: "aborted" };
 
+/** A payment end with a partial approval's amount read: what the answer is written from. */
+type Ended = Exclude<PaymentEnd, { outcome: "partial" }> | { outcome: "partial"; minor: number; brand?: CardBrand };
+
+/**
+ * A scripted partial approval in the payment's currency: less than asked is a partial approval of
+ * that much; as much as asked or more is an approval; nothing, or an amount the currency cannot
+ * hold, is a decline (the card had nothing to give).
+ */
+function readPartial(end: PaymentEnd, amounts: PaymentAmounts): Ended {
+  if (end.outcome !== "partial") return end;
+  const minor = toMinorUnits(end.authorised.trim(), amounts.currency);
+  const brand = end.brand ? { brand: end.brand } : {};
+  if (minor === undefined || minor <= 0) {
+    const balance = DECLINES_BY_MINOR_DIGITS[124];
+    return { outcome: "decline", errorCondition: balance.errorCondition, reason: balance.refusalReason, ...brand };
+  }
+  if (minor >= amounts.requested + amounts.tip) return { outcome: "approve", ...brand };
+  return { outcome: "partial", minor, ...brand };
+}
+
 export interface PaymentContext {
   request: PaymentRequest;
   amounts: PaymentAmounts;
@@ -127,13 +147,15 @@ function failure(errorCondition: ErrorCondition, fields: Record<string, string>)
   return { Result: "Failure", ErrorCondition: errorCondition, AdditionalResponse: encodeAdditionalResponse(fields) };
 }
 
-function responseFor(end: PaymentEnd, ctx: PaymentContext, psp: string): Response {
+function responseFor(end: Ended, ctx: PaymentContext, psp: string): Response {
   const card = CARDS[ctx.brand ?? "mc"];
   switch (end.outcome) {
-    case "approve": {
-      const total = ctx.amounts.requested + ctx.amounts.tip;
+    case "approve":
+    case "partial": {
+      const total = end.outcome === "partial" ? end.minor : ctx.amounts.requested + ctx.amounts.tip;
       return {
-        Result: "Success",
+        // nexo's Result for an approval of less than asked; AuthorizedAmount says how much.
+        Result: end.outcome === "partial" ? "Partial" : "Success",
         AdditionalResponse: encodeAdditionalResponse({
           tid: ctx.poiid.split("-")[1] ?? ctx.poiid,
           // A refund is a REFUND, as a terminal reports it; anything else sells goods or services.
@@ -187,12 +209,14 @@ function receiptLine(name: string, value: string, key: string): { Text: string }
   return { Text: encodeAdditionalResponse({ name, value, key }) };
 }
 
-function receipts(ctx: PaymentContext, psp: string, approved: boolean): PaymentReceipt[] {
+/** The receipts of a payment whose card was read; `authorisedMinor` when approved (in full or in part). */
+function receipts(ctx: PaymentContext, psp: string, authorisedMinor: number | undefined): PaymentReceipt[] {
   const card = CARDS[ctx.brand ?? "mc"];
   const when = new Date(ctx.now);
   const date = `${String(when.getUTCDate()).padStart(2, "0")}/${String(when.getUTCMonth() + 1).padStart(2, "0")}/${String(when.getUTCFullYear()).slice(2)}`;
   const time = when.toISOString().slice(11, 19);
-  const total = formatMinorUnits(ctx.amounts.requested + ctx.amounts.tip, ctx.amounts.currency);
+  const approved = authorisedMinor !== undefined;
+  const total = formatMinorUnits(authorisedMinor ?? ctx.amounts.requested + ctx.amounts.tip, ctx.amounts.currency);
   const lines = (copy: string) => [
     receiptLine("", "termflow simulator", "header1"),
     receiptLine("Date", date, "txdate"),
@@ -220,17 +244,21 @@ function receipts(ctx: PaymentContext, psp: string, approved: boolean): PaymentR
 }
 
 /** The PaymentResponse body for a payment that ended this way. */
-export function paymentResponse(end: PaymentEnd, ctx: PaymentContext): PaymentResponse {
+export function paymentResponse(scripted: PaymentEnd, ctx: PaymentContext): PaymentResponse {
+  const end = readPartial(scripted, ctx.amounts);
   const psp = pspReference(ctx);
   const timeStamp = new Date(ctx.now).toISOString();
-  const cardRead = end.outcome === "approve" || end.outcome === "decline";
+  const approved = end.outcome === "approve" || end.outcome === "partial";
+  const cardRead = approved || end.outcome === "decline";
+  const authorisedMinor =
+    end.outcome === "partial" ? end.minor : approved ? ctx.amounts.requested + ctx.amounts.tip : undefined;
   const { SaleTransactionID, SaleReferenceID } = ctx.request.SaleData;
   const body: PaymentResponse = {
     Response: responseFor(end, ctx, psp),
     SaleData: { SaleTransactionID, ...(SaleReferenceID !== undefined ? { SaleReferenceID } : {}) },
     POIData: { POITransactionID: { TransactionID: `${psp.slice(0, 4)}${ctx.now}.${psp}`, TimeStamp: timeStamp } },
   };
-  if (end.outcome === "approve") {
+  if (approved) {
     // Real terminals send POIReconciliationID as a string although the spec says integer.
     body.POIData.POIReconciliationID = "1000";
   }
@@ -253,11 +281,13 @@ export function paymentResponse(end: PaymentEnd, ctx: PaymentContext): PaymentRe
       OnlineFlag: true,
       CustomerLanguage: "en",
     };
-    if (end.outcome === "approve") {
+    if (authorisedMinor !== undefined) {
+      // A partial approval covers the bill first: the tip is what it authorised beyond the bill.
+      const tip = Math.min(ctx.amounts.tip, Math.max(0, authorisedMinor - ctx.amounts.requested));
       body.PaymentResult.AmountsResp = {
         Currency: c,
-        AuthorizedAmount: toWireAmount(ctx.amounts.requested + ctx.amounts.tip, c),
-        ...(ctx.amounts.tip ? { TipAmount: toWireAmount(ctx.amounts.tip, c) } : {}),
+        AuthorizedAmount: toWireAmount(authorisedMinor, c),
+        ...(tip ? { TipAmount: toWireAmount(tip, c) } : {}),
         ...(ctx.amounts.cashBack ? { CashBackAmount: toWireAmount(ctx.amounts.cashBack, c) } : {}),
       };
       body.PaymentResult.PaymentAcquirerData = {
@@ -267,7 +297,7 @@ export function paymentResponse(end: PaymentEnd, ctx: PaymentContext): PaymentRe
         MerchantID: "TestMerchantAccount",
       };
     }
-    body.PaymentReceipt = receipts(ctx, psp, end.outcome === "approve");
+    body.PaymentReceipt = receipts(ctx, psp, authorisedMinor);
   }
   return body;
 }

@@ -710,7 +710,8 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
         const message = responseMessage(req.header, "PaymentRequest", body as unknown as Json);
         const reply: TerminalReply = { kind: "json", message, text: JSON.stringify(message) };
         tx.poiTransactionId = body.POIData.POITransactionID.TransactionID;
-        tx.approved = body.Response.Result === "Success";
+        // A partial approval took money too: it can be refunded, up to what it authorised.
+        tx.approved = body.Response.Result !== "Failure";
         const authorised = body.PaymentResult?.AmountsResp?.AuthorizedAmount;
         if (tx.approved && typeof authorised === "number") {
           tx.currency = amounts.currency;
@@ -892,7 +893,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
         resolve(this.success(req, body));
       };
       const endOf = (outcome: PaymentOutcome, brand?: CardBrand): AcquisitionEnd =>
-        outcome.outcome === "approve" || outcome.outcome === "decline"
+        outcome.outcome === "approve" || outcome.outcome === "partial" || outcome.outcome === "decline"
           ? { outcome: "read", brand: brand ?? outcome.brand ?? "mc" }
           : outcome.outcome === "noAnswer"
             ? { outcome: "noAnswer" }

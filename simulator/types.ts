@@ -307,13 +307,21 @@ export type ShopperAnswerLike = ShopperAnswer | "confirm" | "decline" | "cancel"
 export type PaymentOutcome =
   /** `brand`: the card the shopper presents (a card acquisition reads it too); mc when absent. */
   | { outcome: "approve"; durationMs?: number; brand?: CardBrand }
+  /**
+   * A partial approval: the card covers only `authorised` (`"30.00"`, in the payment's currency).
+   * Answered with Result Partial and that AuthorizedAmount; an amount not below what was asked
+   * (amount and tip) approves in full, and one of nothing, or that the currency cannot hold, declines
+   * (Refusal, not enough balance).
+   */
+  | { outcome: "partial"; authorised: string; durationMs?: number; brand?: CardBrand }
   | { outcome: "decline"; errorCondition?: ErrorCondition; reason?: string; durationMs?: number; brand?: CardBrand }
   | { outcome: "cancel"; durationMs?: number }
   | { outcome: "cardRemoved"; durationMs?: number }
   /** No result before the platform timeout (120 s local, 150 s cloud): Failure / Communication timeout. */
   | { outcome: "noAnswer" };
 
-export type PaymentOutcomeLike = PaymentOutcome | PaymentOutcome["outcome"];
+/** An outcome, or its name alone for the outcomes that need nothing more (a partial approval needs its amount). */
+export type PaymentOutcomeLike = PaymentOutcome | Exclude<PaymentOutcome["outcome"], "partial">;
 
 /** What goes wrong with a request on its way in or out. */
 export type Fault =

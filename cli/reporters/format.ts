@@ -8,8 +8,9 @@ import type { Value } from "../../runtime/index.js";
 export function formatCapture(value: Value): string {
   if (isRecord(value) && typeof value.result === "string") {
     const pay = value as unknown as PayCapture;
-    if (pay.result === "approved")
-      return `approved ${formatMoney(pay.amount)}${pay.transactionId ? ` (${printable(pay.transactionId)})` : ""}`;
+    // A partial approval shows what was paid, never the word "approved" alone.
+    if (pay.result === "approved" || pay.result === "partial")
+      return `${pay.result === "partial" ? "partly approved" : "approved"} ${formatMoney(pay.amount)}${pay.transactionId ? ` (${printable(pay.transactionId)})` : ""}`;
     // The terminal's words: a decline reason could hold anything, control characters included.
     const why = printable([pay.errorCondition, pay.declineReason].filter(Boolean).join(": "));
     return `${pay.result}${why ? ` (${why})` : ""}`;

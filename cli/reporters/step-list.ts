@@ -5,7 +5,7 @@
  */
 import pc from "picocolors";
 import type { RunEmitter, RunResult, StepResult } from "../../runtime/index.js";
-import { formatMoney } from "../../language/index.js";
+import { formatMoney, moneyOf } from "../../language/index.js";
 import { depthOf, formatCapture } from "./format.js";
 import { formatElapsed, isSecretName, REDACTED } from "../../protocol/index.js";
 
@@ -113,16 +113,24 @@ function ended(result: RunResult): string {
   const inFlight = result.payments.find((p) => p.afterCancel);
   if (!inFlight) return `the in-flight request was aborted${sessions}`;
   if (inFlight.result === "cancelled") return `the payment in flight was aborted${sessions}`;
+  if (inFlight.result === "partial")
+    return `the abort came too late: the payment in flight was partly approved${sessions}`;
   return `the abort came too late: the payment in flight was ${inFlight.result}${sessions}`;
 }
 
-/** `  ! 42.50 EUR approved (transaction ...): ...` for each approval of a run that did not pass. */
+/**
+ * `  ! 42.50 EUR approved (transaction ...): ...` for each approval of a run that did not pass, and
+ * for each partial approval: the shopper has paid that much, whatever else the run says.
+ */
 function paidNote(result: RunResult, c: ReturnType<typeof pc.createColors>): string {
+  const transaction = (p: RunResult["payments"][number]) =>
+    p.transactionId ? ` (transaction ${p.transactionId})` : "";
   return result.payments
-    .filter((p) => p.result === "approved")
-    .map(
-      (p) =>
-        `  ${c.bold(c.yellow("!"))} ${formatMoney(p.amount)} approved${p.transactionId ? ` (transaction ${p.transactionId})` : ""} before the run stopped: the shopper has paid; do not charge again\n`,
+    .filter((p) => p.result === "approved" || p.result === "partial")
+    .map((p) =>
+      p.result === "partial"
+        ? `  ${c.bold(c.yellow("!"))} ${formatMoney(p.amount)} of ${formatMoney(p.requestedAmount)} approved${transaction(p)}: the shopper has paid ${formatMoney(p.amount)}, ${formatMoney(moneyOf(p.requestedAmount.minor - p.amount.minor, p.currency))} is not paid; never charge the whole amount again\n`
+        : `  ${c.bold(c.yellow("!"))} ${formatMoney(p.amount)} approved${transaction(p)} before the run stopped: the shopper has paid; do not charge again\n`,
     )
     .join("");
 }

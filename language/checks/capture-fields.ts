@@ -19,17 +19,19 @@ export interface CaptureSpec {
 }
 
 /**
- * `payment.result`: how a payment ended. `failed` is every other failure (see `errorCondition`);
- * `unknown`: the terminal's answer never came and status requests could not settle it.
+ * `payment.result`: how a payment ended. `partial`: approved for less than was asked (a partial
+ * approval: `amount` is what the shopper paid, the rest is still to pay); `failed` is every other
+ * failure (see `errorCondition`); `unknown`: the terminal's answer never came and status requests
+ * could not settle it.
  */
-export const PAY_RESULTS = ["approved", "declined", "cancelled", "failed", "unknown"] as const;
+export const PAY_RESULTS = ["approved", "partial", "declined", "cancelled", "failed", "unknown"] as const;
 export type PayResult = (typeof PAY_RESULTS)[number];
 
 /** The value the runtime stores for `pay ... as payment`. Amounts are money: integer minor units and a currency. */
 export interface PayCapture {
   result: PayResult;
   transactionId: string;
-  /** What the terminal authorised, tip included (AuthorizedAmount); zero unless approved. */
+  /** What the terminal authorised, tip included (AuthorizedAmount); zero unless approved or partial. */
   amount: Money;
   /** The tip the terminal reports (TipAmount); zero when none. */
   tip: Money;
@@ -42,7 +44,8 @@ const PAY_FIELDS: { readonly [K in keyof PayCapture]: FieldSpec } = {
   result: {
     type: STRING,
     values: PAY_RESULTS,
-    description: "how the payment ended: approved, declined, cancelled, failed or unknown",
+    description:
+      "how the payment ended: approved, partial (approved for less than asked), declined, cancelled, failed or unknown",
   },
   transactionId: {
     type: STRING,
@@ -50,7 +53,8 @@ const PAY_FIELDS: { readonly [K in keyof PayCapture]: FieldSpec } = {
   },
   amount: {
     type: MONEY,
-    description: "the authorised amount, tip included (AuthorizedAmount), zero when nothing was authorised",
+    description:
+      "the authorised amount, tip included (AuthorizedAmount): less than asked when partial, zero when nothing was authorised",
   },
   tip: {
     type: MONEY,

@@ -205,6 +205,8 @@ export function paymentOutcome(o: Extract<Given, { kind: "payment" }>["outcome"]
   switch (o.kind) {
     case "approved":
       return o.brand ? { outcome: "approve", brand: o.brand } : "approve";
+    case "partial":
+      return { outcome: "partial", authorised: o.authorised, ...(o.brand ? { brand: o.brand } : {}) };
     case "cancelled":
       return "cancel";
     case "card-removed":

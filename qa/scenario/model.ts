@@ -57,6 +57,8 @@ export type CardBrandWord = "mc" | "visa" | "amex" | "maestro";
 
 export type PaymentOutcome =
   | { kind: "approved"; brand?: CardBrandWord }
+  /** `payment partially approved 30.00`: the card covers only this much, in the payment's currency. */
+  | { kind: "partial"; authorised: string; brand?: CardBrandWord }
   | { kind: "declined"; errorCondition: string; reason?: string; brand?: CardBrandWord }
   | { kind: "cancelled" }
   | { kind: "card-removed" }

@@ -22,7 +22,7 @@ import {
 export const GIVEN_HEADS = ["shopper", "payment", "fault", "run", "var"] as const;
 export const EXPECTATION_HEADS = ["waiting", "no", "screen", "sent", "last", "run", "capture", "timeline"] as const;
 const SHOPPER_VERBS = ["answers", "does", "cancels", "thinks"];
-const PAYMENT_OUTCOMES = ["approved", "declined", "cancelled", "card", "unanswered"];
+const PAYMENT_OUTCOMES = ["approved", "partially", "declined", "cancelled", "card", "unanswered"];
 const FAULTS = ["busy", "drop", "delay", "http", "malformed"];
 const SCREENS = ["input", "display", "payment", "acquisition", "result", "idle", "waiting"];
 const REQUEST_WORDS = [
@@ -151,6 +151,20 @@ function paymentOutcome(c: Cursor): PaymentOutcome {
   switch (outcome) {
     case "approved":
       return { kind: "approved", ...cardBrand(c) };
+    case "partially": {
+      c.expectWord("`approved`", ["approved"]);
+      const what = "the amount the card covers, like `30.00` (in the payment's currency)";
+      const next = c.peek();
+      if (next?.kind !== "number")
+        c.fail("expected-number", `expected ${what}`, next?.span, "`given payment partially approved 30.00`");
+      const authorised = c.expectValue(what);
+      // In the payment's currency: a currency written after it (`30.00 EUR`) is for the reader.
+      return {
+        kind: "partial",
+        authorised: authorised.kind === "money" ? authorised.text.split(" ")[0] : String(next.text),
+        ...cardBrand(c),
+      };
+    }
     case "cancelled":
       return { kind: "cancelled" };
     case "unanswered":

@@ -159,9 +159,19 @@ export function normaliseResponse(response: Record<string, unknown>): DecodedRes
 
 // ---- reading captures out of answers ----------------------------------------------------------
 
-/** How a payment ended, from its ErrorCondition: Refusal & co. are declines, Cancel/Aborted cancels. */
-export function payResultOf(response: DecodedResponse): PayResult {
-  if (response.result !== "Failure") return "approved";
+/**
+ * How a payment ended. A Failure by its ErrorCondition: Refusal & co. are declines, Cancel/Aborted
+ * cancels. Otherwise approved, unless it is a partial approval: nexo's Result `Partial`, or an
+ * approval of less than was asked (`authorisedMinor` below `askedMinor`, the amount and the tip in
+ * minor units), which is how Adyen describes a partial authorisation ("the payment response returns
+ * the authorised amount"). A partial approval is never reported as fully paid.
+ */
+export function payResultOf(response: DecodedResponse, authorisedMinor?: number, askedMinor?: number): PayResult {
+  if (response.result === "Partial") return "partial";
+  if (response.result === "Success")
+    return authorisedMinor !== undefined && askedMinor !== undefined && authorisedMinor < askedMinor
+      ? "partial"
+      : "approved";
   const condition = (response.errorCondition ?? "").toLowerCase();
   if (DECLINE_CONDITIONS.has(condition)) return "declined";
   if (CANCEL_CONDITIONS.has(condition)) return "cancelled";
@@ -171,31 +181,35 @@ export function payResultOf(response: DecodedResponse): PayResult {
 const DECLINE_CONDITIONS = new Set(["refusal", "wrongpin", "invalidcard", "paymentrestriction"]);
 const CANCEL_CONDITIONS = new Set(["cancel", "aborted"]);
 
-/** The capture of `pay ... as name` from a PaymentResponse body (or the one inside a status answer). */
+/**
+ * The capture of `pay ... as name` from a PaymentResponse body (or the one inside a status answer).
+ * `askedMinor`: the amount asked for, tip included, in minor units of `requestedCurrency`; an
+ * approval of less is `partial`.
+ */
 export function readPayment(
   body: Record<string, unknown>,
   response: DecodedResponse,
   requestedCurrency: string,
+  askedMinor?: number,
 ): PayCapture {
-  const result = payResultOf(response);
   const poiData = isObject(body.POIData) ? body.POIData : {};
   const poiTransaction = isObject(poiData.POITransactionID) ? poiData.POITransactionID : {};
   const paymentResult = isObject(body.PaymentResult) ? body.PaymentResult : {};
   const amounts = isObject(paymentResult.AmountsResp) ? paymentResult.AmountsResp : {};
   const currency =
     typeof amounts.Currency === "string" && amounts.Currency !== "" ? amounts.Currency : requestedCurrency;
-  const wire = (value: unknown): number =>
-    result === "approved" && (typeof value === "number" || typeof value === "string")
-      ? (fromWireAmount(value, currency) ?? 0)
-      : 0;
+  const minor = (value: unknown): number | undefined =>
+    typeof value === "number" || typeof value === "string" ? fromWireAmount(value, currency) : undefined;
+  const authorised = minor(amounts.AuthorizedAmount);
+  const result = payResultOf(response, authorised, currency === requestedCurrency ? askedMinor : undefined);
+  const paid = result === "approved" || result === "partial";
   return {
     result,
     transactionId: typeof poiTransaction.TransactionID === "string" ? poiTransaction.TransactionID : "",
-    amount: moneyOf(wire(amounts.AuthorizedAmount), currency),
-    tip: moneyOf(wire(amounts.TipAmount), currency),
+    amount: moneyOf(paid ? (authorised ?? 0) : 0, currency),
+    tip: moneyOf(paid ? (minor(amounts.TipAmount) ?? 0) : 0, currency),
     currency,
-    declineReason:
-      result === "approved" ? "" : (response.additional.refusalReason ?? response.additional.message ?? ""),
+    declineReason: paid ? "" : (response.additional.refusalReason ?? response.additional.message ?? ""),
     errorCondition: response.result === "Failure" ? (response.errorCondition ?? "") : "",
   };
 }

@@ -150,6 +150,16 @@ describe("docs/embedding.md", () => {
     });
   });
 
+  it("answers partly paid, with what was paid and what is left, when the card covers only part of the bill", async () => {
+    const { simulator, clock } = simulated();
+    simulator.terminal(POIID).payments.next({ outcome: "partial", authorised: "30.00" });
+    const outcome = await payAtTable("9", moneyOf(4250, "EUR"), simulator, { clock });
+    assert.equal(outcome.outcome, "partly paid");
+    if (outcome.outcome !== "partly paid") return;
+    assert.deepEqual([outcome.paid, outcome.unpaid], [moneyOf(3000, "EUR"), moneyOf(1250, "EUR")]);
+    assert.match(outcome.transactionId, /^\w+\.\w+$/);
+  });
+
   it("sends nothing for a total that is not money of a known currency", async () => {
     const { simulator, clock } = simulated();
     const outcome = await payAtTable("5", moneyOf(1250, "XXX"), simulator, { clock });

@@ -19,6 +19,8 @@ import {
  */
 export type PayAtTableOutcome =
   | { outcome: "paid"; transactionId: string }
+  /** The card covered only part of the bill: the waiter takes the rest another way. */
+  | { outcome: "partly paid"; paid: Money; unpaid: Money; transactionId: string }
   | { outcome: "not paid"; reason: string }
   | { outcome: "unknown"; reason: string; serviceId: string };
 
@@ -57,6 +59,10 @@ export async function payAtTable(
   // run. An approval that beat a cancel, or came before a later step failed, is still paid.
   const payment = result.payments.at(-1);
   if (payment?.result === "approved") return { outcome: "paid", transactionId: payment.transactionId };
+  if (payment?.result === "partial") {
+    const unpaid = moneyOf(payment.requestedAmount.minor - payment.amount.minor, payment.currency);
+    return { outcome: "partly paid", paid: payment.amount, unpaid, transactionId: payment.transactionId };
+  }
   if (payment?.result === "unknown") {
     const reason = result.diagnostics[0]?.message ?? "the payment's outcome is unknown";
     return { outcome: "unknown", reason, serviceId: payment.serviceId };

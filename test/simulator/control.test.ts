@@ -193,6 +193,22 @@ describe("simulator control API over HTTP", () => {
     await refused("POST", `${T}/payments/next`, { outcomes: "approve" }, 400, "outcomes");
   });
 
+  it("payments.next: a partial approval of the amount it names; without the amount it is refused", async () => {
+    await post(`${T}/payments/next`, { outcomes: [{ outcome: "partial", authorised: "4.00" }] });
+    const answer = answerOf(await terminal(payment(10)));
+    assert.deepEqual([answer.Result, answer.ErrorCondition], ["Partial", undefined]);
+    await refused("POST", `${T}/payments/next`, { outcomes: [{ outcome: "partial" }] }, 400, "outcomes[0].authorised");
+    await refused("POST", `${T}/payments/next`, { outcomes: ["partial"] }, 400, "outcomes[0]");
+    await refused(
+      "POST",
+      `${T}/payments/next`,
+      { outcomes: [{ outcome: "partial", authorised: "4,00" }] },
+      400,
+      "outcomes[0].authorised",
+    );
+    await refused("POST", `${T}/payments/next`, { outcomes: [{ outcome: "approve", authorised: "4.00" }] }, 400);
+  });
+
   it("payments.duration, payments.pending, payments.reset", async () => {
     assert.deepEqual((await post(`${T}/payments/duration`, { ms: 1 })).json, { pending: 0 });
     await refused("POST", `${T}/payments/duration`, { ms: 10_000_000 }, 400, "ms");

@@ -65,6 +65,11 @@ describe("qa/scenario/sentences", () => {
       ["shopper cancels", { kind: "cancel" }],
       ["shopper thinks 2s", { kind: "think", ms: 2000 }],
       ["payment approved", { kind: "payment", outcome: { kind: "approved" } }],
+      ["payment partially approved 30.00", { kind: "payment", outcome: { kind: "partial", authorised: "30.00" } }],
+      [
+        "payment partially approved 1.250 KWD with visa",
+        { kind: "payment", outcome: { kind: "partial", authorised: "1.250", brand: "visa" } },
+      ],
       [
         'payment declined WrongPIN "129 Invalid online PIN"',
         {
@@ -193,6 +198,11 @@ describe("qa/scenario/sentences", () => {
       ],
       ["then", 'waiting after display "${greeting}"', { code: "unknown-variable", underlined: "${greeting}" }],
       ["given", "fault http 404 on display", { code: "bad-status", underlined: "404", hint: "use `http 500`" }],
+      [
+        "given",
+        'payment partially approved "half"',
+        { code: "expected-number", underlined: '"half"', hint: "`given payment partially approved 30.00`" },
+      ],
       ["given", "fault drop on 2x payment", { code: "bad-ordinal", underlined: "2x" }],
       ["then", "sent session once", { code: "expected-word", underlined: "session" }],
       ["then", "sent payment sometimes", { code: "expected-count", underlined: "sometimes" }],

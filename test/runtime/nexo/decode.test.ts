@@ -131,6 +131,24 @@ describe("runtime/nexo/decode", () => {
     });
   });
 
+  it("reads a partial approval as partial, never approved: Result Partial, or an approval of less than asked", () => {
+    const read = (Result: string, AuthorizedAmount: number, asked?: number) => {
+      const answer = decodeAnswer(
+        response("PaymentResponse", {
+          Response: { Result },
+          PaymentResult: { AmountsResp: { Currency: "EUR", AuthorizedAmount, TipAmount: 1 } },
+        }),
+      );
+      assert.ok(answer.kind === "response");
+      const p = readPayment(answer.body, answer.response, "EUR", asked);
+      return [p.result, p.amount.minor, p.tip.minor];
+    };
+    assert.deepEqual(read("Partial", 30, 5000), ["partial", 3000, 100]);
+    assert.deepEqual(read("partial", 30), ["partial", 3000, 100]);
+    assert.deepEqual(read("Success", 30, 5000), ["partial", 3000, 100]);
+    assert.deepEqual(read("Success", 50, 5000), ["approved", 5000, 100]);
+  });
+
   it("sorts payment failures into declined, cancelled and failed", () => {
     const fail = (ErrorCondition: string, AdditionalResponse = "") =>
       readPayment(
