@@ -208,6 +208,7 @@ export const DIAGNOSTIC_CODES = {
     "row-outside-examples",
     "unknown-param",
     "missing-var",
+    "invalid-var",
     "file-not-found",
     // `termflow sim --script`: the given sentences of scenarios, keyed by POIID.
     "not-a-simulator-given",

@@ -10,7 +10,7 @@ import { Redactor, VirtualClock } from "../../protocol/index.js";
 import { runFlow } from "../../runtime/index.js";
 import type { RunResult, VarValue } from "../../runtime/index.js";
 import { createSimulator } from "../../simulator/index.js";
-import type { Scenario, Value } from "../scenario/model.js";
+import { paramValueOf, type Scenario } from "../scenario/model.js";
 import type { Failure, ScenarioResult, StepRecord, TimelineEntry } from "../result.js";
 import { checkExpectation, goldenOf, type RunView } from "./expectations.js";
 import { toExchange } from "./requests.js";
@@ -214,13 +214,8 @@ function varsOf(scenario: Scenario): Record<string, VarValue> {
   const vars: Record<string, VarValue> = {};
   const params = new Set(scenario.flow.params.map((p) => p.name.name));
   for (const [k, v] of Object.entries(scenario.example?.values ?? {})) if (params.has(k)) vars[k] = v;
-  for (const g of scenario.givens) if (g.kind === "var") vars[g.name] = varValue(g.value);
+  for (const g of scenario.givens) if (g.kind === "var") vars[g.name] = paramValueOf(g.value);
   return vars;
-}
-
-function varValue(v: Value): VarValue {
-  if (v.kind === "boolean") return v.value;
-  return v.kind === "number" || v.kind === "money" ? v.text : v.value;
 }
 
 /** A run that did not pass, in a scenario that did not say it would fail. */

@@ -15,7 +15,7 @@ import {
   readSource,
   type ReadResult,
 } from "../../language/index.js";
-import type { Scenario, Value } from "./model.js";
+import { paramValueOf, type Scenario, type Value } from "./model.js";
 import { secretsOf } from "../../protocol/index.js";
 import { bindParams } from "../../runtime/index.js";
 import type { ScenarioDraft } from "./draft.js";
@@ -245,15 +245,28 @@ function placeholdersOutsideStrings(text: string, file: string, columns: readonl
   return out;
 }
 
-/** Every `given var` names a param of the flow; every param without a default gets a value. */
+/**
+ * Every `given var` names a param of the flow and fits its type (as `termflow run --var` reads it:
+ * a scenario whose values cannot run is invalid, not a failed run); every param without a default
+ * gets a value.
+ */
 function checkVars(draft: ScenarioDraft, flow: Flow): Diagnostic[] {
   const out: Diagnostic[] = [];
   const params = flow.params.map((p) => p.name.name);
   const given = new Set<string>();
+  const doesNotFit = (name: string, value: string | boolean, span: Span): void => {
+    const problem = bindParams(flow, { [name]: value }).diagnostics.find((d) => d.code === "invalid-var");
+    // The run's words, with the hint in the scenario's own terms.
+    if (problem) out.push({ ...problem, span, hint: problem.hint?.replace(/--var (\w+)=/, "given var $1 = ") });
+  };
+  for (const [name, value] of Object.entries(draft.example?.values ?? {}))
+    if (params.includes(name) && !draft.givens.some((g) => g.kind === "var" && g.name === name))
+      doesNotFit(name, value, draft.example!.span);
   for (const g of draft.givens) {
     if (g.kind !== "var") continue;
     given.add(g.name);
-    if (!params.includes(g.name)) {
+    if (params.includes(g.name)) doesNotFit(g.name, paramValueOf(g.value), g.span);
+    else {
       out.push({
         code: "unknown-param",
         severity: "error",

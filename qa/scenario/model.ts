@@ -17,6 +17,12 @@ export type Value =
   | { kind: "string"; value: string }
   | { kind: "word"; value: string };
 
+/** A written value as a param's value: text the param's type reads (`12.50 EUR`, `4`), or a boolean. */
+export function paramValueOf(v: Value): string | boolean {
+  if (v.kind === "boolean") return v.value;
+  return v.kind === "number" || v.kind === "money" ? v.text : v.value;
+}
+
 /** Request kinds a given or an expectation can name (`payment`, `admin end`, `status`, ...). */
 export const REQUEST_NAMES = [
   "begin",

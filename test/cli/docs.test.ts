@@ -108,6 +108,27 @@ describe("docs/cli.md and README.md say what the CLI does", () => {
     assert.deepEqual(stripSpans(fromYaml.flow), stripSpans(fromText.flow));
   });
 
+  it("README: the tour's flow pays what the sentence after it says, from the --var it shows", async () => {
+    const [text] = fenced(readme, "");
+    const claim = /`(termflow run pay\.flow --var bill="[^"]+")` pays ([0-9.]+ EUR) and ([0-9.]+ EUR)/.exec(readme);
+    assert.ok(claim, "README says what the tour's flow pays for a given bill");
+    const fx = fixtureDir({ "pay.flow": text });
+    try {
+      const r = await termflow(shellWords(claim[1]).slice(1), { cwd: fx.dir });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      const paid = [...r.stdout.matchAll(/✓ pay ([0-9.]+ EUR) as payment → approved ([0-9.]+ EUR)/g)];
+      assert.deepEqual(
+        paid.map((m) => [m[1], m[2]]),
+        [
+          [claim[2], claim[2]],
+          [claim[3], claim[3]],
+        ],
+      );
+    } finally {
+      fx.cleanup();
+    }
+  });
+
   it("README: the diagnostic shown is the one termflow prints", () => {
     const rendered = renderDiagnostics(loadFlow(TIP, "tip.flow").diagnostics, () => TIP);
     assert.ok(readme.includes(rendered), rendered);

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { formatMoney, isMoney, loadFlow, moneyOf, type Diagnostic } from "../../language/index.js";
 import { VirtualClock } from "../../protocol/index.js";
 import type { RunResult } from "../../runtime/result.js";
-import { runFlow } from "../../runtime/run-flow.js";
+import { DEFAULT_POIID, runFlow } from "../../runtime/run-flow.js";
+import { createSimulator, type SimulatedTerminalApi } from "../../simulator/index.js";
 import { answer, FakeTerminal, flowOf } from "./support/fake-terminal.js";
 
 async function run(source: string, params: Record<string, string | number> = {}, terminal = new FakeTerminal()) {
@@ -167,6 +168,27 @@ describe("runtime/execute: money, loops and strict answers", () => {
     );
     const c = await run('input confirm "Receipt?" as ok\n', {}, confirm);
     assert.match(failure(c.result), /^answer-unreadable: .*has no ConfirmedFlag$/);
+  });
+
+  it("says an input that timed out timed out: never that the shopper cancelled", async () => {
+    const clock = new VirtualClock({ auto: true });
+    const simulator = createSimulator({ clock });
+    const flow = flowOf('input confirm "Receipt?" within 5s as ok\n');
+    const answered = async (script: (t: SimulatedTerminalApi) => void) => {
+      script(simulator.terminal(DEFAULT_POIID));
+      const result = await runFlow(flow, { terminal: simulator, clock });
+      const [d] = result.diagnostics;
+      return `${d.code}: ${d.message} (${d.hint})`;
+    };
+    const timedOut = await answered((t) => t.shopper.answer("noAnswer"));
+    assert.match(
+      timedOut,
+      /^input-failed: the shopper's answer to input confirm "Receipt\?" as ok failed: Failure Cancel/,
+    );
+    assert.match(timedOut, /\(the shopper did not answer within the time limit: give more time \(`within`\)/);
+    assert.doesNotMatch(timedOut, /cancelled/);
+    const cancelled = await answered((t) => t.shopper.answer("cancel"));
+    assert.match(cancelled, /\(the shopper cancelled on the terminal\)$/);
   });
 
   it("interpolates a session id", async () => {

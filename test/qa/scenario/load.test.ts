@@ -6,6 +6,7 @@ import { loadScenarioSource, type LoadedScenarios } from "../../../qa/scenario/l
 const FLOWS: Record<string, string> = {
   "dir/pay.flow": 'param amount = "1"\nsession waiting 5000 < pay 12.50 EUR as payment >\n',
   "dir/table.flow": 'param table\ndisplay "Table ${table}"\n',
+  "dir/bill.flow": "param total: money\nparam guests: number = 2\nfor share in split(total, guests) { pay share }\n",
 };
 const load = (source: string, file: string): LoadedScenarios =>
   loadScenarioSource(source, file, { readFile: (p) => FLOWS[p] });
@@ -166,6 +167,35 @@ describe("qa/scenario/load", () => {
         assert.equal(underlined(text, d), marked);
       });
     }
+
+    it("reports a var that does not fit its param's type as `invalid-var`, in termflow run's words: the scenario never runs", () => {
+      const text = 'scenario "x"\nflow file "bill.flow"\ngiven var total = 86.45\ngiven var guests = "two"\n';
+      const loaded = load(text, "dir/bad.scenario");
+      assert.equal(loaded.scenarios.length, 0);
+      assert.deepEqual(
+        allDiagnostics(loaded).map((d) => [d.code, d.message, underlined(text, d)]),
+        [
+          [
+            "invalid-var",
+            "`total` must be an amount like `42.50 EUR`: `86.45` is not an amount with its currency",
+            "given var total = 86.45",
+          ],
+          ["invalid-var", '`guests` must be a number, got "two"', 'given var guests = "two"'],
+        ],
+      );
+      assert.equal(allDiagnostics(loaded)[1].hint, "e.g. given var guests = 2");
+    });
+
+    it("reports an examples value that does not fit its param's type at its row", () => {
+      const text =
+        'scenario "x"\nflow file "bill.flow"\nthen run passes\nexamples\n| total | guests |\n| 10.00 EUR | 2 |\n| 10.00 | 2 |\n';
+      const loaded = load(text, "dir/rows.scenario");
+      assert.equal(loaded.scenarios.length, 1);
+      const [d, ...more] = allDiagnostics(loaded);
+      assert.deepEqual(more, []);
+      assert.equal(d.code, "invalid-var");
+      assert.equal(underlined(text, d), "| 10.00 | 2 |");
+    });
 
     it("hints the param name the var was probably meant to be", () => {
       const d = allDiagnostics(
