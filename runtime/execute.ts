@@ -626,7 +626,7 @@ export class FlowExecutor {
     if (settled.response.result === "Failure") {
       this.tolerate(step.as?.name, paymentDiagnostic(capture, settled.response, label, step.span), record);
     } else if (capture.result === "partial") {
-      this.tolerate(step.as?.name, partialPaymentDiagnostic(payment, label, step.span), record);
+      this.tolerate(step.as?.name, partialPaymentDiagnostic(payment, step.as?.name, label, step.span), record);
     }
   }
 
@@ -1273,9 +1273,16 @@ function partlyPaid(payment: PaymentRecord): string {
  * `payment-partial`: the terminal approved less than was asked. Never a pass the flow did not ask
  * for: the shopper has paid part of it, so neither "paid" nor "not paid" is true.
  */
-function partialPaymentDiagnostic(payment: PaymentRecord, label: string, span: Span): Diagnostic {
+function partialPaymentDiagnostic(
+  payment: PaymentRecord,
+  captured: string | undefined,
+  label: string,
+  span: Span,
+): Diagnostic {
+  const p = captured ?? "p";
+  const capture = captured ? "" : "capture the payment (`as p`) and ";
   return runDiagnostic("payment-partial", `${label}: ${partlyPaid(payment)}`, span, {
-    hint: `the shopper has paid ${formatMoney(payment.amount)}: never charge the whole amount again; capture the payment (\`as p\`) and check \`p.result == "partial"\` to take the rest (\`pay ${formatMoney(payment.requestedAmount)} - p.amount\`) or give it back (\`refund p\`)`,
+    hint: `the shopper has paid ${formatMoney(payment.amount)}: never charge the whole amount again; ${capture}check \`${p}.result == "partial"\` to take the rest (\`pay ${formatMoney(payment.requestedAmount)} - ${p}.amount\`) or give it back (\`refund ${p}\`)`,
   });
 }
 

@@ -161,10 +161,10 @@ export function normaliseResponse(response: Record<string, unknown>): DecodedRes
 
 /**
  * How a payment ended. A Failure by its ErrorCondition: Refusal & co. are declines, Cancel/Aborted
- * cancels. Otherwise approved, unless it is a partial approval: nexo's Result `Partial`, or an
- * approval of less than was asked (`authorisedMinor` below `askedMinor`, the amount and the tip in
- * minor units), which is how Adyen describes a partial authorisation ("the payment response returns
- * the authorised amount"). A partial approval is never reported as fully paid.
+ * cancels. Otherwise approved, unless it is a partial approval: nexo's Result `Partial`, or a
+ * `Success` of less than was asked (`authorisedMinor` below `askedMinor`, the amount and the tip in
+ * minor units). The pay step never takes such a Success as its answer (runtime/nexo/match.ts); a
+ * reading that does not match first (`status p`) still never reports it as fully paid.
  */
 export function payResultOf(response: DecodedResponse, authorisedMinor?: number, askedMinor?: number): PayResult {
   if (response.result === "Partial") return "partial";
