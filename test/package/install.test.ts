@@ -72,7 +72,9 @@ describe("the npm package", function () {
   before(() => {
     // npm test has just built dist/; `npm pack` on its own builds first (prepack).
     dir = mkdtempSync(join(tmpdir(), "termflow-install-"));
-    const packed = JSON.parse(run(npm, ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], fromRoot()).stdout) as {
+    const packed = JSON.parse(
+      run(npm, ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], fromRoot()).stdout,
+    ) as {
       filename: string;
       size: number;
       files: PackedFile[];
