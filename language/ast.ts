@@ -71,6 +71,7 @@ export type Step =
   | PrintStep
   | AcquireStep
   | StatusStep
+  | CallStep
   | WaitStep
   | ExpectStep
   | IfStep
@@ -206,6 +207,31 @@ export interface StatusStep {
   kind: "status";
   payment: Reference;
   as?: Identifier;
+  span: Span;
+}
+
+/**
+ * `call "shared/tip.flow" with bill = total as t`: runs another flow file with values for its
+ * params, and captures what that flow captured (`t.tip`). The path is relative to the calling file;
+ * a YAML flow may call a text flow and the other way round. The front end reads the called files
+ * (through the files it is given) and checks the whole program: see language/calls/.
+ */
+export interface CallStep {
+  kind: "call";
+  /** The called file, as written. */
+  flow: StringLiteral;
+  /** `with name = value, ...`: a value for each param of the called flow, in the order written. */
+  with: CallArgument[];
+  /** Capture name for the called flow's captures (a record: `t.tip`). */
+  as?: Identifier;
+  span: Span;
+}
+
+/** `bill = total` in `call ... with bill = total`: a param of the called flow and its value. */
+export interface CallArgument {
+  kind: "argument";
+  name: Identifier;
+  value: Expression;
   span: Span;
 }
 
@@ -405,6 +431,7 @@ export type Node =
   | Param
   | TypeName
   | Step
+  | CallArgument
   | WaitingScreen
   | DisplayContent
   | PrintContent

@@ -117,6 +117,13 @@ export const DIAGNOSTIC_CODES = {
     "not-an-acquisition",
     "acquisition-charged-twice",
     "acquisition-unused",
+    // Flows that call flows (language/calls/ and report-call-arguments.ts).
+    "unknown-param",
+    "missing-param",
+    "call-file-unreadable",
+    "call-not-a-flow",
+    "call-cycle",
+    "call-too-deep",
     "internal-error",
   ],
   /** The command line (cli/): a path it cannot read, a format it refuses to write. */

@@ -4,7 +4,7 @@
  * The reader follows a symbolic link only inside its project (see `linkProblem`).
  */
 import { type Dirent, existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, extname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { LIMITS, mebibytes } from "./limits.js";
 
 /** Directories a search never enters: dependencies, build output, and hidden ones (`.git`). */
@@ -139,4 +139,25 @@ export function fileErrorReason(error: unknown): string {
     default:
       return error instanceof Error ? error.message : String(error);
   }
+}
+
+/**
+ * How the front end reaches the files a flow calls (`call "shared/tip.flow"`): whoever reads files
+ * passes one to `loadFlow`, so the language itself never reaches for them.
+ */
+export interface FlowFiles {
+  /** The file a `call` path names, from the file it is written in: `flows/pay.flow` + `shared/tip.flow` is `flows/shared/tip.flow`. */
+  resolve(from: string, path: string): string;
+  /** The file's text, or why it cannot be read. */
+  read(file: string): ReadResult;
+}
+
+/** `flows/pay.flow` + `shared/tip.flow` -> `flows/shared/tip.flow`: relative to the calling file's directory. */
+export function resolveCallPath(from: string, path: string): string {
+  return isAbsolute(path) ? normalize(path) : join(dirname(from), path);
+}
+
+/** The files on disk, relative to `cwd`, read by `readSource` (the same rules as every command's). */
+export function flowFilesIn(cwd: string): FlowFiles {
+  return { resolve: resolveCallPath, read: (file) => readSource(file, cwd) };
 }

@@ -19,6 +19,11 @@ export const LIMITS = {
   stepDepth: 40,
   /** How deep an expression nests: each operator, `not` and `-` over another is one level. */
   expressionDepth: 100,
+  /**
+   * How deep calls nest: a flow that a flow `call`s is one level below it. Cycles are errors of
+   * their own, so this bounds how many files one check reads along a chain and how deep a run goes.
+   */
+  callDepth: 8,
 } as const;
 
 /**

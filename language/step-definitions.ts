@@ -116,6 +116,8 @@ export type Shape =
   | { type: "list"; items: Shape; expected: string }
   | { type: "steps" }
   | { type: "params" }
+  /** `with: {bill: total}`: a map of a called flow's param names to expressions. */
+  | { type: "arguments" }
   | ObjectShape
   /** One of several shapes, told apart by the YAML node (scalar, map or list). */
   | { type: "either"; options: readonly Shape[] };
@@ -379,6 +381,36 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
               required: true,
             },
             as: { description: "Capture the payment's outcome under this name.", shape: scalar("name") },
+          },
+        },
+      ],
+    },
+  },
+  {
+    kind: "call",
+    description:
+      "Run another flow file (relative to this one) with values for its params, and capture what it captured: `{flow: shared/tip.flow, with: {bill: total}, as: t}`, or `call: shared/tip.flow`.",
+    shape: {
+      type: "either",
+      options: [
+        scalar("text"),
+        {
+          type: "object",
+          expected: "a call like `{flow: shared/tip.flow, with: {bill: total}, as: t}`",
+          fields: {
+            flow: {
+              description: "The flow file to run, relative to this file: `shared/tip.flow`, `tip.flow.yaml`.",
+              shape: scalar("text"),
+              required: true,
+            },
+            with: {
+              description: "A value for each param of the called flow: `{bill: total, guests: 2}` (values are expressions).",
+              shape: { type: "arguments" },
+            },
+            as: {
+              description: "Capture what the called flow captured under this name (`t.tip`).",
+              shape: scalar("name"),
+            },
           },
         },
       ],

@@ -7,6 +7,7 @@ import type { Span, StepKind, Diagnostic } from "../language/index.js";
 import type { Answer } from "./nexo/decode.js";
 import type { RequestBodyName, SaleToPOIRequest } from "../protocol/index.js";
 import type { PaymentRecord, RunResult, StepResult } from "./result.js";
+import type { Value } from "./values.js";
 
 export interface FlowStartEvent {
   at: number;
@@ -68,6 +69,22 @@ export interface SessionEndEvent extends SessionEvent {
   ok: boolean;
 }
 
+/**
+ * A `call` step bound the called flow's params and is about to run its steps (paths under the
+ * call's own: `3.1`, `3.2`). Secret-named params are learnt from it before anything shows them.
+ */
+export interface CallEvent {
+  at: number;
+  /** The call step. */
+  path: string;
+  /** The called file, as diagnostics name it. */
+  file: string;
+  /** The called flow's name, when it has one. */
+  flow?: string;
+  /** Every param of the called flow and its value (given or default). */
+  params: Record<string, Value>;
+}
+
 /** A payment's outcome as the terminal gave it, once known (before its step ends). */
 export interface PaymentEvent {
   at: number;
@@ -89,6 +106,7 @@ export interface RunEvents {
   response: (event: ResponseEvent) => void;
   sessionBegin: (event: SessionEvent) => void;
   sessionEnd: (event: SessionEndEvent) => void;
+  call: (event: CallEvent) => void;
   payment: (event: PaymentEvent) => void;
   error: (event: RunErrorEvent) => void;
 }

@@ -11,6 +11,8 @@
  */
 import type {
   AcquireStep,
+  CalledFlows,
+  CallStep,
   PrintStep,
   RefundStep,
   StatusStep,
@@ -41,6 +43,7 @@ import {
   repeatCount,
   walkSteps,
 } from "../language/index.js";
+import { bindParams, type ParamValue } from "./params.js";
 import type { Clock, IdSource } from "../protocol/index.js";
 import type { RunEmitter } from "./events.js";
 import type { Exchanger, Answered, Unanswered } from "./exchange.js";
@@ -83,7 +86,7 @@ import {
   referencedNames,
   renderTemplate,
   runEnvironment,
-  type Scope,
+  Scope,
   type Value,
 } from "./values.js";
 
@@ -108,6 +111,8 @@ export interface ExecuteDeps {
   /** Warnings (tolerated failures) and secondary errors (an End that failed after another error). */
   warnings: Diagnostic[];
   secondary: Diagnostic[];
+  /** The flows `call` steps run (the loader's `called`). */
+  called: CalledFlows;
 }
 
 /** What later steps need of a payment captured as `name`: to refund it, print its receipt, ask its status. */
@@ -158,11 +163,14 @@ export class FlowExecutor {
   private readonly acquisitionHandles = new Map<string, OpenAcquisition>();
   private readonly acquisitions: OpenAcquisition[] = [];
 
-  /** Runs the whole flow; card acquisitions left open are released even when a step failed. */
-  async run(): Promise<void> {
+  /**
+   * Runs the whole flow (a called one with its steps under `prefix`, the call's path); card
+   * acquisitions left open are released even when a step failed.
+   */
+  async run(prefix = ""): Promise<void> {
     let failure: unknown;
     try {
-      await this.runSteps(this.flow.steps, "");
+      await this.runSteps(this.flow.steps, prefix);
     } catch (error) {
       failure = error;
     }
@@ -238,6 +246,8 @@ export class FlowExecutor {
         return this.acquire(step, path, label, record);
       case "status":
         return this.status(step, path, label, record);
+      case "call":
+        return this.call(step, path, label, record);
       case "wait":
         return this.deps.clock.sleep(step.duration.ms, this.deps.signal).catch(() => {
           throw cancelledAt(step, label, "during");
@@ -282,6 +292,75 @@ export class FlowExecutor {
     } finally {
       if (name !== undefined) scope.delete(name);
     }
+  }
+
+  // ---- call -----------------------------------------------------------------------------------
+
+  /**
+   * Runs the flow a `call` names in a scope of its own: its params bound from the call's values as a
+   * run binds `--var` values (types, currencies, defaults), its steps under this step's path, its
+   * card acquisitions released when it ends. What it captured becomes one record (`t.tip`). A
+   * failure inside travels up like any other, through the sessions around the call (which end),
+   * with a `called from` note per call it leaves.
+   */
+  private async call(step: CallStep, path: string, label: string, record: Partial<StepResult>): Promise<void> {
+    const { called, emitter, clock } = this.deps;
+    const file = called.links[this.flow.span.file]?.[step.flow.value];
+    const callee = file === undefined ? undefined : called.flows[file];
+    if (file === undefined || callee === undefined) {
+      throw new RunStop(
+        "error",
+        runDiagnostic("internal-error", `${label}: the called flow was not loaded`, step.flow.span, {
+          hint: "give runFlow the `called` flows loadFlow returned: `runFlow(flow, { calls: loaded.called })`",
+        }),
+      );
+    }
+    const given: Record<string, ParamValue> = {};
+    for (const arg of step.with) given[arg.name.name] = evaluate(arg.value, this.deps.scope) as ParamValue;
+    const bound = bindParams(callee, given);
+    if (bound.diagnostics.length > 0) {
+      const d = bound.diagnostics[0];
+      const arg = step.with.find((a) => d.message.startsWith(`\`${a.name.name}\``));
+      throw new RunStop(
+        "failed",
+        runDiagnostic(d.code, `${label}: ${d.message}`, arg?.value.span ?? step.span, {
+          hint: `the called flow's param decides what it takes`,
+          related: [{ message: "the param is declared here", span: d.span }],
+        }),
+      );
+    }
+    const scope = new Scope();
+    for (const [name, value] of bound.values) scope.set(name, value, bound.types.get(name));
+    emitter.emit("call", {
+      at: clock.now(),
+      path,
+      file,
+      ...(callee.name ? { flow: callee.name.value } : {}),
+      params: Object.fromEntries(bound.values),
+    });
+    const child = new FlowExecutor(callee, { ...this.deps, scope });
+    try {
+      await child.run(path);
+    } catch (error) {
+      if (error instanceof RunStop) {
+        const at = step.span.start;
+        const note = { message: `called from ${this.flow.span.file}:${at.line}:${at.column}`, span: step.span };
+        error.diagnostic.related = [...(error.diagnostic.related ?? []), note];
+      }
+      throw error;
+    }
+    if (step.as) this.capture(step.as.name, child.captures(), record);
+  }
+
+  /** What this flow captured (`as name`), by name: what a `call ... as t` of it holds. */
+  captures(): Value {
+    const out: Record<string, Value> = {};
+    walkSteps(this.flow.steps, (step) => {
+      const name = "as" in step ? step.as?.name : undefined;
+      const value = name === undefined ? undefined : this.deps.scope.get(name);
+      if (name !== undefined && value !== undefined) out[name] = value;
+    });
+    return out;
   }
 
   // ---- session -------------------------------------------------------------------------------

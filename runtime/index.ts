@@ -27,12 +27,13 @@ export {
   type ResponseEvent,
   type SessionEvent,
   type SessionEndEvent,
+  type CallEvent,
   type PaymentEvent,
   type RunErrorEvent,
 } from "./events.js";
 export type { Value } from "./values.js";
 export type { PayCapture, PayResult } from "../language/index.js";
-export { bindParams, type BoundParams, type VarValue } from "./params.js";
+export { bindParams, type BoundParams, type ParamValue, type VarValue } from "./params.js";
 export { DEFAULT_TIMEOUTS, type RequestTimeouts } from "./timeouts.js";
 export { createIdSource, type IdSource, type IdSourceOptions } from "../protocol/index.js";
 export { TransportError, type Transport, type SendOptions, type TransportErrorKind } from "./transport.js";

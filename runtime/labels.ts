@@ -28,6 +28,10 @@ export function stepLabel(step: Step, scope: Scope): string {
       return `acquire card${step.within ? ` within ${step.within.text}` : ""}${as(step.as)}`;
     case "status":
       return `status ${step.payment.name.name}${as(step.as)}`;
+    case "call": {
+      const args = step.with.map((a) => `${a.name.name} = ${amountText(a.value, scope)}`).join(", ");
+      return `call ${JSON.stringify(step.flow.value)}${args ? ` with ${args}` : ""}${as(step.as)}`;
+    }
     case "wait":
       return `wait ${step.duration.text}`;
     case "expect":

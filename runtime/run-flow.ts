@@ -3,8 +3,8 @@
  * throws: an invalid flow, a missing param, a failing terminal, a lost connection, a throwing
  * listener and a cancelled run all end in a result with a status and Diagnostics.
  */
-import type { Flow } from "../language/index.js";
-import { hasErrors, type Diagnostic, checkFlow } from "../language/index.js";
+import type { CalledFlows, Flow } from "../language/index.js";
+import { hasErrors, type Diagnostic, checkWithCalledFlows, noCalledFlows } from "../language/index.js";
 import { systemClock, type Clock, createIdSource, type IdSource } from "../protocol/index.js";
 import { RunEmitter, type RunEventName, type RunListeners } from "./events.js";
 import { Exchanger } from "./exchange.js";
@@ -35,6 +35,11 @@ export interface RunOptions {
   params?: Readonly<Record<string, ParamValue>>;
   /** The older name of `params` (used when `params` is not given). */
   vars?: Readonly<Record<string, ParamValue>>;
+  /**
+   * The flows the flow calls (`call "tip.flow"`), as `loadFlow` returned them (`loaded.called`).
+   * Needed only by a flow that calls others.
+   */
+  calls?: CalledFlows;
   /** Time for timeouts, waits and timestamps. Default: the system clock. */
   clock?: Clock;
   /** Listeners by event name; a throwing listener is reported as a warning and never stops the run. */
@@ -122,8 +127,9 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
   }
 
   // The checks ran when the flow was loaded; running them again keeps embedders who build or edit
-  // ASTs themselves from sending half-valid requests.
-  const problems = checkFlow(flow).filter((d) => d.severity === "error");
+  // ASTs themselves from sending half-valid requests. A flow is checked with the flows it calls.
+  const called = options.calls ?? noCalledFlows();
+  const problems = checkWithCalledFlows(flow, called).filter((d) => d.severity === "error");
   if (hasErrors(problems)) return finish("invalid", problems);
   const params = bindParams(flow, options.params ?? options.vars);
   if (params.diagnostics.length > 0) return finish("invalid", params.diagnostics);
@@ -161,6 +167,7 @@ export async function runFlow(flow: Flow, options: RunOptions): Promise<RunResul
     payments,
     warnings,
     secondary,
+    called,
     ...(options.signal ? { signal: options.signal } : {}),
   });
 

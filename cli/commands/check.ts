@@ -1,7 +1,14 @@
 /** `termflow check <files|dirs...>`: parse and check flows, print every diagnostic, exit 2 on errors. */
 import { type Command, Option } from "commander";
 import pc from "picocolors";
-import { checkSummaryLine, diagnosticsToJson, loadFlow, readSource, type Diagnostic } from "../../language/index.js";
+import {
+  checkSummaryLine,
+  diagnosticsToJson,
+  flowFilesIn,
+  loadFlow,
+  readSource,
+  type Diagnostic,
+} from "../../language/index.js";
 import { useColor, type CliIO } from "../io.js";
 import { EXIT } from "../exit-codes.js";
 import { discoverFlowFiles } from "../files.js";
@@ -73,11 +80,12 @@ export function check(paths: readonly string[], options: CheckOptions, io: CliIO
       continue;
     }
     checkedCount++;
-    const { diagnostics } = loadFlow(read.source, file);
+    // With the flows it calls: their problems show up here too, with the chain of calls.
+    const { diagnostics, sources } = loadFlow(read.source, file, { files: flowFilesIn(io.cwd) });
     all.push(...diagnostics);
     if (json || diagnostics.length === 0) continue;
     // rustc's layout: each diagnostic, a blank line, the file's summary, a blank line.
-    writeDiagnostics(io.stdout, diagnostics, new Map([[file, read.source]]), color);
+    writeDiagnostics(io.stdout, diagnostics, sources.set(file, read.source), color);
     const summary = checkSummaryLine(diagnostics, file, { color });
     if (summary) io.stdout(`\n${summary}\n\n`);
   }

@@ -62,13 +62,13 @@ export function plan(file: string, options: PlanCommandOptions, io: CliIO): numb
   const bound = bindParams(flow, Object.fromEntries(vars));
   const problems = bound.diagnostics.filter((d) => d.code !== "missing-param");
   if (problems.length > 0) {
-    writeDiagnostics(io.stderr, problems, new Map([[file, loaded.source]]), color);
+    writeDiagnostics(io.stderr, problems, loaded.sources, color);
     const c = pc.createColors(color);
     io.stderr(`${c.bold(c.red("error"))}: not planned \`${file}\`: a --var does not fit its param\n`);
     return EXIT.invalid;
   }
   if (options.json) io.stdoutJson(options.spans ? flow : stripSpans(flow), 2);
-  else io.stdout(renderPlan(flow, file, { color, vars, values: bound.values }));
+  else io.stdout(renderPlan(flow, file, { color, vars, values: bound.values, called: loaded.called }));
   return EXIT.ok;
 }
 

@@ -129,8 +129,7 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     if (options.json) io.stdoutJson({ event: "invalid", file, diagnostics: diagnostics.map(toJsonDiagnostic) });
   });
   if (!loaded) return EXIT.invalid;
-  const { flow } = loaded;
-  const sources = new Map([[file, loaded.source]]);
+  const { flow, sources } = loaded;
 
   const vars = parseVars(options.var);
   if (typeof vars === "string") return fail(vars, EXIT.invalid);
@@ -146,6 +145,7 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
   const { target, config } = settings;
   const base: Omit<RunOptions, "terminal"> = {
     vars,
+    calls: loaded.called,
     poiid: settings.poiid,
     saleId: settings.saleId,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
@@ -213,7 +213,7 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
   // Before the reporters: a secret capture is learnt before its step's line is printed.
   learnCaptures(io.secrets, emitter);
   const detach = options.json
-    ? attachNdjson(emitter, { writeJson: io.stdoutJson, hold: capturesSecret(flow) })
+    ? attachNdjson(emitter, { writeJson: io.stdoutJson, hold: capturesSecret(flow, loaded.called) })
     : attachStepList(emitter, {
         write: io.stdout,
         color,

@@ -34,7 +34,11 @@ import {
   type Step,
   type Typed,
   type Value,
+  type CalledFlows,
+  type CallStep,
+  walkSteps,
 } from "../../language/index.js";
+import { bindParams, type ParamValue } from "../../runtime/index.js";
 import { isSecretName, printable, REDACTED } from "../../protocol/index.js";
 
 export interface PlanOptions {
@@ -43,11 +47,15 @@ export interface PlanOptions {
   vars?: ReadonlyMap<string, string>;
   /** Every param's value, typed (given or default; bindParams), for computing amounts. */
   values?: ReadonlyMap<string, Value>;
+  /** The flows its `call` steps run (loadFlow's `called`): their steps are shown in place. */
+  called?: CalledFlows;
 }
 
 /** One line of the tree: the source line it comes from, its text, and its children. */
 interface PlanNode {
   line: number;
+  /** The file of a called flow's line (`tip.flow:3` in the gutter); none for the planned file's own. */
+  file?: string;
   text: string;
   children: PlanNode[];
 }
@@ -101,7 +109,8 @@ export function renderPlan(flow: Flow, file: string, options: PlanOptions = {}):
       out.push(`  ${name}  ${value}`);
     }
   }
-  out.push(`${c.bold("requests")} ${requestSummary(flow.steps)}`);
+  const called = options.called ?? { flows: {}, links: {} };
+  out.push(`${c.bold("requests")} ${requestSummary(flow, called)}`);
   out.push(c.bold("steps"));
   const context: PlanContext = {
     session: undefined,
@@ -109,12 +118,28 @@ export function renderPlan(flow: Flow, file: string, options: PlanOptions = {}):
     values: new Map(options.values ?? []),
     analysis: analyseFlow(flow),
     c,
+    flow,
+    called,
+    callee: undefined,
   };
   const nodes = flow.steps.map((s) => stepNode(s, context));
   const lines = flatten(nodes);
-  const gutter = Math.max(1, ...lines.map((l) => String(l.line).length));
-  for (const l of lines) out.push(`${c.dim(String(l.line).padStart(gutter + 2))}  ${c.dim(l.prefix)}${l.text}`);
+  const place = (l: { line: number; file?: string }): string => (l.file ? `${basename(l.file)}:${l.line}` : String(l.line));
+  const gutter = Math.max(1, ...lines.map((l) => place(l).length));
+  for (const l of lines) out.push(`${c.dim(place(l).padStart(gutter + 2))}  ${c.dim(l.prefix)}${l.text}`);
   return `${out.join("\n")}\n`;
+}
+
+/** `shared/tip.flow` -> `tip.flow`, for the gutter. */
+function basename(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
+}
+
+/** The flow a call runs, with its file, when the loader followed it. */
+function calleeOf(step: CallStep, context: { flow: Flow; called: CalledFlows }): { file: string; flow: Flow } | undefined {
+  const file = context.called.links[context.flow.span.file]?.[step.flow.value];
+  const flow = file === undefined ? undefined : context.called.flows[file];
+  return file === undefined || flow === undefined ? undefined : { file, flow };
 }
 
 /** Params with a value (given or default), as the text they interpolate to. */
@@ -140,8 +165,8 @@ function knownValues(flow: Flow, vars: ReadonlyMap<string, string>): Map<string,
   return known;
 }
 
-/** `1 session (Admin Begin + End), 2 inputs, 1 display, 1 payment; 1 local wait`. */
-function requestSummary(steps: readonly Step[]): string {
+/** `1 session (Admin Begin + End), 2 inputs, 1 display, 1 payment; 1 local wait`, the called flows' included. */
+function requestSummary(flow: Flow, called: CalledFlows): string {
   const counts = {
     session: 0,
     input: 0,
@@ -156,18 +181,23 @@ function requestSummary(steps: readonly Step[]): string {
     if: 0,
     for: 0,
     repeat: 0,
+    call: 0,
   };
-  const visit = (list: readonly Step[]): void => {
+  const visit = (list: readonly Step[], from: Flow): void => {
     for (const s of list) {
       counts[s.kind]++;
-      if (s.kind === "session" || s.kind === "for" || s.kind === "repeat") visit(s.steps);
+      if (s.kind === "session" || s.kind === "for" || s.kind === "repeat") visit(s.steps, from);
       if (s.kind === "if") {
-        visit(s.then);
-        if (s.else) visit(s.else);
+        visit(s.then, from);
+        if (s.else) visit(s.else, from);
+      }
+      if (s.kind === "call") {
+        const callee = calleeOf(s, { flow: from, called });
+        if (callee) visit(callee.flow.steps, callee.flow);
       }
     }
   };
-  visit(steps);
+  visit(flow.steps, flow);
   const n = (count: number, word: string, plural = `${word}s`): string =>
     count === 0 ? "" : `${count} ${count === 1 ? word : plural}`;
   const requests = [
@@ -209,6 +239,11 @@ interface PlanContext {
   values: Map<string, Value>;
   analysis: FlowAnalysis;
   c: Colors;
+  /** The flow whose steps these are, and the flows it calls. */
+  flow: Flow;
+  called: CalledFlows;
+  /** The file of a called flow (none for the planned file). */
+  callee: string | undefined;
 }
 
 /** Evaluates with what the plan knows; the first rule broken is kept, not thrown. */
@@ -239,6 +274,16 @@ function wireMoney(value: Value | undefined): string | undefined {
 }
 
 function stepNode(step: Step, context: PlanContext): PlanNode {
+  const node = stepNodeIn(step, context);
+  return context.callee === undefined ? node : inFile(node, context.callee);
+}
+
+/** The node and its children, as lines of a called file (the call's own children are marked already). */
+function inFile(node: PlanNode, file: string): PlanNode {
+  return node.file ? node : { ...node, file, children: node.children.map((child) => inFile(child, file)) };
+}
+
+function stepNodeIn(step: Step, context: PlanContext): PlanNode {
   const { session, known, c } = context;
   const line = step.span.start.line;
   const keyword = (word: string): string => c.bold(c.cyan(word));
@@ -347,6 +392,8 @@ function stepNode(step: Step, context: PlanContext): PlanNode {
         text: `${keyword("status")} ${step.payment.name.name}  ${wire("TransactionStatusRequest of the payment's ServiceID")}${capture()}`,
         children: [],
       };
+    case "call":
+      return callNode(step, context, keyword);
     case "wait":
       return {
         line,
@@ -436,11 +483,61 @@ function loopNode(
   return { line, text: `${header}  ${c.dim(times)}`, children };
 }
 
+/**
+ * A call: the called file, each param's value as the call computes it (or its default), and the
+ * called flow's steps in place, planned with those values, inside the caller's session if any.
+ */
+function callNode(step: CallStep, context: PlanContext, keyword: (w: string) => string): PlanNode {
+  const { c, known } = context;
+  const line = step.span.start.line;
+  const callee = calleeOf(step, context);
+  const what = `${keyword("call")} ${printable(step.flow.value)}`;
+  if (!callee) return { line, text: `${what}  ${c.dim("not loaded")}`, children: [] };
+  // Bound as a run binds them (types, currencies, defaults), from what the plan knows of the values.
+  const given: Record<string, ParamValue> = {};
+  for (const arg of step.with) {
+    const value = planEvaluate(arg.value, context).typed.value;
+    if (value !== undefined) given[arg.name.name] = value as ParamValue;
+  }
+  const values = new Map(bindParams(callee.flow, given).values);
+  const texts = new Map([...values].map(([name, value]) => [name, textOf(value)]));
+  const shown = callee.flow.params.map((param) => {
+    const name = param.name.name;
+    const arg = step.with.find((a) => a.name.name === name);
+    const value = values.get(name);
+    const written = arg ? printExpression(arg.value, known) : undefined;
+    if (isSecretName(name)) return `${name} = ${REDACTED}`;
+    if (value === undefined) return `${name} = ${written ?? "no value"}`;
+    const from = !arg ? " (default)" : written !== textOf(value) ? ` (${written})` : "";
+    return `${name} = ${textOf(value)}${from}`;
+  });
+  const names = new Set<string>();
+  walkSteps(callee.flow.steps, (s) => {
+    if ("as" in s && s.as) names.add(s.as.name);
+  });
+  const captures = step.as ? `  ${c.green(`→ ${step.as.name}`)} ${c.dim(`{${[...names].join(", ")}}`)}` : "";
+  const inner: PlanContext = {
+    ...context,
+    known: texts,
+    values,
+    analysis: analyseFlow(callee.flow),
+    flow: callee.flow,
+    callee: callee.file,
+  };
+  const title = callee.flow.name ? `${c.bold(printable(callee.flow.name.value))}` : "";
+  const params = shown.length > 0 ? `  ${c.dim(`with ${shown.join(", ")}`)}` : "";
+  return {
+    line,
+    text: `${what}${title ? ` ${title}` : ""}${params}${captures}`,
+    children: callee.flow.steps.map((s) => stepNode(s, inner)),
+  };
+}
+
 /** The tree as lines with `├─ │ └─` prefixes; top-level steps have none. */
-function flatten(nodes: readonly PlanNode[]): { line: number; prefix: string; text: string }[] {
-  const out: { line: number; prefix: string; text: string }[] = [];
+function flatten(nodes: readonly PlanNode[]): { line: number; file?: string; prefix: string; text: string }[] {
+  const out: { line: number; file?: string; prefix: string; text: string }[] = [];
   const visit = (node: PlanNode, prefix: string, childPrefix: string): void => {
-    out.push({ line: node.line, prefix, text: node.text });
+    out.push({ line: node.line, ...(node.file ? { file: node.file } : {}), prefix, text: node.text });
     node.children.forEach((child, i) => {
       const last = i === node.children.length - 1;
       visit(child, childPrefix + (last ? "└─ " : "├─ "), childPrefix + (last ? "   " : "│  "));

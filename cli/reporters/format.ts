@@ -1,7 +1,7 @@
 /** Small text helpers shared by the reporters. */
 import { formatMoney, isRecord, textOf } from "../../language/index.js";
 import type { PayCapture } from "../../language/index.js";
-import { printable } from "../../protocol/index.js";
+import { isSecretName, printable, REDACTED } from "../../protocol/index.js";
 import type { Value } from "../../runtime/index.js";
 
 /** What a capture holds, for one line: `true`, `"0612345678"`, `approved 25.00 EUR (CmI6...)`. */
@@ -15,6 +15,11 @@ export function formatCapture(value: Value): string {
     const why = printable([pay.errorCondition, pay.declineReason].filter(Boolean).join(": "));
     return `${pay.result}${why ? ` (${why})` : ""}`;
   }
+  // What a called flow captured (`call ... as t`): each capture by name, a secret-named one hidden.
+  if (isRecord(value))
+    return `{${Object.entries(value)
+      .map(([name, field]) => `${name}: ${isSecretName(name) ? REDACTED : formatCapture(field)}`)
+      .join(", ")}}`;
   return typeof value === "string" ? JSON.stringify(value) : textOf(value);
 }
 

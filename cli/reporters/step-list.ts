@@ -25,7 +25,7 @@ export interface StepListOptions {
   live?: LiveLine;
 }
 
-const CONTAINERS = new Set(["session", "if", "for", "repeat"]);
+const CONTAINERS = new Set(["session", "if", "for", "repeat", "call"]);
 
 /** Prints the run's steps as they happen; returns a function that removes the listeners. */
 export function attachStepList(emitter: RunEmitter, options: StepListOptions): () => void {
@@ -47,6 +47,11 @@ export function attachStepList(emitter: RunEmitter, options: StepListOptions): (
       // A container's own failure (a session whose Begin was refused, a condition that could not be
       // evaluated) gets a line; its children's failures have theirs already.
       if (r.status !== "passed" && r.diagnostic) line(`${indent(depth)}${mark(r, c)} ${r.label}`);
+      // A call that passed says what it gives back, under its steps.
+      else if (r.kind === "call" && r.status === "passed" && r.capture) {
+        const back = isSecretName(r.capture.name) ? REDACTED : formatCapture(r.capture.value);
+        line(`${indent(depth + 1)}${mark(r, c)} ${c.dim("back")} ${c.cyan(`→ ${r.capture.name} ${back}`)} ${c.dim(formatDuration(r.durationMs))}`);
+      }
       return;
     }
     // A secret-named capture is hidden however short it is (protocol/redact.ts).

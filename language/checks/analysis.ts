@@ -10,6 +10,7 @@
  * with different types is of unknown type.
  */
 import {
+  type CallStep,
   type Expression,
   type Flow,
   type InputStep,
@@ -24,6 +25,7 @@ import { evaluate, renderTemplate } from "../values/evaluate.js";
 import { type Environment, loopItems, payable, type Problem, repeatCount } from "../values/rules.js";
 import { moneyType, sameType, type Type, type Typed, UNKNOWN, UNKNOWN_VALUE } from "../values/types.js";
 import { bindingsByName, lookUpFields, type Binding } from "./bindings.js";
+import type { CalledFlow, CallResolver } from "./capture-fields.js";
 import { forEachExpressionOf } from "./walk.js";
 
 export interface FlowAnalysis {
@@ -39,11 +41,13 @@ export interface FlowAnalysis {
   readonly bindings: ReadonlyMap<string, Binding[]>;
   /** Every amount written in the flow (`12.50 EUR`), with the step it is in (none for a param's default). */
   readonly moneyLiterals: readonly { literal: MoneyLiteral; step: Step | undefined }[];
+  /** The flow a `call` runs, when the program loader followed it (language/calls/); undefined alone. */
+  calledFlow(step: CallStep): CalledFlow | undefined;
 }
 
-/** Analyses a (possibly partial) flow. */
-export function analyseFlow(flow: Flow): FlowAnalysis {
-  const bindings = bindingsByName(flow);
+/** Analyses a (possibly partial) flow; `calls` says what its `call` steps run. */
+export function analyseFlow(flow: Flow, calls?: CallResolver): FlowAnalysis {
+  const bindings = bindingsByName(flow, calls);
   const typedOf = new Map<Expression, Typed>();
   const problems: Problem[] = [];
   const visited = new Set<Step>();
@@ -109,6 +113,9 @@ export function analyseFlow(flow: Flow): FlowAnalysis {
         return;
       case "acquire":
       case "status":
+        return;
+      case "call":
+        for (const arg of step.with) run(arg.value);
         return;
       case "expect":
       case "if":
@@ -182,7 +189,15 @@ export function analyseFlow(flow: Flow): FlowAnalysis {
   forEachExpressionOf(flow, (e, step) => {
     if (e.kind === "money") moneyLiterals.push({ literal: e, step });
   });
-  return { typed: (e) => typedOf.get(e), problems, typeOfName, inputCurrency, bindings, moneyLiterals };
+  return {
+    typed: (e) => typedOf.get(e),
+    problems,
+    typeOfName,
+    inputCurrency,
+    bindings,
+    moneyLiterals,
+    calledFlow: (step) => calls?.(step),
+  };
 }
 
 /** The record of `pay ... as p` with `amount` and `tip` in the payment's currency. */
@@ -252,6 +267,7 @@ export function onlyCurrency(flow: Flow): string | undefined {
     else if (step.kind === "expect" || step.kind === "if") expression(step.condition);
     else if (step.kind === "for") expression(step.over);
     else if (step.kind === "repeat") expression(step.count);
+    else if (step.kind === "call") for (const arg of step.with) expression(arg.value);
   });
   return codes.size === 1 ? [...codes][0] : undefined;
 }

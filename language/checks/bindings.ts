@@ -27,7 +27,7 @@ import {
   type Type,
   UNKNOWN,
 } from "../values/types.js";
-import { captureSpecOf } from "./capture-fields.js";
+import { captureSpecOf, type CallResolver } from "./capture-fields.js";
 
 export interface Binding {
   name: string;
@@ -43,8 +43,8 @@ export interface Binding {
 }
 
 /** The binding a step's `as` makes, or undefined when it captures nothing (or the name is missing). */
-export function captureBinding(step: Step): Binding | undefined {
-  const spec = captureSpecOf(step);
+export function captureBinding(step: Step, calls?: CallResolver): Binding | undefined {
+  const spec = captureSpecOf(step, calls);
   if (!spec || !("as" in step) || !isIdentifier(step.as)) return undefined;
   return {
     name: step.as.name,
@@ -102,7 +102,7 @@ export function typeOfParamType(name: ParamType): Type {
 }
 
 /** Every binding by name (params first, then captures and loop items in source order), ignoring scope. */
-export function bindingsByName(flow: Flow): Map<string, Binding[]> {
+export function bindingsByName(flow: Flow, calls?: CallResolver): Map<string, Binding[]> {
   const all = new Map<string, Binding[]>();
   const add = (b: Binding | undefined): void => {
     if (!b) return;
@@ -113,7 +113,7 @@ export function bindingsByName(flow: Flow): Map<string, Binding[]> {
   for (const param of flow.params) add(paramBinding(param));
   walkSteps(flow.steps, (step) => {
     add(loopBinding(step));
-    add(captureBinding(step));
+    add(captureBinding(step, calls));
   });
   return all;
 }
@@ -139,7 +139,9 @@ export function lookUpFields(binding: Binding, fields: readonly Identifier[], ty
   let path = binding.name;
   for (const field of fields) {
     if (!isIdentifier(field)) return { type: UNKNOWN };
-    if (at.kind === "unknown" && binding.origin === "loop") return { type: UNKNOWN };
+    // A loop's item, or what a call the loader could not follow captured: nothing known to check against.
+    if (at.kind === "unknown" && (binding.origin === "loop" || binding.declaration.kind === "call"))
+      return { type: UNKNOWN };
     if (at.kind !== "record") {
       const what =
         path === binding.name ? `\`${path}\` is ${binding.description}` : `\`${path}\` is ${describeType(at)}`;

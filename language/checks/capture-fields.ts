@@ -4,11 +4,23 @@
  * values and fields, always present (empty string / 0 when the terminal gave nothing), so every
  * expression that checks clean can be evaluated.
  */
-import type { InputKind, Step } from "../ast.js";
+import type { CallStep, Flow, InputKind, Step } from "../ast.js";
 import type { Money } from "../money.js";
-import { BOOLEAN, MONEY, STRING, type FieldSpec, type Type } from "../values/types.js";
+import { BOOLEAN, MONEY, STRING, UNKNOWN, type FieldSpec, type Type } from "../values/types.js";
 
 export type { FieldSpec } from "../values/types.js";
+
+/** What the checks know of the flow a `call` step runs: the program loader (language/calls/) reads it. */
+export interface CalledFlow {
+  /** Its file name, as diagnostics show it (relative to the calling file's directory, joined). */
+  file: string;
+  flow: Flow;
+  /** What `call ... as t` holds: a record of the called flow's captures, typed as its own checks type them. */
+  captures: Type;
+}
+
+/** The flow a `call` step runs, when the program loader followed it (not a missing file, nor a cycle). */
+export type CallResolver = (step: CallStep) => CalledFlow | undefined;
 
 /** What `name` holds after `... as name`: a scalar, or a record with named fields. */
 export interface CaptureSpec {
@@ -192,8 +204,18 @@ export const INPUT_CAPTURES: { readonly [K in InputKind]: CaptureSpec } = {
   menu: { type: STRING, description: "the text of the chosen menu entry" },
 };
 
-/** The capture a step makes with `as`, or undefined for steps that capture nothing. */
-export function captureSpecOf(step: Step): CaptureSpec | undefined {
+/**
+ * The capture a step makes with `as`, or undefined for steps that capture nothing. What a `call`
+ * captures is what its flow captured: `calls` (the program loader's, language/calls/) knows it;
+ * without it, or for a call it could not follow, the record's fields are unknown.
+ */
+export function captureSpecOf(step: Step, calls?: CallResolver): CaptureSpec | undefined {
+  if (step.kind === "call") {
+    const called = calls?.(step);
+    return called
+      ? { type: called.captures, description: `what ${called.file} captured` }
+      : { type: UNKNOWN, description: "what the called flow captured" };
+  }
   if (step.kind === "pay") return PAY_CAPTURE;
   if (step.kind === "refund") return REFUND_CAPTURE;
   if (step.kind === "acquire") return ACQUIRE_CAPTURE;

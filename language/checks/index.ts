@@ -13,6 +13,8 @@ import { analyseFlow } from "./analysis.js";
 import { reportAcquisitions } from "./report-acquisitions.js";
 import { reportAmountPrecision } from "./report-amount-precision.js";
 import { reportAmountRange } from "./report-amount-range.js";
+import { reportCallArguments } from "./report-call-arguments.js";
+import type { CallResolver } from "./capture-fields.js";
 import { reportCurrencyMismatch } from "./report-currency-mismatch.js";
 import { reportDivisionByZero } from "./report-division-by-zero.js";
 import { reportDuplicateSessionId } from "./report-duplicate-session-id.js";
@@ -55,6 +57,7 @@ export const CHECK_PASSES: readonly CheckPass[] = [
   reportMenuEntries,
   reportPaymentReferences,
   reportAcquisitions,
+  reportCallArguments,
 ];
 
 export interface CheckOptions {
@@ -65,6 +68,11 @@ export interface CheckOptions {
   syntaxErrors?: readonly Diagnostic[];
   /** The passes to run; every check by default. */
   passes?: readonly CheckPass[];
+  /**
+   * What the flow's `call` steps run (the program loader's, language/calls/): their captures are
+   * typed and their params checked. Without it a call's captures are of unknown type.
+   */
+  calls?: CallResolver;
 }
 
 /**
@@ -72,12 +80,20 @@ export interface CheckOptions {
  * by position. The answer depends on the flow and the options only. Never throws.
  */
 export function checkFlow(flow: Flow, options: CheckOptions = {}): Diagnostic[] {
+  return checkAndAnalyse(flow, options).diagnostics;
+}
+
+/** checkFlow, and the analysis it made (undefined when the analysis itself failed). */
+export function checkAndAnalyse(
+  flow: Flow,
+  options: CheckOptions = {},
+): { diagnostics: Diagnostic[]; analysis: FlowAnalysis | undefined } {
   const passes = options.passes ?? CHECK_PASSES;
   const diagnostics: Diagnostic[] = [];
   const report = collectInto(diagnostics);
   let analysis: FlowAnalysis;
   try {
-    analysis = analyseFlow(flow);
+    analysis = analyseFlow(flow, options.calls);
   } catch (error) {
     report.error(
       "internal-error",
@@ -87,7 +103,7 @@ export function checkFlow(flow: Flow, options: CheckOptions = {}): Diagnostic[] 
         hint: "this is a bug in termflow: please report it with the flow that caused it",
       },
     );
-    return diagnostics;
+    return { diagnostics, analysis: undefined };
   }
   for (const pass of passes) {
     try {
@@ -104,7 +120,7 @@ export function checkFlow(flow: Flow, options: CheckOptions = {}): Diagnostic[] 
       );
     }
   }
-  return sortByPosition(withoutFollowOnNoise(diagnostics, options.syntaxErrors));
+  return { diagnostics: sortByPosition(withoutFollowOnNoise(diagnostics, options.syntaxErrors)), analysis };
 }
 
 /** Stable sort by start offset; diagnostics without a usable offset keep their order at the end. */
@@ -127,6 +143,8 @@ function fallbackSpan(): Diagnostic["span"] {
 export type { CheckPass, Report } from "./report.js";
 export { analyseFlow, onlyCurrency, type FlowAnalysis } from "./analysis.js";
 export { captureSpecOf, INPUT_CAPTURES, PAY_CAPTURE, PAY_RESULTS } from "./capture-fields.js";
-export type { CaptureSpec, FieldSpec, PayCapture, PayResult } from "./capture-fields.js";
+export type { CalledFlow, CallResolver, CaptureSpec, FieldSpec, PayCapture, PayResult } from "./capture-fields.js";
+export { capturesOf } from "./captures-of.js";
+export { nestedSession } from "./report-nested-session.js";
 export { DURATION_BOUNDS } from "../duration.js";
 export { MAX_MENU_ENTRIES } from "./report-menu-entries.js";

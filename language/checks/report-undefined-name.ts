@@ -190,7 +190,7 @@ export function reportUndefinedName(flow: Flow, report: Report, analysis: FlowAn
   };
 
   const capture = (step: Step, at: Scope): void => {
-    const binding = captureBinding(step);
+    const binding = captureBinding(step, analysis.calledFlow);
     if (!binding) return;
     const earlier = at.definite.get(binding.name);
     if (earlier) {

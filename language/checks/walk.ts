@@ -27,6 +27,8 @@ export function expressionsOfStep(step: Step): Expression[] {
       return step.content.kind === "receipt" ? [step.content.payment] : [];
     case "status":
       return [step.payment];
+    case "call":
+      return step.with.map((a) => a.value);
     case "for":
       return [step.over];
     case "repeat":

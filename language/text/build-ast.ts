@@ -17,6 +17,8 @@ import {
   PARAM_TYPES,
   RECEIPT_COPIES,
   type AcquireStep,
+  type CallArgument,
+  type CallStep,
   type PrintStep,
   type ReceiptCopy,
   type Reference,
@@ -923,6 +925,61 @@ export class StatusDraft extends Draft<StatusStep> {
     if (as) step.as = as;
     step.span = span;
     return step;
+  }
+}
+
+/** `call "tip.flow" with bill = total as t`: an argument that could not be read leaves the call out. */
+export class CallDraft extends Draft<CallStep> {
+  declare path: IToken | undefined;
+  readonly arguments: ArgumentDraft[] = [];
+  declare capture: CaptureDraft | undefined;
+
+  constructor() {
+    super();
+    this.path = undefined;
+    this.capture = undefined;
+  }
+
+  protected override adopt(child: Draft<unknown>): void {
+    if (child instanceof CaptureDraft) this.capture ??= child;
+    else if (child instanceof ArgumentDraft) this.arguments.push(child);
+  }
+
+  build(b: AstBuilder): CallStep | undefined {
+    if (!valid(this.path)) return undefined;
+    const flow = b.plainString(this.path);
+    const args: CallArgument[] = [];
+    for (const draft of this.arguments) {
+      const arg = b.use(draft);
+      if (!arg) return undefined;
+      args.push(arg);
+    }
+    const as = b.use(this.capture);
+    const step = { kind: "call", flow, with: args } as CallStep;
+    if (as) step.as = as;
+    step.span = b.span(this);
+    return step;
+  }
+}
+
+export class ArgumentDraft extends Draft<CallArgument> {
+  declare name: IToken | undefined;
+  declare expression: OrDraft | undefined;
+
+  constructor() {
+    super();
+    this.name = undefined;
+    this.expression = undefined;
+  }
+
+  protected override adopt(child: Draft<unknown>): void {
+    if (child instanceof OrDraft) this.expression ??= child;
+  }
+
+  build(b: AstBuilder): CallArgument | undefined {
+    const value = b.condition(this.expression, "value");
+    if (!valid(this.name) || !value) return undefined;
+    return { kind: "argument", name: b.identifier(this.name), value, span: b.span(this) };
   }
 }
 

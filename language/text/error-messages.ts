@@ -342,6 +342,7 @@ function expectedLabel(expected: TokenType, ruleName: string): string {
     if (ruleName === "flowName") return "the flow's name (a string)";
     if (ruleName === "sessionStep") return "the session id (a string)";
     if (ruleName === "payStep") return "the reference (a string)";
+    if (ruleName === "callStep") return 'the file to call (a string like `"shared/tip.flow"`)';
   }
   if (expected === Newline) return "a new line";
   return tokenLabel(expected);

@@ -5,13 +5,14 @@
  *
  *   flow        := sep* flowName? (sep | param)* (sep | step)*
  *   param       := "param" name (":" type)? ("=" literal)?
- *   step        := session | input | display | pay | refund | print | acquire | status | wait | expect | if | for | repeat
+ *   step        := session | input | display | pay | refund | print | acquire | status | call | wait | expect | if | for | repeat
  *   session     := "session" "waiting" (duration ("on" type ("," type)*)? | type duration ("," type duration)*)
  *                  ("id" string)? newline* "<" (sep | step)* ">"
  *   pay         := "pay" expression ("tip" expression)? ("ref" string)? ("with" name)? ("within" duration)? ("as" name)?
  *   refund      := "refund" expression expression? ("as" name)?   (a lone bare name is the payment, else the amount)
  *   print       := "print" ("receipt" name ("customer" | "cashier")? | string+) ("as" name)?
  *   acquire     := "acquire" "card" ("within" duration)? ("as" name)?;  status := "status" name ("as" name)?
+ *   call        := "call" string ("with" argument ("," argument)*)? ("as" name)?;  argument := name "=" expression
  *   if          := "if" expression newline* block (newline* "else" (if | block))?
  *   for         := "for" name "in" expression newline* block;  repeat := "repeat" expression "times" newline* block
  *   expression  := and ("or" and)*;  and := not ("and" not)*;  not := "not" not | comparison
@@ -55,6 +56,8 @@ import {
   PrintDraft,
   AcquireDraft,
   StatusDraft,
+  CallDraft,
+  ArgumentDraft,
   RefundDraft,
   PrimaryDraft,
   ReferenceDraft,
@@ -132,6 +135,7 @@ import {
   Acquire,
   Status,
   With,
+  Call,
 } from "./tokens.js";
 
 /** Tokens that can start an operand of a comparison: what makes a `>` a comparison. */
@@ -350,6 +354,7 @@ export class FlowParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.printStep) },
         { ALT: () => this.SUBRULE(this.acquireStep) },
         { ALT: () => this.SUBRULE(this.statusStep) },
+        { ALT: () => this.SUBRULE(this.callStep) },
         { ALT: () => this.SUBRULE(this.waitStep) },
         { ALT: () => this.SUBRULE(this.expectStep) },
         { ALT: () => this.SUBRULE(this.ifStep) },
@@ -574,6 +579,34 @@ export class FlowParser extends EmbeddedActionsParser {
       d.add(this.CONSUME(Status));
       d.payment = d.add(this.CONSUME(Name, { LABEL: "payment" }));
       this.OPTION(() => this.SUBRULE(this.capture));
+    },
+  );
+
+  public callStep = this.rule(
+    "callStep",
+    () => new CallDraft(),
+    (d) => {
+      d.add(this.CONSUME(Call));
+      d.path = d.add(this.CONSUME(StringLiteral, { LABEL: "flow" }));
+      this.OPTION(() => {
+        d.add(this.CONSUME(With));
+        this.SUBRULE(this.callArgument);
+        this.MANY(() => {
+          d.add(this.CONSUME(Comma));
+          this.SUBRULE2(this.callArgument);
+        });
+      });
+      this.OPTION2(() => this.SUBRULE(this.capture));
+    },
+  );
+
+  public callArgument = this.rule(
+    "callArgument",
+    () => new ArgumentDraft(),
+    (d) => {
+      d.name = d.add(this.CONSUME(Name, { LABEL: "param" }));
+      d.add(this.CONSUME(Equals));
+      this.SUBRULE(this.expression, { LABEL: "value" });
     },
   );
 

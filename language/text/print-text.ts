@@ -4,6 +4,7 @@
  * Texts are kept as written (`12.50`, `5s`), so parse(print(ast)) is the same AST, spans aside.
  */
 import type {
+  CallStep,
   DisplayStep,
   Expression,
   Flow,
@@ -164,6 +165,8 @@ function printSimpleStep(step: Exclude<Step, SessionStep | IfStep | ForStep | Re
       return `acquire card${step.within ? ` within ${step.within.text}` : ""}${captureText(step.as)}`;
     case "status":
       return `status ${step.payment.name.name}${captureText(step.as)}`;
+    case "call":
+      return printCall(step);
     case "wait":
       return `wait ${step.duration.text}`;
     case "expect":
@@ -214,6 +217,12 @@ function printRefund(step: RefundStep): string {
     out += ambiguous ? ` (${amount})` : ` ${amount}`;
   }
   return out + captureText(step.as);
+}
+
+/** `call "shared/tip.flow" with bill = total, guests = 2 as t`. */
+function printCall(step: CallStep): string {
+  const args = step.with.map((a) => `${a.name.name} = ${printExpression(a.value)}`).join(", ");
+  return `call ${quoteText(step.flow.value)}${args ? ` with ${args}` : ""}${captureText(step.as)}`;
 }
 
 function printPrint(step: PrintStep): string {

@@ -185,6 +185,8 @@ export const Print = keyword("print", true);
 export const Acquire = keyword("acquire", true);
 export const Status = keyword("status", true);
 export const With = keyword("with", true);
+// `call "tip.flow"`: soft too, so a capture named `call` still reads.
+export const Call = keyword("call", true);
 
 /** Keyword tokens, longest first so none hides a longer one it prefixes (`wait`/`waiting`, `id`/`idle`). */
 export const KEYWORD_TOKENS: readonly TokenType[] = [
@@ -220,6 +222,7 @@ export const KEYWORD_TOKENS: readonly TokenType[] = [
   Acquire,
   Status,
   With,
+  Call,
 ].sort((a, b) => String((b.PATTERN as RegExp).source).length - String((a.PATTERN as RegExp).source).length);
 
 /** The words that start a statement, for `unknown step` did-you-mean. */
@@ -237,6 +240,7 @@ export const STEP_KEYWORDS: readonly string[] = [
   "print",
   "acquire",
   "status",
+  "call",
 ];
 /** Every keyword as written. */
 export const KEYWORDS: readonly string[] = KEYWORD_TOKENS.map((t) => String((t.PATTERN as RegExp).source));

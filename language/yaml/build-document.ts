@@ -162,6 +162,17 @@ function stepValue(step: Step): Node {
       return step.as
         ? compact(mapOf(withAs([["payment", new Scalar(step.payment.name.name)]], step.as)))
         : new Scalar(step.payment.name.name);
+    case "call": {
+      if (step.with.length === 0 && !step.as) return text(step.flow.value);
+      const fields: [string, Node][] = [["flow", text(step.flow.value)]];
+      if (step.with.length > 0) {
+        const args = new YAMLMap();
+        args.flow = true;
+        for (const arg of step.with) args.items.push(pair(arg.name.name, expression(arg.value)));
+        fields.push(["with", args]);
+      }
+      return compact(mapOf(withAs(fields, step.as)));
+    }
     case "wait":
       return duration(step.duration);
     case "expect":

@@ -56,6 +56,12 @@ function shapeSchema(shape: Shape): JsonSchema {
         propertyNames: { ...SCALARS.name.schema },
         additionalProperties: { anyOf: [{ ...SCALARS.literal.schema }, objectSchema(PARAM_SHAPE)] },
       };
+    case "arguments":
+      return {
+        type: "object",
+        propertyNames: { ...SCALARS.name.schema },
+        additionalProperties: { ...SCALARS.expression.schema },
+      };
     case "object":
       return objectSchema(shape);
     case "either":

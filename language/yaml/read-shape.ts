@@ -54,6 +54,7 @@ export function fits(node: unknown, shape: Shape): boolean {
       return isSeq(node);
     case "object":
     case "params":
+    case "arguments":
       return isMap(node);
     case "either":
       return shape.options.some((option) => fits(node, option));
@@ -71,6 +72,8 @@ export function expectedOf(shape: Shape): string {
       return "a list of steps";
     case "params":
       return "a map of names to default values";
+    case "arguments":
+      return "a map of param names to values";
     case "object":
       return shape.expected;
     case "either":

@@ -7,7 +7,7 @@
  * A step whose required parts are missing is dropped (its error is reported), so the AST only holds
  * well-formed nodes, as from the text front end.
  */
-import { isMap, isScalar, isSeq, type Node, type Pair, Scalar, type YAMLSeq } from "yaml";
+import { isMap, isScalar, isSeq, type Node, type Pair, Scalar, type YAMLMap, type YAMLSeq } from "yaml";
 import { tokenMatcher } from "chevrotain";
 import {
   INPUT_KINDS,
@@ -15,6 +15,7 @@ import {
   RECEIPT_COPIES,
   REQUEST_TYPES,
   type Amount,
+  type CallArgument,
   type DisplayContent,
   type DisplayStep,
   type Duration,
@@ -66,6 +67,7 @@ import {
   readObject,
   reportWrongType,
   scalarType,
+  valueSpan,
   type Fields,
 } from "./read-shape.js";
 import { scalarText, textSpans } from "./scalar-text.js";
@@ -535,6 +537,18 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
     return withCapture(ctx, fields, { kind: "status", payment, span });
   },
 
+  call(ctx, pair, span, misplaced) {
+    if (!stepValue(ctx, "call", pair, misplaced)) return undefined;
+    if (isScalar(pair.value)) return { kind: "call", flow: stringLiteral(ctx, pair.value), with: [], span };
+    const fields = readObject(ctx, pair.value, objectShape("call"), "`call`", ctx.keySpan(pair), misplaced);
+    const flowPair = fields?.pairs.get("flow");
+    if (!fields || !flowPair) return undefined;
+    const withPair = fields.pairs.get("with");
+    const args = withPair ? callArguments(ctx, withPair.value as YAMLMap) : [];
+    if (!args) return undefined;
+    return withCapture(ctx, fields, { kind: "call", flow: stringLiteral(ctx, flowPair.value), with: args, span });
+  },
+
   wait(ctx, pair, span, misplaced) {
     if (!stepValue(ctx, "wait", pair, misplaced)) return undefined;
     return { kind: "wait", duration: duration(ctx, pair.value, DURATION_BOUNDS.wait), span };
@@ -588,6 +602,32 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
     return { kind: "repeat", count, steps, span };
   },
 };
+
+/** `with: {bill: total, guests: 2}`: each key a param name, each value an expression; undefined when one cannot be read. */
+function callArguments(ctx: YamlContext, map: YAMLMap): CallArgument[] | undefined {
+  const args: CallArgument[] = [];
+  let whole = true;
+  const shape: Shape = { type: "scalar", scalar: "expression" };
+  for (const item of map.items) {
+    if (keyOf(ctx, item) === undefined) {
+      whole = false;
+      continue;
+    }
+    const name = identifier(ctx, item.key);
+    if (!fits(item.value, shape)) {
+      reportWrongType(ctx, `\`${keyName(item)}\``, shape, item.value, valueSpan(ctx, item));
+      whole = false;
+      continue;
+    }
+    const value = readExpression(ctx, item.value as Scalar);
+    if (!name || !value) {
+      whole = false;
+      continue;
+    }
+    args.push({ kind: "argument", name, value, span: ctx.nodeSpan(item) });
+  }
+  return whole ? args : undefined;
+}
 
 // ---- sessions ------------------------------------------------------------------------------------
 
