@@ -56,7 +56,7 @@ interface CallSite {
 interface Entry {
   file: string;
   flow: Flow | undefined;
-  /** Its own syntax errors (none for the main flow: its loader reports them). */
+  /** Its own syntax errors (the main flow's are its loader's to report: here they only quiet its checks). */
   syntaxErrors: readonly Diagnostic[];
   /** The chain of calls that first reached it, innermost first. */
   chain: readonly CallSite[];
@@ -93,7 +93,7 @@ export function checkProgram(main: Flow, syntaxErrors: readonly Diagnostic[], fi
     }
     return e;
   };
-  const root = entry(main.span.file, main, [], []);
+  const root = entry(main.span.file, main, syntaxErrors, []);
 
   const report = (
     at: Entry,
@@ -134,6 +134,13 @@ export function checkProgram(main: Flow, syntaxErrors: readonly Diagnostic[], fi
         });
       }
       if (step.kind !== "call") return;
+      // Checked before the file is read: no chain, however long, reads more than LIMITS.callDepth files deep.
+      if (depth + 1 > LIMITS.callDepth) {
+        report(at, "call-too-deep", `calls nest more than ${LIMITS.callDepth} flows deep here`, step.span, chain, {
+          hint: "each `call` runs its flow one level below the caller: join some of these flows, or call them one after another",
+        });
+        return;
+      }
       const path = step.flow.value;
       const callee = findOnce(at.file, path);
       if (!callee.ok) {
@@ -152,12 +159,6 @@ export function checkProgram(main: Flow, syntaxErrors: readonly Diagnostic[], fi
       if (circle >= 0) {
         report(at, "call-cycle", `this call goes round in a circle: ${circleText([...stack.slice(circle)])}`, step.span, chain, {
           hint: "a flow cannot call itself, directly or through other flows: move what they share into a flow that calls neither",
-        });
-        return;
-      }
-      if (depth + 1 > LIMITS.callDepth) {
-        report(at, "call-too-deep", `calls nest more than ${LIMITS.callDepth} flows deep here`, step.span, chain, {
-          hint: "each `call` runs its flow one level below the caller: join some of these flows, or call them one after another",
         });
         return;
       }
@@ -189,6 +190,7 @@ export function checkProgram(main: Flow, syntaxErrors: readonly Diagnostic[], fi
       file: at.file,
       flow: at.flow,
       captures: analysis ? capturesOf(at.flow, analysis, at.file) : UNKNOWN,
+      calls: (step) => resolved.get(step),
     };
     at.state = "done";
     return at.called;

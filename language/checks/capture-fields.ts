@@ -17,6 +17,8 @@ export interface CalledFlow {
   flow: Flow;
   /** What `call ... as t` holds: a record of the called flow's captures, typed as its own checks type them. */
   captures: Type;
+  /** What the called flow's own calls run. */
+  calls: CallResolver;
 }
 
 /** The flow a `call` step runs, when the program loader followed it (not a missing file, nor a cycle). */

@@ -1,25 +1,32 @@
 // Warns about a session whose waiting screens follow no step inside it: `session waiting 5s on
 // display < pay ... >` covers display requests, but the session sends only a payment.
 import { REQUEST_TYPES, type Flow, type RequestType, type Step, walkSteps } from "../ast.js";
+import type { FlowAnalysis } from "./analysis.js";
+import type { CallResolver } from "./capture-fields.js";
 import type { Report } from "./report.js";
-import { childSteps } from "./walk.js";
+import { stepsRun } from "./walk.js";
 
 const REQUEST_OF: Partial<Record<Step["kind"], RequestType>> = { input: "input", display: "display", pay: "payment" };
 
-export function reportUnmatchedWaiting(flow: Flow, report: Report): void {
+export function reportUnmatchedWaiting(flow: Flow, report: Report, analysis: FlowAnalysis): void {
   walkSteps(flow.steps, (step) => {
     if (step.kind !== "session") return;
     const covered = new Set(step.waiting.map((w) => w.request));
     const sent = new Set<RequestType>();
-    const visit = (s: Step): void => {
+    // A called flow's requests are sent inside the session; one the checks cannot see into may send any.
+    let unknown = false;
+    const visit = (s: Step, calls: CallResolver | undefined): void => {
       const request = REQUEST_OF[s.kind];
       if (request) sent.add(request);
       // A session inside is an error of its own; its requests are its own.
-      if (s.kind !== "session") for (const child of childSteps(s)) visit(child);
+      if (s.kind === "session") return;
+      const run = stepsRun(s, calls);
+      if (!run) unknown = true;
+      else for (const child of run.steps) visit(child, run.calls);
     };
-    for (const s of step.steps) visit(s);
+    for (const s of step.steps) visit(s, analysis.calledFlow);
     // No waiting screen at all (a syntax error) or no request at all (empty-session) say it better.
-    if (covered.size === 0 || sent.size === 0) return;
+    if (unknown || covered.size === 0 || sent.size === 0) return;
     if ([...covered].some((t) => sent.has(t))) return;
     const list = (types: Iterable<RequestType>): string =>
       REQUEST_TYPES.filter((t) => [...types].includes(t)).join(", ");

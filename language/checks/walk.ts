@@ -3,12 +3,27 @@
  * to. Walking the steps themselves is `walkSteps` (language/ast.ts), the one step walker.
  */
 import { type Expression, type Flow, type Reference, type Step, type Template, walkSteps } from "../ast.js";
+import type { CallResolver } from "./capture-fields.js";
 
 /** The steps directly inside a step (session body, both `if` branches, a loop's body), in source order. */
 export function childSteps(step: Step): readonly Step[] {
   if (step.kind === "session" || step.kind === "for" || step.kind === "repeat") return step.steps;
   if (step.kind === "if") return step.else ? [...step.then, ...step.else] : step.then;
   return [];
+}
+
+/**
+ * The steps a step runs, each with what its calls run: a block's children, a `call`'s called flow.
+ * undefined for a call the checks cannot see into (no program loader, a missing file, a cycle):
+ * a pass then assumes nothing about what it runs.
+ */
+export function stepsRun(
+  step: Step,
+  calls: CallResolver | undefined,
+): { steps: readonly Step[]; calls: CallResolver | undefined } | undefined {
+  if (step.kind !== "call") return { steps: childSteps(step), calls };
+  const called = calls?.(step);
+  return called ? { steps: called.flow.steps, calls: called.calls } : undefined;
 }
 
 /** The expressions a step evaluates itself (not those of its child steps). */

@@ -108,6 +108,7 @@ async function execute(scenario: Scenario, options: RunScenarioOptions, base: Sc
   const cancelTimer =
     cancel?.kind === "cancel-run" ? clock.setTimeout(() => controller.abort(), cancel.afterMs) : undefined;
   const run = await runFlow(scenario.flow, {
+    calls: scenario.calls,
     signal: controller.signal,
     terminal: scripted.simulator,
     clock,

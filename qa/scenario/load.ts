@@ -7,8 +7,11 @@ import { dirname, join } from "node:path";
 import type { Flow, Span } from "../../language/index.js";
 import {
   hasErrors,
+  type CalledFlows,
   type Diagnostic,
+  type FlowFiles,
   loadFlow,
+  resolveCallPath,
   syntaxOf,
   didYouMean,
   didYouMeanHint,
@@ -80,7 +83,7 @@ export function loadScenarioSource(source: string, file: string, options: LoadOp
   const read = scenarioSyntaxOf(file) === "yaml" ? readScenarioYaml(source, file) : readScenarioText(source, file);
   const index = new LineIndex(source, file);
   const result: LoadedScenarios = { file, scenarios: [], invalid: [], diagnostics: read.diagnostics, secrets: [] };
-  const flowFiles = new Map<string, { flow?: Flow; diagnostics: Diagnostic[] }>();
+  const flowFiles = new Map<string, LoadedFlow>();
   const seen = new Map<string, number>();
   for (const draft of read.drafts) {
     const name = rowName(draft, index);
@@ -89,8 +92,9 @@ export function loadScenarioSource(source: string, file: string, options: LoadOp
     seen.set(base, repeat + 1);
     const id = repeat === 0 ? base : `${base} #${repeat + 1}`;
     const diagnostics = [...draft.diagnostics];
-    const flow = draft.flow ? loadDraftFlow(draft, file, index, readFile, flowFiles, diagnostics) : undefined;
-    result.secrets.push(...secretsOfDraft(draft, flow));
+    const loaded = draft.flow ? loadDraftFlow(draft, file, index, readFile, flowFiles, diagnostics) : undefined;
+    const flow = loaded?.flow;
+    result.secrets.push(...secretsOfDraft(draft, flow, loaded?.called));
     if (flow) diagnostics.push(...checkVars(draft, flow));
     if (!flow || hasErrors(diagnostics)) {
       result.invalid.push({ id, name, file, span: draft.span, tags: draft.tags, diagnostics });
@@ -103,6 +107,7 @@ export function loadScenarioSource(source: string, file: string, options: LoadOp
       span: draft.span,
       tags: draft.tags,
       flow,
+      calls: loaded?.called ?? { flows: {}, links: {} },
       flowOrigin:
         draft.flow?.kind === "file"
           ? { kind: "file", path: draft.flow.path, span: draft.flow.span }
@@ -133,13 +138,26 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): Loade
   return { ...loadScenarioSource(read.source, file, options), source: read.source };
 }
 
-/** The values of a scenario's secret-named vars, examples columns and param defaults. */
-function secretsOfDraft(draft: ScenarioDraft, flow: Flow | undefined): string[] {
+/** The values of a scenario's secret-named vars, examples columns and param defaults (the called flows' too). */
+function secretsOfDraft(draft: ScenarioDraft, flow: Flow | undefined, called: CalledFlows | undefined): string[] {
   const text = (v: Value): string =>
     v.kind === "boolean" || v.kind === "number" || v.kind === "money" ? v.text : v.value;
   const vars = draft.givens.flatMap((g) => (g.kind === "var" ? [[g.name, text(g.value)]] : []));
-  const defaults = flow ? [...bindParams(flow).values] : [];
-  return secretsOf([Object.fromEntries(vars), draft.example?.values ?? {}, Object.fromEntries(defaults)]);
+  const flows = flow ? [flow, ...Object.values(called?.flows ?? {})] : [];
+  const defaults = flows.map((f) => Object.fromEntries(bindParams(f).values));
+  return secretsOf([Object.fromEntries(vars), draft.example?.values ?? {}, ...defaults]);
+}
+
+/** A scenario's flow and the flows it calls, or only its diagnostics. */
+interface LoadedFlow {
+  flow?: Flow;
+  called?: CalledFlows;
+  diagnostics: Diagnostic[];
+}
+
+/** Called flows are read as flow files are: through the scenario loader's reader, relative to the calling file. */
+function filesOf(readFile: Reader): FlowFiles {
+  return { resolve: resolveCallPath, read: readFile };
 }
 
 /** The name of a row's scenario: as written, plus its values unless the name already uses them. */
@@ -167,9 +185,9 @@ function loadDraftFlow(
   file: string,
   index: LineIndex,
   readFile: Reader,
-  cache: Map<string, { flow?: Flow; diagnostics: Diagnostic[] }>,
+  cache: Map<string, LoadedFlow>,
   diagnostics: Diagnostic[],
-): Flow | undefined {
+): LoadedFlow | undefined {
   const source = draft.flow!;
   if (source.kind === "inline") {
     const leftovers =
@@ -182,10 +200,11 @@ function loadDraftFlow(
       diagnostics.push(...leftovers);
       return undefined;
     }
-    const loaded = loadFlow(source.text, file, source.syntax);
+    // An inline flow calls files relative to the scenario file.
+    const loaded = loadFlow(source.text, file, { syntax: source.syntax, files: filesOf(readFile) });
     if (source.toOriginal) remapSpans(loaded, file, source.toOriginal, index);
     diagnostics.push(...(source.syntax === "flow" ? loaded.diagnostics.map(scenarioKeywordHint) : loaded.diagnostics));
-    return loaded.flow;
+    return loaded;
   }
   const path = join(dirname(file), source.path);
   let loaded = cache.get(path);
@@ -213,11 +232,11 @@ function loadDraftFlow(
       });
       return undefined;
     }
-    loaded = loadFlow(read.source, path);
+    loaded = loadFlow(read.source, path, { files: filesOf(readFile) });
     cache.set(path, loaded);
   }
   diagnostics.push(...loaded.diagnostics);
-  return loaded.flow;
+  return loaded;
 }
 
 /**

@@ -6,7 +6,7 @@
  * exactly these values; every given and expectation keeps the span of the line that wrote it, so a
  * failure points at the scenario source.
  */
-import type { Flow, Span } from "../../language/index.js";
+import type { CalledFlows, Flow, Span } from "../../language/index.js";
 
 /** A literal written in a scenario sentence: `yes`, `"1234"`, `12.50`, `Refusal`. */
 export type Value =
@@ -141,6 +141,8 @@ export interface Scenario {
   span: Span;
   tags: string[];
   flow: Flow;
+  /** The flows it calls (`call "tip.flow"`), read next to the file it was written in. */
+  calls: CalledFlows;
   flowOrigin: FlowOrigin;
   givens: Given[];
   expectations: Expectation[];

@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import { loadFlow, parseFlow, printFlowText, printFlowYaml, stripSpans } from "../../language/index.js";
+import { flowFilesIn, loadFlow, parseFlow, printFlowText, printFlowYaml, stripSpans } from "../../language/index.js";
+import { VirtualClock } from "../../protocol/index.js";
+import { runFlow } from "../../runtime/index.js";
+import { createSimulator } from "../../simulator/index.js";
 import { formatFlowText } from "../../language/text/format-text.js";
 import { formatFlowYaml } from "../../language/yaml/format-yaml.js";
-import { fromRoot } from "../support/paths.js";
+import { fromRoot, repoRoot } from "../support/paths.js";
 
 /** The examples the README promises, each in both syntaxes. */
 const EXAMPLES = [
@@ -16,18 +19,33 @@ const EXAMPLES = [
   "every-input",
   "refund-counter",
   "loyalty-card",
+  "bar-tab",
+  "group-dinner",
+  // Called by bar-tab and group-dinner (`call "shared/tip.flow"`), in both forms like every example.
+  "shared/tip",
 ];
+
+/** Each example with the flows it calls, read as `termflow check` reads them. */
+const load = (text: string, file: string) => loadFlow(text, file, { files: flowFilesIn(repoRoot) });
 
 const source = (file: string): string => readFileSync(fromRoot("flows", file), "utf8");
 const ast = (text: string, file: string): unknown => stripSpans(parseFlow(text, file).flow);
 
 describe("flows/ examples", () => {
   it("are all there, each in both forms, and nothing else is", () => {
-    const files = readdirSync(fromRoot("flows"))
+    const files = ["", "shared/"]
+      .flatMap((dir) => readdirSync(fromRoot("flows", dir)).map((f) => `${dir}${f}`))
       .filter((f) => /\.flow(\.yaml)?$/.test(f))
       .sort();
     const expected = EXAMPLES.flatMap((n) => [`${n}.flow`, `${n}.flow.yaml`]).sort();
     assert.deepEqual(files, expected);
+  });
+
+  it("share a tip dialogue: two flows call it, one in each of its forms", () => {
+    const calls = (name: string): string[] =>
+      [...source(`${name}.flow`).matchAll(/^\s*call "([^"]+)"/gm)].map((m) => m[1]);
+    assert.deepEqual(calls("bar-tab"), ["shared/tip.flow"]);
+    assert.deepEqual(calls("group-dinner"), ["shared/tip.flow.yaml"]);
   });
 
   it("use every input kind, if/else, loops, expect, wait, interpolation, tips, money and params between them", () => {
@@ -64,7 +82,7 @@ describe("flows/ examples", () => {
           [text, textFile],
           [yaml, yamlFile],
         ]) {
-          const { flow, diagnostics } = loadFlow(src, file);
+          const { flow, diagnostics } = load(src, file);
           assert.deepEqual(
             diagnostics.map((d) => `${d.span.file}:${d.span.start.line}: ${d.code}: ${d.message}`),
             [],
@@ -101,19 +119,37 @@ describe("flows/ examples", () => {
         assert.equal(formatFlowYaml(yaml, yamlFile).output, yaml);
       });
 
+      it("runs on the simulator with the flows it calls, in both forms, and ends every session", async () => {
+        for (const [src, file] of [
+          [text, textFile],
+          [yaml, yamlFile],
+        ]) {
+          const { flow, called } = load(src, file);
+          assert.ok(flow);
+          const clock = new VirtualClock({ auto: true });
+          const simulator = createSimulator({ clock });
+          // The shared dialogue alone needs what its callers give it.
+          const params: Record<string, string> = name === "shared/tip" ? { bill: "30.00 EUR" } : {};
+          const result = await runFlow(flow, { terminal: simulator, clock, calls: called, params });
+          assert.equal(result.status, "passed", `${file}: ${result.diagnostics.map((d) => d.message).join("; ")}`);
+          assert.equal(simulator.terminal("V400m-123456789").session, null);
+        }
+      });
+
       it("convert round-trips to the same AST both ways", () => {
-        const fromText = loadFlow(text, textFile).flow;
-        const fromYaml = loadFlow(yaml, yamlFile).flow;
+        const fromText = load(text, textFile).flow;
+        const fromYaml = load(yaml, yamlFile).flow;
         assert.ok(fromText && fromYaml);
         const asYaml = printFlowYaml(fromText);
         const asText = printFlowText(fromYaml);
         assert.deepEqual(ast(asYaml, "converted.flow.yaml"), ast(text, textFile));
         assert.deepEqual(ast(asText, "converted.flow"), ast(yaml, yamlFile));
-        assert.deepEqual(ast(printFlowText(loadFlow(asYaml, "c.flow.yaml").flow!), "c.flow"), ast(text, textFile));
+        assert.deepEqual(ast(printFlowText(parseFlow(asYaml, "c.flow.yaml").flow!), "c.flow"), ast(text, textFile));
       });
 
       it("has the yaml-language-server modeline first in the YAML form", () => {
-        assert.equal(yaml.split("\n")[0], "# yaml-language-server: $schema=../schemas/flow.schema.json");
+        const up = "../".repeat(name.split("/").length);
+        assert.equal(yaml.split("\n")[0], `# yaml-language-server: $schema=${up}schemas/flow.schema.json`);
       });
     });
   }

@@ -2,15 +2,16 @@
  * Golden tests, Hurl style: every `ok/<name>.flow|.flow.yaml` loads clean and its AST (with spans)
  * equals `ok/<name>.ast.json`; every `errors/<name>.flow|.flow.yaml` renders exactly `errors/<name>.err`
  * (no colour, byte for byte). `UPDATE_GOLDEN=1` rewrites the expected files: review the diff by eye,
- * it is what users see.
+ * it is what users see. A case may `call` the flows in `errors/called/` (not cases themselves): they
+ * are read as `termflow check` reads them, and their diagnostics carry the chain of calls.
  */
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { stripSpans } from "../../language/ast.js";
 import { hasErrors, type Diagnostic } from "../../language/diagnostic.js";
-import { loadFlow } from "../../language/index.js";
+import { flowFilesIn, loadFlow } from "../../language/index.js";
 import { renderDiagnostics } from "../../language/render-diagnostics.js";
-import { fromRoot } from "../support/paths.js";
+import { fromRoot, repoRoot } from "../support/paths.js";
 
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 const INPUT = /^(.+?)\.(flow|flow\.yaml)$/;
@@ -72,20 +73,23 @@ describe("golden: ok flows -> AST JSON", () => {
 
 describe("golden: broken flows -> rendered diagnostics", () => {
   const cases = casesIn("errors", ".err");
+  const called = "test/golden/errors/called/";
 
   for (const c of cases) {
     it(c.file, () => {
       const source = read(c.file);
-      const result = loadFlow(source, c.file);
+      const result = loadFlow(source, c.file, { files: flowFilesIn(repoRoot) });
+      const sources = new Map([...result.sources, [c.file, source]]);
       assert.ok(result.diagnostics.length > 0, "an errors/ case must produce diagnostics");
       // A flow with any error never runs.
       assert.equal(result.flow === undefined, hasErrors(result.diagnostics));
       for (const d of result.diagnostics) {
-        assert.equal(d.span.file, c.file);
+        assert.ok(d.span.file === c.file || d.span.file.startsWith(called), `${d.code}: in ${d.span.file}`);
+        const text = sources.get(d.span.file) ?? "";
         assert.ok(d.span.start.offset >= 0 && d.span.start.offset <= d.span.end.offset, `${d.code}: bad span`);
-        assert.ok(d.span.end.offset <= source.length, `${d.code}: span ends after the file`);
+        assert.ok(d.span.end.offset <= text.length, `${d.code}: span ends after the file`);
       }
-      assertGolden(renderDiagnostics(result.diagnostics, (file) => (file === c.file ? source : undefined)), c.expectedFile);
+      assertGolden(renderDiagnostics(result.diagnostics, (file) => sources.get(file)), c.expectedFile);
     });
   }
 

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadFlow, type Flow } from "../../language/index.js";
+import { flowFilesIn, loadFlow, type CalledFlows, type Flow } from "../../language/index.js";
 import { systemClock, VirtualClock, type Clock } from "../../protocol/index.js";
 import { runFlow } from "../../runtime/run-flow.js";
 import type { RunResult } from "../../runtime/result.js";
@@ -14,7 +14,7 @@ import { cloudTransport } from "../../runtime/transports/cloud.js";
 import { localTransport } from "../../runtime/transports/local.js";
 import { simulatorTransport } from "../../runtime/transports/simulator.js";
 import { createSimulator, type SimulatorOptions } from "../../simulator/index.js";
-import { fromRoot } from "../support/paths.js";
+import { fromRoot, repoRoot } from "../support/paths.js";
 import { flowOf } from "./support/fake-terminal.js";
 import { moneyOf } from "../../language/index.js";
 
@@ -23,17 +23,19 @@ const FAST: SimulatorOptions = { thinkTimeMs: 5, paymentMs: 5, resultScreenMs: 6
 const POIID = "V400m-200000002";
 const KEY = { identifier: "TermflowTestKey", version: 1, passphrase: "s3cret-Passphrase" };
 
-/** Every example flow in flows/, both syntaxes. */
-function exampleFlows(): { file: string; flow: Flow }[] {
+/** Every example flow in flows/, both syntaxes, with the flows it calls (flows/shared/). */
+function exampleFlows(): { file: string; flow: Flow; calls: CalledFlows }[] {
   const dir = fromRoot("flows");
   return readdirSync(dir)
     .filter((f) => /\.flow$|\.flow\.ya?ml$/.test(f))
     .sort()
     .map((f) => {
       const file = join("flows", f);
-      const { flow, diagnostics } = loadFlow(readFileSync(join(dir, f), "utf8"), file);
+      const { flow, diagnostics, called } = loadFlow(readFileSync(join(dir, f), "utf8"), file, {
+        files: flowFilesIn(repoRoot),
+      });
       assert.ok(flow, `${file} checks clean: ${diagnostics.map((d) => d.message).join("; ")}`);
-      return { file, flow };
+      return { file, flow, calls: called };
     });
 }
 
@@ -61,10 +63,15 @@ function observable(result: RunResult, timeline: { at: number; screen: string; [
   };
 }
 
-async function inProcess(flow: Flow, extra: SimulatorOptions = {}) {
+async function inProcess(flow: Flow, extra: SimulatorOptions = {}, calls?: CalledFlows) {
   const clock = new VirtualClock({ auto: true });
   const simulator = createSimulator({ ...FAST, ...extra, clock });
-  const result = await runFlow(flow, { terminal: simulatorTransport(simulator), clock, poiid: POIID });
+  const result = await runFlow(flow, {
+    terminal: simulatorTransport(simulator),
+    clock,
+    poiid: POIID,
+    ...(calls ? { calls } : {}),
+  });
   return { result, terminal: simulator.terminal(POIID) };
 }
 
@@ -73,12 +80,13 @@ async function overHttp(
   transportFor: (url: string) => Transport,
   extra: SimulatorOptions = {},
   clock: Clock = systemClock,
+  calls?: CalledFlows,
 ) {
   const simulator = createSimulator({ ...FAST, ...extra, clock });
   const server = await simulator.listen({ port: 0 });
   const transport = transportFor(server.url);
   try {
-    const result = await runFlow(flow, { terminal: transport, clock, poiid: POIID });
+    const result = await runFlow(flow, { terminal: transport, clock, poiid: POIID, ...(calls ? { calls } : {}) });
     return { result, terminal: simulator.terminal(POIID) };
   } finally {
     await transport.close?.();
@@ -89,12 +97,13 @@ async function overHttp(
 describe("runtime against the simulator", function () {
   this.timeout(30_000);
 
-  for (const { file, flow } of exampleFlows()) {
+  // The flows that call the shared tip dialogue (bar-tab, group-dinner) run it the same way both.
+  for (const { file, flow, calls } of exampleFlows()) {
     it(`${file}: passes in-process, ends its session, and gives the same results over HTTP`, async () => {
-      const local = await inProcess(flow);
+      const local = await inProcess(flow, {}, calls);
       assert.equal(local.result.status, "passed", local.result.diagnostics.map((d) => d.message).join("; "));
       assert.equal(local.terminal.session, null);
-      const remote = await overHttp(flow, (url) => cloudTransport({ endpoint: url }));
+      const remote = await overHttp(flow, (url) => cloudTransport({ endpoint: url }), {}, systemClock, calls);
       assert.deepEqual(
         observable(remote.result, remote.terminal.timeline()),
         observable(local.result, local.terminal.timeline()),

@@ -186,6 +186,16 @@ export function astProblems(flow: Flow): string[] {
         reference(x.payment, `${path}.payment`);
         optional(x.as, `${path}.as`, identifier);
         break;
+      case "call":
+        need(is(x.flow, "string") && typeof (x.flow as Value).value === "string", `${path}.flow`, "a string");
+        list(x.with, `${path}.with`, (arg, p) => {
+          if (!is(arg, "argument")) return fail(p, "an argument");
+          identifier(arg.name, `${p}.name`);
+          expression(arg.value, `${p}.value`);
+          span(arg.span, `${p}.span`);
+        });
+        optional(x.as, `${path}.as`, identifier);
+        break;
       case "wait":
         duration(x.duration, `${path}.duration`);
         break;

@@ -17,6 +17,8 @@ describe("mini-language parser", () => {
       "andExpression",
       "arithmetic",
       "block",
+      "callArgument",
+      "callStep",
       "capture",
       "comparison",
       "displayStep",
