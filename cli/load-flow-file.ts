@@ -1,13 +1,6 @@
 /** The first half of every command that acts on one flow: read it, load it, show its diagnostics. */
 import pc from "picocolors";
-import {
-  flowFilesIn,
-  loadFlow,
-  readSource,
-  type CalledFlows,
-  type Diagnostic,
-  type Flow,
-} from "../language/index.js";
+import { flowFilesIn, loadFlow, readSource, type CalledFlows, type Diagnostic, type Flow } from "../language/index.js";
 import type { CliIO } from "./io.js";
 import { fileProblem, writeDiagnostics } from "./output.js";
 import { learnParamDefaults } from "./secrets.js";

@@ -53,5 +53,13 @@ export * from "./money.js";
 export * from "./values/index.js";
 export { parseDuration } from "./duration.js";
 export { LineIndex } from "./text/positions.js";
-export { filesUnder, readSource, fileErrorReason, flowFilesIn, resolveCallPath, type FlowFiles, type ReadResult } from "./files.js";
+export {
+  filesUnder,
+  readSource,
+  fileErrorReason,
+  flowFilesIn,
+  resolveCallPath,
+  type FlowFiles,
+  type ReadResult,
+} from "./files.js";
 export { decimalOfNumber, decimalText, type Decimal } from "./decimal.js";

@@ -57,7 +57,8 @@ export function loadFlow(source: string, file: string, options: Syntax | LoadOpt
   const { syntax, files } = typeof options === "string" ? { syntax: options, files: undefined } : options;
   const parsed = parseFlow(source, file, syntax);
   const sources = new Map<string, string>();
-  if (!parsed.flow) return { flow: undefined, diagnostics: parsed.diagnostics, called: { flows: {}, links: {} }, sources };
+  if (!parsed.flow)
+    return { flow: undefined, diagnostics: parsed.diagnostics, called: { flows: {}, links: {} }, sources };
   // Checks run after syntax errors too (on the statements that were read), so one run reports
   // syntax and semantic errors together.
   const program = checkProgram(parsed.flow, parsed.diagnostics, calleeFinder(files, sources));

@@ -404,7 +404,8 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
               required: true,
             },
             with: {
-              description: "A value for each param of the called flow: `{bill: total, guests: 2}` (values are expressions).",
+              description:
+                "A value for each param of the called flow: `{bill: total, guests: 2}` (values are expressions).",
               shape: { type: "arguments" },
             },
             as: {

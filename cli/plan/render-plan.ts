@@ -124,7 +124,8 @@ export function renderPlan(flow: Flow, file: string, options: PlanOptions = {}):
   };
   const nodes = flow.steps.map((s) => stepNode(s, context));
   const lines = flatten(nodes);
-  const place = (l: { line: number; file?: string }): string => (l.file ? `${basename(l.file)}:${l.line}` : String(l.line));
+  const place = (l: { line: number; file?: string }): string =>
+    l.file ? `${basename(l.file)}:${l.line}` : String(l.line);
   const gutter = Math.max(1, ...lines.map((l) => place(l).length));
   for (const l of lines) out.push(`${c.dim(place(l).padStart(gutter + 2))}  ${c.dim(l.prefix)}${l.text}`);
   return `${out.join("\n")}\n`;
@@ -136,7 +137,10 @@ function basename(file: string): string {
 }
 
 /** The flow a call runs, with its file, when the loader followed it. */
-function calleeOf(step: CallStep, context: { flow: Flow; called: CalledFlows }): { file: string; flow: Flow } | undefined {
+function calleeOf(
+  step: CallStep,
+  context: { flow: Flow; called: CalledFlows },
+): { file: string; flow: Flow } | undefined {
   const file = context.called.links[context.flow.span.file]?.[step.flow.value];
   const flow = file === undefined ? undefined : context.called.flows[file];
   return file === undefined || flow === undefined ? undefined : { file, flow };

@@ -50,7 +50,9 @@ export function attachStepList(emitter: RunEmitter, options: StepListOptions): (
       // A call that passed says what it gives back, under its steps.
       else if (r.kind === "call" && r.status === "passed" && r.capture) {
         const back = isSecretName(r.capture.name) ? REDACTED : formatCapture(r.capture.value);
-        line(`${indent(depth + 1)}${mark(r, c)} ${c.dim("back")} ${c.cyan(`→ ${r.capture.name} ${back}`)} ${c.dim(formatDuration(r.durationMs))}`);
+        line(
+          `${indent(depth + 1)}${mark(r, c)} ${c.dim("back")} ${c.cyan(`→ ${r.capture.name} ${back}`)} ${c.dim(formatDuration(r.durationMs))}`,
+        );
       }
       return;
     }

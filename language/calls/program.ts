@@ -157,9 +157,16 @@ export function checkProgram(main: Flow, syntaxErrors: readonly Diagnostic[], fi
       }
       const circle = stack.indexOf(callee.file);
       if (circle >= 0) {
-        report(at, "call-cycle", `this call goes round in a circle: ${circleText([...stack.slice(circle)])}`, step.span, chain, {
-          hint: "a flow cannot call itself, directly or through other flows: move what they share into a flow that calls neither",
-        });
+        report(
+          at,
+          "call-cycle",
+          `this call goes round in a circle: ${circleText([...stack.slice(circle)])}`,
+          step.span,
+          chain,
+          {
+            hint: "a flow cannot call itself, directly or through other flows: move what they share into a flow that calls neither",
+          },
+        );
         return;
       }
       const inner = [{ file: at.file, step }, ...chain];

@@ -57,13 +57,7 @@ function checkCall(step: CallStep, called: CalledFlow, report: Report, analysis:
 }
 
 /** A value the param cannot take: its type is the param's declared or default type, as for `--var`. */
-function checkType(
-  arg: CallArgument,
-  param: Param,
-  called: CalledFlow,
-  report: Report,
-  analysis: FlowAnalysis,
-): void {
+function checkType(arg: CallArgument, param: Param, called: CalledFlow, report: Report, analysis: FlowAnalysis): void {
   const actual = analysis.typed(arg.value)?.type;
   if (!actual || actual.kind === "unknown") return;
   const expected = paramType(param);
