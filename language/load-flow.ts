@@ -73,8 +73,9 @@ export function loadFlow(source: string, file: string, options: Syntax | LoadOpt
   };
 }
 
-/** Reads and parses called files through `files`, keeping their texts for the renderer. */
+/** Reads and parses called files through `files`, each once, keeping their texts for the renderer. */
 function calleeFinder(files: FlowFiles | undefined, sources: Map<string, string>): FindCallee {
+  const read = new Map<string, Callee>();
   return (from, path): Callee => {
     if (!files)
       return {
@@ -84,11 +85,20 @@ function calleeFinder(files: FlowFiles | undefined, sources: Map<string, string>
         reason: "no files to read it from (load the flow with `loadFlow(source, file, { files })`)",
       };
     const file = files.resolve(from, path);
-    if (syntaxOf(file) === undefined) return { ok: false, file, code: "call-not-a-flow", reason: "not a flow file" };
-    const read = files.read(file);
-    if (!read.ok) return { ok: false, file, code: "call-file-unreadable", reason: read.reason };
-    sources.set(file, read.source);
-    const parsed = parseFlow(read.source, file);
-    return { ok: true, file, flow: parsed.flow, diagnostics: parsed.diagnostics };
+    let callee = read.get(file);
+    if (!callee) {
+      callee = readCallee(files, file, sources);
+      read.set(file, callee);
+    }
+    return callee;
   };
+}
+
+function readCallee(files: FlowFiles, file: string, sources: Map<string, string>): Callee {
+  if (syntaxOf(file) === undefined) return { ok: false, file, code: "call-not-a-flow", reason: "not a flow file" };
+  const text = files.read(file);
+  if (!text.ok) return { ok: false, file, code: "call-file-unreadable", reason: text.reason };
+  sources.set(file, text.source);
+  const parsed = parseFlow(text.source, file);
+  return { ok: true, file, flow: parsed.flow, diagnostics: parsed.diagnostics };
 }

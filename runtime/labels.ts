@@ -1,6 +1,7 @@
 /** One-line descriptions of steps for people (`pay 12.50 EUR`, `input confirm "Split?"`). */
 import type { Expression, Step, Template } from "../language/index.js";
 import { formatMoney, isMoney, printExpression } from "../language/index.js";
+import { isSecretName, REDACTED } from "../protocol/index.js";
 import { evaluate, renderTemplate, type Scope } from "./values.js";
 
 /** A step as one line, with templates and amounts filled in where their values are known. */
@@ -29,7 +30,10 @@ export function stepLabel(step: Step, scope: Scope): string {
     case "status":
       return `status ${step.payment.name.name}${as(step.as)}`;
     case "call": {
-      const args = step.with.map((a) => `${a.name.name} = ${amountText(a.value, scope)}`).join(", ");
+      // A secret-named param's value is hidden wherever it is shown, from the label on.
+      const args = step.with
+        .map((a) => `${a.name.name} = ${isSecretName(a.name.name) ? REDACTED : amountText(a.value, scope)}`)
+        .join(", ");
       return `call ${JSON.stringify(step.flow.value)}${args ? ` with ${args}` : ""}${as(step.as)}`;
     }
     case "wait":

@@ -303,6 +303,8 @@ async function dryRun(
   // With a seed even the timestamps are fixed (the virtual clock's 2026-01-01 start).
   const clock = new VirtualClock({ auto: true, ...(options.seed === undefined ? { start: Date.now() } : {}) });
   const emitter = new RunEmitter();
+  // A called flow's secret-named params are learnt when the call binds them, before its requests print.
+  learnCaptures(io.secrets, emitter);
   const labels = new Map<string, string>();
   const planned: PlannedRequest[] = [];
   emitter.on("stepStart", (e) => labels.set(e.path, e.label));

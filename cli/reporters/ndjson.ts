@@ -8,6 +8,7 @@ const EVENTS: readonly RunEventName[] = [
   "response",
   "sessionBegin",
   "sessionEnd",
+  "call",
   "payment",
   "stepEnd",
   "error",

@@ -14,7 +14,7 @@
  * notes (`called from flows/pay.flow:7:3`), so the one renderer shows where and how.
  */
 import { type CallStep, type Flow, type SessionStep, type Span, walkSteps } from "../ast.js";
-import type { Diagnostic, DiagnosticCode } from "../diagnostic.js";
+import { hasErrors, type Diagnostic, type DiagnosticCode } from "../diagnostic.js";
 import { capturesOf, checkAndAnalyse, nestedSession, type CalledFlow } from "../checks/index.js";
 import { LIMITS } from "../limits.js";
 import { UNKNOWN } from "../values/types.js";
@@ -179,7 +179,7 @@ export function checkProgram(main: Flow, syntaxErrors: readonly Diagnostic[], fi
 
   /** Checks a file once, after the files it calls (their captures type its own). */
   const check = (at: Entry): CalledFlow | undefined => {
-    if (at.state === "done") return at.called;
+    if (at.state === "done") return hasErrors(at.syntaxErrors) && at !== root ? undefined : at.called;
     // A file still being checked is on a circle, reported by the walk: its callers learn nothing of it.
     if (at.state === "checking" || !at.flow) return undefined;
     at.state = "checking";
@@ -200,7 +200,9 @@ export function checkProgram(main: Flow, syntaxErrors: readonly Diagnostic[], fi
       calls: (step) => resolved.get(step),
     };
     at.state = "done";
-    return at.called;
+    // A file with syntax errors lacks what could not be read: its callers learn nothing of it
+    // rather than hear of params and captures it may well have.
+    return hasErrors(at.syntaxErrors) && at !== root ? undefined : at.called;
   };
 
   walk(root, 0, [], []);

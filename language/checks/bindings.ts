@@ -166,7 +166,9 @@ export function lookUpFields(binding: Binding, fields: readonly Identifier[], ty
           message: `\`${path}\` has no field \`${field.name}\``,
           hint: guess
             ? `did you mean \`${guess}\`?`
-            : `${binding.description} has the fields ${names.map((n) => `\`${n}\``).join(", ")}`,
+            : names.length === 0
+              ? `${binding.description}: nothing, it has no \`as\` names`
+              : `${binding.description} has the fields ${names.map((n) => `\`${n}\``).join(", ")}`,
         },
       };
     }

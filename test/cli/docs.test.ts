@@ -72,8 +72,9 @@ describe("docs/cli.md and README.md say what the CLI does", () => {
     it(`\`${example.command}\` prints what docs/cli.md shows`, async () => {
       const fx = fixtureDir({ "tip.flow": TIP, "messy.flow": MESSY });
       try {
-        for (const file of readdirSync(fromRoot("flows")).filter((f) => /\.flow(\.yaml)?$/.test(f))) {
-          cpSync(fromRoot("flows", file), join(fx.dir, "flows", file));
+        // The example flows and the dialogue they call (flows/shared/), not the scenarios.
+        for (const file of readdirSync(fromRoot("flows")).filter((f) => /\.flow(\.yaml)?$/.test(f) || f === "shared")) {
+          cpSync(fromRoot("flows", file), join(fx.dir, "flows", file), { recursive: true });
         }
         const r = await termflow(shellWords(example.command).slice(1), { cwd: fx.dir });
         const printed = r.stdout + r.stderr;

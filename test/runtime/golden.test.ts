@@ -7,11 +7,11 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../../cli/main.js";
-import { loadFlow } from "../../language/index.js";
+import { flowFilesIn, loadFlow } from "../../language/index.js";
 import { VirtualClock } from "../../protocol/index.js";
 import { runFlow } from "../../runtime/run-flow.js";
 import { dryRunTransport } from "../../runtime/transports/dry-run.js";
-import { fromRoot } from "../support/paths.js";
+import { fromRoot, repoRoot } from "../support/paths.js";
 import { specErrors, unknownFields } from "../support/terminal-api-spec.js";
 
 const GOLDEN_DIR = fromRoot("test", "runtime", "golden");
@@ -23,10 +23,17 @@ const files = readdirSync(fromRoot("flows"))
 const exampleName = (file: string): string => file.replace(/\.flow(\.ya?ml)?$/, "");
 
 async function dryRunRequests(file: string): Promise<unknown[]> {
-  const { flow, diagnostics } = loadFlow(readFileSync(fromRoot("flows", file), "utf8"), join("flows", file));
+  const { flow, diagnostics, called } = loadFlow(readFileSync(fromRoot("flows", file), "utf8"), join("flows", file), {
+    files: flowFilesIn(repoRoot),
+  });
   assert.ok(flow, diagnostics.map((d) => d.message).join("; "));
   const transport = dryRunTransport();
-  const result = await runFlow(flow, { terminal: transport, clock: new VirtualClock({ auto: true }), seed: 1 });
+  const result = await runFlow(flow, {
+    terminal: transport,
+    clock: new VirtualClock({ auto: true }),
+    seed: 1,
+    calls: called,
+  });
   assert.equal(result.status, "passed", result.diagnostics.map((d) => d.message).join("; "));
   return transport.requests;
 }

@@ -5,14 +5,14 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadFlow, type Flow } from "../../../language/index.js";
+import { flowFilesIn, loadFlow, type CalledFlows, type Flow } from "../../../language/index.js";
 import { VirtualClock } from "../../../protocol/index.js";
 import type { RunResult } from "../../../runtime/result.js";
 import { runFlow } from "../../../runtime/run-flow.js";
 import { dryRunTransport } from "../../../runtime/transports/dry-run.js";
 import { simulatorTransport } from "../../../runtime/transports/simulator.js";
 import { createSimulator } from "../../../simulator/index.js";
-import { fromRoot } from "../../support/paths.js";
+import { fromRoot, repoRoot } from "../../support/paths.js";
 
 const POIID = "V400m-200000003";
 
@@ -28,23 +28,31 @@ function path(result: RunResult) {
   };
 }
 
-async function dryRun(flow: Flow): Promise<RunResult> {
-  return runFlow(flow, { terminal: dryRunTransport(), clock: new VirtualClock({ auto: true }), poiid: POIID });
+async function dryRun(flow: Flow, calls?: CalledFlows): Promise<RunResult> {
+  return runFlow(flow, {
+    terminal: dryRunTransport(),
+    clock: new VirtualClock({ auto: true }),
+    poiid: POIID,
+    ...(calls ? { calls } : {}),
+  });
 }
 
-async function onSimulator(flow: Flow): Promise<RunResult> {
+async function onSimulator(flow: Flow, calls?: CalledFlows): Promise<RunResult> {
   const clock = new VirtualClock({ auto: true });
   const simulator = createSimulator({ clock, thinkTimeMs: 5, paymentMs: 5 });
-  return runFlow(flow, { terminal: simulatorTransport(simulator), clock, poiid: POIID });
+  return runFlow(flow, { terminal: simulatorTransport(simulator), clock, poiid: POIID, ...(calls ? { calls } : {}) });
 }
 
 describe("runtime/transports/dry-run", () => {
   const dir = fromRoot("flows");
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".flow"))) {
     it(`takes the simulator's path through flows/${file}`, async () => {
-      const { flow } = loadFlow(readFileSync(join(dir, file), "utf8"), file);
+      // With the flows it calls (flows/shared/).
+      const { flow, called } = loadFlow(readFileSync(join(dir, file), "utf8"), join("flows", file), {
+        files: flowFilesIn(repoRoot),
+      });
       assert.ok(flow);
-      assert.deepEqual(path(await dryRun(flow)), path(await onSimulator(flow)));
+      assert.deepEqual(path(await dryRun(flow, called)), path(await onSimulator(flow, called)));
     });
   }
 
