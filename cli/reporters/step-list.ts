@@ -51,7 +51,7 @@ export function attachStepList(emitter: RunEmitter, options: StepListOptions): (
       else if (r.kind === "call" && r.status === "passed" && r.capture) {
         const back = isSecretName(r.capture.name) ? REDACTED : formatCapture(r.capture.value);
         line(
-          `${indent(depth + 1)}${mark(r, c)} ${c.dim("back")} ${c.cyan(`→ ${r.capture.name} ${back}`)} ${c.dim(formatDuration(r.durationMs))}`,
+          `${indent(depth + 1)}${mark(r, c)} ${c.dim("back")} ${c.cyan(`→ ${r.capture.name} ${back}`)} ${c.dim(formatElapsed(r.durationMs))}`,
         );
       }
       return;
