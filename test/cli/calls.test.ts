@@ -35,13 +35,16 @@ async function inDir(files: Record<string, string>, args: string[]) {
 
 describe("termflow commands follow calls", () => {
   it("check: a problem in a called file is shown there, with its source line and the chain", async () => {
-    const r = await inDir(
-      { "main.flow": MAIN, "shared/tip.flow": TIP.replace("within 30s", "within 1000s") },
-      ["check", "main.flow"],
-    );
+    const r = await inDir({ "main.flow": MAIN, "shared/tip.flow": TIP.replace("within 30s", "within 1000s") }, [
+      "check",
+      "main.flow",
+    ]);
     assert.equal(r.code, 2);
     assert.match(r.stdout, /^error\[duration-out-of-range\]: [^\n]*\n --> shared\/tip\.flow:3:47\n/);
-    assert.match(r.stdout, /note: called from main\.flow:5:3\n --> main\.flow:5:3\n  \|\n5 \|   call "shared\/tip\.flow"/);
+    assert.match(
+      r.stdout,
+      /note: called from main\.flow:5:3\n --> main\.flow:5:3\n {2}\|\n5 \| {3}call "shared\/tip\.flow"/,
+    );
     assert.match(r.stdout, /error: could not check `main\.flow`: /);
   });
 
@@ -60,14 +63,25 @@ describe("termflow commands follow calls", () => {
         ["missing-param", "main.flow"],
       ],
     );
-    assert.deepEqual(diagnostics[1].related.map((n) => n.message), ["`bill` is declared here, without a default"]);
+    assert.deepEqual(
+      diagnostics[1].related.map((n) => n.message),
+      ["`bill` is declared here, without a default"],
+    );
   });
 
   it("plan: the called flow's steps in place, under the call, with the values it is given", async () => {
-    const r = await inDir({ "main.flow": MAIN, "shared/tip.flow": TIP }, ["plan", "main.flow", "--var", "tab=31.80 EUR"]);
+    const r = await inDir({ "main.flow": MAIN, "shared/tip.flow": TIP }, [
+      "plan",
+      "main.flow",
+      "--var",
+      "tab=31.80 EUR",
+    ]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /\n\s+5  ├─ call shared\/tip\.flow Tip  with bill = 31\.80 EUR \(tab\)  → t \{tip\}\n/);
-    assert.match(r.stdout, /\n\s+tip\.flow:3  │  └─ input amount "Tip for 31\.80 EUR\?"  InputRequest GetAmount/);
+    assert.match(
+      r.stdout,
+      /\n\s+5 {2}├─ call shared\/tip\.flow Tip {2}with bill = 31\.80 EUR \(tab\) {2}→ t \{tip\}\n/,
+    );
+    assert.match(r.stdout, /\n\s+tip\.flow:3 {2}│ {2}└─ input amount "Tip for 31\.80 EUR\?" {2}InputRequest GetAmount/);
     assert.match(r.stdout, /requests 1 session \(Admin Begin \+ End\), 1 input, 1 payment\n/);
   });
 
@@ -104,7 +118,11 @@ describe("termflow commands follow calls", () => {
       "main.flow": 'call "login.flow" with api_token = "tok-4242-secret"\n',
       "login.flow": 'param api_token: string\ndisplay "Signed in with ${api_token}"\n',
     };
-    for (const args of [["run", "main.flow"], ["run", "main.flow", "--json"], ["run", "main.flow", "--dry-run"]]) {
+    for (const args of [
+      ["run", "main.flow"],
+      ["run", "main.flow", "--json"],
+      ["run", "main.flow", "--dry-run"],
+    ]) {
       const r = await inDir(files, args);
       assert.equal(r.code, 0, r.stdout + r.stderr);
       assert.doesNotMatch(r.stdout + r.stderr, /tok-4242-secret/, args.join(" "));

@@ -37,8 +37,7 @@ function load(files: Record<string, string>, main: string): LoadResult & { reads
 }
 
 /** `code@file:line` of each diagnostic, in order. */
-const codes = (r: LoadResult): string[] =>
-  r.diagnostics.map((d) => `${d.code}@${d.span.file}:${d.span.start.line}`);
+const codes = (r: LoadResult): string[] => r.diagnostics.map((d) => `${d.code}@${d.span.file}:${d.span.start.line}`);
 
 const TIP = 'flow "Tip"\nparam bill: money\ninput amount "Tip for ${bill}?" in EUR as tip\n';
 
@@ -56,7 +55,10 @@ describe("language: flows that call flows", () => {
       "steps:\n  - call: {flow: shared/tip.flow, with: {bill: total * 2, note: '\"Hi\"'}, as: t}\n",
     );
     // Without params or capture, the YAML form is the path alone.
-    assert.equal(printFlowYaml(parseFlow('call "greeting.flow"\n', "b.flow").flow!), "steps:\n  - call: greeting.flow\n");
+    assert.equal(
+      printFlowYaml(parseFlow('call "greeting.flow"\n', "b.flow").flow!),
+      "steps:\n  - call: greeting.flow\n",
+    );
   });
 
   it("resolves paths from the calling file's directory", () => {
@@ -131,7 +133,10 @@ describe("language: flows that call flows", () => {
   });
 
   it("gives the called flows as plain data, which checkWithCalledFlows (runFlow) checks again", () => {
-    const r = load({ "pay.flow": 'call "shared/tip.flow" with bill = 3.00 EUR as t\n', "shared/tip.flow": TIP }, "pay.flow");
+    const r = load(
+      { "pay.flow": 'call "shared/tip.flow" with bill = 3.00 EUR as t\n', "shared/tip.flow": TIP },
+      "pay.flow",
+    );
     assert.ok(r.flow);
     assert.deepEqual(Object.keys(r.called.flows), ["shared/tip.flow"]);
     assert.deepEqual(r.called.links, { "pay.flow": { "shared/tip.flow": "shared/tip.flow" } });
@@ -144,11 +149,14 @@ describe("language: flows that call flows", () => {
   });
 
   it("renders a problem in a called file with its source and the chain", () => {
-    const files = { "pay.flow": 'session waiting 5s <\n  call "greet.flow"\n>\n', "greet.flow": 'session waiting 1s <\n  display "Hi"\n>\n' };
+    const files = {
+      "pay.flow": 'session waiting 5s <\n  call "greet.flow"\n>\n',
+      "greet.flow": 'session waiting 1s <\n  display "Hi"\n>\n',
+    };
     const r = load(files, "pay.flow");
     const text = renderDiagnostics(r.diagnostics, (f) => r.sources.get(f) ?? files[f as keyof typeof files]);
     assert.match(text, /error\[nested-session\][^\n]*\n --> greet\.flow:1:1/);
     assert.match(text, /note: the outer session starts here\n --> pay\.flow:1:1/);
-    assert.match(text, /note: called from pay\.flow:2:3\n --> pay\.flow:2:3\n  \|\n2 \|   call "greet\.flow"/);
+    assert.match(text, /note: called from pay\.flow:2:3\n --> pay\.flow:2:3\n {2}\|\n2 \| {3}call "greet\.flow"/);
   });
 });

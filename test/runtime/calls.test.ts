@@ -5,12 +5,7 @@
  * caller's session (which ends) with a `called from` note per call.
  */
 import assert from "node:assert/strict";
-import {
-  loadFlow,
-  resolveCallPath,
-  type CalledFlows,
-  type Flow,
-} from "../../language/index.js";
+import { loadFlow, resolveCallPath, type CalledFlows, type Flow } from "../../language/index.js";
 import { VirtualClock } from "../../protocol/index.js";
 import type { CallEvent } from "../../runtime/events.js";
 import { runFlow } from "../../runtime/run-flow.js";
@@ -106,7 +101,10 @@ describe("runtime: flows that call flows", () => {
     assert.equal(wrongCurrency.status, "failed");
     assert.equal(wrongCurrency.diagnostics[0].code, "invalid-var");
     assert.match(wrongCurrency.diagnostics[0].message, /`amount` is an amount in EUR, got 5\.00 USD/);
-    assert.deepEqual([wrongCurrency.diagnostics[0].span.file, wrongCurrency.diagnostics[0].span.start.line], ["main.flow", 2]);
+    assert.deepEqual(
+      [wrongCurrency.diagnostics[0].span.file, wrongCurrency.diagnostics[0].span.start.line],
+      ["main.flow", 2],
+    );
     assert.equal((await run("abc")).diagnostics[0].code, "invalid-var");
     assert.deepEqual(terminal.names(), []);
     const fits = await run("5.00 EUR");
