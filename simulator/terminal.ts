@@ -27,7 +27,7 @@ import { acquisitionResponse, type AcquisitionEnd, type HeldCard } from "./acqui
 import { FaultScript } from "./faults.js";
 import { defaultAnswer, describeInput, inputFor } from "./input-screens.js";
 import { PaymentScript } from "./payment-script.js";
-import { fromWireAmount, toWireAmount } from "../language/index.js";
+import { formatMinorUnits, fromWireAmount, toWireAmount } from "../language/index.js";
 import { amountsOf, outcomeByAmount, paymentResponse, PLATFORM_TIMEOUT_MS, type PaymentEnd } from "./payments.js";
 import type { PaymentOutcome } from "./types.js";
 import { failure, failureBody, responseMessage } from "./replies.js";
@@ -719,11 +719,21 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
           tx.refundedMinor = 0;
         }
         this.transactions.finish(tx, reply.text!);
+        // A terminal shows a partial approval as approved with how much of the amount was paid.
+        const paidMinor = authorised === undefined ? undefined : fromWireAmount(authorised, amounts.currency);
+        const partly =
+          body.Response.Result === "Partial" && paidMinor !== undefined
+            ? {
+                paid: `${formatMinorUnits(paidMinor, amounts.currency)} ${amounts.currency}`,
+                asked: `${formatMinorUnits(amounts.requested + amounts.tip, amounts.currency)} ${amounts.currency}`,
+              }
+            : undefined;
         this.show({
           screen: "result",
           category: "Payment",
           result: body.Response.Result,
           errorCondition: body.Response.ErrorCondition,
+          ...(partly ? { partly } : {}),
           serviceId,
         });
         if (end.outcome !== "aborted" && this.openSession?.operations.Payment !== undefined) {

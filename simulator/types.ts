@@ -223,6 +223,8 @@ export type ScreenEvent =
       category: "Payment" | "CardAcquisition";
       result: Result;
       errorCondition?: ErrorCondition;
+      /** A partial approval: what the card covered of what was asked, as people write it (`30.00 EUR`). */
+      partly?: { paid: string; asked: string };
       serviceId?: string;
     }
   | {

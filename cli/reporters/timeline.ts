@@ -41,7 +41,7 @@ function describe(e: ScreenEventLike): string {
     case "acquisition":
       return "present a card";
     case "result":
-      return `${String(e.result ?? "")}${e.errorCondition ? ` ${String(e.errorCondition)}` : ""}`;
+      return `${String(e.result ?? "")}${e.errorCondition ? ` ${String(e.errorCondition)}` : ""}${partlyText(e.partly)}`;
     case "waiting":
       return `${String(e.timeoutMs)}ms after ${String(e.after ?? "")}`;
     case "idle":
@@ -49,4 +49,11 @@ function describe(e: ScreenEventLike): string {
     default:
       return "";
   }
+}
+
+/** ` 30.00 EUR of 50.00 EUR` for a partial approval's result screen (fields from anywhere: checked). */
+function partlyText(partly: unknown): string {
+  if (typeof partly !== "object" || partly === null) return "";
+  const { paid, asked } = partly as { paid?: unknown; asked?: unknown };
+  return typeof paid === "string" && typeof asked === "string" ? ` ${paid} of ${asked}` : "";
 }

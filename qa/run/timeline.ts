@@ -33,7 +33,7 @@ function labelOf(e: ScreenEvent): string {
     case "acquisition":
       return "card acquisition";
     case "result":
-      return `result ${e.result}${e.errorCondition ? `/${e.errorCondition}` : ""}`;
+      return `result ${e.result}${e.errorCondition ? `/${e.errorCondition}` : ""}${e.partly ? ` ${e.partly.paid} of ${e.partly.asked}` : ""}`;
     case "waiting":
       return `waiting ${e.timeoutMs} ms`;
     default:

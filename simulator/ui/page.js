@@ -327,6 +327,15 @@ function screenView(poiid, t) {
         content: html`${s.texts.map((line, i) => (i === 0 ? html`<h3 class="title">${line}</h3>` : html`<p>${line}</p>`))}`,
       };
     case "result": {
+      // A partial approval is approved, with a warning of how much was paid out of the amount.
+      if (s.result === "Partial")
+        return {
+          kind: "result approved partial",
+          label: `Payment partly approved: ${s.partly?.paid ?? ""} of ${s.partly?.asked ?? ""}`,
+          content: html`<p class="big" aria-hidden="true">!</p>
+            <h3 class="title">Approved ${s.partly?.paid ?? ""}</h3>
+            <p>of ${s.partly?.asked ?? ""}: the rest is not paid</p>`,
+        };
       const approved = s.result === "Success";
       return {
         kind: approved ? "result approved" : "result declined",
@@ -375,7 +384,7 @@ function describeEvent(e) {
     case "acquisition":
       return "card acquisition";
     case "result":
-      return `result ${e.result}${e.errorCondition ? ` / ${e.errorCondition}` : ""}`;
+      return `result ${e.result}${e.errorCondition ? ` / ${e.errorCondition}` : ""}${e.partly ? ` ${e.partly.paid} of ${e.partly.asked}` : ""}`;
     case "waiting":
       return `waiting ${e.timeoutMs} ms after ${e.after}`;
     default:

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { runExit } from "../../cli/exit-codes.js";
 import { formatCapture } from "../../cli/reporters/format.js";
 import { runSummaryLine } from "../../cli/reporters/step-list.js";
+import { renderTimeline } from "../../cli/reporters/timeline.js";
 import { moneyOf } from "../../language/index.js";
 import { VirtualClock, type PaymentRequest, type SaleToPOIRequest } from "../../protocol/index.js";
 import type { RunResult } from "../../runtime/result.js";
@@ -29,7 +30,7 @@ async function onSimulator(source: string, ...outcomes: PaymentOutcomeLike[]) {
     .requests()
     .filter((e) => e.body === "PaymentRequest")
     .map((e) => e.response as { SaleToPOIResponse: { PaymentResponse: Record<string, unknown> } });
-  return { result, answers };
+  return { result, answers, timeline: terminal.timeline() };
 }
 
 /** The wire amounts of every PaymentRequest a fake terminal got. */
@@ -55,7 +56,7 @@ const partial30: PaymentOutcomeLike = { outcome: "partial", authorised: "30.00" 
 
 describe("runtime: a partial approval", () => {
   it("fails the step the flow does not check, saying what was paid and what is not; the payment is `partial`, exit 1", async () => {
-    const { result, answers } = await onSimulator(`pay 50.00 EUR as p\ndisplay "Thank you"\n`, partial30);
+    const { result, answers, timeline } = await onSimulator(`pay 50.00 EUR as p\ndisplay "Thank you"\n`, partial30);
     assert.equal(result.status, "failed");
     const [d] = result.diagnostics;
     assert.equal(d.code, "payment-partial");
@@ -80,6 +81,8 @@ describe("runtime: a partial approval", () => {
     };
     assert.equal(body.Response.Result, "Partial");
     assert.deepEqual(body.PaymentResult.AmountsResp, { Currency: "EUR", AuthorizedAmount: 30 });
+    // The terminal's screen says so too, as `termflow run` lists it.
+    assert.match(renderTimeline("Screens", timeline, 0, false), /result {4}Partial 30\.00 EUR of 50\.00 EUR$/m);
   });
 
   it("is left to a flow that checks `p.result`: it takes the rest with a second payment and passes", async () => {

@@ -199,6 +199,27 @@ describe("simulator page in headless Chromium", function () {
     );
   });
 
+  it("shows a partial approval as approved with what was paid of the amount, never as declined", async () => {
+    const poiid = "V400m-100000002";
+    const control = (path: string, body: unknown) =>
+      fetch(`${sim!.url}/__termflow/terminals/${poiid}/${path}`, { method: "POST", body: JSON.stringify(body) });
+    await control("shopper/manual", { on: false });
+    await control("payments/next", { outcomes: [{ outcome: "partial", authorised: "30.00", durationMs: 10 }] });
+    const paid = await fetch(`${sim!.url}/sync`, {
+      method: "POST",
+      body: JSON.stringify(payment(50, "EUR", { POIID: poiid })),
+    });
+    assert.equal(((await paid.json()) as any).SaleToPOIResponse.PaymentResponse.Response.Result, "Partial");
+    const screen = screenOf(page, poiid);
+    await screen.locator(".title", { hasText: "Approved 30.00 EUR" }).waitFor();
+    assert.equal(
+      await screen.getAttribute("aria-label"),
+      `Screen of ${poiid}: Payment partly approved: 30.00 EUR of 50.00 EUR`,
+    );
+    assert.match((await screen.textContent()) ?? "", /of 50\.00 EUR: the rest is not paid/);
+    assert.match((await screen.getAttribute("class")) ?? "", /\bpartial\b/);
+  });
+
   it("draws every screen kind like a terminal (screenshots)", async () => {
     const poiid = "V400m-100000001";
     const out = process.env.UPDATE_SCREENSHOTS
