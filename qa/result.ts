@@ -88,6 +88,36 @@ export interface ScenarioResult {
   goldenUpdate?: TimelineEntry[];
 }
 
+/** What a scenario, run or not, is known by: its place, tags and example row. */
+export interface ScenarioIdentity {
+  id: string;
+  name: string;
+  file: string;
+  span: { start: { line: number } };
+  tags: string[];
+  example?: { index: number; values: Record<string, string> };
+}
+
+/** A result with nothing recorded yet: the start of a run, or all there is of a scenario not run. */
+export function emptyResult(scenario: ScenarioIdentity, status: ScenarioStatus): ScenarioResult {
+  return {
+    id: scenario.id,
+    name: scenario.name,
+    file: scenario.file,
+    line: scenario.span.start.line,
+    tags: scenario.tags,
+    ...(scenario.example ? { example: { index: scenario.example.index, values: scenario.example.values } } : {}),
+    status,
+    wallMs: 0,
+    virtualMs: 0,
+    failures: [],
+    steps: [],
+    exchanges: [],
+    timeline: [],
+    captures: {},
+  };
+}
+
 export interface SuiteTotals {
   passed: number;
   failed: number;

@@ -5,7 +5,7 @@
  * AbortTransaction releases it.
  */
 import { encodeAdditionalResponse, type CardAcquisitionRequest } from "../protocol/index.js";
-import { CARDS } from "./payments.js";
+import { CARDS, cardInstrument } from "./payments.js";
 import { failure, failureBody } from "./replies.js";
 import type { CardBrand } from "./types.js";
 
@@ -69,16 +69,10 @@ export function acquisitionResponse(
     SaleData: { SaleTransactionID: request.SaleData.SaleTransactionID },
     POIData: { POITransactionID: { TransactionID: id, TimeStamp: timeStamp } },
     PaymentBrand: [card.brand],
-    PaymentInstrumentData: {
-      PaymentInstrumentType: "Card",
-      CardData: {
-        PaymentBrand: card.brand,
-        MaskedPan: card.maskedPan,
-        EntryMode: ["Contactless"],
-        CardCountryCode: card.country,
-        ...(tokenType ? { PaymentToken: { TokenRequestedType: tokenType, TokenValue: tokenOf(end.brand) } } : {}),
-      },
-    },
+    PaymentInstrumentData: cardInstrument(
+      card,
+      tokenType ? { TokenRequestedType: tokenType, TokenValue: tokenOf(end.brand) } : undefined,
+    ),
   };
   return { body, held: { poiTransactionId: id, brand: end.brand } };
 }

@@ -130,6 +130,20 @@ export const CARDS: Readonly<Record<CardBrand, Card>> = {
   maestro: { brand: "maestro", maskedPan: "679999 **** 0019", summary: "0019", country: "826" },
 };
 
+/** PaymentInstrumentData of a card read contactless, as payment and card acquisition answers carry it. */
+export function cardInstrument(card: Card, token?: { TokenRequestedType: string; TokenValue: string }) {
+  return {
+    PaymentInstrumentType: "Card",
+    CardData: {
+      PaymentBrand: card.brand,
+      MaskedPan: card.maskedPan,
+      EntryMode: ["Contactless"],
+      CardCountryCode: card.country,
+      ...(token ? { PaymentToken: token } : {}),
+    },
+  };
+}
+
 /** A PSP-reference-like 16-character id, stable for a terminal, time and sequence. */
 function pspReference(ctx: PaymentContext): string {
   const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -269,15 +283,7 @@ export function paymentResponse(scripted: PaymentEnd, ctx: PaymentContext): Paym
       // The answer repeats the PaymentType asked for (Refund), Normal when none was.
       PaymentType:
         typeof ctx.request.PaymentData?.PaymentType === "string" ? ctx.request.PaymentData.PaymentType : "Normal",
-      PaymentInstrumentData: {
-        PaymentInstrumentType: "Card",
-        CardData: {
-          PaymentBrand: card.brand,
-          MaskedPan: card.maskedPan,
-          EntryMode: ["Contactless"],
-          CardCountryCode: card.country,
-        },
-      },
+      PaymentInstrumentData: cardInstrument(card),
       OnlineFlag: true,
       CustomerLanguage: "en",
     };

@@ -11,7 +11,7 @@ import { runFlow } from "../../runtime/index.js";
 import type { RunResult, VarValue } from "../../runtime/index.js";
 import { createSimulator } from "../../simulator/index.js";
 import { paramValueOf, type Scenario } from "../scenario/model.js";
-import type { Failure, ScenarioResult, StepRecord, TimelineEntry } from "../result.js";
+import { emptyResult, type Failure, type ScenarioResult, type StepRecord, type TimelineEntry } from "../result.js";
 import { checkExpectation, goldenOf, type RunView } from "./expectations.js";
 import { toExchange } from "./requests.js";
 import { scriptTerminal } from "./script-terminal.js";
@@ -44,22 +44,7 @@ export function failureOf(
 /** Runs one scenario; resolves with its result, never rejects. */
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
   const wallStart = performance.now();
-  const base: ScenarioResult = {
-    id: scenario.id,
-    name: scenario.name,
-    file: scenario.file,
-    line: scenario.span.start.line,
-    tags: scenario.tags,
-    ...(scenario.example ? { example: { index: scenario.example.index, values: scenario.example.values } } : {}),
-    status: "passed",
-    wallMs: 0,
-    virtualMs: 0,
-    failures: [],
-    steps: [],
-    exchanges: [],
-    timeline: [],
-    captures: {},
-  };
+  const base = emptyResult(scenario, "passed");
   if (scenario.tags.includes("skip")) return { ...base, status: "skipped" };
   try {
     const result = await withWallLimit(execute(scenario, options, base));

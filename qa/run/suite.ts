@@ -9,7 +9,7 @@ import type { Diagnostic, SourceLookup } from "../../language/index.js";
 import { discoverScenarioFiles } from "../discover.js";
 import { loadScenarioFile, type InvalidScenario } from "../scenario/load.js";
 import type { Scenario } from "../scenario/model.js";
-import { totalsOf, type Failure, type ScenarioResult, type SuiteResult } from "../result.js";
+import { emptyResult, totalsOf, type Failure, type ScenarioResult, type SuiteResult } from "../result.js";
 import { failureOf } from "./run-scenario.js";
 import { readGolden, writeGoldens, type GoldenFile } from "./golden.js";
 import { inThreadRunner, workerRunner, type ScenarioRunner } from "./pool.js";
@@ -204,34 +204,9 @@ function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   });
 }
 
-function emptyResult(base: {
-  id: string;
-  name: string;
-  file: string;
-  span: { start: { line: number } };
-  tags: string[];
-}): ScenarioResult {
-  return {
-    id: base.id,
-    name: base.name,
-    file: base.file,
-    line: base.span.start.line,
-    tags: base.tags,
-    status: "skipped",
-    wallMs: 0,
-    virtualMs: 0,
-    failures: [],
-    steps: [],
-    exchanges: [],
-    timeline: [],
-    captures: {},
-  };
-}
-
 function invalidResult(invalid: InvalidScenario, sources: SourceLookup): ScenarioResult {
   return {
-    ...emptyResult(invalid),
-    status: "invalid",
+    ...emptyResult(invalid, "invalid"),
     failures: dedupe(invalid.diagnostics.filter((d) => d.severity === "error")).map((d) => failureOf(d, sources)),
   };
 }
@@ -243,11 +218,11 @@ function crashResult(scenario: Scenario, message: string, sources: SourceLookup)
     message: `the runner could not run this scenario: ${message}`,
     span: scenario.span,
   };
-  return { ...emptyResult(scenario), status: "error", failures: [failureOf(diagnostic, sources)] };
+  return { ...emptyResult(scenario, "error"), failures: [failureOf(diagnostic, sources)] };
 }
 
 function skippedResult(entry: Entry, reason: string, sources: SourceLookup): ScenarioResult {
   const base = entry.kind === "run" ? entry.scenario : entry.invalid;
   const diagnostic: Diagnostic = { code: "skipped", severity: "warning", message: reason, span: base.span };
-  return { ...emptyResult(base), failures: [failureOf(diagnostic, sources)] };
+  return { ...emptyResult(base, "skipped"), failures: [failureOf(diagnostic, sources)] };
 }

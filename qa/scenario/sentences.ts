@@ -7,6 +7,7 @@ import { Cursor, SentenceError } from "./sentence-cursor.js";
 import { tokenize, type SentenceText } from "./sentence-tokens.js";
 import {
   COMPARISONS,
+  REQUEST_NAMES,
   type Comparison,
   type CountExpectation,
   type Expectation,
@@ -25,22 +26,7 @@ const SHOPPER_VERBS = ["answers", "does", "cancels", "thinks"];
 const PAYMENT_OUTCOMES = ["approved", "partially", "declined", "cancelled", "card", "unanswered"];
 const FAULTS = ["busy", "drop", "delay", "http", "malformed"];
 const SCREENS = ["input", "display", "payment", "acquisition", "result", "idle", "waiting"];
-const REQUEST_WORDS = [
-  "admin",
-  "session",
-  "begin",
-  "end",
-  "input",
-  "display",
-  "payment",
-  "status",
-  "abort",
-  "reversal",
-  "print",
-  "acquisition",
-  "release",
-  "request",
-];
+const REQUEST_WORDS = ["session", ...REQUEST_NAMES];
 const CARD_BRANDS = ["mc", "visa", "amex", "maestro"] as const;
 const ORDINAL_WORDS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5 };
 
