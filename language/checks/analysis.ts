@@ -1,5 +1,5 @@
 /**
- * The static analysis every check pass shares, made once per flow by checkFlow: the Typed of every
+ * The static analysis every check pass shares, made once per flow by checkFlow: the Typed of any
  * expression (its type and, where the source fixes it, its value) and the rules they break, found
  * by the one evaluator (values/evaluate.ts) a run uses too. Passes report the problems of their
  * own codes; none evaluates anything itself.
@@ -14,7 +14,6 @@ import {
   type Expression,
   type Flow,
   type InputStep,
-  type MoneyLiteral,
   type Reference,
   type Step,
   type Template,
@@ -24,13 +23,15 @@ import { isKnownCurrency } from "../money.js";
 import { evaluate, renderTemplate } from "../values/evaluate.js";
 import { type Environment, loopItems, payable, type Problem, repeatCount } from "../values/rules.js";
 import { moneyType, sameType, type Type, type Typed, UNKNOWN, UNKNOWN_VALUE } from "../values/types.js";
-import { bindingsByName, lookUpFields, type Binding } from "./bindings.js";
+import { addStepBindings, lookUpFields, paramBindingsByName, type Binding } from "./bindings.js";
 import type { CalledFlow, CallResolver } from "./capture-fields.js";
-import { forEachExpressionOf } from "./walk.js";
 
 export interface FlowAnalysis {
-  /** The Typed of an expression of the flow (every node the evaluator reached). */
-  typed(e: Expression): Typed | undefined;
+  /**
+   * The Typed of an expression of the flow, evaluated when asked: an expression's Typed depends on
+   * the names' types only, and a table of every node's was most of the checks' memory on a large flow.
+   */
+  typed(e: Expression | undefined): Typed | undefined;
   /** Every rule broken, in the order the analysis met them. */
   readonly problems: readonly Problem[];
   /** The type a name has where it is used (UNKNOWN for an unknown name). */
@@ -39,40 +40,41 @@ export interface FlowAnalysis {
   inputCurrency(step: InputStep): string | undefined;
   /** Every binding by name (bindings.ts), made once for every pass. */
   readonly bindings: ReadonlyMap<string, Binding[]>;
-  /** Every amount written in the flow (`12.50 EUR`), with the step it is in (none for a param's default). */
-  readonly moneyLiterals: readonly { literal: MoneyLiteral; step: Step | undefined }[];
   /** The flow a `call` runs, when the program loader followed it (language/calls/); undefined alone. */
   calledFlow(step: CallStep): CalledFlow | undefined;
 }
 
 /** Analyses a (possibly partial) flow; `calls` says what its `call` steps run. */
 export function analyseFlow(flow: Flow, calls?: CallResolver): FlowAnalysis {
-  const bindings = bindingsByName(flow, calls);
-  const typedOf = new Map<Expression, Typed>();
+  // What needs no evaluation is read in one walk.
+  const bindings = paramBindingsByName(flow);
+  const currencies = new Set<string>();
+  noteParamCurrencies(flow, currencies);
+  walkSteps(flow.steps, (step) => {
+    addStepBindings(bindings, step, calls);
+    noteStepCurrencies(step, currencies);
+  });
+  const flowCurrency = theOne(currencies);
+
   const problems: Problem[] = [];
-  const visited = new Set<Step>();
   const bindingTypes = new Map<Binding, Type>();
-  const inProgress = new Set<Binding>();
-  const nameTypes = new Map<string, Type>();
-  const flowCurrency = onlyCurrency(flow);
+  /** A name's bindings and its Typed where it is used without fields: one lookup a use. */
+  const names = new Map<string, { all: readonly Binding[]; typed: Typed }>();
 
   const env: Environment = {
     shortCircuit: false,
     problem: (p) => problems.push(p),
     lookUp: (ref: Reference): Typed => {
-      const all = bindings.get(ref?.name?.name) ?? [];
+      const { all, typed } = nameOf(ref?.name?.name);
       if (all.length === 0) return UNKNOWN_VALUE;
-      const type = typeOfName(ref.name.name);
       const fields = ref.fields;
-      if (fields.length === 0) return { type };
-      const found = lookUpFields(all[0], fields, type);
-      if (found.problem) return UNKNOWN_VALUE;
-      return found.values ? { type: found.type, values: found.values } : { type: found.type };
+      if (fields.length === 0) return typed;
+      const found = lookUpFields(all[0], fields, typed.type);
+      return found.problem ? UNKNOWN_VALUE : found;
     },
   };
 
-  const run = (e: Expression | undefined): Typed =>
-    e ? evaluate(e, env, (node, typed) => typedOf.set(node, typed)) : UNKNOWN_VALUE;
+  const run = (e: Expression | undefined): Typed => (e ? evaluate(e, env) : UNKNOWN_VALUE);
   const template = (t: Template | undefined): void => {
     if (t && Array.isArray(t.parts)) renderTemplate(t, env);
   };
@@ -83,10 +85,8 @@ export function analyseFlow(flow: Flow, calls?: CallResolver): FlowAnalysis {
     return flowCurrency;
   };
 
-  /** Evaluates what a step computes itself, once. */
+  /** Evaluates what a step computes itself: once, in walkSteps order. */
   const visit = (step: Step): void => {
-    if (visited.has(step)) return;
-    visited.add(step);
     switch (step.kind) {
       case "session":
         template(step.id);
@@ -132,20 +132,22 @@ export function analyseFlow(flow: Flow, calls?: CallResolver): FlowAnalysis {
     }
   };
 
+  /** Evaluates without reporting: the walk reports each problem once, where it meets it. */
+  const quiet: Environment = { shortCircuit: false, problem: () => {}, lookUp: env.lookUp };
+  const typed = (e: Expression | undefined): Typed | undefined => (e ? evaluate(e, quiet) : undefined);
+
   /** A binding's type, refined by what its declaring step computes. */
   const bindingType = (b: Binding): Type => {
     const cached = bindingTypes.get(b);
     if (cached) return cached;
     // A name used in its own declaration (`pay p.amount as p`) keeps its declared type.
-    if (inProgress.has(b)) return b.type;
-    inProgress.add(b);
+    bindingTypes.set(b, b.type);
     let type = b.type;
     const step = b.declaration;
     if (b.origin !== "param" && "kind" in step) {
-      visit(step as Step);
-      if (step.kind === "pay") type = payCaptureType(b.type, typedOf.get(step.amount));
+      if (step.kind === "pay") type = payCaptureType(b.type, typed(step.amount));
       else if (step.kind === "refund") {
-        const currency = step.amount ? typedOf.get(step.amount) : undefined;
+        const currency = typed(step.amount);
         type = moneyFields(
           b.type,
           currency?.type.kind === "money" ? currency.type.currency : paymentCurrency(step.payment),
@@ -154,11 +156,10 @@ export function analyseFlow(flow: Flow, calls?: CallResolver): FlowAnalysis {
       } else if (step.kind === "status") type = paymentTypeOf(step.payment) ?? type;
       else if (step.kind === "input" && step.input === "amount") type = moneyType(inputCurrency(step));
       else if (step.kind === "for") {
-        const over = step.over ? typedOf.get(step.over) : undefined;
+        const over = typed(step.over);
         type = over?.type.kind === "list" ? over.type.of : UNKNOWN;
       }
     }
-    inProgress.delete(b);
     bindingTypes.set(b, type);
     return type;
   };
@@ -175,29 +176,18 @@ export function analyseFlow(flow: Flow, calls?: CallResolver): FlowAnalysis {
     return field?.kind === "money" ? field.currency : undefined;
   };
 
-  const typeOfName = (name: string): Type => {
-    const cached = nameTypes.get(name);
+  const nameOf = (name: string): { all: readonly Binding[]; typed: Typed } => {
+    const cached = names.get(name);
     if (cached) return cached;
     const all = bindings.get(name) ?? [];
-    const type = merge(all.map(bindingType));
-    nameTypes.set(name, type);
-    return type;
+    const entry = { all, typed: all.length === 0 ? UNKNOWN_VALUE : { type: merge(all.map(bindingType)) } };
+    names.set(name, entry);
+    return entry;
   };
+  const typeOfName = (name: string): Type => nameOf(name).typed.type;
 
   walkSteps(flow.steps, visit);
-  const moneyLiterals: { literal: MoneyLiteral; step: Step | undefined }[] = [];
-  forEachExpressionOf(flow, (e, step) => {
-    if (e.kind === "money") moneyLiterals.push({ literal: e, step });
-  });
-  return {
-    typed: (e) => typedOf.get(e),
-    problems,
-    typeOfName,
-    inputCurrency,
-    bindings,
-    moneyLiterals,
-    calledFlow: (step) => calls?.(step),
-  };
+  return { typed, problems, typeOfName, inputCurrency, bindings, calledFlow: (step) => calls?.(step) };
 }
 
 /** The record of `pay ... as p` with `amount` and `tip` in the payment's currency. */
@@ -206,14 +196,30 @@ function payCaptureType(declared: Type, amount: Typed | undefined): Type {
   return moneyFields(declared, currency, ["amount", "tip"]);
 }
 
-/** A capture's record with its money `fields` in `currency`, when it is known. */
+/**
+ * A capture's record with its money `fields` in `currency`, when it is known: one object for each
+ * record and currency, so that every payment in EUR has the same type (compared at once).
+ */
 function moneyFields(declared: Type, currency: string | undefined, fields: readonly string[]): Type {
   if (declared.kind !== "record" || currency === undefined) return declared;
+  const key = `${currency} ${fields.join(" ")}`;
+  let made = REFINED.get(declared);
+  if (!made) {
+    made = new Map();
+    REFINED.set(declared, made);
+  }
+  const cached = made.get(key);
+  if (cached) return cached;
   const money = moneyType(currency);
   const out = { ...declared.fields };
   for (const f of fields) out[f] = { ...declared.fields[f], type: money };
-  return { ...declared, fields: out };
+  const refined: Type = { ...declared, fields: out };
+  made.set(key, refined);
+  return refined;
 }
+
+/** moneyFields' records, by the declared record: a few capture kinds times the currencies in use. */
+const REFINED = new WeakMap<Type, Map<string, Type>>();
 
 /** One type for a name declared several times: theirs when they agree, else unknown (amounts: of unknown currency). */
 function merge(types: readonly Type[]): Type {
@@ -230,44 +236,58 @@ function merge(types: readonly Type[]): Type {
  */
 export function onlyCurrency(flow: Flow): string | undefined {
   const codes = new Set<string>();
-  const note = (code: unknown): void => {
-    if (typeof code === "string" && isKnownCurrency(code)) codes.add(code);
-  };
-  const expression = (e: Expression | undefined): void => {
-    if (!e) return;
-    switch (e.kind) {
-      case "money":
-        note(e.currency?.code);
-        return;
-      case "unary":
-        expression(e.operand);
-        return;
-      case "binary":
-        expression(e.left);
-        expression(e.right);
-        return;
-      case "call":
-        for (const a of e.args) expression(a);
-        return;
-      case "range":
-        expression(e.from);
-        expression(e.to);
-        return;
-      default:
-        return;
-    }
-  };
-  for (const p of flow.params) if (p.default?.kind === "money") note(p.default.currency?.code);
-  walkSteps(flow.steps, (step) => {
-    if (step.kind === "pay") {
-      expression(step.amount);
-      expression(step.tip);
-    } else if (step.kind === "refund") expression(step.amount);
-    else if (step.kind === "input") note(step.currency?.code);
-    else if (step.kind === "expect" || step.kind === "if") expression(step.condition);
-    else if (step.kind === "for") expression(step.over);
-    else if (step.kind === "repeat") expression(step.count);
-    else if (step.kind === "call") for (const arg of step.with) expression(arg.value);
-  });
+  noteParamCurrencies(flow, codes);
+  walkSteps(flow.steps, (step) => noteStepCurrencies(step, codes));
+  return theOne(codes);
+}
+
+function theOne(codes: ReadonlySet<string>): string | undefined {
   return codes.size === 1 ? [...codes][0] : undefined;
+}
+
+/** onlyCurrency's notes of the params' defaults. */
+function noteParamCurrencies(flow: Flow, codes: Set<string>): void {
+  for (const p of flow.params) if (p.default?.kind === "money") noteCurrency(p.default.currency?.code, codes);
+}
+
+/** onlyCurrency's notes of one step (not its child steps). */
+function noteStepCurrencies(step: Step, codes: Set<string>): void {
+  if (step.kind === "pay") {
+    noteCurrencies(step.amount, codes);
+    noteCurrencies(step.tip, codes);
+  } else if (step.kind === "refund") noteCurrencies(step.amount, codes);
+  else if (step.kind === "input") noteCurrency(step.currency?.code, codes);
+  else if (step.kind === "expect" || step.kind === "if") noteCurrencies(step.condition, codes);
+  else if (step.kind === "for") noteCurrencies(step.over, codes);
+  else if (step.kind === "repeat") noteCurrencies(step.count, codes);
+  else if (step.kind === "call") for (const arg of step.with) noteCurrencies(arg.value, codes);
+}
+
+function noteCurrency(code: unknown, codes: Set<string>): void {
+  if (typeof code === "string" && isKnownCurrency(code)) codes.add(code);
+}
+
+function noteCurrencies(e: Expression | undefined, codes: Set<string>): void {
+  if (!e) return;
+  switch (e.kind) {
+    case "money":
+      noteCurrency(e.currency?.code, codes);
+      return;
+    case "unary":
+      noteCurrencies(e.operand, codes);
+      return;
+    case "binary":
+      noteCurrencies(e.left, codes);
+      noteCurrencies(e.right, codes);
+      return;
+    case "call":
+      for (const a of e.args) noteCurrencies(a, codes);
+      return;
+    case "range":
+      noteCurrencies(e.from, codes);
+      noteCurrencies(e.to, codes);
+      return;
+    default:
+      return;
+  }
 }

@@ -4,17 +4,7 @@
  * capture-fields.ts. Shared by the name and type checks; the analysis (analysis.ts) refines the
  * types that depend on expressions (a payment's currency, a loop item's type).
  */
-import {
-  type Flow,
-  type ForStep,
-  type Identifier,
-  type Literal,
-  type Param,
-  type ParamType,
-  type Span,
-  type Step,
-  walkSteps,
-} from "../ast.js";
+import type { Flow, ForStep, Identifier, Literal, Param, ParamType, Span, Step } from "../ast.js";
 import { isKnownCurrency } from "../money.js";
 import { didYouMean } from "../suggest.js";
 import {
@@ -101,21 +91,27 @@ export function typeOfParamType(name: ParamType): Type {
   return name === "money" ? moneyType(undefined) : name === "number" ? NUMBER : name === "boolean" ? BOOLEAN : STRING;
 }
 
-/** Every binding by name (params first, then captures and loop items in source order), ignoring scope. */
-export function bindingsByName(flow: Flow, calls?: CallResolver): Map<string, Binding[]> {
+/**
+ * Every binding by name (params first, then captures and loop items in source order), ignoring
+ * scope: the params' from here, then addStepBindings at each step of a walkSteps walk.
+ */
+export function paramBindingsByName(flow: Flow): Map<string, Binding[]> {
   const all = new Map<string, Binding[]>();
-  const add = (b: Binding | undefined): void => {
-    if (!b) return;
-    const list = all.get(b.name);
-    if (list) list.push(b);
-    else all.set(b.name, [b]);
-  };
-  for (const param of flow.params) add(paramBinding(param));
-  walkSteps(flow.steps, (step) => {
-    add(loopBinding(step));
-    add(captureBinding(step, calls));
-  });
+  for (const param of flow.params) addBinding(all, paramBinding(param));
   return all;
+}
+
+/** Adds what one step binds (its loop item, its capture). */
+export function addStepBindings(all: Map<string, Binding[]>, step: Step, calls?: CallResolver): void {
+  addBinding(all, loopBinding(step));
+  addBinding(all, captureBinding(step, calls));
+}
+
+function addBinding(all: Map<string, Binding[]>, b: Binding | undefined): void {
+  if (!b) return;
+  const list = all.get(b.name);
+  if (list) list.push(b);
+  else all.set(b.name, [b]);
 }
 
 /** A field access that does not fit the binding. */

@@ -4,10 +4,10 @@
  * statements that could not be read, but every node it has is whole (see language/ast.ts). They
  * never throw: a pass that crashes becomes one `internal-error` diagnostic, not a stack trace.
  */
-import type { Flow } from "../ast.js";
+import { type Flow, walkSteps } from "../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import type { FlowAnalysis } from "./analysis.js";
-import { collectInto, type CheckPass } from "./report.js";
+import { collectInto, type CheckPass, type StepVisitor } from "./report.js";
 import { withoutFollowOnNoise } from "./syntax-error-places.js";
 import { analyseFlow } from "./analysis.js";
 import { reportAcquisitions } from "./report-acquisitions.js";
@@ -89,38 +89,74 @@ export function checkAndAnalyse(
   options: CheckOptions = {},
 ): { diagnostics: Diagnostic[]; analysis: FlowAnalysis | undefined } {
   const passes = options.passes ?? CHECK_PASSES;
-  const diagnostics: Diagnostic[] = [];
-  const report = collectInto(diagnostics);
   let analysis: FlowAnalysis;
   try {
     analysis = analyseFlow(flow, options.calls);
   } catch (error) {
-    report.error(
-      "internal-error",
-      `internal error in the analysis: ${String((error as Error)?.message ?? error)}`,
-      flow?.span ?? fallbackSpan(),
-      {
-        hint: "this is a bug in termflow: please report it with the flow that caused it",
-      },
-    );
-    return { diagnostics, analysis: undefined };
+    return { diagnostics: [internalError("the analysis", error, flow)], analysis: undefined };
   }
-  for (const pass of passes) {
+  // Each pass reports into its own list, so that the diagnostics come in pass order for the same
+  // position whether a pass reported at once or during the shared walk.
+  const found = passes.map(() => [] as Diagnostic[]);
+  const walking: { pass: number; visitor: StepVisitor }[] = [];
+  const failed = (pass: number, error: unknown): void => {
+    // A check must never take the whole front end down; say which one failed so it can be fixed.
+    found[pass].push(internalError(`check \`${passes[pass].name}\``, error, flow));
+  };
+  passes.forEach((pass, i) => {
     try {
-      pass(flow, report, analysis);
+      const visitor = pass(flow, collectInto(found[i]), analysis) as StepVisitor | undefined;
+      if (visitor) walking.push({ pass: i, visitor });
     } catch (error) {
-      // A check must never take the whole front end down; say which one failed so it can be fixed.
-      report.error(
-        "internal-error",
-        `internal error in check \`${pass.name}\`: ${String((error as Error)?.message ?? error)}`,
-        flow?.span ?? fallbackSpan(),
-        {
-          hint: "this is a bug in termflow: please report it with the flow that caused it",
-        },
-      );
+      failed(i, error);
+    }
+  });
+  if (walking.length > 0) walkOnce(flow, walking, failed);
+  return { diagnostics: sortByPosition(withoutFollowOnNoise(found.flat(), options.syntaxErrors)), analysis };
+}
+
+/** Walks the steps once for every StepVisitor, in pass order at each step; a visitor that throws is dropped. */
+function walkOnce(
+  flow: Flow,
+  walking: { pass: number; visitor: StepVisitor }[],
+  failed: (pass: number, error: unknown) => void,
+): void {
+  let live = walking;
+  const drop = (entry: (typeof walking)[number], error: unknown): void => {
+    failed(entry.pass, error);
+    live = live.filter((other) => other !== entry);
+  };
+  try {
+    walkSteps(flow.steps, (step, sessions) => {
+      for (const entry of live) {
+        try {
+          entry.visitor.step(step, sessions);
+        } catch (error) {
+          drop(entry, error);
+        }
+      }
+    });
+  } catch (error) {
+    // The walk itself met a step it cannot read: every check still walking stops there.
+    for (const entry of live) drop(entry, error);
+  }
+  for (const entry of live) {
+    try {
+      entry.visitor.end?.();
+    } catch (error) {
+      drop(entry, error);
     }
   }
-  return { diagnostics: sortByPosition(withoutFollowOnNoise(diagnostics, options.syntaxErrors)), analysis };
+}
+
+function internalError(what: string, error: unknown, flow: Flow): Diagnostic {
+  return {
+    code: "internal-error",
+    severity: "error",
+    message: `internal error in ${what}: ${String((error as Error)?.message ?? error)}`,
+    span: flow?.span ?? fallbackSpan(),
+    hint: "this is a bug in termflow: please report it with the flow that caused it",
+  };
 }
 
 /** Stable sort by start offset; diagnostics without a usable offset keep their order at the end. */
@@ -140,7 +176,7 @@ function fallbackSpan(): Diagnostic["span"] {
   return { file: "", start, end: start };
 }
 
-export type { CheckPass, Report } from "./report.js";
+export type { CheckPass, Report, StepVisitor } from "./report.js";
 export { analyseFlow, onlyCurrency, type FlowAnalysis } from "./analysis.js";
 export { captureSpecOf, INPUT_CAPTURES, PAY_CAPTURE, PAY_RESULTS } from "./capture-fields.js";
 export type { CalledFlow, CallResolver, CaptureSpec, FieldSpec, PayCapture, PayResult } from "./capture-fields.js";

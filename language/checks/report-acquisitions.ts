@@ -5,7 +5,7 @@
  */
 import type { Flow, PayStep, Step } from "../ast.js";
 import type { FlowAnalysis } from "./analysis.js";
-import type { Report } from "./report.js";
+import type { Report, StepVisitor } from "./report.js";
 import { childSteps, referencesOfStep } from "./walk.js";
 
 /** Where a step sits: the steps around it, outermost first, and for `if`s which branch. */
@@ -14,7 +14,20 @@ interface Placed {
   around: readonly { step: Step; branch: "then" | "else" | "body" }[];
 }
 
-export function reportAcquisitions(flow: Flow, report: Report, analysis: FlowAnalysis): void {
+export function reportAcquisitions(flow: Flow, report: Report, analysis: FlowAnalysis): StepVisitor {
+  // Most flows read no card: only one that does is walked again for where its steps sit.
+  let acquires = false;
+  return {
+    step: (step) => {
+      if (step.kind === "acquire" || (step.kind === "pay" && step.with)) acquires = true;
+    },
+    end: () => {
+      if (acquires) reportPlaced(flow, report, analysis);
+    },
+  };
+}
+
+function reportPlaced(flow: Flow, report: Report, analysis: FlowAnalysis): void {
   const placed: Placed[] = [];
   const visit = (steps: readonly Step[], around: Placed["around"]): void => {
     for (const step of steps) {

@@ -2,11 +2,11 @@
 // an amount is written: in a payment, a tip, an expression or a param's default.
 import type { Flow, MoneyLiteral, Step } from "../ast.js";
 import { minorUnitDigits, writtenDecimals } from "../money.js";
-import type { FlowAnalysis } from "./analysis.js";
-import type { Report } from "./report.js";
+import type { Report, StepVisitor } from "./report.js";
+import { amountsVisitor } from "./walk.js";
 
-export function reportAmountPrecision(_flow: Flow, report: Report, analysis: FlowAnalysis): void {
-  for (const { literal, step } of analysis.moneyLiterals) check(literal, step, report);
+export function reportAmountPrecision(flow: Flow, report: Report): StepVisitor {
+  return amountsVisitor(flow, (literal, step) => check(literal, step, report));
 }
 
 function check(literal: MoneyLiteral, step: Step | undefined, report: Report): void {

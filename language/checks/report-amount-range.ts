@@ -4,13 +4,17 @@ import type { DiagnosticCode } from "../diagnostic.js";
 import type { Flow, MoneyLiteral } from "../ast.js";
 import { AMOUNT_PATTERN, largestHint, minorUnitDigits } from "../money.js";
 import type { FlowAnalysis } from "./analysis.js";
-import { reportProblems, type Report } from "./report.js";
+import { reportProblems, type Report, type StepVisitor } from "./report.js";
+import { amountsVisitor } from "./walk.js";
 
 const CODES = new Set<DiagnosticCode>(["amount-out-of-range"]);
 
-export function reportAmountRange(_flow: Flow, report: Report, analysis: FlowAnalysis): void {
-  for (const { literal } of analysis.moneyLiterals) checkSize(literal, report);
-  reportProblems(analysis, report, CODES);
+export function reportAmountRange(flow: Flow, report: Report, analysis: FlowAnalysis): StepVisitor {
+  return amountsVisitor(
+    flow,
+    (literal) => checkSize(literal, report),
+    () => reportProblems(analysis, report, CODES),
+  );
 }
 
 function checkSize(literal: MoneyLiteral, report: Report): void {

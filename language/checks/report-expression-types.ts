@@ -2,36 +2,37 @@
 // `pay 12.50`), non-boolean conditions, whole records in text, and comparisons with values a field
 // never has. The rules themselves are values/rules.ts, shared with the runtime.
 import type { DiagnosticCode } from "../diagnostic.js";
-import { type Expression, type Flow, type Reference, walkSteps } from "../ast.js";
+import type { Expression, Flow, Reference } from "../ast.js";
 import { didYouMean } from "../suggest.js";
 import { describeOperand } from "../values/rules.js";
 import { describeType, type Typed } from "../values/types.js";
 import type { FlowAnalysis } from "./analysis.js";
-import { reportProblems, type Report } from "./report.js";
-import { conditionsOfStep, expressionsOfStep, referencesInTemplate, templatesOfStep } from "./walk.js";
+import { reportProblems, type Report, type StepVisitor } from "./report.js";
+import { conditionsOfStep, expressionsOfStep, forEachReferenceInTemplate, templatesOfStep } from "./walk.js";
 
 const CODES = new Set<DiagnosticCode>(["type-mismatch"]);
 
-export function reportExpressionTypes(flow: Flow, report: Report, analysis: FlowAnalysis): void {
+export function reportExpressionTypes(_flow: Flow, report: Report, analysis: FlowAnalysis): StepVisitor {
   reportProblems(analysis, report, CODES);
-  walkSteps(flow.steps, (step) => {
-    for (const condition of conditionsOfStep(step)) {
-      const type = analysis.typed(condition)?.type;
-      if (type && type.kind !== "boolean" && type.kind !== "unknown") {
-        report.error(
-          "condition-not-boolean",
-          `\`${step.kind}\` needs a true/false condition, but ${describeOperand(condition)} is ${describeType(type)}`,
-          condition.span,
-          { hint: "compare it with `==`, `!=`, `<`, `<=`, `>` or `>=` to get true or false" },
-        );
+  const interpolated = (ref: Reference): void => checkInterpolation(ref, analysis, report);
+  return {
+    step: (step) => {
+      for (const condition of conditionsOfStep(step)) {
+        const type = analysis.typed(condition)?.type;
+        if (type && type.kind !== "boolean" && type.kind !== "unknown") {
+          report.error(
+            "condition-not-boolean",
+            `\`${step.kind}\` needs a true/false condition, but ${describeOperand(condition)} is ${describeType(type)}`,
+            condition.span,
+            { hint: "compare it with `==`, `!=`, `<`, `<=`, `>` or `>=` to get true or false" },
+          );
+        }
+        visitComparisons(condition, analysis, report);
       }
-      visitComparisons(condition, analysis, report);
-    }
-    const refs: Reference[] = [];
-    for (const template of templatesOfStep(step)) referencesInTemplate(template, refs);
-    for (const e of expressionsOfStep(step)) collectStringRefs(e, refs);
-    for (const ref of refs) checkInterpolation(ref, analysis, report);
-  });
+      for (const template of templatesOfStep(step)) forEachReferenceInTemplate(template, interpolated);
+      for (const e of expressionsOfStep(step)) forEachStringRef(e, interpolated);
+    },
+  };
 }
 
 /** `payment.result == "aproved"`: a literal a closed-valued field never takes. */
@@ -62,14 +63,15 @@ function reportImpossibleValue(field: Expression, typed: Typed | undefined, othe
 }
 
 /** The `${...}` references inside the string literals of an expression. */
-function collectStringRefs(e: Expression | undefined, out: Reference[]): void {
+/** The `${...}` references in the strings of an expression. */
+function forEachStringRef(e: Expression | undefined, visit: (ref: Reference) => void): void {
   if (!e) return;
-  if (e.kind === "string-literal") referencesInTemplate(e.value, out);
-  else if (e.kind === "unary") collectStringRefs(e.operand, out);
+  if (e.kind === "string-literal") forEachReferenceInTemplate(e.value, visit);
+  else if (e.kind === "unary") forEachStringRef(e.operand, visit);
   else if (e.kind === "binary") {
-    collectStringRefs(e.left, out);
-    collectStringRefs(e.right, out);
-  } else if (e.kind === "call") for (const arg of e.args) collectStringRefs(arg, out);
+    forEachStringRef(e.left, visit);
+    forEachStringRef(e.right, visit);
+  } else if (e.kind === "call") for (const arg of e.args) forEachStringRef(arg, visit);
 }
 
 /** `${payment}`: a whole record cannot become text. */

@@ -1,14 +1,16 @@
 // Reports a session inside another session (directly or inside an `if`): a terminal holds one at a time.
-import { type Flow, type SessionStep, walkSteps } from "../ast.js";
+import type { Flow, SessionStep } from "../ast.js";
 import type { RelatedInformation } from "../diagnostic.js";
-import type { Report } from "./report.js";
+import type { Report, StepVisitor } from "./report.js";
 
-export function reportNestedSession(flow: Flow, report: Report): void {
-  walkSteps(flow.steps, (step, sessions) => {
-    if (step.kind !== "session" || sessions.length === 0) return;
-    const { message, hint, related } = nestedSession(sessions[sessions.length - 1]);
-    report.error("nested-session", message, step.span, { hint, related });
-  });
+export function reportNestedSession(_flow: Flow, report: Report): StepVisitor {
+  return {
+    step: (step, sessions) => {
+      if (step.kind !== "session" || sessions.length === 0) return;
+      const { message, hint, related } = nestedSession(sessions[sessions.length - 1]);
+      report.error("nested-session", message, step.span, { hint, related });
+    },
+  };
 }
 
 /** The words of `nested-session`, also for a session in a flow called inside a session (language/calls/). */

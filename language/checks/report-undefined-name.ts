@@ -7,7 +7,7 @@ import { didYouMean } from "../suggest.js";
 import type { FlowAnalysis } from "./analysis.js";
 import { captureBinding, lookUpFields, loopBinding, paramBinding, type Binding } from "./bindings.js";
 import type { Report } from "./report.js";
-import { referencesInTemplate, referencesOfStep } from "./walk.js";
+import { forEachReferenceOfStep, referencesInTemplate } from "./walk.js";
 
 /**
  * What is known at one point of the flow: names captured or declared on every path to here
@@ -117,9 +117,10 @@ export function reportUndefinedName(flow: Flow, report: Report, analysis: FlowAn
   };
 
   const walk = (steps: readonly Step[] | undefined, at: Scope): void => {
+    const resolveHere = (ref: Reference): void => resolve(ref, at);
     for (const step of steps ?? []) {
       if (typeof step?.kind !== "string") continue;
-      for (const ref of referencesOfStep(step)) resolve(ref, at);
+      forEachReferenceOfStep(step, resolveHere);
 
       if (step.kind === "session") walk(step.steps, at);
       else if (step.kind === "if") mergeBranches(at, step.then, step.else);
@@ -146,7 +147,7 @@ export function reportUndefinedName(flow: Flow, report: Report, analysis: FlowAn
     const a = at.rollBack(mark);
     walk(otherwise, at);
     const b = at.rollBack(mark);
-    for (const name of new Set([...a.keys(), ...b.keys()])) {
+    const merge = (name: string): void => {
       const before = at.state(name);
       const inA = a.get(name) ?? before;
       const inB = b.get(name) ?? before;
@@ -156,7 +157,9 @@ export function reportUndefinedName(flow: Flow, report: Report, analysis: FlowAn
       else at.delete(at.definite, name);
       if (maybe) at.set(at.maybe, name, maybe);
       else at.delete(at.maybe, name);
-    }
+    };
+    for (const name of a.keys()) merge(name);
+    for (const name of b.keys()) if (!a.has(name)) merge(name);
   };
 
   /**

@@ -1,5 +1,5 @@
 /** The one way a check pass reports: `report.error(...)` / `report.warning(...)`, collected by checkFlow. */
-import type { Flow, Span } from "../ast.js";
+import type { Flow, SessionStep, Span, Step } from "../ast.js";
 import type { Diagnostic, DiagnosticCode, RelatedInformation } from "../diagnostic.js";
 import type { FlowAnalysis } from "./analysis.js";
 
@@ -16,9 +16,19 @@ export interface Report {
 
 /**
  * A semantic check: reads the (possibly partial) AST, and the analysis checkFlow made of it once,
- * and reports; never changes either.
+ * and reports; never changes either. A check that looks at the steps one at a time returns a
+ * StepVisitor instead of walking them itself: checkFlow walks the steps once for all such checks,
+ * so that a large flow is read from memory once rather than once a check.
  */
-export type CheckPass = (flow: Flow, report: Report, analysis: FlowAnalysis) => void;
+export type CheckPass =
+  | ((flow: Flow, report: Report, analysis: FlowAnalysis) => void)
+  | ((flow: Flow, report: Report, analysis: FlowAnalysis) => StepVisitor);
+
+/** What a check does at each step of checkFlow's one walk (`walkSteps` order), and after the last. */
+export interface StepVisitor {
+  step(step: Step, sessions: readonly SessionStep[]): void;
+  end?(): void;
+}
 
 /** Reports the problems the analysis found with one of `codes`, as errors. */
 export function reportProblems(analysis: FlowAnalysis, report: Report, codes: ReadonlySet<DiagnosticCode>): void {

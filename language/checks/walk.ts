@@ -2,14 +2,18 @@
  * What the checks read off a step: its child steps, expressions, strings and the names they refer
  * to. Walking the steps themselves is `walkSteps` (language/ast.ts), the one step walker.
  */
-import { type Expression, type Flow, type Reference, type Step, type Template, walkSteps } from "../ast.js";
+import type { Expression, Flow, MoneyLiteral, Reference, Step, Template } from "../ast.js";
 import type { CallResolver } from "./capture-fields.js";
+import type { StepVisitor } from "./report.js";
+
+/** What most steps have of each: one list for all, so that reading a step allocates nothing. */
+const NONE: readonly never[] = [];
 
 /** The steps directly inside a step (session body, both `if` branches, a loop's body), in source order. */
 export function childSteps(step: Step): readonly Step[] {
   if (step.kind === "session" || step.kind === "for" || step.kind === "repeat") return step.steps;
   if (step.kind === "if") return step.else ? [...step.then, ...step.else] : step.then;
-  return [];
+  return NONE;
 }
 
 /**
@@ -27,7 +31,7 @@ export function stepsRun(
 }
 
 /** The expressions a step evaluates itself (not those of its child steps). */
-export function expressionsOfStep(step: Step): Expression[] {
+export function expressionsOfStep(step: Step): readonly Expression[] {
   switch (step.kind) {
     case "expect":
     case "if":
@@ -39,7 +43,7 @@ export function expressionsOfStep(step: Step): Expression[] {
     case "refund":
       return [...(step.payment ? [step.payment] : []), ...(step.amount ? [step.amount] : [])];
     case "print":
-      return step.content.kind === "receipt" ? [step.content.payment] : [];
+      return step.content.kind === "receipt" ? [step.content.payment] : NONE;
     case "status":
       return [step.payment];
     case "call":
@@ -49,50 +53,49 @@ export function expressionsOfStep(step: Step): Expression[] {
     case "repeat":
       return [step.count];
     default:
-      return [];
+      return NONE;
   }
 }
 
 /** The conditions a step tests (`expect`, `if`): they must be true or false. */
-export function conditionsOfStep(step: Step): Expression[] {
-  return step.kind === "expect" || step.kind === "if" ? [step.condition] : [];
+export function conditionsOfStep(step: Step): readonly Expression[] {
+  return step.kind === "expect" || step.kind === "if" ? [step.condition] : NONE;
 }
 
 /** The strings a step shows or sends, which may interpolate `${name}` (not those of its child steps). */
-export function templatesOfStep(step: Step): Template[] {
-  if (step.kind === "session") return step.id ? [step.id] : [];
+export function templatesOfStep(step: Step): readonly Template[] {
+  if (step.kind === "session") return step.id ? [step.id] : NONE;
   if (step.kind === "input") return step.entries ? [step.prompt, ...step.entries] : [step.prompt];
-  if (step.kind === "display") return step.content.kind === "text" ? [step.content.text] : [];
-  if (step.kind === "pay") return step.ref ? [step.ref] : [];
+  if (step.kind === "display") return step.content.kind === "text" ? [step.content.text] : NONE;
+  if (step.kind === "pay") return step.ref ? [step.ref] : NONE;
   if (step.kind === "print" && step.content.kind === "lines") return step.content.lines;
-  return [];
+  return NONE;
 }
 
 /** References inside an expression, left to right, including `${...}` in its strings. */
-export function referencesInExpression(expression: Expression, out: Reference[] = []): Reference[] {
+export function forEachReferenceIn(expression: Expression, visit: (ref: Reference) => void): void {
   switch (expression.kind) {
     case "reference":
-      out.push(expression);
+      visit(expression);
       break;
     case "string-literal":
-      referencesInTemplate(expression.value, out);
+      forEachReferenceInTemplate(expression.value, visit);
       break;
     case "unary":
-      referencesInExpression(expression.operand, out);
+      forEachReferenceIn(expression.operand, visit);
       break;
     case "binary":
-      referencesInExpression(expression.left, out);
-      referencesInExpression(expression.right, out);
+      forEachReferenceIn(expression.left, visit);
+      forEachReferenceIn(expression.right, visit);
       break;
     case "call":
-      for (const arg of expression.args) referencesInExpression(arg, out);
+      for (const arg of expression.args) forEachReferenceIn(arg, visit);
       break;
     case "range":
-      referencesInExpression(expression.from, out);
-      referencesInExpression(expression.to, out);
+      forEachReferenceIn(expression.from, visit);
+      forEachReferenceIn(expression.to, visit);
       break;
   }
-  return out;
 }
 
 /** `${...}` references inside a string. */
@@ -101,23 +104,31 @@ export function referencesInTemplate(template: Template, out: Reference[] = []):
   return out;
 }
 
+/** referencesInTemplate without the list. */
+export function forEachReferenceInTemplate(template: Template, visit: (ref: Reference) => void): void {
+  for (const part of template.parts) if (part.kind === "interpolation") visit(part.ref);
+}
+
 /** Every reference a step makes itself, in source order of its parts. */
 export function referencesOfStep(step: Step): Reference[] {
   const out: Reference[] = [];
-  for (const e of expressionsOfStep(step)) referencesInExpression(e, out);
-  for (const t of templatesOfStep(step)) referencesInTemplate(t, out);
+  forEachReferenceOfStep(step, (ref) => out.push(ref));
   return out;
 }
 
-/** Every expression node of a flow (param defaults, then steps in source order), outer nodes first. */
-export function forEachExpressionOf(flow: Flow, visit: (e: Expression, step: Step | undefined) => void): void {
-  for (const param of flow.params) if (param.default) visitTree(param.default, undefined, visit);
-  walkSteps(flow.steps, (step) => {
-    for (const e of expressionsOfStep(step)) visitTree(e, step, visit);
-  });
+/** referencesOfStep without the list: a check that reads every step's references makes none. */
+export function forEachReferenceOfStep(step: Step, visit: (ref: Reference) => void): void {
+  for (const e of expressionsOfStep(step)) forEachReferenceIn(e, visit);
+  for (const t of templatesOfStep(step)) forEachReferenceInTemplate(t, visit);
 }
 
-function visitTree(
+/** Every expression node a step evaluates itself (not those of its child steps), outer nodes first. */
+export function forEachExpressionOfStep(step: Step, visit: (e: Expression, step: Step | undefined) => void): void {
+  for (const e of expressionsOfStep(step)) forEachExpressionIn(e, step, visit);
+}
+
+/** Every node of an expression (in `step`, none for a param's default), outer nodes first. */
+export function forEachExpressionIn(
   e: Expression,
   step: Step | undefined,
   visit: (e: Expression, step: Step | undefined) => void,
@@ -125,18 +136,18 @@ function visitTree(
   visit(e, step);
   switch (e.kind) {
     case "unary":
-      visitTree(e.operand, step, visit);
+      forEachExpressionIn(e.operand, step, visit);
       break;
     case "binary":
-      visitTree(e.left, step, visit);
-      visitTree(e.right, step, visit);
+      forEachExpressionIn(e.left, step, visit);
+      forEachExpressionIn(e.right, step, visit);
       break;
     case "call":
-      for (const arg of e.args) visitTree(arg, step, visit);
+      for (const arg of e.args) forEachExpressionIn(arg, step, visit);
       break;
     case "range":
-      visitTree(e.from, step, visit);
-      visitTree(e.to, step, visit);
+      forEachExpressionIn(e.from, step, visit);
+      forEachExpressionIn(e.to, step, visit);
       break;
   }
 }
@@ -146,4 +157,20 @@ export function ordinal(n: number): string {
   const tens = n % 100;
   const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
   return `${n}${suffix}`;
+}
+
+/**
+ * A check's StepVisitor over every amount written in the flow (`12.50 EUR`): those of the params'
+ * defaults at once, a step's at the step (then `end`, if given).
+ */
+export function amountsVisitor(
+  flow: Flow,
+  visit: (literal: MoneyLiteral, step: Step | undefined) => void,
+  end?: () => void,
+): StepVisitor {
+  const onMoney = (e: Expression, step: Step | undefined): void => {
+    if (e.kind === "money") visit(e, step);
+  };
+  for (const param of flow.params) if (param.default) forEachExpressionIn(param.default, undefined, onMoney);
+  return { step: (step) => forEachExpressionOfStep(step, onMoney), end };
 }

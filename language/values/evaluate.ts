@@ -11,17 +11,8 @@ import { textOf } from "./value.js";
 
 const ARITHMETIC = new Set(["+", "-", "*", "/"]);
 
-/**
- * The Typed of an expression. `seen` is told the Typed of every node evaluated, inner nodes first
- * (the checks keep them for their passes).
- */
-export function evaluate(e: Expression, env: Environment, seen?: (e: Expression, typed: Typed) => void): Typed {
-  const typed = evaluateNode(e, env, seen);
-  seen?.(e, typed);
-  return typed;
-}
-
-function evaluateNode(e: Expression, env: Environment, seen?: (e: Expression, typed: Typed) => void): Typed {
+/** The Typed of an expression. */
+export function evaluate(e: Expression, env: Environment): Typed {
   // The checks also see partial trees (a syntax error cut a node short): a missing part is unknown.
   if (!isNode(e)) return UNKNOWN_VALUE;
   switch (e.kind) {
@@ -40,28 +31,28 @@ function evaluateNode(e: Expression, env: Environment, seen?: (e: Expression, ty
     case "reference":
       return env.lookUp(e);
     case "unary":
-      return isNode(e.operand) ? unary(e, evaluate(e.operand, env, seen), env) : UNKNOWN_VALUE;
+      return isNode(e.operand) ? unary(e, evaluate(e.operand, env), env) : UNKNOWN_VALUE;
     case "binary": {
       if (!isNode(e.left) || !isNode(e.right)) return UNKNOWN_VALUE;
-      const left = evaluate(e.left, env, seen);
+      const left = evaluate(e.left, env);
       if (e.operator === "and" || e.operator === "or") {
         const decided = left.value === (e.operator === "or");
-        const right = decided && env.shortCircuit ? undefined : evaluate(e.right, env, seen);
+        const right = decided && env.shortCircuit ? undefined : evaluate(e.right, env);
         return logical(e, left, right, env);
       }
-      const right = evaluate(e.right, env, seen);
+      const right = evaluate(e.right, env);
       return ARITHMETIC.has(e.operator) ? arithmetic(e, left, right, env) : comparison(e, left, right, env);
     }
     case "call":
       if (!Array.isArray(e.args) || !e.args.every(isNode) || typeof e.callee?.name !== "string") return UNKNOWN_VALUE;
       return call(
         e,
-        e.args.map((a) => evaluate(a, env, seen)),
+        e.args.map((a) => evaluate(a, env)),
         env,
       );
     case "range":
       if (!isNode(e.from) || !isNode(e.to)) return UNKNOWN_VALUE;
-      return range(e, evaluate(e.from, env, seen), evaluate(e.to, env, seen), env);
+      return range(e, evaluate(e.from, env), evaluate(e.to, env), env);
     default:
       return UNKNOWN_VALUE;
   }
