@@ -320,7 +320,8 @@ export class FlowExecutor {
     const bound = bindParams(callee, given);
     if (bound.diagnostics.length > 0) {
       const d = bound.diagnostics[0];
-      const arg = step.with.find((a) => d.message.startsWith(`\`${a.name.name}\``));
+      const param = callee.params.find((p) => p.span === d.span);
+      const arg = step.with.find((a) => a.name.name === param?.name.name);
       throw new RunStop(
         "failed",
         runDiagnostic(d.code, `${label}: ${d.message}`, arg?.value.span ?? step.span, {

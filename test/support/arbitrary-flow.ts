@@ -13,6 +13,7 @@ import {
   REQUEST_TYPES,
   COMPARISON_OPERATORS,
   type Amount,
+  type CallStep,
   type Currency,
   type DisplayStep,
   type Duration,
@@ -272,6 +273,26 @@ const payArb: fc.Arbitrary<PayStep> = fc.oneof(
     .map(({ amount, tip, ref, as }) => withOptional<PayStep>({ kind: "pay", amount, tip, ref, as, span })),
 );
 
+/** `call "shared/tip.flow" with bill = <expr>, ... as t`. */
+const callArb: fc.Arbitrary<CallStep> = fc
+  .record({
+    path: fc.stringMatching(/^(?:[a-z]{1,8}\/)?[a-z][a-z-]{0,8}\.flow(?:\.yaml)?$/),
+    // Each param once: a YAML map cannot hold a key twice (the text form can, and checks say so).
+    with: fc.uniqueArray(
+      fc.record({ name: identifierArb(nameArb), value: expressionArb }).map(({ name, value }) => ({
+        kind: "argument" as const,
+        name,
+        value,
+        span,
+      })),
+      { maxLength: 3, selector: (arg) => arg.name.name },
+    ),
+    as: optional(identifierArb(nameArb)),
+  })
+  .map(({ path, with: args, as }) =>
+    withOptional<CallStep>({ kind: "call", flow: { kind: "string", value: path, span }, with: args, as, span }),
+  );
+
 const waitArb: fc.Arbitrary<WaitStep> = durationArb.map((duration) => ({ kind: "wait", duration, span }));
 const expectArb: fc.Arbitrary<ExpectStep> = expressionArb.map((condition) => ({ kind: "expect", condition, span }));
 
@@ -294,6 +315,7 @@ export const stepArb: fc.Arbitrary<Step> = fc.letrec<{ step: Step; steps: Step[]
     inputArb,
     displayArb,
     payArb,
+    callArb,
     waitArb,
     expectArb,
     fc
