@@ -84,6 +84,11 @@ export interface ScenarioResult {
   exchanges: Exchange[];
   timeline: TimelineEntry[];
   captures: Record<string, unknown>;
+  /**
+   * Each `call` the flow made: the step, the called file and the params it gave (what a secret-named
+   * one holds is learnt from here, so no report shows it).
+   */
+  calls?: { path: string; file: string; params: Record<string, unknown> }[];
   /** With `--update` and a `timeline matches golden` expectation: the timeline to store. */
   goldenUpdate?: TimelineEntry[];
 }

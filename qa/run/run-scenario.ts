@@ -92,8 +92,10 @@ async function execute(scenario: Scenario, options: RunScenarioOptions, base: Sc
   const controller = new AbortController();
   const cancelTimer =
     cancel?.kind === "cancel-run" ? clock.setTimeout(() => controller.abort(), cancel.afterMs) : undefined;
+  const calls: NonNullable<ScenarioResult["calls"]> = [];
   const run = await runFlow(scenario.flow, {
     calls: scenario.calls,
+    on: { call: (e) => calls.push({ path: e.path, file: e.file, params: e.params }) },
     signal: controller.signal,
     terminal: scripted.simulator,
     clock,
@@ -107,7 +109,7 @@ async function execute(scenario: Scenario, options: RunScenarioOptions, base: Sc
   await settle(clock);
   const timeline = normalizeTimeline(terminal.timeline(), start);
   // The run's secret-named params and captures: kept out of the golden file, which is committed.
-  const secrets = new Redactor().addFrom(run);
+  const secrets = new Redactor().addFrom(run).addFrom(calls);
   const requests = terminal.requests();
   const view: RunView = {
     timeline,
@@ -182,6 +184,7 @@ async function execute(scenario: Scenario, options: RunScenarioOptions, base: Sc
     exchanges: requests.map((r) => toExchange(r, start)),
     timeline,
     captures: run.captures as Record<string, unknown>,
+    ...(calls.length > 0 ? { calls } : {}),
     ...(wantsGolden ? { goldenUpdate: goldenOf(timeline, secrets) } : {}),
   };
 }

@@ -128,4 +128,23 @@ describe("termflow commands follow calls", () => {
       assert.doesNotMatch(r.stdout + r.stderr, /tok-4242-secret/, args.join(" "));
     }
   });
+
+  it("test: a scenario's called flows run, and a secret-named param they get shows in no report", async () => {
+    const fx = fixtureDir({
+      "login.scenario":
+        'scenario "Signs in"\ntags secret\nthen sent display once\n\ncall "login.flow" with api_token = "tok-4242-secret"\n',
+      "login.flow": 'param api_token: string\ndisplay "Signed in with ${api_token}"\n',
+    });
+    try {
+      const r = await termflow(["test", "login.scenario", "--reporter", "json=out.json", "--reporter", "html=out.html"], {
+        cwd: fx.dir,
+      });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      for (const text of [r.stdout, r.stderr, readFileSync(join(fx.dir, "out.json"), "utf8"), readFileSync(join(fx.dir, "out.html"), "utf8")])
+        assert.doesNotMatch(text, /tok-4242-secret/);
+      assert.match(readFileSync(join(fx.dir, "out.json"), "utf8"), /"file": "login\.flow"/);
+    } finally {
+      fx.cleanup();
+    }
+  });
 });
