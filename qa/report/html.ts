@@ -79,10 +79,14 @@ function scenarioHtml(s: ScenarioResult, i: number): string {
 
 function stepsHtml(s: ScenarioResult): string {
   if (s.steps.length === 0) return '<p class="muted">No step ran.</p>';
+  // The first step to run is the flow's own: a step of a flow it calls says which file it is in.
+  const own = s.steps[0].file;
+  const where = (step: ScenarioResult["steps"][number]): string =>
+    step.file === own ? `line ${step.line}` : `${html(step.file)}:${step.line}`;
   const items = s.steps.map(
     (step) =>
       `<li class="${step.status}"><span class="mark">${step.status === "passed" ? "✓" : "✗"}</span><code>${html(step.label)}</code>` +
-      `<span class="where">line ${step.line}</span><span class="time">at ${html(formatElapsed(step.at))}, ${html(formatElapsed(step.durationMs))}</span>` +
+      `<span class="where">${where(step)}</span><span class="time">at ${html(formatElapsed(step.at))}, ${html(formatElapsed(step.durationMs))}</span>` +
       `${step.message ? `<span>${html(step.message)}</span>` : ""}</li>`,
   );
   return `<ol class="steps">${items.join("")}</ol>`;
