@@ -136,11 +136,19 @@ describe("termflow commands follow calls", () => {
       "login.flow": 'param api_token: string\ndisplay "Signed in with ${api_token}"\n',
     });
     try {
-      const r = await termflow(["test", "login.scenario", "--reporter", "json=out.json", "--reporter", "html=out.html"], {
-        cwd: fx.dir,
-      });
+      const r = await termflow(
+        ["test", "login.scenario", "--reporter", "json=out.json", "--reporter", "html=out.html"],
+        {
+          cwd: fx.dir,
+        },
+      );
       assert.equal(r.code, 0, r.stdout + r.stderr);
-      for (const text of [r.stdout, r.stderr, readFileSync(join(fx.dir, "out.json"), "utf8"), readFileSync(join(fx.dir, "out.html"), "utf8")])
+      for (const text of [
+        r.stdout,
+        r.stderr,
+        readFileSync(join(fx.dir, "out.json"), "utf8"),
+        readFileSync(join(fx.dir, "out.html"), "utf8"),
+      ])
         assert.doesNotMatch(text, /tok-4242-secret/);
       assert.match(readFileSync(join(fx.dir, "out.json"), "utf8"), /"file": "login\.flow"/);
     } finally {
