@@ -123,6 +123,8 @@ export interface InputStep {
   within?: Duration;
   /** Capture name for the shopper's answer. */
   as?: Identifier;
+  /** `on declined { ... }`: what happens when the step fails that way (absent: none). */
+  handlers?: Handler[];
   span: Span;
 }
 
@@ -132,6 +134,8 @@ export interface DisplayStep {
   content: DisplayContent;
   /** Minimum display time (MinimumDisplayTime on the wire, in seconds). */
   for?: Duration;
+  /** `on declined { ... }`: what happens when the step fails that way (absent: none). */
+  handlers?: Handler[];
   span: Span;
 }
 
@@ -154,6 +158,8 @@ export interface PayStep {
    */
   within?: Duration;
   as?: Identifier;
+  /** `on declined { ... }`: what happens when the step fails that way (absent: none). */
+  handlers?: Handler[];
   span: Span;
 }
 
@@ -169,6 +175,8 @@ export interface RefundStep {
   /** The amount: a money expression; absent for a full referenced refund. */
   amount?: Expression;
   as?: Identifier;
+  /** `on declined { ... }`: what happens when the step fails that way (absent: none). */
+  handlers?: Handler[];
   span: Span;
 }
 
@@ -181,6 +189,8 @@ export interface PrintStep {
   kind: "print";
   content: PrintContent;
   as?: Identifier;
+  /** `on declined { ... }`: what happens when the step fails that way (absent: none). */
+  handlers?: Handler[];
   span: Span;
 }
 
@@ -199,6 +209,8 @@ export interface AcquireStep {
   /** The POS gives up after this long (AbortRequest of the acquisition). */
   within?: Duration;
   as?: Identifier;
+  /** `on declined { ... }`: what happens when the step fails that way (absent: none). */
+  handlers?: Handler[];
   span: Span;
 }
 
@@ -207,6 +219,8 @@ export interface StatusStep {
   kind: "status";
   payment: Reference;
   as?: Identifier;
+  /** `on declined { ... }`: what happens when the step fails that way (absent: none). */
+  handlers?: Handler[];
   span: Span;
 }
 
@@ -233,6 +247,60 @@ export interface CallArgument {
   name: Identifier;
   value: Expression;
   span: Span;
+}
+
+/** The steps that send a request and can fail in ways a handler names (`on declined { ... }`). */
+export type RequestStep = InputStep | DisplayStep | PayStep | RefundStep | PrintStep | AcquireStep | StatusStep;
+export const REQUEST_STEP_KINDS = ["input", "display", "pay", "refund", "print", "acquire", "status"] as const;
+export type RequestStepKind = (typeof REQUEST_STEP_KINDS)[number];
+
+/**
+ * How a request step can fail, as a handler names it: `declined` (the issuer refused a payment),
+ * `refused` (the terminal refused a refund), `cancelled` (the shopper, or an abort, cancelled),
+ * `timeout` (no answer within `within`), `failed` (any other Failure the terminal answered). An
+ * unknown payment outcome is none of them: it is settled by TransactionStatus, never handled.
+ */
+export const OUTCOMES = ["declined", "refused", "cancelled", "timeout", "failed"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+/** `failure`: every outcome the step can have, for a handler written after the specific ones. */
+export const ANY_FAILURE = "failure";
+export type HandlerOutcome = Outcome | typeof ANY_FAILURE;
+
+/**
+ * `on declined retry 1 { display "Declined: ${p.declineReason}" }`, `on cancelled use false`,
+ * `on timeout { status p as s }`: runs when its step ends with that outcome, instead of failing
+ * the flow. `use` gives an input's capture a value; `retry` runs the step again afterwards, at most
+ * `count` times (always bounded: language/limits.ts). The steps run before the retry, after `use`.
+ */
+export interface Handler {
+  kind: "handler";
+  outcome: OutcomeName;
+  retry?: RetryCount;
+  /** An input's answer when this outcome happens (only on `input ... as name`). */
+  use?: Expression;
+  /** The steps run when it happens; may be empty (`on failed {}`: go on). */
+  steps: Step[];
+  span: Span;
+}
+
+/** `declined` in `on declined`. */
+export interface OutcomeName {
+  kind: "outcome";
+  name: HandlerOutcome;
+  span: Span;
+}
+
+/** `retry 2`: how many more times the step is tried (a whole number written in the flow). */
+export interface RetryCount {
+  kind: "retry";
+  count: number;
+  text: string;
+  span: Span;
+}
+
+/** The handlers of a step, in order (none for steps that take none). */
+export function handlersOf(step: Step): readonly Handler[] {
+  return "handlers" in step && step.handlers ? step.handlers : [];
 }
 
 /** `wait 2s`: a local pause, no request. */
@@ -435,6 +503,9 @@ export type Node =
   | WaitingScreen
   | DisplayContent
   | PrintContent
+  | Handler
+  | OutcomeName
+  | RetryCount
   | Amount
   | Currency
   | Duration
@@ -445,7 +516,8 @@ export type Node =
 
 /**
  * The one step walker: calls `visit` on every step, depth first in source order (parents before
- * children, `then` before `else`), with the sessions around the step (through `if` blocks too).
+ * children, `then` before `else`, a step before its handlers' steps), with the sessions around the
+ * step (through `if` blocks and handlers too).
  */
 export function walkSteps(
   steps: readonly Step[],
@@ -459,6 +531,7 @@ export function walkSteps(
       walkSteps(step.then, visit, sessions);
       if (step.else) walkSteps(step.else, visit, sessions);
     } else if (step.kind === "for" || step.kind === "repeat") walkSteps(step.steps, visit, sessions);
+    else for (const handler of handlersOf(step)) walkSteps(handler.steps, visit, sessions);
   }
 }
 

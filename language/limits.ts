@@ -24,6 +24,12 @@ export const LIMITS = {
    * their own, so this bounds how many files one check reads along a chain and how deep a run goes.
    */
   callDepth: 8,
+  /**
+   * The most times one handler tries its step again (`on declined retry 3`): a shopper at a
+   * counter tries a card a few times, never in a loop. Written as a number in the flow, so the
+   * most requests a step can make is known before the run.
+   */
+  retries: 3,
 } as const;
 
 /**

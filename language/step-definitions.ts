@@ -6,8 +6,10 @@
  * Only shape lives here. What a value means (is `5m` a duration? is `ERU` a currency?) is decided
  * by the reader and the checks, so both syntaxes report it with the same codes.
  */
-import { INPUT_KINDS, PARAM_TYPES, RECEIPT_COPIES, REQUEST_TYPES, type StepKind } from "./ast.js";
+import { INPUT_KINDS, PARAM_TYPES, RECEIPT_COPIES, REQUEST_TYPES, type HandlerOutcome, type StepKind } from "./ast.js";
 import { DURATION_PATTERN } from "./duration.js";
+import { HANDLER_OUTCOMES } from "./handlers.js";
+import { LIMITS } from "./limits.js";
 import { AMOUNT_PATTERN, CURRENCIES } from "./money.js";
 
 /** The type of a YAML scalar as the core schema reads it. */
@@ -100,6 +102,12 @@ export const SCALARS = {
     accepts: ["string"],
     expected: `a receipt (${RECEIPT_COPIES.join(", ")})`,
     schema: { enum: [...RECEIPT_COPIES] },
+  },
+  "retry-count": {
+    // Any scalar, so `retry: forever` is told it is unbounded rather than of the wrong type.
+    accepts: ["number", "string", "boolean"],
+    expected: `a count like \`1\` (1 to ${LIMITS.retries})`,
+    schema: { type: "integer", minimum: 1, maximum: LIMITS.retries },
   },
   "request-type": {
     accepts: ["string"],
@@ -475,6 +483,56 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
     },
   },
 ];
+
+/** What each `on` key handles: hover text. */
+const OUTCOME_DESCRIPTIONS: Record<HandlerOutcome, string> = {
+  declined: "When the payment is declined (the issuer refused it: Failure / Refusal and the like).",
+  refused: "When the terminal refuses the refund.",
+  cancelled: "When the shopper cancels (or an abort does).",
+  timeout: "When the step runs out of time (`within`; an input's MaxInputTime).",
+  failed: "When the terminal answers any other Failure.",
+  failure: "When the step fails any way not handled above (never when a payment's outcome is unknown).",
+};
+
+/** One handler: its steps, or `{retry: 1, use: ..., steps: [...]}`. */
+const HANDLER_SHAPE: Shape = {
+  type: "either",
+  options: [
+    STEPS,
+    {
+      type: "object",
+      expected: "a handler like `{retry: 1, steps: [...]}` or `{use: false}`",
+      fields: {
+        retry: {
+          description: `Then try the step again, at most this many more times (1 to ${LIMITS.retries}).`,
+          shape: scalar("retry-count"),
+        },
+        use: {
+          description: "The input's answer when this happens, e.g. `false` (only on an input with `as`).",
+          shape: scalar("expression"),
+        },
+        steps: { description: "The steps run when this happens.", shape: STEPS },
+      },
+      minKeys: 1,
+    },
+  ],
+};
+
+/**
+ * `on:` next to a step's key: what happens when it fails, one key per outcome, in order (a
+ * `failure` key goes last: it takes every outcome not named before it).
+ */
+export const HANDLERS_SHAPE: ObjectShape = {
+  type: "object",
+  expected: "handlers like `{declined: {retry: 1, steps: [...]}}`",
+  fields: Object.fromEntries(
+    HANDLER_OUTCOMES.map((o) => [o, { description: OUTCOME_DESCRIPTIONS[o], shape: HANDLER_SHAPE }]),
+  ),
+  minKeys: 1,
+};
+
+/** The object form of one handler. */
+export const HANDLER_OBJECT_SHAPE = (HANDLER_SHAPE as { options: readonly Shape[] }).options[1] as ObjectShape;
 
 /** A param written as a map: `total: {type: money, default: 100.00 EUR}`. */
 export const PARAM_SHAPE: ObjectShape = {

@@ -8,11 +8,19 @@
  * the step captures its answer (`as name`) and an `expect` or `if` condition of the flow reads that
  * name. Then the capture records the outcome (`payment.result == "declined"`), the step passes with a
  * warning, and the flow's own condition decides.
+ *
+ * Handlers: a step that fails in a way one of its handlers names (`on declined`) passes with a
+ * warning, its handler's steps run (paths `<path>.<outcome>.<n>`), and with `retry` the step runs
+ * again (path `<path>@<attempt>`), at most the handler's count. A payment is retried only after a
+ * known decline or failure: never when its outcome is unknown (that stops the run, as always) nor
+ * after its time limit passed.
  */
 import type {
   AcquireStep,
   CalledFlows,
   CallStep,
+  Handler,
+  Outcome,
   PrintStep,
   RefundStep,
   StatusStep,
@@ -33,8 +41,10 @@ import type {
   PayCapture,
 } from "../language/index.js";
 import {
+  ANY_FAILURE,
   evaluate as evaluateTyped,
   formatMoney,
+  handlersOf,
   isMoney,
   loopItems,
   moneyOf,
@@ -186,11 +196,39 @@ export class FlowExecutor {
     for (let i = 0; i < steps.length; i++) {
       const path = prefix === "" ? String(i + 1) : `${prefix}.${i + 1}`;
       if (this.deps.signal?.aborted) throw cancelledAt(steps[i], stepLabel(steps[i], this.deps.scope), "before");
-      await this.runStep(steps[i], path);
+      await this.runHandled(steps[i], path);
     }
   }
 
-  private async runStep(step: Step, path: string): Promise<void> {
+  /**
+   * A step and its handlers: when the step fails the way a handler names, the handler's steps run,
+   * then, while its retries last, the step again. A handler whose retries are spent takes the
+   * failure like one without `retry`: the flow goes on, and the capture tells how the step ended.
+   */
+  private async runHandled(step: Step, path: string): Promise<void> {
+    if (handlersOf(step).length === 0) {
+      await this.runStep(step, path);
+      return;
+    }
+    const retries = new Map<Handler, number>();
+    for (let attempt = 1; ; attempt++) {
+      const at = attempt === 1 ? path : `${path}@${attempt}`;
+      const handled = await this.runStep(step, at, { attempt, retries });
+      if (!handled) return;
+      await this.runSteps(handled.steps, `${at}.${handled.outcome.name}`);
+      const used = retries.get(handled) ?? 0;
+      if (!handled.retry || used >= handled.retry.count) return;
+      retries.set(handled, used + 1);
+      if (this.deps.signal?.aborted) throw cancelledAt(step, stepLabel(step, this.deps.scope), "before");
+    }
+  }
+
+  /** Runs one step; returns the handler that takes its failure, if one does (the step then passed). */
+  private async runStep(
+    step: Step,
+    path: string,
+    tries?: { attempt: number; retries: ReadonlyMap<Handler, number> },
+  ): Promise<Handler | undefined> {
     const { clock, emitter, scope } = this.deps;
     const label = stepLabel(step, scope);
     const startedAt = clock.now();
@@ -210,12 +248,16 @@ export class FlowExecutor {
       this.deps.steps[index] = result;
       emitter.emit("stepEnd", { at: clock.now(), result });
     };
+    if (tries && tries.attempt > 1) record.attempt = tries.attempt;
     // Reserve the slot now so results read in the order steps started.
     this.deps.steps.push({ path, kind: step.kind, label, span: step.span, status: "passed", startedAt, durationMs: 0 });
     emitter.emit("stepStart", { at: startedAt, path, kind: step.kind, label, span: step.span });
     try {
       await this.dispatch(step, path, label, record);
+      const handler = this.pendingHandler.get(record);
+      if (handler) this.takeFailure(step, path, label, handler, record, tries?.retries);
       finish("passed");
+      return handler;
     } catch (error) {
       const stop = toRunStop(error, step, label);
       const own = stop.origin === undefined;
@@ -529,7 +571,13 @@ export class FlowExecutor {
         sent as Answered,
         step.span,
       );
-      this.tolerate(step.as?.name, diagnostic, record);
+      const condition = answer.response.errorCondition;
+      const outcome: Outcome = timedOut(answer.response)
+        ? "timeout"
+        : condition === "Cancel" || condition === "Aborted"
+          ? "cancelled"
+          : "failed";
+      this.failure(step, outcome, diagnostic, record);
       value = neutralInput(step.input, currency);
     } else {
       // An answer that cannot be read as what the step asked for fails the step: it never becomes a default.
@@ -566,10 +614,14 @@ export class FlowExecutor {
       const answer = requireResponse(sent, step.span, label);
       record.answer = stepAnswer(answer);
       if (answer.response.result === "Failure") {
-        throw new RunStop(
-          "failed",
-          answerDiagnostic("display-failed", `the terminal could not show ${label}`, sent as Answered, step.span),
+        const diagnostic = answerDiagnostic(
+          "display-failed",
+          `the terminal could not show ${label}`,
+          sent as Answered,
+          step.span,
         );
+        this.failure(step, "failed", diagnostic, record);
+        return;
       }
     }
     // The terminal answers at once; the next request would replace the text before the shopper
@@ -700,11 +752,13 @@ export class FlowExecutor {
       if (capture.result === "approved") {
         this.deps.warnings.push(diagnostic);
         record.diagnostic = diagnostic;
-      } else this.tolerate(step.as?.name, diagnostic, record);
+      } else this.failure(step, "timeout", diagnostic, record);
       return;
     }
     if (settled.response.result === "Failure") {
-      this.tolerate(step.as?.name, paymentDiagnostic(capture, settled.response, label, step.span), record);
+      const outcome: Outcome =
+        capture.result === "declined" ? "declined" : capture.result === "cancelled" ? "cancelled" : "failed";
+      this.failure(step, outcome, paymentDiagnostic(capture, settled.response, label, step.span), record);
     } else if (capture.result === "partial") {
       this.tolerate(step.as?.name, partialPaymentDiagnostic(payment, step.as?.name, label, step.span), record);
     }
@@ -893,8 +947,9 @@ export class FlowExecutor {
     if (step.as) this.capture(step.as.name, capture as unknown as Value, record);
     if (response.result === "Failure") {
       const why = capture.reason ? `: ${capture.reason}` : "";
-      this.tolerate(
-        step.as?.name,
+      this.failure(
+        step,
+        capture.result === "refused" ? "refused" : "failed",
         runDiagnostic(
           "refund-refused",
           `${label}: the terminal refused the refund (${response.errorCondition ?? "no ErrorCondition"})${why}`,
@@ -916,7 +971,10 @@ export class FlowExecutor {
       const output = isObject(receipt) && isObject(receipt.OutputContent) ? receipt.OutputContent : undefined;
       const texts = output && Array.isArray(output.OutputText) ? output.OutputText : undefined;
       if (!texts) {
-        throw new RunStop(
+        // Nothing to send: the print fails here, and a handler may take that like a terminal's Failure.
+        if (step.as) this.capture(step.as.name, { result: "failed", errorCondition: "" } as unknown as Value, record);
+        this.failure(
+          step,
           "failed",
           runDiagnostic(
             "print-failed",
@@ -926,7 +984,9 @@ export class FlowExecutor {
               hint: `a terminal sends receipts with a payment that read a card; this one was ${handle.capture.result}`,
             },
           ),
+          record,
         );
+        return;
       }
       const lines = texts.map((t) => (isObject(t) && typeof t.Text === "string" ? t.Text : ""));
       request = printRequest({ kind: "receipt", copy: qualifier, lines });
@@ -942,8 +1002,9 @@ export class FlowExecutor {
     const capture = readPrint(answer.response);
     if (step.as) this.capture(step.as.name, capture as unknown as Value, record);
     if (answer.response.result === "Failure") {
-      this.tolerate(
-        step.as?.name,
+      this.failure(
+        step,
+        "failed",
         answerDiagnostic("print-failed", `the terminal could not print (${label})`, sent as Answered, step.span),
         record,
       );
@@ -973,8 +1034,9 @@ export class FlowExecutor {
             };
     if (step.as) this.capture(step.as.name, capture as unknown as Value, record);
     if (outcome.kind === "failed") {
-      this.tolerate(
-        step.as?.name,
+      this.failure(
+        step,
+        "failed",
         answerDiagnostic(
           "status-failed",
           `the terminal could not tell the payment's status (${label})`,
@@ -1026,7 +1088,12 @@ export class FlowExecutor {
         sent as Answered,
         step.span,
       );
-      this.tolerate(step.as?.name, diagnostic, record);
+      this.failure(
+        step,
+        sent.gaveUp ? "timeout" : capture.result === "acquired" ? "failed" : capture.result,
+        diagnostic,
+        record,
+      );
     }
   }
 
@@ -1129,6 +1196,72 @@ export class FlowExecutor {
   private capture(name: string, value: Value, record: Partial<StepResult>): void {
     this.deps.scope.set(name, value);
     record.capture = { name, value };
+  }
+
+  /** Handlers chosen for a step's failure while it runs, by the step's record. */
+  private readonly pendingHandler = new WeakMap<Partial<StepResult>, Handler>();
+
+  /**
+   * A terminal Failure of `step` that ended it as `outcome`: the first handler that names the
+   * outcome (or `failure`) takes it, else the decline rule applies (`tolerate`).
+   */
+  private failure(step: Step, outcome: Outcome, diagnostic: Diagnostic, record: Partial<StepResult>): void {
+    const handler = handlersOf(step).find((h) => h.outcome.name === outcome || h.outcome.name === ANY_FAILURE);
+    if (!handler) {
+      this.tolerate("as" in step ? step.as?.name : undefined, diagnostic, record);
+      return;
+    }
+    record.handled = outcome;
+    record.diagnostic = diagnostic;
+    this.pendingHandler.set(record, handler);
+  }
+
+  /**
+   * A handled failure: refuses a retry that could charge twice, gives an input's capture the
+   * handler's `use` value, and turns the failure into a warning.
+   */
+  private takeFailure(
+    step: Step,
+    path: string,
+    label: string,
+    handler: Handler,
+    record: Partial<StepResult>,
+    retries: ReadonlyMap<Handler, number> | undefined,
+  ): void {
+    const failure = record.diagnostic!;
+    const retrying = handler.retry !== undefined && (retries?.get(handler) ?? 0) < handler.retry.count;
+    if (retrying && step.kind === "pay") {
+      const why = this.unsafeRetry(path, record.handled!);
+      if (why) {
+        throw new RunStop(
+          "failed",
+          runDiagnostic("retry-refused", `${label}: not tried again: ${why}`, step.span, {
+            hint: "a payment is tried again only after the terminal declined it or it failed (a known outcome); handle this outcome without `retry`",
+            related: [{ message: failure.message, span: failure.span }],
+          }),
+        );
+      }
+    }
+    if (handler.use && "as" in step && step.as)
+      this.capture(step.as.name, evaluate(handler.use, this.deps.scope), record);
+    const warning: Diagnostic = {
+      ...failure,
+      severity: "warning",
+      hint: `handled by \`on ${handler.outcome.name}\`${retrying ? ", which tries the step again" : ""}`,
+    };
+    record.diagnostic = warning;
+    this.deps.warnings.push(warning);
+  }
+
+  /** Why the payment sent at `path` may not be sent again, or undefined when its decline or failure is known. */
+  private unsafeRetry(path: string, outcome: Outcome): string | undefined {
+    const payment = this.deps.payments.findLast((p) => p.path === path);
+    if (outcome === "timeout") return "the POS gave up on it; a payment that timed out is settled, never sent again";
+    if (!payment || payment.via === "none" || payment.result === "unknown")
+      return "its outcome is unknown, and a second payment could charge the shopper twice";
+    if (payment.result === "declined" || payment.result === "cancelled" || payment.result === "failed")
+      return undefined;
+    return `it was ${payment.result}`;
   }
 
   /** A terminal Failure: a warning when the flow inspects the capture, otherwise the step fails. */
@@ -1398,11 +1531,17 @@ const HINTS: Record<string, string> = {
  * the message tells the two apart: a time-out is not the shopper cancelling.
  */
 function hintFor(response: DecodedResponse): string | undefined {
-  const message = response.additional.message ?? "";
-  if (response.errorCondition === "Cancel" && /timed? ?out|timeout|MaxInputTime/i.test(message)) {
+  if (timedOut(response)) {
     return "the shopper did not answer within the time limit: give more time (`within`), or capture the answer and handle it in the flow";
   }
   return HINTS[response.errorCondition ?? ""];
+}
+
+/** An input the shopper did not answer in time: the terminal says Cancel, with a message saying so. */
+function timedOut(response: DecodedResponse): boolean {
+  return (
+    response.errorCondition === "Cancel" && /timed? ?out|timeout|MaxInputTime/i.test(response.additional.message ?? "")
+  );
 }
 
 function describeAdditional(additional: Record<string, string>): string {

@@ -1,5 +1,5 @@
 /** What a run produces: its status, per-step results, captures, timings and the messages exchanged. */
-import type { Span, StepKind, Diagnostic, Money, PayCapture } from "../language/index.js";
+import type { Span, StepKind, Diagnostic, Money, Outcome, PayCapture } from "../language/index.js";
 import type { Result } from "../protocol/index.js";
 import type { Value } from "./values.js";
 
@@ -23,7 +23,11 @@ export interface StepAnswer {
 }
 
 export interface StepResult {
-  /** Where the step sits: `2`, `2.1` (first step inside step 2), `3.else.1`, `4#2.1` (step 4's loop, 2nd time round). */
+  /**
+   * Where the step sits: `2`, `2.1` (first step inside step 2), `3.else.1`, `4#2.1` (step 4's loop,
+   * 2nd time round), `5.declined.1` (the first step of step 5's `on declined` handler), `5@2` (step 5
+   * tried again by its handler).
+   */
   path: string;
   kind: StepKind;
   /** One line for people: `input confirm "Split the bill?"`. */
@@ -40,6 +44,13 @@ export interface StepResult {
   branch?: "then" | "else" | "none";
   /** For a loop (`for`, `repeat`): how many times its body ran (its steps' paths are `<path>#<n>.<step>`). */
   iterations?: number;
+  /**
+   * The way the step failed when one of its handlers took it (`on declined`): the step passed (its
+   * `diagnostic` is the failure, as a warning) and the handler's steps ran as `<path>.<outcome>.<n>`.
+   */
+  handled?: Outcome;
+  /** When a handler tried the step again: which try this is (2 for the first retry; path `<path>@2`). */
+  attempt?: number;
   /**
    * Why the step failed. Also set on a passed step whose terminal Failure the flow inspects through
    * its capture (severity `warning`): the run goes on and the flow decides.

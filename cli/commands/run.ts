@@ -247,17 +247,22 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     if (simulator)
       io.stdoutJson({ event: "timeline", poiid: base.poiid, screens: simulator.terminal(base.poiid!).timeline() });
   } else {
-    // A decline (or cancelled input) the flow checks itself is handled, not a problem: the step line
-    // already says "(left to the flow)", so it gets a one-line note instead of a warning.
-    const handled = new Set(result.steps.filter((s) => s.status === "passed" && s.diagnostic).map((s) => s.diagnostic));
+    // A decline (or cancelled input) the flow checks itself or a handler takes is handled, not a
+    // problem: the step line already says so, so it gets a one-line note instead of a warning.
+    const handled = new Map(
+      result.steps.filter((s) => s.status === "passed" && s.diagnostic).map((s) => [s.diagnostic!, s] as const),
+    );
     writeDiagnostics(
       io.stderr,
       [...result.diagnostics, ...result.warnings.filter((w) => !handled.has(w))],
       sources,
       color,
     );
-    for (const w of result.warnings)
-      if (handled.has(w)) io.stderr(c.dim(`note[${w.code}]: ${w.message}; handled by the flow\n`));
+    for (const w of result.warnings) {
+      const step = handled.get(w);
+      const by = step?.handled ? `its \`on ${step.handled}\` handler` : "the flow";
+      if (step) io.stderr(c.dim(`note[${w.code}]: ${w.message}; handled by ${by}\n`));
+    }
     io.stdout(runSummaryLine(result, color));
     // A `termflow sim` keeps the screens of earlier runs too: show this run's.
     const timeline = simulator

@@ -11,6 +11,7 @@ import {
   captureSpecOf,
   evaluate,
   formatMoney,
+  handlersOf,
   isMoney,
   known as knownTyped,
   loopItems,
@@ -26,6 +27,7 @@ import {
   type Expression,
   type Flow,
   type FlowAnalysis,
+  type Handler,
   type InputKind,
   type Problem,
   type Reference,
@@ -187,6 +189,8 @@ function requestSummary(flow: Flow, called: CalledFlows): string {
     repeat: 0,
     call: 0,
   };
+  let handlers = 0;
+  let retries = 0;
   const visit = (list: readonly Step[], from: Flow): void => {
     for (const s of list) {
       counts[s.kind]++;
@@ -198,6 +202,11 @@ function requestSummary(flow: Flow, called: CalledFlows): string {
       if (s.kind === "call") {
         const callee = calleeOf(s, { flow: from, called });
         if (callee) visit(callee.flow.steps, callee.flow);
+      }
+      for (const h of handlersOf(s)) {
+        handlers++;
+        if (h.retry) retries++;
+        visit(h.steps, from);
       }
     }
   };
@@ -217,6 +226,7 @@ function requestSummary(flow: Flow, called: CalledFlows): string {
   const branches = [
     counts.if > 0 ? "every branch of each if" : "",
     counts.for + counts.repeat > 0 ? "each loop's body once" : "",
+    handlers > 0 ? `each handler's steps once${retries > 0 ? " and no retry" : ""}` : "",
   ].filter(Boolean);
   const counting = branches.length > 0 ? `, counting ${branches.join(" and ")}` : "";
   return (
@@ -277,6 +287,7 @@ function wireMoney(value: Value | undefined): string | undefined {
   return isMoney(value) ? `${toWireAmount(value.minor, value.currency)} (${value.minor} minor units)` : undefined;
 }
 
+/** A step, with its handlers under it. */
 function stepNode(step: Step, context: PlanContext): PlanNode {
   const node = stepNodeIn(step, context);
   return context.callee === undefined ? node : inFile(node, context.callee);
@@ -287,7 +298,44 @@ function inFile(node: PlanNode, file: string): PlanNode {
   return node.file ? node : { ...node, file, children: node.children.map((child) => inFile(child, file)) };
 }
 
+/** A step of the file being planned, with its handlers under it. */
 function stepNodeIn(step: Step, context: PlanContext): PlanNode {
+  const node = ownNode(step, context);
+  for (const handler of handlersOf(step)) node.children.push(handlerNode(handler, step, context));
+  return node;
+}
+
+/** `on declined  retry: the step again, at most 1 more time` and the handler's steps. */
+function handlerNode(handler: Handler, step: Step, context: PlanContext): PlanNode {
+  const { c, known } = context;
+  const outcome = handler.outcome.name;
+  const when: Record<Handler["outcome"]["name"], string> = {
+    declined: "when it is declined",
+    refused: "when it is refused",
+    cancelled: "when it is cancelled",
+    timeout: "when it times out",
+    failed: "when it fails",
+    failure: "any failure not handled above",
+  };
+  const what: string[] = [when[outcome]];
+  if (handler.use) what.push(`the answer is ${printExpression(handler.use, known)}`);
+  if (handler.steps.length > 0) what.push("these steps");
+  if (handler.retry) {
+    const times = `${handler.retry.count} more time${handler.retry.count === 1 ? "" : "s"}`;
+    what.push(
+      step.kind === "pay"
+        ? `then the PaymentRequest again, at most ${times}, only after a known decline or failure`
+        : `then the step again, at most ${times}`,
+    );
+  } else what.push("then the flow goes on");
+  return {
+    line: handler.span.start.line,
+    text: `${c.bold(c.cyan(`on ${outcome}`))}  ${c.dim(what.join(", "))}`,
+    children: handler.steps.map((s) => stepNode(s, context)),
+  };
+}
+
+function ownNode(step: Step, context: PlanContext): PlanNode {
   const { session, known, c } = context;
   const line = step.span.start.line;
   const keyword = (word: string): string => c.bold(c.cyan(word));

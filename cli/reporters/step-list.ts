@@ -5,7 +5,7 @@
  */
 import pc from "picocolors";
 import type { RunEmitter, RunResult, StepResult } from "../../runtime/index.js";
-import { formatMoney, moneyOf } from "../../language/index.js";
+import { ANY_FAILURE, formatMoney, moneyOf, OUTCOMES } from "../../language/index.js";
 import { depthOf, formatCapture } from "./format.js";
 import { formatElapsed, isSecretName, REDACTED } from "../../protocol/index.js";
 
@@ -26,6 +26,8 @@ export interface StepListOptions {
 }
 
 const CONTAINERS = new Set(["session", "if", "for", "repeat", "call"]);
+/** The path segment of a handler's steps (`3.declined.1`). */
+const HANDLER_SEGMENTS = new Set<string>([...OUTCOMES, ANY_FAILURE]);
 
 /** Prints the run's steps as they happen; returns a function that removes the listeners. */
 export function attachStepList(emitter: RunEmitter, options: StepListOptions): () => void {
@@ -37,6 +39,9 @@ export function attachStepList(emitter: RunEmitter, options: StepListOptions): (
     const depth = depthOf(e.path);
     const segments = e.path.split(".");
     if (segments.at(-1) === "1" && segments.at(-2) === "else") line(`${indent(depth - 1)}${c.bold("else")}`);
+    const handler = segments.at(-2);
+    if (segments.at(-1) === "1" && handler !== undefined && HANDLER_SEGMENTS.has(handler))
+      line(`${indent(depth - 1)}${c.bold(`on ${handler}`)}`);
     if (CONTAINERS.has(e.kind)) line(`${indent(depth)}${c.bold(e.label)}`);
     else options.live?.start(e.label, indent(depth).length);
   };
@@ -59,8 +64,10 @@ export function attachStepList(emitter: RunEmitter, options: StepListOptions): (
     // A secret-named capture is hidden however short it is (protocol/redact.ts).
     const captured = r.capture && (isSecretName(r.capture.name) ? REDACTED : formatCapture(r.capture.value));
     const capture = captured ? c.cyan(` → ${captured}`) : "";
-    const handled = r.status === "passed" && r.diagnostic ? c.yellow(" (left to the flow)") : "";
-    const text = `${r.label}${capture}${handled} ${c.dim(formatElapsed(r.durationMs))}`;
+    const handled =
+      r.status === "passed" && r.diagnostic ? c.yellow(r.handled ? ` (on ${r.handled})` : " (left to the flow)") : "";
+    const attempt = r.attempt ? c.dim(` (try ${r.attempt})`) : "";
+    const text = `${r.label}${attempt}${capture}${handled} ${c.dim(formatElapsed(r.durationMs))}`;
     if (!options.live?.finish(mark(r, c), text)) line(`${indent(depth)}${mark(r, c)} ${text}`);
   };
   const onSessionBegin = (e: { path: string; id: string }): void => {

@@ -11,6 +11,7 @@
  */
 import {
   type CallStep,
+  handlersOf,
   type Expression,
   type Flow,
   type InputStep,
@@ -87,6 +88,7 @@ export function analyseFlow(flow: Flow, calls?: CallResolver): FlowAnalysis {
 
   /** Evaluates what a step computes itself: once, in walkSteps order. */
   const visit = (step: Step): void => {
+    for (const handler of handlersOf(step)) if (handler.use) run(handler.use);
     switch (step.kind) {
       case "session":
         template(step.id);

@@ -22,6 +22,7 @@ import { reportDurationRange } from "./report-duration-range.js";
 import { reportEmptySession } from "./report-empty-session.js";
 import { reportExpressionTypes } from "./report-expression-types.js";
 import { reportFunctionCalls } from "./report-function-calls.js";
+import { reportHandlers } from "./report-handlers.js";
 import { reportInputCurrency } from "./report-input-currency.js";
 import { reportLoopBounds } from "./report-loop-bounds.js";
 import { reportMenuEntries } from "./report-menu-entries.js";
@@ -58,6 +59,7 @@ export const CHECK_PASSES: readonly CheckPass[] = [
   reportPaymentReferences,
   reportAcquisitions,
   reportCallArguments,
+  reportHandlers,
 ];
 
 export interface CheckOptions {

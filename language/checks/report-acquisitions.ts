@@ -3,7 +3,7 @@
  * acquisition no step reads or charges, and one charged twice (two payments on one path, or a payment
  * in a loop the acquisition is not in). An acquisition is continued by at most one payment.
  */
-import type { Flow, PayStep, Step } from "../ast.js";
+import { handlersOf, type Flow, type PayStep, type Step } from "../ast.js";
 import type { FlowAnalysis } from "./analysis.js";
 import type { Report, StepVisitor } from "./report.js";
 import { childSteps, referencesOfStep } from "./walk.js";
@@ -76,6 +76,19 @@ function reportPlaced(flow: Flow, report: Report, analysis: FlowAnalysis): void 
     const payments = placed.filter(
       (p): p is Placed & { step: PayStep } => p.step.kind === "pay" && p.step.with?.name.name === name,
     );
+    for (const payment of payments) {
+      const retry = handlersOf(payment.step).find((h) => h.retry)?.retry;
+      if (!retry) continue;
+      report.error(
+        "acquisition-charged-twice",
+        `card acquisition \`${name}\` would be charged more than once`,
+        retry.span,
+        {
+          hint: "a retry would continue the same card acquisition again, and one acquisition is continued by one payment: acquire the card again for another payment",
+          related: [{ message: "the payment that continues it", span: payment.step.with!.span }],
+        },
+      );
+    }
     for (const [i, payment] of payments.entries()) {
       const loop = payment.around.find(
         (a) => (a.step.kind === "for" || a.step.kind === "repeat") && !acquired.around.some((b) => b.step === a.step),

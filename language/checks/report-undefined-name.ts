@@ -1,7 +1,7 @@
 // Resolves every name in source order: unknown names, use before capture, captures made on only some
-// paths of an `if` or a loop, repeated captures and params, loop items used outside their loop or
+// paths of an `if`, a loop or a handler, repeated captures and params, loop items used outside their loop or
 // named like another name, and fields a capture does not have.
-import type { Flow, Reference, Step } from "../ast.js";
+import { handlersOf, type Flow, type Reference, type Step } from "../ast.js";
 import { isKnownCurrency } from "../money.js";
 import { didYouMean } from "../suggest.js";
 import type { FlowAnalysis } from "./analysis.js";
@@ -126,6 +126,8 @@ export function reportUndefinedName(flow: Flow, report: Report, analysis: FlowAn
       else if (step.kind === "if") mergeBranches(at, step.then, step.else);
       else if (step.kind === "for" || step.kind === "repeat") loop(step, at);
       capture(step, at);
+      // A handler runs after its step captured, on some paths only, as a branch of an `if`.
+      for (const handler of handlersOf(step)) mergeBranches(at, handler.steps, undefined);
     }
   };
 

@@ -2,18 +2,30 @@
  * What the checks read off a step: its child steps, expressions, strings and the names they refer
  * to. Walking the steps themselves is `walkSteps` (language/ast.ts), the one step walker.
  */
-import type { Expression, Flow, MoneyLiteral, Reference, Step, Template } from "../ast.js";
+import {
+  handlersOf,
+  type Expression,
+  type Flow,
+  type MoneyLiteral,
+  type Reference,
+  type Step,
+  type Template,
+} from "../ast.js";
 import type { CallResolver } from "./capture-fields.js";
 import type { StepVisitor } from "./report.js";
 
 /** What most steps have of each: one list for all, so that reading a step allocates nothing. */
 const NONE: readonly never[] = [];
 
-/** The steps directly inside a step (session body, both `if` branches, a loop's body), in source order. */
+/**
+ * The steps directly inside a step (session body, both `if` branches, a loop's body, its handlers'
+ * steps), in source order.
+ */
 export function childSteps(step: Step): readonly Step[] {
   if (step.kind === "session" || step.kind === "for" || step.kind === "repeat") return step.steps;
   if (step.kind === "if") return step.else ? [...step.then, ...step.else] : step.then;
-  return NONE;
+  const handlers = handlersOf(step);
+  return handlers.length === 0 ? NONE : handlers.flatMap((h) => h.steps);
 }
 
 /**
@@ -30,8 +42,16 @@ export function stepsRun(
   return called ? { steps: called.flow.steps, calls: called.calls } : undefined;
 }
 
-/** The expressions a step evaluates itself (not those of its child steps). */
+/** The expressions a step evaluates itself (not those of its child steps), its handlers' `use` last. */
 export function expressionsOfStep(step: Step): readonly Expression[] {
+  const own = ownExpressions(step);
+  const handlers = handlersOf(step);
+  if (handlers.length === 0) return own;
+  const uses = handlers.flatMap((h) => (h.use ? [h.use] : []));
+  return uses.length > 0 ? [...own, ...uses] : own;
+}
+
+function ownExpressions(step: Step): readonly Expression[] {
   switch (step.kind) {
     case "expect":
     case "if":

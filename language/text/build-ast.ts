@@ -19,6 +19,7 @@ import {
   type AcquireStep,
   type CallArgument,
   type CallStep,
+  type Handler,
   type PrintStep,
   type ReceiptCopy,
   type Reference,
@@ -58,6 +59,7 @@ import { DURATION_BOUNDS, type DurationBound, durationHint, parseDuration } from
 import { AMOUNT_PATTERN, toMinorUnits } from "../money.js";
 import { didYouMean } from "../suggest.js";
 import { LIMITS } from "../limits.js";
+import { readOutcome, readRetryCount, takesHandlers } from "../handlers.js";
 import type { LineIndex } from "./positions.js";
 import { readString } from "./strings.js";
 import { tokenEnd } from "./tokens.js";
@@ -211,7 +213,7 @@ export class AstBuilder {
       "too-deeply-nested",
       `steps nest more than ${LIMITS.stepDepth} levels deep here`,
       draft.first ? this.tokenSpan(draft.first) : this.span(draft),
-      "each `session`, `if`, `else if`, `for` and `repeat` inside another is a level: move the inner steps out, or split the flow",
+      "each `session`, `if`, `else if`, `for`, `repeat` and handler inside another is a level: move the inner steps out, or split the flow",
     );
     return undefined;
   }
@@ -446,21 +448,106 @@ export class LiteralDraft extends Draft<Literal> {
 
 // ---- steps ---------------------------------------------------------------------------------------
 
-/** `step`: one of the statements; passes its node through. */
+/** `step`: one of the statements, with the handlers written after it. */
 export class StepDraft extends Draft<Step> {
   declare step: Draft<Step> | undefined;
+  declare readonly handlers: HandlerDraft[];
 
   constructor() {
     super();
     this.step = undefined;
+    this.handlers = [];
   }
 
   protected override adopt(child: Draft<unknown>): void {
-    this.step ??= child as Draft<Step>;
+    if (child instanceof HandlerDraft) this.handlers.push(child);
+    else this.step ??= child as Draft<Step>;
   }
 
   build(b: AstBuilder): Step | undefined {
-    return b.use(this.step);
+    const step = b.use(this.step);
+    if (this.handlers.length === 0) return step;
+    const handlers = b.useAll(this.handlers);
+    if (!step || handlers.length === 0) return step;
+    if (!takesHandlers(step)) {
+      b.error(
+        "handler-never-runs",
+        `\`${step.kind}\` cannot fail the way a handler handles`,
+        handlers[0].span,
+        "a handler (`on ...`) goes after a step that sends a request: input, display, pay, refund, print, acquire, status",
+      );
+      return step;
+    }
+    // `handlers` goes after the step's own fields, before its span, as the YAML reader writes it.
+    const { span, ...fields } = step;
+    return { ...fields, handlers, span } as Step;
+  }
+}
+
+/** `on declined [retry 1 | use <value>] [{ ... }]`. */
+export class HandlerDraft extends Draft<Handler> {
+  declare outcome: IToken | undefined;
+  declare retry: IToken | undefined;
+  declare count: IToken | undefined;
+  /** `use` was written (even if recovery made it up). */
+  declare uses: boolean;
+  declare use: OrDraft | undefined;
+  declare body: BlockDraft | undefined;
+
+  constructor() {
+    super();
+    this.outcome = undefined;
+    this.retry = undefined;
+    this.count = undefined;
+    this.uses = false;
+    this.use = undefined;
+    this.body = undefined;
+  }
+
+  protected override adopt(child: Draft<unknown>): void {
+    if (child instanceof OrDraft) this.use ??= child;
+    else if (child instanceof BlockDraft) this.body ??= child;
+  }
+
+  build(b: AstBuilder): Handler | undefined {
+    if (this.tooDeep) return b.stepTooDeep(this);
+    if (!valid(this.outcome)) return undefined;
+    const outcome = readOutcome(this.outcome.image);
+    if (typeof outcome !== "string") {
+      b.error(outcome.code, outcome.message, b.tokenSpan(this.outcome), outcome.hint);
+      return undefined;
+    }
+    const handler = {
+      kind: "handler",
+      outcome: { kind: "outcome", name: outcome, span: b.tokenSpan(this.outcome) },
+    } as Handler;
+    if (valid(this.retry)) {
+      const counted = valid(this.count) ? this.count : undefined;
+      const count = readRetryCount(counted?.image);
+      const span = spanOf(b, this.retry, counted ?? this.retry);
+      if (typeof count !== "number") {
+        b.error(count.code, count.message, span, count.hint);
+        return undefined;
+      }
+      handler.retry = { kind: "retry", count, text: counted!.image, span };
+    }
+    if (this.uses) {
+      const use = b.condition(this.use, "value");
+      if (!use) return undefined;
+      handler.use = use;
+    }
+    if (!this.body && !handler.retry && !handler.use) {
+      b.error(
+        "empty-handler",
+        `\`on ${outcome}\` says nothing to do`,
+        b.span(this),
+        "give it steps in `{ }`, `retry <n>`, or on an input `use <value>`; `{}` goes on as if nothing failed",
+      );
+      return undefined;
+    }
+    handler.steps = this.body ? (b.use(this.body) ?? []) : [];
+    handler.span = b.span(this);
+    return handler;
   }
 }
 

@@ -57,6 +57,7 @@ function locatorFor(tokens: readonly IToken[]): BlockLocator {
     },
     thenClose,
     elseOpen: (step: IfStep) => firstAt(LBrace, (thenClose(step) ?? step.span.start.offset) + 1),
+    handlerOpen: (handler) => firstAt(LBrace, handler.span.start.offset),
   };
 }
 

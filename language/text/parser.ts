@@ -5,7 +5,9 @@
  *
  *   flow        := sep* flowName? (sep | param)* (sep | step)*
  *   param       := "param" name (":" type)? ("=" literal)?
- *   step        := session | input | display | pay | refund | print | acquire | status | call | wait | expect | if | for | repeat
+ *   step        := (session | input | display | pay | refund | print | acquire | status | call | wait | expect | if | for | repeat)
+ *                  (newline* handler)*
+ *   handler     := "on" name ("retry" (number | name)? | "use" expression)? block?
  *   session     := "session" "waiting" (duration ("on" type ("," type)*)? | type duration ("," type duration)*)
  *                  ("id" string)? newline* "<" (sep | step)* ">"
  *   pay         := "pay" expression ("tip" expression)? ("ref" string)? ("with" name)? ("within" duration)? ("as" name)?
@@ -45,6 +47,7 @@ import {
   FlowDraft,
   FlowNameDraft,
   ForDraft,
+  HandlerDraft,
   IfDraft,
   InputDraft,
   LiteralDraft,
@@ -136,6 +139,8 @@ import {
   Status,
   With,
   Call,
+  Retry,
+  Use,
 } from "./tokens.js";
 
 /** Tokens that can start an operand of a comparison: what makes a `>` a comparison. */
@@ -254,7 +259,8 @@ export class FlowParser extends EmbeddedActionsParser {
         draft instanceof SessionDraft ||
         draft instanceof IfDraft ||
         draft instanceof ForDraft ||
-        draft instanceof RepeatDraft;
+        draft instanceof RepeatDraft ||
+        draft instanceof HandlerDraft;
       if (step && ++this.stepDepth > LIMITS.stepDepth) draft.tooDeep = true;
       this.open.push(draft);
       try {
@@ -361,6 +367,46 @@ export class FlowParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.forStep) },
         { ALT: () => this.SUBRULE(this.repeatStep) },
       ]);
+      // `on declined { ... }` after the step, on its line or a later one: what happens when it fails.
+      this.MANY({
+        GATE: () => this.handlerFollows(),
+        DEF: () => {
+          this.MANY2(() => this.CONSUME(Newline));
+          this.SUBRULE(this.handler);
+        },
+      });
+    },
+  );
+
+  public handler: () => void = this.rule(
+    "handler",
+    () => new HandlerDraft(),
+    (d) => {
+      d.add(this.CONSUME(On));
+      d.outcome = d.add(this.CONSUME(Name, { LABEL: "outcome" }));
+      this.OPTION(() =>
+        this.OR([
+          {
+            ALT: () => {
+              d.retry = d.add(this.CONSUME(Retry));
+              this.OPTION2(() =>
+                this.OR2([
+                  { ALT: () => (d.count = d.add(this.CONSUME(NumberLiteral, { LABEL: "count" }))) },
+                  { ALT: () => (d.count = d.add(this.CONSUME2(Name, { LABEL: "count" }))) },
+                ]),
+              );
+            },
+          },
+          {
+            ALT: () => {
+              d.add(this.CONSUME(Use));
+              d.uses = true;
+              this.SUBRULE(this.expression, { LABEL: "use" });
+            },
+          },
+        ]),
+      );
+      this.OPTION3(() => this.SUBRULE(this.block, { LABEL: "body" }));
     },
   );
 
@@ -530,9 +576,10 @@ export class FlowParser extends EmbeddedActionsParser {
     (d) => {
       d.add(this.CONSUME(Refund));
       this.SUBRULE(this.expression, { LABEL: "subject" });
-      // `as` is a soft keyword, so it could start an expression: here it starts the capture.
+      // `as` and `on` are soft keywords, so they could start an expression: here they start the
+      // capture and a handler.
       this.OPTION({
-        GATE: () => !tokenMatcher(this.LA(1), As),
+        GATE: () => !tokenMatcher(this.LA(1), As) && !tokenMatcher(this.LA(1), On),
         DEF: () => this.SUBRULE2(this.expression, { LABEL: "amount" }),
       });
       this.OPTION2(() => this.SUBRULE(this.capture));
@@ -864,6 +911,15 @@ export class FlowParser extends EmbeddedActionsParser {
     for (let k = 1; ; k++) {
       const token: IToken = this.LA(k);
       if (tokenMatcher(token, Else)) return true;
+      if (!tokenMatcher(token, Newline)) return false;
+    }
+  }
+
+  /** True when the next tokens are new lines and then `on`: a handler of the step just read. */
+  private handlerFollows(): boolean {
+    for (let k = 1; ; k++) {
+      const token: IToken = this.LA(k);
+      if (tokenMatcher(token, On)) return true;
       if (!tokenMatcher(token, Newline)) return false;
     }
   }

@@ -9,6 +9,7 @@ import type {
   Expression,
   Flow,
   ForStep,
+  Handler,
   IfStep,
   InputStep,
   Literal,
@@ -24,7 +25,7 @@ import type {
   TemplatePart,
   WaitingScreen,
 } from "../ast.js";
-import { REQUEST_TYPES } from "../ast.js";
+import { REQUEST_TYPES, handlersOf } from "../ast.js";
 import { quoteTemplate, quoteText } from "./strings.js";
 
 /** One output line. `from`/`to` are the source offsets of its first and last token, when known. */
@@ -45,6 +46,8 @@ export interface BlockLocator {
   thenClose(step: IfStep): number | undefined;
   /** The `{` that opens an `else` block (not used for `else if`). */
   elseOpen(step: IfStep): number | undefined;
+  /** The `{` that opens a handler's steps. */
+  handlerOpen(handler: Handler): number | undefined;
 }
 
 /** The canonical text of a flow, ending with one newline. */
@@ -105,7 +108,27 @@ function printStep(step: Step, depth: number, lines: PrintedLine[], locate?: Blo
     }
     default:
       lines.push(statement(depth, printSimpleStep(step), from, last));
+      for (const handler of handlersOf(step)) printHandler(handler, depth + 1, lines, locate);
   }
+}
+
+/**
+ * `on declined retry 1 {`, its steps, `}`, one level under its step; without steps, one line:
+ * `on cancelled use false`, or `on failed {}` when that is all it says.
+ */
+function printHandler(handler: Handler, depth: number, lines: PrintedLine[], locate?: BlockLocator): void {
+  const from = handler.span.start.offset;
+  const last = handler.span.end.offset - 1;
+  let header = `on ${handler.outcome.name}`;
+  if (handler.retry) header += ` retry ${handler.retry.text}`;
+  if (handler.use) header += ` use ${printExpression(handler.use)}`;
+  if (handler.steps.length === 0) {
+    lines.push(statement(depth, handler.retry || handler.use ? header : `${header} {}`, from, last));
+    return;
+  }
+  lines.push({ depth, text: `${header} {`, role: "open", from, to: locate?.handlerOpen(handler) });
+  printSteps(handler.steps, depth + 1, lines, locate);
+  lines.push({ depth, text: "}", role: "close", from: last, to: last });
 }
 
 /** An `if` and its `else if` chain, without the final `}`. */

@@ -187,6 +187,9 @@ export const Status = keyword("status", true);
 export const With = keyword("with", true);
 // `call "tip.flow"`: soft too, so a capture named `call` still reads.
 export const Call = keyword("call", true);
+// Failure handlers: `on declined retry 1 { ... }`, `on cancelled use false`.
+export const Retry = keyword("retry", true);
+export const Use = keyword("use", true);
 
 /** Keyword tokens, longest first so none hides a longer one it prefixes (`wait`/`waiting`, `id`/`idle`). */
 export const KEYWORD_TOKENS: readonly TokenType[] = [
@@ -223,6 +226,8 @@ export const KEYWORD_TOKENS: readonly TokenType[] = [
   Status,
   With,
   Call,
+  Retry,
+  Use,
 ].sort((a, b) => String((b.PATTERN as RegExp).source).length - String((a.PATTERN as RegExp).source).length);
 
 /** The words that start a statement, for `unknown step` did-you-mean. */

@@ -12,7 +12,9 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type ScalarTag, type ToStringOptions } from "yaml";
 import {
   REQUEST_TYPES,
+  handlersOf,
   type DisplayStep,
+  type Handler,
   type Duration,
   type Expression,
   type Flow,
@@ -126,11 +128,33 @@ export function stepsNode(steps: readonly Step[]): YAMLSeq {
   return seq;
 }
 
-/** `{<kind>: <value>}`: one list item. */
+/** `{<kind>: <value>}`: one list item, with `on: {...}` next to the step key when it has handlers. */
 export function stepNode(step: Step): YAMLMap {
   const item = new YAMLMap();
   item.items.push(pair(step.kind, stepValue(step)));
+  const handlers = handlersOf(step);
+  if (handlers.length > 0) {
+    const on = new YAMLMap();
+    for (const handler of handlers) on.items.push(pair(handler.outcome.name, handlerNode(handler)));
+    item.items.push(pair("on", on));
+  }
   return item;
+}
+
+/** A handler's steps (`declined: [...]`), or `{retry: 1, use: ..., steps: [...]}` when it says more. */
+function handlerNode(handler: Handler): Node {
+  if (!handler.retry && !handler.use) {
+    const steps = stepsNode(handler.steps);
+    if (handler.steps.length === 0) steps.flow = true;
+    return steps;
+  }
+  const fields: [string, Node][] = [];
+  if (handler.retry) fields.push(["retry", new Scalar(new WrittenNumber(handler.retry.text))]);
+  if (handler.use)
+    fields.push(["use", handler.use.kind === "boolean" ? new Scalar(handler.use.value) : expression(handler.use)]);
+  if (handler.steps.length > 0) fields.push(["steps", stepsNode(handler.steps)]);
+  const map = mapOf(fields);
+  return handler.steps.length > 0 ? map : compact(map);
 }
 
 function stepValue(step: Step): Node {

@@ -5,6 +5,7 @@
  */
 import {
   FLOW_SHAPE,
+  HANDLERS_SHAPE,
   PARAM_SHAPE,
   SCALARS,
   STEP_DEFINITIONS,
@@ -22,15 +23,35 @@ export function buildFlowJsonSchema(): JsonSchema {
     ...objectSchema(FLOW_SHAPE),
     definitions: {
       steps: { type: "array", description: "Steps, run in order.", items: { $ref: "#/definitions/step" } },
+      handler: {
+        description: "What to do: the steps, or `{retry: 1, use: ..., steps: [...]}`.",
+        ...shapeSchema(HANDLERS_SHAPE.fields.failure.shape),
+      },
       step: {
         type: "object",
-        description: "One step: a map with exactly one of the step keys.",
-        properties: Object.fromEntries(
-          STEP_DEFINITIONS.map((d) => [d.kind, { description: d.description, ...shapeSchema(d.shape) }]),
-        ),
+        description: "One step: a map with exactly one of the step keys, and its handlers (`on`) next to it.",
+        properties: {
+          ...Object.fromEntries(
+            STEP_DEFINITIONS.map((d) => [d.kind, { description: d.description, ...shapeSchema(d.shape) }]),
+          ),
+          on: {
+            description:
+              "What happens when the step fails, by outcome: `{declined: {retry: 1, steps: [...]}, timeout: [...]}`.",
+            type: "object",
+            properties: Object.fromEntries(
+              Object.entries(HANDLERS_SHAPE.fields).map(([outcome, field]) => [
+                outcome,
+                { description: field.description, allOf: [{ $ref: "#/definitions/handler" }] },
+              ]),
+            ),
+            additionalProperties: false,
+            minProperties: 1,
+          },
+        },
         additionalProperties: false,
+        oneOf: STEP_DEFINITIONS.map((d) => ({ required: [d.kind] })),
         minProperties: 1,
-        maxProperties: 1,
+        maxProperties: 2,
       },
     },
   };

@@ -20,6 +20,7 @@ import {
   type DisplayStep,
   type Duration,
   type Flow,
+  type Handler,
   type Identifier,
   type IfStep,
   type InputKind,
@@ -45,8 +46,11 @@ import { decimalOfText, divideDecimals, numberOfDecimal } from "../decimal.js";
 import { DURATION_BOUNDS, type DurationBound, durationHint, parseDuration } from "../duration.js";
 import { LIMITS } from "../limits.js";
 import { AMOUNT_PATTERN, toMinorUnits } from "../money.js";
+import { readOutcome, readRetryCount, takesHandlers } from "../handlers.js";
 import {
   FLOW_SHAPE,
+  HANDLER_OBJECT_SHAPE,
+  HANDLERS_SHAPE,
   IDENTIFIER_PATTERN,
   PARAM_SHAPE,
   STEP_BY_KIND,
@@ -245,8 +249,10 @@ function readStep(ctx: YamlContext, item: unknown): Step | undefined {
   }
   const kind = keyName(stepPair)!;
   const misplaced = new Set<string>();
+  // `on:` next to the step key holds its handlers; a session's own `on` belongs under `session`.
+  const handlersPair = kind === "session" ? undefined : pairs.find((p) => p !== stepPair && keyName(p) === "on");
   for (const extra of pairs) {
-    if (extra === stepPair) continue;
+    if (extra === stepPair || extra === handlersPair) continue;
     const key = keyName(extra) ?? "?";
     const belongs = fieldsOf(STEP_BY_KIND.get(kind)!.shape).includes(key);
     if (belongs) misplaced.add(key);
@@ -262,15 +268,17 @@ function readStep(ctx: YamlContext, item: unknown): Step | undefined {
     );
   }
   if (kind !== "session" && kind !== "if" && kind !== "for" && kind !== "repeat") {
-    return STEP_READERS[kind as Step["kind"]](ctx, stepPair as Pair<Scalar, unknown>, span, misplaced);
+    const step = STEP_READERS[kind as Step["kind"]](ctx, stepPair as Pair<Scalar, unknown>, span, misplaced);
+    return handlersPair ? withHandlers(ctx, step, handlersPair) : step;
   }
+  if (handlersPair) reportNoHandlers(ctx, kind, handlersPair);
   // Sessions, ifs and loops hold steps: count how deep, as the mini-language does (LIMITS.stepDepth).
   if (ctx.stepDepth >= LIMITS.stepDepth) {
     ctx.report(
       "too-deeply-nested",
       `steps nest more than ${LIMITS.stepDepth} levels deep here`,
       ctx.keySpan(stepPair),
-      "each `session`, `if`, `else if`, `for` and `repeat` inside another is a level: move the inner steps out, or split the flow",
+      "each `session`, `if`, `else if`, `for`, `repeat` and handler inside another is a level: move the inner steps out, or split the flow",
     );
     return undefined;
   }
@@ -280,6 +288,130 @@ function readStep(ctx: YamlContext, item: unknown): Step | undefined {
   } finally {
     ctx.stepDepth--;
   }
+}
+
+// ---- handlers ------------------------------------------------------------------------------------
+
+/** `- pay: {...}` with `on: {declined: ...}` next to it: the step with its handlers (in key order). */
+function withHandlers(ctx: YamlContext, step: Step | undefined, pair: Pair): Step | undefined {
+  if (step && !takesHandlers(step)) {
+    reportNoHandlers(ctx, step.kind, pair);
+    return step;
+  }
+  const handlers = readHandlers(ctx, pair);
+  if (!step || handlers.length === 0) return step;
+  const { span, ...fields } = step;
+  return { ...fields, handlers, span } as Step;
+}
+
+function reportNoHandlers(ctx: YamlContext, kind: string, pair: Pair): void {
+  ctx.report(
+    "handler-never-runs",
+    `\`${kind}\` cannot fail the way a handler handles`,
+    ctx.keySpan(pair),
+    "handlers (`on:`) go next to a step that sends a request: input, display, pay, refund, print, acquire, status",
+  );
+}
+
+function readHandlers(ctx: YamlContext, pair: Pair): Handler[] {
+  const handlers: Handler[] = [];
+  const map = pair.value;
+  if (!isMap(map) || map.items.length === 0) {
+    if (!fits(map, HANDLERS_SHAPE)) reportWrongType(ctx, "`on`", HANDLERS_SHAPE, map, valueOrKeySpan(ctx, pair));
+    else
+      ctx.report("missing-field", "`on` handles nothing", ctx.keySpan(pair), "add an outcome: `on: {declined: [...]}`");
+    return handlers;
+  }
+  if (ctx.stepDepth >= LIMITS.stepDepth) {
+    ctx.report(
+      "too-deeply-nested",
+      `steps nest more than ${LIMITS.stepDepth} levels deep here`,
+      ctx.keySpan(pair),
+      "each `session`, `if`, `else if`, `for`, `repeat` and handler inside another is a level: move the inner steps out, or split the flow",
+    );
+    return handlers;
+  }
+  ctx.stepDepth++;
+  try {
+    for (const item of map.items) {
+      const key = keyOf(ctx, item);
+      if (key === undefined) continue;
+      const keySpan = ctx.keySpan(item);
+      const outcome = readOutcome(key);
+      if (typeof outcome !== "string") {
+        ctx.report(outcome.code, outcome.message, keySpan, outcome.hint);
+        continue;
+      }
+      const handler = readHandler(ctx, item, outcome, keySpan);
+      if (handler) handlers.push(handler);
+    }
+  } finally {
+    ctx.stepDepth--;
+  }
+  return handlers;
+}
+
+function readHandler(
+  ctx: YamlContext,
+  pair: Pair,
+  name: Handler["outcome"]["name"],
+  keySpan: Span,
+): Handler | undefined {
+  const value = pair.value;
+  const span = ctx.nodeSpan(pair);
+  const handler = { kind: "handler", outcome: { kind: "outcome", name, span: keySpan } } as Handler;
+  const empty = value === null || (isScalar(value) && value.value === null);
+  if (empty) {
+    ctx.report(
+      "empty-handler",
+      `\`on ${name}\` says nothing to do`,
+      keySpan,
+      "give it steps, `retry: <n>`, or on an input `use: <value>`; `[]` goes on as if nothing failed",
+    );
+    return undefined;
+  }
+  const shape = HANDLERS_SHAPE.fields[name].shape;
+  if (!fits(value, shape)) {
+    reportWrongType(ctx, `\`${name}\``, shape, value, valueOrKeySpan(ctx, pair));
+    return undefined;
+  }
+  if (isSeq(value)) {
+    handler.steps = readSteps(ctx, value);
+    handler.span = span;
+    return handler;
+  }
+  const fields = readObject(ctx, value, HANDLER_OBJECT_SHAPE, `\`${name}\``, keySpan);
+  if (!fields) return undefined;
+  const retry = fields.pairs.get("retry");
+  const use = fields.pairs.get("use");
+  if (retry && use) {
+    ctx.report(
+      "conflicting-keys",
+      `\`${name}\` has both \`retry\` and \`use\``,
+      ctx.keySpan(use),
+      "a retry gives the answer of the next try; keep one of `retry` or `use`",
+    );
+    return undefined;
+  }
+  if (retry) {
+    const node = retry.value as Scalar;
+    const text = scalarText(node);
+    const count = readRetryCount(text);
+    if (typeof count !== "number") {
+      ctx.report(count.code, count.message, ctx.nodeSpan(node), count.hint);
+      return undefined;
+    }
+    handler.retry = { kind: "retry", count, text, span: ctx.nodeSpan(node) };
+  }
+  if (use) {
+    const expression = readExpression(ctx, use.value as Scalar);
+    if (!expression) return undefined;
+    handler.use = expression;
+  }
+  const steps = fields.pairs.get("steps");
+  handler.steps = steps ? readSteps(ctx, steps.value as YAMLSeq) : [];
+  handler.span = span;
+  return handler;
 }
 
 function fieldsOf(shape: Shape): string[] {

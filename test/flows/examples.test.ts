@@ -19,6 +19,7 @@ const EXAMPLES = [
   "every-input",
   "refund-counter",
   "loyalty-card",
+  "counter-with-retry",
   "bar-tab",
   "group-dinner",
   // Called by bar-tab and group-dinner (`call "shared/tip.flow"`), in both forms like every example.
@@ -48,7 +49,7 @@ describe("flows/ examples", () => {
     assert.deepEqual(calls("group-dinner"), ["shared/tip.flow.yaml"]);
   });
 
-  it("use every input kind, if/else, loops, expect, wait, interpolation, tips, money and params between them", () => {
+  it("use every input kind, if/else, loops, expect, wait, interpolation, tips, money, params and handlers between them", () => {
     const all = EXAMPLES.map((n) => source(`${n}.flow`)).join("\n");
     for (const kind of ["confirm", "digits", "text", "amount", "phone", "signature", "menu"]) {
       assert.match(all, new RegExp(`^\\s*input ${kind} `, "m"), kind);
@@ -65,6 +66,9 @@ describe("flows/ examples", () => {
       / in EUR /,
       /== \d+\.\d\d EUR/,
       /display idle/,
+      /^\s*on declined retry 1 \{$/m,
+      /^\s*on failure use /m,
+      /^\s*on timeout \{$/m,
     ]) {
       assert.match(all, feature);
     }

@@ -12,6 +12,9 @@ import {
   PARAM_TYPES,
   REQUEST_TYPES,
   COMPARISON_OPERATORS,
+  OUTCOMES,
+  ANY_FAILURE,
+  type Handler,
   type Amount,
   type CallStep,
   type Currency,
@@ -308,6 +311,45 @@ export const waitingArb: fc.Arbitrary<WaitingScreen[]> = fc
     types.map((request, i) => ({ request, timeout: same ? shared : each[i], span })),
   );
 
+/** `on <outcome> [retry n | use <expr>] { ... }`, any outcome (the checks, not the syntax, decide which fit). */
+const handlerArb = (steps: fc.Arbitrary<Step[]>): fc.Arbitrary<Handler> =>
+  fc
+    .record({
+      outcome: fc.constantFrom(...OUTCOMES, ANY_FAILURE),
+      extra: fc.oneof(
+        fc.constant(undefined),
+        fc.integer({ min: 1, max: 3 }).map((count) => ({ retry: count })),
+        expressionArb.map((use) => ({ use })),
+      ),
+      steps,
+    })
+    .map(({ outcome, extra, steps: body }) =>
+      withOptional<Handler>({
+        kind: "handler",
+        outcome: { kind: "outcome", name: outcome, span },
+        retry:
+          extra && "retry" in extra
+            ? { kind: "retry", count: extra.retry, text: String(extra.retry), span }
+            : undefined,
+        use: extra && "use" in extra ? extra.use : undefined,
+        steps: body,
+        span,
+      }),
+    );
+
+/**
+ * A request step with 0 to 2 handlers of different outcomes: YAML keys handlers by outcome, so a
+ * second handler of one outcome (which never runs: a check error) has only the text form.
+ */
+const handledArb = (request: fc.Arbitrary<Step>, steps: fc.Arbitrary<Step[]>): fc.Arbitrary<Step> =>
+  fc
+    .tuple(request, fc.uniqueArray(handlerArb(steps), { maxLength: 2, selector: (h) => h.outcome.name }))
+    .map(([step, handlers]) => {
+      if (handlers.length === 0) return step;
+      const { span: at, ...fields } = step;
+      return { ...fields, handlers, span: at } as Step;
+    });
+
 /** Any step, sessions and ifs nested to a bounded depth. */
 export const stepArb: fc.Arbitrary<Step> = fc.letrec<{ step: Step; steps: Step[] }>((tie) => ({
   step: fc.oneof(
@@ -316,6 +358,7 @@ export const stepArb: fc.Arbitrary<Step> = fc.letrec<{ step: Step; steps: Step[]
     displayArb,
     payArb,
     callArb,
+    handledArb(fc.oneof(inputArb, displayArb, payArb), tie("steps")),
     waitArb,
     expectArb,
     fc

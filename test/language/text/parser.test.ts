@@ -27,6 +27,7 @@ describe("mini-language parser", () => {
       "flow",
       "flowName",
       "forStep",
+      "handler",
       "ifStep",
       "inputStep",
       "literal",
