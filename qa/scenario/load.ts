@@ -3,7 +3,7 @@
  * scenario's flow (inline or from a file next to it) through the language pipeline, and check that
  * the scenario's vars fit the flow's params. Never throws; problems are Diagnostics.
  */
-import { dirname, join } from "node:path";
+import { isAbsolute } from "node:path";
 import type { Flow, Span } from "../../language/index.js";
 import {
   hasErrors,
@@ -206,7 +206,8 @@ function loadDraftFlow(
     diagnostics.push(...(source.syntax === "flow" ? loaded.diagnostics.map(scenarioKeywordHint) : loaded.diagnostics));
     return loaded;
   }
-  const path = join(dirname(file), source.path);
+  // The same rule as a flow's `call`: relative to the scenario file, an absolute path as written.
+  const path = resolveCallPath(file, source.path);
   let loaded = cache.get(path);
   if (!loaded) {
     // A name that is not a flow's is never read: its lines would only end up in a diagnostic.
@@ -228,7 +229,7 @@ function loadDraftFlow(
         severity: "error",
         message: `cannot read the flow file ${path}: ${read.reason}`,
         span: source.span,
-        hint: "the path is relative to the scenario file",
+        hint: isAbsolute(source.path) ? undefined : "the path is relative to the scenario file",
       });
       return undefined;
     }

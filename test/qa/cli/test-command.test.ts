@@ -208,6 +208,35 @@ describe("termflow test (cli/commands/test.ts)", function () {
     }
   });
 
+  it("runs a scenario whose flow file is an absolute path, from text and YAML scenarios", async () => {
+    const flows = mkdtempSync(join(tmpdir(), "termflow-flows-"));
+    const scenarios = mkdtempSync(join(tmpdir(), "termflow-scenarios-"));
+    try {
+      const flow = join(flows, "greet.flow");
+      writeFileSync(flow, 'display "Hello"\n');
+      writeFileSync(join(flows, "local.flow"), 'display "Local"\n');
+      writeFileSync(
+        join(scenarios, "abs.scenario"),
+        `scenario "absolute"\nflow file "${flow}"\nthen screen at end is display "Hello"\n`,
+      );
+      writeFileSync(
+        join(scenarios, "abs.scenario.yaml"),
+        `scenario: absolute yaml\nflow: ${flow}\nthen: ['screen at end is display "Hello"']\n`,
+      );
+      // A relative path stays relative to the scenario file, not to the working directory.
+      writeFileSync(
+        join(flows, "rel.scenario"),
+        'scenario "relative"\nflow file "local.flow"\nthen screen at end is display "Local"\n',
+      );
+      const r = await termflow(["test", scenarios, join(flows, "rel.scenario")]);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.equal(r.lastLine, "3 passed, 0 failed");
+    } finally {
+      rmSync(flows, { recursive: true, force: true });
+      rmSync(scenarios, { recursive: true, force: true });
+    }
+  });
+
   it("exits 2 for a path that is not there", async () => {
     const r = await termflow(["test", "flows/scenarios/nope.scenario"]);
     assert.equal(r.code, 2);
