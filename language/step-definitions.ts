@@ -265,39 +265,46 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
   },
   {
     kind: "pay",
-    description: "Take a payment.",
+    description:
+      'Take a payment: `pay: 12.50 EUR` or `pay: share` when the amount is all, else `{amount: "12.50", currency: EUR, tip: "1.00", as: p}`.',
     shape: {
-      type: "object",
-      expected: 'a payment like `{amount: "12.50", currency: EUR}` or `{amount: share}`',
-      fields: {
-        amount: {
-          description:
-            'The amount to pay: `12.50 EUR` or an expression like `total / guests`; with `currency`, a written amount quoted to keep its decimals, `"12.50"`.',
-          shape: scalar("money-expression"),
-          required: true,
+      type: "either",
+      options: [
+        scalar("money-expression"),
+        {
+          type: "object",
+          expected: 'a payment like `{amount: "12.50", currency: EUR}` or `{amount: share}`',
+          fields: {
+            amount: {
+              description:
+                'The amount to pay: `12.50 EUR` or an expression like `total / guests`; with `currency`, a written amount quoted to keep its decimals, `"12.50"`.',
+              shape: scalar("money-expression"),
+              required: true,
+            },
+            currency: {
+              description: "ISO 4217 currency code of a written `amount` (and `tip`), e.g. `EUR`.",
+              shape: scalar("currency"),
+            },
+            tip: {
+              description:
+                'Tip in the payment\'s currency: with `currency`, in major units (`"1.00"`); else an amount expression (`share * 10%`).',
+              shape: scalar("money-expression"),
+            },
+            ref: { description: "Our transaction reference (made up when absent).", shape: scalar("text") },
+            with: {
+              description: "The card acquisition (`acquire: {as: card}`) this payment continues, e.g. `card`.",
+              shape: scalar("name"),
+            },
+            within: {
+              description:
+                "Give up after this long, e.g. `90s`: AbortRequest, then TransactionStatus until the outcome is known.",
+              shape: scalar("duration"),
+            },
+            as: { description: "Capture the payment's result under this name.", shape: scalar("name") },
+          },
+          narrowedBy: { key: "currency", field: "amount", shape: scalar("amount") },
         },
-        currency: {
-          description: "ISO 4217 currency code of a written `amount` (and `tip`), e.g. `EUR`.",
-          shape: scalar("currency"),
-        },
-        tip: {
-          description:
-            'Tip in the payment\'s currency: with `currency`, in major units (`"1.00"`); else an amount expression (`share * 10%`).',
-          shape: scalar("money-expression"),
-        },
-        ref: { description: "Our transaction reference (made up when absent).", shape: scalar("text") },
-        with: {
-          description: "The card acquisition (`acquire: {as: card}`) this payment continues, e.g. `card`.",
-          shape: scalar("name"),
-        },
-        within: {
-          description:
-            "Give up after this long, e.g. `90s`: AbortRequest, then TransactionStatus until the outcome is known.",
-          shape: scalar("duration"),
-        },
-        as: { description: "Capture the payment's result under this name.", shape: scalar("name") },
-      },
-      narrowedBy: { key: "currency", field: "amount", shape: scalar("amount") },
+      ],
     },
   },
   {

@@ -166,7 +166,7 @@ function stepValue(step: Step): Node {
     case "display":
       return displayNode(step);
     case "pay":
-      return compact(payNode(step));
+      return payNode(step);
     case "refund":
       return refundNode(step);
     case "print": {
@@ -284,11 +284,14 @@ function displayNode(step: DisplayStep): Node {
 }
 
 /**
- * `{amount: "12.50", currency: EUR, tip: "1.00"}` when the amount (and tip) are written amounts of
- * one currency, the form YAML flows have always had; otherwise expressions: `{amount: share, tip: share * 10%}`.
+ * `pay: 12.50 EUR` (or `pay: share`) when the amount is all, as `refund: p` and `display: Thanks` are
+ * written. Else `{amount: "12.50", currency: EUR, tip: "1.00"}` when the amount (and tip) are written
+ * amounts of one currency, the form YAML flows have always had; otherwise expressions:
+ * `{amount: share, tip: share * 10%}`.
  */
-function payNode(step: PayStep): YAMLMap {
-  const map = new YAMLMap();
+function payNode(step: PayStep): Node {
+  if (!step.tip && !step.ref && !step.with && !step.within && !step.as) return expression(step.amount);
+  const map = compact(new YAMLMap());
   const amount = step.amount;
   const tip = step.tip;
   const written =

@@ -530,6 +530,11 @@ const STEP_READERS: Record<Step["kind"], StepReader> = {
 
   pay(ctx, pair, span, misplaced) {
     if (!stepValue(ctx, "pay", pair, misplaced)) return undefined;
+    if (isScalar(pair.value)) {
+      // `pay: 12.50 EUR` is `{amount: 12.50 EUR}`: a scalar can only be the amount.
+      const amount = readExpression(ctx, pair.value);
+      return amount ? { kind: "pay", amount, span } : undefined;
+    }
     const fields = readObject(ctx, pair.value, objectShape("pay"), "`pay`", ctx.keySpan(pair), misplaced);
     if (!fields) return undefined;
     const amountPair = fields.pairs.get("amount");

@@ -85,6 +85,8 @@ steps:
         - display: idle
         - pay: {amount: "12.50", currency: EUR, tip: "1.00", ref: "T7", as: payment}
         - pay: {amount: 12.50, currency: EUR}
+        - pay: 12.50 EUR
+        - pay: total / 2
   - session: {waiting: 5s, on: [input, display], steps: []}
   - session: {waiting: {input: 15000, display: 10000}, steps: []}
   - wait: 2s
@@ -98,6 +100,7 @@ steps:
     rejects("stpes: []");
     rejects('steps: [{pay: {amount: "1.00", curency: EUR}}]');
     rejects("steps: [{dispaly: Thanks}]");
+    rejects("steps: [{pay: [12.50 EUR]}]");
     rejects('steps: [{input: {confrm: "Split?"}}]');
     rejects("steps: [{session: {waitng: 5s, steps: []}}]");
   });

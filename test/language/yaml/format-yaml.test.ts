@@ -36,6 +36,7 @@ steps:   # the steps
 
   # then pay
   - pay:
+      as: payment
       currency: EUR
       amount: 12.50  # quoted by fmt
 flow: Pay at table
@@ -61,6 +62,7 @@ steps:
   - pay:
       amount: "12.50" # quoted by fmt
       currency: EUR
+      as: payment
 `,
     );
   });
@@ -79,8 +81,13 @@ steps:
   });
 
   it("gives a comment inside a one-line step a block map", () => {
-    const out = assertIdempotent('steps:\n  - pay:\n      amount: "1.00"  # one euro\n      currency: EUR\n');
-    assert.equal(out, 'steps:\n  - pay:\n      amount: "1.00" # one euro\n      currency: EUR\n');
+    const out = assertIdempotent('steps:\n  - pay:\n      amount: "1.00"  # one euro\n      currency: EUR\n      as: p\n');
+    assert.equal(out, 'steps:\n  - pay:\n      amount: "1.00" # one euro\n      currency: EUR\n      as: p\n');
+  });
+
+  it("writes a payment of only an amount short, as `display: Thanks` is, keeping its comment", () => {
+    const out = assertIdempotent('steps:\n  - pay: {amount: "12.50", currency: EUR} # lunch\n  - pay: {amount: share}\n');
+    assert.equal(out, "steps:\n  - pay: 12.50 EUR # lunch\n  - pay: share\n");
   });
 
   it("writes exactly what printFlowYaml writes when there are no comments", () => {
@@ -164,8 +171,8 @@ steps:
 
     it("gives a step a block map when a comment sits between its key and its fields", () => {
       assert.equal(
-        assertIdempotent('steps:\n  - pay: # c\n      amount: "1.00"\n      currency: EUR\n'),
-        'steps:\n  - pay:\n      # c\n      amount: "1.00"\n      currency: EUR\n',
+        assertIdempotent('steps:\n  - pay: # c\n      amount: "1.00"\n      currency: EUR\n      as: p\n'),
+        'steps:\n  - pay:\n      # c\n      amount: "1.00"\n      currency: EUR\n      as: p\n',
       );
       // A comment above the field that becomes the first one reads back above the whole map.
       assert.equal(

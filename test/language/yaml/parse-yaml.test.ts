@@ -338,6 +338,14 @@ describe("parseFlowYaml: shape errors", () => {
     expectYamlDiagnostic("steps: [<|wait|>]", "wrong-type", { hint: "`wait:`" });
   });
 
+  it("pay: an amount alone, or a mapping; nothing else", () => {
+    expectYamlDiagnostic("steps: [{pay: <|[12.50 EUR]|>}]", "wrong-type", {
+      message: /`pay` expects an amount like `12\.50 EUR`.* or a payment like/,
+    });
+    expectYamlDiagnostic("steps: [{pay: 12.50 EUR <|tip|> 1.00 EUR}]", "unexpected-token");
+    expectYamlDiagnostic("steps:\n  - pay: 12.50 EUR\n    <|as|>: p\n", "extra-step-key", { hint: "indent `as` under `pay`" });
+  });
+
   it("an empty value names the key", () => {
     expectYamlDiagnostic("steps: [{input: {confirm: a, <|as|>: }}]", "wrong-type", { message: "found nothing" });
   });

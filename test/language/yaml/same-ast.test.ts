@@ -73,6 +73,13 @@ input menu "Rate us" ["Good", "Very bad"] as rating
       'display "Thanks" for 3s\ndisplay "idle"\npay 1.250 KWD tip 0.100 KWD ref "T-${table}" as p\nwait 250ms\n',
     ));
 
+  it("a payment of only an amount, short (`pay: 12.50 EUR`) and long", () => {
+    const text = "param total: money = 50.00 EUR\npay 12.50 EUR\npay total / 2\n";
+    const params = "params:\n  total: {type: money, default: 50.00 EUR}\n";
+    expectSameAst(`${params}steps:\n  - pay: 12.50 EUR\n  - pay: total / 2\n`, text);
+    expectSameAst(`${params}steps:\n  - pay: {amount: "12.50", currency: EUR}\n  - pay: {amount: total / 2}\n`, text);
+  });
+
   it("the contract of issue 10: typed params, a split, a tip percentage, amounts and interpolated ids", () =>
     expectSameAst(
       `flow: Split the bill
