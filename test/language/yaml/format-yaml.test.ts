@@ -81,12 +81,16 @@ steps:
   });
 
   it("gives a comment inside a one-line step a block map", () => {
-    const out = assertIdempotent('steps:\n  - pay:\n      amount: "1.00"  # one euro\n      currency: EUR\n      as: p\n');
+    const out = assertIdempotent(
+      'steps:\n  - pay:\n      amount: "1.00"  # one euro\n      currency: EUR\n      as: p\n',
+    );
     assert.equal(out, 'steps:\n  - pay:\n      amount: "1.00" # one euro\n      currency: EUR\n      as: p\n');
   });
 
   it("writes a payment of only an amount short, as `display: Thanks` is, keeping its comment", () => {
-    const out = assertIdempotent('steps:\n  - pay: {amount: "12.50", currency: EUR} # lunch\n  - pay: {amount: share}\n');
+    const out = assertIdempotent(
+      'steps:\n  - pay: {amount: "12.50", currency: EUR} # lunch\n  - pay: {amount: share}\n',
+    );
     assert.equal(out, "steps:\n  - pay: 12.50 EUR # lunch\n  - pay: share\n");
   });
 

@@ -343,7 +343,9 @@ describe("parseFlowYaml: shape errors", () => {
       message: /`pay` expects an amount like `12\.50 EUR`.* or a payment like/,
     });
     expectYamlDiagnostic("steps: [{pay: 12.50 EUR <|tip|> 1.00 EUR}]", "unexpected-token");
-    expectYamlDiagnostic("steps:\n  - pay: 12.50 EUR\n    <|as|>: p\n", "extra-step-key", { hint: "indent `as` under `pay`" });
+    expectYamlDiagnostic("steps:\n  - pay: 12.50 EUR\n    <|as|>: p\n", "extra-step-key", {
+      hint: "indent `as` under `pay`",
+    });
   });
 
   it("an empty value names the key", () => {
