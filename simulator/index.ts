@@ -37,7 +37,7 @@ export type {
   Waiting,
 } from "./types.js";
 export type { SimulatedTerminal } from "./terminal.js";
-export { DECLINES_BY_MINOR_DIGITS, PLATFORM_TIMEOUT_MS } from "./payments.js";
+export { DECLINES_BY_MINOR_DIGITS, PLATFORM_TIMEOUT_MS, askedToPay } from "./payments.js";
 export { MAX_SCREEN_TIMEOUT_MS } from "./service-identification.js";
 export { MAX_BODY_BYTES, isLoopbackHost } from "./http.js";
 export { describeInput, fitValue, type InputScreen, type Misfit } from "./input-screens.js";

@@ -8,6 +8,21 @@ import type { ErrorCondition, PaymentReceipt, PaymentRequest, PaymentResponse, R
 import { formatMinorUnits, fromWireAmount, toMinorUnits, toWireAmount } from "../language/index.js";
 import type { CardBrand, PaymentOutcome } from "./types.js";
 
+/**
+ * What a payment screen asks the shopper to pay, from wire amounts: `25.00 EUR`, or with a tip the
+ * total the card is charged with the tip named, `27.50 EUR (incl. tip 2.50 EUR)`. A terminal shows
+ * the total it will authorise (the tip is not asked for separately), and the tip shown in it lets a
+ * tester see the POS's TipAmount arrived. A wire amount that fits no currency is shown as sent.
+ */
+export function askedToPay(amount: number, tip: number | undefined, currency: string): string {
+  const requested = fromWireAmount(amount, currency);
+  const tipMinor = tip === undefined ? 0 : fromWireAmount(tip, currency);
+  if (requested === undefined || tipMinor === undefined)
+    return `${amount} ${currency}${tip ? ` (incl. tip ${tip} ${currency})` : ""}`;
+  const text = (minor: number) => `${formatMinorUnits(minor, currency)} ${currency}`;
+  return tipMinor ? `${text(requested + tipMinor)} (incl. tip ${text(tipMinor)})` : text(requested);
+}
+
 /** Platform timeouts: a payment without a result is cancelled after this long. */
 export const PLATFORM_TIMEOUT_MS = { local: 120_000, cloud: 150_000 } as const;
 

@@ -671,9 +671,11 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     const request = req.body as unknown as PaymentRequest;
     const amounts = amountsOf(request);
     const serviceId = req.header.ServiceID;
+    const tip = request.PaymentTransaction.AmountsReq.TipAmount;
     this.show({
       screen: "payment",
       amount: request.PaymentTransaction.AmountsReq.RequestedAmount,
+      ...(tip ? { tip } : {}),
       currency: amounts.currency,
       serviceId,
     });
@@ -764,6 +766,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
         since,
         deadline: since + timeoutMs,
         amount: request.PaymentTransaction.AmountsReq.RequestedAmount,
+        ...(tip ? { tip } : {}),
         currency: amounts.currency,
       };
       const dialogue: Extract<Dialogue, { kind: "payment" }> = {

@@ -154,7 +154,10 @@ export type Waiting =
       manual: boolean;
       /** When the result comes (automatic shopper, or once the card was presented). */
       endsAt?: number;
+      /** RequestedAmount as on the wire (0 for a card acquisition). */
       amount: number;
+      /** TipAmount as on the wire, when the payment has one: the shopper is asked for amount + tip. */
+      tip?: number;
       currency: string;
       brand?: string;
     };
@@ -214,7 +217,8 @@ export type ScreenEvent =
       serviceId?: string;
     }
   | { at: number; screen: "display"; text: string; texts: string[]; serviceId?: string }
-  | { at: number; screen: "payment"; amount: number; currency: string; serviceId?: string }
+  /** `amount` (RequestedAmount) and `tip` (TipAmount) as on the wire; the screen asks for both: askedToPay. */
+  | { at: number; screen: "payment"; amount: number; tip?: number; currency: string; serviceId?: string }
   /** A CardAcquisitionRequest: "present your card" before the amount is final. */
   | { at: number; screen: "acquisition"; serviceId?: string }
   | {

@@ -1,7 +1,7 @@
 /** A simulated terminal's screen timeline as text, relative to the run's start. */
 import pc from "picocolors";
 import { printable } from "../../protocol/index.js";
-import { formatMinorUnits, fromWireAmount } from "../../language/index.js";
+import { askedToPay } from "../../simulator/index.js";
 
 /** The fields of a simulator ScreenEvent the listing reads (structural, so any timeline fits). */
 export interface ScreenEventLike {
@@ -34,9 +34,9 @@ function describe(e: ScreenEventLike): string {
       return JSON.stringify(String(e.text ?? ""));
     case "payment": {
       const currency = String(e.currency ?? "");
-      const minor =
-        typeof e.amount === "number" || typeof e.amount === "string" ? fromWireAmount(e.amount, currency) : undefined;
-      return `${minor !== undefined ? formatMinorUnits(minor, currency) : String(e.amount)} ${currency}`;
+      return typeof e.amount === "number"
+        ? askedToPay(e.amount, typeof e.tip === "number" ? e.tip : undefined, currency)
+        : `${String(e.amount)} ${currency}`;
     }
     case "acquisition":
       return "present a card";

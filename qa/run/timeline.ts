@@ -2,9 +2,8 @@
  * The simulator's screen events as the report and the expectations read them: times relative to
  * the scenario's start, each screen with how long it showed, and a label people recognise.
  */
-import type { ScreenEvent } from "../../simulator/index.js";
+import { askedToPay, type ScreenEvent } from "../../simulator/index.js";
 import type { TimelineEntry } from "../result.js";
-import { formatMinorUnits, fromWireAmount } from "../../language/index.js";
 
 /** Relative, labelled entries with durations; the last one is "still showing" (no duration). */
 export function normalizeTimeline(events: readonly ScreenEvent[], start: number): TimelineEntry[] {
@@ -29,7 +28,7 @@ function labelOf(e: ScreenEvent): string {
     case "display":
       return `display ${JSON.stringify(e.text)}`;
     case "payment":
-      return `payment ${amountText(e.amount, e.currency)} ${e.currency}`;
+      return `payment ${askedToPay(e.amount, e.tip, e.currency)}`;
     case "acquisition":
       return "card acquisition";
     case "result":
@@ -39,10 +38,4 @@ function labelOf(e: ScreenEvent): string {
     default:
       return "idle";
   }
-}
-
-/** The wire's 4.2 EUR as people and flows write it, 4.20 EUR; as sent when it fits no currency. */
-function amountText(wire: number, currency: string): string {
-  const minor = fromWireAmount(wire, currency);
-  return minor === undefined ? String(wire) : formatMinorUnits(minor, currency);
 }

@@ -126,6 +126,18 @@ const seconds = (ms) => `${Math.max(0, Math.ceil(ms / 1000))} s`;
 const money = (amount, currency) =>
   `${currency} ${Number(amount).toLocaleString("en", { minimumFractionDigits: currency === "JPY" ? 0 : 2 })}`;
 
+/**
+ * What a payment screen asks for: the total the card is charged, tip included (a terminal asks for
+ * one sum), and the tip in it, as the timeline's askedToPay writes it. Wire amounts are major units;
+ * the sum is rounded to 3 decimals, the most any currency has, so no float dust shows.
+ */
+function askedToPay(amount, tip, currency) {
+  if (!tip) return { total: money(amount, currency), tip: "", text: money(amount, currency) };
+  const total = money(Math.round((amount + tip) * 1000) / 1000, currency);
+  const tipText = `incl. tip ${money(tip, currency)}`;
+  return { total, tip: tipText, text: `${total} (${tipText})` };
+}
+
 function countdown(label, until) {
   if (until === undefined) return nothing;
   const left = until - serverNow();
@@ -246,7 +258,8 @@ function inputScreen(poiid, waiting) {
 
 function cardScreen(poiid, waiting) {
   const mine = localOf(poiid);
-  const amount = money(waiting.amount, waiting.currency);
+  const asked = askedToPay(waiting.amount, waiting.tip, waiting.currency);
+  const amount = asked.text;
   // The automatic shopper presents the card halfway through the payment time.
   const authorising =
     waiting.for === "authorisation" ||
@@ -255,7 +268,8 @@ function cardScreen(poiid, waiting) {
     return {
       kind: "authorising",
       label: `Payment of ${amount}: authorising`,
-      content: html`<p class="amount">${amount}</p>
+      content: html`<p class="amount">${asked.total}</p>
+        ${asked.tip ? html`<p class="hint">${asked.tip}</p>` : nothing}
         <div class="spinner" aria-hidden="true"></div>
         <h3 class="title">Authorising…</h3>
         <p class="hint">${BRANDS.find(([b]) => b === (waiting.brand ?? "mc"))?.[1] ?? ""} card read</p>`,
@@ -265,7 +279,8 @@ function cardScreen(poiid, waiting) {
   return {
     kind: "card",
     label: `Payment of ${amount}: present card`,
-    content: html`<p class="amount">${amount}</p>
+    content: html`<p class="amount">${asked.total}</p>
+      ${asked.tip ? html`<p class="hint">${asked.tip}</p>` : nothing}
       <div class="contactless" aria-hidden="true">)))</div>
       <h3 class="title">Present card</h3>
       <div class="card-actions">
@@ -354,8 +369,15 @@ function screenView(poiid, t) {
           <p class="hint">Waiting screen after ${s.after} · session ${s.sessionId}</p>
           ${countdown("Waiting screen ends in", s.at + s.timeoutMs)}`,
       };
-    case "payment":
-      return { kind: "card", label: "Payment", content: html`<p class="amount">${money(s.amount, s.currency)}</p>` };
+    case "payment": {
+      const asked = askedToPay(s.amount, s.tip, s.currency);
+      return {
+        kind: "card",
+        label: "Payment",
+        content: html`<p class="amount">${asked.total}</p>
+          ${asked.tip ? html`<p class="hint">${asked.tip}</p>` : nothing}`,
+      };
+    }
     case "acquisition":
       return { kind: "card", label: "Card acquisition", content: html`<h3 class="title">Present your card</h3>` };
     case "input":
@@ -380,7 +402,7 @@ function describeEvent(e) {
     case "display":
       return `display "${e.text.replace(/\n/g, " / ")}"`;
     case "payment":
-      return `payment ${money(e.amount, e.currency)}`;
+      return `payment ${askedToPay(e.amount, e.tip, e.currency).text}`;
     case "acquisition":
       return "card acquisition";
     case "result":

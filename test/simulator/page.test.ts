@@ -220,6 +220,28 @@ describe("simulator page in headless Chromium", function () {
     assert.match((await screen.getAttribute("class")) ?? "", /\bpartial\b/);
   });
 
+  it("asks for the amount with the tip on the payment screen, and names the tip", async () => {
+    const poiid = "V400m-100000003";
+    const paying = fetch(`${sim!.url}/sync`, {
+      method: "POST",
+      body: JSON.stringify(payment(25, "EUR", { POIID: poiid }, { TipAmount: 2.5 })),
+    });
+    const screen = screenOf(page, poiid);
+    await screen.locator(".amount", { hasText: "EUR 27.50" }).waitFor();
+    assert.equal(
+      await screen.getAttribute("aria-label"),
+      `Screen of ${poiid}: Payment of EUR 27.50 (incl. tip EUR 2.50): present card`,
+    );
+    assert.match((await screen.textContent()) ?? "", /incl\. tip EUR 2\.50/);
+    await fetch(`${sim!.url}/__termflow/terminals/${poiid}/payments/respond`, {
+      method: "POST",
+      body: JSON.stringify({ outcome: "cancel" }),
+    });
+    await paying;
+    const terminal = page.locator(`.terminal[data-poiid="${poiid}"]`);
+    assert.match((await terminal.textContent()) ?? "", /payment EUR 27\.50 \(incl\. tip EUR 2\.50\)/);
+  });
+
   it("draws every screen kind like a terminal (screenshots)", async () => {
     const poiid = "V400m-100000001";
     const out = process.env.UPDATE_SCREENSHOTS

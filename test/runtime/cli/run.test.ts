@@ -90,6 +90,13 @@ describe("termflow run", function () {
     assert.match(out, /\+4\.000s {2}waiting {3}5000ms after InputRequest/);
   });
 
+  it("lists the payment screen with what the shopper is asked to pay: the amount with the tip", async () => {
+    const file = flowFile("tipped.flow", 'flow "Tipped"\npay 25.00 EUR tip 2.50 EUR as payment\n');
+    const { code, out, err } = await cli(["run", file]);
+    assert.equal(code, 0, err);
+    assert.match(out, /\+0\.000s {2}payment {3}27\.50 EUR \(incl\. tip 2\.50 EUR\)$/m);
+  });
+
   it("exits 1 when the flow fails, with the diagnostic under the source line", async () => {
     const file = flowFile(
       "declined.flow",
