@@ -429,6 +429,13 @@ function serviceIdentification(request) {
   }
 }
 
+/** A partial approval took money (less than asked): neither a success nor a failure, so neither colour. */
+function outcomeClass(outcome) {
+  if (outcome === undefined) return "";
+  if (/^Success|^empty/.test(outcome)) return "good";
+  return /^Partial/.test(outcome) ? "partial" : "bad";
+}
+
 function requestRow(r) {
   const decoded = serviceIdentification(r.request);
   const took = r.answeredAt !== undefined ? ` · ${r.answeredAt - r.at} ms` : "";
@@ -437,7 +444,7 @@ function requestRow(r) {
       <summary>
         <span class="when">${clock(r.at)}</span> <span class="what">${r.body}${r.session ? ` ${r.session.type} ${r.session.id}` : ""}</span>
         <span class="sid">${r.serviceId ?? ""}</span>
-        <span class="outcome ${/^Success|^empty/.test(r.outcome ?? "") ? "good" : r.outcome ? "bad" : ""}">${r.outcome ?? "waiting…"}${took}</span>
+        <span class="outcome ${outcomeClass(r.outcome)}">${r.outcome ?? "waiting…"}${took}</span>
       </summary>
       <h4>Request</h4>
       <pre>${pretty(r.request)}</pre>

@@ -218,6 +218,16 @@ describe("simulator page in headless Chromium", function () {
     );
     assert.match((await screen.textContent()) ?? "", /of 50\.00 EUR: the rest is not paid/);
     assert.match((await screen.getAttribute("class")) ?? "", /\bpartial\b/);
+    // In the request log a partial approval is money taken: not coloured as a failure.
+    const outcome = page
+      .locator(`.terminal[data-poiid="${poiid}"] .requests li`, { hasText: "PaymentRequest" })
+      .locator(".outcome");
+    await outcome.filter({ hasText: /^Partial/ }).waitFor();
+    const color = await outcome.evaluate(
+      (el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color,
+    );
+    assert.notEqual(color, "rgb(217, 45, 32)", "coloured like a failure");
+    assert.notEqual(color, "rgb(8, 119, 58)", "coloured like a success");
   });
 
   it("asks for the amount with the tip on the payment screen, and names the tip", async () => {
