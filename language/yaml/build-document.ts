@@ -290,7 +290,8 @@ function displayNode(step: DisplayStep): Node {
  * `{amount: share, tip: share * 10%}`.
  */
 function payNode(step: PayStep): Node {
-  if (!step.tip && !step.ref && !step.with && !step.within && !step.as) return expression(step.amount);
+  // Any other field (those to come too) needs the map.
+  if (Object.keys(step).every((k) => k === "kind" || k === "amount" || k === "span")) return expression(step.amount);
   const map = compact(new YAMLMap());
   const amount = step.amount;
   const tip = step.tip;
