@@ -229,7 +229,7 @@ function loadDraftFlow(
         severity: "error",
         message: `cannot read the flow file ${path}: ${read.reason}`,
         span: source.span,
-        hint: isAbsolute(source.path) ? undefined : "the path is relative to the scenario file",
+        ...(isAbsolute(source.path) ? {} : { hint: "the path is relative to the scenario file" }),
       });
       return undefined;
     }

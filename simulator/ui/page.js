@@ -259,7 +259,6 @@ function inputScreen(poiid, waiting) {
 function cardScreen(poiid, waiting) {
   const mine = localOf(poiid);
   const asked = askedToPay(waiting.amount, waiting.tip, waiting.currency);
-  const amount = asked.text;
   // The automatic shopper presents the card halfway through the payment time.
   const authorising =
     waiting.for === "authorisation" ||
@@ -267,7 +266,7 @@ function cardScreen(poiid, waiting) {
   if (authorising)
     return {
       kind: "authorising",
-      label: `Payment of ${amount}: authorising`,
+      label: `Payment of ${asked.text}: authorising`,
       content: html`<p class="amount">${asked.total}</p>
         ${asked.tip ? html`<p class="hint">${asked.tip}</p>` : nothing}
         <div class="spinner" aria-hidden="true"></div>
@@ -278,7 +277,7 @@ function cardScreen(poiid, waiting) {
   const cancel = () => call(poiid, "payments/respond", { outcome: "cancel" });
   return {
     kind: "card",
-    label: `Payment of ${amount}: present card`,
+    label: `Payment of ${asked.text}: present card`,
     content: html`<p class="amount">${asked.total}</p>
       ${asked.tip ? html`<p class="hint">${asked.tip}</p>` : nothing}
       <div class="contactless" aria-hidden="true">)))</div>
