@@ -23,9 +23,10 @@ const GOLDEN = fromRoot("test", "runtime", "golden", "api-steps");
 const update = process.env.UPDATE_GOLDEN === "1";
 const POIID = "V400m-300000003";
 
-function fixture(name: string): Flow {
-  const file = join("test/runtime/fixtures/api-steps", `${name}.flow`);
-  const { flow, diagnostics } = loadFlow(readFileSync(join(FIXTURES, `${name}.flow`), "utf8"), file);
+/** A fixture in the mini-language, or (`.flow.yaml`) its YAML twin. */
+function fixture(name: string, extension: ".flow" | ".flow.yaml" = ".flow"): Flow {
+  const file = join("test/runtime/fixtures/api-steps", `${name}${extension}`);
+  const { flow, diagnostics } = loadFlow(readFileSync(join(FIXTURES, `${name}${extension}`), "utf8"), file);
   assert.ok(flow, diagnostics.map((d) => d.message).join("; "));
   assert.deepEqual(diagnostics, []);
   return flow;
@@ -37,6 +38,16 @@ async function dryRun(flow: Flow): Promise<SaleToPOIRequest[]> {
   const result = await runFlow(flow, { terminal: transport, clock: new VirtualClock({ auto: true }), seed: 1 });
   assert.equal(result.status, "passed", result.diagnostics.map((d) => d.message).join("; "));
   return transport.requests;
+}
+
+/** The time-limit fixture on a simulator whose payment never answers: what it sends, and its result. */
+async function outlivedPayment(flow: Flow) {
+  const clock = new VirtualClock({ auto: true });
+  const simulator = createSimulator({ clock });
+  simulator.terminal(POIID).payments.next("noAnswer");
+  const transport = dryRunRecorder(simulatorTransport(simulator));
+  const result = await runFlow(flow, { terminal: transport, clock, poiid: POIID, seed: 1 });
+  return { result, requests: transport.requests };
 }
 
 /** Compares with the golden file and validates every request against the spec. */
@@ -135,19 +146,36 @@ describe("runtime: refund, print, card acquisition, status, payment time limit",
     });
 
     it("payment time limit (on the simulator, whose payment outlives it): AbortRequest, then TransactionStatus; one payment", async () => {
-      const clock = new VirtualClock({ auto: true });
-      const simulator = createSimulator({ clock });
-      simulator.terminal(POIID).payments.next("noAnswer");
-      const transport = dryRunRecorder(simulatorTransport(simulator));
-      const result = await runFlow(fixture("time-limit"), { terminal: transport, clock, poiid: POIID, seed: 1 });
+      const { result, requests } = await outlivedPayment(fixture("time-limit"));
       assert.equal(result.status, "passed", result.diagnostics.map((d) => d.message).join("; "));
-      assertGolden("time-limit", transport.requests);
-      assert.deepEqual(names(transport.requests), ["PaymentRequest", "AbortRequest", "TransactionStatusRequest"]);
-      const abort = bodyOf(transport.requests[1]).AbortRequest as Record<string, any>;
-      assert.equal(abort.MessageReference.ServiceID, transport.requests[0].SaleToPOIRequest.MessageHeader.ServiceID);
+      assertGolden("time-limit", requests);
+      assert.deepEqual(names(requests), ["PaymentRequest", "AbortRequest", "TransactionStatusRequest"]);
+      const abort = bodyOf(requests[1]).AbortRequest as Record<string, any>;
+      assert.equal(abort.MessageReference.ServiceID, requests[0].SaleToPOIRequest.MessageHeader.ServiceID);
       assert.equal(result.captures.payment && (result.captures.payment as { result: string }).result, "cancelled");
       assert.equal(result.steps[0].diagnostic?.code, "payment-time-limit");
       assert.equal(result.messages.filter((m) => m.name === "PaymentRequest").length, 1);
+    });
+  });
+
+  describe("the same flows in YAML send the same requests, byte for byte", () => {
+    for (const name of [
+      "refund-referenced",
+      "refund-unreferenced",
+      "print",
+      "acquire-then-pay",
+      "acquire-without-payment",
+      "status",
+    ]) {
+      it(`${name}.flow.yaml`, async () => {
+        assertGolden(name, await dryRun(fixture(name, ".flow.yaml")));
+      });
+    }
+
+    it("time-limit.flow.yaml", async () => {
+      const { result, requests } = await outlivedPayment(fixture("time-limit", ".flow.yaml"));
+      assert.equal(result.status, "passed", result.diagnostics.map((d) => d.message).join("; "));
+      assertGolden("time-limit", requests);
     });
   });
 
