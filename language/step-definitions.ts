@@ -121,7 +121,8 @@ export type ScalarKindName = keyof typeof SCALARS;
 /** The shape of a value in the YAML form. */
 export type Shape =
   | { type: "scalar"; scalar: ScalarKindName }
-  | { type: "list"; items: Shape; expected: string }
+  /** `minItems`: for the schema; the reader reports a shorter list itself, in the step's words. */
+  | { type: "list"; items: Shape; expected: string; minItems?: number }
   | { type: "steps" }
   | { type: "params" }
   /** `with: {bill: total}`: a map of a called flow's param names to expressions. */
@@ -140,6 +141,13 @@ export interface ObjectShape {
   oneOf?: { keys: readonly string[]; what: string };
   /** At least this many keys. */
   minKeys?: number;
+  /**
+   * For the schema: at least one of these keys (`refund` needs `payment`, `amount` or both), and
+   * keys that cannot go together (a handler's `retry` and `use`). The reader reports both itself,
+   * in the step's words.
+   */
+  anyOf?: readonly string[];
+  exclusive?: readonly string[];
   /** `field: other`: field is allowed only next to `other`, and `other` then needs it (`entries`/`menu`). */
   pairedWith?: Record<string, { key: string; requiredBy: boolean }>;
   /** Next to `key`, `field` takes a narrower shape (`amount` is a written amount next to `currency`). */
@@ -335,6 +343,7 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
             as: { description: "Capture the refund's result under this name.", shape: scalar("name") },
           },
           minKeys: 1,
+          anyOf: ["payment", "amount"],
           narrowedBy: { key: "currency", field: "amount", shape: scalar("amount") },
         },
       ],
@@ -357,7 +366,12 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
         },
         lines: {
           description: "The lines of text to print, in order.",
-          shape: { type: "list", items: scalar("text"), expected: 'a list of lines like `["Table 7", "Thank you"]`' },
+          shape: {
+            type: "list",
+            items: scalar("text"),
+            expected: 'a list of lines like `["Table 7", "Thank you"]`',
+            minItems: 1,
+          },
         },
         as: { description: "Capture the print's result under this name.", shape: scalar("name") },
       },
@@ -521,6 +535,7 @@ const HANDLER_SHAPE: Shape = {
         steps: { description: "The steps run when this happens.", shape: STEPS },
       },
       minKeys: 1,
+      exclusive: ["retry", "use"],
     },
   ],
 };

@@ -67,7 +67,9 @@ function shapeSchema(shape: Shape): JsonSchema {
     case "scalar":
       return { ...SCALARS[shape.scalar].schema };
     case "list":
-      return { type: "array", items: shapeSchema(shape.items) };
+      return shape.minItems === undefined
+        ? { type: "array", items: shapeSchema(shape.items) }
+        : { type: "array", items: shapeSchema(shape.items), minItems: shape.minItems };
     case "steps":
       // `allOf` so the description next to it still shows (siblings of `$ref` are ignored in draft-07).
       return { allOf: [{ $ref: "#/definitions/steps" }] };
@@ -107,6 +109,8 @@ function objectSchema(shape: ObjectShape): JsonSchema {
   if (required.length > 0) schema.required = required;
   if (shape.minKeys !== undefined) schema.minProperties = shape.minKeys;
   if (shape.oneOf) schema.oneOf = shape.oneOf.keys.map((k) => ({ required: [k] }));
+  if (shape.anyOf) schema.anyOf = shape.anyOf.map((k) => ({ required: [k] }));
+  if (shape.exclusive) schema.not = { required: [...shape.exclusive] };
   if (shape.pairedWith) {
     const dependencies: Record<string, string[]> = {};
     for (const [key, rule] of Object.entries(shape.pairedWith)) {

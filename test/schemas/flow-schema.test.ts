@@ -96,6 +96,56 @@ steps:
 `);
   });
 
+  it("validates every form of refund, print, acquire, status, `within`, `on` and call", () => {
+    accepts(`params: {total: 30.00 EUR}
+steps:
+  - acquire: {within: 30s, as: card}
+    on: {cancelled: [{display: No card read}]}
+  - acquire: {}
+  - pay: {amount: total, with: card, within: 90s, as: p}
+    on:
+      declined: {retry: 1, steps: [{display: Declined}]}
+      timeout: [{status: p}]
+      failure: []
+  - refund: p
+  - refund: {payment: p, amount: "5.00", currency: EUR, as: r}
+    on: {refused: {retry: 2}}
+  - refund: {payment: p, amount: 5.00 EUR}
+  - refund: {amount: 5.00 EUR, as: back}
+  - print: {receipt: p}
+  - print: {receipt: p, copy: cashier, as: copy}
+  - print: {lines: [Table 7, Thank you], as: note}
+  - status: p
+  - status: {payment: p, as: s}
+  - input: {confirm: Receipt?, as: receipt}
+    on: {cancelled: {use: false}, timeout: {use: true, steps: [{display: No answer}]}}
+  - call: {flow: shared/tip.flow, with: {bill: total}, as: t}
+  - call: shared/greeting.flow.yaml
+`);
+  });
+
+  it("rejects misused refund, print, acquire, status, `on` and call steps", () => {
+    rejects("steps: [{refund: {as: r}}]");
+    rejects("steps: [{refund: {payment: p, amount: 5.00 EUR, curency: EUR}}]");
+    rejects("steps: [{print: {reciept: p}}]");
+    rejects("steps: [{print: {receipt: p, copy: casheir}}]");
+    rejects("steps: [{print: {receipt: p, lines: [x]}}]");
+    rejects("steps: [{print: {lines: [x], copy: cashier}}]");
+    rejects("steps: [{print: {lines: []}}]");
+    rejects("steps: [{acquire: crad}]");
+    rejects("steps: [{acquire: {card: true}}]");
+    rejects("steps: [{status: {as: s}}]");
+    rejects("steps: [{pay: 5.00 EUR, on: {decline: []}}]");
+    rejects("steps: [{pay: 5.00 EUR, on: {unknown: []}}]");
+    rejects("steps: [{pay: 5.00 EUR, on: {}}]");
+    rejects("steps: [{pay: 5.00 EUR, on: {declined: {retry: 10}}}]");
+    rejects("steps: [{pay: 5.00 EUR, on: {declined: {retry: true}}}]");
+    rejects("steps: [{input: {confirm: ok?, as: ok}, on: {cancelled: {retry: 1, use: false}}}]");
+    rejects("steps: [{call: {with: {bill: total}}}]");
+    rejects("steps: [{call: {flow: tip.flow, as: 3t}}]");
+    rejects("steps: [{call: {flow: tip.flow, wiht: {}}}]");
+  });
+
   it("rejects misspelt keys", () => {
     rejects("stpes: []");
     rejects('steps: [{pay: {amount: "1.00", curency: EUR}}]');
