@@ -849,6 +849,15 @@ export class RefundDraft extends Draft<RefundStep> {
 
   build(b: AstBuilder): RefundStep | undefined {
     const [first, second] = this.expressions;
+    if (!first) {
+      b.error(
+        "expected-expression",
+        "`refund` needs a payment, an amount or both",
+        b.span(this),
+        "refund a payment (`refund p`), part of it (`refund p 5.00 EUR`) or an amount without one (`refund 5.00 EUR`)",
+      );
+      return undefined;
+    }
     const subject = b.condition(first, "refund");
     if (!subject) return undefined;
     const span = b.span(this);

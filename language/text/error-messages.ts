@@ -18,6 +18,7 @@ import { didYouMean } from "../suggest.js";
 import {
   AnyWord,
   Comma,
+  Dot,
   Else,
   Equals,
   Flow,
@@ -27,6 +28,7 @@ import {
   KEYWORDS,
   LBrace,
   Less,
+  Name,
   Newline,
   NumberLiteral,
   Param,
@@ -61,7 +63,18 @@ const EXPRESSION_RULES = new Set([
   "primary",
   "reference",
 ]);
-const STEP_LIST_HINT = "a step starts with `session`, `input`, `display`, `pay`, `wait`, `expect` or `if`";
+const STEP_LIST_HINT = `a step starts with ${STEP_KEYWORDS.slice(0, -1)
+  .map((k) => `\`${k}\``)
+  .join(", ")} or \`${STEP_KEYWORDS[STEP_KEYWORDS.length - 1]}\``;
+/**
+ * The steps whose next word names a capture, and what it names: `status p`, `print receipt p`,
+ * `pay ... with card`. A field there (`status p.result`) is a slip worth its own words.
+ */
+const NAMED_CAPTURES: Record<string, { what: string; step: string }> = {
+  status: { what: "a payment", step: "status" },
+  receipt: { what: "a payment", step: "print receipt" },
+  with: { what: "a card acquisition", step: "with" },
+};
 const DURATION = "a duration (`5000`, `250ms` or `5s`)";
 
 /** The parser's error message provider: one per parser instance. */
@@ -195,6 +208,11 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
         return this.record(`expected a string, a number, \`true\` or \`false\` but found ${found}`, {
           code: "expected-token",
         });
+      case "printStep":
+        return this.record(`expected \`receipt\` or the lines to print after \`print\` but found ${found}`, {
+          code: "expected-token",
+          hint: 'print a payment\'s receipt (`print receipt p`) or lines of text (`print "Table 7" "Thank you"`)',
+        });
       case "requestType":
         return this.record(`expected a request type (input, display or payment) but found ${found}`, {
           code: "expected-token",
@@ -238,6 +256,18 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
     return undefined;
   }
 
+  /** `status p.result`: a field where a step names a capture. */
+  private fieldSlip(actual: IToken, before: IToken | undefined): { message: string; hint: string } | undefined {
+    if (!tokenMatcher(actual, Dot) || !before || !tokenMatcher(before, Name)) return undefined;
+    const word = this.tokenBefore(before);
+    const named = word && tokenMatcher(word, AnyWord) ? NAMED_CAPTURES[word.image] : undefined;
+    if (!named) return undefined;
+    return {
+      message: `\`${named.step}\` names ${named.what}, not one of its fields`,
+      hint: `write \`${named.step} ${before.image}\``,
+    };
+  }
+
   /** A token that cannot continue a list of statements (top level, session or `{ }` block). */
   private statementListError(actual: IToken, previous: IToken, ruleName: string): string {
     const open = ruleName === "flow" ? undefined : this.openBlock();
@@ -276,6 +306,8 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
       }
       const slip = this.amountSlip(actual);
       if (slip) return this.record(slip.message, { code: "expected-token", hint: slip.hint });
+      const field = this.fieldSlip(actual, before);
+      if (field) return this.record(field.message, { code: "unexpected-token", hint: field.hint });
       return this.record(`expected \`;\` or a new line after the step but found ${describe(actual)}`, {
         code: "unexpected-token",
         hint: wordHint(actual, KEYWORDS) ?? "end each step with `;` or a new line",
@@ -343,6 +375,12 @@ function expectedLabel(expected: TokenType, ruleName: string): string {
     if (ruleName === "sessionStep") return "the session id (a string)";
     if (ruleName === "payStep") return "the reference (a string)";
     if (ruleName === "callStep") return 'the file to call (a string like `"shared/tip.flow"`)';
+  }
+  if (expected === Name) {
+    if (ruleName === "statusStep") return "the payment to ask about (a `pay ... as p` capture)";
+    if (ruleName === "printStep") return "the payment whose receipt to print (a `pay ... as p` capture)";
+    if (ruleName === "payStep") return "the card acquisition to continue (an `acquire card as card` capture)";
+    if (ruleName === "acquireStep") return "`card`";
   }
   if (expected === Newline) return "a new line";
   return tokenLabel(expected);

@@ -575,12 +575,19 @@ export class FlowParser extends EmbeddedActionsParser {
     () => new RefundDraft(),
     (d) => {
       d.add(this.CONSUME(Refund));
-      this.SUBRULE(this.expression, { LABEL: "subject" });
       // `as` and `on` are soft keywords, so they could start an expression: here they start the
-      // capture and a handler.
-      this.OPTION({
-        GATE: () => !tokenMatcher(this.LA(1), As) && !tokenMatcher(this.LA(1), On),
-        DEF: () => this.SUBRULE2(this.expression, { LABEL: "amount" }),
+      // capture and a handler. Without a payment or an amount (`refund as r`), the draft says what
+      // a refund needs.
+      const notCaptureNorHandler = () => !tokenMatcher(this.LA(1), As) && !tokenMatcher(this.LA(1), On);
+      this.OPTION3({
+        GATE: notCaptureNorHandler,
+        DEF: () => {
+          this.SUBRULE(this.expression, { LABEL: "subject" });
+          this.OPTION({
+            GATE: notCaptureNorHandler,
+            DEF: () => this.SUBRULE2(this.expression, { LABEL: "amount" }),
+          });
+        },
       });
       this.OPTION2(() => this.SUBRULE(this.capture));
     },

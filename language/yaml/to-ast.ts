@@ -925,11 +925,16 @@ function identifier(ctx: YamlContext, node: unknown): Identifier | undefined {
   const name = scalarText(scalar);
   const span = ctx.nodeSpan(scalar);
   if (!IDENTIFIER_PATTERN.test(name)) {
+    // `payment: sale.amount`: a capture's field where the step names the capture.
+    const [head, ...fields] = name.split(".");
+    const field = fields.length > 0 && [head, ...fields].every((part) => IDENTIFIER_PATTERN.test(part));
     ctx.report(
       "bad-name",
       `\`${name}\` is not a name`,
       span,
-      "a name is letters, digits and `_`, starting with a letter or `_`: `split`, `tip_amount`",
+      field
+        ? `name the capture, not one of its fields: \`${head}\``
+        : "a name is letters, digits and `_`, starting with a letter or `_`: `split`, `tip_amount`",
     );
     return undefined;
   }
