@@ -65,6 +65,9 @@ interface NameState {
   maybe: Binding | undefined;
 }
 
+/** Words that start a capture or a handler and may still be names. */
+const SOFT_KEYWORDS = new Set(["as", "on"]);
+
 export function reportUndefinedName(flow: Flow, report: Report, analysis: FlowAnalysis): void {
   const everywhere = analysis.bindings;
 
@@ -112,7 +115,10 @@ export function reportUndefinedName(flow: Flow, report: Report, analysis: FlowAn
         ? `did you mean \`${guess}\`?`
         : isKnownCurrency(name)
           ? `\`${name}\` is a currency: an amount is written with its number first, \`12.50 ${name}\``
-          : `capture it first (\`as ${name}\`), or declare \`${name}\` as a param`,
+          : SOFT_KEYWORDS.has(name)
+            ? // `refund as r`: `as` and `on` can be names, so a step missing its value reads them as one.
+              `\`${name}\` is read as a name here: write what the step needs before it (\`refund p ${name} ...\`, \`refund 5.00 EUR ${name} ...\`)`
+            : `capture it first (\`as ${name}\`), or declare \`${name}\` as a param`,
     });
   };
 

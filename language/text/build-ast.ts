@@ -835,10 +835,13 @@ export class PayDraft extends Draft<PayStep> {
  */
 export class RefundDraft extends Draft<RefundStep> {
   readonly expressions: OrDraft[] = [];
+  /** The payment of `refund p (amount)`, read as a name before the parenthesis. */
+  declare payment: IToken | undefined;
   declare capture: CaptureDraft | undefined;
 
   constructor() {
     super();
+    this.payment = undefined;
     this.capture = undefined;
   }
 
@@ -849,14 +852,15 @@ export class RefundDraft extends Draft<RefundStep> {
 
   build(b: AstBuilder): RefundStep | undefined {
     const [first, second] = this.expressions;
-    if (!first) {
-      b.error(
-        "expected-expression",
-        "`refund` needs a payment, an amount or both",
-        b.span(this),
-        "refund a payment (`refund p`), part of it (`refund p 5.00 EUR`) or an amount without one (`refund 5.00 EUR`)",
-      );
-      return undefined;
+    if (this.payment) {
+      if (!valid(this.payment)) return undefined;
+      const amount = b.condition(first, "amount");
+      if (!amount) return undefined;
+      const as = b.use(this.capture);
+      const step = { kind: "refund", payment: b.nameReference(this.payment), amount } as RefundStep;
+      if (as) step.as = as;
+      step.span = b.span(this);
+      return step;
     }
     const subject = b.condition(first, "refund");
     if (!subject) return undefined;

@@ -33,6 +33,7 @@ import {
   NumberLiteral,
   Param,
   RBrace,
+  Refund,
   Separator,
   STEP_KEYWORDS,
   StringLiteral,
@@ -187,6 +188,12 @@ export class FlowErrorMessages implements IParserErrorMessageProvider {
     const actual = options.actual[0];
     this.count(actual);
     const found = describe(actual);
+    if (EXPRESSION_RULES.has(options.ruleName) && options.previous && tokenMatcher(options.previous, Refund)) {
+      return this.record(`expected the payment or the amount to refund but found ${found}`, {
+        code: "expected-expression",
+        hint: "refund a payment (`refund p`), part of it (`refund p 5.00 EUR`) or an amount without one (`refund 5.00 EUR`)",
+      });
+    }
     if (EXPRESSION_RULES.has(options.ruleName)) {
       return this.record(`expected an expression but found ${found}`, {
         code: "expected-expression",

@@ -570,24 +570,38 @@ export class FlowParser extends EmbeddedActionsParser {
     },
   );
 
+  /**
+   * `refund sale (total / 2)`: a name, a space, then `(` right after `refund` is the payment and a
+   * parenthesised amount; a call has its `(` right after the name (`split(total, 2)`).
+   */
+  private paymentBeforeParenthesis(): boolean {
+    const name = this.LA(1);
+    const paren = this.LA(2);
+    return (
+      tokenMatcher(name, Name) &&
+      tokenMatcher(paren, LParen) &&
+      paren.startOffset > name.startOffset + name.image.length
+    );
+  }
+
   public refundStep = this.rule(
     "refundStep",
     () => new RefundDraft(),
     (d) => {
       d.add(this.CONSUME(Refund));
-      // `as` and `on` are soft keywords, so they could start an expression: here they start the
-      // capture and a handler. Without a payment or an amount (`refund as r`), the draft says what
-      // a refund needs.
-      const notCaptureNorHandler = () => !tokenMatcher(this.LA(1), As) && !tokenMatcher(this.LA(1), On);
+      // `refund sale (total / 2)`: the payment, then an amount in parentheses, not a call of `sale`.
       this.OPTION3({
-        GATE: notCaptureNorHandler,
+        GATE: () => this.paymentBeforeParenthesis(),
         DEF: () => {
-          this.SUBRULE(this.expression, { LABEL: "subject" });
-          this.OPTION({
-            GATE: notCaptureNorHandler,
-            DEF: () => this.SUBRULE2(this.expression, { LABEL: "amount" }),
-          });
+          d.payment = d.add(this.CONSUME(Name, { LABEL: "payment" }));
         },
+      });
+      this.SUBRULE(this.expression, { LABEL: "subject" });
+      // `as` and `on` are soft keywords, so they could start an expression: here they start the
+      // capture and a handler.
+      this.OPTION({
+        GATE: () => d.payment === undefined && !tokenMatcher(this.LA(1), As) && !tokenMatcher(this.LA(1), On),
+        DEF: () => this.SUBRULE2(this.expression, { LABEL: "amount" }),
       });
       this.OPTION2(() => this.SUBRULE(this.capture));
     },

@@ -227,7 +227,8 @@ function printPay(step: PayStep): string {
 /**
  * `refund p`, `refund p 5.00 EUR`, `refund 5.00 EUR`. An amount that would read back as something
  * else goes in parentheses: a lone name (it would be the payment), or after the payment one that
- * starts with `-` (it would subtract).
+ * starts with `-` (it would subtract) or with the name `as` or `on` (a capture, a handler).
+ * `refund p (...)` reads as the payment and its amount.
  */
 function printRefund(step: RefundStep): string {
   const amount = step.amount ? printExpression(step.amount) : undefined;
@@ -235,7 +236,7 @@ function printRefund(step: RefundStep): string {
   if (step.payment) out += ` ${step.payment.name.name}`;
   if (amount !== undefined) {
     const ambiguous = step.payment
-      ? amount.startsWith("-")
+      ? amount.startsWith("-") || /^(?:as|on)(?![A-Za-z0-9_])/.test(amount)
       : step.amount?.kind === "reference" && step.amount.fields.length === 0;
     out += ambiguous ? ` (${amount})` : ` ${amount}`;
   }

@@ -14,7 +14,12 @@ import {
   COMPARISON_OPERATORS,
   OUTCOMES,
   ANY_FAILURE,
+  RECEIPT_COPIES,
+  type AcquireStep,
   type Handler,
+  type PrintStep,
+  type RefundStep,
+  type StatusStep,
   type Amount,
   type CallStep,
   type Currency,
@@ -80,6 +85,14 @@ export const nameArb: fc.Arbitrary<string> = fc.oneof(
 
 const identifierArb = (names: fc.Arbitrary<string>): fc.Arbitrary<Identifier> =>
   names.map((name) => ({ kind: "identifier", name, span }));
+
+/** A capture named by a step (`refund p`, `status p`, `with card`): a name without fields. */
+const bareReferenceArb: fc.Arbitrary<Reference> = identifierArb(nameArb).map((name) => ({
+  kind: "reference",
+  name,
+  fields: [],
+  span,
+}));
 
 /** A reference: a name and a path of fields (any word, keywords too). */
 export const referenceArb: fc.Arbitrary<Reference> = fc
@@ -253,14 +266,18 @@ const payArb: fc.Arbitrary<PayStep> = fc.oneof(
         amount: amountArb(currency.code),
         tip: optional(amountArb(currency.code)),
         ref: optional(templateArb),
+        with: optional(bareReferenceArb),
+        within: optional(durationArb),
         as: optional(identifierArb(nameArb)),
       })
-      .map(({ amount, tip, ref, as }) =>
+      .map(({ amount, tip, ref, with: card, within, as }) =>
         withOptional<PayStep>({
           kind: "pay",
           amount: { kind: "money", amount, currency, span },
           tip: tip ? { kind: "money", amount: tip, currency, span } : undefined,
           ref,
+          with: card,
+          within,
           as,
           span,
         }),
@@ -271,10 +288,47 @@ const payArb: fc.Arbitrary<PayStep> = fc.oneof(
       amount: expressionArb,
       tip: optional(expressionArb),
       ref: optional(templateArb),
+      with: optional(bareReferenceArb),
+      within: optional(durationArb),
       as: optional(identifierArb(nameArb)),
     })
-    .map(({ amount, tip, ref, as }) => withOptional<PayStep>({ kind: "pay", amount, tip, ref, as, span })),
+    .map(({ amount, tip, ref, with: card, within, as }) =>
+      withOptional<PayStep>({ kind: "pay", amount, tip, ref, with: card, within, as, span }),
+    ),
 );
+
+/** `refund p`, `refund p <amount>`, `refund <amount>` (a lone name there is the payment: see the printer). */
+const refundArb: fc.Arbitrary<RefundStep> = fc.oneof(
+  fc
+    .record({ payment: bareReferenceArb, amount: optional(expressionArb), as: optional(identifierArb(nameArb)) })
+    .map(({ payment, amount, as }) => withOptional<RefundStep>({ kind: "refund", payment, amount, as, span })),
+  fc
+    .record({ amount: expressionArb, as: optional(identifierArb(nameArb)) })
+    .map(({ amount, as }) => withOptional<RefundStep>({ kind: "refund", amount, as, span })),
+);
+
+/** `print receipt p [cashier]` or `print "line" ...`. */
+const printArb: fc.Arbitrary<PrintStep> = fc
+  .record({
+    content: fc.oneof(
+      fc
+        .record({ payment: bareReferenceArb, copy: fc.constantFrom(...RECEIPT_COPIES) })
+        .map(({ payment, copy }): PrintStep["content"] => ({ kind: "receipt", payment, copy, span })),
+      fc
+        .array(templateArb, { minLength: 1, maxLength: 3 })
+        .map((lines): PrintStep["content"] => ({ kind: "lines", lines, span })),
+    ),
+    as: optional(identifierArb(nameArb)),
+  })
+  .map(({ content, as }) => withOptional<PrintStep>({ kind: "print", content, as, span }));
+
+const acquireArb: fc.Arbitrary<AcquireStep> = fc
+  .record({ within: optional(durationArb), as: optional(identifierArb(nameArb)) })
+  .map(({ within, as }) => withOptional<AcquireStep>({ kind: "acquire", within, as, span }));
+
+const statusArb: fc.Arbitrary<StatusStep> = fc
+  .record({ payment: bareReferenceArb, as: optional(identifierArb(nameArb)) })
+  .map(({ payment, as }) => withOptional<StatusStep>({ kind: "status", payment, as, span }));
 
 /** `call "shared/tip.flow" with bill = <expr>, ... as t`. */
 const callArb: fc.Arbitrary<CallStep> = fc
@@ -357,8 +411,12 @@ export const stepArb: fc.Arbitrary<Step> = fc.letrec<{ step: Step; steps: Step[]
     inputArb,
     displayArb,
     payArb,
+    refundArb,
+    printArb,
+    acquireArb,
+    statusArb,
     callArb,
-    handledArb(fc.oneof(inputArb, displayArb, payArb), tie("steps")),
+    handledArb(fc.oneof(inputArb, displayArb, payArb, refundArb, printArb, acquireArb, statusArb), tie("steps")),
     waitArb,
     expectArb,
     fc

@@ -59,6 +59,19 @@ describe("mini-language printer", () => {
     assert.equal(one('display "Hi ${n}" for 3s'), 'display "Hi ${n}" for 3s'));
   it("prints pay with ref and capture", () =>
     assert.equal(one('pay 1 JPY ref "r-${t}" as p'), 'pay 1 JPY ref "r-${t}" as p'));
+  it("reads `refund p (amount)` as the payment and a parenthesised amount, not a call of `p`", () => {
+    const flow = parseFlowText("refund sale (total - 5.00 EUR) as back\nrefund split(total, 2)", FILE).flow;
+    const [partial, unreferenced] = flow?.steps ?? [];
+    assert.equal(partial?.kind === "refund" && partial.payment?.name.name, "sale");
+    assert.equal(partial?.kind === "refund" && partial.amount?.kind, "binary");
+    assert.equal(unreferenced?.kind === "refund" && unreferenced.amount?.kind, "call");
+    assert.equal(one("refund sale (total - 5.00 EUR) as back"), "refund sale total - 5.00 EUR as back");
+  });
+  it("parenthesises a refund's amount that would read as something else", () => {
+    assert.equal(one("refund sale (-5.00 EUR)"), "refund sale (-5.00 EUR)");
+    assert.equal(one("refund sale (as)"), "refund sale (as)");
+    assert.equal(one("refund (total)"), "refund (total)");
+  });
   it("prints else-if chains flat", () =>
     assert.equal(one("if a { } else { if b { } else { } }"), "if a {\n} else if b {\n} else {\n}"));
 
