@@ -426,7 +426,7 @@ function ownNode(step: Step, context: PlanContext): PlanNode {
       const content = step.content;
       const text =
         content.kind === "receipt"
-          ? `receipt ${content.payment.name.name}  ${wire(`PrintRequest ${content.copy === "cashier" ? "CashierReceipt" : "CustomerReceipt"} of the payment's receipt`)}`
+          ? `receipt ${content.payment.name.name}${content.copy === "cashier" ? " cashier" : ""}  ${wire(`PrintRequest ${content.copy === "cashier" ? "CashierReceipt" : "CustomerReceipt"} of the payment's receipt`)}`
           : `${content.lines.map((l) => printTemplate(l, known)).join(" ")}  ${wire("PrintRequest Document")}`;
       return { line, text: `${keyword("print")} ${text}${capture()}`, children: [] };
     }

@@ -38,6 +38,46 @@ describe("termflow plan", () => {
     assert.match(out, /^ +25 {2}display idle {2}DisplayRequest back to the idle screen$/m);
   });
 
+  it("shows refund, print, acquire, status, `within` and handlers with their requests, the same from both syntaxes", async () => {
+    const text = await termflow(["plan", "test/golden/ok/api-steps.flow"]);
+    const yaml = await termflow(["plan", "test/golden/ok/api-steps-yaml.flow.yaml"]);
+    assert.equal(text.code, 0, text.stderr);
+    const out = text.stdout;
+    assert.match(
+      out,
+      /^requests 1 session \(Admin Begin \+ End\), 2 displays, 2 payments, 3 refunds, 3 prints, 1 card acquisition \(charged by its payment, else released\), 2 status requests, counting each handler's steps once$/m,
+    );
+    assert.match(
+      out,
+      /acquire card {2}CardAcquisitionRequest; AbortRequest after 30000 ms; released \(EnableService AbortTransaction\) unless a payment continues it {2}→ card \{result, brand, maskedPan, alias, token, shopperReference\}/,
+    );
+    assert.match(out, /CardAcquisitionReference of card {2}→ sale /);
+    assert.match(
+      out,
+      /refund sale 5\.00 EUR {2}ReversalRequest of sale's POITransactionID, ReversedAmount 5 \(500 minor units\)/,
+    );
+    assert.match(out, /refund sale {2}ReversalRequest of sale's POITransactionID, its whole amount/);
+    assert.match(
+      out,
+      /refund 7\.50 EUR {2}PaymentRequest PaymentType Refund, RequestedAmount 7\.5 \(750 minor units\)/,
+    );
+    assert.match(out, /print receipt sale {2}PrintRequest CustomerReceipt/);
+    assert.match(out, /print receipt sale cashier {2}PrintRequest CashierReceipt/);
+    assert.match(out, /print "Table 7" "Thank you" {2}PrintRequest Document/);
+    assert.match(out, /; after 90000 ms AbortRequest, then TransactionStatus until settled {2}→ late /);
+    assert.match(
+      out,
+      /└─ on timeout {2}when it times out, these steps, then the flow goes on\n.*└─ status late {2}TransactionStatusRequest/,
+    );
+    // The same tree from the YAML twin; only the file name and the source lines differ.
+    const tree = (s: string) =>
+      s
+        .split("\n")
+        .slice(1)
+        .map((l) => l.replace(/^ +\d+ {2}/, ""));
+    assert.deepEqual(tree(yaml.stdout), tree(out));
+  });
+
   it("uses --var values in place of defaults", async () => {
     const r = await termflow(["plan", "flows/pay-at-table.flow", "--var", "table=31"]);
     assert.equal(r.code, 0, r.stderr);
