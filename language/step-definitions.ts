@@ -285,7 +285,8 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
           fields: {
             amount: {
               description:
-                'The amount to pay: `12.50 EUR` or an expression like `total / guests`; with `currency`, a written amount quoted to keep its decimals, `"12.50"`.',
+                "The amount to pay: `12.50 EUR` or an expression like `total / guests`; " +
+                'with `currency`, a written amount quoted to keep its decimals, `"12.50"`.',
               shape: scalar("money-expression"),
               required: true,
             },
@@ -418,7 +419,8 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
   {
     kind: "call",
     description:
-      "Run another flow file (relative to this one) with values for its params, and capture what it captured: `{flow: shared/tip.flow, with: {bill: total}, as: t}`, or `call: shared/tip.flow`.",
+      "Run another flow file (relative to this one) with values for its params, and capture what it captured: " +
+      "`{flow: shared/tip.flow, with: {bill: total}, as: t}`, or `call: shared/tip.flow`.",
     shape: {
       type: "either",
       options: [
@@ -575,7 +577,8 @@ export const FLOW_SHAPE: ObjectShape = {
     flow: { description: "The flow's name.", shape: scalar("string") },
     params: {
       description:
-        "Values the caller supplies (`--var name=value`): a default (`100.00 EUR`, `3`, `text`), `{type: money}` or `{type: ..., default: ...}`, or null when the caller must.",
+        "Values the caller supplies (`--var name=value`): a default (`100.00 EUR`, `3`, `text`), " +
+        "`{type: money}` or `{type: ..., default: ...}`, or null when the caller must.",
       shape: { type: "params" },
     },
     steps: { description: "The flow's steps, in order.", shape: STEPS, required: true },

@@ -16,7 +16,10 @@ export function stepLabel(step: Step, scope: Scope): string {
     case "display":
       return step.content.kind === "idle" ? "display idle" : `display ${quoted(step.content.text, scope)}`;
     case "pay":
-      return `pay ${amountText(step.amount, scope)}${step.tip ? ` tip ${amountText(step.tip, scope)}` : ""}${step.with ? ` with ${step.with.name.name}` : ""}${step.within ? ` within ${step.within.text}` : ""}${as(step.as)}`;
+      return (
+        `pay ${amountText(step.amount, scope)}${step.tip ? ` tip ${amountText(step.tip, scope)}` : ""}` +
+        `${step.with ? ` with ${step.with.name.name}` : ""}${step.within ? ` within ${step.within.text}` : ""}${as(step.as)}`
+      );
     case "refund": {
       const amount = step.amount ? ` ${amountText(step.amount, scope)}` : "";
       return `refund${step.payment ? ` ${step.payment.name.name}` : ""}${amount}${as(step.as)}`;

@@ -436,7 +436,9 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
         if (asked === undefined || asked > left.minor)
           return {
             errorCondition: "NotAllowed",
-            message: `Refund of ${request.ReversedAmount} ${original.currency} exceeds the ${toWireAmount(left.minor, original.currency!)} ${original.currency} left of transaction ${originalId}`,
+            message:
+              `Refund of ${request.ReversedAmount} ${original.currency} exceeds the ` +
+              `${toWireAmount(left.minor, original.currency!)} ${original.currency} left of transaction ${originalId}`,
           };
       }
     }
@@ -445,7 +447,9 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
       if (reference && reference.TransactionID !== this.held?.poiTransactionId)
         return {
           errorCondition: "NotFound",
-          message: `No card acquisition ${String(reference.TransactionID)} to continue${this.held ? `; the card held is from ${this.held.poiTransactionId}` : ""}`,
+          message:
+            `No card acquisition ${String(reference.TransactionID)} to continue` +
+            (this.held ? `; the card held is from ${this.held.poiTransactionId}` : ""),
         };
     }
     return undefined;

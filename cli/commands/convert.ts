@@ -63,7 +63,10 @@ export function convert(file: string, options: ConvertOptions, io: CliIO): numbe
     // YAML says the same at about 1.6 times the length: never write a file termflow will not read.
     const form = to === "yaml" ? "YAML" : "mini-language";
     io.stderr(
-      `${c.bold(c.red("error"))}${c.bold(`: not converted \`${file}\`: its ${form} form would be ${mebibytes(text.length)}, more than the ${mebibytes(LIMITS.sourceLength)} termflow reads`)}\n`,
+      `${c.bold(c.red("error"))}${c.bold(
+        `: not converted \`${file}\`: its ${form} form would be ${mebibytes(text.length)}, ` +
+          `more than the ${mebibytes(LIMITS.sourceLength)} termflow reads`,
+      )}\n`,
     );
     return EXIT.invalid;
   }

@@ -408,7 +408,8 @@ function ownNode(step: Step, context: PlanContext): PlanNode {
       const wireCurrency = currency ? `Currency ${currency}, ` : "";
       const continues = step.with ? `, CardAcquisitionReference of ${step.with.name.name}` : "";
       const limit = step.within ? `; after ${ms(step.within)} AbortRequest, then TransactionStatus until settled` : "";
-      const text = `${keyword("pay")} ${shown(step.amount, amountValue)}${tipText}  ${wire(`PaymentRequest ${wireCurrency}RequestedAmount ${onWire(step.amount, amountValue)}${wireTip}, ${ref}${continues}${limit}`)}`;
+      const request = `PaymentRequest ${wireCurrency}RequestedAmount ${onWire(step.amount, amountValue)}${wireTip}`;
+      const text = `${keyword("pay")} ${shown(step.amount, amountValue)}${tipText}  ${wire(`${request}, ${ref}${continues}${limit}`)}`;
       const fails = problem ? `  ${c.red(`✗ with these params the run fails here: ${problem.message}`)}` : "";
       return { line, text: text + capture() + waiting("payment", "after it completes") + fails, children: [] };
     }
@@ -417,7 +418,8 @@ function ownNode(step: Step, context: PlanContext): PlanNode {
       const value = amount?.typed.value;
       const shown = step.amount ? ` ${printExpression(step.amount, known)}` : "";
       const request = step.payment
-        ? `ReversalRequest of ${step.payment.name.name}'s POITransactionID${step.amount ? `, ReversedAmount ${wireMoney(value) ?? "computed at run time"}` : ", its whole amount"}`
+        ? `ReversalRequest of ${step.payment.name.name}'s POITransactionID` +
+          (step.amount ? `, ReversedAmount ${wireMoney(value) ?? "computed at run time"}` : ", its whole amount")
         : `PaymentRequest PaymentType Refund, RequestedAmount ${wireMoney(value) ?? "computed at run time"}`;
       const who = step.payment ? ` ${step.payment.name.name}` : "";
       return { line, text: `${keyword("refund")}${who}${shown}  ${wire(request)}${capture()}`, children: [] };
@@ -426,7 +428,10 @@ function ownNode(step: Step, context: PlanContext): PlanNode {
       const content = step.content;
       const text =
         content.kind === "receipt"
-          ? `receipt ${content.payment.name.name}${content.copy === "cashier" ? " cashier" : ""}  ${wire(`PrintRequest ${content.copy === "cashier" ? "CashierReceipt" : "CustomerReceipt"} of the payment's receipt`)}`
+          ? `receipt ${content.payment.name.name}${content.copy === "cashier" ? " cashier" : ""}  ` +
+            wire(
+              `PrintRequest ${content.copy === "cashier" ? "CashierReceipt" : "CustomerReceipt"} of the payment's receipt`,
+            )
           : `${content.lines.map((l) => printTemplate(l, known)).join(" ")}  ${wire("PrintRequest Document")}`;
       return { line, text: `${keyword("print")} ${text}${capture()}`, children: [] };
     }
@@ -434,7 +439,12 @@ function ownNode(step: Step, context: PlanContext): PlanNode {
       const within = step.within ? `; AbortRequest after ${ms(step.within)}` : "";
       return {
         line,
-        text: `${keyword("acquire")} card  ${wire(`CardAcquisitionRequest${within}; released (EnableService AbortTransaction) unless a payment continues it`)}${capture()}`,
+        text:
+          `${keyword("acquire")} card  ` +
+          wire(
+            `CardAcquisitionRequest${within}; released (EnableService AbortTransaction) unless a payment continues it`,
+          ) +
+          capture(),
         children: [],
       };
     }

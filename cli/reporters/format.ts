@@ -9,8 +9,10 @@ export function formatCapture(value: Value): string {
   if (isRecord(value) && typeof value.result === "string") {
     const pay = value as unknown as PayCapture;
     // A partial approval shows what was paid, never the word "approved" alone.
-    if (pay.result === "approved" || pay.result === "partial")
-      return `${pay.result === "partial" ? "partly approved" : "approved"} ${formatMoney(pay.amount)}${pay.transactionId ? ` (${printable(pay.transactionId)})` : ""}`;
+    if (pay.result === "approved" || pay.result === "partial") {
+      const transaction = pay.transactionId ? ` (${printable(pay.transactionId)})` : "";
+      return `${pay.result === "partial" ? "partly approved" : "approved"} ${formatMoney(pay.amount)}${transaction}`;
+    }
     // The terminal's words: a decline reason could hold anything, control characters included.
     const why = printable([pay.errorCondition, pay.declineReason].filter(Boolean).join(": "));
     return `${pay.result}${why ? ` (${why})` : ""}`;

@@ -106,7 +106,8 @@ function mark(r: StepResult, c: ReturnType<typeof pc.createColors>): string {
 export function runSummaryLine(result: RunResult, color: boolean): string {
   const c = pc.createColors(color);
   const requests = result.messages.filter((m) => m.direction === "request").length;
-  const counts = `${result.steps.length} step${result.steps.length === 1 ? "" : "s"}, ${requests} request${requests === 1 ? "" : "s"} in ${formatElapsed(result.durationMs)}`;
+  const steps = `${result.steps.length} step${result.steps.length === 1 ? "" : "s"}`;
+  const counts = `${steps}, ${requests} request${requests === 1 ? "" : "s"} in ${formatElapsed(result.durationMs)}`;
   const first = result.diagnostics[0];
   switch (result.status) {
     case "passed":
@@ -143,7 +144,10 @@ function paidNote(result: RunResult, c: ReturnType<typeof pc.createColors>): str
     .filter((p) => p.result === "approved" || p.result === "partial")
     .map((p) =>
       p.result === "partial"
-        ? `  ${c.bold(c.yellow("!"))} ${formatMoney(p.amount)} of ${formatMoney(p.requestedAmount)} approved${transaction(p)}: the shopper has paid ${formatMoney(p.amount)}, ${formatMoney(moneyOf(p.requestedAmount.minor - p.amount.minor, p.currency))} is not paid; never charge the whole amount again\n`
+        ? `  ${c.bold(c.yellow("!"))} ${formatMoney(p.amount)} of ${formatMoney(p.requestedAmount)} approved${transaction(p)}: ` +
+          `the shopper has paid ${formatMoney(p.amount)}, ` +
+          `${formatMoney(moneyOf(p.requestedAmount.minor - p.amount.minor, p.currency))} is not paid; ` +
+          "never charge the whole amount again\n"
         : `  ${c.bold(c.yellow("!"))} ${formatMoney(p.amount)} approved${transaction(p)} before the run stopped: the shopper has paid; do not charge again\n`,
     )
     .join("");

@@ -78,8 +78,9 @@ export class ConsoleReporter {
       // Each examples row is a scenario of its own; a mistake they share is shown once.
       const shown = new Map<string, string>();
       for (const s of bad) {
+        const invalidNote = s.status === "invalid" ? c.red(" invalid scenario") : "";
         out.push(
-          `${c.red("✗")} ${c.bold(printable(s.name))} ${c.dim(`(${printable(s.file)}:${s.line})`)}${s.status === "invalid" ? c.red(" invalid scenario") : ""}`,
+          `${c.red("✗")} ${c.bold(printable(s.name))} ${c.dim(`(${printable(s.file)}:${s.line})`)}${invalidNote}`,
         );
         for (const f of s.failures) {
           const first = shown.get(f.rendered);
@@ -107,11 +108,9 @@ export class ConsoleReporter {
       ...(skipped > 0 ? [`${skipped} skipped`] : []),
       ...(suite.interrupted ? ["interrupted"] : []),
     ];
-    out.push(
-      c.dim(
-        `Ran ${ran === total ? plural(ran, "scenario") : `${ran} of ${plural(total, "scenario")}`} in ${formatElapsed(suite.wallMs)} (${formatElapsed(terminal)} of terminal time)${notRun.map((n) => `; ${n}`).join("")}`,
-      ),
-    );
+    const scenarios = ran === total ? plural(ran, "scenario") : `${ran} of ${plural(total, "scenario")}`;
+    const times = `${formatElapsed(suite.wallMs)} (${formatElapsed(terminal)} of terminal time)`;
+    out.push(c.dim(`Ran ${scenarios} in ${times}${notRun.map((n) => `; ${n}`).join("")}`));
     const line = suiteSummaryLine(suite.totals);
     out.push(bad.length > 0 || suite.fileErrors.length > 0 ? c.red(c.bold(line)) : c.green(c.bold(line)));
     this.options.write(`${out.join("\n")}\n`);

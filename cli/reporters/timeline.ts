@@ -28,8 +28,10 @@ export function renderTimeline(
 
 function describe(e: ScreenEventLike): string {
   switch (e.screen) {
-    case "input":
-      return `${String(e.kind ?? "input")} ${JSON.stringify(String(e.prompt ?? ""))}${Array.isArray(e.menu) ? ` [${e.menu.map((m) => JSON.stringify(m)).join(", ")}]` : ""}`;
+    case "input": {
+      const menu = Array.isArray(e.menu) ? ` [${e.menu.map((m) => JSON.stringify(m)).join(", ")}]` : "";
+      return `${String(e.kind ?? "input")} ${JSON.stringify(String(e.prompt ?? ""))}${menu}`;
+    }
     case "display":
       return JSON.stringify(String(e.text ?? ""));
     case "payment": {

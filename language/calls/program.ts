@@ -129,7 +129,9 @@ export function checkProgram(main: Flow, syntaxErrors: readonly Diagnostic[], fi
       if (step.kind === "session" && outer && sessions.length === 0) {
         const { message, related } = nestedSession(outer);
         report(at, "nested-session", message, step.span, chain, {
-          hint: "a terminal holds one session at a time, and this flow is called inside one: call it outside that session, or take the session out of this flow",
+          hint:
+            "a terminal holds one session at a time, and this flow is called inside one: " +
+            "call it outside that session, or take the session out of this flow",
           related,
         });
       }

@@ -68,7 +68,8 @@ function reportPlaced(flow: Flow, report: Report, analysis: FlowAnalysis): void 
     if (!name || !used.has(name)) {
       report.error("acquisition-unused", "this card acquisition is never charged nor read", step.span, {
         hint: name
-          ? `continue it with \`pay ... with ${name}\` or read \`${name}.brand\`; an acquisition no payment continues is released when the flow (or its session) ends`
+          ? `continue it with \`pay ... with ${name}\` or read \`${name}.brand\`; ` +
+            "an acquisition no payment continues is released when the flow (or its session) ends"
           : "capture the card (`as card`) and continue it with `pay ... with card`, or remove the step",
       });
       continue;
@@ -84,7 +85,9 @@ function reportPlaced(flow: Flow, report: Report, analysis: FlowAnalysis): void 
         `card acquisition \`${name}\` would be charged more than once`,
         retry.span,
         {
-          hint: "a retry would continue the same card acquisition again, and one acquisition is continued by one payment: acquire the card again for another payment",
+          hint:
+            "a retry would continue the same card acquisition again, and one acquisition is continued by one payment: " +
+            "acquire the card again for another payment",
           related: [{ message: "the payment that continues it", span: payment.step.with!.span }],
         },
       );

@@ -80,11 +80,13 @@ function reportNeverRuns(
 function impossibleHint(step: Step, outcome: string): string {
   if (outcome === "timeout" && (step.kind === "pay" || step.kind === "acquire")) {
     return step.kind === "pay"
-      ? "a payment times out only when the POS gives it a time limit (`within 90s`): add one, or remove the handler; a lost answer is settled by TransactionStatus, not handled"
+      ? "a payment times out only when the POS gives it a time limit (`within 90s`): add one, or remove the handler; " +
+          "a lost answer is settled by TransactionStatus, not handled"
       : "an acquisition times out only when it has a time limit (`within 30s`): add one, or remove the handler";
   }
   const ways = outcomesOf(step);
-  return `\`${step.kind}\` can fail as ${ways.map((o) => `\`${o}\``).join(", ")}${ways.length > 1 ? " or `failure` (any of them)" : ""}: handle one of those, or remove the handler`;
+  const any = ways.length > 1 ? " or `failure` (any of them)" : "";
+  return `\`${step.kind}\` can fail as ${ways.map((o) => `\`${o}\``).join(", ")}${any}: handle one of those, or remove the handler`;
 }
 
 /** `use` gives an input's capture its value: only there, and of the capture's type. */

@@ -409,13 +409,14 @@ export function arithmetic(e: BinaryExpression, leftIn: Typed, rightIn: Typed, e
     const currency = (a.kind === "money" ? a : b) as Extract<Type, { kind: "money" }>;
     if (op === "+" || op === "-") {
       const percent = numberSide.kind === "number" && numberSide.text.endsWith("%");
+      const moneyText = describeOperand(a.kind === "money" ? e.left : e.right).slice(1, -1);
       return fail(
         env,
         "type-mismatch",
         `cannot ${VERB[op]} a number ${op === "+" ? "to" : "from"} an amount`,
         e.span,
         percent
-          ? `a percentage scales an amount: write \`${describeOperand(a.kind === "money" ? e.left : e.right).slice(1, -1)} * ${op === "+" ? percentText(numberSide.text, 1) : percentText(numberSide.text, -1)}\``
+          ? `a percentage scales an amount: write \`${moneyText} * ${percentText(numberSide.text, op === "+" ? 1 : -1)}\``
           : moneyHint(numberSide, number, currency.currency, "amounts add to amounts"),
       );
     }
@@ -763,7 +764,8 @@ export function payable(
     if (typed.type.kind === "unknown") return typed;
     const hint =
       typed.type.kind === "number"
-        ? `${role === "amount" ? "a payment" : role === "refund" ? "a refund" : "a tip"} is an amount: write it with its currency, like \`${e.kind === "number" ? e.text : "12.50"} ${paymentCurrency ?? "EUR"}\``
+        ? `${role === "amount" ? "a payment" : role === "refund" ? "a refund" : "a tip"} is an amount: ` +
+          `write it with its currency, like \`${e.kind === "number" ? e.text : "12.50"} ${paymentCurrency ?? "EUR"}\``
         : typed.type.kind === "list"
           ? `loop over the shares and pay each: \`for share in ${printExpression(e)} { pay share }\``
           : undefined;

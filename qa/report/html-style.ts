@@ -21,13 +21,15 @@ main { padding: 16px 28px 40px; }
 .scenario > details > summary::-webkit-details-marker { display: none; }
 .mark { font-weight: 700; font-size: 16px; width: 1.2em; display: inline-block; text-align: center; }
 .scenario.passed > details > summary .mark, ol.steps li.passed .mark { color: var(--pass); }
-.scenario.failed > details > summary .mark, .scenario.invalid > details > summary .mark, .scenario.error > details > summary .mark, ol.steps li.failed .mark { color: var(--fail); }
+.scenario.failed > details > summary .mark, .scenario.invalid > details > summary .mark,
+.scenario.error > details > summary .mark, ol.steps li.failed .mark { color: var(--fail); }
 .scenario.skipped > details > summary .mark { color: var(--skip); }
 .name { font-weight: 600; }
 .where, .time { color: var(--muted); font-size: 12px; }
 .tag { font-size: 11px; background: #ddf4ff; color: #0550ae; border-radius: 999px; padding: 0 8px; }
 .body { padding: 0 16px 16px 40px; }
-pre { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 10px; overflow: auto; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; margin: 0; }
+pre { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 10px; overflow: auto;
+  font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; margin: 0; }
 pre.failure { background: #ffebe9; border-color: #ff8182; color: #82071e; white-space: pre-wrap; overflow-wrap: anywhere; margin-bottom: 8px; }
 .timeline { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px 4px; }
 .lane { display: flex; align-items: center; height: 28px; }

@@ -55,12 +55,14 @@ export function timelineHtml(entries: readonly TimelineEntry[], endMs: number): 
   const table = entries
     .map(
       (e) =>
-        `<tr><td class="num">${html(formatElapsed(e.at))}</td><td>${html(e.label)}</td><td class="num">${e.durationMs === undefined ? "still showing" : html(formatElapsed(e.durationMs))}</td></tr>`,
+        `<tr><td class="num">${html(formatElapsed(e.at))}</td><td>${html(e.label)}</td>` +
+        `<td class="num">${e.durationMs === undefined ? "still showing" : html(formatElapsed(e.durationMs))}</td></tr>`,
     )
     .join("");
   return (
     `<div class="timeline" role="img" aria-label="screen timeline">${rows.join("")}` +
     `<div class="lane axis"><div class="lane-name"></div><div class="track">${ticks.join("")}</div></div></div>` +
-    `<details class="timeline-table"><summary>timeline as a table</summary><table><thead><tr><th>at</th><th>screen</th><th>shown</th></tr></thead><tbody>${table}</tbody></table></details>`
+    '<details class="timeline-table"><summary>timeline as a table</summary>' +
+    `<table><thead><tr><th>at</th><th>screen</th><th>shown</th></tr></thead><tbody>${table}</tbody></table></details>`
   );
 }

@@ -23,6 +23,11 @@ export function htmlReport(suite: SuiteResult, secrets: Iterable<string> = []): 
   const safe = redact(suite, secrets);
   const t = safe.totals;
   const failed = t.failed + t.invalid + t.error;
+  const meta = [safe.startedAt, formatElapsed(safe.wallMs), `${safe.scenarios.length} scenarios`];
+  if (safe.interrupted) meta.push("interrupted");
+  const totals =
+    `<span class="pill pass">${t.passed} passed</span><span class="pill fail">${failed} failed</span>` +
+    (t.skipped ? `<span class="pill skip">${t.skipped} skipped</span>` : "");
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -34,8 +39,8 @@ export function htmlReport(suite: SuiteResult, secrets: Iterable<string> = []): 
 <body>
 <header>
 <h1>termflow test report</h1>
-<div class="meta">started ${html(safe.startedAt)} · ${html(formatElapsed(safe.wallMs))} · ${safe.scenarios.length} scenarios${safe.interrupted ? " · interrupted" : ""}</div>
-<div class="totals"><span class="pill pass">${t.passed} passed</span><span class="pill fail">${failed} failed</span>${t.skipped ? `<span class="pill skip">${t.skipped} skipped</span>` : ""}</div>
+<div class="meta">started ${html(meta.join(" · "))}</div>
+<div class="totals">${totals}</div>
 <div class="controls"><label><input type="checkbox" id="only-failed"> only failures</label><button id="expand-all" type="button">expand all</button></div>
 </header>
 <main>
@@ -64,14 +69,18 @@ function scenarioHtml(s: ScenarioResult, i: number): string {
     parts.push(`<h3>Requests and answers (${s.exchanges.length})</h3>${s.exchanges.map(exchangeHtml).join("")}`);
     const captures = Object.entries(s.captures);
     if (captures.length > 0) {
-      parts.push(
-        `<h3>Captures</h3><table><tbody>${captures.map(([k, v]) => `<tr><td><code>${html(k)}</code></td><td><code>${html(JSON.stringify(v))}</code></td></tr>`).join("")}</tbody></table>`,
+      const rows = captures.map(
+        ([k, v]) => `<tr><td><code>${html(k)}</code></td><td><code>${html(JSON.stringify(v))}</code></td></tr>`,
       );
+      parts.push(`<h3>Captures</h3><table><tbody>${rows.join("")}</tbody></table>`);
     }
   }
+  const summary =
+    `<span class="mark" aria-label="${s.status}">${MARK[s.status]}</span><span class="name">${html(s.name)}</span>` +
+    `<span class="where">${html(s.file)}:${s.line}</span><span class="time">${html(time)}</span>${tags}`;
   return `<section class="scenario ${s.status}" data-status="${s.status}" id="scenario-${i + 1}">
 <details${bad ? " open" : ""}>
-<summary><span class="mark" aria-label="${s.status}">${MARK[s.status]}</span><span class="name">${html(s.name)}</span><span class="where">${html(s.file)}:${s.line}</span><span class="time">${html(time)}</span>${tags}</summary>
+<summary>${summary}</summary>
 <div class="body">${parts.join("\n")}</div>
 </details>
 </section>`;
@@ -105,6 +114,14 @@ function exchangeHtml(e: Exchange): string {
   const ok = e.outcome === "Success" || e.outcome === "empty";
   const json = (v: unknown): string => (v === undefined ? "(no body)" : JSON.stringify(v, null, 2));
   const decoded = serviceIdentification(e.request);
-  return `<details class="exchange"><summary>→ <strong>${html(e.name)}</strong> at ${html(formatElapsed(e.at))} · <span class="${ok ? "outcome-ok" : "outcome-bad"}">${html(e.outcome)}</span>${e.faults?.length ? ` · fault: ${html(e.faults.join(", "))}` : ""}</summary>
-<div class="pair"><div><h4>request</h4><pre>${html(json(e.request))}</pre>${decoded ? `<h4>ServiceIdentification, decoded</h4><pre class="decoded">${html(decoded)}</pre>` : ""}</div><div><h4>answer${e.answeredAt !== undefined ? ` at ${html(formatElapsed(e.answeredAt))}` : ""}</h4><pre>${html(json(e.response))}</pre></div></div></details>`;
+  const outcome = `<span class="${ok ? "outcome-ok" : "outcome-bad"}">${html(e.outcome)}</span>`;
+  const faults = e.faults?.length ? ` · fault: ${html(e.faults.join(", "))}` : "";
+  const summary = `→ <strong>${html(e.name)}</strong> at ${html(formatElapsed(e.at))} · ${outcome}${faults}`;
+  const request =
+    `<h4>request</h4><pre>${html(json(e.request))}</pre>` +
+    (decoded ? `<h4>ServiceIdentification, decoded</h4><pre class="decoded">${html(decoded)}</pre>` : "");
+  const answeredAt = e.answeredAt !== undefined ? ` at ${html(formatElapsed(e.answeredAt))}` : "";
+  const answer = `<h4>answer${answeredAt}</h4><pre>${html(json(e.response))}</pre>`;
+  return `<details class="exchange"><summary>${summary}</summary>
+<div class="pair"><div>${request}</div><div>${answer}</div></div></details>`;
 }

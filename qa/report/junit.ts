@@ -37,12 +37,15 @@ export function junitReport(suite: SuiteResult, secrets: Iterable<string> = []):
   const all = count(safe.scenarios);
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(
-    `<testsuites name="termflow" tests="${all.tests}" failures="${all.failures}" errors="${all.errors + safe.fileErrors.length}" skipped="${all.skipped}" time="${seconds(safe.wallMs)}" timestamp="${xmlEscape(safe.startedAt)}">`,
+    `<testsuites name="termflow" tests="${all.tests}" failures="${all.failures}" ` +
+      `errors="${all.errors + safe.fileErrors.length}" skipped="${all.skipped}" time="${seconds(safe.wallMs)}" ` +
+      `timestamp="${xmlEscape(safe.startedAt)}">`,
   );
   for (const [file, list] of byFile) {
     const c = count(list);
     out.push(
-      `  <testsuite name="${xmlEscape(file)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${seconds(c.time)}" timestamp="${xmlEscape(safe.startedAt)}">`,
+      `  <testsuite name="${xmlEscape(file)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" ` +
+        `skipped="${c.skipped}" time="${seconds(c.time)}" timestamp="${xmlEscape(safe.startedAt)}">`,
     );
     for (const s of list) out.push(...testcase(s));
     out.push("  </testsuite>");

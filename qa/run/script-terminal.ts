@@ -144,7 +144,9 @@ export function scriptTerminal(
       if (payments.length > paymentsSeen) {
         out.push({
           code: "given-unused",
-          message: `${payments.length} payment outcome${payments.length === 1 ? " is" : "s are"} given, the flow made ${paymentsSeen} payment${paymentsSeen === 1 ? "" : "s"} and card acquisitions`,
+          message:
+            `${payments.length} payment outcome${payments.length === 1 ? " is" : "s are"} given, ` +
+            `the flow made ${paymentsSeen} payment${paymentsSeen === 1 ? "" : "s"} and card acquisitions`,
           span: payments[paymentsSeen].span,
         });
       }

@@ -72,7 +72,8 @@ function terminalFor(core: SimulatorCore, poiid: string, create: boolean): Simul
       controlError(
         404,
         "poiid",
-        `field poiid: no room for terminal ${poiid}: this simulator keeps at most ${core.maxTerminals} terminals (--max-terminals) and every one of them is busy (a dialogue, an open session, a waiting screen or scripts pending)`,
+        `field poiid: no room for terminal ${poiid}: this simulator keeps at most ${core.maxTerminals} terminals ` +
+          "(--max-terminals) and every one of them is busy (a dialogue, an open session, a waiting screen or scripts pending)",
       )
     );
   return controlError(404, "poiid", `field poiid: no terminal ${poiid} has received a request or a script yet`);

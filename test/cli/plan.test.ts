@@ -22,13 +22,19 @@ describe("termflow plan", () => {
     );
     assert.match(
       out,
-      /input confirm "Split the bill\?" {2}InputRequest GetConfirmation\/GetConfirmation, MaxInputTime 30 s {2}→ split boolean {2}then waiting screen 5000 ms after the answer/,
+      new RegExp(
+        String.raw`input confirm "Split the bill\?" {2}InputRequest GetConfirmation\/GetConfirmation, ` +
+          String.raw`MaxInputTime 30 s {2}→ split boolean {2}then waiting screen 5000 ms after the answer`,
+      ),
     );
     // Params are filled into the strings the terminal will show.
     assert.match(out, /display "Table 12: your bill is 50\.00 EUR" {2}DisplayRequest, MinimumDisplayTime 3 s/);
     assert.match(
       out,
-      /pay 25\.00 EUR {2}PaymentRequest Currency EUR, RequestedAmount 25 \(2500 minor units\), TransactionID "table-12-guest-1" {2}→ first \{result, transactionId, amount, tip, currency, declineReason, errorCondition\}/,
+      new RegExp(
+        String.raw`pay 25\.00 EUR {2}PaymentRequest Currency EUR, RequestedAmount 25 \(2500 minor units\), TransactionID ` +
+          String.raw`"table-12-guest-1" {2}→ first \{result, transactionId, amount, tip, currency, declineReason, errorCondition\}`,
+      ),
     );
     assert.match(out, /└─ Admin End {2}always sent once Begin succeeded/);
     assert.match(out, /│ {2}├─ then\n/);
@@ -45,11 +51,18 @@ describe("termflow plan", () => {
     const out = text.stdout;
     assert.match(
       out,
-      /^requests 1 session \(Admin Begin \+ End\), 2 displays, 2 payments, 3 refunds, 3 prints, 1 card acquisition \(charged by its payment, else released\), 2 status requests, counting each handler's steps once$/m,
+      new RegExp(
+        String.raw`^requests 1 session \(Admin Begin \+ End\), 2 displays, 2 payments, 3 refunds, 3 prints, 1 card acquisition ` +
+          String.raw`\(charged by its payment, else released\), 2 status requests, counting each handler's steps once$`,
+        "m",
+      ),
     );
     assert.match(
       out,
-      /acquire card {2}CardAcquisitionRequest; AbortRequest after 30000 ms; released \(EnableService AbortTransaction\) unless a payment continues it {2}→ card \{result, brand, maskedPan, alias, token, shopperReference\}/,
+      new RegExp(
+        String.raw`acquire card {2}CardAcquisitionRequest; AbortRequest after 30000 ms; released \(EnableService AbortTransaction\) ` +
+          String.raw`unless a payment continues it {2}→ card \{result, brand, maskedPan, alias, token, shopperReference\}`,
+      ),
     );
     assert.match(out, /CardAcquisitionReference of card {2}→ sale /);
     assert.match(
@@ -107,7 +120,10 @@ describe("termflow plan", () => {
       assert.equal(r.code, 0, r.stderr);
       assert.match(
         r.stdout,
-        /pay 1\.250 KWD tip 0\.500 KWD {2}PaymentRequest Currency KWD, RequestedAmount 1\.25 \(1250 minor units\), TipAmount 0\.5 \(500 minor units\), TransactionID generated at run time/,
+        new RegExp(
+          String.raw`pay 1\.250 KWD tip 0\.500 KWD {2}PaymentRequest Currency KWD, RequestedAmount 1\.25 \(1250 ` +
+            String.raw`minor units\), TipAmount 0\.5 \(500 minor units\), TransactionID generated at run time`,
+        ),
       );
       assert.match(r.stdout, /pay 500 JPY {2}PaymentRequest Currency JPY, RequestedAmount 500 \(500 minor units\)/);
       assert.match(

@@ -114,7 +114,11 @@ describe("runtime: answers are matched to their requests", () => {
     assert.equal(d.code, "payment-outcome-unknown");
     assert.match(
       d.message,
-      /the answer was not to this payment: PaymentResponse\.PaymentResult\.AmountsResp\.AuthorizedAmount is 1, expected "42\.5"; then status answer 3 was not to this payment: RepeatedMessageResponse\.PaymentResponse\.PaymentResult\.AmountsResp\.AuthorizedAmount is 1, expected "42\.5"/,
+      new RegExp(
+        String.raw`the answer was not to this payment: PaymentResponse\.PaymentResult\.AmountsResp\.AuthorizedAmount ` +
+          String.raw`is 1, expected "42\.5"; then status answer 3 was not to this payment: ` +
+          String.raw`RepeatedMessageResponse\.PaymentResponse\.PaymentResult\.AmountsResp\.AuthorizedAmount is 1, expected "42\.5"`,
+      ),
     );
     assert.equal(terminal.names().filter((n) => n === "TransactionStatusRequest").length, 3);
     assert.equal((result.captures.payment as { result: string }).result, "unknown");

@@ -38,7 +38,9 @@ const failure = (result: RunResult): string => {
 describe("runtime/execute: money, loops and strict answers", () => {
   it("splits a bill among guests, each share with its tip, exact to the cent", async () => {
     const { result, terminal } = await run(
-      "param total: money = 100.00 EUR\nparam guests: number = 3\nfor share in split(total, guests) {\n  pay share tip share * 10% as p\n  expect p.amount == share * 110%\n}\n",
+      "param total: money = 100.00 EUR\nparam guests: number = 3\nfor share in split(total, guests) {\n" +
+        "  pay share tip share * 10% as p\n  expect p.amount == share * 110%\n" +
+        "}\n",
     );
     assert.equal(result.status, "passed", failure(result));
     assert.deepEqual(wire(terminal), ["33.34+3.33 EUR", "33.33+3.33 EUR", "33.33+3.33 EUR"]);

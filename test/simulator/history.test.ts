@@ -132,7 +132,9 @@ describe("simulator memory: terminals by count", () => {
     assert.deepEqual([refused.Result, refused.ErrorCondition], ["Failure", "UnreachableHost"]);
     assert.equal(
       decodeAdditionalResponse(refused.AdditionalResponse).message,
-      "Terminal A-3 is not reachable: this simulator keeps at most 2 terminals (maxTerminals, termflow sim --max-terminals) and every one of them is busy (a dialogue, an open session, a waiting screen or scripts pending); raise the limit or end a session",
+      "Terminal A-3 is not reachable: this simulator keeps at most 2 terminals (maxTerminals, termflow sim --max-terminals) " +
+        "and every one of them is busy (a dialogue, an open session, a waiting screen or scripts pending); " +
+        "raise the limit or end a session",
     );
     assert.deepEqual(sim.terminals(), ["A-1", "A-2"]);
     await sim.handle(end("S1", { POIID: "A-1" }));

@@ -44,10 +44,12 @@ describe("report-expression-types", () => {
   it("leaves params without default untyped", () => expectNoDiagnostic('param n\nexpect n == 2 and n == "2"'));
   it("accepts well-typed expressions", () =>
     expectNoDiagnostic(
-      'input confirm "Split?" as split\ninput amount "How much?" as part\npay 1.00 EUR as p\nexpect not split or part > 0.00 EUR and p.result != "declined" and -p.amount < 0.00 EUR',
+      'input confirm "Split?" as split\ninput amount "How much?" as part\n' +
+        'pay 1.00 EUR as p\nexpect not split or part > 0.00 EUR and p.result != "declined" and -p.amount < 0.00 EUR',
     ));
   it("types arithmetic: amounts by numbers and percentages, amounts by amounts, numbers", () =>
     expectNoDiagnostic(
-      "param total = 100.00 EUR\nparam guests = 3\npay total / guests tip total * 10%\nexpect total / 4.00 EUR > 2 and (guests + 1) * 2 == 8\nexpect number(string(guests)) == 3",
+      "param total = 100.00 EUR\nparam guests = 3\npay total / guests tip total * 10%\n" +
+        "expect total / 4.00 EUR > 2 and (guests + 1) * 2 == 8\nexpect number(string(guests)) == 3",
     ));
 });

@@ -88,10 +88,12 @@ export function expectYamlDiagnostic(marked: string, code: string, expected: Exp
   const found = diagnostics.find((d) => d.code === code);
   assert.ok(found, `expected ${code}, got:\n${shown || "(nothing)"}`);
   if (ranges[0]) {
+    const at = JSON.stringify(source.slice(found.span.start.offset, found.span.end.offset));
+    const expected = JSON.stringify(source.slice(ranges[0].start, ranges[0].end));
     assert.deepEqual(
       [found.span.start.offset, found.span.end.offset],
       [ranges[0].start, ranges[0].end],
-      `${code} points at ${JSON.stringify(source.slice(found.span.start.offset, found.span.end.offset))}, expected ${JSON.stringify(source.slice(ranges[0].start, ranges[0].end))}:\n${shown}`,
+      `${code} points at ${at}, expected ${expected}:\n${shown}`,
     );
   }
   assert.equal(diagnostics.length, expected.total ?? 1, `expected ${expected.total ?? 1} diagnostic(s):\n${shown}`);

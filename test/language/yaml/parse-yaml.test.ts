@@ -436,8 +436,11 @@ describe("parseFlowYaml: spans", () => {
 });
 
 describe("parseFlowYaml: nesting", () => {
-  const sessions = (depth: number) =>
-    `steps:\n${Array.from({ length: depth }, (_, i) => `${"    ".repeat(i)}  - session:\n${"    ".repeat(i)}      waiting: 1s\n${"    ".repeat(i)}      steps:`).join("\n")} []\n`;
+  const session = (i: number) => {
+    const indent = "    ".repeat(i);
+    return `${indent}  - session:\n${indent}      waiting: 1s\n${indent}      steps:`;
+  };
+  const sessions = (depth: number) => `steps:\n${Array.from({ length: depth }, (_, i) => session(i)).join("\n")} []\n`;
 
   it("reads sessions and ifs nested as deep as a real flow goes", () => {
     assert.equal(parseYamlValid(sessions(20)).steps.length, 1);

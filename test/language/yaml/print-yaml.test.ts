@@ -16,7 +16,8 @@ describe("printFlowYaml", () => {
   it("prints the issue's contract example in the canonical layout", () => {
     assert.equal(
       printedFromText(
-        'flow "Pay at table"\nsession waiting 5000 < input confirm "Split the bill?" as split; display "Thanks"; pay 12.50 EUR as payment >\nexpect split == true\n',
+        'flow "Pay at table"\nsession waiting 5000 < input confirm "Split the bill?" as split; display "Thanks"; pay 12.50 EUR as payment >\n' +
+          "expect split == true\n",
       ),
       `flow: Pay at table
 steps:
@@ -41,7 +42,9 @@ steps:
   it("writes computed amounts, loops and typed params as expressions", () => {
     assert.equal(
       printedFromText(
-        'param total: money = 100.00 EUR\nparam guests = 3\nparam label = "10%"\nfor share in split(total, guests) { pay share tip share * 10% }\nrepeat 2 times { input amount "Gift?" in EUR as g }',
+        'param total: money = 100.00 EUR\nparam guests = 3\nparam label = "10%"\n' +
+          "for share in split(total, guests) { pay share tip share * 10% }\n" +
+          'repeat 2 times { input amount "Gift?" in EUR as g }',
       ),
       [
         "params:",

@@ -107,7 +107,9 @@ describe("parseFlowYaml and formatFlowYaml never throw", () => {
   it("on deeply nested input", () => {
     assertWellBehaved(`steps: ${"[".repeat(5000)}`);
     assertWellBehaved(
-      `steps:\n${Array.from({ length: 200 }, (_, i) => `${"  ".repeat(i)}- session:\n${"  ".repeat(i)}    waiting: 1s\n${"  ".repeat(i)}    steps:`).join("\n")}\n`,
+      `steps:\n${Array.from({ length: 200 }, (_, i) => "  ".repeat(i))
+        .map((indent) => `${indent}- session:\n${indent}    waiting: 1s\n${indent}    steps:`)
+        .join("\n")}\n`,
     );
   });
 

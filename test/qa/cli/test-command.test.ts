@@ -138,7 +138,9 @@ describe("termflow test (cli/commands/test.ts)", function () {
     try {
       writeFileSync(
         join(dir, "secret.scenario"),
-        `scenario "A secret param"\ngiven var apiKey = "${secret}"\nthen run passes\nthen capture apiKey == "other"\n\nparam apiKey = "x"\ndisplay "Using \${apiKey}" for 1s\npay 4.20 EUR ref "ref-\${apiKey}" as payment\nexpect payment.result == "declined"\n`,
+        `scenario "A secret param"\ngiven var apiKey = "${secret}"\nthen run passes\nthen capture apiKey == "other"\n\n` +
+          'param apiKey = "x"\ndisplay "Using ${apiKey}" for 1s\npay 4.20 EUR ref "ref-${apiKey}" as payment\n' +
+          'expect payment.result == "declined"\n',
       );
       const r = await termflow(
         ["test", "secret.scenario", "-r", "html=r.html", "-r", "json=r.json", "-r", "junit=r.xml"],

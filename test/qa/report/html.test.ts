@@ -140,7 +140,8 @@ describe("qa/report/html in headless Chromium", function () {
   it("wraps a long failure text inside its box instead of running off the right edge", async () => {
     const long = structuredClone(suite);
     const failed = long.scenarios.find((sc) => sc.status === "failed")!;
-    failed.failures[0].rendered += `\n   |   actual:   screens were: ${Array.from({ length: 60 }, (_, i) => `display "screen-${i}" at ${i * 1000} ms`).join(", ")}${"x".repeat(400)}`;
+    const screens = Array.from({ length: 60 }, (_, i) => `display "screen-${i}" at ${i * 1000} ms`);
+    failed.failures[0].rendered += `\n   |   actual:   screens were: ${screens.join(", ")}${"x".repeat(400)}`;
     const other = await browser!.newPage({ viewport: { width: 1280, height: 1000 } });
     try {
       await other.setContent(htmlReport(long));

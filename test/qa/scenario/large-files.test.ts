@@ -19,8 +19,13 @@ const manyScenarios = Array.from(
   { length: N },
   (_, i) => `scenario "s${i}"\nthen run passes\n\ndisplay "n${i}"\n\n`,
 ).join("");
-const manyRows = `scenario "rows \${a}"\ngiven shopper answers "Q?" with \${a}\nthen run passes\n\ninput confirm "Q?" as q\ndisplay "\${a}"\n\nexamples\n| a |\n${Array.from({ length: N }, (_, i) => `| v${i} |\n`).join("")}`;
-const manyYamlRows = `scenario: "rows \${a}"\nflow: |\n  display "\${a}"\nthen:\n  - run passes\nexamples:\n${Array.from({ length: N }, (_, i) => `  - {a: v${i}}\n`).join("")}`;
+const manyRows =
+  'scenario "rows ${a}"\ngiven shopper answers "Q?" with ${a}\nthen run passes\n\n' +
+  'input confirm "Q?" as q\ndisplay "${a}"\n\nexamples\n| a |\n' +
+  Array.from({ length: N }, (_, i) => `| v${i} |\n`).join("");
+const manyYamlRows =
+  'scenario: "rows ${a}"\nflow: |\n  display "${a}"\nthen:\n  - run passes\nexamples:\n' +
+  Array.from({ length: N }, (_, i) => `  - {a: v${i}}\n`).join("");
 
 describe("qa/scenario: large files", () => {
   it(`${N} scenarios in one file: each flow is read from its own lines, and its spans point there`, () => {

@@ -98,7 +98,10 @@ describe("after `kill -9` of termflow run inside a session", function () {
       assert.equal(next.code, 0, next.out + next.err);
       assert.match(
         next.err,
-        /warning\[session-recovered\]: ended session "crashed", left open on V400m-500000005 by an earlier run \(pid \d+, begun .+\), before beginning session "next"/,
+        new RegExp(
+          String.raw`warning\[session-recovered\]: ended session "crashed", left open on V400m-500000005 ` +
+            String.raw`by an earlier run \(pid \d+, begun .+\), before beginning session "next"`,
+        ),
       );
       assert.match(next.out, /✓ passed/);
       const admin = crash.terminal
@@ -125,7 +128,10 @@ describe("after `kill -9` of termflow run inside a session", function () {
       assert.equal(wrong.code, 1);
       assert.match(
         wrong.out,
-        /• session "typo" on V400m-500000005 is not open: the terminal answered Failure NotFound \(message: No open session or scan with Id typo; the open session is crashed\)/,
+        new RegExp(
+          String.raw`• session "typo" on V400m-500000005 is not open: the terminal answered Failure NotFound ` +
+            String.raw`\(message: No open session or scan with Id typo; the open session is crashed\)`,
+        ),
       );
       const right = await cli(["end-session", ...crash.target, "--session-id", "crashed"], {});
       assert.equal(right.code, 0, right.out + right.err);

@@ -23,7 +23,10 @@ describe("termflow run --target local: encryption", function () {
     assert.equal(code, 3);
     assert.match(
       err,
-      /error: refusing to send cleartext to the terminal at 192\.168\.1\.20:8443: configure its encryption key \(TERMFLOW_KEY_IDENTIFIER, TERMFLOW_KEY_VERSION, TERMFLOW_KEY_PASSPHRASE\), or pass --insecure-cleartext/,
+      new RegExp(
+        String.raw`error: refusing to send cleartext to the terminal at 192\.168\.1\.20:8443: configure its encryption key ` +
+          String.raw`\(TERMFLOW_KEY_IDENTIFIER, TERMFLOW_KEY_VERSION, TERMFLOW_KEY_PASSPHRASE\), or pass --insecure-cleartext`,
+      ),
     );
     assert.equal(out, "", "nothing ran");
   });
@@ -37,7 +40,9 @@ describe("termflow run --target local: encryption", function () {
       assert.match(
         err,
         new RegExp(
-          `^warning: --insecure-cleartext: requests to ${server.url.replace(/[.:/]/g, "\\$&")} go unencrypted and answers are not verified; anyone on the network can read them, or turn an approved payment into a declined one\\. Use it only with a TEST terminal\\.$`,
+          `^warning: --insecure-cleartext: requests to ${server.url.replace(/[.:/]/g, "\\$&")} go unencrypted ` +
+            "and answers are not verified; anyone on the network can read them, or turn an approved payment " +
+            "into a declined one\\. Use it only with a TEST terminal\\.$",
           "m",
         ),
       );
