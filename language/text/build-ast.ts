@@ -59,6 +59,7 @@ import { DURATION_BOUNDS, type DurationBound, durationHint, parseDuration } from
 import { AMOUNT_PATTERN, toMinorUnits } from "../money.js";
 import { didYouMean } from "../suggest.js";
 import { LIMITS } from "../limits.js";
+import { distinctWaitingScreens } from "../waiting-screens.js";
 import { readOutcome, readRetryCount, takesHandlers } from "../handlers.js";
 import type { LineIndex } from "./positions.js";
 import { readString } from "./strings.js";
@@ -605,22 +606,7 @@ export class SessionDraft extends Draft<SessionStep> {
     } else {
       for (const screen of b.useAll(this.entries)) screens.push(screen);
     }
-    const seen = new Set<RequestType>();
-    for (const screen of screens) {
-      if (seen.has(screen.request)) {
-        b.error(
-          "duplicate-request-type",
-          `\`${screen.request}\` is listed twice`,
-          screen.span,
-          "give each request type one waiting screen",
-        );
-      }
-      seen.add(screen.request);
-    }
-    return REQUEST_TYPES.flatMap((request) => {
-      const first = screens.find((s) => s.request === request);
-      return first ? [first] : [];
-    });
+    return distinctWaitingScreens(screens, (code, message, span, hint) => b.error(code, message, span, hint));
   }
 }
 

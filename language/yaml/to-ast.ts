@@ -45,6 +45,7 @@ import {
 import { decimalOfText, divideDecimals, numberOfDecimal } from "../decimal.js";
 import { DURATION_BOUNDS, type DurationBound, durationHint, parseDuration } from "../duration.js";
 import { LIMITS } from "../limits.js";
+import { distinctWaitingScreens } from "../waiting-screens.js";
 import { AMOUNT_PATTERN, toMinorUnits } from "../money.js";
 import { readOutcome, readRetryCount, takesHandlers } from "../handlers.js";
 import {
@@ -812,22 +813,7 @@ function waitingScreens(ctx: YamlContext, fields: Fields): WaitingScreen[] | und
       });
     }
   }
-  const seen = new Set<RequestType>();
-  for (const screen of screens) {
-    if (seen.has(screen.request)) {
-      ctx.report(
-        "duplicate-request-type",
-        `\`${screen.request}\` is listed twice`,
-        screen.span,
-        "give each request type one waiting screen",
-      );
-    }
-    seen.add(screen.request);
-  }
-  return REQUEST_TYPES.flatMap((request) => {
-    const first = screens.find((s) => s.request === request);
-    return first ? [first] : [];
-  });
+  return distinctWaitingScreens(screens, (code, message, span, hint) => ctx.report(code, message, span, hint));
 }
 
 function waitingShape(): ObjectShape {

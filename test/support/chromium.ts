@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { type Browser, type BrowserContext, chromium } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
@@ -34,6 +34,11 @@ export function skipWithoutChromium(suite: Mocha.Context): void {
 export interface LaunchedChromium {
   context: BrowserContext;
   close(): Promise<void>;
+}
+
+/** A headless Chromium browser, for pages opened in their own viewports. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
 }
 
 /** A headless Chromium with a fresh user-data-dir, removed on close. */

@@ -3,22 +3,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser, skipWithoutChromium } from "../../support/chromium.js";
 import { fromRoot, repoRoot } from "../../support/paths.js";
 import { runSuite } from "../../../qa/run/suite.js";
 import { htmlReport } from "../../../qa/report/html.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const LAUNCH_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 describe("qa/report/html in headless Chromium", function () {
   this.timeout(120_000);
@@ -30,18 +19,13 @@ describe("qa/report/html in headless Chromium", function () {
   const requested: string[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM) && !process.env.CI) {
-      console.log(
-        `      (skipped: ${CHROMIUM} is not installed; \`apt-get install -y chromium\` to run this test; in CI it always runs)`,
-      );
-      this.skip();
-    }
+    skipWithoutChromium(this);
     const run = await runSuite({ paths: ["test/qa/fixtures/report"], cwd: repoRoot });
     suite = run.suite;
     html = htmlReport(run.suite, ["AQE-report-secret-123"]);
     dir = mkdtempSync(join(tmpdir(), "termflow-report-"));
     writeFileSync(join(dir, "report.html"), html);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     page.on("request", (request) => requested.push(request.url()));
     await page.goto(pathToFileURL(join(dir, "report.html")).href);
