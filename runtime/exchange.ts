@@ -17,7 +17,7 @@ import {
   type RequestBodyName,
   type SaleToPOIRequest,
 } from "../protocol/index.js";
-import { TransportError, type Transport } from "./transport.js";
+import { TransportError, type SendOptions, type Transport } from "./transport.js";
 import type { RunEmitter } from "./events.js";
 import { Cancelled } from "./failures.js";
 import type { MessageRecord } from "./result.js";
@@ -130,33 +130,23 @@ export class Exchanger {
     const sendOptions = controller
       ? { timeoutMs: options.timeoutMs, signal: controller.signal }
       : { timeoutMs: options.timeoutMs };
-    const sending: Promise<Outcome> = Promise.resolve()
-      .then(() => this.deps.transport.send(request, sendOptions))
-      .then(
-        (raw): Outcome => ({ kind: "answer", raw }),
-        (error): Outcome => ({ kind: "error", error }),
-      );
-    const timeout = this.timer<Outcome>(options.timeoutMs, { kind: "timeout" });
+    // The request's timers are set before it is sent: on one clock, a timer of the terminal's due
+    // with the timeout stays behind it.
+    const race = new FirstOf(clock).after(options.timeoutMs, TIMEOUT);
     const cancel = cancellable ? onAbort(signal!) : undefined;
-    const limit =
-      options.giveUpAfterMs !== undefined && options.abortAs
-        ? this.timer<Outcome>(options.giveUpAfterMs, { kind: "limit" })
-        : undefined;
+    if (cancel) race.or(cancel.promise);
+    if (options.giveUpAfterMs !== undefined && options.abortAs) race.after(options.giveUpAfterMs, LIMIT);
+    const sending = outcomeOf(this.deps.transport, request, sendOptions);
+    race.or(sending);
 
-    let first = await Promise.race([
-      sending,
-      timeout.promise,
-      ...(cancel ? [cancel.promise] : []),
-      ...(limit ? [limit.promise] : []),
-    ]);
-    timeout.clear();
-    limit?.clear();
+    let first = await race.promise;
+    race.clear();
     cancel?.dispose();
 
     if (first.kind === "limit") {
       await this.abort(serviceId, options.abortAs!, options.path);
-      const grace = this.timer<Outcome>(this.deps.timeouts.abortGrace, { kind: "grace" });
-      first = await Promise.race([sending, grace.promise]);
+      const grace = new FirstOf(clock).or(sending).after(this.deps.timeouts.abortGrace, GRACE);
+      first = await grace.promise;
       grace.clear();
       if (first.kind === "grace") controller?.abort();
       return { ...this.record(name, serviceId, sentAt, first, options, request), gaveUp: true };
@@ -165,8 +155,8 @@ export class Exchanger {
       if (options.abortAs) await this.abort(serviceId, options.abortAs, options.path);
       // Give the terminal the chance to answer the aborted request, so the End that follows does not
       // find it busy, and so the caller learns what the abort came to: it may have come too late.
-      const grace = this.timer<Outcome>(this.deps.timeouts.abortGrace, { kind: "grace" });
-      first = await Promise.race([sending, grace.promise]);
+      const grace = new FirstOf(clock).or(sending).after(this.deps.timeouts.abortGrace, GRACE);
+      first = await grace.promise;
       grace.clear();
       controller?.abort();
       const settled = this.record(name, serviceId, sentAt, first, options, request);
@@ -231,13 +221,53 @@ export class Exchanger {
       this.deps.emitter.emit("response", { ...base(), error: { kind: error.kind, message: error.message } });
     return { ok: false, serviceId, request, error };
   }
+}
 
-  private timer<T>(ms: number, value: T): { promise: Promise<T>; clear: () => void } {
-    let handle: TimerHandle | undefined;
-    const promise = new Promise<T>((resolve) => {
-      handle = this.deps.clock.setTimeout(() => resolve(value), ms);
+/**
+ * Whichever outcome comes first (the answer, a timer, a cancel): one promise the first settles,
+ * rather than a promise a racer under Promise.race, which a request paid for in time and garbage.
+ */
+class FirstOf {
+  readonly promise: Promise<Outcome>;
+  private settle: (outcome: Outcome) => void = () => {};
+  private readonly timers: TimerHandle[] = [];
+
+  constructor(private readonly clock: Clock) {
+    this.promise = new Promise<Outcome>((resolve) => {
+      this.settle = resolve;
     });
-    return { promise, clear: () => handle && this.deps.clock.clearTimeout(handle) };
+  }
+
+  /** What `outcome` resolves to (it never rejects). */
+  or(outcome: Promise<Outcome>): this {
+    outcome.then(this.settle);
+    return this;
+  }
+
+  /** `outcome` after `ms` on the run's clock. */
+  after(ms: number, outcome: Outcome): this {
+    const settle = this.settle;
+    this.timers.push(this.clock.setTimeout(() => settle(outcome), ms));
+    return this;
+  }
+
+  /** Clears the timers, once the first outcome has come. */
+  clear(): void {
+    for (const timer of this.timers) this.clock.clearTimeout(timer);
+  }
+}
+
+/** Race values that carry nothing but their kind: one of each. */
+const TIMEOUT: Outcome = { kind: "timeout" };
+const LIMIT: Outcome = { kind: "limit" };
+const GRACE: Outcome = { kind: "grace" };
+
+/** The transport's answer or failure as an Outcome (a send that throws at once included); never rejects. */
+async function outcomeOf(transport: Transport, request: SaleToPOIRequest, options: SendOptions): Promise<Outcome> {
+  try {
+    return { kind: "answer", raw: await transport.send(request, options) };
+  } catch (error) {
+    return { kind: "error", error };
   }
 }
 

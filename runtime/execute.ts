@@ -246,12 +246,14 @@ export class FlowExecutor {
         ...record,
       };
       this.deps.steps[index] = result;
-      emitter.emit("stepEnd", { at: clock.now(), result });
+      if (emitter.listenerCount("stepEnd") > 0) emitter.emit("stepEnd", { at: clock.now(), result });
     };
     if (tries && tries.attempt > 1) record.attempt = tries.attempt;
     // Reserve the slot now so results read in the order steps started.
     this.deps.steps.push({ path, kind: step.kind, label, span: step.span, status: "passed", startedAt, durationMs: 0 });
-    emitter.emit("stepStart", { at: startedAt, path, kind: step.kind, label, span: step.span });
+    // Events are built only for someone listening, like the exchange's.
+    if (emitter.listenerCount("stepStart") > 0)
+      emitter.emit("stepStart", { at: startedAt, path, kind: step.kind, label, span: step.span });
     try {
       await this.dispatch(step, path, label, record);
       const handler = this.pendingHandler.get(record);
@@ -719,8 +721,7 @@ export class FlowExecutor {
     };
     this.deps.payments.push(payment);
     this.deps.emitter.emit("payment", { at: clock.now(), payment });
-    if (settled.kind === "done")
-      record.answer = { result: settled.response.result, ...responseDetails(settled.response) };
+    if (settled.kind === "done") record.answer = responseAnswer(settled.response);
     if (step.as) {
       this.capture(step.as.name, capture as unknown as Value, record);
       const body = settled.kind === "done" ? settled.body : {};
@@ -943,7 +944,7 @@ export class FlowExecutor {
       );
     }
     const capture = readRefund(body, response, currency, full);
-    record.answer = { result: response.result, ...responseDetails(response) };
+    record.answer = responseAnswer(response);
     if (step.as) this.capture(step.as.name, capture as unknown as Value, record);
     if (response.result === "Failure") {
       const why = capture.reason ? `: ${capture.reason}` : "";
@@ -1409,17 +1410,19 @@ function requireResponse(sent: Answered | Unanswered, span: Span, label: string)
 }
 
 function stepAnswer(answer: Answer): StepAnswer | undefined {
-  if (answer.kind === "response") return { result: answer.response.result, ...responseDetails(answer.response) };
+  if (answer.kind === "response") return responseAnswer(answer.response);
   if (answer.kind === "rejected")
     return { result: "Failure", errorCondition: "Reject", additionalResponse: answer.details };
   return undefined;
 }
 
-function responseDetails(response: DecodedResponse): Omit<StepAnswer, "result"> {
-  return {
-    ...(response.errorCondition ? { errorCondition: response.errorCondition } : {}),
-    ...(Object.keys(response.additional).length > 0 ? { additionalResponse: response.additional } : {}),
-  };
+function responseAnswer(response: DecodedResponse): StepAnswer {
+  // Built field by field rather than from spread objects: every request of a run makes one.
+  const { result, errorCondition, additional } = response;
+  const answer: StepAnswer = { result };
+  if (errorCondition) answer.errorCondition = errorCondition;
+  if (Object.keys(additional).length > 0) answer.additionalResponse = additional;
+  return answer;
 }
 
 /** The terminal answered `condition` (a Failure with that ErrorCondition). */
