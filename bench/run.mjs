@@ -75,8 +75,11 @@ const loadAfter = load();
 
 const m = machine();
 const header = [
-  `Measured by \`npm run bench${options.quick ? " -- --quick" : ""}\` on ${m.date}: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}.`,
-  `Load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. A/B is the median of the per-round ratios (each round runs A and B back to back, alternating which goes first); A and B are medians [min-max] over the rounds.`,
+  `Measured by \`npm run bench${options.quick ? " -- --quick" : ""}\` on ${m.date}: ${m.cores} cores ` +
+    `(${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}.`,
+  `Load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. A/B is the ` +
+    `median of the per-round ratios (each round runs A and B back to back, alternating which goes first); ` +
+    `A and B are medians [min-max] over the rounds.`,
 ];
 console.log(consoleReport(entries, header).join("\n"));
 

@@ -102,7 +102,8 @@ try {
     if (suite.totals.passed !== count) throw new Error(`in-process --jobs ${jobs}: ${JSON.stringify(suite.totals)}`);
   }
   console.log(
-    `  CPU time, all threads: --jobs 1 ${(cpu[1] / 1000).toFixed(2)} s (${(cpu[1] / count).toFixed(1)} ms a scenario), --jobs 2 ${(cpu[2] / 1000).toFixed(2)} s`,
+    `  CPU time, all threads: --jobs 1 ${(cpu[1] / 1000).toFixed(2)} s (${(cpu[1] / count).toFixed(1)} ` +
+      `ms a scenario), --jobs 2 ${(cpu[2] / 1000).toFixed(2)} s`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -55,7 +55,9 @@ export function markdownTable(entries) {
       continue;
     }
     lines.push(
-      `| ${row.what} | ${labelled(labelOf(row, result, "a"), sideCell(result, "a"))} | ${labelled(labelOf(row, result, "b"), sideCell(result, "b"))} | ${ratioCell(result)} | ${goalText(row.goal)} | ${verdict(row, result)} |`,
+      `| ${row.what} | ${labelled(labelOf(row, result, "a"), sideCell(result, "a"))} | ` +
+        `${labelled(labelOf(row, result, "b"), sideCell(result, "b"))} | ${ratioCell(result)} | ` +
+        `${goalText(row.goal)} | ${verdict(row, result)} |`,
     );
   }
   return lines;

@@ -105,7 +105,9 @@ export const rows = [
         b: { label: "100k statements", value: bench.peak, unit: "MiB" },
         ratio: top.peak / bench.peak,
         details: [
-          `peak RSS of a fresh process reading each input (${mib(bench.before)} before reading): ${worst.map((w) => `${w.name}: ${mib(w.peak)}`).join("; ")}; the 100k-statement flow: ${mib(bench.peak)}`,
+          `peak RSS of a fresh process reading each input (${mib(bench.before)} before reading): ` +
+            `${worst.map((w) => `${w.name}: ${mib(w.peak)}`).join("; ")}; the 100k-statement flow: ` +
+            `${mib(bench.peak)}`,
         ],
       };
     },

@@ -145,7 +145,9 @@ export const rows = [
       };
       return [
         `check's cost a statement (median of 5): ${cost.join(", ")}`,
-        `one walk over 100k statements touching each one's span: ${us(walk(s.flows[100_000].steps))} a statement when they are distinct, ${us(walk(copies))} when they are the 1k flow's 100 times over (the same number of visits, 1/100 of the memory)`,
+        `one walk over 100k statements touching each one's span: ${us(walk(s.flows[100_000].steps))} a ` +
+          `statement when they are distinct, ${us(walk(copies))} when they are the 1k flow's 100 times over ` +
+          `(the same number of visits, 1/100 of the memory)`,
       ];
     },
   },
@@ -185,9 +187,17 @@ export const rows = [
         b: { label: "source", value: text.length / n, unit: "B a statement" },
         ratio: json / text.length,
         details: [
-          `a statement is ${bytes(text.length)} of source and ${bytes(json)} of AST JSON, ${bytes(json - bare)} of it spans: ${(spans.length / n).toFixed(1)} spans a statement, each \`{"file":...,"start":{"line","column","offset"},"end":{...}}\` (about ${Math.round((json - bare) / spans.length)} B), which every node carries so that any diagnostic, check or run error can point at the source`,
-          `without spans the JSON is ${bytes(bare)} a statement (${(bare / text.length).toFixed(1)}x the source): node kinds, texts as written next to their values (\`"text":"12.50"\` and \`"minor":1250\`), and key names`,
-          `in memory the AST holds ${bytes(heap)} a statement (V8 heap after GC): ${(spans.length / n).toFixed(1)} spans of which ${(distinctSpans / n).toFixed(1)} distinct objects and ${(positions / n).toFixed(1)} distinct positions (nodes that start or end together share them)`,
+          `a statement is ${bytes(text.length)} of source and ${bytes(json)} of AST JSON, ` +
+            `${bytes(json - bare)} of it spans: ${(spans.length / n).toFixed(1)} spans a statement, each ` +
+            `\`{"file":...,"start":{"line","column","offset"},"end":{...}}\` (about ` +
+            `${Math.round((json - bare) / spans.length)} B), which every node carries so that any diagnostic, ` +
+            `check or run error can point at the source`,
+          `without spans the JSON is ${bytes(bare)} a statement (${(bare / text.length).toFixed(1)}x the ` +
+            `source): node kinds, texts as written next to their values (\`"text":"12.50"\` and ` +
+            `\`"minor":1250\`), and key names`,
+          `in memory the AST holds ${bytes(heap)} a statement (V8 heap after GC): ` +
+            `${(spans.length / n).toFixed(1)} spans of which ${(distinctSpans / n).toFixed(1)} distinct objects ` +
+            `and ${(positions / n).toFixed(1)} distinct positions (nodes that start or end together share them)`,
         ],
       };
     },

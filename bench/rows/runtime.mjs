@@ -199,7 +199,9 @@ export const rows = [
       await stop(s);
       return [
         "ms a request; one simulator in a process of its own serves both sides (ServiceID checks off: both resend)",
-        `client CPU a request (median of 3 runs each, after the rounds): runFlow ${runtimeCpu.toFixed(0)} us, the node-fetch loop ${loopCpu.toFixed(0)} us: the runtime's own work is ${(runtimeCpu - loopCpu).toFixed(0)} us a request`,
+        `client CPU a request (median of 3 runs each, after the rounds): runFlow ${runtimeCpu.toFixed(0)} ` +
+          `us, the node-fetch loop ${loopCpu.toFixed(0)} us: the runtime's own work is ` +
+          `${(runtimeCpu - loopCpu).toFixed(0)} us a request`,
       ];
     },
   },
@@ -263,8 +265,11 @@ export const rows = [
       await stop(s);
       return [
         "ms a request; both send the same requests to one simulator in a process of its own",
-        `a plain node-fetch keep-alive loop posting the same bodies takes ${floor.sort((x, y) => x - y)[1].toFixed(2)}x Adyen's client (median of 3 paired runs): the floor of any client on node-fetch`,
-        `client CPU a request (median of 3 runs): runFlow ${cpu[0].toFixed(0)} us, node-fetch loop ${cpu[1].toFixed(0)} us, TerminalCloudAPI ${cpu[2].toFixed(0)} us`,
+        `a plain node-fetch keep-alive loop posting the same bodies takes ` +
+          `${floor.sort((x, y) => x - y)[1].toFixed(2)}x Adyen's client (median of 3 paired runs): the floor of ` +
+          `any client on node-fetch`,
+        `client CPU a request (median of 3 runs): runFlow ${cpu[0].toFixed(0)} us, node-fetch loop ` +
+          `${cpu[1].toFixed(0)} us, TerminalCloudAPI ${cpu[2].toFixed(0)} us`,
       ];
     },
   },

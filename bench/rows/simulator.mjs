@@ -155,9 +155,11 @@ export const rows = [
           b: { label: "bare node:http", value: rps("bare"), unit: "requests/s" },
           ratio: median(ratios),
           details: [
-            `${rounds} rounds of ${seconds} s a server, ${CONNECTIONS} connections, display requests for ${TERMINALS} terminals; ratio = median of the rounds' ratios`,
+            `${rounds} rounds of ${seconds} s a server, ${CONNECTIONS} connections, display requests for ` +
+              `${TERMINALS} terminals; ratio = median of the rounds' ratios`,
             `CPU a request (the server process's own): termflow sim ${cpu("sim").toFixed(0)} us, bare node:http ${cpu("bare").toFixed(0)} us`,
-            `termflow sim's peak resident memory after ${sent} requests in all: ${peakMiB(sim.child.pid).toFixed(0)} MiB (its history is bounded: docs/reliability.md)`,
+            `termflow sim's peak resident memory after ${sent} requests in all: ` +
+              `${peakMiB(sim.child.pid).toFixed(0)} MiB (its history is bounded: docs/reliability.md)`,
           ],
         };
       } finally {
