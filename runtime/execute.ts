@@ -427,13 +427,13 @@ export class FlowExecutor {
     let begin = await sendBegin();
     // The terminal holds a session: when it is one this POS left open in a run that is over (the
     // journal knows its Id), end it and ask once more.
-    if (
-      leftOpen.length > 0 &&
-      answeredWith(begin, "NotAllowed") &&
-      (await this.endLeftOpen(leftOpen, id, path, step.span))
-    ) {
-      journal?.opening(mine);
-      begin = await sendBegin();
+    const cleared = new Set<OpenSession>();
+    if (leftOpen.length > 0 && answeredWith(begin, "NotAllowed")) {
+      for (const gone of await this.endLeftOpen(leftOpen, id, path, step.span)) cleared.add(gone);
+      if (cleared.size > 0) {
+        journal?.opening(mine);
+        begin = await sendBegin();
+      }
     }
     // A Begin the terminal refused opened nothing; one whose answer is unknown may have: end it.
     const refused = begin.ok
@@ -442,7 +442,11 @@ export class FlowExecutor {
       : isFinalTransportError(begin.error);
     const opened = begin.ok && begin.answer.kind === "response" && begin.answer.response.result === "Success";
     if (begin.ok) record.answer = stepAnswer(begin.answer);
-    if (refused) journal?.closed(mine);
+    if (refused) {
+      journal?.closed(mine);
+      // A left-open session of the same Id shares our entry's key: it is still open, keep it written down.
+      for (const still of leftOpen) if (still.id === id && !cleared.has(still)) journal?.opening(still);
+    }
     // A Begin the terminal accepted proves it held no session: those the journal had are gone.
     if (opened) for (const gone of leftOpen) if (gone.id !== id) journal?.closed(gone);
 
@@ -475,15 +479,20 @@ export class FlowExecutor {
   }
 
   /**
-   * Ends sessions a finished run of this POS left open on the terminal, each with a warning; true
-   * when any of them is now closed (ended, or not open after all), so the Begin is worth repeating.
+   * Ends sessions a finished run of this POS left open on the terminal, each with a warning; returns
+   * those now closed (ended, or not open after all): when there are any, the Begin is worth repeating.
    */
-  private async endLeftOpen(sessions: OpenSession[], beginning: string, path: string, span: Span): Promise<boolean> {
-    let cleared = false;
+  private async endLeftOpen(
+    sessions: OpenSession[],
+    beginning: string,
+    path: string,
+    span: Span,
+  ): Promise<OpenSession[]> {
+    const cleared: OpenSession[] = [];
     for (const session of sessions) {
       const outcome = await this.sendEnd(session.id, path);
       if (outcome.kind !== "ended" && outcome.kind !== "not-open") continue;
-      cleared = true;
+      cleared.push(session);
       this.deps.journal?.closed(session);
       if (outcome.kind === "not-open") continue;
       const warning = runDiagnostic(

@@ -121,6 +121,50 @@ describe("runtime: sessions left open are recoverable", () => {
     assert.deepEqual(readdirSync(dir), [], "nothing left in the journal");
   });
 
+  it("keeps a left-open session in the journal when the next Begin of the same Id is refused otherwise (Busy)", async () => {
+    // Found by npm run soak: with a flow's fixed `id`, the refused Begin struck off the journal's
+    // record of the session still open (same key), and every later Begin was NotAllowed for good.
+    const { terminal, run } = setup();
+    const journal = memorySessionJournal();
+    terminal.faults.http500({ category: "Admin", session: "End" });
+    assert.equal((await run(sessionFlow("A"), journal)).status, "error");
+    assert.equal(terminal.session?.id, "A");
+    terminal.faults.busy({ category: "Admin", session: "Begin" });
+    const busy = await run(sessionFlow("A"), journal);
+    assert.equal(busy.diagnostics[0].code, "session-begin-failed");
+    assert.deepEqual(
+      journal.list(POIID, "termflow").map((s) => s.id),
+      ["A"],
+      "the session still open is still written down",
+    );
+    const next = await run(sessionFlow("A"), journal);
+    assert.equal(next.status, "passed", JSON.stringify(next.diagnostics));
+    assert.deepEqual(logOf(terminal).slice(-5), [
+      "AdminRequest Begin A Failure/NotAllowed",
+      "AdminRequest End A Success",
+      "AdminRequest Begin A Success",
+      "DisplayRequest Success",
+      "AdminRequest End A Success",
+    ]);
+    assert.equal(terminal.session, null);
+  });
+
+  it("keeps a left-open session in the journal when its recovery End fails too (same Id)", async () => {
+    const { terminal, run } = setup();
+    const journal = memorySessionJournal();
+    terminal.faults.http500({ category: "Admin", session: "End" });
+    await run(sessionFlow("A"), journal);
+    terminal.faults.http500({ category: "Admin", session: "End" });
+    const failed = await run(sessionFlow("A"), journal);
+    assert.equal(failed.diagnostics[0].code, "session-begin-failed");
+    assert.deepEqual(
+      journal.list(POIID, "termflow").map((s) => s.id),
+      ["A"],
+    );
+    assert.equal((await run(sessionFlow("A"), journal)).status, "passed");
+    assert.equal(terminal.session, null);
+  });
+
   it("strikes off the journal's left-open sessions when the terminal accepts a Begin (they are gone)", async () => {
     const { run } = setup();
     const journal = memorySessionJournal();
