@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { createSimulator, type SimulatorServer } from "../../simulator/index.js";
+import { REQUEST_CATEGORY } from "../../protocol/index.js";
 import { CONTROL_ROUTES } from "../../simulator/control/routes.js";
 import { isLoopbackHost, servedFeatures } from "../../simulator/http.js";
 import { fromRoot } from "../support/paths.js";
@@ -258,6 +259,14 @@ describe("simulator control API over HTTP", () => {
     await post(`${T}/faults/busy`, { times: "every" });
     assert.deepEqual((await post(`${T}/faults/reset`)).json, { pending: 0 });
     assert.equal(answerOf(await terminal(display("Hi"))).Result, "Success");
+  });
+
+  it("faults aim at every request a terminal serves, by its MessageCategory or its body", async () => {
+    // Found by npm run soak: CardAcquisition and EnableService were refused with 400.
+    const aims = Object.entries(REQUEST_CATEGORY).flatMap(([body, { MessageCategory }]) => [MessageCategory, body]);
+    assert.deepEqual([...DOC.components.schemas.Category.enum].sort(), [...aims].sort());
+    for (const [i, category] of aims.entries())
+      assert.deepEqual((await post(`${T}/faults/busy`, { category })).json, { pending: i + 1 }, category);
   });
 
   it("faults.delay, faults.drop, faults.http500, faults.malformed, faults.busy", async () => {
