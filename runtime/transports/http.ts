@@ -61,6 +61,9 @@ export async function postJson(url: string, body: string, options: PostOptions):
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const fetch = await nodeFetch();
+    // Given a signal that has already fired, node-fetch destroys the request's body stream with an
+    // error nobody listens to, and the process dies of an uncaught 'error' event: give up here.
+    if (controller.signal.aborted) throw abortError();
     const response = await fetch(url, {
       method: "POST",
       body,
@@ -80,6 +83,13 @@ export async function postJson(url: string, body: string, options: PostOptions):
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
   }
+}
+
+/** What node-fetch rejects with when its signal fires. */
+function abortError(): Error {
+  const error = new Error("The operation was aborted.");
+  error.name = "AbortError";
+  return error;
 }
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/;

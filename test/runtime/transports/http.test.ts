@@ -119,3 +119,32 @@ describe("runtime/transports/http: answer-size bound", function () {
     }
   });
 });
+
+describe("runtime/transports/http: a request given up before it is sent", () => {
+  // Found by npm run soak: node-fetch given a signal that has already fired destroys the request's
+  // body stream with an error nobody listens to, and the process (a POS) died of an uncaught
+  // 'error' event. A request given up before it leaves must be a TransportError like any other.
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it("a signal that has fired: aborted, and the process lives on", async () => {
+    const cancelled = new AbortController();
+    cancelled.abort();
+    await assert.rejects(
+      postJson("http://127.0.0.1:9/sync", "{}", {
+        agent: keepAliveAgent("http:"),
+        timeoutMs: 1000,
+        signal: cancelled.signal,
+      }),
+      (error: unknown) => error instanceof TransportError && error.kind === "aborted",
+    );
+    await tick();
+  });
+
+  it("no time left (timeout 0): a timeout, and the process lives on", async () => {
+    await assert.rejects(
+      postJson("http://127.0.0.1:9/sync", "{}", { agent: keepAliveAgent("http:"), timeoutMs: 0 }),
+      (error: unknown) => error instanceof TransportError && error.kind === "timeout",
+    );
+    await tick();
+  });
+});
