@@ -9,5 +9,9 @@
 import { createRequire } from "node:module";
 
 export function loadOnDemand<T>(bundled: () => unknown, specifier: string, from: string): T {
-  return (typeof require === "function" ? bundled() : createRequire(from)(specifier)) as T;
+  // In the bundle every file declares its own `require` (the banner of scripts/bundle-cli.mjs).
+  // Unbundled there is none, except a global one where the host defines it (`node -e`, the REPL):
+  // that one resolves from the working directory, so it is not ours.
+  const own = typeof require === "function" && require !== (globalThis as { require?: unknown }).require;
+  return (own ? bundled() : createRequire(from)(specifier)) as T;
 }

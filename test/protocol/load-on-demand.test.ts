@@ -39,6 +39,18 @@ describe("protocol/load-on-demand: what a process never needs it never loads", f
     assert.deepEqual(lines, ["import false", "flow false true", "yaml true 1", "print true"]);
   });
 
+  it("reads a YAML flow where a global require exists (node -e, the REPL): that require is not the bundle's", () => {
+    // Found by the soak's tooling: loadFlow of a YAML flow from `node -e` threw MODULE_NOT_FOUND
+    // (./yaml/front-end.js resolved from the working directory by the global require).
+    const script = `import(${JSON.stringify(`${fromRoot("dist")}/language/index.js`)}).then((language) => {
+      const yaml = language.loadFlow('flow: X\\nsteps:\\n  - display: "x"\\n', "a.flow.yaml");
+      console.log(typeof require, yaml.flow?.steps.length, yaml.diagnostics.length);
+    });`;
+    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", cwd: fromRoot("test") });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), "function 1 0");
+  });
+
   it("the simulator loads ajv at its first control call with a body, not to answer terminal requests", () => {
     const lines = inFreshNode(`
       const { createSimulator } = await import(dist + "/simulator/index.js");
