@@ -10,7 +10,7 @@ import type { Flow } from "../../language/ast.js";
 import { printFlowText } from "../../language/text/print-text.js";
 import { printFlowYaml } from "../../language/yaml/print-yaml.js";
 import { flowArb } from "../support/arbitrary-flow.js";
-import { mutate } from "../support/fuzz.js";
+import { caseSeed, mutate } from "../support/fuzz.js";
 import { corpus, type CorpusFile } from "./corpus.js";
 
 export type ParserSyntax = "text" | "yaml" | "scenario-text" | "scenario-yaml";
@@ -345,13 +345,6 @@ export function parserFamilies(): ParserFamily[] {
     { name: "scenario-yaml/mutated", syntax: "scenario-yaml", arb: mutatedCorpusArb(c.scenarioYaml) },
     { name: "scenario-yaml/grammar", syntax: "scenario-yaml", arb: scenarioArb(true) },
   ];
-}
-
-/** A case's own seed: the run's seed, the family and the index, mixed (FNV-1a), so each case replays alone. */
-export function caseSeed(seed: number, family: string, index: number): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (const ch of `${family}#${index}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-  return h;
 }
 
 let families: Map<string, ParserFamily> | undefined;

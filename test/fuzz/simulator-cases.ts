@@ -11,7 +11,7 @@ import { encryptEnvelope, type NexoKey } from "../../protocol/index.js";
 import { CONTROL_ROUTES } from "../../simulator/control/routes.js";
 import { fromRoot } from "../support/paths.js";
 import { baseVars, collection, fill, requests } from "../support/postman.js";
-import { caseSeed } from "./parser-cases.js";
+import { caseSeed } from "../support/fuzz.js";
 
 /** The key the fuzzed simulator is started with, so `/nexo` takes encrypted requests. */
 export const FUZZ_KEY: NexoKey = { identifier: "FuzzKey", version: 1, passphrase: "fuzz-passphrase" };

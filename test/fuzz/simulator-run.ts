@@ -6,13 +6,11 @@
  * allows, the process dying or not stopping on Ctrl-C. Figures: status codes, times, the process's
  * peak RSS.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { decryptEnvelope } from "../../protocol/index.js";
 import { MAX_BODY_BYTES } from "../../simulator/index.js";
-import { fromRoot } from "../support/paths.js";
+import { rssOf, startSimProcess, stopSimProcess } from "../support/sim-process.js";
 import { specErrors } from "../support/terminal-api-spec.js";
 import { percentile } from "./fuzz.js";
 import type { Finding } from "./parser-check.js";
@@ -44,39 +42,6 @@ export interface SimFuzzSummary {
   peakRssMb: number;
   exitCode: number | null;
   stopMs: number;
-}
-
-/** The simulator as a user runs it; resolves once it prints its URL. */
-export async function startSimProcess(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [fromRoot("dist/termflow.mjs"), "sim", "--port", "0", ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let head = "";
-  let lines = 0;
-  let stderr = "";
-  child.stderr!.setEncoding("utf8").on("data", (t: string) => void (stderr = (stderr + t).slice(-4000)));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.setEncoding("utf8").on("data", (t: string) => {
-      // Every request logs a line: keep reading so the pipe never fills and stalls the server.
-      lines += t.split("\n").length - 1;
-      if (head.length < 4000) head += t;
-      const found = /listening on (http:\/\/\S+)/.exec(head)?.[1];
-      if (found) resolve(found);
-    });
-    child.once("exit", (code) => reject(new Error(`termflow sim exited with ${code}: ${head}${stderr}`)));
-  });
-  return { child, url, logLines: () => lines, stderr: () => stderr };
-}
-
-/** Resident memory of a process, in MB (Linux /proc); `peak` is its high-water mark. */
-export function rssOf(pid: number, field: "VmRSS" | "VmHWM" = "VmRSS"): number | undefined {
-  try {
-    const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    return kb === undefined ? undefined : Number(kb) / 1024;
-  } catch {
-    return undefined;
-  }
 }
 
 interface Reply {
@@ -218,7 +183,7 @@ export async function fuzzSimulator(options: SimFuzzOptions): Promise<SimFuzzSum
       "--passphrase-env",
       "FUZZ_PASSPHRASE",
     ],
-    { FUZZ_PASSPHRASE: FUZZ_KEY.passphrase },
+    { env: { FUZZ_PASSPHRASE: FUZZ_KEY.passphrase } },
   );
   const pid = sim.child.pid!;
   const control = Array.from({ length: 4 }, (_, i) => `P400Plus-80000000${i}`);
@@ -319,22 +284,14 @@ export async function fuzzSimulator(options: SimFuzzOptions): Promise<SimFuzzSum
   summary.maxMs = Math.max(0, ...times);
   summary.p99Ms = percentile(times, 99);
   const stopping = performance.now();
-  const exited = new Promise<number | null>((resolve) => sim.child.once("exit", (code) => resolve(code)));
-  sim.child.kill("SIGINT");
-  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000).unref());
-  summary.exitCode = await Promise.race([exited, timeout]);
+  summary.exitCode = await stopSimProcess(sim);
   summary.stopMs = performance.now() - stopping;
   if (summary.exitCode !== 130) {
     found({ family: "stop", kind: "raw", bytes: Buffer.alloc(0), hangUp: false, complete: false }, 0, {
       kind: "no-clean-stop",
       stage: "SIGINT",
-      message: `exit ${summary.exitCode}`,
+      message: `exit ${summary.exitCode ?? "none: killed after 10 s"}`,
     });
-    killQuietly(sim.child);
   }
   return summary;
-}
-
-function killQuietly(child: ChildProcess): void {
-  if (child.exitCode === null) child.kill("SIGKILL");
 }

@@ -60,3 +60,10 @@ export function shapeKey(value: unknown): string {
   }
   return parts.join("");
 }
+
+/** A case's own seed: the run's seed, the family and the index, mixed (FNV-1a), so each case replays alone. */
+export function caseSeed(seed: number, family: string, index: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (const ch of `${family}#${index}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return h;
+}
