@@ -373,6 +373,8 @@ function sameValue(a: Value, b: Value): boolean {
   return a === b;
 }
 
+const isFiniteNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+
 function decimal(n: number): Decimal {
   return decimalOfNumber(n) ?? { units: 0n, scale: 0 };
 }
@@ -432,7 +434,7 @@ export function arithmetic(e: BinaryExpression, leftIn: Typed, rightIn: Typed, e
     return scale(e, op, money, number, env);
   }
   // number and number
-  if (typeof left.value !== "number" || typeof right.value !== "number") {
+  if (!isFiniteNumber(left.value) || !isFiniteNumber(right.value)) {
     if (op === "/" && right.value === 0) return divisionByZero(e, env);
     return { type: NUMBER };
   }
@@ -505,7 +507,8 @@ function moneyAndMoney(
 /** money * number, number * money, money / number: rounded half to even to the minor unit. */
 function scale(e: BinaryExpression, op: ArithmeticOperator, money: Typed, number: Typed, env: Environment): Typed {
   if (op === "/" && number.value === 0) return divisionByZero(e, env);
-  if (!isMoney(money.value) || typeof number.value !== "number") return { type: money.type };
+  // A number that is not one (`74er`, already an error of its own) has no value to scale by.
+  if (!isMoney(money.value) || !isFiniteNumber(number.value)) return { type: money.type };
   const factor = decimal(number.value);
   const result = op === "*" ? multiplyMoney(money.value, factor) : divideMoney(money.value, factor);
   return checked(result, e, money.value.currency, env);

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { Expression } from "../../../language/ast.js";
+import { loadFlow } from "../../../language/load-flow.js";
 import { formatMoney, moneyOf } from "../../../language/money.js";
 import { parseFlowText } from "../../../language/text/parse-text.js";
 import { evaluate } from "../../../language/values/evaluate.js";
@@ -106,6 +107,23 @@ describe("the evaluator", () => {
       "amount-out-of-range: the result is too large to hold exactly",
     );
   });
+  it("a number that is not one (`74er`) is its own error: no division by zero, no internal error (found by npm run fuzz)", () => {
+    for (const [steps, codes] of [
+      ["pay 9999.99 USD / 74er", ["bad-number"]],
+      ["pay 1.00 USD * 0x", ["bad-number"]],
+      ["expect 1 / 74er == 1", ["bad-number"]],
+      ["expect 74er / 2 == 1", ["bad-number"]],
+      ["pay 1.00 USD / 0", ["division-by-zero"]],
+    ] as const) {
+      const { diagnostics } = loadFlow(`flow "x"\nsession waiting 5000 < ${steps} >\n`, "x.flow");
+      assert.deepEqual(
+        diagnostics.map((d) => d.code),
+        codes,
+        `${steps}: ${diagnostics.map((d) => d.message).join("; ")}`,
+      );
+    }
+  });
+
   it("hints the amount a number was meant to be", () => {
     const { problems } = run("12.50 EUR == 1250");
     assert.match(problems[0].hint ?? "", /`12\.50 EUR` \(1250 minor units\)/);
