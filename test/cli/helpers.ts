@@ -88,7 +88,9 @@ export function fixtureDir(files: Record<string, string>): { dir: string; cleanu
 
 /** True when the text looks like a JavaScript stack trace (what a user must never see). */
 export function hasStackTrace(text: string): boolean {
-  return /\n\s+at .+:\d+:\d+\)?/.test(text) || /\bat (async )?[\w.<>]+ \(/.test(text);
+  // A frame names where it is (`at f (file.js:1:2)`): a scenario named "... at once" followed by
+  // "(fuzz.scenario)" is not one (npm run fuzz took it for one).
+  return /\n\s+at .+:\d+:\d+\)?/.test(text) || /\bat (async )?[\w.<>]+ \([^()\s]*:\d+:\d+\)/.test(text);
 }
 
 /** ANSI colour escapes present? */

@@ -5,6 +5,7 @@
  * its machinery honest and its cheap cases green. `FC_SEED` replays another slice.
  */
 import assert from "node:assert/strict";
+import { hasStackTrace } from "../cli/helpers.js";
 import { fuzzParsers, fuzzPathological } from "./fuzz.js";
 import type { JobDone } from "./jobs.js";
 import { parserFamilies } from "./parser-cases.js";
@@ -68,5 +69,13 @@ describe("fuzz (a seeded slice of npm run fuzz)", function () {
     assert.equal(summary.cases, SIM_FAMILIES.length * 20);
     assert.equal(summary.statuses["500"], undefined);
     assert.equal(summary.exitCode, 130);
+  });
+});
+
+describe("the fuzz's crash detector (hasStackTrace)", () => {
+  it("finds a stack trace, not a scenario named '... at once' followed by its file", () => {
+    assert.ok(hasStackTrace(new Error("boom").stack!));
+    assert.ok(hasStackTrace("TypeError: x is undefined at parse (file:///a/b.js:12:5)"));
+    assert.ok(!hasStackTrace("✗ The next request ends the waiting screen at once (fuzz.scenario:3) invalid scenario"));
   });
 });
