@@ -6,7 +6,14 @@
  */
 import { isCollection, isDocument, isMap, isPair, isSeq, type Document, type Node, type Pair } from "yaml";
 import { keyName } from "./read-shape.js";
-import { joinComments as join, moveTrailingCommentToTop } from "./trailing-comments.js";
+import { joinComments, moveTrailingCommentToTop } from "./trailing-comments.js";
+
+/**
+ * A comment's text as it can be printed back: yaml reads a lone CR (or U+2028, U+2029) as part of
+ * the comment, but prints a `#` after it, so each `fmt` added one more (found by npm run fuzz).
+ */
+const printable = (comment: string | null | undefined) => comment?.replace(/\r(?!\n)|[\u2028\u2029]/g, " ");
+const join = (a: string | null | undefined, b: string | null | undefined) => joinComments(printable(a), printable(b));
 
 /** Copies every comment of `from` onto `to`. */
 export function transferComments(from: Document, to: Document): void {

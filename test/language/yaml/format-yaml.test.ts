@@ -69,6 +69,15 @@ steps:
 
   it("is idempotent", () => void assertIdempotent(MESSY));
 
+  it("is idempotent on a comment holding a lone CR or a line separator (found by npm run fuzz)", () => {
+    for (const odd of ["\r", "\u2028", "\u2029"]) {
+      const once = assertIdempotent(
+        `# A group dinner${odd}: the bill is split\nflow: X\nsteps:\n  - display: Hi # a${odd}b\n`,
+      );
+      assert.equal(once, "# A group dinner : the bill is split\nflow: X\nsteps:\n  - display: Hi # a b\n");
+    }
+  });
+
   it("keeps the AST", () => {
     assert.deepStrictEqual(stripSpans(parseYamlValid(formatted(MESSY))), stripSpans(parseYamlValid(MESSY)));
   });
