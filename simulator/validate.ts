@@ -23,6 +23,21 @@ const OUTPUT_FORMATS = ["BarCode", "MessageRef", "Text", "XHTML"];
 
 /** The spec's values of the fields an answer repeats from its request (an answer holds no other). */
 export const DEVICES = ["CashierDisplay", "CashierInput", "CustomerDisplay", "CustomerInput"];
+/** PaymentData.PaymentType (TerminalAPI-v1.json, PaymentType). */
+export const PAYMENT_TYPES = [
+  "CashAdvance",
+  "CashDeposit",
+  "Completion",
+  "FirstReservation",
+  "Instalment",
+  "IssuerInstalment",
+  "Normal",
+  "OneTimeReservation",
+  "PaidOut",
+  "Recurring",
+  "Refund",
+  "UpdateReservation",
+];
 export const INFO_QUALIFIES = [
   "CustomerAssistance",
   "Display",
@@ -163,6 +178,9 @@ export function validateDisplay(body: Json): string | undefined {
   for (let i = 0; i < outputs.length; i++) {
     const o = outputs[i];
     if (!isObject(o)) return c.invalid(`DisplayOutput[${i}]`, "Expected an object");
+    // Each OutputResult of the answer repeats them, and the spec requires both there.
+    for (const field of ["Device", "InfoQualify"])
+      if (o[field] === undefined) return c.at(`DisplayOutput[${i}]`).missing(field);
     const e = validateOutput(o, c.at(`DisplayOutput[${i}]`));
     if (e) return e;
     if (
@@ -204,6 +222,11 @@ export function validatePayment(body: Json): string | undefined {
   if (currencyError) return currencyError;
   const currency = amounts.Currency as string;
   if (!isKnownCurrency(currency)) return ac.invalid("Currency", `Unknown currency ${currency}`);
+  // The answer repeats the PaymentType: one the spec does not know is refused, never echoed.
+  if (isObject(body.PaymentData)) {
+    const typeError = c.at("PaymentData").oneOf(body.PaymentData, "PaymentType", PAYMENT_TYPES);
+    if (typeError) return typeError;
+  }
   for (const field of ["RequestedAmount", "TipAmount", "CashBackAmount", "PaidAmount"]) {
     const v = amounts[field];
     if (v === undefined) {

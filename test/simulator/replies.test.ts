@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { decodeAdditionalResponse } from "../../protocol/index.js";
 import type { SimulatorAnswer } from "../../simulator/index.js";
 import { specErrors } from "../support/terminal-api-spec.js";
-import { confirmation, display, inner, manualSim, request, responseOf } from "./helpers.js";
+import { confirmation, display, inner, manualSim, payment, request, responseOf } from "./helpers.js";
 
 type Json = Record<string, any>;
 
@@ -51,6 +51,20 @@ describe("simulator answers repeat only what the spec allows", () => {
     message.SaleToPOIRequest.DisplayRequest.DisplayOutput[0].Device = "Screen";
     const root = await refusedOnSpec(message, /DisplayOutput\[0\], field Device: Unknown value "Screen"/);
     assert.equal(root.DisplayResponse.OutputResult[0].Device, "CustomerDisplay");
+  });
+
+  it("refuses a display output without a Device or an InfoQualify, which its answer would have to repeat (found by npm run fuzz)", async () => {
+    for (const field of ["Device", "InfoQualify"]) {
+      const message = display("x");
+      delete message.SaleToPOIRequest.DisplayRequest.DisplayOutput[0][field];
+      await refusedOnSpec(message, new RegExp(`DisplayOutput\\[0\\], field ${field}: Missing`));
+    }
+  });
+
+  it("refuses a payment with an unknown PaymentType, never echoing it (found by npm run fuzz)", async () => {
+    const message = payment(30, "EUR");
+    message.SaleToPOIRequest.PaymentRequest.PaymentData = { PaymentType: "Infinity" };
+    await refusedOnSpec(message, /PaymentData, field PaymentType: Unknown value "Infinity"/);
   });
 
   it("refuses a print with an unknown DocumentQualifier", async () => {
