@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { request } from "node:http";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { createSimulator, type SimulatorServer } from "../../simulator/index.js";
 import { REQUEST_CATEGORY } from "../../protocol/index.js";
@@ -323,6 +324,28 @@ describe("simulator control API over HTTP", () => {
     await until(/event: answer\ndata: .*DisplayRequest/);
     controller.abort();
     await refused("POST", "/__termflow/events", {}, 405);
+  });
+
+  it("a GET with a body, however large, is read whole and refused: 400 naming the body, never a reset", async () => {
+    for (const size of [2, 900_000]) {
+      const body = `[${"1,".repeat(size / 2 - 1)}1]`;
+      const answer = await new Promise<{ status: number; json: Json }>((resolve, reject) => {
+        const req = request(`${server.url}${T}/timeline`, {
+          method: "GET",
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        });
+        req.on("response", (res) => {
+          let text = "";
+          res.on("data", (chunk) => (text += chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+      assert.equal(answer.status, 400, JSON.stringify(answer.json));
+      assert.equal(answer.json.field, "(body)");
+      assert.match(answer.json.errors[0], /takes no body/);
+    }
   });
 
   it("unknown calls get 404, wrong methods 405, bodies on GET-only calls nothing to do", async () => {
