@@ -497,7 +497,9 @@ export class FlowExecutor {
       if (outcome.kind === "not-open") continue;
       const warning = runDiagnostic(
         "session-recovered",
-        `ended session ${JSON.stringify(session.id)}, left open on ${session.poiid} by an earlier run (pid ${session.owner.pid}, begun ${new Date(session.openedAt).toISOString()}), before beginning session ${JSON.stringify(beginning)}`,
+        `ended session ${JSON.stringify(session.id)}, left open on ${session.poiid} by an earlier run (pid ` +
+          `${session.owner.pid}, begun ${new Date(session.openedAt).toISOString()}), before beginning session ` +
+          `${JSON.stringify(beginning)}`,
         span,
         {
           severity: "warning",
@@ -750,10 +752,12 @@ export class FlowExecutor {
       const diagnostic = runDiagnostic(
         "payment-time-limit",
         capture.result === "approved"
-          ? `${label}: the POS gave up after ${step.within!.text} and sent an AbortRequest, but the payment was approved before it took effect (transaction ${capture.transactionId || "without id"})`
+          ? `${label}: the POS gave up after ${step.within!.text} and sent an AbortRequest, but the payment was ` +
+              `approved before it took effect (transaction ${capture.transactionId || "without id"})`
           : capture.result === "partial"
             ? `${label}: the POS gave up after ${step.within!.text} and sent an AbortRequest, but the payment was ${partlyPaid(payment)} before it took effect`
-            : `${label}: the POS gave up after ${step.within!.text}; the payment was ${capture.result}${capture.errorCondition ? ` (${capture.errorCondition})` : ""}`,
+            : `${label}: the POS gave up after ${step.within!.text}; the payment was ` +
+              `${capture.result}${capture.errorCondition ? ` (${capture.errorCondition})` : ""}`,
         step.span,
         capture.result === "approved"
           ? { severity: "warning", hint: "the shopper has paid: do not charge again" }
@@ -1141,11 +1145,16 @@ export class FlowExecutor {
       });
       const ok = sent.ok && sent.answer.kind === "response" && sent.answer.response.result !== "Failure";
       if (!ok && !problem) {
+        const why = !sent.ok
+          ? sent.error.message
+          : sent.answer.kind === "response"
+            ? `the terminal answered ${sent.answer.response.errorCondition ?? "Failure"}`
+            : "the answer was unreadable";
         problem = new RunStop(
           "failed",
           runDiagnostic(
             "acquisition-release-failed",
-            `could not release the card acquisition: ${sent.ok ? (sent.answer.kind === "response" ? `the terminal answered ${sent.answer.response.errorCondition ?? "Failure"}` : "the answer was unreadable") : sent.error.message}`,
+            `could not release the card acquisition: ${why}`,
             acquisition.span,
             {
               hint: "the terminal may still hold the card: send an EnableServiceRequest AbortTransaction or restart it",
@@ -1323,7 +1332,9 @@ function unknownPaymentStop(
   settled: Extract<SettledPayment, { kind: "unknown" }>,
 ): RunStop {
   const when = payment.afterCancel ? "the run was cancelled and " : "";
-  const lookUp = `check transaction ServiceID ${payment.serviceId} (reference ${JSON.stringify(payment.reference)}) in your Customer Area before charging again; it was never resent`;
+  const lookUp =
+    `check transaction ServiceID ${payment.serviceId} (reference ${JSON.stringify(payment.reference)}) ` +
+    `in your Customer Area before charging again; it was never resent`;
   return new RunStop(
     "error",
     runDiagnostic(
@@ -1349,7 +1360,9 @@ function cancelledPaymentStop(capture: PaymentRecord, label: string, span: Span)
         `run cancelled during ${label}, but the payment was ${partlyPaid(capture)} before the abort took effect`,
         span,
         {
-          hint: `the shopper has paid ${formatMoney(capture.amount)}: take the rest, or refund the transaction if the sale is off; never charge the whole amount again`,
+          hint:
+            `the shopper has paid ${formatMoney(capture.amount)}: take the rest, or refund the transaction if ` +
+            `the sale is off; never charge the whole amount again`,
         },
       ),
       "passed",
@@ -1378,7 +1391,9 @@ function cancelledPaymentStop(capture: PaymentRecord, label: string, span: Span)
     "cancelled",
     runDiagnostic(
       "cancelled",
-      `run cancelled during ${label}: the payment was ${capture.result}${capture.errorCondition ? ` (${capture.errorCondition})` : ""} before the abort took effect`,
+      `run cancelled during ${label}: the payment was ` +
+        `${capture.result}${capture.errorCondition ? ` (${capture.errorCondition})` : ""} before the abort ` +
+        `took effect`,
       span,
     ),
     "failed",
@@ -1491,7 +1506,11 @@ function answerDiagnostic(code: DiagnosticCode, what: string, sent: Answered, sp
 /** `partly approved: 30.00 EUR of 50.00 EUR (transaction X); 20.00 EUR is not paid`. */
 function partlyPaid(payment: PaymentRecord): string {
   const rest = moneyOf(payment.requestedAmount.minor - payment.amount.minor, payment.currency);
-  return `partly approved: ${formatMoney(payment.amount)} of ${formatMoney(payment.requestedAmount)}${payment.transactionId ? ` (transaction ${payment.transactionId})` : ""}; ${formatMoney(rest)} is not paid`;
+  return (
+    `partly approved: ${formatMoney(payment.amount)} of ` +
+    `${formatMoney(payment.requestedAmount)}${payment.transactionId ? ` (transaction ${payment.transactionId})` : ""}; ` +
+    `${formatMoney(rest)} is not paid`
+  );
 }
 
 /**
@@ -1507,7 +1526,10 @@ function partialPaymentDiagnostic(
   const p = captured ?? "p";
   const capture = captured ? "" : "capture the payment (`as p`) and ";
   return runDiagnostic("payment-partial", `${label}: ${partlyPaid(payment)}`, span, {
-    hint: `the shopper has paid ${formatMoney(payment.amount)}: never charge the whole amount again; ${capture}check \`${p}.result == "partial"\` to take the rest (\`pay ${formatMoney(payment.requestedAmount)} - ${p}.amount\`) or give it back (\`refund ${p}\`)`,
+    hint:
+      `the shopper has paid ${formatMoney(payment.amount)}: never charge the whole amount again; ` +
+      `${capture}check \`${p}.result == "partial"\` to take the rest (\`pay ` +
+      `${formatMoney(payment.requestedAmount)} - ${p}.amount\`) or give it back (\`refund ${p}\`)`,
   });
 }
 

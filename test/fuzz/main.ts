@@ -163,18 +163,23 @@ if (o.json) {
   if (parser) {
     const all = Object.values(parser.families).flatMap((f) => f.times);
     lines.push(
-      `\nparser: ${parser.cases} cases in ${ms(parser.wallMs)}; per case median ${ms(percentile(all, 50))}, p99 ${ms(percentile(all, 99))}, max ${ms(Math.max(0, ...all))} (budget ${ms(Number(o["budget-ms"]))})`,
+      `\nparser: ${parser.cases} cases in ${ms(parser.wallMs)}; per case median ` +
+        `${ms(percentile(all, 50))}, p99 ${ms(percentile(all, 99))}, max ${ms(Math.max(0, ...all))} (budget ` +
+        `${ms(Number(o["budget-ms"]))})`,
     );
     lines.push("  family                   cases  findings   p99       max      slowest case");
     for (const [name, f] of Object.entries(parser.families))
       lines.push(
-        `  ${name.padEnd(24)} ${String(f.cases).padStart(6)} ${String(f.findings).padStart(9)}   ${ms(percentile(f.times, 99)).padEnd(9)} ${ms(f.maxMs).padEnd(8)} #${f.slowest}`,
+        `  ${name.padEnd(24)} ${String(f.cases).padStart(6)} ${String(f.findings).padStart(9)}   ` +
+          `${ms(percentile(f.times, 99)).padEnd(9)} ${ms(f.maxMs).padEnd(8)} #${f.slowest}`,
       );
     lines.push(`  CLI in-process: ${parser.cli.cases} cases, ${parser.cli.commands} commands`);
     const codes: Record<string, number> = {};
     for (const r of parser.bundle.runs) codes[String(r.code)] = (codes[String(r.code)] ?? 0) + 1;
     lines.push(
-      `  CLI bundle (child processes): ${parser.bundle.cases} cases, ${parser.bundle.runs.length} commands, exit codes ${JSON.stringify(codes)}, peak RSS max ${mb(Math.max(0, ...parser.bundle.runs.map((r) => r.peakRssMb ?? 0)))}`,
+      `  CLI bundle (child processes): ${parser.bundle.cases} cases, ${parser.bundle.runs.length} ` +
+        `commands, exit codes ${JSON.stringify(codes)}, peak RSS max ` +
+        `${mb(Math.max(0, ...parser.bundle.runs.map((r) => r.peakRssMb ?? 0)))}`,
     );
   }
   if (pathological) {
@@ -194,8 +199,12 @@ if (o.json) {
         .map(([k, v]) => `${k} ${v}`)
         .join(", ")})`,
       `  statuses ${JSON.stringify(sim.statuses)}`,
-      `  answer time p99 ${ms(sim.p99Ms)}, max ${ms(sim.maxMs)}; ${sim.slowClientsClosedMs.length} slow clients closed by the server after ${sim.slowClientsClosedMs.length ? `${ms(Math.min(...sim.slowClientsClosedMs))}-${ms(Math.max(...sim.slowClientsClosedMs))}` : "-"}`,
-      `  termflow sim process: RSS ${sim.rssSamplesMb[0] ?? "-"} MB at start, ${sim.rssSamplesMb.at(-1) ?? "-"} MB at the end, peak ${mb(sim.peakRssMb)}; Ctrl-C exit ${sim.exitCode} in ${ms(sim.stopMs)}`,
+      `  answer time p99 ${ms(sim.p99Ms)}, max ${ms(sim.maxMs)}; ${sim.slowClientsClosedMs.length} slow ` +
+        `clients closed by the server after ` +
+        `${sim.slowClientsClosedMs.length ? `${ms(Math.min(...sim.slowClientsClosedMs))}-${ms(Math.max(...sim.slowClientsClosedMs))}` : "-"}`,
+      `  termflow sim process: RSS ${sim.rssSamplesMb[0] ?? "-"} MB at start, ` +
+        `${sim.rssSamplesMb.at(-1) ?? "-"} MB at the end, peak ${mb(sim.peakRssMb)}; Ctrl-C exit ` +
+        `${sim.exitCode} in ${ms(sim.stopMs)}`,
     );
   }
   const byKind: Record<string, number> = {};

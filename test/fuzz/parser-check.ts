@@ -65,7 +65,9 @@ function checkSpans(stage: string, value: unknown, file: string, source: string,
       findings.push({
         kind: "bad-span",
         stage,
-        message: `span ${start.line}:${start.column}-${end.line}:${end.column} at offsets ${start.offset}..${end.offset}, which are ${s.line}:${s.column}-${e.line}:${e.column}`,
+        message:
+          `span ${start.line}:${start.column}-${end.line}:${end.column} at offsets ` +
+          `${start.offset}..${end.offset}, which are ${s.line}:${s.column}-${e.line}:${e.column}`,
       });
       return;
     }

@@ -111,19 +111,25 @@ export const PATHOLOGICAL: Pathological[] = [
     name: "YAML sessions nested 2,000 deep",
     syntax: "yaml",
     make: (s) =>
-      `steps:\n${Array.from({ length: n(2_000, s) }, (_, i) => `${"  ".repeat(2 * i)}  - session:\n${"  ".repeat(2 * i)}      waiting: 1s\n${"  ".repeat(2 * i)}      steps:`).join("\n")}\n`,
+      `steps:\n${Array.from({ length: n(2_000, s) }, (_, i) => "  ".repeat(2 * i))
+        .map((indent) => `${indent}  - session:\n${indent}      waiting: 1s\n${indent}      steps:`)
+        .join("\n")}\n`,
   },
   {
     name: "YAML ifs nested 400 deep",
     syntax: "yaml",
     make: (s) =>
-      `params: {c: true}\nsteps:\n${Array.from({ length: n(400, s) }, (_, i) => `${"  ".repeat(2 * i)}  - if: c\n${"  ".repeat(2 * i)}    then:`).join("\n")}\n${"  ".repeat(2 * n(400, s))}  - display: x\n`,
+      `params: {c: true}\nsteps:\n${Array.from({ length: n(400, s) }, (_, i) => "  ".repeat(2 * i))
+        .map((indent) => `${indent}  - if: c\n${indent}    then:`)
+        .join("\n")}\n${"  ".repeat(2 * n(400, s))}  - display: x\n`,
   },
   {
     name: "YAML alias bomb",
     syntax: "yaml",
     make: () =>
-      `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\nsteps: *f\n`,
+      `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c ` +
+      `[*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e ` +
+      `[*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\nsteps: *f\n`,
   },
   { name: "YAML 5,000 syntax errors", syntax: "yaml", make: (s) => `steps:\n${"  - : : [\n".repeat(n(5_000, s))}` },
   { name: "YAML a 10 MB string", syntax: "yaml", make: (s) => `steps:\n  - display: "${"a".repeat(n(10 * MB, s))}"\n` },
@@ -131,7 +137,8 @@ export const PATHOLOGICAL: Pathological[] = [
     name: "a scenario with 10,000 examples rows",
     syntax: "scenario-text",
     make: (s) =>
-      `scenario "rows \${a}"\ngiven shopper answers "Q?" with \${a}\nthen run passes\n\ninput confirm "Q?" as q\n\nexamples\n| a |\n${"| yes |\n".repeat(n(10_000, s))}`,
+      `scenario "rows \${a}"\ngiven shopper answers "Q?" with \${a}\nthen run passes\n\ninput confirm "Q?" ` +
+      `as q\n\nexamples\n| a |\n${"| yes |\n".repeat(n(10_000, s))}`,
   },
   {
     name: "10,000 scenarios in one file",

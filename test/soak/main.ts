@@ -59,7 +59,9 @@ if (o.json) console.log(JSON.stringify({ summary, verdicts }, null, 2));
 else {
   const t = summary.totals;
   const lines = [
-    `\ntermflow soak summary (seed ${seed}): ${summary.flows} flows at once, ${(summary.durationMs / 60_000).toFixed(1)} min of new runs, ${(summary.wallMs / 1000).toFixed(0)} s in all; load average ${summary.loadAverage.join(" ")}`,
+    `\ntermflow soak summary (seed ${seed}): ${summary.flows} flows at once, ` +
+      `${(summary.durationMs / 60_000).toFixed(1)} min of new runs, ${(summary.wallMs / 1000).toFixed(0)} s ` +
+      `in all; load average ${summary.loadAverage.join(" ")}`,
     `runs: ${summary.runs} (${Object.entries(summary.statuses)
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}); ${summary.cancelsPlanned} with a cancel planned`,
@@ -70,13 +72,19 @@ else {
     `flows: ${Object.entries(summary.byFlow)
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`,
-    `requests: ${t.requests}, ${t.faultsHit} hit by an injected fault, ${t.resetsWithoutFault} connection resets without one (a kept-alive connection closed by the simulator as it was reused; the driver's event loop lagged up to ${summary.driverLagMs.max} ms, p99 ${summary.driverLagMs.p99} ms); termflow sim logged ${summary.simLogLines} lines`,
+    `requests: ${t.requests}, ${t.faultsHit} hit by an injected fault, ${t.resetsWithoutFault} ` +
+      `connection resets without one (a kept-alive connection closed by the simulator as it was reused; the ` +
+      `driver's event loop lagged up to ${summary.driverLagMs.max} ms, p99 ${summary.driverLagMs.p99} ms); ` +
+      `termflow sim logged ${summary.simLogLines} lines`,
     `payments: ${t.paymentsSent} sent (${Object.entries(summary.payments)
       .map(([k, v]) => `${k} ${v}`)
       .join(
         ", ",
-      )}); ${t.viaStatus} settled by TransactionStatus, ${t.honestUnknown} unknown where the terminal could not tell, ${t.unverifiable} no longer in the simulator's history; refunds ${t.refundsSent}`,
-    `sessions: ${t.sessionsBegun} begun; ${t.reportedOpen} reported left open by their run (End lost or refused), ${t.recovered} ended by the next run's Begin (journal), ${summary.endedBySweep} by the final endSession sweep`,
+      )}); ${t.viaStatus} settled by TransactionStatus, ${t.honestUnknown} unknown where the terminal could not tell, ` +
+      `${t.unverifiable} no longer in the simulator's history; refunds ${t.refundsSent}`,
+    `sessions: ${t.sessionsBegun} begun; ${t.reportedOpen} reported left open by their run (End lost or ` +
+      `refused), ${t.recovered} ended by the next run's Begin (journal), ${summary.endedBySweep} by the ` +
+      `final endSession sweep`,
     `kept at the end: ${summary.kept.requests} requests in the simulator's logs, ${(summary.kept.bytes / 1048576).toFixed(1)} MiB of JSON`,
     "",
     ...verdicts.map((v) => `${v.ok ? "✓" : "✗"} ${v.what}: ${v.figure}`),

@@ -346,7 +346,9 @@ export async function runSoak(options: Partial<SoakOptions> = {}): Promise<SoakS
     const s = sim.memory().at(-1);
     const d = driverSamples.at(-1);
     log(
-      `${Math.round((Date.now() - started) / 1000)} s: ${summary.runs} runs, ${inFlight} in flight, ${violations.length} violations; sim RSS ${s?.rss ?? "-"} MB heap ${s?.heapUsed ?? "-"} MB; driver heap ${d?.heapUsed ?? "-"} MB`,
+      `${Math.round((Date.now() - started) / 1000)} s: ${summary.runs} runs, ${inFlight} in flight, ` +
+        `${violations.length} violations; sim RSS ${s?.rss ?? "-"} MB heap ${s?.heapUsed ?? "-"} MB; driver ` +
+        `heap ${d?.heapUsed ?? "-"} MB`,
     );
   }, o.progressMs);
 
@@ -551,7 +553,8 @@ export const DRIVER_RETAINED_MB = 16;
 export function judge(s: SoakSummary): Array<{ what: string; ok: boolean; figure: string }> {
   const count = (kind: ViolationKind) => s.violationCounts[kind] ?? 0;
   const memory = (m: MemoryFigures) =>
-    `heap ${m.heap.start}/${m.heap.peak}/${m.heap.end} MB (start/peak/end), ${m.heap.slopePerMin} MB/min; RSS ${m.rss.start}/${m.rss.peak}/${m.rss.end} MB, ${m.rss.slopePerMin} MB/min`;
+    `heap ${m.heap.start}/${m.heap.peak}/${m.heap.end} MB (start/peak/end), ${m.heap.slopePerMin} ` +
+    `MB/min; RSS ${m.rss.start}/${m.rss.peak}/${m.rss.end} MB, ${m.rss.slopePerMin} MB/min`;
   const flat = (m: MemoryFigures) => !s.memoryJudged || m.heap.slopePerMin <= FLAT_MB_PER_MIN;
   const judged = s.memoryJudged ? "" : " (not judged: a run shorter than the history takes to fill)";
   return [
@@ -602,7 +605,10 @@ export function judge(s: SoakSummary): Array<{ what: string; ok: boolean; figure
     {
       what: `driver memory: kept once every run ended${judged}`,
       ok: !s.memoryJudged || s.driverRetainedMb <= DRIVER_RETAINED_MB,
-      figure: `${s.driverRetainedMb} MB after ${s.runs} runs (${Math.round((s.driverRetainedMb * 1048576) / Math.max(1, s.runs))} bytes a run); under load ${memory(s.driverMemory)}`,
+      figure:
+        `${s.driverRetainedMb} MB after ${s.runs} runs ` +
+        `(${Math.round((s.driverRetainedMb * 1048576) / Math.max(1, s.runs))} bytes a run); under load ` +
+        `${memory(s.driverMemory)}`,
     },
   ];
 }

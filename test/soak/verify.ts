@@ -231,7 +231,8 @@ export function verifyRun(
     for (const s of unexplained) {
       const e = entryOf.get(s.serviceId);
       console.error(
-        `DEBUG unexplained ${run.name} ${s.body} ${s.serviceId}: ${e ? `${e.outcome} [${e.faults ?? ""}] at ${e.at} answered ${e.answeredAt}` : "not in the log"}`,
+        `DEBUG unexplained ${run.name} ${s.body} ${s.serviceId}: ` +
+          `${e ? `${e.outcome} [${e.faults ?? ""}] at ${e.at} answered ${e.answeredAt}` : "not in the log"}`,
       );
     }
   // The history keeps the newest requests of the whole simulator: when it no longer reaches back to
@@ -272,7 +273,8 @@ export function verifyRun(
       if (outcome !== "declined" && outcome !== "failed")
         found(
           "payment-duplicated",
-          `step ${step}: paid again (${sent.map((x) => `${x.serviceId} at ${x.path}`).join(", ")}) after payment ${earlier.serviceId} was ${outcome ?? "not reported"}`,
+          `step ${step}: paid again (${sent.map((x) => `${x.serviceId} at ${x.path}`).join(", ")}) after ` +
+            `payment ${earlier.serviceId} was ${outcome ?? "not reported"}`,
         );
     }
 
