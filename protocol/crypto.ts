@@ -1,5 +1,5 @@
 /**
- * Adyen's local Terminal API payload encryption (protocol.md "Local encryption"), on node:crypto.
+ * Adyen's local Terminal API payload encryption (docs/protocol.md "Local encryption"), on node:crypto.
  * Used by the runtime (encrypt requests, decrypt answers) and by the simulator (the other way round).
  *
  * Every decryption failure (bad Base64, wrong key, padding, HMAC, header mismatch) yields the same

@@ -56,7 +56,7 @@ export function createIdSource(options: IdSourceOptions = {}): IdSource {
   };
 }
 
-/** True for a valid ServiceID as protocol.md defines it. */
+/** True for a valid ServiceID as docs/protocol.md defines it. */
 export function isServiceId(value: string): boolean {
   return /^[A-Za-z0-9]{1,10}$/.test(value);
 }

@@ -2,7 +2,7 @@
  * The nexo (Adyen Terminal API) messages termflow sends and answers, shared by the runtime (which
  * builds requests and reads responses) and the simulator (which reads requests and builds responses).
  *
- * Field names and casing follow ../shared/protocol.md and Adyen's OpenAPI spec
+ * Field names and casing follow docs/protocol.md and Adyen's OpenAPI spec
  * (shared/reference/TerminalAPI-v1.json) exactly. Enumerations the spec closes but real terminals
  * extend (ErrorCondition, ReferenceID, ...) stay open strings. Amounts on the wire are decimal major
  * units (`12.5`); inside termflow they are integer minor units (see `money.ts`).
@@ -190,7 +190,7 @@ export interface Input {
   InputCommand: InputCommand;
   ConfirmedFlag?: boolean;
   TextInput?: string;
-  /** The spec says integer; read it as a string (leading zeros matter, see protocol.md). */
+  /** The spec says integer; read it as a string (leading zeros matter, see docs/protocol.md). */
   DigitInput?: string | number;
   FunctionKey?: number | string;
   Password?: string;
@@ -437,7 +437,7 @@ export interface SaleToPOIEventNotification {
   SaleToPOIRequest: { MessageHeader: MessageHeader; EventNotification: EventNotification };
 }
 
-/** The body names that map to each MessageCategory (protocol.md's table). */
+/** The body names that map to each MessageCategory (docs/protocol.md's table). */
 export const REQUEST_CATEGORY: {
   [K in RequestBodyName]: { MessageClass: MessageClass; MessageCategory: MessageCategory };
 } = {
@@ -467,7 +467,7 @@ export const RESPONSE_BODY: { [K in RequestBodyName]: ResponseBodyName | null } 
   EnableServiceRequest: "EnableServiceResponse",
 };
 
-/** Local-encryption envelope (protocol.md "Local encryption"). */
+/** Local-encryption envelope (docs/protocol.md "Local encryption"). */
 export interface SecurityTrailer {
   AdyenCryptoVersion: number;
   KeyIdentifier: string;

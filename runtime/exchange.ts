@@ -295,7 +295,7 @@ function toTransportError(outcome: Outcome, timeoutMs: number, graceMs: number):
 }
 
 /**
- * The answer, or `mismatched` when its header does not echo the request's (protocol.md: the header
+ * The answer, or `mismatched` when its header does not echo the request's (docs/protocol.md: the header
  * echoes the request's, MessageType Response), or when an abort, which has no answer body, gets one.
  */
 function matched(request: SaleToPOIRequest, answer: Answer): Answer {

@@ -698,7 +698,7 @@ export class FlowExecutor {
     }
     let settled: SettledPayment;
     if (gaveUp) {
-      // protocol.md: after the abort, TransactionStatus until the payment is settled; the aborted
+      // docs/protocol.md: after the abort, TransactionStatus until the payment is settled; the aborted
       // request's own answer stands when the status requests cannot tell.
       const reason = `the POS gave up after ${step.within!.text}`;
       settled = await this.settlePayment(sent.request, path, reason, state, answer?.kind === "mismatched");

@@ -1,5 +1,5 @@
 /**
- * Ending a waiting-screen session: the End AdminRequest (protocol.md: the same Id, no Operation),
+ * Ending a waiting-screen session: the End AdminRequest (docs/protocol.md: the same Id, no Operation),
  * sent once, and again only when it provably never reached the terminal (connection refused, name
  * not resolved, TLS handshake failed), since an End that may have arrived is not sent twice. Used by
  * the session step, by a Begin that ends a session a crashed run left open, and by `endSession`

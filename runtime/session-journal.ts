@@ -3,7 +3,7 @@
  * before its Begin goes out and struck off once the terminal refuses the Begin or accepts the End (or
  * says it is not open). What stays is a session whose run crashed (`kill -9`) or whose End did not
  * take (an HTTP 500, a Busy terminal): the terminal still holds it and refuses every Begin with
- * `NotAllowed`, and only its Id can end it (protocol.md). The runtime reads this list to end such a
+ * `NotAllowed`, and only its Id can end it (docs/protocol.md). The runtime reads this list to end such a
  * session before beginning a new one, and `termflow end-session` to end it by hand.
  *
  * A session is only ever offered for recovery when its run is over: not by a run still going in this

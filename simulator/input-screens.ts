@@ -1,11 +1,11 @@
 /**
- * What an InputRequest shows (protocol.md's screens, picked by ReferenceID + InputCommand) and what
+ * What an InputRequest shows (docs/protocol.md's screens, picked by ReferenceID + InputCommand) and what
  * a shopper's answer to it looks like on the wire.
  */
 import type { Input, InputRequest, MenuEntry, OutputText } from "../protocol/index.js";
 import type { InputScreenKind, ShopperAnswer, ShopperValue } from "./types.js";
 
-/** The most menu buttons a terminal shows (protocol.md). */
+/** The most menu buttons a terminal shows (docs/protocol.md). */
 export const MAX_MENU_ENTRIES = 15;
 
 export interface InputScreen {

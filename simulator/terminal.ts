@@ -1,6 +1,6 @@
 /**
  * One simulated terminal: its dialogue (one at a time), the waiting-screen session state machine of
- * protocol.md, the screen timeline, scripted shopper and payments, remembered transactions.
+ * docs/protocol.md, the screen timeline, scripted shopper and payments, remembered transactions.
  *
  * Everything that takes time runs on the injected Clock, so a VirtualClock makes a 5000 ms waiting
  * screen instant and exact in tests.
@@ -323,7 +323,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     const endsSession = admin?.type === "End" && this.openSession?.id === admin.id;
     const endsScan = admin?.type === "End" && this.dialogue?.kind === "scan" && this.dialogue.id === admin.id;
     if (!endsScan) this.endPendingInput(bodyName, body, ownScreen);
-    // protocol.md rule 3: the End request does not interrupt a showing waiting screen.
+    // docs/protocol.md rule 3: the End request does not interrupt a showing waiting screen.
     if (!endsSession) this.interruptWaiting(bodyName, ownScreen);
     if (ownScreen && this.resultTimer) {
       this.timers.clear(this.resultTimer);
@@ -486,14 +486,14 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
     this.waitingShowing = false;
   }
 
-  /** protocol.md rule 2: any next request interrupts a showing (or due) waiting screen. */
+  /** docs/protocol.md rule 2: any next request interrupts a showing (or due) waiting screen. */
   private interruptWaiting(bodyName: string, ownScreen: boolean): void {
     const wasShowing = this.waitingShowing;
     this.cancelWaiting();
     if (wasShowing && !ownScreen) this.show({ screen: "idle", reason: `waiting screen interrupted by ${bodyName}` });
   }
 
-  /** protocol.md rules 1 and 4: a waiting screen after `type`, if the open session lists it. */
+  /** docs/protocol.md rules 1 and 4: a waiting screen after `type`, if the open session lists it. */
   private afterCompletion(type: OperationType, serviceId: string | undefined, idleReason: string, delayMs = 0): void {
     const timeoutMs = this.openSession?.operations[type];
     if (timeoutMs === undefined) {
@@ -521,7 +521,7 @@ export class SimulatedTerminal implements SimulatedTerminalApi {
   // ---- input ---------------------------------------------------------------------------------------
 
   /**
-   * A pending input (or scan) is ended by any other request (protocol.md "one dialogue"). A request
+   * A pending input (or scan) is ended by any other request (docs/protocol.md "one dialogue"). A request
    * without a screen of its own (abort, status, admin, print, reversal) leaves the terminal idle; the
    * timeline must not stay on `input`, since QA assertions read it.
    */

@@ -64,7 +64,7 @@ interface PlanNode {
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-/** The nexo request type of each waiting-screen Operation (protocol.md). */
+/** The nexo request type of each waiting-screen Operation (docs/protocol.md). */
 const OPERATION_TYPE: Record<RequestType, string> = {
   input: "InputRequest",
   display: "DisplayRequest",

@@ -17,7 +17,7 @@ import { toExchange } from "./requests.js";
 import { scriptTerminal } from "./script-terminal.js";
 import { normalizeTimeline } from "./timeline.js";
 
-/** The terminal every scenario talks to (protocol.md's example POIID). */
+/** The terminal every scenario talks to (docs/protocol.md's example POIID). */
 export const SCENARIO_POIID = "V400m-324688179";
 
 /** Wall time after which a scenario that never finishes is reported instead of hanging the suite. */

@@ -1,5 +1,5 @@
 /**
- * Tolerant decoding of whatever a terminal or the cloud sends back (protocol.md "Tolerant decoding"):
+ * Tolerant decoding of whatever a terminal or the cloud sends back (docs/protocol.md "Tolerant decoding"):
  * empty bodies, Reject EventNotifications, unknown fields, numbers as strings, MenuEntryNumber as an
  * array or a number, AdditionalResponse form-encoded or Base64 JSON. Nothing here throws: every odd
  * answer becomes a typed value the runtime can report.

@@ -1,5 +1,5 @@
 /**
- * Is this answer the answer to this request? A terminal echoes the request's MessageHeader (protocol.md
+ * Is this answer the answer to this request? A terminal echoes the request's MessageHeader (docs/protocol.md
  * "Envelope"), a PaymentResponse copies the SaleData and the amount asked for, and a TransactionStatus
  * answer repeats the response of the payment it was asked about. An answer that disagrees belongs to
  * another request (mixed up on the way, forged, or canned by a mock terminal) and must not be taken

@@ -1,5 +1,5 @@
 /**
- * Builders for every request termflow sends, exactly in the shapes of protocol.md ("Envelope",
+ * Builders for every request termflow sends, exactly in the shapes of docs/protocol.md ("Envelope",
  * "Waiting-screen session", "Bodies"). They take resolved values (interpolated text, minor units,
  * milliseconds): the runtime evaluates the flow, these only speak nexo.
  */
@@ -36,7 +36,7 @@ export interface HeaderFields {
   serviceId: string;
 }
 
-/** `{"SaleToPOIRequest": {"MessageHeader": {...}, "<Body>": {...}}}` with the header protocol.md requires. */
+/** `{"SaleToPOIRequest": {"MessageHeader": {...}, "<Body>": {...}}}` with the header docs/protocol.md requires. */
 export function envelope<K extends RequestBodyName>(
   body: K,
   content: RequestBodies[K],
@@ -95,7 +95,7 @@ export function sessionEndRequest(id: string): AdminRequest {
 
 // ---- input -----------------------------------------------------------------------------------
 
-/** The screen (PredefinedContent.ReferenceID) and InputCommand of each input kind (protocol.md "Screens"). */
+/** The screen (PredefinedContent.ReferenceID) and InputCommand of each input kind (docs/protocol.md "Screens"). */
 export const INPUT_SCREENS: { readonly [K in InputKind]: { referenceId: string; command: InputCommand } } = {
   confirm: { referenceId: "GetConfirmation", command: "GetConfirmation" },
   signature: { referenceId: "GetSignature", command: "GetConfirmation" },

@@ -1,7 +1,7 @@
 /**
  * A terminal on the local network: `POST https://<ip>:8443/nexo`, TLS against Adyen's terminal root
  * CA with the CN check instead of the host name check, and payload encryption with the terminal's
- * key (protocol.md "Local encryption"). With a key, every answer must come encrypted and verified:
+ * key (docs/protocol.md "Local encryption"). With a key, every answer must come encrypted and verified:
  * a cleartext one is refused whatever it says, since on the LAN a machine in the middle could write it.
  * Without a key, requests go in clear only to this machine or when the caller says so
  * (`insecureCleartext`). The passphrase is never echoed: not in descriptions, errors or logs.

@@ -1,6 +1,6 @@
 /**
  * Local terminals present a certificate from Adyen's terminal root CA whose name never matches the
- * IP we connect to, so instead of the host name check we check its CN (protocol.md "Endpoints").
+ * IP we connect to, so instead of the host name check we check its CN (docs/protocol.md "Endpoints").
  */
 import type { PeerCertificate } from "node:tls";
 

@@ -1,6 +1,6 @@
 /**
  * The seed feature on the timeline, under a manual VirtualClock: every time below is exact to the ms.
- * protocol.md rules: 1. a waiting screen after input (from the shopper's answer), display and
+ * docs/protocol.md rules: 1. a waiting screen after input (from the shopper's answer), display and
  * payment; 2. the next request interrupts it; 3. End does not, and none follows End; 4. none for
  * request types not in Operation.
  */

@@ -27,7 +27,7 @@ function valid<K extends RequestBodyName>(name: K, body: RequestBodies[K]): Reco
 }
 
 describe("runtime/nexo/requests", () => {
-  it("puts the header protocol.md requires on every body, with the right class and category", () => {
+  it("puts the header docs/protocol.md requires on every body, with the right class and category", () => {
     const cases: [RequestBodyName, unknown, string, string][] = [
       ["AdminRequest", sessionEndRequest("S1"), "Service", "Admin"],
       ["InputRequest", inputRequest({ kind: "confirm", prompt: "Split?" }), "Device", "Input"],
@@ -56,7 +56,7 @@ describe("runtime/nexo/requests", () => {
     }
   });
 
-  it("encodes a session Begin exactly as protocol.md shows it", () => {
+  it("encodes a session Begin exactly as docs/protocol.md shows it", () => {
     const body = sessionBeginRequest("S1", [
       { request: "input", timeoutMs: 5000 },
       { request: "display", timeoutMs: 5000 },

@@ -1,6 +1,6 @@
 /**
  * The local target over real TLS: the terminal's certificate must chain to the configured root CA and
- * carry a terminal CN; the host name (an IP) is not checked (protocol.md "Endpoints").
+ * carry a terminal CN; the host name (an IP) is not checked (docs/protocol.md "Endpoints").
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -86,7 +86,7 @@ describe("runtime/transports local over TLS", () => {
     }
   });
 
-  it("matches the CN pattern of protocol.md", () => {
+  it("matches the CN pattern of docs/protocol.md", () => {
     const cert = (CN: string | string[]) => ({ subject: { CN } }) as unknown as PeerCertificate;
     assert.equal(checkTerminalCertificate("192.168.1.20", cert("V400m-324688179.test.terminal.adyen.com")), undefined);
     assert.equal(
