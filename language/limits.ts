@@ -32,6 +32,13 @@ export const LIMITS = {
   retries: 3,
 } as const;
 
+/** What a step nested deeper than LIMITS.stepDepth is told, the same in both syntaxes. */
+export const STEP_TOO_DEEP = {
+  code: "too-deeply-nested",
+  message: `steps nest more than ${LIMITS.stepDepth} levels deep here`,
+  hint: "each `session`, `if`, `else if`, `for`, `repeat` and handler inside another is a level: move the inner steps out, or split the flow",
+} as const;
+
 /**
  * Thrown inside a front end to stop reading a file (too many errors, nesting deeper than the parser
  * can follow); the front end catches it and reports `code` at `offset`. Never leaves the language.

@@ -58,7 +58,7 @@ import { decimalOfText, divideDecimals, numberOfDecimal } from "../decimal.js";
 import { DURATION_BOUNDS, type DurationBound, durationHint, parseDuration } from "../duration.js";
 import { AMOUNT_PATTERN, toMinorUnits } from "../money.js";
 import { didYouMean } from "../suggest.js";
-import { LIMITS } from "../limits.js";
+import { LIMITS, STEP_TOO_DEEP } from "../limits.js";
 import { distinctWaitingScreens } from "../waiting-screens.js";
 import { readOutcome, readRetryCount, takesHandlers } from "../handlers.js";
 import type { LineIndex } from "./positions.js";
@@ -210,12 +210,8 @@ export class AstBuilder {
 
   /** Reports a step nested deeper than LIMITS.stepDepth, at its keyword. */
   stepTooDeep(draft: Draft<unknown>): undefined {
-    this.error(
-      "too-deeply-nested",
-      `steps nest more than ${LIMITS.stepDepth} levels deep here`,
-      draft.first ? this.tokenSpan(draft.first) : this.span(draft),
-      "each `session`, `if`, `else if`, `for`, `repeat` and handler inside another is a level: move the inner steps out, or split the flow",
-    );
+    const span = draft.first ? this.tokenSpan(draft.first) : this.span(draft);
+    this.error(STEP_TOO_DEEP.code, STEP_TOO_DEEP.message, span, STEP_TOO_DEEP.hint);
     return undefined;
   }
 

@@ -44,7 +44,7 @@ import {
 } from "../ast.js";
 import { decimalOfText, divideDecimals, numberOfDecimal } from "../decimal.js";
 import { DURATION_BOUNDS, type DurationBound, durationHint, parseDuration } from "../duration.js";
-import { LIMITS } from "../limits.js";
+import { LIMITS, STEP_TOO_DEEP } from "../limits.js";
 import { distinctWaitingScreens } from "../waiting-screens.js";
 import { AMOUNT_PATTERN, toMinorUnits } from "../money.js";
 import { readOutcome, readRetryCount, takesHandlers } from "../handlers.js";
@@ -275,12 +275,7 @@ function readStep(ctx: YamlContext, item: unknown): Step | undefined {
   if (handlersPair) reportNoHandlers(ctx, kind, handlersPair);
   // Sessions, ifs and loops hold steps: count how deep, as the mini-language does (LIMITS.stepDepth).
   if (ctx.stepDepth >= LIMITS.stepDepth) {
-    ctx.report(
-      "too-deeply-nested",
-      `steps nest more than ${LIMITS.stepDepth} levels deep here`,
-      ctx.keySpan(stepPair),
-      "each `session`, `if`, `else if`, `for`, `repeat` and handler inside another is a level: move the inner steps out, or split the flow",
-    );
+    ctx.report(STEP_TOO_DEEP.code, STEP_TOO_DEEP.message, ctx.keySpan(stepPair), STEP_TOO_DEEP.hint);
     return undefined;
   }
   ctx.stepDepth++;
@@ -324,12 +319,7 @@ function readHandlers(ctx: YamlContext, pair: Pair): Handler[] {
     return handlers;
   }
   if (ctx.stepDepth >= LIMITS.stepDepth) {
-    ctx.report(
-      "too-deeply-nested",
-      `steps nest more than ${LIMITS.stepDepth} levels deep here`,
-      ctx.keySpan(pair),
-      "each `session`, `if`, `else if`, `for`, `repeat` and handler inside another is a level: move the inner steps out, or split the flow",
-    );
+    ctx.report(STEP_TOO_DEEP.code, STEP_TOO_DEEP.message, ctx.keySpan(pair), STEP_TOO_DEEP.hint);
     return handlers;
   }
   ctx.stepDepth++;
