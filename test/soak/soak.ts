@@ -30,13 +30,14 @@ import { controlCalls, planFor, type PlanOptions } from "./plan.js";
 import {
   type LaneSessions,
   newLaneSessions,
-  type RunFigures,
+  type RunCounts,
   type Sent,
   type Violation,
   type ViolationKind,
   lastOpening,
   storyOf,
   verifyRun,
+  zeroCounts,
 } from "./verify.js";
 
 export const SOAK_KEY: NexoKey = { identifier: "SoakKey", version: 1, passphrase: "soak-passphrase" };
@@ -95,7 +96,7 @@ export interface SoakSummary {
   /** Runs by flow file. */
   byFlow: Record<string, number>;
   cancelsPlanned: number;
-  totals: Omit<RunFigures, "status" | "payments">;
+  totals: RunCounts;
   payments: Record<string, number>;
   /** Sessions open on a terminal after everything, the final sweep's included. */
   sessionsLeftOpen: number;
@@ -302,19 +303,7 @@ export async function runSoak(options: Partial<SoakOptions> = {}): Promise<SoakS
     codes: {},
     byFlow: {},
     cancelsPlanned: 0,
-    totals: {
-      viaStatus: 0,
-      honestUnknown: 0,
-      unverifiable: 0,
-      paymentsSent: 0,
-      refundsSent: 0,
-      sessionsBegun: 0,
-      reportedOpen: 0,
-      recovered: 0,
-      faultsHit: 0,
-      requests: 0,
-      resetsWithoutFault: 0,
-    },
+    totals: zeroCounts(),
     payments: {},
     sessionsLeftOpen: 0,
     endedBySweep: 0,

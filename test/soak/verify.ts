@@ -108,6 +108,26 @@ export interface RunFigures {
   resetsWithoutFault: number;
 }
 
+/** The counts of RunFigures, the soak's totals summing them. */
+export type RunCounts = Omit<RunFigures, "status" | "payments">;
+
+/** Every count at zero: where a run's figures and the soak's totals start. */
+export function zeroCounts(): RunCounts {
+  return {
+    viaStatus: 0,
+    honestUnknown: 0,
+    unverifiable: 0,
+    paymentsSent: 0,
+    refundsSent: 0,
+    sessionsBegun: 0,
+    reportedOpen: 0,
+    recovered: 0,
+    faultsHit: 0,
+    requests: 0,
+    resetsWithoutFault: 0,
+  };
+}
+
 /** What runFlow reports for a payment the terminal ended with `outcome` (docs/embedding.md, Captures). */
 export function reportedAs(outcome: string): string {
   if (outcome === "Success") return "approved";
@@ -203,17 +223,8 @@ export function verifyRun(
   const figures: RunFigures = {
     ...(run.result ? { status: run.result.status } : {}),
     payments: {},
-    viaStatus: 0,
-    honestUnknown: 0,
-    unverifiable: 0,
-    paymentsSent: 0,
-    refundsSent: 0,
-    sessionsBegun: 0,
-    reportedOpen: 0,
-    recovered: 0,
-    faultsHit: 0,
+    ...zeroCounts(),
     requests: run.sent.length,
-    resetsWithoutFault: 0,
   };
   if (run.threw !== undefined) found("run-threw", run.threw);
   const result = run.result;
