@@ -48,6 +48,7 @@ export {
 export { analyseFlow, onlyCurrency, type FlowAnalysis } from "./checks/analysis.js";
 export type { CalledFlow, CallResolver } from "./checks/capture-fields.js";
 export { paramType } from "./checks/bindings.js";
+export { forEachReferenceIn, forEachReferenceInTemplate } from "./checks/walk.js";
 export * from "./ast.js";
 export * from "./money.js";
 export * from "./values/index.js";

@@ -6,6 +6,8 @@
 import {
   BOOLEAN,
   evaluate as evaluateTyped,
+  forEachReferenceIn,
+  forEachReferenceInTemplate,
   known,
   renderTemplate as renderTyped,
   settle,
@@ -162,34 +164,9 @@ export function renderTemplate(template: Template, scope: Scope): string {
 
 /** The names an expression or template reads (for "does the flow inspect this capture?"). */
 export function referencedNames(node: Expression | Template, into: Set<string> = new Set()): Set<string> {
-  if (node.kind === "template") {
-    for (const part of node.parts) if (part.kind === "interpolation") into.add(part.ref.name.name);
-    return into;
-  }
-  switch (node.kind) {
-    case "reference":
-      into.add(node.name.name);
-      break;
-    case "string-literal":
-      referencedNames(node.value, into);
-      break;
-    case "unary":
-      referencedNames(node.operand, into);
-      break;
-    case "binary":
-      referencedNames(node.left, into);
-      referencedNames(node.right, into);
-      break;
-    case "call":
-      for (const arg of node.args) referencedNames(arg, into);
-      break;
-    case "range":
-      referencedNames(node.from, into);
-      referencedNames(node.to, into);
-      break;
-    default:
-      break;
-  }
+  const add = (ref: Reference) => into.add(ref.name.name);
+  if (node.kind === "template") forEachReferenceInTemplate(node, add);
+  else forEachReferenceIn(node, add);
   return into;
 }
 
