@@ -157,6 +157,67 @@ export interface FlowParserOptions {
  */
 const MAX_RULE_DEPTH = 300;
 
+/**
+ * The labels of CONSUME and SUBRULE: only the grammar's record (its diagrams) reads them. One object
+ * each, not one a call.
+ */
+const LABEL = labels(
+  "acquisition",
+  "amount",
+  "args",
+  "body",
+  "card",
+  "copy",
+  "count",
+  "currency",
+  "duration",
+  "else",
+  "elseIf",
+  "fields",
+  "flow",
+  "for",
+  "id",
+  "kind",
+  "left",
+  "line",
+  "operands",
+  "operator",
+  "outcome",
+  "over",
+  "param",
+  "payment",
+  "prompt",
+  "receipt",
+  "ref",
+  "right",
+  "subject",
+  "then",
+  "timeout",
+  "tip",
+  "type",
+  "use",
+  "value",
+  "variable",
+  "within",
+);
+
+function labels<K extends string>(...names: K[]): Record<K, { LABEL: string }> {
+  const out = {} as Record<K, { LABEL: string }>;
+  for (const name of names) out[name] = { LABEL: name };
+  return out;
+}
+
+/** Rules whose invocations count toward LIMITS.stepDepth. */
+function countsAsStep(draft: Draft<unknown>): boolean {
+  return (
+    draft instanceof SessionDraft ||
+    draft instanceof IfDraft ||
+    draft instanceof ForDraft ||
+    draft instanceof RepeatDraft ||
+    draft instanceof HandlerDraft
+  );
+}
+
 /** What the parser built from one token vector; the syntax errors are in `parser.errors`. */
 export interface ParsedTokens {
   /** The AST, also after syntax errors (without what could not be read); none when reading stopped. */
@@ -243,33 +304,44 @@ export class FlowParser extends EmbeddedActionsParser {
    * A rule whose body fills a draft. The draft builds its node when the rule ends, also when a
    * syntax error cuts it short, and goes to the rule that called it: what was read before an
    * error stays in the tree, as it would in a CST.
+   *
+   * `define` runs once, when the grammar is defined, and returns the rule's body. The alternatives,
+   * repetitions and options it hands Chevrotain are made there, once, and find the draft being
+   * filled with `draft()` (the innermost open one): written inline in the body they were arrays,
+   * objects and closures made anew at every rule invocation, most of what a parse allocated.
    */
-  private rule<D extends Draft<unknown>>(name: string, make: () => D, body: (draft: D) => void): () => void {
+  private rule<D extends Draft<unknown>>(
+    name: string,
+    make: () => D,
+    define: (draft: () => D) => (draft: D) => void,
+  ): () => void {
+    const open = this.open;
+    const body = define(() => open[open.length - 1] as D);
+    const step = countsAsStep(make());
     return this.RULE(name, () => {
       const draft = make();
       if (this.RECORDING_PHASE) {
-        body(draft);
+        open.push(draft);
+        try {
+          body(draft);
+        } finally {
+          open.pop();
+        }
         return;
       }
-      if (this.open.length >= MAX_RULE_DEPTH) {
+      if (open.length >= MAX_RULE_DEPTH) {
         this.messages.stop();
         throw new ReadingStopped("too-deeply-nested", this.LA(1).startOffset);
       }
-      const step =
-        draft instanceof SessionDraft ||
-        draft instanceof IfDraft ||
-        draft instanceof ForDraft ||
-        draft instanceof RepeatDraft ||
-        draft instanceof HandlerDraft;
       if (step && ++this.stepDepth > LIMITS.stepDepth) draft.tooDeep = true;
-      this.open.push(draft);
+      open.push(draft);
       try {
         body(draft);
       } finally {
         if (step) this.stepDepth--;
-        this.open.pop();
+        open.pop();
         this.builder?.finish(draft);
-        const parent = this.open[this.open.length - 1];
+        const parent = open[open.length - 1];
         if (parent) parent.addChild(draft);
         else if (draft instanceof FlowDraft) this.root = draft;
       }
@@ -279,28 +351,45 @@ export class FlowParser extends EmbeddedActionsParser {
   public flow = this.rule(
     "flow",
     () => new FlowDraft(),
-    (d) => {
-      this.MANY(() => d.separators.push(d.add(this.CONSUME(Separator))));
-      this.OPTION(() => this.SUBRULE(this.flowName));
-      this.MANY2(() =>
-        this.OR([
-          { ALT: () => d.separators.push(d.add(this.CONSUME2(Separator))) },
-          { ALT: () => this.SUBRULE(this.param) },
-        ]),
-      );
-      this.MANY3(() =>
-        this.OR2([
-          { ALT: () => d.separators.push(d.add(this.CONSUME3(Separator))) },
-          { ALT: () => this.SUBRULE(this.step) },
-        ]),
-      );
+    (draft) => {
+      const separator = () => {
+        const d = draft();
+        d.separators.push(d.add(this.CONSUME(Separator)));
+      };
+      const flowName = () => this.SUBRULE(this.flowName);
+      const head = [
+        {
+          ALT: () => {
+            const d = draft();
+            d.separators.push(d.add(this.CONSUME2(Separator)));
+          },
+        },
+        { ALT: () => this.SUBRULE(this.param) },
+      ];
+      const headItem = () => this.OR(head);
+      const statements = [
+        {
+          ALT: () => {
+            const d = draft();
+            d.separators.push(d.add(this.CONSUME3(Separator)));
+          },
+        },
+        { ALT: () => this.SUBRULE(this.step) },
+      ];
+      const statement = () => this.OR2(statements);
+      return () => {
+        this.MANY(separator);
+        this.OPTION(flowName);
+        this.MANY2(headItem);
+        this.MANY3(statement);
+      };
     },
   );
 
   public flowName = this.rule(
     "flowName",
     () => new FlowNameDraft(),
-    (d) => {
+    () => (d) => {
       d.add(this.CONSUME(Flow));
       d.string = d.add(this.CONSUME(StringLiteral));
     },
@@ -309,41 +398,77 @@ export class FlowParser extends EmbeddedActionsParser {
   public param = this.rule(
     "param",
     () => new ParamDraft(),
-    (d) => {
-      d.add(this.CONSUME(Param));
-      d.name = d.add(this.CONSUME(Name));
-      this.OPTION(() => {
+    (draft) => {
+      const type = () => {
+        const d = draft();
         d.add(this.CONSUME(Colon));
-        d.type = d.add(this.CONSUME(Identifier, { LABEL: "type" }));
-      });
-      this.OPTION2(() => {
-        d.add(this.CONSUME(Equals));
+        d.type = d.add(this.CONSUME(Identifier, LABEL.type));
+      };
+      const value = () => {
+        draft().add(this.CONSUME(Equals));
         this.SUBRULE(this.literal);
-      });
+      };
+      return (d) => {
+        d.add(this.CONSUME(Param));
+        d.name = d.add(this.CONSUME(Name));
+        this.OPTION(type);
+        this.OPTION2(value);
+      };
     },
   );
 
   public literal = this.rule(
     "literal",
     () => new LiteralDraft(),
-    (d) => {
-      this.OR([
-        { ALT: () => (d.string = d.add(this.CONSUME(StringLiteral))) },
-        { ALT: () => (d.boolean = d.add(this.CONSUME(True))) },
-        { ALT: () => (d.boolean = d.add(this.CONSUME(False))) },
+    (draft) => {
+      const minus = () => {
+        const d = draft();
+        d.minus = d.add(this.CONSUME(Minus));
+      };
+      const suffixes = [
         {
           ALT: () => {
-            this.OPTION(() => (d.minus = d.add(this.CONSUME(Minus))));
-            d.number = d.add(this.CONSUME(NumberLiteral));
-            this.OPTION2(() =>
-              this.OR2([
-                { ALT: () => (d.percent = d.add(this.CONSUME(Percent))) },
-                { ALT: () => (d.currency = d.add(this.CONSUME(Identifier, { LABEL: "currency" }))) },
-              ]),
-            );
+            const d = draft();
+            d.percent = d.add(this.CONSUME(Percent));
           },
         },
-      ]);
+        {
+          ALT: () => {
+            const d = draft();
+            d.currency = d.add(this.CONSUME(Identifier, LABEL.currency));
+          },
+        },
+      ];
+      const suffix = () => this.OR2(suffixes);
+      const literals = [
+        {
+          ALT: () => {
+            const d = draft();
+            d.string = d.add(this.CONSUME(StringLiteral));
+          },
+        },
+        {
+          ALT: () => {
+            const d = draft();
+            d.boolean = d.add(this.CONSUME(True));
+          },
+        },
+        {
+          ALT: () => {
+            const d = draft();
+            d.boolean = d.add(this.CONSUME(False));
+          },
+        },
+        {
+          ALT: () => {
+            this.OPTION(minus);
+            const d = draft();
+            d.number = d.add(this.CONSUME(NumberLiteral));
+            this.OPTION2(suffix);
+          },
+        },
+      ];
+      return () => this.OR(literals);
     },
   );
 
@@ -351,7 +476,7 @@ export class FlowParser extends EmbeddedActionsParser {
     "step",
     () => new StepDraft(),
     () => {
-      this.OR([
+      const steps = [
         { ALT: () => this.SUBRULE(this.sessionStep) },
         { ALT: () => this.SUBRULE(this.inputStep) },
         { ALT: () => this.SUBRULE(this.displayStep) },
@@ -366,158 +491,224 @@ export class FlowParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.ifStep) },
         { ALT: () => this.SUBRULE(this.forStep) },
         { ALT: () => this.SUBRULE(this.repeatStep) },
-      ]);
+      ];
+      const newline = () => this.CONSUME(Newline);
       // `on declined { ... }` after the step, on its line or a later one: what happens when it fails.
-      this.MANY({
+      const handlers = {
         GATE: () => this.handlerFollows(),
         DEF: () => {
-          this.MANY2(() => this.CONSUME(Newline));
+          this.MANY2(newline);
           this.SUBRULE(this.handler);
         },
-      });
+      };
+      return () => {
+        this.OR(steps);
+        this.MANY(handlers);
+      };
     },
   );
 
   public handler: () => void = this.rule(
     "handler",
     () => new HandlerDraft(),
-    (d) => {
-      d.add(this.CONSUME(On));
-      d.outcome = d.add(this.CONSUME(Name, { LABEL: "outcome" }));
-      this.OPTION(() =>
-        this.OR([
-          {
-            ALT: () => {
-              d.retry = d.add(this.CONSUME(Retry));
-              this.OPTION2(() =>
-                this.OR2([
-                  { ALT: () => (d.count = d.add(this.CONSUME(NumberLiteral, { LABEL: "count" }))) },
-                  { ALT: () => (d.count = d.add(this.CONSUME2(Name, { LABEL: "count" }))) },
-                ]),
-              );
-            },
+    (draft) => {
+      const counts = [
+        {
+          ALT: () => {
+            const d = draft();
+            d.count = d.add(this.CONSUME(NumberLiteral, LABEL.count));
           },
-          {
-            ALT: () => {
-              d.add(this.CONSUME(Use));
-              d.uses = true;
-              this.SUBRULE(this.expression, { LABEL: "use" });
-            },
+        },
+        {
+          ALT: () => {
+            const d = draft();
+            d.count = d.add(this.CONSUME2(Name, LABEL.count));
           },
-        ]),
-      );
-      this.OPTION3(() => this.SUBRULE(this.block, { LABEL: "body" }));
+        },
+      ];
+      const count = () => this.OR2(counts);
+      const actions = [
+        {
+          ALT: () => {
+            const d = draft();
+            d.retry = d.add(this.CONSUME(Retry));
+            this.OPTION2(count);
+          },
+        },
+        {
+          ALT: () => {
+            const d = draft();
+            d.add(this.CONSUME(Use));
+            d.uses = true;
+            this.SUBRULE(this.expression, LABEL.use);
+          },
+        },
+      ];
+      const action = () => this.OR(actions);
+      const body = () => this.SUBRULE(this.block, LABEL.body);
+      return (d) => {
+        d.add(this.CONSUME(On));
+        d.outcome = d.add(this.CONSUME(Name, LABEL.outcome));
+        this.OPTION(action);
+        this.OPTION3(body);
+      };
     },
   );
 
   public sessionStep = this.rule(
     "sessionStep",
     () => new SessionDraft(),
-    (d) => {
-      d.add(this.CONSUME(Session));
-      d.add(this.CONSUME(Waiting));
-      this.OR([
+    (draft) => {
+      const moreTypes = () => {
+        draft().add(this.CONSUME(Comma));
+        this.SUBRULE2(this.requestType);
+      };
+      const types = () => {
+        const d = draft();
+        d.add(this.CONSUME(On));
+        d.on = true;
+        this.SUBRULE(this.requestType);
+        this.MANY(moreTypes);
+      };
+      const moreEntries = () => {
+        draft().add(this.CONSUME2(Comma));
+        this.SUBRULE2(this.waitingEntry);
+      };
+      const waiting = [
         {
           ALT: () => {
-            d.timeout = d.add(this.CONSUME(NumberLiteral, { LABEL: "timeout" }));
-            this.OPTION(() => {
-              d.add(this.CONSUME(On));
-              d.on = true;
-              this.SUBRULE(this.requestType);
-              this.MANY(() => {
-                d.add(this.CONSUME(Comma));
-                this.SUBRULE2(this.requestType);
-              });
-            });
+            const d = draft();
+            d.timeout = d.add(this.CONSUME(NumberLiteral, LABEL.timeout));
+            this.OPTION(types);
           },
         },
         {
           ALT: () => {
             this.SUBRULE(this.waitingEntry);
-            this.MANY2(() => {
-              d.add(this.CONSUME2(Comma));
-              this.SUBRULE2(this.waitingEntry);
-            });
+            this.MANY2(moreEntries);
           },
         },
-      ]);
-      this.OPTION2(() => {
+      ];
+      const id = () => {
+        const d = draft();
         d.add(this.CONSUME(Id));
-        d.id = d.add(this.CONSUME(StringLiteral, { LABEL: "id" }));
-      });
-      this.MANY3(() => d.add(this.CONSUME(Newline)));
-      d.add(this.CONSUME(Less));
-      this.MANY4(() =>
-        this.OR2([
-          { ALT: () => d.separators.push(d.add(this.CONSUME(Separator))) },
-          { ALT: () => this.SUBRULE(this.step) },
-        ]),
-      );
-      d.add(this.CONSUME(Greater));
+        d.id = d.add(this.CONSUME(StringLiteral, LABEL.id));
+      };
+      const newline = () => draft().add(this.CONSUME(Newline));
+      const statements = [
+        {
+          ALT: () => {
+            const d = draft();
+            d.separators.push(d.add(this.CONSUME(Separator)));
+          },
+        },
+        { ALT: () => this.SUBRULE(this.step) },
+      ];
+      const statement = () => this.OR2(statements);
+      return (d) => {
+        d.add(this.CONSUME(Session));
+        d.add(this.CONSUME(Waiting));
+        this.OR(waiting);
+        this.OPTION2(id);
+        this.MANY3(newline);
+        d.add(this.CONSUME(Less));
+        this.MANY4(statement);
+        d.add(this.CONSUME(Greater));
+      };
     },
   );
 
   public waitingEntry = this.rule(
     "waitingEntry",
     () => new WaitingEntryDraft(),
-    (d) => {
+    () => (d) => {
       this.SUBRULE(this.requestType);
-      d.timeout = d.add(this.CONSUME(NumberLiteral, { LABEL: "timeout" }));
+      d.timeout = d.add(this.CONSUME(NumberLiteral, LABEL.timeout));
     },
   );
 
   public requestType = this.rule(
     "requestType",
     () => new RequestTypeDraft(),
-    (d) => {
-      this.OR([
-        { ALT: () => (d.word = d.add(this.CONSUME(Input))) },
-        { ALT: () => (d.word = d.add(this.CONSUME(Display))) },
-        { ALT: () => (d.word = d.add(this.CONSUME(Identifier))) },
-      ]);
+    (draft) => {
+      const words = [
+        {
+          ALT: () => {
+            const d = draft();
+            d.word = d.add(this.CONSUME(Input));
+          },
+        },
+        {
+          ALT: () => {
+            const d = draft();
+            d.word = d.add(this.CONSUME(Display));
+          },
+        },
+        {
+          ALT: () => {
+            const d = draft();
+            d.word = d.add(this.CONSUME(Identifier));
+          },
+        },
+      ];
+      return () => this.OR(words);
     },
   );
 
   public inputStep = this.rule(
     "inputStep",
     () => new InputDraft(),
-    (d) => {
-      d.add(this.CONSUME(Input));
-      d.kind = d.add(this.CONSUME(Identifier, { LABEL: "kind" }));
-      d.prompt = d.add(this.CONSUME(StringLiteral, { LABEL: "prompt" }));
-      this.OPTION(() => this.SUBRULE(this.menuEntries));
-      this.OPTION4(() => {
+    (draft) => {
+      const menu = () => this.SUBRULE(this.menuEntries);
+      const currency = () => {
+        const d = draft();
         d.add(this.CONSUME(In));
-        d.currency = d.add(this.CONSUME2(Identifier, { LABEL: "currency" }));
-      });
-      this.OPTION2(() => {
+        d.currency = d.add(this.CONSUME2(Identifier, LABEL.currency));
+      };
+      const within = () => {
+        const d = draft();
         d.add(this.CONSUME(Within));
-        d.within = d.add(this.CONSUME(NumberLiteral, { LABEL: "within" }));
-      });
-      this.OPTION3(() => this.SUBRULE(this.capture));
+        d.within = d.add(this.CONSUME(NumberLiteral, LABEL.within));
+      };
+      const capture = () => this.SUBRULE(this.capture);
+      return (d) => {
+        d.add(this.CONSUME(Input));
+        d.kind = d.add(this.CONSUME(Identifier, LABEL.kind));
+        d.prompt = d.add(this.CONSUME(StringLiteral, LABEL.prompt));
+        this.OPTION(menu);
+        this.OPTION4(currency);
+        this.OPTION2(within);
+        this.OPTION3(capture);
+      };
     },
   );
 
   public menuEntries = this.rule(
     "menuEntries",
     () => new MenuEntriesDraft(),
-    (d) => {
-      d.add(this.CONSUME(LBracket));
-      this.OPTION(() => {
+    (draft) => {
+      const more = () => {
+        const d = draft();
+        d.add(this.CONSUME(Comma));
+        d.strings.push(d.add(this.CONSUME2(StringLiteral)));
+      };
+      const entries = () => {
+        const d = draft();
         d.strings.push(d.add(this.CONSUME(StringLiteral)));
-        this.MANY(() => {
-          d.add(this.CONSUME(Comma));
-          d.strings.push(d.add(this.CONSUME2(StringLiteral)));
-        });
-      });
-      d.add(this.CONSUME(RBracket));
+        this.MANY(more);
+      };
+      return (d) => {
+        d.add(this.CONSUME(LBracket));
+        this.OPTION(entries);
+        d.add(this.CONSUME(RBracket));
+      };
     },
   );
 
   public capture = this.rule(
     "capture",
     () => new CaptureDraft(),
-    (d) => {
+    () => (d) => {
       d.add(this.CONSUME(As));
       d.name = d.add(this.CONSUME(Name));
     },
@@ -526,47 +717,69 @@ export class FlowParser extends EmbeddedActionsParser {
   public displayStep = this.rule(
     "displayStep",
     () => new DisplayDraft(),
-    (d) => {
-      d.add(this.CONSUME(Display));
-      this.OR([
-        { ALT: () => (d.idle = d.add(this.CONSUME(Idle))) },
+    (draft) => {
+      const duration = () => {
+        const d = draft();
+        d.add(this.CONSUME(For));
+        d.for = d.add(this.CONSUME(NumberLiteral, LABEL.for));
+      };
+      const contents = [
         {
           ALT: () => {
-            d.text = d.add(this.CONSUME(StringLiteral));
-            this.OPTION(() => {
-              d.add(this.CONSUME(For));
-              d.for = d.add(this.CONSUME(NumberLiteral, { LABEL: "for" }));
-            });
+            const d = draft();
+            d.idle = d.add(this.CONSUME(Idle));
           },
         },
-      ]);
+        {
+          ALT: () => {
+            const d = draft();
+            d.text = d.add(this.CONSUME(StringLiteral));
+            this.OPTION(duration);
+          },
+        },
+      ];
+      return (d) => {
+        d.add(this.CONSUME(Display));
+        this.OR(contents);
+      };
     },
   );
 
   public payStep = this.rule(
     "payStep",
     () => new PayDraft(),
-    (d) => {
-      d.add(this.CONSUME(Pay));
-      this.SUBRULE(this.expression, { LABEL: "amount" });
-      this.OPTION(() => {
+    (draft) => {
+      const tip = () => {
+        const d = draft();
         d.add(this.CONSUME(Tip));
         d.tipped = true;
-        this.SUBRULE2(this.expression, { LABEL: "tip" });
-      });
-      this.OPTION2(() => {
+        this.SUBRULE2(this.expression, LABEL.tip);
+      };
+      const ref = () => {
+        const d = draft();
         d.add(this.CONSUME(Ref));
-        d.ref = d.add(this.CONSUME(StringLiteral, { LABEL: "ref" }));
-      });
-      this.OPTION4(() => {
+        d.ref = d.add(this.CONSUME(StringLiteral, LABEL.ref));
+      };
+      const acquisition = () => {
+        const d = draft();
         d.add(this.CONSUME(With));
-        d.with = d.add(this.CONSUME(Name, { LABEL: "acquisition" }));
-      });
-      this.OPTION5(() => {
+        d.with = d.add(this.CONSUME(Name, LABEL.acquisition));
+      };
+      const within = () => {
+        const d = draft();
         d.add(this.CONSUME(Within));
-        d.within = d.add(this.CONSUME(NumberLiteral, { LABEL: "within" }));
-      });
-      this.OPTION3(() => this.SUBRULE(this.capture));
+        d.within = d.add(this.CONSUME(NumberLiteral, LABEL.within));
+      };
+      const capture = () => this.SUBRULE(this.capture);
+      return (d) => {
+        d.add(this.CONSUME(Pay));
+        this.SUBRULE(this.expression, LABEL.amount);
+        this.OPTION(tip);
+        this.OPTION2(ref);
+        this.OPTION4(acquisition);
+        this.OPTION5(within);
+        this.OPTION3(capture);
+      };
     },
   );
 
@@ -587,110 +800,142 @@ export class FlowParser extends EmbeddedActionsParser {
   public refundStep = this.rule(
     "refundStep",
     () => new RefundDraft(),
-    (d) => {
-      d.add(this.CONSUME(Refund));
+    (draft) => {
       // `refund sale (total / 2)`: the payment, then an amount in parentheses, not a call of `sale`.
-      this.OPTION3({
+      const payment = {
         GATE: () => this.paymentBeforeParenthesis(),
         DEF: () => {
-          d.payment = d.add(this.CONSUME(Name, { LABEL: "payment" }));
+          const d = draft();
+          d.payment = d.add(this.CONSUME(Name, LABEL.payment));
         },
-      });
-      this.SUBRULE(this.expression, { LABEL: "subject" });
+      };
       // `as` and `on` are soft keywords, so they could start an expression: here they start the
       // capture and a handler.
-      this.OPTION({
-        GATE: () => d.payment === undefined && !tokenMatcher(this.LA(1), As) && !tokenMatcher(this.LA(1), On),
-        DEF: () => this.SUBRULE2(this.expression, { LABEL: "amount" }),
-      });
-      this.OPTION2(() => this.SUBRULE(this.capture));
+      const amount = {
+        GATE: () => draft().payment === undefined && !tokenMatcher(this.LA(1), As) && !tokenMatcher(this.LA(1), On),
+        DEF: () => this.SUBRULE2(this.expression, LABEL.amount),
+      };
+      const capture = () => this.SUBRULE(this.capture);
+      return (d) => {
+        d.add(this.CONSUME(Refund));
+        this.OPTION3(payment);
+        this.SUBRULE(this.expression, LABEL.subject);
+        this.OPTION(amount);
+        this.OPTION2(capture);
+      };
     },
   );
 
   public printStep = this.rule(
     "printStep",
     () => new PrintDraft(),
-    (d) => {
-      d.add(this.CONSUME(Print));
-      this.OR([
+    (draft) => {
+      const copy = () => {
+        const d = draft();
+        d.copy = d.add(this.CONSUME2(Identifier, LABEL.copy));
+      };
+      const line = () => {
+        const d = draft();
+        d.lines.push(d.add(this.CONSUME(StringLiteral, LABEL.line)));
+      };
+      const contents = [
         {
           ALT: () => {
-            d.receipt = d.add(this.CONSUME(Identifier, { LABEL: "receipt" }));
-            d.payment = d.add(this.CONSUME(Name, { LABEL: "payment" }));
-            this.OPTION(() => (d.copy = d.add(this.CONSUME2(Identifier, { LABEL: "copy" }))));
+            const d = draft();
+            d.receipt = d.add(this.CONSUME(Identifier, LABEL.receipt));
+            d.payment = d.add(this.CONSUME(Name, LABEL.payment));
+            this.OPTION(copy);
           },
         },
-        { ALT: () => this.AT_LEAST_ONE(() => d.lines.push(d.add(this.CONSUME(StringLiteral, { LABEL: "line" })))) },
-      ]);
-      this.OPTION2(() => this.SUBRULE(this.capture));
+        { ALT: () => this.AT_LEAST_ONE(line) },
+      ];
+      const capture = () => this.SUBRULE(this.capture);
+      return (d) => {
+        d.add(this.CONSUME(Print));
+        this.OR(contents);
+        this.OPTION2(capture);
+      };
     },
   );
 
   public acquireStep = this.rule(
     "acquireStep",
     () => new AcquireDraft(),
-    (d) => {
-      d.add(this.CONSUME(Acquire));
-      d.what = d.add(this.CONSUME(Name, { LABEL: "card" }));
-      this.OPTION(() => {
+    (draft) => {
+      const within = () => {
+        const d = draft();
         d.add(this.CONSUME(Within));
-        d.within = d.add(this.CONSUME(NumberLiteral, { LABEL: "within" }));
-      });
-      this.OPTION2(() => this.SUBRULE(this.capture));
+        d.within = d.add(this.CONSUME(NumberLiteral, LABEL.within));
+      };
+      const capture = () => this.SUBRULE(this.capture);
+      return (d) => {
+        d.add(this.CONSUME(Acquire));
+        d.what = d.add(this.CONSUME(Name, LABEL.card));
+        this.OPTION(within);
+        this.OPTION2(capture);
+      };
     },
   );
 
   public statusStep = this.rule(
     "statusStep",
     () => new StatusDraft(),
-    (d) => {
-      d.add(this.CONSUME(Status));
-      d.payment = d.add(this.CONSUME(Name, { LABEL: "payment" }));
-      this.OPTION(() => this.SUBRULE(this.capture));
+    () => {
+      const capture = () => this.SUBRULE(this.capture);
+      return (d) => {
+        d.add(this.CONSUME(Status));
+        d.payment = d.add(this.CONSUME(Name, LABEL.payment));
+        this.OPTION(capture);
+      };
     },
   );
 
   public callStep = this.rule(
     "callStep",
     () => new CallDraft(),
-    (d) => {
-      d.add(this.CONSUME(Call));
-      d.path = d.add(this.CONSUME(StringLiteral, { LABEL: "flow" }));
-      this.OPTION(() => {
-        d.add(this.CONSUME(With));
+    (draft) => {
+      const more = () => {
+        draft().add(this.CONSUME(Comma));
+        this.SUBRULE2(this.callArgument);
+      };
+      const args = () => {
+        draft().add(this.CONSUME(With));
         this.SUBRULE(this.callArgument);
-        this.MANY(() => {
-          d.add(this.CONSUME(Comma));
-          this.SUBRULE2(this.callArgument);
-        });
-      });
-      this.OPTION2(() => this.SUBRULE(this.capture));
+        this.MANY(more);
+      };
+      const capture = () => this.SUBRULE(this.capture);
+      return (d) => {
+        d.add(this.CONSUME(Call));
+        d.path = d.add(this.CONSUME(StringLiteral, LABEL.flow));
+        this.OPTION(args);
+        this.OPTION2(capture);
+      };
     },
   );
 
   public callArgument = this.rule(
     "callArgument",
     () => new ArgumentDraft(),
-    (d) => {
-      d.name = d.add(this.CONSUME(Name, { LABEL: "param" }));
+    () => (d) => {
+      d.name = d.add(this.CONSUME(Name, LABEL.param));
       d.add(this.CONSUME(Equals));
-      this.SUBRULE(this.expression, { LABEL: "value" });
+      this.SUBRULE(this.expression, LABEL.value);
     },
   );
 
   public waitStep = this.rule(
     "waitStep",
     () => new WaitDraft(),
-    (d) => {
+    () => (d) => {
       d.add(this.CONSUME(Wait));
-      d.duration = d.add(this.CONSUME(NumberLiteral, { LABEL: "duration" }));
+      d.duration = d.add(this.CONSUME(NumberLiteral, LABEL.duration));
     },
   );
 
   public expectStep = this.rule(
     "expectStep",
     () => new ExpectDraft(),
-    (d) => {
+    () => (d) => {
       d.add(this.CONSUME(Expect));
       this.SUBRULE(this.expression);
     },
@@ -699,63 +944,82 @@ export class FlowParser extends EmbeddedActionsParser {
   public ifStep: () => void = this.rule(
     "ifStep",
     () => new IfDraft(),
-    (d) => {
-      d.add(this.CONSUME(If));
-      this.SUBRULE(this.expression);
-      this.MANY(() => d.add(this.CONSUME(Newline)));
-      this.SUBRULE(this.block, { LABEL: "then" });
-      this.OPTION({
+    (draft) => {
+      const newline = () => draft().add(this.CONSUME(Newline));
+      const newline2 = () => draft().add(this.CONSUME2(Newline));
+      const elses = [
+        { ALT: () => this.SUBRULE(this.ifStep, LABEL.elseIf) },
+        { ALT: () => this.SUBRULE2(this.block, LABEL.else) },
+      ];
+      const otherwise = {
         // `}` then `else` on a later line still belongs to this `if`.
         GATE: () => this.elseFollows(),
         DEF: () => {
-          this.MANY2(() => d.add(this.CONSUME2(Newline)));
-          d.add(this.CONSUME(Else));
-          this.OR([
-            { ALT: () => this.SUBRULE(this.ifStep, { LABEL: "elseIf" }) },
-            { ALT: () => this.SUBRULE2(this.block, { LABEL: "else" }) },
-          ]);
+          this.MANY2(newline2);
+          draft().add(this.CONSUME(Else));
+          this.OR(elses);
         },
-      });
+      };
+      return (d) => {
+        d.add(this.CONSUME(If));
+        this.SUBRULE(this.expression);
+        this.MANY(newline);
+        this.SUBRULE(this.block, LABEL.then);
+        this.OPTION(otherwise);
+      };
     },
   );
 
   public forStep = this.rule(
     "forStep",
     () => new ForDraft(),
-    (d) => {
-      d.add(this.CONSUME(For));
-      d.variable = d.add(this.CONSUME(Name, { LABEL: "variable" }));
-      d.add(this.CONSUME(In));
-      this.SUBRULE(this.expression, { LABEL: "over" });
-      this.MANY(() => d.add(this.CONSUME(Newline)));
-      this.SUBRULE(this.block, { LABEL: "body" });
+    (draft) => {
+      const newline = () => draft().add(this.CONSUME(Newline));
+      return (d) => {
+        d.add(this.CONSUME(For));
+        d.variable = d.add(this.CONSUME(Name, LABEL.variable));
+        d.add(this.CONSUME(In));
+        this.SUBRULE(this.expression, LABEL.over);
+        this.MANY(newline);
+        this.SUBRULE(this.block, LABEL.body);
+      };
     },
   );
 
   public repeatStep = this.rule(
     "repeatStep",
     () => new RepeatDraft(),
-    (d) => {
-      d.add(this.CONSUME(Repeat));
-      this.SUBRULE(this.expression, { LABEL: "count" });
-      d.add(this.CONSUME(Times));
-      this.MANY(() => d.add(this.CONSUME(Newline)));
-      this.SUBRULE(this.block, { LABEL: "body" });
+    (draft) => {
+      const newline = () => draft().add(this.CONSUME(Newline));
+      return (d) => {
+        d.add(this.CONSUME(Repeat));
+        this.SUBRULE(this.expression, LABEL.count);
+        d.add(this.CONSUME(Times));
+        this.MANY(newline);
+        this.SUBRULE(this.block, LABEL.body);
+      };
     },
   );
 
   public block = this.rule(
     "block",
     () => new BlockDraft(),
-    (d) => {
-      d.add(this.CONSUME(LBrace));
-      this.MANY(() =>
-        this.OR([
-          { ALT: () => d.separators.push(d.add(this.CONSUME(Separator))) },
-          { ALT: () => this.SUBRULE(this.step) },
-        ]),
-      );
-      d.add(this.CONSUME(RBrace));
+    (draft) => {
+      const statements = [
+        {
+          ALT: () => {
+            const d = draft();
+            d.separators.push(d.add(this.CONSUME(Separator)));
+          },
+        },
+        { ALT: () => this.SUBRULE(this.step) },
+      ];
+      const statement = () => this.OR(statements);
+      return (d) => {
+        d.add(this.CONSUME(LBrace));
+        this.MANY(statement);
+        d.add(this.CONSUME(RBrace));
+      };
     },
   );
 
@@ -764,63 +1028,81 @@ export class FlowParser extends EmbeddedActionsParser {
   public expression: () => void = this.rule(
     "expression",
     () => new OrDraft(),
-    (d) => {
-      this.SUBRULE(this.andExpression, { LABEL: "operands" });
-      this.MANY(() => {
-        d.add(this.CONSUME(Or));
-        this.SUBRULE2(this.andExpression, { LABEL: "operands" });
-      });
+    (draft) => {
+      const more = () => {
+        draft().add(this.CONSUME(Or));
+        this.SUBRULE2(this.andExpression, LABEL.operands);
+      };
+      return () => {
+        this.SUBRULE(this.andExpression, LABEL.operands);
+        this.MANY(more);
+      };
     },
   );
 
   public andExpression = this.rule(
     "andExpression",
     () => new AndDraft(),
-    (d) => {
-      this.SUBRULE(this.notExpression, { LABEL: "operands" });
-      this.MANY(() => {
-        d.add(this.CONSUME(And));
-        this.SUBRULE2(this.notExpression, { LABEL: "operands" });
-      });
+    (draft) => {
+      const more = () => {
+        draft().add(this.CONSUME(And));
+        this.SUBRULE2(this.notExpression, LABEL.operands);
+      };
+      return () => {
+        this.SUBRULE(this.notExpression, LABEL.operands);
+        this.MANY(more);
+      };
     },
   );
 
   public notExpression: () => void = this.rule(
     "notExpression",
     () => new NotDraft(),
-    (d) => {
-      this.OR([
+    (draft) => {
+      const forms = [
         {
           ALT: () => {
+            const d = draft();
             d.not = d.add(this.CONSUME(Not));
             this.SUBRULE(this.notExpression);
           },
         },
         { ALT: () => this.SUBRULE(this.comparison) },
-      ]);
+      ];
+      return () => this.OR(forms);
     },
   );
 
   public comparison = this.rule(
     "comparison",
     () => new ComparisonDraft(),
-    (d) => {
-      this.SUBRULE(this.arithmetic, { LABEL: "left" });
-      // A repetition, not an option: `a < b < c` parses whole so the draft can say comparisons do not chain.
-      this.MANY({
-        GATE: () => !tokenMatcher(this.LA(1), Greater) || OPERAND_STARTS.some((t) => tokenMatcher(this.LA(2), t)),
-        DEF: () => {
-          this.OR([
-            { ALT: () => d.operators.push(d.add(this.CONSUME(EqualEqual, { LABEL: "operator" }))) },
-            { ALT: () => d.operators.push(d.add(this.CONSUME(NotEqual, { LABEL: "operator" }))) },
-            { ALT: () => d.operators.push(d.add(this.CONSUME(LessEqual, { LABEL: "operator" }))) },
-            { ALT: () => d.operators.push(d.add(this.CONSUME(GreaterEqual, { LABEL: "operator" }))) },
-            { ALT: () => d.operators.push(d.add(this.CONSUME(Less, { LABEL: "operator" }))) },
-            { ALT: () => d.operators.push(d.add(this.CONSUME(Greater, { LABEL: "operator" }))) },
-          ]);
-          this.SUBRULE2(this.arithmetic, { LABEL: "right" });
+    (draft) => {
+      const operator = (type: TokenType) => ({
+        ALT: () => {
+          const d = draft();
+          d.operators.push(d.add(this.CONSUME(type, LABEL.operator)));
         },
       });
+      const operators = [
+        operator(EqualEqual),
+        operator(NotEqual),
+        operator(LessEqual),
+        operator(GreaterEqual),
+        operator(Less),
+        operator(Greater),
+      ];
+      // A repetition, not an option: `a < b < c` parses whole so the draft can say comparisons do not chain.
+      const more = {
+        GATE: () => !tokenMatcher(this.LA(1), Greater) || OPERAND_STARTS.some((t) => tokenMatcher(this.LA(2), t)),
+        DEF: () => {
+          this.OR(operators);
+          this.SUBRULE2(this.arithmetic, LABEL.right);
+        },
+      };
+      return () => {
+        this.SUBRULE(this.arithmetic, LABEL.left);
+        this.MANY(more);
+      };
     },
   );
 
@@ -828,90 +1110,131 @@ export class FlowParser extends EmbeddedActionsParser {
   public arithmetic = this.rule(
     "arithmetic",
     () => new ArithmeticDraft(),
-    (d) => {
-      this.SUBRULE(this.unary, { LABEL: "operands" });
-      this.MANY(() => {
-        this.OR([
-          { ALT: () => d.operators.push(d.add(this.CONSUME(Plus, { LABEL: "operator" }))) },
-          { ALT: () => d.operators.push(d.add(this.CONSUME(Minus, { LABEL: "operator" }))) },
-          { ALT: () => d.operators.push(d.add(this.CONSUME(Star, { LABEL: "operator" }))) },
-          { ALT: () => d.operators.push(d.add(this.CONSUME(Slash, { LABEL: "operator" }))) },
-          { ALT: () => d.operators.push(d.add(this.CONSUME(DotDot, { LABEL: "operator" }))) },
-        ]);
-        this.SUBRULE2(this.unary, { LABEL: "operands" });
+    (draft) => {
+      const operator = (type: TokenType) => ({
+        ALT: () => {
+          const d = draft();
+          d.operators.push(d.add(this.CONSUME(type, LABEL.operator)));
+        },
       });
+      const operators = [operator(Plus), operator(Minus), operator(Star), operator(Slash), operator(DotDot)];
+      const more = () => {
+        this.OR(operators);
+        this.SUBRULE2(this.unary, LABEL.operands);
+      };
+      return () => {
+        this.SUBRULE(this.unary, LABEL.operands);
+        this.MANY(more);
+      };
     },
   );
 
   public unary: () => void = this.rule(
     "unary",
     () => new UnaryDraft(),
-    (d) => {
-      this.OR([
+    (draft) => {
+      const forms = [
         {
           ALT: () => {
+            const d = draft();
             d.add(this.CONSUME(Minus));
             d.minus = true;
             this.SUBRULE(this.unary);
           },
         },
         { ALT: () => this.SUBRULE(this.primary) },
-      ]);
+      ];
+      return () => this.OR(forms);
     },
   );
 
   public primary = this.rule(
     "primary",
     () => new PrimaryDraft(),
-    (d) => {
-      this.OR([
+    (draft) => {
+      const suffixes = [
         {
           ALT: () => {
-            d.number = d.add(this.CONSUME(NumberLiteral));
-            this.OPTION(() =>
-              this.OR2([
-                { ALT: () => (d.percent = d.add(this.CONSUME(Percent))) },
-                { ALT: () => (d.currency = d.add(this.CONSUME(Identifier, { LABEL: "currency" }))) },
-              ]),
-            );
+            const d = draft();
+            d.percent = d.add(this.CONSUME(Percent));
           },
         },
-        { ALT: () => (d.string = d.add(this.CONSUME(StringLiteral))) },
-        { ALT: () => (d.boolean = d.add(this.CONSUME(True))) },
-        { ALT: () => (d.boolean = d.add(this.CONSUME(False))) },
         {
           ALT: () => {
-            d.add(this.CONSUME(LParen));
+            const d = draft();
+            d.currency = d.add(this.CONSUME(Identifier, LABEL.currency));
+          },
+        },
+      ];
+      const suffix = () => this.OR2(suffixes);
+      const forms = [
+        {
+          ALT: () => {
+            const d = draft();
+            d.number = d.add(this.CONSUME(NumberLiteral));
+            this.OPTION(suffix);
+          },
+        },
+        {
+          ALT: () => {
+            const d = draft();
+            d.string = d.add(this.CONSUME(StringLiteral));
+          },
+        },
+        {
+          ALT: () => {
+            const d = draft();
+            d.boolean = d.add(this.CONSUME(True));
+          },
+        },
+        {
+          ALT: () => {
+            const d = draft();
+            d.boolean = d.add(this.CONSUME(False));
+          },
+        },
+        {
+          ALT: () => {
+            draft().add(this.CONSUME(LParen));
             this.SUBRULE(this.expression);
-            d.add(this.CONSUME(RParen));
+            draft().add(this.CONSUME(RParen));
           },
         },
         { ALT: () => this.SUBRULE(this.reference) },
-      ]);
+      ];
+      return () => this.OR(forms);
     },
   );
 
   public reference = this.rule(
     "reference",
     () => new ReferenceDraft(),
-    (d) => {
-      d.head = d.add(this.CONSUME(Name));
-      this.MANY(() => {
+    (draft) => {
+      const field = () => {
+        const d = draft();
         d.add(this.CONSUME(Dot));
-        d.fields.push(d.add(this.CONSUME(AnyWord, { LABEL: "fields" })));
-      });
-      this.OPTION(() => {
+        d.fields.push(d.add(this.CONSUME(AnyWord, LABEL.fields)));
+      };
+      const moreArgs = () => {
+        draft().add(this.CONSUME(Comma));
+        this.SUBRULE2(this.expression, LABEL.args);
+      };
+      const args = () => {
+        this.SUBRULE(this.expression, LABEL.args);
+        this.MANY2(moreArgs);
+      };
+      const call = () => {
+        const d = draft();
         d.add(this.CONSUME(LParen));
         d.call = true;
-        this.OPTION2(() => {
-          this.SUBRULE(this.expression, { LABEL: "args" });
-          this.MANY2(() => {
-            d.add(this.CONSUME(Comma));
-            this.SUBRULE2(this.expression, { LABEL: "args" });
-          });
-        });
+        this.OPTION2(args);
         d.add(this.CONSUME(RParen));
-      });
+      };
+      return (d) => {
+        d.head = d.add(this.CONSUME(Name));
+        this.MANY(field);
+        this.OPTION(call);
+      };
     },
   );
 
