@@ -443,28 +443,40 @@ export class LiteralDraft extends Draft<Literal> {
   }
 }
 
+const NO_HANDLERS: HandlerDraft[] = [];
+
 // ---- steps ---------------------------------------------------------------------------------------
 
-/** `step`: one of the statements, with the handlers written after it. */
+/**
+ * `step`: one of the statements, with the handlers written after it. Once built it lets go of the
+ * drafts under it: the list it sits in keeps it until the list ends (the whole file, at the top
+ * level), and only its place in the source and its node are read after that. Kept, every draft of
+ * the file lived until the end of the parse and was copied by each young-generation collection.
+ */
 export class StepDraft extends Draft<Step> {
   declare step: Draft<Step> | undefined;
-  declare readonly handlers: HandlerDraft[];
+  declare handlers: HandlerDraft[];
 
   constructor() {
     super();
     this.step = undefined;
-    this.handlers = [];
+    this.handlers = NO_HANDLERS;
   }
 
   protected override adopt(child: Draft<unknown>): void {
-    if (child instanceof HandlerDraft) this.handlers.push(child);
-    else this.step ??= child as Draft<Step>;
+    if (child instanceof HandlerDraft) {
+      if (this.handlers === NO_HANDLERS) this.handlers = [];
+      this.handlers.push(child);
+    } else this.step ??= child as Draft<Step>;
   }
 
   build(b: AstBuilder): Step | undefined {
     const step = b.use(this.step);
-    if (this.handlers.length === 0) return step;
-    const handlers = b.useAll(this.handlers);
+    const drafts = this.handlers;
+    this.step = undefined;
+    this.handlers = NO_HANDLERS;
+    if (drafts.length === 0) return step;
+    const handlers = b.useAll(drafts);
     if (!step || handlers.length === 0) return step;
     if (!takesHandlers(step)) {
       b.error(
