@@ -16,6 +16,7 @@ export class LineIndex {
   private readonly cachedOffsets = new Int32Array(CACHE_SIZE).fill(-1);
   private readonly cachedPositions: Position[] = new Array(CACHE_SIZE);
   private lastSpan: Span | undefined;
+  private lastLine = 0;
 
   constructor(
     readonly source: string,
@@ -35,17 +36,36 @@ export class LineIndex {
     const at = Number.isFinite(offset) ? Math.max(0, Math.min(Math.trunc(offset), this.source.length)) : 0;
     const slot = at % CACHE_SIZE;
     if (this.cachedOffsets[slot] === at) return this.cachedPositions[slot];
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid] <= at) low = mid;
-      else high = mid - 1;
-    }
+    const low = this.lineOf(at);
     const position = { line: low + 1, column: at - this.starts[low] + 1, offset: at };
     this.cachedOffsets[slot] = at;
     this.cachedPositions[slot] = position;
     return position;
+  }
+
+  /**
+   * The 0-based line of an offset. The parser asks in source order, so the line of the last answer
+   * or the one after it is tried before a binary search over every line.
+   */
+  private lineOf(at: number): number {
+    const starts = this.starts;
+    const last = this.lastLine;
+    if (starts[last] <= at) {
+      if (last + 1 === starts.length || at < starts[last + 1]) return last;
+      if (last + 2 === starts.length || (starts[last + 1] <= at && at < starts[last + 2])) {
+        this.lastLine = last + 1;
+        return last + 1;
+      }
+    }
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= at) low = mid;
+      else high = mid - 1;
+    }
+    this.lastLine = low;
+    return low;
   }
 
   /** The half-open span [start, end) in this file; `end` is never before `start`. */
