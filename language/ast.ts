@@ -300,8 +300,11 @@ export interface RetryCount {
 
 /** The handlers of a step, in order (none for steps that take none). */
 export function handlersOf(step: Step): readonly Handler[] {
-  return "handlers" in step && step.handlers ? step.handlers : [];
+  return "handlers" in step && step.handlers ? step.handlers : NO_HANDLERS;
 }
+
+/** One empty list for every step without handlers: the checks ask each step for its handlers. */
+const NO_HANDLERS: readonly Handler[] = [];
 
 /** `wait 2s`: a local pause, no request. */
 export interface WaitStep {
