@@ -348,6 +348,48 @@ export class FlowParser extends EmbeddedActionsParser {
     });
   }
 
+  /** `%` or a currency after a number: alike in a param's default and in an expression. */
+  private numberSuffixes(draft: () => LiteralDraft | PrimaryDraft) {
+    return [
+      {
+        ALT: () => {
+          const d = draft();
+          d.percent = d.add(this.CONSUME(Percent));
+        },
+      },
+      {
+        ALT: () => {
+          const d = draft();
+          d.currency = d.add(this.CONSUME(Identifier, LABEL.currency));
+        },
+      },
+    ];
+  }
+
+  /** A string, `true` or `false`: alike in a param's default and in an expression. */
+  private stringsAndBooleans(draft: () => LiteralDraft | PrimaryDraft) {
+    return [
+      {
+        ALT: () => {
+          const d = draft();
+          d.string = d.add(this.CONSUME(StringLiteral));
+        },
+      },
+      {
+        ALT: () => {
+          const d = draft();
+          d.boolean = d.add(this.CONSUME(True));
+        },
+      },
+      {
+        ALT: () => {
+          const d = draft();
+          d.boolean = d.add(this.CONSUME(False));
+        },
+      },
+    ];
+  }
+
   public flow = this.rule(
     "flow",
     () => new FlowDraft(),
@@ -425,40 +467,10 @@ export class FlowParser extends EmbeddedActionsParser {
         const d = draft();
         d.minus = d.add(this.CONSUME(Minus));
       };
-      const suffixes = [
-        {
-          ALT: () => {
-            const d = draft();
-            d.percent = d.add(this.CONSUME(Percent));
-          },
-        },
-        {
-          ALT: () => {
-            const d = draft();
-            d.currency = d.add(this.CONSUME(Identifier, LABEL.currency));
-          },
-        },
-      ];
+      const suffixes = this.numberSuffixes(draft);
       const suffix = () => this.OR2(suffixes);
       const literals = [
-        {
-          ALT: () => {
-            const d = draft();
-            d.string = d.add(this.CONSUME(StringLiteral));
-          },
-        },
-        {
-          ALT: () => {
-            const d = draft();
-            d.boolean = d.add(this.CONSUME(True));
-          },
-        },
-        {
-          ALT: () => {
-            const d = draft();
-            d.boolean = d.add(this.CONSUME(False));
-          },
-        },
+        ...this.stringsAndBooleans(draft),
         {
           ALT: () => {
             this.OPTION(minus);
@@ -1152,20 +1164,7 @@ export class FlowParser extends EmbeddedActionsParser {
     "primary",
     () => new PrimaryDraft(),
     (draft) => {
-      const suffixes = [
-        {
-          ALT: () => {
-            const d = draft();
-            d.percent = d.add(this.CONSUME(Percent));
-          },
-        },
-        {
-          ALT: () => {
-            const d = draft();
-            d.currency = d.add(this.CONSUME(Identifier, LABEL.currency));
-          },
-        },
-      ];
+      const suffixes = this.numberSuffixes(draft);
       const suffix = () => this.OR2(suffixes);
       const forms = [
         {
@@ -1175,24 +1174,7 @@ export class FlowParser extends EmbeddedActionsParser {
             this.OPTION(suffix);
           },
         },
-        {
-          ALT: () => {
-            const d = draft();
-            d.string = d.add(this.CONSUME(StringLiteral));
-          },
-        },
-        {
-          ALT: () => {
-            const d = draft();
-            d.boolean = d.add(this.CONSUME(True));
-          },
-        },
-        {
-          ALT: () => {
-            const d = draft();
-            d.boolean = d.add(this.CONSUME(False));
-          },
-        },
+        ...this.stringsAndBooleans(draft),
         {
           ALT: () => {
             draft().add(this.CONSUME(LParen));
