@@ -148,3 +148,52 @@ describe("runtime/transports/http: a request given up before it is sent", () => 
     await tick();
   });
 });
+
+// node-fetch is given the transport's own small signal (not an AbortController a request): it must
+// still give up a request in flight, on its timeout and on the caller's cancel, and close its socket.
+describe("runtime/transports/http: giving up a request in flight", function () {
+  this.timeout(20_000);
+
+  /** A server that reads requests and never answers; resolves each socket's close. */
+  async function silentServer(): Promise<{ url: string; server: Server; socketClosed: Promise<void> }> {
+    let closedSocket: () => void = () => {};
+    const socketClosed = new Promise<void>((resolve) => {
+      closedSocket = resolve;
+    });
+    const server = createServer((req) => {
+      req.resume();
+      req.socket.once("close", () => closedSocket());
+    });
+    return { url: await listen(server), server, socketClosed };
+  }
+
+  it("no answer within the timeout: a timeout, and the connection is closed", async () => {
+    const { url, server, socketClosed } = await silentServer();
+    try {
+      await assert.rejects(
+        postJson(`${url}/sync`, "{}", { agent: keepAliveAgent("http:"), timeoutMs: 50 }),
+        (error: unknown) => error instanceof TransportError && error.kind === "timeout",
+      );
+      await socketClosed;
+    } finally {
+      server.closeAllConnections();
+      await closed(server);
+    }
+  });
+
+  it("cancelled while waiting: aborted, and the connection is closed", async () => {
+    const { url, server, socketClosed } = await silentServer();
+    const cancel = new AbortController();
+    setTimeout(() => cancel.abort(), 50);
+    try {
+      await assert.rejects(
+        postJson(`${url}/sync`, "{}", { agent: keepAliveAgent("http:"), timeoutMs: 10_000, signal: cancel.signal }),
+        (error: unknown) => error instanceof TransportError && error.kind === "aborted",
+      );
+      await socketClosed;
+    } finally {
+      server.closeAllConnections();
+      await closed(server);
+    }
+  });
+});
