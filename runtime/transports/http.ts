@@ -118,7 +118,10 @@ export async function postJson(url: string, body: string, options: PostOptions):
 }
 
 /** The headers of every POST (node-fetch copies them into its own Headers). */
-const JSON_HEADERS: Readonly<Record<string, string>> = { "Content-Type": "application/json", Accept: "application/json" };
+const JSON_HEADERS: Readonly<Record<string, string>> = {
+  "Content-Type": "application/json",
+  Accept: "application/json",
+};
 
 /** What node-fetch rejects with when its signal fires. */
 function abortError(): Error {
