@@ -190,13 +190,6 @@ export class Exchanger {
   ): Answered | Unanswered {
     const at = this.deps.clock.now();
     const listened = this.deps.emitter.listenerCount("response") > 0;
-    const base = () => ({
-      at,
-      serviceId,
-      name,
-      durationMs: at - sentAt,
-      ...(options.path ? { path: options.path } : {}),
-    });
     if (outcome.kind === "answer") {
       const answer = matched(request, decodeAnswer(outcome.raw, RESPONSE_BODY[name] ?? undefined));
       this.deps.messages.push({
@@ -206,7 +199,12 @@ export class Exchanger {
         name: answerName(answer),
         ...(outcome.raw !== undefined ? { json: outcome.raw } : {}),
       });
-      if (listened) this.deps.emitter.emit("response", { ...base(), answer, raw: outcome.raw });
+      if (listened)
+        this.deps.emitter.emit("response", {
+          ...responseEvent(at, serviceId, name, sentAt, options),
+          answer,
+          raw: outcome.raw,
+        });
       return { ok: true, serviceId, request, answer, raw: outcome.raw };
     }
     const error = toTransportError(outcome, options.timeoutMs, this.deps.timeouts.abortGrace);
@@ -218,9 +216,17 @@ export class Exchanger {
       error: `${error.kind}: ${error.message}`,
     });
     if (listened)
-      this.deps.emitter.emit("response", { ...base(), error: { kind: error.kind, message: error.message } });
+      this.deps.emitter.emit("response", {
+        ...responseEvent(at, serviceId, name, sentAt, options),
+        error: { kind: error.kind, message: error.message },
+      });
     return { ok: false, serviceId, request, error };
   }
+}
+
+/** The fields every response event starts with (built only when someone listens). */
+function responseEvent(at: number, serviceId: string, name: RequestBodyName, sentAt: number, options: ExchangeOptions) {
+  return { at, serviceId, name, durationMs: at - sentAt, ...(options.path ? { path: options.path } : {}) };
 }
 
 /**

@@ -205,11 +205,12 @@ export class FlowExecutor {
    * then, while its retries last, the step again. A handler whose retries are spent takes the
    * failure like one without `retry`: the flow goes on, and the capture tells how the step ended.
    */
-  private async runHandled(step: Step, path: string): Promise<void> {
-    if (handlersOf(step).length === 0) {
-      await this.runStep(step, path);
-      return;
-    }
+  private runHandled(step: Step, path: string): Promise<unknown> {
+    // A step without handlers (most) is its own promise: no async frame of its own a step.
+    return handlersOf(step).length === 0 ? this.runStep(step, path) : this.runWithHandlers(step, path);
+  }
+
+  private async runWithHandlers(step: Step, path: string): Promise<void> {
     const retries = new Map<Handler, number>();
     for (let attempt = 1; ; attempt++) {
       const at = attempt === 1 ? path : `${path}@${attempt}`;
@@ -232,25 +233,26 @@ export class FlowExecutor {
     const { clock, emitter, scope } = this.deps;
     const label = stepLabel(step, scope);
     const startedAt = clock.now();
-    const index = this.deps.steps.length;
     const record: Partial<StepResult> = {};
+    // One result object a step: its slot is reserved now, so results read in the order steps
+    // started, and completed in place when the step ends (the same keys, in the same order).
+    const result: StepResult = {
+      path,
+      kind: step.kind,
+      label,
+      span: step.span,
+      status: "passed",
+      startedAt,
+      durationMs: 0,
+    };
     const finish = (status: StepResult["status"]): void => {
-      const result: StepResult = {
-        path,
-        kind: step.kind,
-        label,
-        span: step.span,
-        status,
-        startedAt,
-        durationMs: clock.now() - startedAt,
-        ...record,
-      };
-      this.deps.steps[index] = result;
+      result.status = status;
+      result.durationMs = clock.now() - startedAt;
+      Object.assign(result, record);
       if (emitter.listenerCount("stepEnd") > 0) emitter.emit("stepEnd", { at: clock.now(), result });
     };
     if (tries && tries.attempt > 1) record.attempt = tries.attempt;
-    // Reserve the slot now so results read in the order steps started.
-    this.deps.steps.push({ path, kind: step.kind, label, span: step.span, status: "passed", startedAt, durationMs: 0 });
+    this.deps.steps.push(result);
     // Events are built only for someone listening, like the exchange's.
     if (emitter.listenerCount("stepStart") > 0)
       emitter.emit("stepStart", { at: startedAt, path, kind: step.kind, label, span: step.span });

@@ -134,11 +134,16 @@ function responseOf(bodyName: string, body: Record<string, unknown>): DecodedRes
     return normaliseResponse(body.InputResult.Response);
   }
   if (bodyName === "DisplayResponse") {
-    const results = asArray(body.OutputResult).filter(isObject);
-    const responses = results
-      .map((r) => (isObject(r.Response) ? normaliseResponse(r.Response) : undefined))
-      .filter((r) => r !== undefined);
-    return responses.find((r) => r.result !== "Success") ?? responses[0] ?? { result: "Success", additional: {} };
+    // The first response that is not a Success, else the first (every display answers one): one
+    // pass, no lists in between.
+    let first: DecodedResponse | undefined;
+    for (const r of asArray(body.OutputResult)) {
+      if (!isObject(r) || !isObject(r.Response)) continue;
+      const response = normaliseResponse(r.Response);
+      if (response.result !== "Success") return response;
+      first ??= response;
+    }
+    return first ?? { result: "Success", additional: {} };
   }
   return undefined;
 }
