@@ -5,6 +5,7 @@
  * worker thread on the bundled worker. dist/bundle-meta.json says which sources each file holds.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { modulesLoadedByRun } from "../support/loaded-modules.js";
@@ -42,7 +43,7 @@ describe("the bundled CLI loads only what a command needs", function () {
     const sources = [...sourcesLoaded(urls)].sort();
     assert.ok(sources.includes("dist/language") && sources.includes("chevrotain"), sources.join(", "));
     const allowed =
-      /^(dist\/(cli|language|protocol)|commander|picocolors|chevrotain|@chevrotain\/.*|lodash-es|yaml|fastest-levenshtein)$/;
+      /^(dist\/(cli|language|protocol)|commander|picocolors|chevrotain|@chevrotain\/.*|lodash-es|fastest-levenshtein)$/;
     assert.deepEqual(
       sources.filter((s) => !allowed.test(s)),
       [],
@@ -53,6 +54,24 @@ describe("the bundled CLI loads only what a command needs", function () {
       [],
       "network modules",
     );
+  });
+
+  it("`termflow check` loads the YAML front end's chunk (and the yaml package in it) only for a YAML flow", () => {
+    // It is required, not imported (language/yaml-front-end.ts): Node's module hooks do not see that
+    // on Node 20, its require cache does.
+    const required = (flow: string): string[] => {
+      const hook = `import { createRequire } from "node:module"; const { cache } = createRequire(process.cwd() + "/");
+        process.on("exit", () => process.stderr.write(JSON.stringify(Object.keys(cache))));`;
+      const r = spawnSync(
+        process.execPath,
+        ["--import", `data:text/javascript,${encodeURIComponent(hook)}`, fromRoot("dist/termflow.mjs"), "check", flow],
+        { cwd: fromRoot(), encoding: "utf8" },
+      );
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      return (JSON.parse(r.stderr) as string[]).map((p) => p.slice(fromRoot().length + 1));
+    };
+    assert.deepEqual(required("flows/tipping.flow"), []);
+    assert.deepEqual(required("flows/bar-tab.flow.yaml"), ["dist/chunks/yaml-front-end.mjs"]);
   });
 
   it("`termflow plan`, `convert`, and `run` and `test` on the built-in simulator never load node-fetch", () => {
