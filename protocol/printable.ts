@@ -25,6 +25,9 @@ export function printable(text: string, options: { lines?: boolean } = {}): stri
   return String(text).replace(CONTROL, (ch) => (options.lines && (ch === "\n" || ch === "\t") ? ch : picture(ch)));
 }
 
+/** CONTROL without newline and tab, which terminalText keeps. */
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
 /** The colour sequences termflow writes itself (picocolors' bold, dim and foreground colours). */
 const OWN_COLOUR = /\u001b\[(?:1|2|22|3[1-6]|39)m/y;
 
@@ -35,6 +38,8 @@ const OWN_COLOUR = /\u001b\[(?:1|2|22|3[1-6]|39)m/y;
  * where they are printed, so on a terminal that shows colour even that does not happen.
  */
 export function terminalText(text: string, colour: boolean): string {
+  // Most output has no control character but its newlines: one scan, and the text as it is.
+  if (!CONTROL_BUT_LINES.test(text)) return text;
   return text.replace(CONTROL, (ch, offset: number) => {
     if (ch === "\n" || ch === "\t") return ch;
     if (colour && ch === "\u001b") {

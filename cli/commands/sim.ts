@@ -118,6 +118,18 @@ function configureKeys(options: SimCommandOptions, env: CliIO["env"]): { apiKey?
   return { apiKey, key: { identifier: options.keyId, version: options.keyVersion, passphrase } };
 }
 
+let lastAt = Number.NaN;
+let lastIso = "";
+
+/** Under load many requests arrive in the same millisecond: their lines share its text. */
+function isoTime(at: number): string {
+  if (at !== lastAt) {
+    lastIso = new Date(at).toISOString();
+    lastAt = at;
+  }
+  return lastIso;
+}
+
 /** One log line: `2026-01-01T12:00:00.000Z V400m-324688179 Payment PaymentRequest S1 Success 3001ms`. */
 export function formatLogLine(entry: RequestLogEntry, color: boolean): string {
   const outcome = entry.outcome ?? "pending";
@@ -130,7 +142,7 @@ export function formatLogLine(entry: RequestLogEntry, color: boolean): string {
         : pc.yellow;
   const took = entry.answeredAt !== undefined ? ` ${entry.answeredAt - entry.at}ms` : "";
   const session = entry.session ? ` session ${entry.session.type} ${entry.session.id}` : "";
-  const fields = [new Date(entry.at).toISOString(), entry.poiid, entry.category, entry.body, entry.serviceId ?? "-"];
+  const fields = [isoTime(entry.at), entry.poiid, entry.category, entry.body, entry.serviceId ?? "-"];
   return `${fields.join(" ")}${session} ${paint(outcome)}${took}${entry.faults ? ` [${entry.faults.join(", ")}]` : ""}\n`;
 }
 
