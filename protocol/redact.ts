@@ -38,11 +38,17 @@ export const MIN_SECRET_LENGTH = 4;
  */
 const ABOUT_WORDS = new Set(["id", "identifier", "version", "name", "env", "file", "path"]);
 
+/** Every name with a secret word contains one of these (each secret word contains one). */
+const MAY_NAME_SECRET = /key|secret|pass|token|authorization|credential/i;
+
 /**
  * True for `X-API-Key`, `apiKey`, `api_token`, `TERMFLOW_KEY_PASSPHRASE`; false for `monkey`, and for
  * `KeyIdentifier`, `KeyVersion`, `passphraseEnv` (what they hold is not the secret itself).
  */
 export function isSecretName(name: string): boolean {
+  // Most names (every nexo field a run's results and messages carry) hold no secret word at all:
+  // they are turned down before being split into words, which redaction does for every key it visits.
+  if (!MAY_NAME_SECRET.test(name)) return false;
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
