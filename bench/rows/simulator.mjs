@@ -117,7 +117,7 @@ export const rows = [
     kind: "measure",
     goal: { min: 0.6 },
     async setup({ root }) {
-      const [simPort, barePort] = await Promise.all([freePort(), freePort()]);
+      const [simPort, barePort, echoPort] = await Promise.all([freePort(), freePort(), freePort()]);
       const sim = {
         label: "termflow sim",
         port: simPort,
@@ -128,9 +128,14 @@ export const rows = [
         port: barePort,
         child: await start([join(root, "bench", "scripts", "bare-http.mjs"), String(barePort)], barePort),
       };
-      return { sim, bare };
+      const echo = {
+        label: "node:http parsing and echoing",
+        port: echoPort,
+        child: await start([join(root, "bench", "scripts", "echo-http.mjs"), String(echoPort)], echoPort),
+      };
+      return { sim, bare, echo };
     },
-    async measure({ sim, bare }, { quick }) {
+    async measure({ sim, bare, echo }, { quick }) {
       const rounds = quick ? 3 : 7;
       const seconds = quick ? 3 : 5;
       try {
@@ -138,7 +143,8 @@ export const rows = [
         // long-running `termflow sim` is a full history.
         await load(sim, quick ? 3 : 10);
         await load(bare, 2);
-        const runs = { sim: [], bare: [] };
+        await load(echo, 2);
+        const runs = { sim: [], bare: [], echo: [] };
         const ratios = [];
         for (let i = 0; i < rounds; i++) {
           const order = i % 2 === 0 ? ["sim", "bare"] : ["bare", "sim"];
@@ -147,6 +153,9 @@ export const rows = [
           runs.sim.push(got.sim);
           runs.bare.push(got.bare);
           ratios.push(got.sim.rps / got.bare.rps);
+          // The floor every terminal pays (parse the request, write an answer echoing its header):
+          // its CPU only, outside the ratio, after the pair so it does not change what they measure.
+          runs.echo.push(await load(echo, seconds));
         }
         const rps = (side) => median(runs[side].map((r) => r.rps));
         const cpu = (side) => median(runs[side].map((r) => r.cpuUs));
@@ -158,6 +167,9 @@ export const rows = [
             `${rounds} rounds of ${seconds} s a server, ${CONNECTIONS} connections, display requests for ` +
               `${TERMINALS} terminals; ratio = median of the rounds' ratios`,
             `CPU a request (the server process's own): termflow sim ${cpu("sim").toFixed(0)} us, bare node:http ${cpu("bare").toFixed(0)} us`,
+            `the job itself: a node:http server that JSON.parses each request and JSON.stringifies an answer echoing ` +
+              `its MessageHeader (no termflow code) uses ${cpu("echo").toFixed(0)} us a request ` +
+              `(${median(runs.echo.map((r) => r.rps)).toFixed(0)} requests/s)`,
             `termflow sim's peak resident memory after ${sent} requests in all: ` +
               `${peakMiB(sim.child.pid).toFixed(0)} MiB (its history is bounded: docs/reliability.md)`,
           ],
@@ -165,6 +177,7 @@ export const rows = [
       } finally {
         sim.child.kill("SIGINT");
         bare.child.kill();
+        echo.child.kill();
       }
     },
   },
