@@ -513,17 +513,21 @@ export class SimulatorCore {
     return { dropped: true };
   }
 
-  private async finish(
+  /** Settles and encodes the answer: at once (no promise of its own) unless a delay fault holds it. */
+  private finish(
     call: Call,
     reply: TerminalReply,
     faults: Fault[],
     encrypted: boolean,
     outcome = outcomeOf(reply),
-  ): Promise<SimulatorAnswer> {
-    if (faults.length > 0) {
-      const delay = faults.find((f): f is Extract<Fault, { kind: "delay" }> => f.kind === "delay");
-      if (delay) await this.timers.sleep(delay.ms);
-    }
+  ): SimulatorAnswer | Promise<SimulatorAnswer> {
+    const delay =
+      faults.length > 0 ? faults.find((f): f is Extract<Fault, { kind: "delay" }> => f.kind === "delay") : undefined;
+    if (delay) return this.timers.sleep(delay.ms).then(() => this.answer(call, reply, encrypted, outcome));
+    return this.answer(call, reply, encrypted, outcome);
+  }
+
+  private answer(call: Call, reply: TerminalReply, encrypted: boolean, outcome: string): SimulatorAnswer {
     if (call.run !== this.run) return this.dropped(call);
     const text = textOf(reply);
     this.settle(call.entry!, outcome, text);
@@ -613,7 +617,13 @@ export function outcomeOf(reply: TerminalReply): string {
   if (reply.kind === "empty") return "empty";
   const root = reply.message.SaleToPOIResponse as Json | undefined;
   if (!root) return "reject";
-  const body = Object.entries(root).find(([k]) => k !== "MessageHeader")?.[1] as Json | undefined;
+  // The first key but the header (as Object.entries would find it, without an array a key).
+  let body: Json | undefined;
+  for (const k in root) {
+    if (k === "MessageHeader") continue;
+    body = root[k] as Json | undefined;
+    break;
+  }
   const response = (body?.Response ??
     (body?.InputResult as Json | undefined)?.Response ??
     (body?.OutputResult as Json[] | undefined)?.[0]?.Response) as
