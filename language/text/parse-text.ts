@@ -8,7 +8,7 @@ import type { Flow, Span } from "../ast.js";
 import type { Diagnostic, DiagnosticCode } from "../diagnostic.js";
 import { LIMITS, ReadingStopped, sourceTooLarge, tooManyErrorsMessage } from "../limits.js";
 import { firstAtOrAfter } from "./build-ast.js";
-import { flowParser, OPERAND_STARTS } from "./parser.js";
+import { flowParser, flowParserWithoutRecovery, OPERAND_STARTS } from "./parser.js";
 import { LineIndex } from "./positions.js";
 import {
   AmpAmp,
@@ -106,8 +106,14 @@ function parseChecked(source: string, lines: LineIndex): TextParseResultWithComm
     };
   }
 
-  const parser = flowParser();
-  const built = parser.parse(tokens, lines, LIMITS.errors - diagnostics.length);
+  const tokenCount = tokens.length;
+  let parser = flowParserWithoutRecovery();
+  let built = parser.parse(tokens, lines, LIMITS.errors - diagnostics.length);
+  if (parser.errors.length > 0 || built.stopped) {
+    tokens.length = tokenCount;
+    parser = flowParser();
+    built = parser.parse(tokens, lines, LIMITS.errors - diagnostics.length);
+  }
   const syntaxErrors = parser.errors.slice(0, built.keptErrors).map((error) => syntaxDiagnostic(error, lines, tokens));
   const swallowed = misspeltSessionCloses(tokens, syntaxErrors);
   for (const d of syntaxErrors) {
