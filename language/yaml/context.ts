@@ -35,8 +35,7 @@ export class YamlContext {
 
   /** The half-open span [start, end); `end` is never before `start`. */
   span(start: number, end: number): Span {
-    const from = this.position(start);
-    return { file: this.file, start: from, end: this.position(Math.max(end, from.offset)) };
+    return this.lines.span(start, end);
   }
 
   /**

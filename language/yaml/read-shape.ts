@@ -93,6 +93,8 @@ export function valueSpan(ctx: YamlContext, pair: Pair): Span {
   return empty ? ctx.keySpan(pair) : ctx.nodeSpan(value);
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /**
  * Checks a map against an object shape. `label` names it in messages ("`pay`"); `anchor` is where
  * a missing field is reported (the step key); `elsewhere` are fields already reported as misplaced
@@ -104,7 +106,7 @@ export function readObject(
   shape: ObjectShape,
   label: string,
   anchor: Span,
-  elsewhere: ReadonlySet<string> = new Set(),
+  elsewhere: ReadonlySet<string> = NONE,
 ): Fields | undefined {
   if (!isMap(node)) {
     reportWrongType(ctx, label, shape, node, isScalar(node) || isSeq(node) ? ctx.nodeSpan(node as Node) : anchor);
@@ -113,7 +115,10 @@ export function readObject(
   const map = node as YAMLMap;
   const pairs = new Map<string, Pair<Scalar, Node>>();
   const present = new Set<string>();
-  const suggested = new Set<string>(elsewhere);
+  // The fields reported as misplaced or guessed at (not missing): `elsewhere` plus the guesses, the
+  // latter made only for unknown keys, so the set is made only then (a step read is one less Set).
+  let guessed: Set<string> | undefined;
+  const suggested = { has: (key: string) => elsewhere.has(key) || guessed?.has(key) === true };
   let unknownKeys = 0;
   // Which of the shape's keys the map has, found once: looking each up again for every unknown
   // key took quadratic time (40,000 unknown keys: over a minute).
@@ -127,7 +132,7 @@ export function readObject(
       unknownKeys++;
       absent ??= absentKeys(map, Object.keys(shape.fields));
       const guess = didYouMean(key, absent);
-      if (guess) suggested.add(guess);
+      if (guess) (guessed ??= new Set()).add(guess);
       ctx.report(
         "unknown-key",
         `unknown key \`${key}\` in ${label}`,
@@ -142,7 +147,8 @@ export function readObject(
     }
     pairs.set(key, pair as Pair<Scalar, Node>);
   }
-  for (const [key, field] of Object.entries(shape.fields)) {
+  for (const key in shape.fields) {
+    const field = shape.fields[key];
     if (field.required && !present.has(key) && !suggested.has(key)) {
       ctx.report("missing-field", `${label} needs \`${key}\``, anchor, `add \`${key}:\` (${aside(field.description)})`);
     }
@@ -150,7 +156,7 @@ export function readObject(
   if (shape.oneOf) {
     const { keys, what } = shape.oneOf;
     const chosen = keys.filter((k) => present.has(k));
-    if (chosen.length === 0 && ![...suggested].some((k) => keys.includes(k)) && unknownKeys === 0) {
+    if (chosen.length === 0 && !keys.some((k) => suggested.has(k)) && unknownKeys === 0) {
       ctx.report("missing-field", `${label} needs ${what}`, anchor, `add one of ${listKeys(keys)}`);
     }
     for (const extra of chosen.slice(1)) {
@@ -171,7 +177,8 @@ export function readObject(
       ctx.nodeSpan(map),
     );
   }
-  for (const [key, rule] of Object.entries(shape.pairedWith ?? {})) {
+  for (const key in shape.pairedWith) {
+    const rule = shape.pairedWith[key];
     if (present.has(key) && !present.has(rule.key)) {
       const pair = map.items.find((p) => keyName(p) === key)!;
       ctx.report("unexpected-key", `\`${key}\` goes only with \`${rule.key}\``, ctx.keySpan(pair), `remove \`${key}\``);

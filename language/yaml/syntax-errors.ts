@@ -2,7 +2,7 @@
  * YAML syntax errors and warnings (from the `yaml` package) as Diagnostics: code `yaml-` plus the
  * package's error code in kebab case (`yaml-tab-as-indent`), positioned through the LineCounter.
  */
-import { isScalar, visit, YAMLParseError, type Document, type Pair, type YAMLError } from "yaml";
+import { isMap, isPair, isScalar, isSeq, YAMLParseError, type Document, type Pair, type YAMLError } from "yaml";
 import { yamlSyntaxCode } from "../diagnostic-codes.js";
 import type { Severity } from "../diagnostic.js";
 import type { YamlContext } from "./context.js";
@@ -88,31 +88,73 @@ export interface DuplicateKey {
  * the same rule (scalar keys with equal values), so the front end turns `uniqueKeys` off.
  */
 export function findDuplicateKeys(document: Document): { errors: YAMLParseError[]; at: Map<number, DuplicateKey> } {
-  const errors: YAMLParseError[] = [];
-  const at = new Map<number, DuplicateKey>();
-  visit(document, {
-    Map(_, map) {
-      const values = new Set<unknown>();
-      const names = new Map<string, [number, number]>();
-      for (const pair of map.items as Pair[]) {
-        const key = pair.key;
-        if (!isScalar(key) || !key.range) continue;
-        const start = key.range[0];
-        const name = String(key.source ?? key.value);
-        const range: [number, number] = [start, key.range[1]];
-        if (values.has(key.value)) {
-          errors.push(new YAMLParseError([start, start + 1], "DUPLICATE_KEY", "Map keys must be unique"));
-          // The message names the key when an earlier one is written the same way (`1` and `1.0` are not).
-          const first = names.get(name);
-          if (first) at.set(start, { name, first, second: range });
+  const found = { errors: [] as YAMLParseError[], at: new Map<number, DuplicateKey>() };
+  // A walk of our own rather than yaml's `visit`, which freezes a copy of the path at every node.
+  // Maps first, then their keys and values, in document order as `visit` goes.
+  walkForDuplicates(document.contents, found);
+  return found;
+}
+
+function walkForDuplicates(
+  node: unknown,
+  found: { errors: YAMLParseError[]; at: Map<number, DuplicateKey> },
+): void {
+  if (isMap(node)) {
+    const items = node.items as Pair[];
+    if (items.length > 1) duplicatesIn(items, found);
+    for (const pair of items) {
+      walkForDuplicates(pair.key, found);
+      walkForDuplicates(pair.value, found);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) walkForDuplicates(item, found);
+  } else if (isPair(node)) {
+    walkForDuplicates(node.key, found);
+    walkForDuplicates(node.value, found);
+  }
+}
+
+/** Maps at most this long compare each key with those before it: cheaper than a Set per map. */
+const SMALL_MAP = 8;
+
+function duplicatesIn(items: Pair[], found: { errors: YAMLParseError[]; at: Map<number, DuplicateKey> }): void {
+  if (items.length <= SMALL_MAP) {
+    let any = false;
+    for (let i = 1; i < items.length && !any; i++) {
+      const key = items[i].key;
+      if (!isScalar(key) || !key.range) continue;
+      for (let j = 0; j < i; j++) {
+        const earlier = items[j].key;
+        // Set semantics (SameValueZero), as the general path below.
+        if (isScalar(earlier) && earlier.range && sameValueZero(earlier.value, key.value)) {
+          any = true;
+          break;
         }
-        values.add(key.value);
-        if (!names.has(name)) names.set(name, range);
       }
-      return undefined;
-    },
-  });
-  return { errors, at };
+    }
+    if (!any) return;
+  }
+  const values = new Set<unknown>();
+  const names = new Map<string, [number, number]>();
+  for (const pair of items) {
+    const key = pair.key;
+    if (!isScalar(key) || !key.range) continue;
+    const start = key.range[0];
+    const name = String(key.source ?? key.value);
+    const range: [number, number] = [start, key.range[1]];
+    if (values.has(key.value)) {
+      found.errors.push(new YAMLParseError([start, start + 1], "DUPLICATE_KEY", "Map keys must be unique"));
+      // The message names the key when an earlier one is written the same way (`1` and `1.0` are not).
+      const first = names.get(name);
+      if (first) found.at.set(start, { name, first, second: range });
+    }
+    values.add(key.value);
+    if (!names.has(name)) names.set(name, range);
+  }
+}
+
+function sameValueZero(a: unknown, b: unknown): boolean {
+  return a === b || (a !== a && b !== b);
 }
 
 /**
