@@ -13,8 +13,10 @@ const CACHE_SIZE = 512;
  */
 export class LineIndex {
   private readonly starts: number[] = [0];
-  private readonly cachedOffsets = new Int32Array(CACHE_SIZE).fill(-1);
-  private readonly cachedPositions: Position[] = new Array(CACHE_SIZE);
+  // Sized to the source: the YAML form builds one index for each expression it parses.
+  private readonly cacheSize: number;
+  private readonly cachedOffsets: Int32Array;
+  private readonly cachedPositions: Position[];
   private lastSpan: Span | undefined;
   private lastLine = 0;
 
@@ -22,6 +24,9 @@ export class LineIndex {
     readonly source: string,
     readonly file: string,
   ) {
+    this.cacheSize = Math.min(CACHE_SIZE, source.length + 1);
+    this.cachedOffsets = new Int32Array(this.cacheSize).fill(-1);
+    this.cachedPositions = new Array(this.cacheSize);
     for (let i = 0; i < source.length; i++) {
       const c = source.charCodeAt(i);
       if (c === 13 /* \r */) {
@@ -34,7 +39,7 @@ export class LineIndex {
   /** The position of an offset, clamped into the file so a span can never point outside it. */
   position(offset: number): Position {
     const at = Number.isFinite(offset) ? Math.max(0, Math.min(Math.trunc(offset), this.source.length)) : 0;
-    const slot = at % CACHE_SIZE;
+    const slot = at % this.cacheSize;
     if (this.cachedOffsets[slot] === at) return this.cachedPositions[slot];
     const low = this.lineOf(at);
     const position = { line: low + 1, column: at - this.starts[low] + 1, offset: at };

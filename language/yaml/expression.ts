@@ -75,6 +75,7 @@ function withSpans<T>(value: T, move: (span: Span) => Span): T {
   if (Array.isArray(value)) return value.map((v) => withSpans(v, move)) as T;
   if (value === null || typeof value !== "object") return value;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = key === "span" ? move(v as Span) : withSpans(v, move);
+  const from = value as Record<string, unknown>;
+  for (const key in from) out[key] = key === "span" ? move(from[key] as Span) : withSpans(from[key], move);
   return out as T;
 }
