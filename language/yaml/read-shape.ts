@@ -132,7 +132,10 @@ export function readObject(
       unknownKeys++;
       absent ??= absentKeys(map, Object.keys(shape.fields));
       const guess = didYouMean(key, absent);
-      if (guess) (guessed ??= new Set()).add(guess);
+      if (guess) {
+        guessed ??= new Set();
+        guessed.add(guess);
+      }
       ctx.report(
         "unknown-key",
         `unknown key \`${key}\` in ${label}`,

@@ -95,10 +95,7 @@ export function findDuplicateKeys(document: Document): { errors: YAMLParseError[
   return found;
 }
 
-function walkForDuplicates(
-  node: unknown,
-  found: { errors: YAMLParseError[]; at: Map<number, DuplicateKey> },
-): void {
+function walkForDuplicates(node: unknown, found: { errors: YAMLParseError[]; at: Map<number, DuplicateKey> }): void {
   if (isMap(node)) {
     const items = node.items as Pair[];
     if (items.length > 1) duplicatesIn(items, found);
@@ -154,7 +151,7 @@ function duplicatesIn(items: Pair[], found: { errors: YAMLParseError[]; at: Map<
 }
 
 function sameValueZero(a: unknown, b: unknown): boolean {
-  return a === b || (a !== a && b !== b);
+  return a === b || (typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b));
 }
 
 /**
