@@ -114,7 +114,12 @@ export class KeptList<T extends Kept> {
  * Latin-1, else two. Buffer.byteLength equals the length exactly when every character is ASCII.
  */
 export function stringBytes(text: string): number {
-  return Buffer.byteLength(text) === text.length ? text.length : text.length * 2;
+  return isOneByteText(text) ? text.length : text.length * 2;
+}
+
+/** True when `text` is ASCII: its UTF-8 is one byte a character (what stringBytes counts as one byte). */
+export function isOneByteText(text: string): boolean {
+  return Buffer.byteLength(text) === text.length;
 }
 
 /** A fixed cost for an object and its small fields (numbers, short names), besides its strings. */

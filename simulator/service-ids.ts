@@ -2,7 +2,7 @@
  * The ServiceIDs a terminal has seen, per SaleID, for 48 hours (as long as the simulator's memory
  * budget holds them: the oldest go first). A claim is one map lookup, whatever the number seen.
  */
-import { type ByteBudget, KeptList, type Kept, OBJECT_BYTES } from "./history.js";
+import { type ByteBudget, isOneByteText, KeptList, type Kept, OBJECT_BYTES } from "./history.js";
 
 const MEMORY_MS = 48 * 3600_000;
 
@@ -11,8 +11,6 @@ interface Seen extends Kept {
   serviceId: string;
   at: number;
 }
-
-const isAscii = (text: string) => Buffer.byteLength(text) === text.length;
 
 export class ServiceIdMemory {
   /**
@@ -42,7 +40,7 @@ export class ServiceIdMemory {
     }
     // Counted as the pair joined by one character, as it was kept before (the budget's figures stay the same).
     const length = saleId.length + 1 + serviceId.length;
-    const bytes = (isAscii(saleId) && isAscii(serviceId) ? length : length * 2) + OBJECT_BYTES;
+    const bytes = (isOneByteText(saleId) && isOneByteText(serviceId) ? length : length * 2) + OBJECT_BYTES;
     const seen: Seen = { saleId, serviceId, at: now, bytes };
     bySale.set(serviceId, seen);
     this.list.add(seen);

@@ -106,11 +106,9 @@ function parseChecked(source: string, lines: LineIndex): TextParseResultWithComm
     };
   }
 
-  const tokenCount = tokens.length;
   let parser = flowParserWithoutRecovery();
   let built = parser.parse(tokens, lines, LIMITS.errors - diagnostics.length);
   if (parser.errors.length > 0 || built.stopped) {
-    tokens.length = tokenCount;
     parser = flowParser();
     built = parser.parse(tokens, lines, LIMITS.errors - diagnostics.length);
   }

@@ -285,10 +285,11 @@ export class FlowParser extends EmbeddedActionsParser {
       return { flow: root?.value, diagnostics: root?.notes ?? [] };
     } catch (error) {
       if (!(error instanceof ReadingStopped)) throw error;
-      // Chevrotain pads the input with EOF sentinels while parsing and may not have taken them off.
-      tokens.length = this.tokenCount;
       return { flow: undefined, diagnostics: [], stopped: error, keptErrors: this.messages.keptErrors };
     } finally {
+      // Chevrotain pads the input with EOF sentinels while parsing and may not have taken them off:
+      // the caller gets its tokens back as given (a file with an error is parsed a second time).
+      tokens.length = this.tokenCount;
       this.builder = undefined;
       this.root = undefined;
       this.tokens = [];
